@@ -1,0 +1,187 @@
+"""Plain, frozen data passed between the stages.
+
+Every stage takes and returns these; none of them does I/O. Renderers
+(terminal, JSON, HTML, web) all read one :class:`Comparison`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+# Sentence labels on the derivative side (B) and the source side (A).
+B_LABELS = ("verbatim", "near_verbatim", "paraphrase", "new", "boilerplate")
+A_LABELS = ("kept", "omitted", "boilerplate")
+VERDICTS = ("wholly_derived", "partially_derived", "not_derived")
+SEVERITIES = ("meaning", "cosmetic")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as read from a source, before normalization.
+
+    ``published`` is an ISO 8601 string (date or date-time, UTC when known).
+    ``id`` is stable: given by the source, else derived from the text by ingest.
+    """
+
+    text: str
+    id: str = ""
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    language: str | None = None
+    byline: str | None = None
+    source: str | None = None  # where it was read from: path, path:line, feed entry
+
+    def with_(self, **changes) -> "Article":
+        """Return a copy with ``changes`` applied."""
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a normalized article.
+
+    ``start``/``end`` are character offsets into :attr:`Document.text`.
+    ``boilerplate`` names the pattern that matched, or is None for content.
+    """
+
+    i: int
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    boilerplate: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A normalized article: clean text, language, sentences."""
+
+    article: Article
+    text: str
+    language: str
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def content(self) -> tuple[Sentence, ...]:
+        """The sentences that are not boilerplate."""
+        return tuple(s for s in self.sentences if s.boilerplate is None)
+
+
+@dataclass(frozen=True)
+class Link:
+    """One aligned B sentence: where it comes from in A, how, and how sure."""
+
+    b: int
+    a: tuple[int, ...]
+    label: str  # one of B_LABELS
+    score: float
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Sentence alignment of B against A (indices are Sentence.i)."""
+
+    links: tuple[Link, ...]  # one per B sentence, in B order
+    a_labels: tuple[str, ...]  # one per A sentence: kept | omitted | boilerplate
+    mode: str = "lexical"  # lexical | multilingual
+
+    def a_to_b(self) -> dict[int, tuple[int, ...]]:
+        """Map each kept A sentence to the B sentences that use it."""
+        out: dict[int, list[int]] = {}
+        for link in self.links:
+            for i in link.a:
+                out.setdefault(i, []).append(link.b)
+        return {k: tuple(v) for k, v in out.items()}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A character span inside one sentence: ``[sentence, start, end)``."""
+
+    sentence: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change in meaning (or cosmetic change) from source to derivative.
+
+    ``type``: number | qualifier | certainty | negation | causality |
+    attribution | third_source | quote | speaker | entity | date.
+    ``direction``: strengthened | weakened | vaguer | more_precise | added |
+    removed | changed | None.
+    """
+
+    type: str
+    severity: str  # meaning | cosmetic
+    explanation: str
+    direction: str | None = None
+    a_span: Span | None = None
+    b_span: Span | None = None
+    a_text: str = ""
+    b_text: str = ""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One piece of evidence about which article is the source.
+
+    ``side`` is the article the evidence points to as the *source*
+    ("a" or "b"), or None when it is neutral. ``weight`` is in [0, 1].
+    """
+
+    kind: str  # attribution | timestamp | containment | footer
+    side: str | None
+    text: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Direction:
+    """Which side is the source: "a", "b", or None (undetermined)."""
+
+    source: str | None
+    confidence: float
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Omission:
+    """Source sentences (indices into A) left out of the derivative."""
+
+    a: tuple[int, ...]
+    salience: float
+    why: str
+
+
+@dataclass(frozen=True)
+class Addition:
+    """Derivative sentences (indices into B) with no source in A."""
+
+    b: tuple[int, ...]
+    kind: str  # claim | framing
+    credits: str | None = None  # a third outlet or source it credits
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Everything ``newstrace.compare(a, b)`` finds about a pair."""
+
+    a: Document
+    b: Document
+    alignment: Alignment
+    same_story: bool
+    same_story_score: float
+    verdict: str  # one of VERDICTS, describing derivative against source
+    direction: Direction
+    coverage_b_from_a: float  # share of B's content that comes from A
+    coverage_a_in_b: float  # share of A's content that B uses
+    omissions: tuple[Omission, ...] = ()
+    additions: tuple[Addition, ...] = ()
+    drift: tuple[Change, ...] = ()
+    drift_source: str = "a"  # which side drift treats as the source
+    mode: str = "lexical"
+    timings: dict = field(default_factory=dict, compare=False, hash=False)
