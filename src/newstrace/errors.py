@@ -60,6 +60,14 @@ class TooLarge(InputError):
     http_status = 413
 
 
+class MalformedInput(InputError):
+    """The input is in a known format but broken (bad JSON, feed or WARC record)."""
+
+
+class AmbiguousInput(InputError):
+    """A file holds several articles and the caller did not say which one."""
+
+
 class SameInput(InputError):
     """Both sides of a comparison are the same article."""
 
