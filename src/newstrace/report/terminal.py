@@ -1,0 +1,129 @@
+"""A Comparison as a terminal report a person can read in 20 seconds.
+
+Order follows what a fact-checker asks first: what is it (verdict), why do
+we think so (direction evidence), how much was taken (coverage), what
+changed in meaning (drift), what was dropped and what was added. Every
+colour repeats information already in the text, so the report survives
+``NO_COLOR`` and copy-paste.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..model import Comparison
+from ._common import headline, ranked_omissions, sentence_text, side_name, split_drift, boilerplate
+
+TOP_OMISSIONS = 3
+_CLIP = 90
+_VERDICT_STYLE = {"wholly_derived": "bold red", "partially_derived": "bold yellow",
+                  "not_derived": "bold green"}
+
+
+def render_terminal(c: Comparison, console: Console) -> None:
+    """Print the report for ``c`` on ``console``."""
+    for part in (_headline, _direction, _coverage, _drift, _omissions, _additions, _footer):
+        part(c, console)
+
+
+def _clip(text: str, width: int = _CLIP) -> str:
+    # Long sentences would wrap into walls of text; the HTML view has them whole.
+    return text if len(text) <= width else text[: width - 1].rstrip() + "\N{HORIZONTAL ELLIPSIS}"
+
+
+def _headline(c: Comparison, console: Console) -> None:
+    console.print(Text(headline(c), style=_VERDICT_STYLE.get(c.verdict, "bold")))
+    story = "same story" if c.same_story else "not the same story"
+    console.print(f"{story} (score {c.same_story_score:.2f}) \N{MIDDLE DOT} "
+                  f"A: {side_name(c.a, 'a')} \N{MIDDLE DOT} B: {side_name(c.b, 'b')} "
+                  f"\N{MIDDLE DOT} mode {c.mode}", highlight=False)
+
+
+def _direction(c: Comparison, console: Console) -> None:
+    d = c.direction
+    src = f"source is {d.source.upper()}" if d.source else "source undetermined"
+    console.print(f"\nDirection: {src} (confidence {d.confidence:.2f})", highlight=False)
+    if not d.evidence:
+        return
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    for col in ("kind", "points to", "weight"):
+        table.add_column(col, no_wrap=True)
+    table.add_column("evidence", overflow="fold")
+    for e in sorted(d.evidence, key=lambda e: -e.weight):
+        table.add_row(e.kind, e.side.upper() if e.side else "neutral", f"{e.weight:.2f}",
+                      _clip(e.text))
+    console.print(table)
+
+
+def _coverage(c: Comparison, console: Console) -> None:
+    console.print(f"\nCoverage: {c.coverage_b_from_a:.0%} of B comes from A; "
+                  f"B uses {c.coverage_a_in_b:.0%} of A", highlight=False)
+
+
+def _drift(c: Comparison, console: Console) -> None:
+    meaning, cosmetic = split_drift(c)
+    src = c.drift_source.upper()
+    console.print(f"\nMeaning changes ({len(meaning)}), {src} \N{RIGHTWARDS ARROW} "
+                  f"{'B' if src == 'A' else 'A'}:", style="bold", highlight=False)
+    for ch in meaning:
+        how = f"{ch.type}, {ch.direction}" if ch.direction else ch.type
+        line = Text("  ! ", style="bold red").append(f"[{how}] ", style="bold")
+        line.append(_clip(ch.explanation))
+        console.print(line)
+        if not _states(ch.explanation, ch.a_text, ch.b_text):
+            console.print(Text(f"      {_quote(ch.a_text)} \N{RIGHTWARDS ARROW} "
+                               f"{_quote(ch.b_text)}", style="dim"))
+    if not meaning:
+        console.print("  none found")
+    if cosmetic:
+        kinds = ", ".join(sorted({ch.type for ch in cosmetic}))
+        console.print(f"  + {len(cosmetic)} cosmetic change(s): {kinds}", highlight=False)
+
+
+def _states(explanation: str, *texts: str) -> bool:
+    # Skip the "before -> after" line when the explanation already quotes both.
+    return all(t in explanation for t in texts)
+
+
+def _quote(text: str) -> str:
+    return f"\u201c{_clip(text, 40)}\u201d" if text else "(nothing)"
+
+
+def _omissions(c: Comparison, console: Console) -> None:
+    ranked = ranked_omissions(c)
+    console.print(f"\nOmitted from A ({len(ranked)}), most salient first:", style="bold",
+                  highlight=False)
+    rows = [("-", ", ".join(f"A{i}" for i in o.a), f"salience {o.salience:.2f}; {o.why}",
+             sentence_text(c.a, o.a)) for o in ranked[:TOP_OMISSIONS]]
+    _grid(console, rows)
+    if len(ranked) > TOP_OMISSIONS:
+        console.print(f"  \N{HORIZONTAL ELLIPSIS} and {len(ranked) - TOP_OMISSIONS} more")
+
+
+def _additions(c: Comparison, console: Console) -> None:
+    console.print(f"\nAdded in B ({len(c.additions)}):", style="bold", highlight=False)
+    rows = [("+", ", ".join(f"B{i}" for i in x.b),
+             x.kind + (f"; credits {x.credits}" if x.credits else ""),
+             sentence_text(c.b, x.b)) for x in c.additions]
+    _grid(console, rows)
+
+
+def _grid(console: Console, rows: list[tuple[str, str, str, str]]) -> None:
+    # Tag on the first line, sentence below it: wrapped text stays in its own column.
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for mark, where, tag, text in rows:
+        cell = Text(f"[{tag}]", style="dim").append("\n" + _clip(text, 160), style="")
+        grid.add_row(mark, where, cell)
+    console.print(grid)
+
+
+def _footer(c: Comparison, console: Console) -> None:
+    bp = boilerplate(c)
+    n_a = sum(1 for side, *_ in bp if side == "a")
+    console.print(f"\nBoilerplate ignored: {n_a} in A, {len(bp) - n_a} in B", style="dim",
+                  highlight=False)
