@@ -1,0 +1,195 @@
+"""The store interface: what the pipeline, CLI and web UI may ask of a store.
+
+A backend (SQLite today, PostgreSQL later) implements :class:`Store`; the
+stages never see it. All values crossing this interface are plain data:
+``Article``, ``str`` ids, ``bytes`` signatures, ``int`` band keys, ``dict``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Mapping, Protocol, Sequence, runtime_checkable
+
+from ..errors import ConfigError, InputError
+from ..model import Article
+
+# What add_articles says about each item, in input order.
+NEW = "new"  # stored for the first time
+DUPLICATE = "duplicate"  # an article with this id is already stored; nothing written
+EXACT_COPY = "exact_copy"  # new id, but its exact hash matches a stored article
+STATUSES = (NEW, DUPLICATE, EXACT_COPY)
+
+SORTS = ("size", "recent", "sources")
+MAX_LIMIT = 1000
+DEFAULT_PATH = "./newstrace.db"
+
+_U64 = 1 << 64
+_I64_MIN, _I64_MAX = -(1 << 63), (1 << 63) - 1
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article with everything the store persists for it.
+
+    ``exact_hash`` is the hash of the normalized text (equal text, equal hash);
+    ``signature`` the serialized MinHash (opaque bytes, versioned by fingerprint);
+    ``bands`` the LSH keys as ``(band index, 64-bit key)``; ``language`` the
+    detected language (falls back to ``article.language``); ``n_words`` the
+    normalized word count.
+    """
+
+    article: Article
+    exact_hash: str
+    signature: bytes
+    bands: Sequence[tuple[int, int]] = field(default_factory=tuple)
+    language: str | None = None
+    n_words: int = 0
+
+
+def check_item(item: StoredArticle) -> None:
+    """Raise InputError when ``item`` cannot be stored (no id, no hash, bad types)."""
+    a = item.article
+    where = a.source or a.url or a.id or None
+    if not a.id:
+        raise InputError("article has no id", source=where, hint="ingest assigns a stable id")
+    if not item.exact_hash:
+        raise InputError("article has no exact hash", source=a.id, hint="fingerprint it first")
+    if not isinstance(item.signature, (bytes, bytearray, memoryview)):
+        raise InputError(
+            f"signature must be bytes, got {type(item.signature).__name__}", source=a.id
+        )
+
+
+def to_i64(key: int) -> int:
+    """Return a 64-bit band key as a signed int, the only width SQLite stores.
+
+    Unsigned keys ``>= 2**63`` wrap to negatives; equality (all the store needs)
+    is preserved. Raises ConfigError when ``key`` fits in neither.
+    """
+    key = int(key)
+    if _I64_MIN <= key <= _I64_MAX:
+        return key
+    if _I64_MAX < key < _U64:
+        return key - _U64
+    raise ConfigError(f"band key must fit in 64 bits (signed or unsigned), got {key!r}")
+
+
+def check_listing(sort: str, limit: int, offset: int, min_articles: int) -> None:
+    """Raise ConfigError naming the allowed values when a listing argument is out of range."""
+    if sort not in SORTS:
+        raise ConfigError(f"sort must be one of {', '.join(SORTS)}, got {sort!r}")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise ConfigError(f"limit must be between 1 and {MAX_LIMIT}, got {limit!r}")
+    if offset < 0:
+        raise ConfigError(f"offset must be 0 or more, got {offset!r}")
+    if min_articles < 1:
+        raise ConfigError(f"min_articles must be 1 or more, got {min_articles!r}")
+
+
+@runtime_checkable
+class Store(Protocol):
+    """A persistent corpus: articles, fingerprints, LSH bands, pair results, stories.
+
+    One writer at a time; any number of readers. Every write method is one
+    transaction: it all lands or none of it does.
+    """
+
+    # -- articles -------------------------------------------------------------
+    def add_articles(self, items: Sequence[StoredArticle]) -> list[str]:
+        """Store a batch in one transaction; return one status per item (see STATUSES)."""
+        ...
+
+    def get_article(self, article_id: str) -> Article:
+        """Return the article; raise NotFound."""
+        ...
+
+    def articles_by_ids(self, ids: Sequence[str]) -> list[Article]:
+        """Return the articles in the order asked; raise NotFound naming missing ids."""
+        ...
+
+    def iter_articles(self, batch_size: int = 1000) -> Iterator[Article]:
+        """Yield every article in insertion order."""
+        ...
+
+    def count_articles(self) -> int:
+        """Return how many articles are stored (exact copies included)."""
+        ...
+
+    def article_info(self, article_id: str) -> dict:
+        """Return store facts about an article (hash, canonical, language, story); raise NotFound."""
+        ...
+
+    # -- fingerprints ---------------------------------------------------------
+    def signature(self, article_id: str) -> bytes:
+        """Return the stored signature bytes; raise NotFound."""
+        ...
+
+    def band_candidates(self, bands: Iterable[tuple[int, int]]) -> set[str]:
+        """Return ids of stored articles sharing at least one (band, key)."""
+        ...
+
+    def candidates_for(self, article_id: str) -> set[str]:
+        """Return ids sharing a band with the stored article, itself excluded; raise NotFound."""
+        ...
+
+    def ensure_params(self, params: Mapping[str, object]) -> None:
+        """Record fingerprint params on first use; raise StoreError if they later differ."""
+        ...
+
+    # -- pairwise results cache ----------------------------------------------
+    def put_edges(self, edges: Iterable[tuple[str, str, dict]]) -> None:
+        """Store (a_id, b_id, payload) results, replacing any earlier result for the pair."""
+        ...
+
+    def put_edge(self, a_id: str, b_id: str, payload: dict) -> None:
+        """Store one pair result (see put_edges)."""
+        ...
+
+    def edges_for(self, ids: Iterable[str], *, within: bool = True) -> dict[tuple[str, str], dict]:
+        """Return cached results keyed (a_id, b_id) as stored, with both (or any) ends in ``ids``."""
+        ...
+
+    # -- stories --------------------------------------------------------------
+    def replace_stories(self, assignments: Mapping[str, str], stories: Sequence[dict]) -> None:
+        """Replace all stories and memberships in one transaction."""
+        ...
+
+    def list_stories(
+        self,
+        query: str | None = None,
+        outlet: str | None = None,
+        language: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        min_articles: int = 1,
+        limit: int = 50,
+        offset: int = 0,
+        sort: str = "size",
+    ) -> list[dict]:
+        """Return one page of story summaries matching every given filter."""
+        ...
+
+    def count_stories(
+        self,
+        query: str | None = None,
+        outlet: str | None = None,
+        language: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        min_articles: int = 1,
+    ) -> int:
+        """Return how many stories match the filters (for pagination)."""
+        ...
+
+    def get_story(self, story_id: str) -> dict:
+        """Return the story summary plus its ``articles`` ids; raise NotFound."""
+        ...
+
+    # -- lifecycle ------------------------------------------------------------
+    def close(self) -> None:
+        """Release the connection; further calls raise StoreError."""
+        ...
+
+    def __enter__(self) -> "Store": ...
+
+    def __exit__(self, *exc: object) -> None: ...

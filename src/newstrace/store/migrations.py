@@ -1,0 +1,183 @@
+"""Schema migrations for the SQLite store, applied in order inside one transaction.
+
+``PRAGMA user_version`` holds the schema version: ``MIGRATIONS[i]`` takes a
+database from version ``i`` to ``i + 1``. Never edit a released script; append
+a new one. docs/store.md describes every table.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ..errors import StoreError
+
+_V1 = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE articles (
+    seq          INTEGER PRIMARY KEY,
+    id           TEXT NOT NULL UNIQUE,
+    exact_hash   TEXT NOT NULL,
+    canonical_id TEXT REFERENCES articles(id),
+    text         TEXT NOT NULL,
+    title        TEXT,
+    url          TEXT,
+    outlet       TEXT,
+    published    TEXT,
+    language     TEXT,
+    byline       TEXT,
+    source       TEXT,
+    n_words      INTEGER NOT NULL DEFAULT 0,
+    added_at     TEXT NOT NULL,
+    CHECK (canonical_id IS NULL OR canonical_id <> id)
+);
+-- One canonical article per exact hash; exact copies link to it.
+CREATE UNIQUE INDEX articles_canonical_hash ON articles(exact_hash) WHERE canonical_id IS NULL;
+CREATE INDEX articles_copies ON articles(canonical_id) WHERE canonical_id IS NOT NULL;
+
+CREATE TABLE signatures (
+    seq       INTEGER PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE,
+    signature BLOB NOT NULL,
+    bands     BLOB NOT NULL
+);
+
+CREATE TABLE bands (
+    band INTEGER NOT NULL,
+    key  INTEGER NOT NULL,
+    seq  INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
+    PRIMARY KEY (band, key, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE edges (
+    lo         TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    hi         TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    a_id       TEXT NOT NULL,
+    payload    TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (lo, hi),
+    CHECK (lo < hi),
+    CHECK (a_id IN (lo, hi))
+) WITHOUT ROWID;
+CREATE INDEX edges_hi ON edges(hi);
+
+CREATE TABLE stories (
+    seq             INTEGER PRIMARY KEY,
+    id              TEXT NOT NULL UNIQUE,
+    title           TEXT,
+    n_articles      INTEGER NOT NULL DEFAULT 0,
+    n_outlets       INTEGER NOT NULL DEFAULT 0,
+    n_sources       INTEGER,
+    first_published TEXT,
+    last_published  TEXT,
+    origin_id       TEXT,
+    search_text     TEXT NOT NULL DEFAULT '',
+    payload         TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX stories_size ON stories(n_articles DESC, id);
+CREATE INDEX stories_recent ON stories(last_published DESC, id);
+CREATE INDEX stories_sources ON stories(n_sources DESC, id);
+CREATE INDEX stories_first ON stories(first_published);
+
+CREATE TABLE story_members (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    story_id   TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX story_members_story ON story_members(story_id);
+
+-- Denormalized (kind, value) per story so outlet/language filters are index lookups.
+CREATE TABLE story_facets (
+    kind     TEXT NOT NULL,
+    value    TEXT NOT NULL,
+    story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    PRIMARY KEY (kind, value, story_id)
+) WITHOUT ROWID;
+CREATE INDEX story_facets_story ON story_facets(story_id);
+"""
+
+# Applied with version 1 only when this sqlite3 has FTS5; list_stories falls back to LIKE.
+FTS_V1 = """
+CREATE VIRTUAL TABLE stories_fts USING fts5(
+    search_text, content='stories', content_rowid='seq'
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1,)
+LATEST = len(MIGRATIONS)
+_OPTIONAL = {1: FTS_V1}
+
+
+def has_fts5() -> bool:
+    """Return True when the linked SQLite library has the FTS5 module."""
+    probe = sqlite3.connect(":memory:")
+    try:
+        probe.execute("CREATE VIRTUAL TABLE t USING fts5(x)")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        probe.close()
+
+
+def statements(script: str) -> list[str]:
+    """Split a script into complete statements (executescript would commit early)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    """Return the schema version recorded in the database header."""
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def check_version(version: int, where: str) -> None:
+    """Raise StoreError when the database is newer than this code understands."""
+    if version > LATEST:
+        raise StoreError(
+            f"{where}: schema version {version} is newer than this newstrace supports "
+            f"({LATEST})",
+            hint="upgrade newstrace (pip install -U newstrace) to open this store",
+        )
+
+
+def migrate(conn: sqlite3.Connection, where: str) -> int:
+    """Bring the schema to LATEST in one transaction; return the version found first.
+
+    Raises StoreError when the database is newer than this code.
+    """
+    found = user_version(conn)
+    check_version(found, where)
+    if found == LATEST:
+        return found
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Another process may have migrated between our read and the lock.
+        current = user_version(conn)
+        check_version(current, where)
+        _apply(conn, current)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return found
+
+
+def _apply(conn: sqlite3.Connection, current: int) -> None:
+    fts = has_fts5()
+    for version in range(current + 1, LATEST + 1):
+        script = MIGRATIONS[version - 1]
+        if fts and version in _OPTIONAL:
+            script += _OPTIONAL[version]
+        for stmt in statements(script):
+            conn.execute(stmt)
+    # PRAGMA user_version is part of the transaction: a failed migration leaves it unchanged.
+    conn.execute(f"PRAGMA user_version = {LATEST}")

@@ -1,0 +1,391 @@
+"""The default store: one SQLite file in WAL mode (one writer, many readers)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import struct
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Iterable, Iterator, Mapping, Sequence
+
+from ..errors import ConfigError, NotFound, StoreError
+from ..model import Article
+from . import stories_sql as _stories
+from .base import DUPLICATE, EXACT_COPY, NEW, StoredArticle, check_item, to_i64
+from .migrations import migrate
+
+BUSY_TIMEOUT_MS = 10_000
+
+_ARTICLE_COLS = "id, text, title, url, outlet, published, language, byline, source"
+_INSERT_ARTICLE = (
+    "INSERT INTO articles (seq, id, exact_hash, canonical_id, text, title, url, outlet,"
+    " published, language, byline, source, n_words, added_at)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+# json_each turns one bound JSON array into a set, whatever its size.
+_IDS = "(SELECT value FROM json_each(?))"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _pack_bands(bands: Sequence[tuple[int, int]]) -> bytes:
+    flat = [v for band, key in bands for v in (int(band), key)]
+    return struct.pack(f"<{len(flat)}q", *flat)
+
+
+def _unpack_bands(blob: bytes) -> list[tuple[int, int]]:
+    flat = struct.unpack(f"<{len(blob) // 8}q", blob)
+    return list(zip(flat[0::2], flat[1::2]))
+
+
+def _article(row: Sequence) -> Article:
+    return Article(
+        id=row[0], text=row[1], title=row[2], url=row[3], outlet=row[4],
+        published=row[5], language=row[6], byline=row[7], source=row[8],
+    )  # fmt: skip
+
+
+class SQLiteStore:
+    """A :class:`~newstrace.store.base.Store` in one SQLite file.
+
+    Safe to share between threads of one process (calls are serialized by a
+    lock); other processes may read while this one writes.
+    """
+
+    def __init__(self, path: str = "./newstrace.db") -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = self._connect(path)
+        try:
+            migrate(self._conn, path)
+            self.fts = _stories.fts_usable(self._conn)
+        except sqlite3.Error as e:
+            self.close()
+            raise StoreError(f"{path}: cannot open store: {e}", hint=_hint(e)) from e
+        except BaseException:
+            self.close()
+            raise
+
+    @staticmethod
+    def _connect(path: str) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(
+                path, isolation_level=None, check_same_thread=False,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+            )  # fmt: skip
+            _configure(conn, path)
+        except sqlite3.Error as e:
+            raise StoreError(f"{path}: cannot open store: {e}", hint=_hint(e)) from e
+        return conn
+
+    # -- plumbing -------------------------------------------------------------
+    def _live(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreError(f"{self.path}: store is closed", hint="open it again with open_store()")
+        return self._conn
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; IMMEDIATE takes the write lock up front (no upgrade deadlock)."""
+        with self._lock:
+            conn = self._live()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            except sqlite3.Error as e:
+                raise StoreError(f"{self.path}: write failed: {e}", hint=_hint(e)) from e
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            conn = self._live()
+            try:
+                yield conn
+            except sqlite3.Error as e:
+                raise StoreError(f"{self.path}: read failed: {e}", hint=_hint(e)) from e
+
+    def _one(self, sql: str, params: Sequence, what: str):
+        with self._read() as conn:
+            row = conn.execute(sql, params).fetchone()
+        if row is None:
+            raise NotFound(f"{what} is not in the store {self.path}")
+        return row
+
+    # -- articles -------------------------------------------------------------
+    def add_articles(self, items: Sequence[StoredArticle]) -> list[str]:
+        """Store a batch in one transaction; return "new" | "duplicate" | "exact_copy" per item.
+
+        Raises InputError for an item without id or hash, StoreError when the write fails.
+        """
+        items = list(items)
+        for item in items:
+            check_item(item)
+        if not items:
+            return []
+        with self._tx() as conn:
+            statuses, canon = _plan(conn, items)
+            _insert(conn, items, statuses, canon)
+        return statuses
+
+    def get_article(self, article_id: str) -> Article:
+        """Return the article; raise NotFound."""
+        sql = f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ?"
+        return _article(self._one(sql, (article_id,), f"article {article_id!r}"))
+
+    def articles_by_ids(self, ids: Sequence[str]) -> list[Article]:
+        """Return the articles in the order asked; raise NotFound naming missing ids."""
+        ids = list(ids)
+        sql = f"SELECT {_ARTICLE_COLS} FROM articles WHERE id IN {_IDS}"
+        with self._read() as conn:
+            found = {r[0]: _article(r) for r in conn.execute(sql, (json.dumps(ids),))}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise NotFound(f"{len(missing)} article(s) not in the store, e.g. {missing[:3]}")
+        return [found[i] for i in ids]
+
+    def iter_articles(self, batch_size: int = 1000) -> Iterator[Article]:
+        """Yield every article in insertion order (keyset pages, so writes may interleave)."""
+        if batch_size < 1:
+            raise ConfigError(f"batch_size must be 1 or more, got {batch_size!r}")
+        sql = f"SELECT seq, {_ARTICLE_COLS} FROM articles WHERE seq > ? ORDER BY seq LIMIT ?"
+        last = 0
+        while True:
+            with self._read() as conn:
+                rows = conn.execute(sql, (last, batch_size)).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield from (_article(r[1:]) for r in rows)
+
+    def count_articles(self) -> int:
+        """Return how many articles are stored (exact copies included)."""
+        with self._read() as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def article_info(self, article_id: str) -> dict:
+        """Return id, exact_hash, canonical_id, language, n_words, added_at, story_id; raise NotFound."""
+        sql = (
+            "SELECT a.id, a.exact_hash, a.canonical_id, a.language, a.n_words, a.added_at,"
+            " m.story_id FROM articles a LEFT JOIN story_members m ON m.article_id = a.id"
+            " WHERE a.id = ?"
+        )
+        row = self._one(sql, (article_id,), f"article {article_id!r}")
+        keys = ("id", "exact_hash", "canonical_id", "language", "n_words", "added_at", "story_id")
+        return dict(zip(keys, row))
+
+    # -- fingerprints ---------------------------------------------------------
+    def signature(self, article_id: str) -> bytes:
+        """Return the stored signature bytes; raise NotFound."""
+        sql = "SELECT s.signature FROM signatures s JOIN articles a USING (seq) WHERE a.id = ?"
+        return bytes(self._one(sql, (article_id,), f"signature of article {article_id!r}")[0])
+
+    def band_candidates(self, bands: Iterable[tuple[int, int]]) -> set[str]:
+        """Return ids of stored articles sharing at least one (band, key)."""
+        pairs = [[int(b), to_i64(k)] for b, k in bands]
+        if not pairs:
+            return set()
+        sql = (
+            "SELECT DISTINCT a.id FROM json_each(?) q"
+            " JOIN bands b ON b.band = json_extract(q.value, '$[0]')"
+            " AND b.key = json_extract(q.value, '$[1]')"
+            " JOIN articles a ON a.seq = b.seq"
+        )
+        with self._read() as conn:
+            return {r[0] for r in conn.execute(sql, (json.dumps(pairs),))}
+
+    def candidates_for(self, article_id: str) -> set[str]:
+        """Return ids sharing a band with the stored article, itself excluded; raise NotFound."""
+        sql = "SELECT s.bands FROM signatures s JOIN articles a USING (seq) WHERE a.id = ?"
+        blob = self._one(sql, (article_id,), f"article {article_id!r}")[0]
+        return self.band_candidates(_unpack_bands(blob)) - {article_id}
+
+    def ensure_params(self, params: Mapping[str, object]) -> None:
+        """Record fingerprint params on first use; raise StoreError if they later differ.
+
+        Band keys made with other params never match, so mixing them would silently
+        lose candidates.
+        """
+        value = json.dumps(dict(params), sort_keys=True)
+        with self._tx() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+            if row is None:
+                conn.execute("INSERT INTO meta (key, value) VALUES ('fingerprint', ?)", (value,))
+        if row is not None and row[0] != value:
+            raise StoreError(
+                f"{self.path}: fingerprints were stored with {row[0]}, not {value}",
+                hint="use the same settings as the store, or a new store path",
+            )
+
+    # -- pairwise results cache ----------------------------------------------
+    def put_edges(self, edges: Iterable[tuple[str, str, dict]]) -> None:
+        """Store (a_id, b_id, payload) results, replacing any earlier result for the pair.
+
+        Raises ConfigError for a self-pair, StoreError when an id is not stored.
+        """
+        now, rows = _now(), []
+        for a_id, b_id, payload in edges:
+            if a_id == b_id:
+                raise ConfigError(f"an edge needs two different articles, got {a_id!r} twice")
+            lo, hi = sorted((a_id, b_id))
+            rows.append((lo, hi, a_id, json.dumps(payload, sort_keys=True), now))
+        sql = "INSERT OR REPLACE INTO edges (lo, hi, a_id, payload, updated_at) VALUES (?,?,?,?,?)"
+        with self._tx() as conn:
+            conn.executemany(sql, rows)
+
+    def put_edge(self, a_id: str, b_id: str, payload: dict) -> None:
+        """Store one pair result (see put_edges)."""
+        self.put_edges([(a_id, b_id, payload)])
+
+    def edges_for(self, ids: Iterable[str], *, within: bool = True) -> dict[tuple[str, str], dict]:
+        """Return cached results keyed (a_id, b_id) as stored.
+
+        ``within=True``: both ends in ``ids``; ``within=False``: at least one end.
+        """
+        ids_json = json.dumps(list(ids))
+        join = "AND" if within else "OR"
+        sql = f"SELECT lo, hi, a_id, payload FROM edges WHERE lo IN {_IDS} {join} hi IN {_IDS}"
+        with self._read() as conn:
+            rows = conn.execute(sql, (ids_json, ids_json)).fetchall()
+        return {(a, hi if a == lo else lo): json.loads(p) for lo, hi, a, p in rows}
+
+    # -- stories --------------------------------------------------------------
+    def replace_stories(self, assignments: Mapping[str, str], stories: Sequence[dict]) -> None:
+        """Replace all stories and memberships in one transaction (see docs/store.md).
+
+        Raises NotFound when an assigned article is not stored, ConfigError for a
+        story dict without ``id``.
+        """
+        with self._tx() as conn:
+            _stories.replace(conn, assignments, stories, fts=self.fts)
+
+    def list_stories(
+        self,
+        query: str | None = None,
+        outlet: str | None = None,
+        language: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        min_articles: int = 1,
+        limit: int = 50,
+        offset: int = 0,
+        sort: str = "size",
+    ) -> list[dict]:
+        """Return one page of story summaries matching every given filter; raise ConfigError."""
+        filters = _stories.Filters(query, outlet, language, since, until, min_articles)
+        with self._read() as conn:
+            return _stories.listing(conn, filters, self.fts, sort, limit, offset)
+
+    def count_stories(
+        self,
+        query: str | None = None,
+        outlet: str | None = None,
+        language: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        min_articles: int = 1,
+    ) -> int:
+        """Return how many stories match the filters (for pagination)."""
+        filters = _stories.Filters(query, outlet, language, since, until, min_articles)
+        with self._read() as conn:
+            return _stories.count(conn, filters, self.fts)
+
+    def get_story(self, story_id: str) -> dict:
+        """Return the story summary plus its ``articles`` ids (oldest first); raise NotFound."""
+        with self._read() as conn:
+            story = _stories.get(conn, story_id)
+        if story is None:
+            raise NotFound(f"story {story_id!r} is not in the store {self.path}")
+        return story
+
+    # -- lifecycle ------------------------------------------------------------
+    def close(self) -> None:
+        """Release the connection; further calls raise StoreError."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> "SQLiteStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({self.path!r})"
+
+
+def _configure(conn: sqlite3.Connection, path: str) -> None:
+    """Set the per-connection pragmas; WAL persists in the file, the rest do not."""
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if mode != "wal" and path != ":memory:":
+        raise StoreError(f"{path}: cannot switch to WAL mode (got {mode!r})",
+                         hint="use a local file system; WAL does not work over network shares")
+    # NORMAL in WAL survives a process kill intact; only a power cut may drop the last commits.
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: band-index inserts are random access
+
+
+def _hint(error: sqlite3.Error) -> str:
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return "another process holds the write lock; only one writer at a time"
+    if "not a database" in text or "malformed" in text:
+        return "the file is not a newstrace store, or is damaged"
+    if "FOREIGN KEY" in text:
+        return "an id refers to an article that is not stored"
+    return "check the path and its permissions"
+
+
+def _plan(conn: sqlite3.Connection, items: list[StoredArticle]) -> tuple[list[str], list]:
+    """Decide each item's status and canonical id against the store and the batch itself."""
+    ids = json.dumps([it.article.id for it in items])
+    known = {r[0] for r in conn.execute(f"SELECT id FROM articles WHERE id IN {_IDS}", (ids,))}
+    hashes = json.dumps(list({it.exact_hash for it in items}))
+    sql = f"SELECT exact_hash, id FROM articles WHERE canonical_id IS NULL AND exact_hash IN {_IDS}"
+    canonical = dict(conn.execute(sql, (hashes,)).fetchall())
+    statuses, canon = [], []
+    for it in items:
+        aid = it.article.id
+        if aid in known:
+            statuses.append(DUPLICATE)
+            canon.append(None)
+            continue
+        known.add(aid)  # a repeat inside the batch is a duplicate too
+        first = canonical.setdefault(it.exact_hash, aid)
+        statuses.append(NEW if first == aid else EXACT_COPY)
+        canon.append(None if first == aid else first)
+    return statuses, canon
+
+
+def _insert(conn: sqlite3.Connection, items, statuses, canon) -> None:
+    """Write the new rows; seqs are assigned here because we hold the write lock."""
+    seq = conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
+    now = _now()
+    arts, sigs, bands = [], [], []
+    for it, status, canonical_id in zip(items, statuses, canon):
+        if status == DUPLICATE:
+            continue
+        seq += 1
+        a = it.article
+        arts.append((seq, a.id, it.exact_hash, canonical_id, a.text, a.title, a.url, a.outlet,
+                     a.published, it.language or a.language, a.byline, a.source, it.n_words, now))
+        keyed = [(int(b), to_i64(k)) for b, k in it.bands]
+        sigs.append((seq, bytes(it.signature), _pack_bands(keyed)))
+        bands.extend((b, k, seq) for b, k in keyed)
+    conn.executemany(_INSERT_ARTICLE, arts)
+    conn.executemany("INSERT INTO signatures (seq, signature, bands) VALUES (?,?,?)", sigs)
+    # OR IGNORE: a caller listing one (band, key) twice is harmless.
+    conn.executemany("INSERT OR IGNORE INTO bands (band, key, seq) VALUES (?,?,?)", bands)

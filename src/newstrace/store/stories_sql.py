@@ -1,0 +1,197 @@
+"""Story tables of the SQLite store: replace in one go, filter and page in SQL."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from ..errors import ConfigError, NotFound
+from .base import check_listing
+
+# Story dict keys with their own column; every other key goes to the JSON payload.
+_COLUMN_KEYS = {"id", "title", "n_sources", "origin"}
+# Keys the store computes from the members; ignored when a story dict carries them.
+_COMPUTED = {"n_articles", "n_outlets", "first_published", "last_published", "languages",
+             "outlets", "articles"}  # fmt: skip
+
+_MEMBERS = "story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = stories.id"
+_AGGREGATE = f"""
+UPDATE stories SET (n_articles, n_outlets, first_published, last_published) = (
+    SELECT count(*), count(DISTINCT a.outlet), min(a.published), max(a.published)
+    FROM {_MEMBERS})
+"""
+# A story without a given title takes its earliest article's title.
+_DEFAULT_TITLE = f"""
+UPDATE stories SET title = (
+    SELECT a.title FROM {_MEMBERS} AND a.title IS NOT NULL
+    ORDER BY a.published IS NULL, a.published, a.seq LIMIT 1)
+WHERE title IS NULL
+"""
+# Text query matches the story title or any member's title.
+_SEARCH_TEXT = f"""
+UPDATE stories SET search_text = coalesce(title, '') || ' ' || coalesce((
+    SELECT group_concat(t, ' ') FROM (
+        SELECT DISTINCT a.title AS t FROM {_MEMBERS} AND a.title IS NOT NULL)), '')
+"""
+_FACETS = """
+INSERT INTO story_facets (kind, value, story_id)
+SELECT DISTINCT 'outlet', a.outlet, m.story_id
+  FROM story_members m JOIN articles a ON a.id = m.article_id WHERE a.outlet IS NOT NULL
+UNION
+SELECT DISTINCT 'language', a.language, m.story_id
+  FROM story_members m JOIN articles a ON a.id = m.article_id WHERE a.language IS NOT NULL
+"""
+_SUMMARY = """
+SELECT s.id, s.title, s.n_articles, s.n_outlets, s.n_sources, s.first_published,
+       s.last_published, s.origin_id, s.payload,
+       (SELECT json_group_array(value) FROM (SELECT value FROM story_facets
+         WHERE story_id = s.id AND kind = 'language' ORDER BY value)),
+       (SELECT json_group_array(value) FROM (SELECT value FROM story_facets
+         WHERE story_id = s.id AND kind = 'outlet' ORDER BY value))
+FROM stories s
+"""
+_SUMMARY_KEYS = ("id", "title", "n_articles", "n_outlets", "n_sources", "first_published",
+                 "last_published", "origin")  # fmt: skip
+# Index-backed orders; DESC puts NULLs last in SQLite.
+_ORDER = {
+    "size": "s.n_articles DESC, s.id",
+    "recent": "s.last_published DESC, s.id",
+    "sources": "s.n_sources DESC, s.id",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The story filters shared by list_stories and count_stories."""
+
+    query: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+    since: str | None = None
+    until: str | None = None
+    min_articles: int = 1
+
+
+def fts_usable(conn: sqlite3.Connection) -> bool:
+    """Return True when stories_fts exists and this SQLite can query it."""
+    try:
+        conn.execute("SELECT rowid FROM stories_fts LIMIT 0")
+        return True
+    except sqlite3.OperationalError:
+        return False
+
+
+def replace(conn: sqlite3.Connection, assignments: Mapping[str, str], stories: Sequence[dict],
+            *, fts: bool) -> None:  # fmt: skip
+    """Replace every story, membership and facet; the caller holds the transaction.
+
+    Raises ConfigError for a story without id, NotFound for an unknown article.
+    """
+    rows = _story_rows(stories)
+    for story_id in sorted(set(assignments.values()) - set(rows)):
+        rows[story_id] = (story_id, None, None, None, "{}")
+    _check_articles(conn, list(assignments))
+    for table in ("story_facets", "story_members", "stories"):
+        conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+    conn.executemany(
+        "INSERT INTO stories (id, title, n_sources, origin_id, payload) VALUES (?,?,?,?,?)",
+        list(rows.values()),
+    )
+    conn.executemany(
+        "INSERT INTO story_members (article_id, story_id) VALUES (?,?)", list(assignments.items())
+    )
+    for sql in (_AGGREGATE, _DEFAULT_TITLE, _SEARCH_TEXT, _FACETS):
+        conn.execute(sql)
+    if fts:
+        conn.execute("INSERT INTO stories_fts (stories_fts) VALUES ('rebuild')")
+
+
+def _story_rows(stories: Sequence[dict]) -> dict[str, tuple]:
+    rows: dict[str, tuple] = {}
+    for story in stories:
+        sid = story.get("id")
+        if not sid or not isinstance(sid, str):
+            raise ConfigError(f"every story needs a string 'id', got {sid!r}")
+        payload = {k: v for k, v in story.items() if k not in _COLUMN_KEYS | _COMPUTED}
+        rows[sid] = (sid, story.get("title"), story.get("n_sources"), story.get("origin"),
+                     json.dumps(payload, sort_keys=True, default=str))  # fmt: skip
+    return rows
+
+
+def _check_articles(conn: sqlite3.Connection, ids: list[str]) -> None:
+    sql = "SELECT value FROM json_each(?) WHERE value NOT IN (SELECT id FROM articles) LIMIT 3"
+    missing = [r[0] for r in conn.execute(sql, (json.dumps(ids),))]
+    if missing:
+        raise NotFound(f"stories assign articles that are not stored, e.g. {missing}")
+
+
+def _fts_query(text: str) -> str:
+    # Quote every word so user text never parses as FTS syntax; '*' allows prefixes.
+    return " ".join(f'"{w}"*' for w in re.findall(r"\w+", text))
+
+
+def _like(word: str) -> str:
+    return "%" + re.sub(r"([\\%_])", r"\\\1", word) + "%"
+
+
+def _where(f: Filters, fts: bool) -> tuple[str, list]:
+    """Return the WHERE clause and its parameters for ``f``."""
+    clauses, params = ["s.n_articles >= ?"], [f.min_articles]
+    words = re.findall(r"\w+", f.query or "")
+    if words and fts:
+        clauses.append("s.seq IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?)")
+        params.append(_fts_query(f.query))
+    for word in words if not fts else ():
+        clauses.append("s.search_text LIKE ? ESCAPE '\\'")
+        params.append(_like(word))
+    for kind, value in (("outlet", f.outlet), ("language", f.language)):
+        if value:
+            clauses.append("s.id IN (SELECT story_id FROM story_facets WHERE kind = ? AND value = ?)")
+            params += [kind, value]
+    if f.since:
+        clauses.append("s.last_published >= ?")
+        params.append(f.since)
+    if f.until:
+        # '~' sorts after every ISO 8601 character, so "until a date" includes that whole day.
+        clauses.append("s.first_published <= ?")
+        params.append(f.until + "~")
+    return " AND ".join(clauses), params
+
+
+def _summary(row: Sequence) -> dict:
+    out = json.loads(row[8])
+    out.update(zip(_SUMMARY_KEYS, row[:8]))
+    out["languages"] = json.loads(row[9])
+    out["outlets"] = json.loads(row[10])
+    return out
+
+
+def listing(conn: sqlite3.Connection, f: Filters, fts: bool, sort: str, limit: int,
+            offset: int) -> list[dict]:  # fmt: skip
+    """Return one page of summaries; raise ConfigError for bad sort/limit/offset."""
+    check_listing(sort, limit, offset, f.min_articles)
+    where, params = _where(f, fts)
+    sql = f"{_SUMMARY} WHERE {where} ORDER BY {_ORDER[sort]} LIMIT ? OFFSET ?"
+    return [_summary(r) for r in conn.execute(sql, [*params, limit, offset])]
+
+
+def count(conn: sqlite3.Connection, f: Filters, fts: bool) -> int:
+    """Return how many stories match ``f``."""
+    check_listing("size", 1, 0, f.min_articles)
+    where, params = _where(f, fts)
+    return conn.execute(f"SELECT count(*) FROM stories s WHERE {where}", params).fetchone()[0]
+
+
+def get(conn: sqlite3.Connection, story_id: str) -> dict | None:
+    """Return the summary with ``articles`` (oldest first), or None when absent."""
+    row = conn.execute(f"{_SUMMARY} WHERE s.id = ?", (story_id,)).fetchone()
+    if row is None:
+        return None
+    story = _summary(row)
+    sql = ("SELECT a.id FROM story_members m JOIN articles a ON a.id = m.article_id"
+           " WHERE m.story_id = ? ORDER BY a.published IS NULL, a.published, a.seq")  # fmt: skip
+    story["articles"] = [r[0] for r in conn.execute(sql, (story_id,))]
+    return story
