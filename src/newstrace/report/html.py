@@ -1,0 +1,320 @@
+"""A Comparison as one standalone, side-by-side HTML page.
+
+No external resources: CSS and a small script are inline, and a Content
+Security Policy allows only that script (by hash), so the page works from a
+file, an e-mail attachment or an archive. Every piece of article text and
+metadata goes through :func:`html.escape`; the CSP is a second line of
+defence, not the first.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from html import escape
+from urllib.parse import urlsplit
+
+from ..model import Change, Comparison, Document, Sentence
+from ._common import (a_label, b_links, boilerplate, headline, ranked_omissions, sentence_text,
+                      side_name, split_drift)
+
+_DOT = " \u00b7 "
+
+# Label -> (glyph shown next to the sentence number, legend text). The glyph
+# keeps the label readable without colour.
+LEGEND = {
+    "verbatim": ("=", "verbatim copy"),
+    "near_verbatim": ("\u2248", "near-verbatim"),
+    "paraphrase": ("~", "paraphrase"),
+    "new": ("+", "new in B"),
+    "kept": ("\u2713", "A, used by B"),
+    "omitted": ("\u2212", "A, left out of B"),
+    "boilerplate": ("\u00b7", "boilerplate"),
+}
+
+
+def render_html(c: Comparison) -> str:
+    """Return a complete standalone HTML page (UTF-8 text) for ``c``."""
+    title = escape(headline(c))
+    body = "\n".join((_header(c), _legend(), _columns(c), _lists(c)))
+    return (f"<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            f"<meta http-equiv=\"Content-Security-Policy\" content=\"{_CSP}\">\n"
+            f"<title>newstrace: {title}</title>\n<style>{_CSS}</style>\n</head>\n"
+            f"<body>\n{body}\n<script>{_JS}</script>\n</body>\n</html>\n")
+
+
+# --- header ----------------------------------------------------------------
+
+
+def _header(c: Comparison) -> str:
+    story = "same story" if c.same_story else "not the same story"
+    return (f"<header>\n<p class=\"kicker\">newstrace comparison</p>\n"
+            f"<h1 class=\"verdict v-{escape(c.verdict)}\">{escape(headline(c))}</h1>\n"
+            f"<p class=\"meta\">{story} \u00b7 score {c.same_story_score:.2f} \u00b7 "
+            f"verdict <code>{escape(c.verdict)}</code> \u00b7 mode {escape(c.mode)}</p>\n"
+            f"<div class=\"cards\">{_direction(c)}{_coverage(c)}{_drift_card(c)}</div>\n"
+            f"</header>")
+
+
+def _direction(c: Comparison) -> str:
+    d = c.direction
+    src = f"source is {d.source.upper()}" if d.source else "source undetermined"
+    rows = "".join(
+        f"<tr><td>{escape(e.kind)}</td><td>{escape(e.side.upper()) if e.side else 'neutral'}"
+        f"</td><td class=\"num\">{e.weight:.2f}</td><td>{escape(e.text)}</td></tr>"
+        for e in sorted(d.evidence, key=lambda e: -e.weight))
+    table = (f"<table class=\"evidence\"><thead><tr><th>kind</th><th>points to</th>"
+             f"<th>weight</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table>"
+             if rows else "<p>No evidence.</p>")
+    return (f"<section class=\"card\"><h2>Direction</h2><p>{src} "
+            f"(confidence {d.confidence:.2f})</p>{table}</section>")
+
+
+def _coverage(c: Comparison) -> str:
+    bars = "".join(
+        f"<div class=\"bar\"><span class=\"fill\" style=\"width:{_pct(v)}%\"></span></div>"
+        f"<p>{text.format(f'{_pct(v)}%')}</p>"
+        for v, text in ((c.coverage_b_from_a, "{} of B comes from A"),
+                        (c.coverage_a_in_b, "B uses {} of A")))
+    n_bp = len(boilerplate(c))
+    return (f"<section class=\"card\"><h2>Coverage</h2>{bars}"
+            f"<p class=\"muted\">{n_bp} boilerplate sentence(s) ignored</p></section>")
+
+
+def _pct(v: float) -> int:
+    return round(max(0.0, min(1.0, v)) * 100)
+
+
+def _drift_card(c: Comparison) -> str:
+    meaning, cosmetic = split_drift(c)
+    items = "".join(f"<li>{_change_line(ch)}</li>" for ch in meaning) or "<li>none found</li>"
+    more = (f"<p class=\"muted\">+ {len(cosmetic)} cosmetic change(s): "
+            f"{escape(', '.join(sorted({ch.type for ch in cosmetic})))}</p>" if cosmetic else "")
+    return (f"<section class=\"card drift-card\"><h2>Meaning changes ({len(meaning)})</h2>"
+            f"<ol class=\"changes\">{items}</ol>{more}</section>")
+
+
+def _change_line(ch: Change) -> str:
+    how = f"{ch.type}, {ch.direction}" if ch.direction else ch.type
+    where = " ".join(f"<a href=\"#{side}-{sp.sentence}\">{side.upper()}{sp.sentence}</a>"
+                     for side, sp in (("a", ch.a_span), ("b", ch.b_span)) if sp)
+    return f"<b>[{escape(how)}]</b> {escape(ch.explanation)} <span class=\"where\">{where}</span>"
+
+
+# --- legend and columns ----------------------------------------------------
+
+
+def _legend() -> str:
+    items = "".join(f"<li><span class=\"s l-{k}\"><sup class=\"n\">{escape(g)}</sup>"
+                    f"{escape(k.replace('_', '-'))}</span> {escape(text)}</li>"
+                    for k, (g, text) in LEGEND.items())
+    return (f"<nav class=\"legend\" aria-label=\"legend\"><ul>{items}"
+            f"<li><mark class=\"drift\">marked</mark> meaning changed</li>"
+            f"<li><mark class=\"drift cosmetic\">marked</mark> cosmetic change</li></ul>"
+            f"<p class=\"muted\">Hover or click a sentence to highlight its counterpart.</p></nav>")
+
+
+def _columns(c: Comparison) -> str:
+    return (f"<main class=\"cols\">\n{_column(c, 'a')}\n{_column(c, 'b')}\n</main>")
+
+
+def _column(c: Comparison, side: str) -> str:
+    doc = c.a if side == "a" else c.b
+    role = {c.direction.source: "source"}.get(side, "derivative" if c.direction.source else "")
+    paras: dict[int, list[str]] = {}
+    marks = _marks(c, side)
+    for s in doc.sentences:
+        paras.setdefault(s.paragraph, []).append(_sentence(c, side, s, marks.get(s.i, [])))
+    body = "\n".join(f"<p class=\"para\">{' '.join(v)}</p>" for _, v in sorted(paras.items()))
+    role_tag = f" <small class=\"role\">{role}</small>" if role else ""
+    return (f"<article class=\"col\" id=\"col-{side}\" lang=\"{escape(doc.language)}\">"
+            f"<h2>{side.upper()} \u00b7 {escape(side_name(doc, side))}{role_tag}</h2>"
+            f"{_doc_meta(doc)}\n{body}</article>")
+
+
+def _doc_meta(doc: Document) -> str:
+    art = doc.article
+    title = f"<h3>{escape(art.title)}</h3>" if art.title else ""
+    bits = [escape(x) for x in (art.published, art.byline, doc.language) if x]
+    if art.url:
+        bits.append(_link(art.url))
+    return f"{title}<p class=\"doc-meta\">{_DOT.join(bits)}</p>"
+
+
+def _link(url: str) -> str:
+    # Only web links become clickable: a javascript: URL stays inert text.
+    if urlsplit(url).scheme in ("http", "https"):
+        return f"<a href=\"{escape(url)}\" rel=\"noopener noreferrer\">{escape(url)}</a>"
+    return f"<span class=\"url\">{escape(url)}</span>"
+
+
+def _sentence(c: Comparison, side: str, s: Sentence, marks: list) -> str:
+    label, links, tip = _sentence_facts(c, side, s)
+    glyph = LEGEND.get(label, ("?", ""))[0]
+    ids = " ".join(f"{'b' if side == 'a' else 'a'}-{i}" for i in links)
+    return (f"<span class=\"s l-{escape(label)}\" id=\"{side}-{s.i}\" tabindex=\"0\" "
+            f"data-links=\"{ids}\" title=\"{escape(tip)}\"><sup class=\"n\">"
+            f"{side.upper()}{s.i}\u2009{escape(glyph)}</sup>{_marked_text(s.text, marks)}</span>")
+
+
+def _sentence_facts(c: Comparison, side: str, s: Sentence) -> tuple[str, tuple, str]:
+    """Return (label, linked sentence indices on the other side, tooltip)."""
+    if side == "a":
+        label, links = a_label(c, s.i), c.alignment.a_to_b().get(s.i, ())
+        used = f"; used by {', '.join(f'B{i}' for i in links)}" if links else ""
+        return label, links, f"A{s.i}: {label}{used}"
+    link = b_links(c).get(s.i)
+    if link is None:
+        label = "boilerplate" if s.boilerplate else "new"
+        return label, (), f"B{s.i}: {label}"
+    src = f"; from {', '.join(f'A{i}' for i in link.a)}" if link.a else ""
+    return link.label, link.a, f"B{s.i}: {link.label}{src}; score {link.score:.2f}"
+
+
+# --- inline drift marks ----------------------------------------------------
+
+
+def _marks(c: Comparison, side: str) -> dict[int, list[tuple[int, int, Change]]]:
+    """Map sentence index -> [(start, end, change)] for the drift spans on one side."""
+    out: dict[int, list] = {}
+    for ch in c.drift:
+        sp = ch.a_span if side == "a" else ch.b_span
+        if sp is not None:
+            out.setdefault(sp.sentence, []).append((sp.start, sp.end, ch))
+    return out
+
+
+def _marked_text(text: str, marks: list[tuple[int, int, Change]]) -> str:
+    """Return escaped ``text`` with each drift span wrapped in ``<mark>``.
+
+    Spans are clamped to the sentence; one that overlaps an earlier span is
+    dropped (its change is still listed in the header).
+    """
+    out, pos = [], 0
+    for start, end, ch in sorted(marks, key=lambda m: (m[0], -m[1])):
+        start, end = max(start, pos), min(end, len(text))
+        if start >= end:
+            continue
+        cls = "drift" if ch.severity == "meaning" else "drift cosmetic"
+        tip = f"{ch.type}" + (f", {ch.direction}" if ch.direction else "") + f": {ch.explanation}"
+        out.append(escape(text[pos:start]))
+        out.append(f"<mark class=\"{cls}\" title=\"{escape(tip)}\">{escape(text[start:end])}</mark>")
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+# --- omissions and additions -----------------------------------------------
+
+
+def _lists(c: Comparison) -> str:
+    om = "".join(
+        f"<li><a href=\"#a-{o.a[0] if o.a else 0}\">{', '.join(f'A{i}' for i in o.a)}</a> "
+        f"<span class=\"tag\">salience {o.salience:.2f} \u00b7 {escape(o.why)}</span>"
+        f"<blockquote>{escape(sentence_text(c.a, o.a))}</blockquote></li>"
+        for o in ranked_omissions(c)) or "<li>none</li>"
+    ad = "".join(
+        f"<li><a href=\"#b-{x.b[0] if x.b else 0}\">{', '.join(f'B{i}' for i in x.b)}</a> "
+        f"<span class=\"tag\">{escape(x.kind)}"
+        f"{_DOT + 'credits ' + escape(x.credits) if x.credits else ''}</span>"
+        f"<blockquote>{escape(sentence_text(c.b, x.b))}</blockquote></li>"
+        for x in c.additions) or "<li>none</li>"
+    return (f"<section class=\"lists\"><div><h2>Omitted from A ({len(c.omissions)}), "
+            f"most salient first</h2><ol>{om}</ol></div>"
+            f"<div><h2>Added in B ({len(c.additions)})</h2><ol>{ad}</ol></div></section>")
+
+
+# --- static assets ---------------------------------------------------------
+
+_CSS = """
+:root{--ink:#1d1d1f;--muted:#6b6b70;--line:#d9d9de;--bg:#fafafa;--card:#fff;--hl:#1a5fb4}
+*{box-sizing:border-box}
+body{margin:0;padding:16px 24px 40px;font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,
+ sans-serif;color:var(--ink);background:var(--bg)}
+h1{font-size:1.45rem;margin:.1rem 0 .3rem;line-height:1.25}
+h2{font-size:1rem;margin:0 0 .4rem}
+h3{font-size:1.05rem;margin:.2rem 0}
+.kicker{margin:0;color:var(--muted);font-size:.8rem;text-transform:uppercase;letter-spacing:.06em}
+.meta,.muted,.doc-meta{color:var(--muted);font-size:.88rem;margin:.2rem 0}
+.verdict{padding-left:.6rem;border-left:6px solid var(--muted)}
+.v-wholly_derived{border-color:#c01c28}.v-partially_derived{border-color:#e5a50a}
+.v-not_derived{border-color:#26a269}
+.cards{display:grid;grid-template-columns:1.6fr 1fr 1.6fr;gap:12px;margin:12px 0}
+.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 12px;
+ min-width:0}
+.card p{margin:.2rem 0}
+table.evidence{border-collapse:collapse;width:100%;font-size:.85rem}
+.evidence th,.evidence td{text-align:left;padding:2px 6px 2px 0;vertical-align:top;
+ border-bottom:1px solid var(--line)}
+.evidence th{white-space:nowrap}
+.evidence td.num{font-variant-numeric:tabular-nums}
+.bar{height:10px;background:#e8e8ec;border-radius:5px;overflow:hidden;margin-top:6px}
+.bar .fill{display:block;height:100%;background:#3584e4}
+.changes{margin:0;padding-left:1.3rem;font-size:.9rem}
+.changes li{margin-bottom:.25rem}
+.where a{font-size:.8rem;margin-left:.2rem}
+.legend ul{list-style:none;display:flex;flex-wrap:wrap;gap:6px 14px;margin:6px 0;padding:0;
+ font-size:.85rem}
+.legend p{margin:0 0 8px}
+.cols{display:grid;grid-template-columns:1fr 1fr;gap:16px}
+.col{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 16px;
+ min-width:0;overflow-wrap:anywhere}
+.col h2{font-size:1.05rem}
+.role{font-weight:normal;color:var(--muted);border:1px solid var(--line);border-radius:4px;
+ padding:0 5px;margin-left:4px}
+.para{margin:0 0 .8rem}
+.s{border-radius:3px;padding:1px 2px;cursor:pointer;-webkit-box-decoration-break:clone;
+ box-decoration-break:clone}
+.s .n{font-size:.62rem;color:var(--muted);margin-right:2px;font-weight:600;user-select:none}
+.l-verbatim{background:#f6c9c9}.l-near_verbatim{background:#fbdcb8}.l-paraphrase{background:#fbf0b4}
+.l-new{background:#cdeed5;text-decoration:underline dotted #26a269;text-underline-offset:3px}
+.l-kept{background:#d8e7fb}
+.l-omitted{background:#eeeeee;color:#5e5e63;text-decoration:line-through;
+ text-decoration-color:#c01c28}
+.l-boilerplate{color:#9a9a9f;font-style:italic;background:none}
+mark.drift{background:#ffe14d;color:inherit;border-bottom:2px solid #c01c28;padding:0 1px;
+ font-weight:600}
+mark.drift.cosmetic{background:#fff3b0;border-bottom:1px dashed #9a9a9f;font-weight:normal}
+.s.hl{outline:2px solid var(--hl);outline-offset:1px}
+.s.active{outline:2px dashed var(--hl);outline-offset:1px}
+.s:focus-visible{outline:2px solid #000}
+.lists{display:grid;grid-template-columns:1fr 1fr;gap:16px;margin-top:16px}
+.lists>div{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 14px}
+.lists ol{padding-left:1.2rem;margin:0}
+.lists li{margin-bottom:.5rem}
+.tag{color:var(--muted);font-size:.85rem}
+blockquote{margin:.15rem 0 0;padding-left:.6rem;border-left:3px solid var(--line)}
+code{font-size:.85em}
+@media (max-width:700px){
+ body{padding:10px 10px 30px}
+ .cards,.cols,.lists{grid-template-columns:1fr}
+ h1{font-size:1.2rem}
+}
+"""
+
+_JS = """
+(function(){
+var pinned=null;
+function linked(el){return (el.getAttribute('data-links')||'').split(' ').filter(Boolean)
+ .map(function(id){return document.getElementById(id);}).filter(Boolean);}
+function show(el,on){el.classList.toggle('active',on);
+ linked(el).forEach(function(x){x.classList.toggle('hl',on);});}
+function seen(el){var r=el.getBoundingClientRect();return r.top>=0&&r.bottom<=innerHeight;}
+function pick(el){var was=pinned;if(pinned){show(pinned,false);pinned=null;}
+ if(was===el)return;pinned=el;show(el,true);
+ var t=linked(el)[0];if(t&&!seen(t))t.scrollIntoView({block:'center',behavior:'smooth'});}
+document.querySelectorAll('.cols .s').forEach(function(el){
+ el.addEventListener('mouseenter',function(){if(!pinned)show(el,true);});
+ el.addEventListener('mouseleave',function(){if(!pinned)show(el,false);});
+ el.addEventListener('click',function(){pick(el);});
+ el.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){e.preventDefault();
+  pick(el);}});
+});
+})();
+"""
+
+# The script is allowed by its hash, so no injected inline script could run.
+_JS_HASH = base64.b64encode(hashlib.sha256(_JS.encode()).digest()).decode()
+_CSP = (f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{_JS_HASH}'; "
+        f"img-src data:")
