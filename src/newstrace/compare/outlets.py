@@ -1,0 +1,71 @@
+"""Outlet names of an article and where another text credits them."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from urllib.parse import urlparse
+
+from ..model import Article
+
+_SUFFIXES = re.compile(r"\.(com|net|org|co|info|news|gov|ac)(\.[a-z]{2})?$|\.[a-z]{2,3}$")
+_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
+CUE_WINDOW = 80  # characters between an outlet name and its attribution cue
+
+
+def _condense(text: str) -> str:
+    return _ALNUM.sub("", text.casefold())
+
+
+def outlet_names(article: Article) -> set[str]:
+    """Return the condensed names an article's outlet goes by ("dailypost", "reuters").
+
+    They come from the outlet field, the URL's domain and a byline such as
+    "Jane Roe, Reuters". A leading "the" is dropped.
+    """
+    names = set()
+    if article.outlet:
+        names.add(article.outlet)
+        names.add(_SUFFIXES.sub("", article.outlet.lower().removeprefix("www.")))
+    if article.url:
+        host = (urlparse(article.url).hostname or "").removeprefix("www.")
+        if host:
+            names.add(_SUFFIXES.sub("", host).split(".")[-1])
+    if article.byline and "," in article.byline:
+        names.add(article.byline.rsplit(",", 1)[1])
+    out = {_condense(re.sub(r"^\s*the\s+", "", n, flags=re.I)) for n in names}
+    return {n for n in out if len(n) >= 2}
+
+
+@lru_cache(maxsize=1)
+def _cue_patterns() -> tuple[re.Pattern, re.Pattern]:
+    raw = json.loads(
+        resources.files("newstrace.data").joinpath("attribution_cues.json").read_text("utf-8")
+    )
+    cues = sorted({c for group in raw["cues"].values() for c in group}, key=len, reverse=True)
+    any_cue = re.compile(r"(?<!\w)(" + "|".join(cues) + r")(?!\w)", re.IGNORECASE)
+    first = re.compile("|".join(re.escape(c) for c in raw["first_cues"]), re.IGNORECASE)
+    return any_cue, first
+
+
+def _name_positions(sentence: str, name: str) -> list[int]:
+    """Return character positions in ``sentence`` where condensed ``name`` starts."""
+    if len(name) <= 4:  # short names (AP, BBC, dpa) must stand as a whole word
+        return [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", sentence, re.I)]
+    positions, spaced = [], re.compile(r"[\W_]*".join(re.escape(ch) for ch in name), re.I)
+    for m in spaced.finditer(sentence):
+        positions.append(m.start())
+    return positions
+
+
+def credits(sentence: str, names: set[str]) -> tuple[str, bool] | None:
+    """Return (name, is_first_report) if ``sentence`` credits one of ``names``, else None."""
+    any_cue, first = _cue_patterns()
+    for name in sorted(names):
+        for pos in _name_positions(sentence, name):
+            lo, hi = max(0, pos - CUE_WINDOW), pos + len(name) + CUE_WINDOW
+            if any_cue.search(sentence[lo:hi]):
+                return name, bool(first.search(sentence))
+    return None

@@ -1,0 +1,39 @@
+"""Term weights: how much a shared word says about a shared source.
+
+A weight is an inverse-frequency score from the bundled word-frequency
+lists of ``wordfreq`` (offline, 40+ languages): common words ("the", "und",
+"и") weigh little, rare words, names and numbers weigh most.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+MAX_WEIGHT = 7.0  # a word absent from the frequency list (names, numbers, rare words)
+MIN_WEIGHT = 0.25
+
+
+@lru_cache(maxsize=64)
+def _zipf_table(language: str) -> dict[str, float]:
+    from wordfreq import available_languages, get_frequency_dict
+
+    lang = language if language in available_languages(wordlist="small") else "en"
+    freqs = get_frequency_dict(lang, wordlist="small")
+    return {w: _weight_from_freq(f) for w, f in freqs.items()}
+
+
+def _weight_from_freq(freq: float) -> float:
+    import math
+
+    zipf = math.log10(freq) + 9 if freq > 0 else 0.0
+    return max(MIN_WEIGHT, min(MAX_WEIGHT, MAX_WEIGHT + 1 - zipf))
+
+
+def weight_table(language: str) -> dict[str, float]:
+    """Return the word -> weight table for ``language`` (English when unknown)."""
+    return _zipf_table(language or "en")
+
+
+def term_weight(token: str, table: dict[str, float]) -> float:
+    """Return the weight of casefolded ``token`` in ``table``."""
+    return table.get(token, MAX_WEIGHT)
