@@ -1,0 +1,111 @@
+"""WARC and WARC.gz files (as CC-NEWS publishes them) to Articles, streaming with warcio.
+
+Each ``response`` record with status 200 and an HTML payload (and each HTML
+``resource`` record) becomes an Article labelled ``path@offset``, the
+record's byte offset in the file. Other records are skipped. A truncated
+record, a truncated gzip member or trailing garbage yields one IngestFailure
+at the offset where reading stopped, after everything read before it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import InputError, MalformedInput, TooLarge
+from ..model import Article
+from ..settings import DEFAULT, Settings
+from .encoding import declared_charset, decode_bytes
+from .failure import IngestFailure, failure
+from .html import html_to_article
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def looks_like_warc(data: bytes) -> bool:
+    """Return True if ``data`` starts like an uncompressed WARC record."""
+    return data.startswith(b"WARC/")
+
+
+def iter_warc(path: Path, label: str, settings: Settings = DEFAULT) -> Iterator[Article | IngestFailure]:
+    """Yield one Article or IngestFailure per HTML response record of the WARC at ``path``."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    end = 0
+    with open(path, "rb") as fh:
+        records = ArchiveIterator(fh)
+        try:
+            for record in records:
+                item = _record_item(record, records, label, settings)
+                end = records.get_record_offset() + records.get_record_length()
+                if item is not None:
+                    yield item
+        except Exception as exc:  # warcio, gzip and zlib signal broken input in many ways
+            yield _broken(label, end, f"{type(exc).__name__}: {exc}")
+            return
+    leftover = _leftover(path, end)
+    if leftover is not None:
+        yield _broken(label, leftover, "truncated or unreadable data after the last complete record")
+
+
+def _record_item(record, records, label: str, settings: Settings) -> Article | IngestFailure | None:
+    """Return the Article or IngestFailure for one record, or None for a record we skip."""
+    html_type = _html_content_type(record)
+    payload = record.content_stream().read(settings.max_bytes + 1) if html_type else b""
+    offset = records.get_record_offset()  # also reads the record to its end
+    source = f"{label}@{offset}"
+    if record.raw_stream.limit > 0:
+        return _broken(label, offset, f"record truncated ({record.raw_stream.limit:,} bytes missing)")
+    if html_type is None:
+        return None
+    try:
+        return _payload_article(record, payload, html_type, source, settings)
+    except InputError as exc:
+        return failure(exc, source)
+
+
+def _html_content_type(record) -> str | None:
+    """Return the HTML Content-Type of a 200 response or resource record, else None."""
+    if record.rec_type == "response":
+        if record.http_headers is None or record.http_headers.get_statuscode() != "200":
+            return None
+        ctype = record.http_headers.get_header("Content-Type") or ""
+    elif record.rec_type == "resource":
+        ctype = record.rec_headers.get_header("Content-Type") or ""
+    else:
+        return None
+    return ctype if ctype.split(";")[0].strip().lower() in _HTML_TYPES else None
+
+
+def _payload_article(record, payload: bytes, ctype: str, source: str, settings: Settings) -> Article:
+    if len(payload) > settings.max_bytes:
+        raise TooLarge(
+            f"payload over the limit of {settings.max_bytes:,} bytes",
+            source=source, hint="raise it with --max-bytes",
+        )
+    declared = declared_charset(ctype.encode("latin-1", "replace")) or declared_charset(payload)
+    html = decode_bytes(payload, source, declared)
+    headers = record.rec_headers
+    return html_to_article(
+        html, source=source,
+        url=headers.get_header("WARC-Target-URI"),
+        published=headers.get_header("WARC-Date"),
+    )
+
+
+def _broken(label: str, offset: int, why: str) -> IngestFailure:
+    source = f"{label}@{offset}"
+    return failure(MalformedInput(why, source=source), source)
+
+
+def _leftover(path: Path, end: int) -> int | None:
+    """Return the offset of unread, non-blank data after byte ``end``, or None if there is none."""
+    size = os.path.getsize(path)
+    if size <= end:
+        return None
+    with open(path, "rb") as fh:
+        fh.seek(end)
+        tail = fh.read(64)
+    blank = len(tail) - len(tail.lstrip(b"\r\n"))
+    return None if blank == size - end else end + blank
