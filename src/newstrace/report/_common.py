@@ -39,6 +39,13 @@ def headline(c: Comparison) -> str:
             f"({names[src]} \N{RIGHTWARDS ARROW} {names[der]})")
 
 
+def swap_note(c: Comparison) -> str:
+    """Return a note when compare exchanged the inputs (so A is the source), else ""."""
+    if getattr(c, "swapped", False):
+        return "inputs swapped: the second article given is A, the source"
+    return ""
+
+
 def b_links(c: Comparison) -> dict[int, Link]:
     """Map each B sentence index to its Link."""
     return {link.b: link for link in c.alignment.links}

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from ..model import Change, Comparison, Document, Sentence
 from ._common import (a_label, b_links, boilerplate, headline, ranked_omissions, sentence_text,
-                      side_name, split_drift)
+                      side_name, split_drift, swap_note)
 
 _DOT = " \u00b7 "
 
@@ -52,7 +52,8 @@ def _header(c: Comparison) -> str:
     return (f"<header>\n<p class=\"kicker\">newstrace comparison</p>\n"
             f"<h1 class=\"verdict v-{escape(c.verdict)}\">{escape(headline(c))}</h1>\n"
             f"<p class=\"meta\">{story} \u00b7 score {c.same_story_score:.2f} \u00b7 "
-            f"verdict <code>{escape(c.verdict)}</code> \u00b7 mode {escape(c.mode)}</p>\n"
+            f"verdict <code>{escape(c.verdict)}</code> \u00b7 mode {escape(c.mode)}"
+            f"{_DOT + escape(swap_note(c)) if swap_note(c) else ''}</p>\n"
             f"<div class=\"cards\">{_direction(c)}{_coverage(c)}{_drift_card(c)}</div>\n"
             f"</header>")
 

@@ -29,6 +29,7 @@ def comparison_to_dict(c: Comparison) -> dict:
         "same_story_score": _num(c.same_story_score),
         "verdict": c.verdict,
         "derivative": derivative_side(c),
+        "swapped": bool(getattr(c, "swapped", False)),
         "direction": _direction(c.direction),
         "coverage": {"b_from_a": _num(c.coverage_b_from_a), "a_in_b": _num(c.coverage_a_in_b)},
         "sentences": {"a": _a_sentences(c), "b": _b_sentences(c)},
@@ -123,7 +124,12 @@ def comparison_from_dict(d: dict) -> Comparison:
         omissions=tuple(Omission(tuple(o["a"]), o["salience"], o["why"]) for o in d["omissions"]),
         additions=tuple(Addition(tuple(x["b"]), x["kind"], x["credits"]) for x in d["additions"]),
         drift=tuple(_change_back(ch) for ch in d["drift"]),
-        drift_source=d["drift_source"], mode=d["mode"])
+        drift_source=d["drift_source"], mode=d["mode"], **_swapped(d))
+
+
+def _swapped(d: dict) -> dict:
+    # Comparison.swapped arrived with compare; older models have no such field.
+    return {"swapped": d["swapped"]} if "swapped" in Comparison.__dataclass_fields__ else {}
 
 
 def _doc(meta: dict, sents: list[dict], d: dict) -> Document:

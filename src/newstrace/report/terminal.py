@@ -14,7 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Comparison
-from ._common import headline, ranked_omissions, sentence_text, side_name, split_drift, boilerplate
+from ._common import (boilerplate, headline, ranked_omissions, sentence_text, side_name,
+                      split_drift, swap_note)
 
 TOP_OMISSIONS = 3
 _CLIP = 90
@@ -39,6 +40,8 @@ def _headline(c: Comparison, console: Console) -> None:
     console.print(f"{story} (score {c.same_story_score:.2f}) \N{MIDDLE DOT} "
                   f"A: {side_name(c.a, 'a')} \N{MIDDLE DOT} B: {side_name(c.b, 'b')} "
                   f"\N{MIDDLE DOT} mode {c.mode}", highlight=False)
+    if swap_note(c):
+        console.print(f"({swap_note(c)})", style="dim", highlight=False)
 
 
 def _direction(c: Comparison, console: Console) -> None:
