@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..model import Comparison
+from ..model import Change, Comparison
 from ._common import (boilerplate, headline, ranked_omissions, sentence_text, side_name,
                       split_drift, swap_note)
 
@@ -70,19 +70,22 @@ def _drift(c: Comparison, console: Console) -> None:
     src = c.drift_source.upper()
     console.print(f"\nMeaning changes ({len(meaning)}), {src} \N{RIGHTWARDS ARROW} "
                   f"{'B' if src == 'A' else 'A'}:", style="bold", highlight=False)
-    for ch in meaning:
-        how = f"{ch.type}, {ch.direction}" if ch.direction else ch.type
-        line = Text("  ! ", style="bold red").append(f"[{how}] ", style="bold")
-        line.append(_clip(ch.explanation))
-        console.print(line)
-        if not _states(ch.explanation, ch.a_text, ch.b_text):
-            console.print(Text(f"      {_quote(ch.a_text)} \N{RIGHTWARDS ARROW} "
-                               f"{_quote(ch.b_text)}", style="dim"))
+    _grid(console, [_change_row(ch) for ch in meaning], mark_style="bold red",
+          tag_style="bold")
     if not meaning:
         console.print("  none found")
     if cosmetic:
         kinds = ", ".join(sorted({ch.type for ch in cosmetic}))
         console.print(f"  + {len(cosmetic)} cosmetic change(s): {kinds}", highlight=False)
+
+
+def _change_row(ch: Change) -> tuple[str, str, str, str]:
+    where = "\N{RIGHTWARDS ARROW}".join(f"{side}{sp.sentence}" for side, sp in
+                                        (("A", ch.a_span), ("B", ch.b_span)) if sp)
+    text = ch.explanation
+    if not _states(ch.explanation, ch.a_text, ch.b_text):
+        text += f"\n{_quote(ch.a_text)} \N{RIGHTWARDS ARROW} {_quote(ch.b_text)}"
+    return "!", where, f"{ch.type}, {ch.direction}" if ch.direction else ch.type, text
 
 
 def _states(explanation: str, *texts: str) -> bool:
@@ -113,14 +116,15 @@ def _additions(c: Comparison, console: Console) -> None:
     _grid(console, rows)
 
 
-def _grid(console: Console, rows: list[tuple[str, str, str, str]]) -> None:
+def _grid(console: Console, rows: list[tuple[str, str, str, str]], mark_style: str = "",
+          tag_style: str = "dim") -> None:
     # Tag on the first line, sentence below it: wrapped text stays in its own column.
     grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=3, justify="right")
+    grid.add_column(width=3, justify="right", style=mark_style)
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
     for mark, where, tag, text in rows:
-        cell = Text(f"[{tag}]", style="dim").append("\n" + _clip(text, 160), style="")
+        cell = Text(f"[{tag}]", style=tag_style).append("\n" + _clip(text, 160), style="")
         grid.add_row(mark, where, cell)
     console.print(grid)
 
