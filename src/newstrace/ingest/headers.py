@@ -73,28 +73,35 @@ def _header_line(line: str) -> tuple[str, str] | None:
     return None
 
 
-def markdown_to_text(body: str) -> tuple[str | None, str]:
-    """Return (the ``# Title`` of the first line or None, the body without Markdown markup)."""
+def markdown_title(body: str) -> tuple[str | None, str]:
+    """Return (the ``# Title`` on the first non-blank line or None, the rest of ``body``)."""
     stripped = body.lstrip("\n")
     first, _, rest = stripped.partition("\n")
     match = _MD_TITLE.match(first)
-    title = match.group(1) if match else None
-    if title:
-        stripped = rest
-    text = _MD_HEADING.sub(r"\1", stripped)
+    return (match.group(1), rest) if match else (None, body)
+
+
+def markdown_to_text(body: str) -> str:
+    """Return ``body`` without Markdown markup: headings become paragraphs, links their text."""
+    text = _MD_HEADING.sub(r"\n\1\n", body)
     text = _MD_IMAGE.sub("", text)
     text = _MD_LINK.sub(r"\1", text)
-    return title, _MD_EMPHASIS.sub(r"\2", text)
+    return _MD_EMPHASIS.sub(r"\2", text)
 
 
 def parse_plain(text: str, source: str | None = None, markdown: bool = False) -> Article:
     """Return the Article in a .txt (or, with ``markdown``, .md) file's decoded text.
 
+    In Markdown the header lines may come before or after the ``# Title``.
     Raises EmptyInput when only header lines (or nothing) are left.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     meta, body = split_headers(text)
     if markdown:
-        title, body = markdown_to_text(body)
-        meta.setdefault("title", title)
+        title, body = markdown_title(body)
+        if title:
+            more, body = split_headers(body.lstrip("\n"))
+            meta = more | meta
+            meta.setdefault("title", title)
+        body = markdown_to_text(body)
     return make_article(body, source=source, **meta)

@@ -42,7 +42,7 @@ def iter_warc(path: Path, label: str, settings: Settings = DEFAULT) -> Iterator[
                 if item is not None:
                     yield item
         except Exception as exc:  # warcio, gzip and zlib signal broken input in many ways
-            yield _broken(label, end, f"{type(exc).__name__}: {exc}")
+            yield _broken(label, _next_offset(path, end), f"unreadable record ({type(exc).__name__}: {exc})")
             return
     leftover = _leftover(path, end)
     if leftover is not None:
@@ -101,11 +101,13 @@ def _broken(label: str, offset: int, why: str) -> IngestFailure:
 
 def _leftover(path: Path, end: int) -> int | None:
     """Return the offset of unread, non-blank data after byte ``end``, or None if there is none."""
-    size = os.path.getsize(path)
-    if size <= end:
-        return None
+    offset = _next_offset(path, end)
+    return offset if offset < os.path.getsize(path) else None
+
+
+def _next_offset(path: Path, end: int) -> int:
+    """Return ``end`` moved past the blank lines that separate uncompressed records."""
     with open(path, "rb") as fh:
         fh.seek(end)
         tail = fh.read(64)
-    blank = len(tail) - len(tail.lstrip(b"\r\n"))
-    return None if blank == size - end else end + blank
+    return end + len(tail) - len(tail.lstrip(b"\r\n"))
