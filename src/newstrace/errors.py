@@ -99,6 +99,13 @@ class StoreError(NewstraceError):
     http_status = 500
 
 
+class FingerprintFormatError(NewstraceError):
+    """Stored fingerprint bytes have another format, version or settings than expected."""
+
+    exit_code = 2
+    http_status = 422
+
+
 class NotFound(NewstraceError):
     """A story or article id is not in the store."""
 

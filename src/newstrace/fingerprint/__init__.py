@@ -1,0 +1,30 @@
+"""Fingerprints and candidates: exact hashes, MinHash signatures, LSH bands.
+
+Pure functions over text and numpy arrays; no I/O. The byte layout of every
+hash and of serialized signatures is in ``docs/fingerprints.md``.
+"""
+
+from .lsh import LSHIndex, band_keys, band_keys_batch, doc_bands
+from .minhash import EMPTY, is_empty, jaccard_estimate, minhash, minhash_batch
+from .serialize import FORMAT_VERSION, deserialize, read_header, serialize
+from .shingles import exact_hash, shingle_hashes, shingles, words
+
+__all__ = [
+    "EMPTY",
+    "FORMAT_VERSION",
+    "LSHIndex",
+    "band_keys",
+    "band_keys_batch",
+    "deserialize",
+    "doc_bands",
+    "exact_hash",
+    "is_empty",
+    "jaccard_estimate",
+    "minhash",
+    "minhash_batch",
+    "read_header",
+    "serialize",
+    "shingle_hashes",
+    "shingles",
+    "words",
+]

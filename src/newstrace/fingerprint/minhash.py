@@ -1,0 +1,104 @@
+"""MinHash signatures, computed for a batch of texts at once.
+
+Permutation ``i`` maps a shingle to ``(a_i * x + b_i) mod 2**32``, where ``x``
+is the top 32 bits of the shingle hash and ``a_i`` (odd) and ``b_i`` come from
+SplitMix64 of the seed. A signature is the minimum of each permutation over
+the text's shingles: ``num_perm`` uint32 values. A text without words has the
+empty signature (every value ``EMPTY``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from ..errors import ConfigError
+from ..settings import DEFAULT, Settings
+from .hashing import splitmix64
+from .shingles import _shingle_hashes, normalize
+
+EMPTY = np.uint32(0xFFFFFFFF)
+# Work arrays are num_perm x _WINDOW uint32 (2 MiB at 128 permutations), so they
+# stay in cache; measured fastest between 2k and 16k on a 2-core x86 machine.
+_WINDOW = 4096
+_CHUNK_CHARS = 1 << 20  # characters tokenized per step; bounds the prefix-sum arrays
+
+
+@lru_cache(maxsize=16)
+def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(a, b)``, each a (num_perm, 1) uint32 column; every ``a`` is odd."""
+    r = splitmix64(seed, num_perm)
+    a = np.array([(v & 0xFFFFFFFF) | 1 for v in r], np.uint32)[:, None]
+    b = np.array([v >> 32 for v in r], np.uint32)[:, None]
+    return a, b
+
+
+def minhash(text: str, settings: Settings = DEFAULT) -> np.ndarray:
+    """Return the MinHash signature of ``text``: (num_perm,) uint32."""
+    return minhash_batch([text], settings)[0]
+
+
+def minhash_batch(texts: list[str], settings: Settings = DEFAULT) -> np.ndarray:
+    """Return the signatures of ``texts``: (len(texts), num_perm) uint32, row i for text i.
+
+    Identical to calling :func:`minhash` on each text, only faster.
+    """
+    out = np.full((len(texts), settings.num_perm), EMPTY, np.uint32)
+    a, b = permutations(settings.num_perm, settings.seed)
+    start = 0
+    for stop in _chunks(texts):
+        norm = [normalize(t) for t in texts[start:stop]]
+        hashes, offsets = _shingle_hashes(norm, settings.shingle_size)
+        x = (hashes >> np.uint64(32)).astype(np.uint32)
+        _sign(x, offsets, a, b, out[start:stop])
+        start = stop
+    return out
+
+
+def _chunks(texts: list[str]):
+    """Yield end indices of consecutive runs of texts of about _CHUNK_CHARS characters."""
+    total = 0
+    for i, t in enumerate(texts):
+        total += len(t)
+        if total >= _CHUNK_CHARS or i == len(texts) - 1:
+            yield i + 1
+            total = 0
+
+
+def _sign(x: np.ndarray, offsets: np.ndarray, a, b, out: np.ndarray) -> None:
+    """Lower ``out[d]`` to the minima over shingles ``x[offsets[d]:offsets[d+1]]``.
+
+    Works through the shingles in windows of _WINDOW; a text cut by a window
+    edge gets the minimum of its parts.
+    """
+    work = np.empty((a.shape[0], _WINDOW), np.uint32)
+    for s in range(0, x.size, _WINDOW):
+        e = min(x.size, s + _WINDOW)
+        w = work[:, : e - s]
+        np.multiply(a, x[s:e], out=w)
+        np.add(w, b, out=w)
+        d0 = np.searchsorted(offsets, s, side="right") - 1
+        d1 = np.searchsorted(offsets, e, side="left")
+        docs = np.arange(d0, d1)
+        docs = docs[offsets[docs + 1] > offsets[docs]]  # reduceat cannot take empty runs
+        mins = np.minimum.reduceat(w, np.maximum(offsets[docs], s) - s, axis=1)
+        out[docs] = np.minimum(out[docs], mins.T)
+
+
+def jaccard_estimate(a: np.ndarray, b: np.ndarray) -> float:
+    """Return the share of equal positions of two signatures, in [0, 1].
+
+    0.0 when either is empty (a text without words matches nothing).
+    Raises ConfigError when the shapes differ.
+    """
+    if a.shape != b.shape:
+        raise ConfigError(f"signatures must have the same shape, got {a.shape} and {b.shape}")
+    if is_empty(a) or is_empty(b):
+        return 0.0
+    return float(np.count_nonzero(a == b)) / a.size
+
+
+def is_empty(sig: np.ndarray) -> bool:
+    """Return True for the signature of a text without words."""
+    return bool(np.all(sig == EMPTY))
