@@ -63,7 +63,12 @@ def test_undetermined_and_not_derived_headlines(comparison):
     assert "source undetermined" in out
     out = render(replace(comparison, verdict="not_derived", drift=()))
     assert out.startswith("A and B report the same story independently")
-    assert "none found" in out
+    assert "Meaning changes: none found" in out
+
+
+def test_empty_sections_say_nothing(comparison):
+    out = render(replace(comparison, omissions=(), additions=()))
+    assert "Omitted from A: nothing" in out and "Added in B: nothing" in out
 
 
 def test_fits_narrow_terminals(comparison):

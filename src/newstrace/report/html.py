@@ -89,11 +89,12 @@ def _pct(v: float) -> int:
 
 def _drift_card(c: Comparison) -> str:
     meaning, cosmetic = split_drift(c)
-    items = "".join(f"<li>{_change_line(ch)}</li>" for ch in meaning) or "<li>none found</li>"
+    items = "".join(f"<li>{_change_line(ch)}</li>" for ch in meaning)
+    items = f"<ol class=\"changes\">{items}</ol>" if items else "<p>none found</p>"
     more = (f"<p class=\"muted\">+ {len(cosmetic)} cosmetic change(s): "
             f"{escape(', '.join(sorted({ch.type for ch in cosmetic})))}</p>" if cosmetic else "")
     return (f"<section class=\"card drift-card\"><h2>Meaning changes ({len(meaning)})</h2>"
-            f"<ol class=\"changes\">{items}</ol>{more}</section>")
+            f"{items}{more}</section>")
 
 
 def _change_line(ch: Change) -> str:
@@ -214,16 +215,20 @@ def _lists(c: Comparison) -> str:
         f"<li><a href=\"#a-{o.a[0] if o.a else 0}\">{', '.join(f'A{i}' for i in o.a)}</a> "
         f"<span class=\"tag\">salience {o.salience:.2f} \u00b7 {escape(o.why)}</span>"
         f"<blockquote>{escape(sentence_text(c.a, o.a))}</blockquote></li>"
-        for o in ranked_omissions(c)) or "<li>none</li>"
+        for o in ranked_omissions(c))
     ad = "".join(
         f"<li><a href=\"#b-{x.b[0] if x.b else 0}\">{', '.join(f'B{i}' for i in x.b)}</a> "
         f"<span class=\"tag\">{escape(x.kind)}"
         f"{_DOT + 'credits ' + escape(x.credits) if x.credits else ''}</span>"
         f"<blockquote>{escape(sentence_text(c.b, x.b))}</blockquote></li>"
-        for x in c.additions) or "<li>none</li>"
+        for x in c.additions)
     return (f"<section class=\"lists\"><div><h2>Omitted from A ({len(c.omissions)}), "
-            f"most salient first</h2><ol>{om}</ol></div>"
-            f"<div><h2>Added in B ({len(c.additions)})</h2><ol>{ad}</ol></div></section>")
+            f"most salient first</h2>{_ol(om)}</div>"
+            f"<div><h2>Added in B ({len(c.additions)})</h2>{_ol(ad)}</div></section>")
+
+
+def _ol(items: str) -> str:
+    return f"<ol>{items}</ol>" if items else "<p class=\"muted\">none</p>"
 
 
 # --- static assets ---------------------------------------------------------

@@ -69,11 +69,10 @@ def _drift(c: Comparison, console: Console) -> None:
     meaning, cosmetic = split_drift(c)
     src = c.drift_source.upper()
     console.print(f"\nMeaning changes ({len(meaning)}), {src} \N{RIGHTWARDS ARROW} "
-                  f"{'B' if src == 'A' else 'A'}:", style="bold", highlight=False)
+                  f"{'B' if src == 'A' else 'A'}:" if meaning else "\nMeaning changes: none found",
+                  style="bold", highlight=False)
     _grid(console, [_change_row(ch) for ch in meaning], mark_style="bold red",
           tag_style="bold")
-    if not meaning:
-        console.print("  none found")
     if cosmetic:
         kinds = ", ".join(sorted({ch.type for ch in cosmetic}))
         console.print(f"  + {len(cosmetic)} cosmetic change(s): {kinds}", highlight=False)
@@ -99,6 +98,9 @@ def _quote(text: str) -> str:
 
 def _omissions(c: Comparison, console: Console) -> None:
     ranked = ranked_omissions(c)
+    if not ranked:
+        console.print("\nOmitted from A: nothing", style="bold")
+        return
     console.print(f"\nOmitted from A ({len(ranked)}), most salient first:", style="bold",
                   highlight=False)
     rows = [("-", ", ".join(f"A{i}" for i in o.a), f"salience {o.salience:.2f}; {o.why}",
@@ -109,6 +111,9 @@ def _omissions(c: Comparison, console: Console) -> None:
 
 
 def _additions(c: Comparison, console: Console) -> None:
+    if not c.additions:
+        console.print("\nAdded in B: nothing", style="bold")
+        return
     console.print(f"\nAdded in B ({len(c.additions)}):", style="bold", highlight=False)
     rows = [("+", ", ".join(f"B{i}" for i in x.b),
              x.kind + (f"; credits {x.credits}" if x.credits else ""),
