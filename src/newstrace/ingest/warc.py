@@ -28,12 +28,20 @@ def looks_like_warc(data: bytes) -> bool:
     return data.startswith(b"WARC/")
 
 
+def _warc_start(head: bytes) -> bool:
+    return head.startswith((b"WARC/", b"\x1f\x8b"))
+
+
 def iter_warc(path: Path, label: str, settings: Settings = DEFAULT) -> Iterator[Article | IngestFailure]:
     """Yield one Article or IngestFailure per HTML response record of the WARC at ``path``."""
     from warcio.archiveiterator import ArchiveIterator
 
     end = 0
     with open(path, "rb") as fh:
+        if not _warc_start(fh.read(8)):
+            yield _broken(label, 0, "not a WARC file (it should start with 'WARC/' or be gzip)")
+            return
+        fh.seek(0)
         records = ArchiveIterator(fh)
         try:
             for record in records:
