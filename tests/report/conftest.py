@@ -10,37 +10,49 @@ from __future__ import annotations
 
 import pytest
 
-from newstrace.model import (Addition, Alignment, Article, Change, Comparison, Direction,
-                             Document, Evidence, Link, Omission, Sentence, Span)
+from newstrace.model import (
+    Addition,
+    Alignment,
+    Article,
+    Change,
+    Comparison,
+    Direction,
+    Document,
+    Evidence,
+    Link,
+    Omission,
+    Sentence,
+    Span,
+)
 
 A_SENTS = [  # (paragraph, text, boilerplate rule)
-    (0, "Flooding along the Varna River forced up to 300 families from their homes on "
-        "Tuesday, regional officials said.", None),
-    (0, "Officials may extend the evacuation order to two more districts if rain continues "
-        "overnight, according to the regional emergency office.", None),
-    (1, "\u201cWe are moving people before the water reaches the bridges,\u201d said Mira Kovac, "
-        "head of the emergency office.", None),
+    (0, ("Flooding along the Varna River forced up to 300 families from their homes on "
+        "Tuesday, regional officials said."), None),
+    (0, ("Officials may extend the evacuation order to two more districts if rain continues "
+        "overnight, according to the regional emergency office."), None),
+    (1, ("\u201cWe are moving people before the water reaches the bridges,\u201d said Mira Kovac, "
+        "head of the emergency office."), None),
     (1, "The river rose 2.4 metres in six hours, the highest level recorded since 2009.", None),
     (2, "Schools in Lowen and Tarsk will stay closed until Friday.", None),
     (2, "The national weather service expects a further 80 millimetres of rain by Thursday.",
      None),
-    (3, "A spokesman for the rail operator said two regional lines had been suspended as a "
-        "precaution.", None),
-    (3, "Insurers estimated early damage at 12 million euros, though adjusters have not yet "
-        "reached the worst-hit villages.", None),
+    (3, ("A spokesman for the rail operator said two regional lines had been suspended as a "
+        "precaution."), None),
+    (3, ("Insurers estimated early damage at 12 million euros, though adjusters have not yet "
+        "reached the worst-hit villages."), None),
     (4, "(Reporting by Ana Weiss; Editing by Tom Bell)", "reporting_credit"),
 ]
 
 B_SENTS = [
-    (0, "Flooding along the Varna River forced more than 300 families from their homes on "
-        "Tuesday, regional officials said.", None),
-    (0, "Officials will extend the evacuation order to two more districts if rain continues "
-        "overnight.", None),
-    (1, "\u201cWe are moving people before the water reaches the town,\u201d said Mira Kovac, "
-        "head of the emergency office.", None),
+    (0, ("Flooding along the Varna River forced more than 300 families from their homes on "
+        "Tuesday, regional officials said."), None),
+    (0, ("Officials will extend the evacuation order to two more districts if rain continues "
+        "overnight."), None),
+    (1, ("\u201cWe are moving people before the water reaches the town,\u201d said Mira Kovac, "
+        "head of the emergency office."), None),
     (1, "The river rose 2.4 metres in six hours, the highest level recorded since 2009.", None),
-    (2, "Schools in both towns will remain shut for the rest of the week, and forecasters "
-        "expect more heavy rain.", None),
+    (2, ("Schools in both towns will remain shut for the rest of the week, and forecasters "
+        "expect more heavy rain."), None),
     (3, "Residents told the Daily Post the water arrived with almost no warning.", None),
     (3, "According to the Valley Herald, the regional governor has asked the army for help.",
      None),
@@ -54,6 +66,13 @@ B_LINKS = [  # (b, a indices, label, score)
     (4, (4, 5), "paraphrase", 0.46), (5, (), "new", 0.0), (6, (), "new", 0.0),
     (7, (), "boilerplate", 0.0), (8, (), "boilerplate", 0.0),
 ]
+A_META = {"id": "hw-2024-0312-flood", "outlet": "Harbor Wire",
+          "title": "Varna floods force up to 300 families from homes",
+          "url": "https://harborwire.example/varna-floods", "published": "2024-03-12T08:15:00Z",
+          "language": "en", "source": "a.txt"}
+B_META = {"id": "dp-88121", "outlet": "Daily Post", "title": "Hundreds flee as Varna bursts its banks",
+          "url": "https://dailypost.example/news/88121", "published": "2024-03-12T10:40:00Z",
+          "language": "en", "byline": "Staff reporter", "source": "b.html"}
 A_LABELS = ("kept",) * 6 + ("omitted", "omitted", "boilerplate")
 
 
@@ -109,14 +128,8 @@ def make_drift(a: Document, b: Document) -> tuple[Change, ...]:
 def make_comparison(a_rows=A_SENTS, b_rows=B_SENTS, a_meta=None, b_meta=None,
                     drift=True) -> Comparison:
     """Return the fixture Comparison (B partially derived from A)."""
-    a = make_document(a_rows, **(a_meta or dict(
-        id="hw-2024-0312-flood", outlet="Harbor Wire", title="Varna floods force up to 300 "
-        "families from homes", url="https://harborwire.example/varna-floods",
-        published="2024-03-12T08:15:00Z", language="en", source="a.txt")))
-    b = make_document(b_rows, **(b_meta or dict(
-        id="dp-88121", outlet="Daily Post", title="Hundreds flee as Varna bursts its banks",
-        url="https://dailypost.example/news/88121", published="2024-03-12T10:40:00Z",
-        language="en", byline="Staff reporter", source="b.html")))
+    a = make_document(a_rows, **(a_meta or A_META))
+    b = make_document(b_rows, **(b_meta or B_META))
     return Comparison(
         a=a, b=b,
         alignment=Alignment(tuple(Link(b_, a_, lab, sc) for b_, a_, lab, sc in B_LINKS),

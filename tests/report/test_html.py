@@ -78,7 +78,7 @@ def test_drift_marked_inline_on_both_sides(page):
         assert phrase in texts
     assert ("drift cosmetic", "Lowen and Tarsk") in [(m[0], m[2]) for m in marks]
     assert any("qualifier, strengthened" in m[1] for m in marks)
-    a0 = re.search(r'id="a-0".*?</span>', page, re.S).group(0)
+    a0 = re.search(r'id="a-0".*?</span>', page, re.DOTALL).group(0)
     assert "<mark" in a0 and "up to 300</mark>" in a0
 
 
@@ -96,8 +96,8 @@ def test_responsive_single_column(page):
 def test_escapes_article_text_and_metadata():
     a_rows = [(0, f"The mayor said {EVIL} twice.", None), (0, f"Then {EVIL_IMG} appeared.", None)]
     b_rows = [(0, f"The mayor said {EVIL} twice.", None), (0, f"Also {EVIL_IMG} & more.", None)]
-    meta = dict(id=EVIL, outlet=EVIL_IMG, title=EVIL, url="javascript:alert(1)",
-                published=EVIL_IMG, language="en", byline=EVIL)
+    meta = {"id": EVIL, "outlet": EVIL_IMG, "title": EVIL, "url": "javascript:alert(1)",
+                "published": EVIL_IMG, "language": "en", "byline": EVIL}
     c = make_comparison(a_rows, b_rows, meta, meta, drift=False)
     page = render_html(c)
     assert "<script>alert" not in page and "<img" not in page
@@ -113,7 +113,7 @@ def test_out_of_range_drift_spans_do_not_break_the_page(comparison):
     from newstrace.model import Span
     bad = replace(comparison.drift[0], a_span=Span(0, 500, 900), b_span=Span(0, -5, 4))
     page = render_html(replace(comparison, drift=(bad,)))
-    b0 = re.search(r'id="b-0".*?</span>', page, re.S).group(0)
+    b0 = re.search(r'id="b-0".*?</span>', page, re.DOTALL).group(0)
     assert "Floo</mark>" in b0 and page.count("<mark") == 1 + 2  # legend has two samples
 
 

@@ -17,9 +17,9 @@ from .conftest import A_SENTS, B_SENTS
 api = pytest.importorskip("newstrace.api", reason="newstrace.compare is not importable yet",
                          exc_type=ImportError)
 
-from newstrace.report.html import render_html  # noqa: E402
-from newstrace.report.jsonout import comparison_from_dict, comparison_to_dict, to_json  # noqa: E402
-from newstrace.report.terminal import render_terminal  # noqa: E402
+from newstrace.report.html import render_html
+from newstrace.report.jsonout import comparison_from_dict, comparison_to_dict, to_json
+from newstrace.report.terminal import render_terminal
 
 SCHEMA_FILE = Path(__file__).parents[2] / "docs" / "comparison.schema.json"
 

@@ -15,8 +15,17 @@ from html import escape
 from urllib.parse import urlsplit
 
 from ..model import Change, Comparison, Document, Sentence
-from ._common import (a_label, b_links, boilerplate, headline, ranked_omissions, sentence_text,
-                      side_name, split_drift, swap_note)
+from ._common import (
+    a_label,
+    b_links,
+    boilerplate,
+    headline,
+    ranked_omissions,
+    sentence_text,
+    side_name,
+    split_drift,
+    swap_note,
+)
 
 _DOT = " \u00b7 "
 
@@ -201,7 +210,8 @@ def _marked_text(text: str, marks: list[tuple[int, int, Change]]) -> str:
         cls = "drift" if ch.severity == "meaning" else "drift cosmetic"
         tip = f"{ch.type}" + (f", {ch.direction}" if ch.direction else "") + f": {ch.explanation}"
         out.append(escape(text[pos:start]))
-        out.append(f"<mark class=\"{cls}\" title=\"{escape(tip)}\">{escape(text[start:end])}</mark>")
+        out.append(f"<mark class=\"{cls}\" title=\"{escape(tip)}\">"
+                   f"{escape(text[start:end])}</mark>")
         pos = end
     out.append(escape(text[pos:]))
     return "".join(out)

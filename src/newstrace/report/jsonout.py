@@ -10,8 +10,20 @@ from __future__ import annotations
 import json
 
 from ..errors import MalformedInput
-from ..model import (Addition, Alignment, Article, Change, Comparison, Direction, Document,
-                     Evidence, Link, Omission, Sentence, Span)
+from ..model import (
+    Addition,
+    Alignment,
+    Article,
+    Change,
+    Comparison,
+    Direction,
+    Document,
+    Evidence,
+    Link,
+    Omission,
+    Sentence,
+    Span,
+)
 from ._common import a_label, b_links, derivative_side
 
 SCHEMA = "newstrace.comparison/1"

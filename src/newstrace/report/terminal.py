@@ -14,8 +14,15 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Change, Comparison
-from ._common import (boilerplate, headline, ranked_omissions, sentence_text, side_name,
-                      split_drift, swap_note)
+from ._common import (
+    boilerplate,
+    headline,
+    ranked_omissions,
+    sentence_text,
+    side_name,
+    split_drift,
+    swap_note,
+)
 
 TOP_OMISSIONS = 3
 _CLIP = 90
