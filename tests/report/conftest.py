@@ -71,7 +71,8 @@ A_META = {"id": "hw-2024-0312-flood", "outlet": "Harbor Wire",
           "url": "https://harborwire.example/varna-floods", "published": "2024-03-12T08:15:00Z",
           "language": "en", "source": "a.txt"}
 B_META = {"id": "dp-88121", "outlet": "Daily Post",
-          "title": "Hundreds flee as Varna bursts its banks", "url": "https://dailypost.example/news/88121", "published": "2024-03-12T10:40:00Z",
+          "title": "Hundreds flee as Varna bursts its banks",
+          "url": "https://dailypost.example/news/88121", "published": "2024-03-12T10:40:00Z",
           "language": "en", "byline": "Staff reporter", "source": "b.html"}
 A_LABELS = ("kept",) * 6 + ("omitted", "omitted", "boilerplate")
 
