@@ -135,8 +135,10 @@ def _column(c: Comparison, side: str) -> str:
     role = {c.direction.source: "source"}.get(side, "derivative" if c.direction.source else "")
     paras: dict[int, list[str]] = {}
     marks = _marks(c, side)
+    # Built once per column: looking links up per sentence would be quadratic.
+    index = c.alignment.a_to_b() if side == "a" else b_links(c)
     for s in doc.sentences:
-        paras.setdefault(s.paragraph, []).append(_sentence(c, side, s, marks.get(s.i, [])))
+        paras.setdefault(s.paragraph, []).append(_sentence(c, side, s, index, marks.get(s.i, [])))
     body = "\n".join(f"<p class=\"para\">{' '.join(v)}</p>" for _, v in sorted(paras.items()))
     role_tag = f" <small class=\"role\">{role}</small>" if role else ""
     return (f"<article class=\"col\" id=\"col-{side}\" lang=\"{escape(doc.language)}\">"
@@ -160,8 +162,8 @@ def _link(url: str) -> str:
     return f"<span class=\"url\">{escape(url)}</span>"
 
 
-def _sentence(c: Comparison, side: str, s: Sentence, marks: list) -> str:
-    label, links, tip = _sentence_facts(c, side, s)
+def _sentence(c: Comparison, side: str, s: Sentence, index: dict, marks: list) -> str:
+    label, links, tip = _sentence_facts(c, side, s, index)
     glyph = LEGEND.get(label, ("?", ""))[0]
     ids = " ".join(f"{'b' if side == 'a' else 'a'}-{i}" for i in links)
     return (f"<span class=\"s l-{escape(label)}\" id=\"{side}-{s.i}\" tabindex=\"0\" "
@@ -169,13 +171,17 @@ def _sentence(c: Comparison, side: str, s: Sentence, marks: list) -> str:
             f"{side.upper()}{s.i}\u2009{escape(glyph)}</sup>{_marked_text(s.text, marks)}</span>")
 
 
-def _sentence_facts(c: Comparison, side: str, s: Sentence) -> tuple[str, tuple, str]:
-    """Return (label, linked sentence indices on the other side, tooltip)."""
+def _sentence_facts(c: Comparison, side: str, s: Sentence, index: dict) -> tuple[str, tuple, str]:
+    """Return (label, linked sentence indices on the other side, tooltip).
+
+    ``index`` maps A sentences to the B ones using them (side "a") or B
+    sentences to their Link (side "b").
+    """
     if side == "a":
-        label, links = a_label(c, s.i), c.alignment.a_to_b().get(s.i, ())
+        label, links = a_label(c, s.i), index.get(s.i, ())
         used = f"; used by {', '.join(f'B{i}' for i in links)}" if links else ""
         return label, links, f"A{s.i}: {label}{used}"
-    link = b_links(c).get(s.i)
+    link = index.get(s.i)
     if link is None:
         label = "boilerplate" if s.boilerplate else "new"
         return label, (), f"B{s.i}: {label}"
