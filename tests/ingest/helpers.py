@@ -10,7 +10,12 @@ PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="{charset}">
 <p>{para1}</p><p>{para2}</p></article><footer>Copyright Gull</footer></body></html>"""
 
 
-def page(title: str, para1: str, para2: str = "Officials said more details would follow later in the week.", charset="utf-8") -> str:
+def page(
+    title: str,
+    para1: str,
+    para2: str = "Officials said more details would follow later in the week.",
+    charset="utf-8",
+) -> str:
     """Return a small fictional news page."""
     return PAGE.format(title=title, para1=para1, para2=para2, charset=charset)
 
@@ -36,7 +41,10 @@ def write_warc(path: Path, records: list[dict], gzip: bool = True) -> list[int]:
                 )
             dates = {"WARC-Date": r["date"]} if r.get("date") else None
             rec = writer.create_warc_record(
-                r["uri"], rec_type, payload=io.BytesIO(body), http_headers=http,
+                r["uri"],
+                rec_type,
+                payload=io.BytesIO(body),
+                http_headers=http,
                 warc_headers_dict=dates,
             )
             writer.write_record(rec)

@@ -13,7 +13,15 @@ from .helpers import page, write_warc
 
 def _mixed_dir(tmp_path, copy_fixture):
     root = tmp_path / "corpus"
-    for name in ("storm.txt", "storm.md", "storm.html", "articles.jsonl", "list.json", "feed.atom", "bad.json"):
+    for name in (
+        "storm.txt",
+        "storm.md",
+        "storm.html",
+        "articles.jsonl",
+        "list.json",
+        "feed.atom",
+        "bad.json",
+    ):
         copy_fixture(name, f"corpus/{name}")
     copy_fixture("wire.txt", "corpus/sub/deeper/wire.txt")
     (root / "sub" / "empty.txt").write_text("  \n")
@@ -21,9 +29,18 @@ def _mixed_dir(tmp_path, copy_fixture):
     (root / "sub" / "cp1251.txt").write_bytes("Паром на Варн снова ходит.".encode("cp1251"))
     (root / "notes.csv").write_text("ignored,by,extension\n")
     (root / ".hidden.txt").write_text("hidden file is skipped")
-    write_warc(root / "sub" / "crawl.warc.gz", [
-        {"uri": "https://gull.example/w", "body": page("Warc story", "A fictional story read from a small WARC archive, long enough to keep.")}
-    ])
+    write_warc(
+        root / "sub" / "crawl.warc.gz",
+        [
+            {
+                "uri": "https://gull.example/w",
+                "body": page(
+                    "Warc story",
+                    "A fictional story read from a small WARC archive, long enough to keep.",
+                ),
+            }
+        ],
+    )
     return root
 
 
@@ -32,7 +49,11 @@ def test_mixed_directory_reports_bad_files_and_keeps_good_ones(tmp_path, copy_fi
     items = list(iter_articles([str(root)]))
     failures = {f.source: f for f in items if isinstance(f, IngestFailure)}
     good = [a for a in items if not isinstance(a, IngestFailure)]
-    assert set(failures) == {str(root / "bad.json"), str(root / "sub" / "empty.txt"), str(root / "sub" / "photo.html")}
+    assert set(failures) == {
+        str(root / "bad.json"),
+        str(root / "sub" / "empty.txt"),
+        str(root / "sub" / "photo.html"),
+    }
     assert isinstance(failures[str(root / "sub" / "photo.html")].error, BinaryInput)
     assert "line 4" in failures[str(root / "bad.json")].reason
     # 1 md + 1 html + 1 txt + 3 jsonl + 2 json + 1 atom + 1 warc + 1 wire + 1 cp1251
@@ -47,17 +68,23 @@ def test_order_is_sorted_and_stable(tmp_path, copy_fixture):
     assert first == [i.source for i in iter_articles([root])]
     files = [s.split("@")[0].split(":")[0].split("#")[0] for s in first]
     assert files.index(str(root / "articles.jsonl")) < files.index(str(root / "sub" / "cp1251.txt"))
-    assert files.index(str(root / "sub" / "deeper" / "wire.txt")) < files.index(str(root / "sub" / "empty.txt"))
+    assert files.index(str(root / "sub" / "deeper" / "wire.txt")) < files.index(
+        str(root / "sub" / "empty.txt")
+    )
     assert files[-1] == str(root / "sub" / "photo.html")
 
 
 def test_globs_missing_sources_and_selectors(tmp_path, fixtures):
-    items = list(iter_articles([
-        f"{fixtures}/*.md",
-        str(tmp_path / "nope.txt"),
-        str(tmp_path / "*.nothing"),
-        f"{fixtures}/list.json:2",
-    ]))
+    items = list(
+        iter_articles(
+            [
+                f"{fixtures}/*.md",
+                str(tmp_path / "nope.txt"),
+                str(tmp_path / "*.nothing"),
+                f"{fixtures}/list.json:2",
+            ]
+        )
+    )
     assert items[0].source == str(fixtures / "storm.md")
     assert isinstance(items[1], IngestFailure) and isinstance(items[1].error, MissingInput)
     assert isinstance(items[2], IngestFailure) and "no files match" in items[2].reason

@@ -14,7 +14,10 @@ def test_rss_entries(fixtures):
     assert first.outlet == "dailygull.example"
     assert first.published == "2024-03-05T08:15:00+00:00"
     # content:encoded wins over the shorter description, HTML turned into paragraphs
-    assert first.text.split("\n\n")[1] == "Up to 300 people were moved from low-lying streets\nnear the harbour."
+    assert (
+        first.text.split("\n\n")[1]
+        == "Up to 300 people were moved from low-lying streets\nnear the harbour."
+    )
     assert "track()" not in first.text and "ad slot" not in first.text
     assert second.text == "The ferry between Port Ellis and Varn will resume on Friday."
     assert second.published == "2024-03-06T06:00:00+00:00"

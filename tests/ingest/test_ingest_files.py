@@ -91,7 +91,13 @@ def test_json_object(fixtures):
 
 @pytest.mark.parametrize(
     "spec, ident",
-    [("articles.jsonl:1", "gull-1"), ("articles.jsonl#gull-1", "gull-1"), ("list.json:2", "b"), ("list.json#a", "a"), ("one.jsonl", "solo")],
+    [
+        ("articles.jsonl:1", "gull-1"),
+        ("articles.jsonl#gull-1", "gull-1"),
+        ("list.json:2", "b"),
+        ("list.json#a", "a"),
+        ("one.jsonl", "solo"),
+    ],
 )
 def test_container_selectors(fixtures, spec, ident):
     assert read_article(f"{fixtures}/{spec}").id == ident
@@ -126,7 +132,14 @@ def test_selector_on_single_article_file(fixtures):
 
 @pytest.mark.parametrize(
     "text, encoding",
-    [(RUSSIAN, "cp1251"), (RUSSIAN, "koi8-r"), (GERMAN, "latin-1"), (GERMAN, "utf-16"), (RUSSIAN, "utf-16-be"), (GERMAN, "utf-8-sig")],
+    [
+        (RUSSIAN, "cp1251"),
+        (RUSSIAN, "koi8-r"),
+        (GERMAN, "latin-1"),
+        (GERMAN, "utf-16"),
+        (RUSSIAN, "utf-16-be"),
+        (GERMAN, "utf-8-sig"),
+    ],
 )
 def test_encodings_decode_right(tmp_path, text, encoding):
     path = tmp_path / "a.txt"
@@ -153,7 +166,12 @@ def test_encodings_decode_right(tmp_path, text, encoding):
         ("paper.html", b"%PDF-1.7 rest", BinaryInput, "PDF"),
         ("bom.txt", b"\xef\xbb\xbfok" + b"\xff\xfe\xfd", DecodeFailure, "byte-order mark"),
         ("data.csv", b"a,b\n1,2\n", UnsupportedFormat, ".txt"),
-        ("plain.xml", b"<?xml version='1.0'?><catalog><book/></catalog>", UnsupportedFormat, "not an RSS"),
+        (
+            "plain.xml",
+            b"<?xml version='1.0'?><catalog><book/></catalog>",
+            UnsupportedFormat,
+            "not an RSS",
+        ),
         ("bad.jsonl", b'{"text": "fine"}\n{"text": oops}\n', AmbiguousInput, "choose"),
         ("notext.json", b'{"title": "No body"}', MalformedInput, "no text field"),
         ("number.json", b"42", MalformedInput, "expected a JSON object"),
@@ -228,9 +246,30 @@ def test_sniffed_formats(fixtures, tmp_path):
 
 
 def test_every_error_is_an_input_error():
-    for cls in (MissingInput, EmptyInput, BinaryInput, UnsupportedFormat, DecodeFailure, TooLarge, MalformedInput, AmbiguousInput):
+    for cls in (
+        MissingInput,
+        EmptyInput,
+        BinaryInput,
+        UnsupportedFormat,
+        DecodeFailure,
+        TooLarge,
+        MalformedInput,
+        AmbiguousInput,
+    ):
         assert issubclass(cls, InputError)
 
 
 def test_supported_extensions_listed():
-    assert {".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".xml", ".rss", ".atom", ".warc", ".warc.gz"} <= set(SUPPORTED_EXTENSIONS)
+    assert {
+        ".txt",
+        ".md",
+        ".html",
+        ".htm",
+        ".json",
+        ".jsonl",
+        ".xml",
+        ".rss",
+        ".atom",
+        ".warc",
+        ".warc.gz",
+    } <= set(SUPPORTED_EXTENSIONS)

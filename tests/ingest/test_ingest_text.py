@@ -20,7 +20,10 @@ def test_clean_text_normalizes_whitespace_and_unicode():
 
 
 def test_clean_text_keeps_zero_width_joiners():
-    assert clean_text("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645") == "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+    assert (
+        clean_text("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645")
+        == "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+    )
 
 
 @given(st.text())
@@ -102,9 +105,20 @@ def test_bare_iso_datetime_header():
 
 
 def test_read_text_with_metadata_and_aliases():
-    a = read_text("  Body of a short fictional article. ", title="T", url="https://www.gull.example/a", date="2024-03-05", author="Jane")
+    a = read_text(
+        "  Body of a short fictional article. ",
+        title="T",
+        url="https://www.gull.example/a",
+        date="2024-03-05",
+        author="Jane",
+    )
     assert (a.text, a.title, a.outlet, a.published, a.byline, a.source) == (
-        "Body of a short fictional article.", "T", "gull.example", "2024-03-05", "Jane", "<text>"
+        "Body of a short fictional article.",
+        "T",
+        "gull.example",
+        "2024-03-05",
+        "Jane",
+        "<text>",
     )
 
 

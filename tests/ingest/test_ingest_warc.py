@@ -12,15 +12,30 @@ from .helpers import page, write_warc
 RECORDS = [
     {
         "uri": "https://www.gull.example/harbour",
-        "body": page("Harbour wall repaired", "Workers finished repairs to the harbour wall in Westmarch on Monday, two months after a storm damaged it."),
+        "body": page(
+            "Harbour wall repaired",
+            "Workers finished repairs to the harbour wall in Westmarch on Monday, two months after a storm damaged it.",
+        ),
         "date": "2024-03-05T10:00:00Z",
     },
-    {"uri": "https://www.gull.example/missing", "body": "<html>gone</html>", "status": "404 Not Found"},
-    {"uri": "https://www.gull.example/logo.png", "body": b"\x89PNG\r\n\x1a\n....", "ctype": "image/png"},
+    {
+        "uri": "https://www.gull.example/missing",
+        "body": "<html>gone</html>",
+        "status": "404 Not Found",
+    },
+    {
+        "uri": "https://www.gull.example/logo.png",
+        "body": b"\x89PNG\r\n\x1a\n....",
+        "ctype": "image/png",
+    },
     {"uri": "https://www.gull.example/robots.txt", "body": "User-agent: *", "ctype": "text/plain"},
     {
         "uri": "https://harbor.example/ferry",
-        "body": page("Ferry resumes", "The ferry to Varn resumed on Friday after three days of storms kept it in port, the operator said.", charset="windows-1251").encode("cp1251"),
+        "body": page(
+            "Ferry resumes",
+            "The ferry to Varn resumed on Friday after three days of storms kept it in port, the operator said.",
+            charset="windows-1251",
+        ).encode("cp1251"),
         "ctype": "text/html; charset=windows-1251",
         "date": "2024-03-08T06:30:00Z",
     },

@@ -38,9 +38,11 @@ BOMS = (
 )
 
 _SAMPLE = 8192
-_CONTROL = bytes(range(0, 9)) + bytes(range(14, 32))
+_CONTROL = bytes(range(9)) + bytes(range(14, 32))
 _CONTROL_SHARE_MAX = 0.10
-_DECLARED = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+_DECLARED = re.compile(
+    rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE
+)
 
 
 def bom_encoding(data: bytes) -> str | None:
@@ -108,8 +110,7 @@ def _decode_with(data: bytes, codec: str, source: str | None) -> str:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
         raise DecodeFailure(
-            f"starts with a {codec} byte-order mark but is not valid {codec} "
-            f"(byte {exc.start})",
+            f"starts with a {codec} byte-order mark but is not valid {codec} (byte {exc.start})",
             source=source,
         ) from None
 

@@ -28,7 +28,7 @@ def failure(exc: InputError, source: str) -> IngestFailure:
     reason = exc.message
     prefix = f"{exc.source}: " if exc.source else ""
     if prefix and reason.startswith(prefix):
-        reason = reason[len(prefix):]
+        reason = reason[len(prefix) :]
     if exc.hint:
         reason = f"{reason} ({exc.hint})"
     return IngestFailure(source=exc.source or source, reason=reason, error=exc)

@@ -11,7 +11,7 @@ from .failure import IngestFailure, failure
 from .html import fragment_to_text
 from .meta import make_article
 
-_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.I)
+_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 
 

@@ -34,13 +34,22 @@ from .warc import iter_warc, looks_like_warc
 
 # Extension -> format. Longest suffix wins (".warc.gz" before ".gz").
 FORMATS = {
-    ".txt": "text", ".text": "text",
-    ".md": "markdown", ".markdown": "markdown",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
     ".json": "json",
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonl.gz": "jsonl",
-    ".xml": "feed", ".rss": "feed", ".atom": "feed",
-    ".warc": "warc", ".warc.gz": "warc",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".jsonl.gz": "jsonl",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".warc": "warc",
+    ".warc.gz": "warc",
 }
 SUPPORTED_EXTENSIONS = tuple(sorted(FORMATS))
 STREAMED = frozenset({"jsonl", "warc"})
@@ -74,7 +83,8 @@ def file_format(path: Path, label: str) -> str:
         return sniffed
     raise UnsupportedFormat(
         f"unsupported file type {path.suffix or '(no extension)'!r}",
-        source=label, hint=f"supported: {', '.join(SUPPORTED_EXTENSIONS)}",
+        source=label,
+        hint=f"supported: {', '.join(SUPPORTED_EXTENSIONS)}",
     )
 
 
@@ -83,7 +93,7 @@ def _sniff(head: bytes) -> str | None:
         return "warc"
     if looks_like_feed(head):
         return "feed"
-    if re.match(rb"\s*<(?:!doctype html|html)[\s>]", head[:512], re.I):
+    if re.match(rb"\s*<(?:!doctype html|html)[\s>]", head[:512], re.IGNORECASE):
         return "html"
     return None
 
@@ -99,7 +109,8 @@ def check_file(path: Path, label: str, kind: str | None, settings: Settings) -> 
         raise MissingInput("no such file", source=label, hint="check the path")
     if path.is_dir():
         raise UnsupportedFormat(
-            "is a directory, not a file", source=label,
+            "is a directory, not a file",
+            source=label,
             hint="read directories with iter_articles / `newstrace ingest`",
         )
     size = path.stat().st_size
@@ -108,12 +119,15 @@ def check_file(path: Path, label: str, kind: str | None, settings: Settings) -> 
     if kind not in STREAMED and size > settings.max_bytes:
         raise TooLarge(
             f"file is {size:,} bytes, over the limit of {settings.max_bytes:,}",
-            source=label, hint=_HINT_LIMIT,
+            source=label,
+            hint=_HINT_LIMIT,
         )
     return size
 
 
-def iter_file(path: Path, label: str | None = None, settings: Settings = DEFAULT) -> Iterator[Article | IngestFailure]:
+def iter_file(
+    path: Path, label: str | None = None, settings: Settings = DEFAULT
+) -> Iterator[Article | IngestFailure]:
     """Yield every Article in the file, and an IngestFailure for each unreadable part; never raises InputError."""
     label = label or str(path)
     try:
@@ -183,7 +197,9 @@ def read_article(spec: str | Path, settings: Settings = DEFAULT) -> Article:
     kind = file_format(path, label)
     if kind not in CONTAINERS:
         if sep:
-            raise UnsupportedFormat(f"a {kind} file holds one article; drop {sep}{value}", source=label)
+            raise UnsupportedFormat(
+                f"a {kind} file holds one article; drop {sep}{value}", source=label
+            )
         return _read_single(path, label, kind)
     line = int(value) if sep == ":" and kind == "jsonl" else None
     items = _iter_checked(path, label, settings, line=line)
@@ -197,7 +213,9 @@ def _select(items, label: str, kind: str, sep: str | None, value: str | None) ->
     for item in items:
         if item.source == wanted or (sep == "#" and isinstance(item, Article) and item.id == value):
             return _raise_failure(item)
-    raise MissingInput(f"no article {sep}{value} in this file", source=label, hint=_how_to_choose(label, kind))
+    raise MissingInput(
+        f"no article {sep}{value} in this file", source=label, hint=_how_to_choose(label, kind)
+    )
 
 
 def _only(items, label: str, kind: str) -> Article:
@@ -205,7 +223,9 @@ def _only(items, label: str, kind: str) -> Article:
     if not first_two:
         raise EmptyInput("file holds no articles", source=label)
     if len(first_two) > 1:
-        raise AmbiguousInput("file holds several articles", source=label, hint=_how_to_choose(label, kind))
+        raise AmbiguousInput(
+            "file holds several articles", source=label, hint=_how_to_choose(label, kind)
+        )
     return _raise_failure(first_two[0])
 
 
@@ -222,4 +242,3 @@ def _how_to_choose(label: str, kind: str) -> str:
         "feed": f"choose one with {label}#entry-N (1-based)",
         "warc": f"choose one with {label}@OFFSET; `newstrace ingest` lists the offsets",
     }[kind]
-

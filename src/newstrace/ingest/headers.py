@@ -39,9 +39,12 @@ HEADER_KEYS = {
     "id": "id",
 }
 _KEYED = re.compile(r"^\s*([A-Za-z]+)\s*:\s*(.*?)\s*$")
-_BARE_DATE = re.compile(r"^\s*(?:date\s+)?(\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)\s*$", re.I)
+_BARE_DATE = re.compile(
+    r"^\s*(?:date\s+)?(\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)\s*$",
+    re.IGNORECASE,
+)
 _MD_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
-_MD_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+_MD_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1(?![\w*])")

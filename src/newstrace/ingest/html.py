@@ -19,12 +19,12 @@ _DATE_PARAMS = {
     "original_date": True,
     "outputformat": "%Y-%m-%dT%H:%M:%S%z",
 }
-_HTML_LANG = re.compile(r"<html[^>]*?\slang\s*=\s*[\"']?([A-Za-z]{2,3})\b", re.I)
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
-_LINES = frozenset("li tr dt dd".split())
+_HTML_LANG = re.compile(r"<html[^>]*?\slang\s*=\s*[\"']?([A-Za-z]{2,3})\b", re.IGNORECASE)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_LINES = frozenset({"li", "tr", "dt", "dd"})
 _BLOCKS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 blockquote pre table ul ol dl section article "
-    "header footer figure figcaption aside address hr".split()
+    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "ul", "ol"}
+    | {"dl", "section", "article", "header", "footer", "figure", "figcaption", "aside", "hr"}
 )
 
 
@@ -39,7 +39,7 @@ def html_to_article(html: str, source: str | None = None, **meta) -> Article:
     fallback_date = meta.pop("published", None)
     try:
         found = _extract(html, meta.get("url"))
-    except Exception as exc:  # trafilatura/lxml raise many types on broken input
+    except Exception as exc:  # noqa: BLE001 - trafilatura/lxml raise many types on broken input
         raise MalformedInput(f"cannot parse HTML ({type(exc).__name__}: {exc})", source=source)
     if not found.get("text"):
         raise EmptyInput("no article text found in the HTML", source=source)
@@ -52,7 +52,10 @@ def _extract(html: str, url: str | None) -> dict:
     from trafilatura import bare_extraction
 
     doc = bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False,
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
         date_extraction_params=_DATE_PARAMS,
     )
     if doc is None or doc.body is None or not len(doc.body):
@@ -126,7 +129,8 @@ def fragment_to_text(fragment: str) -> str:
 
     Returns "" for an empty fragment; never raises on broken markup.
     """
-    from lxml import etree, html as lxml_html
+    from lxml import etree
+    from lxml import html as lxml_html
 
     if "<" not in fragment:
         return fragment

@@ -91,11 +91,11 @@ def iter_json(text: str, path: str) -> Iterator[Article | IngestFailure]:
     """Yield the article of a JSON object, or one per object of a JSON list (``path:N``)."""
     doc = loads_document(text, path)
     if not isinstance(doc, list):
-        yield _guarded(lambda: record_to_article(doc, path), path)
+        yield _guarded(path, record_to_article, doc, path)
         return
     for n, obj in enumerate(doc, 1):
         label = f"{path}:{n}"
-        yield _guarded(lambda: record_to_article(obj, label), label)
+        yield _guarded(label, record_to_article, obj, label)
 
 
 def iter_jsonl(
@@ -113,7 +113,7 @@ def iter_jsonl(
                 continue
             source = f"{label}:{n}"
             if raw.strip():
-                yield _guarded(lambda: jsonl_line(raw, source, settings), source)
+                yield _guarded(source, jsonl_line, raw, source, settings)
             elif line is not None:
                 yield failure(EmptyInput("line is blank", source=source), source)
             if line is not None:
@@ -125,19 +125,22 @@ def jsonl_line(line: bytes, source: str, settings: Settings = DEFAULT) -> Articl
     if len(line) > settings.max_bytes:
         raise TooLarge(
             f"line is {len(line):,} bytes, over the limit of {settings.max_bytes:,}",
-            source=source, hint="raise it with --max-bytes",
+            source=source,
+            hint="raise it with --max-bytes",
         )
     try:
         obj = json.loads(line)
     except UnicodeDecodeError:
         obj = loads_document(decode_bytes(line, source), source)
     except json.JSONDecodeError as exc:
-        raise MalformedInput(f"invalid JSON at column {exc.colno}: {exc.msg}", source=source) from None
+        raise MalformedInput(
+            f"invalid JSON at column {exc.colno}: {exc.msg}", source=source
+        ) from None
     return record_to_article(obj, source)
 
 
-def _guarded(read, source: str) -> Article | IngestFailure:
+def _guarded(source: str, read, *args) -> Article | IngestFailure:
     try:
-        return read()
+        return read(*args)
     except InputError as exc:
         return failure(exc, source)

@@ -44,7 +44,7 @@ def outlet_from_url(url: str | None) -> str | None:
         return None
     if not host or "." not in host:
         return None
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
 
 
 def outlet_from_text(text: str) -> str | None:
@@ -135,11 +135,11 @@ def make_article(text: str, source: str | None = None, **meta) -> Article:
     text = clean_text(text)
     if not text:
         raise EmptyInput("no article text (empty or whitespace only)", source=source)
-    fields = {k: _clean_field(meta.get(k)) for k in ("title", "url", "outlet", "language", "byline")}
+    fields = {
+        k: _clean_field(meta.get(k)) for k in ("title", "url", "outlet", "language", "byline")
+    }
     fields["published"] = iso_date(meta.get("published"))
-    fields["outlet"] = (
-        fields["outlet"] or outlet_from_url(fields["url"]) or outlet_from_text(text)
-    )
+    fields["outlet"] = fields["outlet"] or outlet_from_url(fields["url"]) or outlet_from_text(text)
     given = _clean_field(meta.get("id"))
     ident = given or article_id(text, fields["url"], fields["outlet"])
     return Article(text=text, id=ident, source=source, **fields)

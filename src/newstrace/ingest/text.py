@@ -21,15 +21,22 @@ def read_text(text: str, settings: Settings = DEFAULT, **meta) -> Article:
     meta = {_ALIASES.get(k, k): v for k, v in meta.items()}
     unknown = sorted(set(meta) - set(META_KEYS))
     if unknown:
-        raise ConfigError(f"unknown article field(s) {', '.join(unknown)}; use {', '.join(META_KEYS)}")
+        raise ConfigError(
+            f"unknown article field(s) {', '.join(unknown)}; use {', '.join(META_KEYS)}"
+        )
     if not isinstance(text, str):
         raise ConfigError(f"text must be a str, got {type(text).__name__}")
     source = meta.pop("source", None) or "<text>"
     # A char is at most 4 UTF-8 bytes, so short texts skip the encoding.
-    size = len(text) if len(text) * 4 <= settings.max_bytes else len(text.encode("utf-8", "surrogatepass"))
+    size = (
+        len(text)
+        if len(text) * 4 <= settings.max_bytes
+        else len(text.encode("utf-8", "surrogatepass"))
+    )
     if size > settings.max_bytes:
         raise TooLarge(
             f"text is {size:,} bytes, over the limit of {settings.max_bytes:,}",
-            source=source, hint="raise it with --max-bytes",
+            source=source,
+            hint="raise it with --max-bytes",
         )
     return make_article(text, source=source, **meta)

@@ -32,7 +32,9 @@ def _warc_start(head: bytes) -> bool:
     return head.startswith((b"WARC/", b"\x1f\x8b"))
 
 
-def iter_warc(path: Path, label: str, settings: Settings = DEFAULT) -> Iterator[Article | IngestFailure]:
+def iter_warc(
+    path: Path, label: str, settings: Settings = DEFAULT
+) -> Iterator[Article | IngestFailure]:
     """Yield one Article or IngestFailure per HTML response record of the WARC at ``path``."""
     from warcio.archiveiterator import ArchiveIterator
 
@@ -49,12 +51,16 @@ def iter_warc(path: Path, label: str, settings: Settings = DEFAULT) -> Iterator[
                 end = records.get_record_offset() + records.get_record_length()
                 if item is not None:
                     yield item
-        except Exception as exc:  # warcio, gzip and zlib signal broken input in many ways
-            yield _broken(label, _next_offset(path, end), f"unreadable record ({type(exc).__name__}: {exc})")
+        except Exception as exc:  # noqa: BLE001 - warcio, gzip and zlib signal broken input in many ways
+            yield _broken(
+                label, _next_offset(path, end), f"unreadable record ({type(exc).__name__}: {exc})"
+            )
             return
     leftover = _leftover(path, end)
     if leftover is not None:
-        yield _broken(label, leftover, "truncated or unreadable data after the last complete record")
+        yield _broken(
+            label, leftover, "truncated or unreadable data after the last complete record"
+        )
 
 
 def _record_item(record, records, label: str, settings: Settings) -> Article | IngestFailure | None:
@@ -64,7 +70,9 @@ def _record_item(record, records, label: str, settings: Settings) -> Article | I
     offset = records.get_record_offset()  # also reads the record to its end
     source = f"{label}@{offset}"
     if record.raw_stream.limit > 0:
-        return _broken(label, offset, f"record truncated ({record.raw_stream.limit:,} bytes missing)")
+        return _broken(
+            label, offset, f"record truncated ({record.raw_stream.limit:,} bytes missing)"
+        )
     if html_type is None:
         return None
     try:
@@ -86,17 +94,21 @@ def _html_content_type(record) -> str | None:
     return ctype if ctype.split(";")[0].strip().lower() in _HTML_TYPES else None
 
 
-def _payload_article(record, payload: bytes, ctype: str, source: str, settings: Settings) -> Article:
+def _payload_article(
+    record, payload: bytes, ctype: str, source: str, settings: Settings
+) -> Article:
     if len(payload) > settings.max_bytes:
         raise TooLarge(
             f"payload over the limit of {settings.max_bytes:,} bytes",
-            source=source, hint="raise it with --max-bytes",
+            source=source,
+            hint="raise it with --max-bytes",
         )
     declared = declared_charset(ctype.encode("latin-1", "replace")) or declared_charset(payload)
     html = decode_bytes(payload, source, declared)
     headers = record.rec_headers
     return html_to_article(
-        html, source=source,
+        html,
+        source=source,
         url=headers.get_header("WARC-Target-URI"),
         published=headers.get_header("WARC-Date"),
     )
