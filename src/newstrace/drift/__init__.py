@@ -1,0 +1,62 @@
+"""Meaning drift: what a derivative sentence changed from its source sentence.
+
+``sentence_changes(a, b)`` compares one aligned pair; ``salience`` and
+``classify_addition`` help the compare stage rank omissions and label
+additions. All functions are pure; lexicons load once per language.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Change
+from .attribution import compare_attribution, find_source
+from .base import Ctx, invert
+from .certainty import compare_certainty
+from .dates import compare_dates, date_spans
+from .document import classify_addition, salience
+from .entities import compare_entities
+from .numbers import compare_numbers
+from .quotes import compare_quotes
+from .strength import claim_strength, strength_shift
+
+__all__ = ["claim_strength", "classify_addition", "invert", "salience", "sentence_changes", "strength_shift"]
+
+_SPACE = re.compile(r"\s+")
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def _skip_spans(text: str, lang: str) -> tuple:
+    # Entities inside attributions and dates are reported by those detectors.
+    spans = list(date_spans(text, lang))
+    src = find_source(text, lang)
+    if src:
+        spans.append((src.found.start, src.found.end))
+    return tuple(spans)
+
+
+def _sort_key(c: Change):
+    b = c.b_span.start if c.b_span else -1
+    a = c.a_span.start if c.a_span else -1
+    return (b, c.type, c.direction or "", a, c.explanation)
+
+
+def sentence_changes(a: str, b: str, lang_a: str = "en", lang_b: str = "en",
+                     a_index: int = 0, b_index: int = 0) -> list[Change]:
+    """Return the Changes from source sentence ``a`` to derivative sentence ``b``.
+
+    Spans are character offsets inside each sentence, tagged with ``a_index`` /
+    ``b_index``. Sorted by derivative span start, then type. Raises nothing for
+    any text; unknown languages use the English lexicon.
+    """
+    if _norm(a) == _norm(b):
+        return []
+    ctx = Ctx(a_index, b_index, lang_a or "en", lang_b or "en")
+    quote_changes, quotes_kept = compare_quotes(a, b, ctx)
+    out = compare_numbers(a, b, ctx) + compare_dates(a, b, ctx) + compare_certainty(a, b, ctx, quotes_kept)
+    out += quote_changes + compare_attribution(a, b, ctx, speaker=quotes_kept)
+    out += compare_entities(a, b, ctx, _skip_spans(a, ctx.lang_a), _skip_spans(b, ctx.lang_b))
+    return sorted(out, key=_sort_key)

@@ -1,0 +1,144 @@
+"""Attribution: who a sentence says the claim comes from.
+
+A source is classified as ``anonymous`` ("people familiar with the matter"),
+``outlet`` (a publication credited: "Reuters reported") or ``named`` (a
+person, body or role). Text inside quotation marks is ignored here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .base import Ctx, Found, make, quoted
+from .lexicon import Lexicon, load, script
+from .quotes import mask_quotes
+
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "er", "sie", "он", "она", "они", "він", "вона", "вони"}
+_STOP_TAIL = r"(?=\s*(?:[,.;:!?()\"“”«»]|\s(?:that|who|which|on|dass|что|що)\s|$))"
+_CUT = {"and", "but", "that", "as", "after", "while", "when", "because", "dass", "und", "что", "що", "і", "и", "а"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """The source a sentence credits."""
+
+    kind: str  # anonymous | outlet | named | pronoun
+    name: str
+    found: Found  # the whole attribution phrase ("officials said")
+    names: frozenset  # lower-cased proper-name tokens, for identity checks
+
+
+@lru_cache(maxsize=None)
+def _patterns(lang: str) -> tuple[re.Pattern, ...]:
+    lex = load(lang)
+    acc, verb = lex.according_to.pattern, lex.attribution_verb.pattern
+    phrase = r"[^\s,.;:!?()\"“”«»][^,.;:!?()\"“”«»]{0,60}?"
+    aux = r"(?:(?:has|have|had|hat|haben)\s+)?"
+    return (
+        re.compile(rf"{acc}\s+(?P<src>{phrase}){_STOP_TAIL}", re.IGNORECASE),
+        re.compile(rf",\s*{verb}\s+(?P<src>{phrase}){_STOP_TAIL}", re.IGNORECASE),
+        re.compile(rf"(?P<src>(?:[\w'’.-]+\s+){{0,6}}?[\w'’.-]+)\s+{aux}{verb}", re.IGNORECASE),
+    )
+
+
+def _clip_source(src: str, lex: Lexicon) -> str:
+    """Drop leading filler ("that", "and") the lazy source group swallowed."""
+    words = src.split()
+    cuts = [i for i, w in enumerate(words) if w.lower() in _CUT]
+    return " ".join(words[cuts[-1] + 1:] if cuts else words)
+
+
+def _proper_tokens(src: str, lex: Lexicon) -> frozenset:
+    tokens = re.findall(r"[\w'’-]+", src)
+    return frozenset(
+        t.lower() for t in tokens
+        if t[:1].isupper() and t.lower() not in lex.stopwords and not lex.title.fullmatch(t)
+        and not lex.role.fullmatch(t)
+    )
+
+
+def classify(src: str, verb_text: str, lex: Lexicon) -> tuple[str, frozenset]:
+    """Return (kind, proper-name tokens) for a source phrase."""
+    names = _proper_tokens(src, lex)
+    if src.lower() in _PRONOUNS:
+        return "pronoun", names
+    if lex.outlet.search(src) or lex.outlet_noun.search(src) or (names and lex.report_verb.search(verb_text)):
+        return "outlet", names
+    if lex.anonymous.search(" ".join(src.split()[:3])):
+        return "anonymous", names
+    return "named", names
+
+
+def _candidates(text: str, lex: Lexicon, lang: str):
+    for i, pattern in enumerate(_patterns(lang)):
+        for m in pattern.finditer(text):
+            src = _clip_source(m.group("src").strip(), lex)
+            if src:
+                yield i, m, src
+
+
+@lru_cache(maxsize=4096)
+def find_source(text: str, lang: str) -> Source | None:
+    """Return the first source the sentence credits, or None when it credits none."""
+    return next(iter(find_sources(text, lang)), None)
+
+
+@lru_cache(maxsize=4096)
+def find_sources(text: str, lang: str) -> tuple[Source, ...]:
+    """Return every source the sentence credits, most explicit pattern first."""
+    return tuple(_sources(text, lang))
+
+
+def _sources(text: str, lang: str):
+    lex = load(lang)
+    masked = mask_quotes(text)
+    for _, m, src in _candidates(masked, lex, lang):
+        if len(src.split()) > 8:
+            continue
+        kind, names = classify(src, m.group(), lex)
+        if kind == "named" and not names and not lex.role.search(src) and not lex.anonymous.search(src):
+            continue  # "the plan said" / "results showed": no one is credited
+        found = Found(m.start(), m.end(), text[m.start():m.end()])
+        yield Source(kind, src, found, names)
+
+
+def _tokens_meet(xs: frozenset, ys: frozenset) -> bool:
+    return any(x == y or (min(len(x), len(y)) >= 4 and (x.startswith(y[:4]) and y.startswith(x[:4])))
+               for x in xs for y in ys)
+
+
+def same_source(x: Source, y: Source, comparable: bool) -> bool:
+    """Return whether two sources are the same as far as the text can tell."""
+    if "pronoun" in (x.kind, y.kind):
+        return True
+    if (x.kind == "anonymous") != (y.kind == "anonymous"):
+        return False
+    if x.kind == "anonymous" or not comparable or not (x.names and y.names):
+        return True
+    return _tokens_meet(x.names, y.names)
+
+
+def _desc(s: Source) -> str:
+    label = {"anonymous": "an anonymous source", "outlet": "a credited outlet", "named": "a named source",
+             "pronoun": "a source"}[s.kind]
+    return f"{label} ({quoted(s.name)})"
+
+
+def compare_attribution(a: str, b: str, ctx: Ctx, speaker: bool = False) -> list:
+    """Return attribution / third_source / speaker Changes (speaker when quotes were kept)."""
+    x, y = find_source(a, ctx.lang_a), find_source(b, ctx.lang_b)
+    if x is None and y is None:
+        return []
+    if x is None or y is None:
+        side = x or y
+        type_ = "third_source" if side.kind == "outlet" else "attribution"
+        direction = "added" if y else "removed"
+        plain = "stated as plain fact"
+        return [make(type_, direction, "attribution", _desc(x) if x else plain, _desc(y) if y else plain,
+                     x.found if x else None, y.found if y else None, ctx)]
+    if same_source(x, y, script(a) == script(b)):
+        return []
+    return [make("speaker" if speaker else "attribution", "changed", "attribution", _desc(x), _desc(y),
+                 x.found, y.found, ctx)]

@@ -1,0 +1,97 @@
+"""Certainty: hedges and modals, negation, correlation versus causation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .base import Ctx, Found, make, quoted
+from .lexicon import Lexicon, load
+from .quotes import mask_quotes
+
+CERTAIN = 3  # no hedge: stated as fact
+_LEVEL_NAME = {1: "hedged", 2: "expected or planned", 3: "stated as certain"}
+
+
+@dataclass(frozen=True)
+class Certainty:
+    """How sure a sentence is, with the words that say so."""
+
+    level: int  # 1 hedged | 2 expected/planned | 3 certain
+    hedge: Found | None
+    booster: Found | None
+    negations: tuple[Found, ...]
+    causal: str | None  # correlational | causal | None
+    causal_span: Found | None
+
+
+def _found(m: re.Match) -> Found:
+    return Found(m.start(), m.end(), m.group())
+
+
+def _is_modal(m: re.Match, text: str) -> bool:
+    # "May" in mid-sentence is the month, not the modal.
+    return not (m.group()[:1].isupper() and m.start() > 0 and m.group().lower() == "may")
+
+
+def _hedge(lex: Lexicon, text: str) -> tuple[int, Found | None]:
+    for level, pattern in lex.hedge_levels:
+        m = next((m for m in pattern.finditer(text) if _is_modal(m, text)), None)
+        if m:
+            return level, _found(m)
+    return CERTAIN, None
+
+
+def _negations(lex: Lexicon, text: str) -> tuple[Found, ...]:
+    exempt = [(m.start(), m.end()) for m in lex.negation_exempt.finditer(text)]
+    return tuple(_found(m) for m in lex.negation.finditer(text)
+                 if not any(s <= m.start() < e for s, e in exempt))
+
+
+def _causal(lex: Lexicon, text: str) -> tuple[str | None, Found | None]:
+    # Blank correlational phrases first: "linked to reduced risk" holds a causal-looking word.
+    rest = lex.correlational.sub(lambda m: " " * len(m.group()), text)
+    m = lex.causal.search(rest)
+    if m:
+        return "causal", Found(m.start(), m.end(), text[m.start():m.end()])
+    m = lex.correlational.search(text)
+    return ("correlational", _found(m)) if m else (None, None)
+
+
+@lru_cache(maxsize=4096)
+def certainty(text: str, lang: str) -> Certainty:
+    """Return the certainty reading of one sentence."""
+    lex = load(lang)
+    level, hedge = _hedge(lex, text)
+    boost = lex.booster.search(text)
+    kind, span = _causal(lex, text)
+    return Certainty(level, hedge, _found(boost) if boost else None, _negations(lex, text), kind, span)
+
+
+def _describe(c: Certainty) -> str:
+    words = f" ({quoted(c.hedge.text)})" if c.hedge else ""
+    return _LEVEL_NAME[c.level] + words
+
+
+def compare_certainty(a: str, b: str, ctx: Ctx, quotes_kept: bool = False) -> list:
+    """Return certainty, negation and causality Changes between two sentences."""
+    x, y = certainty(a, ctx.lang_a), certainty(b, ctx.lang_b)
+    if quotes_kept:  # words inside a kept quote are the quote detector's business
+        x, y = certainty(mask_quotes(a), ctx.lang_a), certainty(mask_quotes(b), ctx.lang_b)
+    out = []
+    if x.level != y.level:
+        direction = "strengthened" if y.level > x.level else "weakened"
+        out.append(make("certainty", direction, "certainty", _describe(x), _describe(y),
+                        x.hedge or x.booster, y.hedge or y.booster, ctx))
+    if len(x.negations) % 2 != len(y.negations) % 2:
+        added = len(y.negations) % 2 == 1
+        a_neg, b_neg = (x.negations or (None,))[0], (y.negations or (None,))[0]
+        out.append(make("negation", "added" if added else "removed", "negation",
+                        quoted(a_neg.text) if a_neg else "affirmative",
+                        quoted(b_neg.text) if b_neg else "affirmative", a_neg, b_neg, ctx))
+    if {x.causal, y.causal} == {"correlational", "causal"}:
+        direction = "strengthened" if y.causal == "causal" else "weakened"
+        out.append(make("causality", direction, "claim", f"{x.causal} ({quoted(x.causal_span.text)})",
+                        f"{y.causal} ({quoted(y.causal_span.text)})", x.causal_span, y.causal_span, ctx))
+    return out

@@ -1,0 +1,260 @@
+"""Numbers and quantities: numerals and number words to values, with units and qualifiers.
+
+"500,000", "500 000", "500.000" (de), "half a million" and "0.5m" all become
+500000.0, so figures compare across formats and languages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .base import Ctx, Found, make, quoted
+from .dates import date_spans
+from .lexicon import Lexicon, alternation, compile_map, load, lookup
+
+# Rank of what a qualifier claims about size: at most < about/exactly < at least.
+_RANK = {"upper": 0, "approx": 1, "exact": 1, "lower": 2}
+_QUAL_NAME = {"upper": "an upper bound", "lower": "a lower bound", "approx": "an approximation",
+              "exact": "an exact figure"}
+_DIGITS = r"\d{1,3}(?:(?:,|\.|[ \u00a0\u202f])\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure in a sentence: value, unit (None for a bare count) and qualifier."""
+
+    value: float
+    unit: str | None
+    qualifier: str  # upper | lower | approx | exact
+    found: Found  # the figure itself, with its unit
+    qual: Found | None  # the qualifier words, when present
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    figure: re.Pattern
+    words: dict
+    unit_after: re.Pattern
+    unit_before: re.Pattern
+    units: list
+    lex: Lexicon
+
+
+def _word_table(lex: Lexicon) -> dict:
+    table = {}
+    for key, kind in (("number_words", "num"), ("multipliers", "mult"), ("scales", "scale"),
+                      ("fractions", "frac")):
+        for word, value in (lex.data.get(key) or {}).items():
+            table[word.lower().replace("’", "'")] = (kind, float(value))
+    for word in lex.words("article_one"):
+        table.setdefault(word.lower(), ("art", 1.0))
+    for word in lex.words("connectors"):
+        table.setdefault(word.lower(), ("conn", 0.0))
+    return table
+
+
+@lru_cache(maxsize=None)
+def _patterns(lang: str) -> _Patterns:
+    lex = load(lang)
+    table = _word_table(lex)
+    word = alternation([w for w, (k, _) in table.items() if k not in ("art", "conn")])
+    glue = alternation(lex.words("connectors") + lex.words("article_one"))
+    scale = alternation(list((lex.data.get("scales") or {}).keys()))
+    # Suffixes stick to the digits ("1.2m"), so no word boundary on their left.
+    suffix = "|".join(re.escape(k) for k in sorted(lex.data.get("suffixes") or {}, key=len, reverse=True))
+    suffix = suffix or r"(?!x)x"
+    lead = alternation(lex.words("article_one"))
+    digits = rf"(?P<digits>{_DIGITS})(?P<suffix>{suffix})?(?!\w)(?:[\s\u00a0]+(?P<scale>{scale}))?"
+    spelled = rf"(?P<words>(?:{lead}\s+)?{word}(?:(?:[\s-]+(?:{glue}\s+)?){word})*)"
+    figure = re.compile(rf"(?<![\w.,])(?<![A-Za-z]-)(?:{digits}|{spelled})", re.IGNORECASE)
+    units = {**{k: v for k, v in lex.data.get("currency_symbols", {}).items()}, **lex.data["unit_words"]}
+    symbols = alternation(list(lex.data.get("currency_symbols", {}).keys()))
+    unit_alt = alternation(list(units.keys()))
+    return _Patterns(
+        figure=figure,
+        words=table,
+        unit_after=re.compile(rf"\A[\s\u00a0]*(?:{unit_alt})", re.IGNORECASE),
+        unit_before=re.compile(rf"(?:{symbols})[\s\u00a0]*\Z"),
+        units=compile_map(units)[1],
+        lex=lex,
+    )
+
+
+def parse_digits(text: str, decimal_comma: bool) -> float:
+    """Return the value of a numeral such as "1,234.5" (en) or "1.234,5" (de)."""
+    text = re.sub(r"[ \u00a0\u202f]", "", text)
+    thousands, decimal = (".", ",") if decimal_comma else (",", ".")
+    if re.fullmatch(rf"\d{{1,3}}(?:\{thousands}\d{{3}})+(?:\{decimal}\d+)?", text):
+        text = text.replace(thousands, "")
+    return float(text.replace(decimal, ".").replace(",", "."))
+
+
+def spelled_value(tokens: list[tuple[str, float]]) -> tuple[float, bool] | None:
+    """Return (value, is_fraction) for tokens like two/hundred/half/a/million; None if empty."""
+    total, cur, frac, prev = 0.0, None, None, None
+    for kind, value in tokens:
+        if kind == "num":
+            cur = (cur or 0.0) + value
+        elif kind == "mult":
+            cur = (cur or 1.0) * value
+        elif kind == "scale":
+            base = (cur or 0.0) + (frac or 0.0) if (cur or frac) else 1.0
+            total, cur, frac = total + base * value, None, None
+        elif kind == "frac":
+            if cur is not None and prev == "num":
+                frac, cur = cur * value, None  # "two thirds"
+            else:
+                frac = value  # "a half", "two and a half"
+        prev = kind
+    if cur is None and frac is None:
+        return (total, False) if total else None
+    if total == 0 and cur is None:
+        return frac, True
+    return total + (cur or 0.0) + (frac or 0.0), False
+
+
+def _spelled(p: _Patterns, text: str) -> tuple[float, bool] | None:
+    tokens = [p.words.get(t.lower().replace("’", "'")) for t in re.findall(r"[\w'’.]+", text)]
+    tokens = [t for t in tokens if t]
+    if sum(k in ("num", "mult", "scale", "frac") for k, _ in tokens) == 0:
+        return None
+    if len(tokens) == 1 and tokens[0] == ("num", 1.0):
+        return None  # a lone "one" is a pronoun far more often than a count
+    return spelled_value(tokens)
+
+
+def _value(p: _Patterns, m: re.Match) -> tuple[float, bool] | None:
+    if m.group("digits"):
+        value = parse_digits(m.group("digits"), bool(p.lex.data.get("decimal_comma")))
+        factors = {**(p.lex.data.get("suffixes") or {}), **(p.lex.data.get("scales") or {})}
+        for key in ("suffix", "scale"):
+            if m.group(key):
+                value *= float(next((v for k, v in factors.items() if k.lower() == m.group(key).lower()), 1))
+        return value, False
+    return _spelled(p, m.group("words"))
+
+
+def _qualifier(p: _Patterns, text: str, start: int, end: int):
+    before = p.lex.qualifier_pre.search(text[max(0, start - 40):start])
+    if before:
+        off = max(0, start - 40)
+        cls = before.lastgroup
+        g = before.group(cls)
+        s = off + before.start(cls)
+        return cls, Found(s, s + len(g), g)
+    after = p.lex.qualifier_post.match(text[end:end + 20])
+    if after:
+        cls = after.lastgroup
+        return cls, Found(end + after.start(cls), end + after.end(cls), after.group(cls))
+    return "exact", None
+
+
+@lru_cache(maxsize=4096)
+def find_quantities(text: str, lang: str) -> tuple[Quantity, ...]:
+    """Return the figures in ``text`` (dates and times excluded), in text order."""
+    p, skip, out = _patterns(lang), date_spans(text, lang), []
+    for m in p.figure.finditer(text):
+        start, end = m.start(), m.end()
+        if any(s < end and start < e for s, e in skip):
+            continue
+        parsed = _value(p, m)
+        if parsed is None:
+            continue
+        value, fraction = parsed
+        unit = "percent" if fraction else None
+        before = p.unit_before.search(text[max(0, start - 4):start])
+        after = p.unit_after.match(text[end:end + 24])
+        if before:
+            unit, start = lookup(p.units, before.group().strip()), start - len(before.group())
+        elif after:
+            unit, end = lookup(p.units, after.group().strip()), end + after.end()
+        if fraction:
+            value *= 100.0
+        qualifier, qual = _qualifier(p, text, start, end)
+        out.append(Quantity(value, unit, qualifier, Found(start, end, text[start:end]), qual))
+    return tuple(out)
+
+
+def same_value(x: float, y: float, unit: str | None) -> bool:
+    """Return whether two values are equal up to rounding ("a third" vs "33%")."""
+    tolerance = 0.5 if unit == "percent" else 0.005 * max(abs(x), abs(y))
+    return abs(x - y) <= tolerance + 1e-9
+
+
+def _units_fit(x: Quantity, y: Quantity) -> bool:
+    return x.unit is None or y.unit is None or x.unit == y.unit
+
+
+def _unit_of(x: Quantity, y: Quantity) -> str | None:
+    return x.unit or y.unit
+
+
+def pair_quantities(xs, ys):
+    """Return (pairs, unpaired_a, unpaired_b): equal values first, then by unit in order."""
+    left, pairs, rest = list(ys), [], []
+    for x in xs:
+        same = next((y for y in left if _units_fit(x, y) and same_value(x.value, y.value, _unit_of(x, y))), None)
+        if same is None:
+            rest.append(x)
+        else:
+            left.remove(same)
+            pairs.append((x, same))
+    units = sorted({str(q.unit) for q in rest + left})
+    for unit in units:
+        xa = [x for x in rest if str(x.unit) == unit]
+        yb = [y for y in left if str(y.unit) == unit]
+        for x, y in zip(xa, yb):
+            pairs.append((x, y))
+            rest.remove(x)
+            left.remove(y)
+    if len(rest) == 1 and len(left) == 1 and _units_fit(rest[0], left[0]):
+        pairs.append((rest[0], left[0]))
+        rest, left = [], []
+    return pairs, rest, left
+
+
+def _qualifier_change(x: Quantity, y: Quantity, ctx: Ctx) -> list:
+    if x.qualifier == y.qualifier:
+        return []
+    a_desc = f"{_QUAL_NAME[x.qualifier]} ({quoted(x.qual.text if x.qual else x.found.text)})"
+    b_desc = f"{_QUAL_NAME[y.qualifier]} ({quoted(y.qual.text if y.qual else y.found.text)})"
+    rx, ry = _RANK[x.qualifier], _RANK[y.qualifier]
+    if rx == ry and not same_value(x.value, y.value, _unit_of(x, y)):
+        return []  # the rounding change already says it
+    if rx == ry:
+        direction = "vaguer" if y.qualifier == "approx" else "more_precise"
+        return [make("qualifier", direction, "qualifier", a_desc, b_desc, x.qual or x.found,
+                     y.qual or y.found, ctx, severity="cosmetic")]
+    direction = "strengthened" if ry > rx else "weakened"
+    return [make("qualifier", direction, "qualifier", a_desc, b_desc, x.qual or x.found,
+                 y.qual or y.found, ctx)]
+
+
+def _value_change(x: Quantity, y: Quantity, ctx: Ctx) -> list:
+    unit = _unit_of(x, y)
+    a_desc, b_desc = quoted(x.found.text), quoted(y.found.text)
+    if x.unit and y.unit and x.unit != y.unit:
+        return [make("number", "changed", "unit", a_desc, b_desc, x.found, y.found, ctx)]
+    if same_value(x.value, y.value, unit):
+        return []
+    close = abs(x.value - y.value) <= 0.1 * max(abs(x.value), abs(y.value))
+    if close and (x.qualifier == "approx") != (y.qualifier == "approx"):
+        direction = "vaguer" if y.qualifier == "approx" else "more_precise"
+        return [make("number", direction, "rounding", a_desc, b_desc, x.found, y.found, ctx,
+                     severity="cosmetic")]
+    return [make("number", "changed", "value", a_desc, b_desc, x.found, y.found, ctx)]
+
+
+def compare_numbers(a: str, b: str, ctx: Ctx) -> list:
+    """Return Changes for figures whose value, unit or qualifier differs, or that appear on one side."""
+    pairs, only_a, only_b = pair_quantities(find_quantities(a, ctx.lang_a), find_quantities(b, ctx.lang_b))
+    out = []
+    for x, y in pairs:
+        out += _value_change(x, y, ctx) + _qualifier_change(x, y, ctx)
+    out += [make("number", "removed", "figure", quoted(x.found.text), "none", x.found, None, ctx)
+            for x in only_a]
+    out += [make("number", "added", "figure", "none", quoted(y.found.text), None, y.found, ctx)
+            for y in only_b]
+    return out
