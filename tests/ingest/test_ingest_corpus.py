@@ -5,8 +5,12 @@ from __future__ import annotations
 import gzip
 import json
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from newstrace.errors import BinaryInput, MissingInput
 from newstrace.ingest import IngestFailure, iter_articles
+from newstrace.model import Article
 
 from .helpers import page, write_warc
 
@@ -115,3 +119,18 @@ def test_truncated_gzip_jsonl_keeps_earlier_lines(tmp_path):
     items = list(iter_articles([str(path)]))
     assert not isinstance(items[0], IngestFailure)
     assert isinstance(items[-1], IngestFailure) and items[-1].source == str(path)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.binary(max_size=400) | st.text(max_size=300).map(str.encode),
+    ext=st.sampled_from([".txt", ".md", ".html", ".json", ".jsonl", ".rss", ".warc", ".warc.gz"]),
+)
+def test_any_bytes_yield_articles_or_failures_never_exceptions(tmp_path, data, ext):
+    path = tmp_path / f"any{ext}"
+    path.write_bytes(data)
+    for item in iter_articles([str(path)]):
+        assert isinstance(item, (Article, IngestFailure))
+        assert item.source.startswith(str(path))

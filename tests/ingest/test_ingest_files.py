@@ -273,3 +273,18 @@ def test_supported_extensions_listed():
         ".warc",
         ".warc.gz",
     } <= set(SUPPORTED_EXTENSIONS)
+
+
+def test_html_edge_cases(tmp_path):
+    blank, plain, lists = tmp_path / "blank.html", tmp_path / "plain.html", tmp_path / "list.html"
+    blank.write_text("  \n ")
+    plain.write_text("Plain words in an .html file, about a fictional ferry.")
+    lists.write_text(
+        "<html><body><article><p>The council listed three fictional road closures for the week ahead.</p>"
+        "<ul><li>Mill Lane</li><li>Quay Street</li></ul><p>Diversions will be signposted, "
+        "the council of Brindle said on Monday.</p></article></body></html>"
+    )
+    with pytest.raises(EmptyInput, match="only whitespace"):
+        read_article(blank)
+    assert read_article(plain).text.startswith("Plain words")
+    assert "\n\nMill Lane\nQuay Street\n\n" in read_article(lists).text

@@ -155,13 +155,13 @@ def _iter_checked(path: Path, label: str, settings: Settings, line: int | None =
 
 def _read_single(path: Path, label: str, kind: str) -> Article:
     if kind == "html":
-        data = path.read_bytes()
-        return html_to_article(decode_bytes(data, label, declared_charset(data)), source=label)
+        return html_to_article(_read_text(path, label, html=True), source=label)
     return parse_plain(_read_text(path, label), source=label, markdown=kind == "markdown")
 
 
-def _read_text(path: Path, label: str) -> str:
-    text = decode_bytes(path.read_bytes(), label)
+def _read_text(path: Path, label: str, html: bool = False) -> str:
+    data = path.read_bytes()
+    text = decode_bytes(data, label, declared_charset(data) if html else None)
     if not text.strip():
         raise EmptyInput("file holds only whitespace", source=label)
     return text

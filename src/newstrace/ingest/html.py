@@ -41,6 +41,8 @@ def html_to_article(html: str, source: str | None = None, **meta) -> Article:
         found = _extract(html, meta.get("url"))
     except Exception as exc:  # noqa: BLE001 - trafilatura/lxml raise many types on broken input
         raise MalformedInput(f"cannot parse HTML ({type(exc).__name__}: {exc})", source=source)
+    if not found.get("text") and "<" not in html:
+        found["text"] = html  # a .html file holding plain text
     if not found.get("text"):
         raise EmptyInput("no article text found in the HTML", source=source)
     merged = {k: v for k, v in found.items() if v} | {k: v for k, v in meta.items() if v}
