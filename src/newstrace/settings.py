@@ -18,7 +18,7 @@ class Settings:
     """Tunable limits and thresholds. ``Settings().with_(max_bytes=...)`` for a variant."""
 
     max_bytes: int = _f(
-        8_000_000, "Largest input file or text accepted, in bytes (refused above).", 1, 10**10
+        2_000_000, "Largest input file or text accepted, in bytes (refused above).", 1, 10**10
     )
     semantic: str = _f(
         "auto",
@@ -33,7 +33,7 @@ class Settings:
     )
     same_story_min: float = _f(0.25, "Same-story score at or above which A and B are one story.", 0, 1)
     wholly_min: float = _f(
-        0.80, "Share of the derivative from the source at which it is wholly derived.", 0, 1
+        0.90, "Share of the derivative from the source at which it is wholly derived.", 0, 1
     )
     partially_min: float = _f(
         0.20, "Share of the derivative from the source at which it is partially derived.", 0, 1

@@ -25,6 +25,7 @@ from ..settings import DEFAULT, Settings
 MAX_SOURCES = 3  # A sentences merged into one B sentence at most
 EXTRA_SOURCE_MIN = 0.15  # share of B's weight a further A sentence must explain
 MIN_SHARED_WEIGHT = 6.0  # about two content words: below that a match is chance
+SOURCE_USE_MIN = 0.3  # a further source must have this share of its own words in B
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,16 @@ def _best_cover(bset: frozenset, b_weight: float, a: _Side, inv, table) -> tuple
             break
         chosen.append(k)
         left -= a.sets[k]
+    chosen = chosen[:1] + [k for k in chosen[1:] if _used(a, k, bset) >= SOURCE_USE_MIN]
+    left = set(bset).difference(*(a.sets[k] for k in chosen))
     explained = b_weight - _w(left, table)
     return sorted(chosen), (explained / b_weight if b_weight else 0.0)
+
+
+def _used(a: _Side, k: int, bset: frozenset) -> float:
+    """Return the share of A sentence ``k``'s own weight that appears in ``bset``."""
+    total = _w(a.sets[k], a.weight)
+    return _w(a.sets[k] & bset, a.weight) / total if total else 0.0
 
 
 def _label(btoks, a: _Side, chosen: list[int], share: float, settings: Settings) -> tuple[str, float]:

@@ -1,0 +1,136 @@
+"""Time ``compare`` on two 1,000-word articles (lexical mode), in one process.
+
+    python bench/speed.py [--data ../shared/data] [--runs 200] [--write]
+
+The source is built from real article text in ``../shared/data`` (ECB+) when
+present, else from the bundled fictional corpus; the derivative drops a fifth
+of the sentences, rewords a third, swaps two paragraphs and adds sentences
+from another article, so every alignment path is exercised.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from newstrace.compare import compare_documents  # noqa: E402
+from newstrace.model import Article  # noqa: E402
+from newstrace.normalize import normalize  # noqa: E402
+from newstrace.settings import Settings  # noqa: E402
+
+WORDS = 1000
+
+
+def _texts(data: Path) -> list[str]:
+    path = data / "ecbplus-dev.jsonl"
+    if path.exists():
+        with path.open(encoding="utf-8") as fh:
+            return [json.loads(line)["text"] for line in fh if line.strip()]
+    from importlib import resources
+
+    corpus = Path(str(resources.files("newstrace.examples") / "corpus"))
+    return [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
+
+
+def _take_words(texts: list[str], start: int, n: int) -> list[str]:
+    """Return sentences (one per line) from ``texts`` from ``start`` on, until n words."""
+    out, count = [], 0
+    for text in texts[start:] + texts[:start]:
+        for para in text.split("\n"):
+            if len(para.split()) < 5:
+                continue
+            out.append(para.strip())
+            count += len(para.split())
+            if count >= n:
+                return out
+    return out
+
+
+def _reword(sentence: str, rnd: random.Random) -> str:
+    words = sentence.split()
+    for _ in range(max(1, len(words) // 6)):
+        i = rnd.randrange(len(words))
+        words[i] = rnd.choice(["reportedly", "officials", "new", "several", "local", "more"])
+    return " ".join(words)
+
+
+def make_pair(texts: list[str], seed: int = 1) -> tuple[Article, Article]:
+    """Return a ~1,000-word source and a derivative of about the same size."""
+    rnd = random.Random(seed)
+    paras = _take_words(texts, 3, WORDS)
+    derived = [p if rnd.random() > 0.33 else _reword(p, rnd) for p in paras if rnd.random() > 0.2]
+    if len(derived) > 4:
+        derived[1], derived[3] = derived[3], derived[1]
+    derived += _take_words(texts, 40, 200)
+    return (
+        Article(text="\n\n".join(paras), id="src", outlet="Source Wire", language="en"),
+        Article(text="\n\n".join(derived), id="drv", outlet="Copy Daily", language="en"),
+    )
+
+
+def time_compare(a: Article, b: Article, runs: int) -> dict:
+    """Return median and p90 milliseconds of normalize+compare and of each part."""
+    settings = Settings(semantic="off")
+    compare_documents(normalize(a), normalize(b), settings)  # warm caches (word lists, regexes)
+    total, norm, align, drift = [], [], [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        da, db = normalize(a), normalize(b)
+        t1 = time.perf_counter()
+        c = compare_documents(da, db, settings)
+        t2 = time.perf_counter()
+        total.append((t2 - t0) * 1e3)
+        norm.append((t1 - t0) * 1e3)
+        align.append(c.timings["align_ms"])
+        drift.append(c.timings["drift_ms"])
+    q = lambda xs: (statistics.median(xs), sorted(xs)[int(len(xs) * 0.9)])
+    return {"total": q(total), "normalize": q(norm), "align+verdict": q(align), "drift": q(drift), "compare_only": q([t - n for t, n in zip(total, norm)])}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--runs", type=int, default=200)
+    ap.add_argument("--write", action="store_true", help="write the table into docs/benchmarks.md")
+    args = ap.parse_args()
+    texts = _texts(args.data)
+    a, b = make_pair(texts)
+    res = time_compare(a, b, args.runs)
+    words = (len(a.text.split()), len(b.text.split()))
+    lines = [
+        f"Two articles of {words[0]} and {words[1]} words, lexical mode, {args.runs} runs in one process "
+        f"(text from {'ECB+ in ../shared/data' if (args.data / 'ecbplus-dev.jsonl').exists() else 'the bundled corpus'}).",
+        "",
+        "| stage | median ms | p90 ms |",
+        "|---|---:|---:|",
+    ] + [f"| {k} | {v[0]:.2f} | {v[1]:.2f} |" for k, v in res.items()]
+    table = "\n".join(lines)
+    print(table)
+    if args.write:
+        write_section(ROOT / "docs" / "benchmarks.md", "Compare speed", "python bench/speed.py --write", table)
+
+
+def write_section(path: Path, heading: str, command: str, body: str) -> None:
+    """Replace (or append) the ``## heading`` section of ``path`` with ``body``."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    block = f"## {heading}\n\nCommand: `{command}` ({time.strftime('%Y-%m-%d')})\n\n{body}\n"
+    start = text.find(f"## {heading}\n")
+    if start < 0:
+        text = text.rstrip("\n") + "\n\n" + block
+    else:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + block + (text[end + 1 :] if end >= 0 else "")
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

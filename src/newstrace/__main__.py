@@ -1,0 +1,5 @@
+"""``python -m newstrace`` runs the CLI."""
+
+from .cli import main
+
+main()
