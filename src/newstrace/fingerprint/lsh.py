@@ -67,20 +67,23 @@ def doc_bands(text: str, doc_id, settings: Settings = DEFAULT) -> list[tuple[int
 class LSHIndex:
     """Texts by band key, in memory; texts sharing a band key are candidate pairs.
 
-    Adding a text costs one dict lookup per band; no pair of texts is compared.
-    Texts without words (empty signatures) are kept out: they match nothing.
+    Adding a text costs one dict operation per band; no pair of texts is
+    compared. Texts without words (empty signatures) are kept out: they match
+    nothing.
     """
 
     def __init__(self, settings: Settings = DEFAULT) -> None:
         self.settings = settings
-        self._buckets: dict[int, list[Hashable]] = {}
-        self._ids: set[Hashable] = set()
+        self._first: dict[int, int] = {}  # key -> first text filed under it
+        self._more: dict[int, list[int]] = {}  # key -> later texts, only on collision
+        self._ids: list[Hashable] = []
+        self._seen: set[Hashable] = set()
 
     def __len__(self) -> int:
         return len(self._ids)
 
     def __contains__(self, doc_id: Hashable) -> bool:
-        return doc_id in self._ids
+        return doc_id in self._seen
 
     def add(self, doc_id: Hashable, sig: np.ndarray) -> set:
         """Add one text; return the ids already indexed that share a band with it.
@@ -92,18 +95,23 @@ class LSHIndex:
     def add_batch(self, ids: Sequence[Hashable], sigs: np.ndarray) -> list[tuple]:
         """Add texts in order; return the new candidate pairs as ``(earlier id, later id)``.
 
-        Raises ConfigError on a repeated id or when ``len(ids) != len(sigs)``.
+        Same result as calling :meth:`add` on each in turn. Raises ConfigError on
+        a repeated id or when ``len(ids) != len(sigs)``.
         """
         if len(ids) != len(sigs):
             raise ConfigError(f"got {len(ids)} ids for {len(sigs)} signatures")
-        keys = band_keys_batch(sigs, self.settings.lsh_bands).tolist()
-        empty = np.all(sigs == EMPTY, axis=1).tolist()
-        pairs: list[tuple] = []
-        for doc_id, row, skip in zip(ids, keys, empty):
-            self._claim(doc_id)
-            if not skip:
-                pairs.extend((old, doc_id) for old in self._insert(doc_id, row))
-        return pairs
+        base = self._claim(ids)
+        live = np.flatnonzero(~np.all(sigs == EMPTY, axis=1))
+        keys = band_keys_batch(sigs[live], self.settings.lsh_bands)
+        owners = np.repeat(live + base, keys.shape[1])
+        # One C-level setdefault per key; a key already taken returns its first owner.
+        firsts = np.fromiter(
+            map(self._first.setdefault, keys.ravel().tolist(), owners.tolist()),
+            np.int64,
+            count=owners.size,
+        )
+        hits = np.flatnonzero(firsts != owners)
+        return self._collide(keys.ravel()[hits].tolist(), firsts[hits], owners[hits])
 
     def add_texts(self, ids: Sequence[Hashable], texts: Sequence[str]) -> list[tuple]:
         """Sign ``texts`` and add them; return new candidate pairs as :meth:`add_batch`."""
@@ -113,32 +121,46 @@ class LSHIndex:
         """Return the ids of indexed texts sharing a band with ``sig`` (nothing is added)."""
         if np.all(sig == EMPTY):
             return set()
-        found: set = set()
+        found: set[int] = set()
         for key in band_keys(sig, self.settings.lsh_bands):
-            found.update(self._buckets.get(key, ()))
-        return found
+            if key in self._first:
+                found.add(self._first[key])
+                found.update(self._more.get(key, ()))
+        return {self._ids[i] for i in found}
 
     def pairs(self) -> set[tuple]:
         """Return every candidate pair in the index as ``(earlier id, later id)``."""
-        out: set[tuple] = set()
-        for bucket in self._buckets.values():
+        out: set[tuple[int, int]] = set()
+        for key, rest in self._more.items():
+            bucket = [self._first[key], *rest]
             for j in range(1, len(bucket)):
                 out.update((bucket[i], bucket[j]) for i in range(j))
-        return out
+        return {(self._ids[i], self._ids[j]) for i, j in out}
 
-    def _claim(self, doc_id: Hashable) -> None:
-        if doc_id in self._ids:
-            raise ConfigError(f"id {doc_id!r} is already in the LSH index")
-        self._ids.add(doc_id)
+    def _claim(self, ids: Sequence[Hashable]) -> int:
+        """Register ``ids``; return the internal number of the first one."""
+        fresh = set(ids)
+        if len(fresh) != len(ids) or not fresh.isdisjoint(self._seen):
+            dup = next(i for i in ids if i in self._seen or list(ids).count(i) > 1)
+            raise ConfigError(f"id {dup!r} is already in the LSH index")
+        base = len(self._ids)
+        self._ids.extend(ids)
+        self._seen |= fresh
+        return base
 
-    def _insert(self, doc_id: Hashable, keys: list[int]) -> set:
-        """File ``doc_id`` under each key; return the ids already filed under any of them."""
-        found: set = set()
-        for key in keys:
-            bucket = self._buckets.get(key)
-            if bucket is None:
-                self._buckets[key] = [doc_id]
-            else:
-                found.update(bucket)
-                bucket.append(doc_id)
-        return found
+    def _collide(self, keys: list[int], firsts: np.ndarray, owners: np.ndarray) -> list[tuple]:
+        """File each owner under its already-taken key; return the new pairs, once each."""
+        extra: list[tuple[int, int]] = []
+        more = self._more
+        for key, new in zip(keys, owners.tolist()):
+            rest = more.get(key)
+            if rest is None:
+                more[key] = [new]
+            else:  # a third text or more under one key: pair it with the later ones too
+                extra.extend((old, new) for old in rest)
+                rest.append(new)
+        a = np.concatenate([firsts, np.array([p[0] for p in extra], np.int64)])
+        b = np.concatenate([owners, np.array([p[1] for p in extra], np.int64)])
+        codes = np.unique(a.astype(np.int64) << 32 | b)
+        ids = self._ids
+        return [(ids[c >> 32], ids[c & 0xFFFFFFFF]) for c in codes.tolist()]
