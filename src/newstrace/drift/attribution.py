@@ -38,7 +38,7 @@ def _patterns(lang: str) -> tuple[re.Pattern, ...]:
     aux = r"(?:(?:has|have|had|hat|haben)\s+)?"
     return (
         re.compile(rf"{acc}\s+(?P<src>{phrase}){_STOP_TAIL}", re.IGNORECASE),
-        re.compile(rf",\s*{verb}\s+(?P<src>{phrase}){_STOP_TAIL}", re.IGNORECASE),
+        re.compile(rf"[,”\"»’]\s*{verb}\s+(?P<src>{phrase}){_STOP_TAIL}", re.IGNORECASE),
         re.compile(rf"(?P<src>(?:[\w'’.-]+\s+){{0,6}}?[\w'’.-]+)\s+{aux}{verb}", re.IGNORECASE),
     )
 

@@ -28,7 +28,8 @@ def phrase_regex(phrase: str) -> str:
         core = re.escape(word[:-1] if stem else word).replace("'", "['’]")
         words.append(core + (r"\w*" if stem else ""))
     body = r"\s+".join(words)
-    left = r"(?<!\w)" if re.match(r"\w", phrase) else ""
+    # "n't" clings to its verb ("isn't"), so it has no left boundary.
+    left = r"(?<!\w)" if re.match(r"\w", phrase) and not phrase.startswith("n'") else ""
     right = r"(?!\w)" if re.search(r"[\w*]$", phrase) else ""
     return left + body + right
 

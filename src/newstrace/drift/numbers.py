@@ -209,6 +209,12 @@ def pair_quantities(xs, ys):
             pairs.append((x, y))
             rest.remove(x)
             left.remove(y)
+    for x in list(rest):  # same value, other unit: "25 euros" became "25 dollars"
+        y = next((y for y in left if same_value(x.value, y.value, None)), None)
+        if y is not None:
+            pairs.append((x, y))
+            rest.remove(x)
+            left.remove(y)
     if len(rest) == 1 and len(left) == 1 and _units_fit(rest[0], left[0]):
         pairs.append((rest[0], left[0]))
         rest, left = [], []

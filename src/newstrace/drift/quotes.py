@@ -13,6 +13,7 @@ _QUOTE = re.compile(
     r"“(?P<a>[^“”]+)”|„(?P<b>[^„“”]+)[“”]|«(?P<c>[^«»]+)»|\"(?P<d>[^\"]+)\"|"
     r"(?:(?<=\s)|(?<=^)|(?<=\())‘(?P<e>[^‘’]+)’(?!\w)|‚(?P<f>[^‚‘]+)‘"
 )
+_PARTIAL = 0.6  # a quote this much shorter than its source is a partial quote
 _ELLIPSIS = re.compile(r"\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\)|\.\.\.|…")
 
 
@@ -51,9 +52,18 @@ def _inside(small: list[str], big: str) -> bool:
 
 
 def faithful(x: str, y: str) -> bool:
-    """Return whether one quote is the other, or an excerpt of it with ellipses."""
+    """Return whether one quote is the other, or an excerpt of it.
+
+    An excerpt is marked with ellipses, or is a short fragment (a partial quote
+    woven into the sentence). Dropping a few words silently is a misquote.
+    """
     fx, fy = fragments(x), fragments(y)
-    return _inside(fy, " ".join(fx)) or _inside(fx, " ".join(fy))
+    wx, wy = len(" ".join(fx).split()), len(" ".join(fy).split())
+    if wx == wy or len(fx) > 1 or len(fy) > 1:
+        return _inside(fy, " ".join(fx)) or _inside(fx, " ".join(fy))
+    short, long_ = (fx, fy) if wx < wy else (fy, fx)
+    partial = min(wx, wy) <= _PARTIAL * max(wx, wy)
+    return partial and _inside(short, " ".join(long_))
 
 
 def _overlap(x: str, y: str) -> float:

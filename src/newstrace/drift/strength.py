@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from .lexicon import compile_list, load
 
+_MODAL_REACH = 40  # characters before a causal cue in which a hedge governs it
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])")
 
 
@@ -39,8 +40,10 @@ def sentence_strength(text: str, lang: str = "en") -> int | None:
     # Correlational phrases often hold causal-looking words ("reduced risk"): blank them first.
     corr = cues.correlational.search(text)
     rest = cues.correlational.sub(" ", text)
-    causal, modal = cues.causal.search(rest), cues.modal.search(text)
+    causal = cues.causal.search(rest)
     if causal:
+        # A hedge counts only when it governs the causal cue: "may reduce", not "..., may be moderated".
+        modal = cues.modal.search(text[max(0, causal.start() - _MODAL_REACH):causal.start()])
         return 2 if modal else 3
     if corr:
         return 1

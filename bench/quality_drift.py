@@ -1,0 +1,124 @@
+"""Quality of the drift stage.
+
+(a) Precision and recall per change type on the labelled set we wrote,
+    tests/data/drift_cases.jsonl.
+(b) Macro-F1 of the document-level certainty shift (strengthened / weakened /
+    same) against InSciOut's exaggeration_label, read from ``data_dir``.
+
+Run: ``python bench/quality_drift.py [DATA_DIR]`` (default ../shared/data).
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import sys
+from collections import Counter
+
+from newstrace.drift import sentence_changes, strength_shift
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CASES = ROOT / "tests" / "data" / "drift_cases.jsonl"
+INSCIOUT = "insciout-dev.jsonl"
+_LABEL = {"same": "same", "exaggerates": "strengthened", "downplays": "weakened"}
+CLASSES = ("strengthened", "same", "weakened")
+
+
+def load_cases(path: pathlib.Path = CASES) -> list[dict]:
+    """Return the labelled drift cases (one dict per JSONL line)."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def predicted(case: dict) -> Counter:
+    """Return the (type, direction) multiset the detectors find for one case.
+
+    Meaning changes always count; cosmetic ones only when the case expects them.
+    """
+    changes = sentence_changes(case["a"], case["b"], case.get("lang_a", "en"), case.get("lang_b", "en"))
+    wanted_cosmetic = {(e["type"], e.get("direction")) for e in case["expect"]
+                       if e.get("severity") == "cosmetic"}
+    return Counter((c.type, c.direction) for c in changes
+                   if c.severity == "meaning" or (c.type, c.direction) in wanted_cosmetic)
+
+
+def expected(case: dict) -> Counter:
+    """Return the (type, direction) multiset a case is labelled with."""
+    return Counter((e["type"], e.get("direction")) for e in case["expect"])
+
+
+def per_type(cases: list[dict]) -> dict[str, dict]:
+    """Return {type: {tp, fp, fn, precision, recall}} with (type, direction) both required to match."""
+    tally: dict[str, Counter] = {}
+    for case in cases:
+        got, want = predicted(case), expected(case)
+        for key in set(got) | set(want):
+            t = tally.setdefault(key[0], Counter())
+            hit = min(got[key], want[key])
+            t["tp"] += hit
+            t["fp"] += got[key] - hit
+            t["fn"] += want[key] - hit
+    return {k: _pr(v) for k, v in sorted(tally.items())}
+
+
+def _pr(t: Counter) -> dict:
+    p = t["tp"] / (t["tp"] + t["fp"]) if t["tp"] + t["fp"] else 1.0
+    r = t["tp"] / (t["tp"] + t["fn"]) if t["tp"] + t["fn"] else 1.0
+    return {"tp": t["tp"], "fp": t["fp"], "fn": t["fn"], "precision": round(p, 3), "recall": round(r, 3)}
+
+
+def insciout(path: pathlib.Path) -> dict:
+    """Return confusion matrix and macro-F1 of strength_shift on InSciOut pairs."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    confusion = {g: Counter() for g in CLASSES}
+    for row in rows:
+        gold = _LABEL[row["exaggeration_label"]]
+        pred = strength_shift(row["abstract_conclusion"], row["press_release_conclusion"])
+        confusion[gold][pred] += 1
+    return {"n": len(rows), "confusion": {g: dict(confusion[g]) for g in CLASSES},
+            "macro_f1": round(macro_f1(confusion), 3)}
+
+
+def macro_f1(confusion: dict) -> float:
+    """Return the mean F1 over CLASSES of a gold -> predicted count table."""
+    scores = []
+    for c in CLASSES:
+        tp = confusion[c][c]
+        fp = sum(confusion[g][c] for g in CLASSES if g != c)
+        fn = sum(confusion[c][p] for p in CLASSES if p != c)
+        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return sum(scores) / len(scores)
+
+
+def _markdown(types: dict, ins: dict | None, n_cases: int, data_dir: pathlib.Path) -> str:
+    lines = ["## Drift", "", f"Labelled pairs: {n_cases} (`tests/data/drift_cases.jsonl`).", "",
+             "| type | precision | recall | tp | fp | fn |", "|---|---|---|---|---|---|"]
+    lines += [f"| {k} | {v['precision']:.3f} | {v['recall']:.3f} | {v['tp']} | {v['fp']} | {v['fn']} |"
+              for k, v in types.items()]
+    lines.append("")
+    if ins is None:
+        lines.append(f"InSciOut: skipped, `{data_dir / INSCIOUT}` not found.")
+        return "\n".join(lines)
+    lines += [f"InSciOut certainty shift ({ins['n']} pairs): macro-F1 **{ins['macro_f1']:.3f}**", "",
+              "| gold \\ predicted | " + " | ".join(CLASSES) + " |", "|---|---|---|---|"]
+    lines += [f"| {g} | " + " | ".join(str(ins["confusion"][g].get(p, 0)) for p in CLASSES) + " |"
+              for g in CLASSES]
+    return "\n".join(lines)
+
+
+def run(data_dir: pathlib.Path) -> dict:
+    """Return {"markdown": str, "metrics": {...}} for the drift stage."""
+    data_dir = pathlib.Path(data_dir)
+    cases = load_cases()
+    types = per_type(cases)
+    ins = insciout(data_dir / INSCIOUT) if (data_dir / INSCIOUT).exists() else None
+    metrics = {f"{k}_{m}": v[m] for k, v in types.items() for m in ("precision", "recall")}
+    metrics["cases"] = len(cases)
+    if ins:
+        metrics["insciout_macro_f1"] = ins["macro_f1"]
+        metrics["insciout_confusion"] = ins["confusion"]
+    return {"markdown": _markdown(types, ins, len(cases), data_dir), "metrics": metrics}
+
+
+if __name__ == "__main__":
+    default = ROOT.parent / "shared" / "data"
+    print(run(pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else default)["markdown"])
