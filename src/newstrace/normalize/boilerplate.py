@@ -17,14 +17,24 @@ MAX_BOILERPLATE_CHARS = 400  # a long sentence is content even if it starts like
 
 
 @lru_cache(maxsize=1)
-def _rules() -> tuple[tuple[str, str, re.Pattern], ...]:
+def _rules() -> tuple[tuple[str, str, str], ...]:
     raw = json.loads(resources.files("newstrace.data").joinpath("boilerplate.json").read_text("utf-8"))
     return tuple(
-        (rule, lang, re.compile(pattern, re.IGNORECASE))
+        (rule, lang, pattern)
         for rule, by_lang in raw["rules"].items()
         for lang, patterns in sorted(by_lang.items())
         for pattern in patterns
     )
+
+
+@lru_cache(maxsize=1)
+def _combined() -> tuple[re.Pattern, dict[str, str]]:
+    """One alternation of every pattern, each in a named group: one scan per sentence."""
+    groups, names = [], {}
+    for n, (rule, _lang, pattern) in enumerate(_rules()):
+        names[f"r{n}"] = rule
+        groups.append(f"(?P<r{n}>{pattern})")
+    return re.compile("|".join(groups), re.IGNORECASE), names
 
 
 def boilerplate_rule(sentence: str) -> str | None:
@@ -32,10 +42,9 @@ def boilerplate_rule(sentence: str) -> str | None:
     s = sentence.strip().strip("—–-*_ ")
     if not s or len(s) > MAX_BOILERPLATE_CHARS:
         return None
-    for rule, _lang, pattern in _rules():
-        if pattern.search(s):
-            return rule
-    return None
+    pattern, names = _combined()
+    m = pattern.match(s)  # every rule is anchored at the start (or opens with .*)
+    return names[m.lastgroup] if m else None
 
 
 def rule_names() -> list[str]:

@@ -4,25 +4,19 @@ from __future__ import annotations
 
 from syntok import segmenter
 
-from .text import paragraphs
-
 
 def split_sentences(text: str) -> list[tuple[int, int, int]]:
     """Return ``(start, end, paragraph_index)`` for each sentence of cleaned ``text``.
 
-    Offsets index into ``text``; syntok's token offsets are relative to the
-    paragraph string it was given, so they are shifted by the paragraph offset.
+    ``segmenter.analyze`` keeps token offsets into ``text`` (``process``
+    rewrites contractions) and splits paragraphs at blank lines, as
+    ``clean_text`` leaves them.
     """
     out = []
-    for p_index, (p_off, para) in enumerate(paragraphs(text)):
-        for seg in segmenter.process(para):
-            for sent in seg:
-                tokens = list(sent)
-                if not tokens:
-                    continue
-                start = tokens[0].offset
-                end = tokens[-1].offset + len(tokens[-1].value)
-                out.append((p_off + start, p_off + end, p_index))
+    for p_index, para in enumerate(segmenter.analyze(text)):
+        for sent in para:
+            if sent:
+                out.append((sent[0].offset, sent[-1].offset + len(sent[-1].value), p_index))
     return _extend_to_gaps(text, out)
 
 
