@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .base import Ctx, Found, make, quoted
-from .lexicon import Lexicon, alternation, load, lookup, compile_map
+from .lexicon import alternation, compile_map, load, lookup
 
 
 @dataclass(frozen=True)
@@ -137,5 +137,3 @@ def date_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """Return (start, end) of every date or time, for other detectors to skip."""
     return [(w.found.start, w.found.end) for w in find_dates(text, lang)]
 
-
-__all__ = ["When", "find_dates", "compare_dates", "date_spans", "Lexicon"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .base import Ctx, Found, make, quoted
-from .lexicon import Lexicon, load, lookup, compile_map, script
+from .lexicon import Lexicon, compile_map, load, script
 
 _WORD = re.compile(r"[\w'’-]+(?:\.(?=\s+[A-ZА-ЯІЇЄҐ]))?")
 _NAME_GLUE = {"of", "de", "von", "van", "der", "al", "bin", "la", "le", "du", "del", "di", "da"}
