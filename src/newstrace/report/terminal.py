@@ -88,7 +88,7 @@ def _drift(c: Comparison, console: Console) -> None:
 def _change_row(ch: Change) -> tuple[str, str, str, str]:
     where = "\N{RIGHTWARDS ARROW}".join(f"{side}{sp.sentence}" for side, sp in
                                         (("A", ch.a_span), ("B", ch.b_span)) if sp)
-    text = ch.explanation
+    text = _clip(ch.explanation, 160)
     if not _states(ch.explanation, ch.a_text, ch.b_text):
         text += f"\n{_quote(ch.a_text)} \N{RIGHTWARDS ARROW} {_quote(ch.b_text)}"
     return "!", where, f"{ch.type}, {ch.direction}" if ch.direction else ch.type, text
@@ -111,7 +111,7 @@ def _omissions(c: Comparison, console: Console) -> None:
     console.print(f"\nOmitted from A ({len(ranked)}), most salient first:", style="bold",
                   highlight=False)
     rows = [("-", ", ".join(f"A{i}" for i in o.a), f"salience {o.salience:.2f}; {o.why}",
-             sentence_text(c.a, o.a)) for o in ranked[:TOP_OMISSIONS]]
+             _clip(sentence_text(c.a, o.a), 160)) for o in ranked[:TOP_OMISSIONS]]
     _grid(console, rows)
     if len(ranked) > TOP_OMISSIONS:
         console.print(f"  \N{HORIZONTAL ELLIPSIS} and {len(ranked) - TOP_OMISSIONS} more")
@@ -124,7 +124,7 @@ def _additions(c: Comparison, console: Console) -> None:
     console.print(f"\nAdded in B ({len(c.additions)}):", style="bold", highlight=False)
     rows = [("+", ", ".join(f"B{i}" for i in x.b),
              x.kind + (f"; credits {x.credits}" if x.credits else ""),
-             sentence_text(c.b, x.b)) for x in c.additions]
+             _clip(sentence_text(c.b, x.b), 160)) for x in c.additions]
     _grid(console, rows)
 
 
@@ -136,7 +136,7 @@ def _grid(console: Console, rows: list[tuple[str, str, str, str]], mark_style: s
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
     for mark, where, tag, text in rows:
-        cell = Text(f"[{tag}]", style=tag_style).append("\n" + _clip(text, 160), style="")
+        cell = Text(f"[{tag}]", style=tag_style).append("\n" + text, style="")
         grid.add_row(mark, where, cell)
     console.print(grid)
 
