@@ -94,6 +94,8 @@ def find_sources(text: str, lang: str) -> tuple[Source, ...]:
 def _sources(text: str, lang: str):
     lex = load(lang)
     masked = mask_quotes(text)
+    if not (lex.attribution_verb.search(masked) or lex.according_to.search(masked)):
+        return  # cheap exit: most sentences credit no one
     for _, m, src in _candidates(masked, lex, lang):
         if len(src.split()) > 8:
             continue
