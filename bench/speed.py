@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from newstrace.compare import compare_documents  # noqa: E402
+from newstrace.pairwise import compare_documents  # noqa: E402
 from newstrace.model import Article  # noqa: E402
 from newstrace.normalize import normalize  # noqa: E402
 from newstrace.settings import Settings  # noqa: E402

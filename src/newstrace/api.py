@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Union
 
-from .compare import compare_documents
+from .pairwise import compare_documents
 from .errors import SameInput
 from .ingest import read_article, read_text
 from .model import Article, Change, Comparison, Document

@@ -1,4 +1,4 @@
-"""Compare two documents: alignment, same story, verdict, direction, drift.
+"""The pairwise engine: alignment, same story, verdict, direction, drift of two documents.
 
 The result is always oriented source first: when the evidence names the
 second document the source, the two are exchanged (``Comparison.swapped``),
@@ -15,7 +15,7 @@ from ..model import Alignment, Comparison, Direction, Document, Evidence
 from ..settings import DEFAULT, Settings
 from . import direction as dirn
 from .align import align_lexical
-from .changes import document_changes
+from .drift_pass import document_changes
 from .semantic_pass import align_semantic
 from .similarity import lead, lexical_similarity, semantic_similarity
 from .verdict import additions, coverage, omissions, verdict

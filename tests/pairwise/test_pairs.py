@@ -115,7 +115,7 @@ def test_html_input_reads_metadata(corpus):
 
 
 def test_translated_rewrite_aligns_with_an_embedder(corpus, fake_embedder):
-    from newstrace.compare import compare_documents
+    from newstrace.pairwise import compare_documents
     from newstrace.api import to_document
 
     a = to_document(corpus / "01-northgate-wire.txt")
