@@ -38,8 +38,10 @@ CREATE TABLE articles (
 CREATE UNIQUE INDEX articles_canonical_hash ON articles(exact_hash) WHERE canonical_id IS NULL;
 CREATE INDEX articles_copies ON articles(canonical_id) WHERE canonical_id IS NOT NULL;
 
+-- signatures and bands have no FOREIGN KEY on purpose: add_articles writes them with
+-- their article in one transaction, and a per-row parent check doubled insert cost.
 CREATE TABLE signatures (
-    seq       INTEGER PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE,
+    seq       INTEGER PRIMARY KEY,
     signature BLOB NOT NULL,
     bands     BLOB NOT NULL
 );
@@ -47,7 +49,7 @@ CREATE TABLE signatures (
 CREATE TABLE bands (
     band INTEGER NOT NULL,
     key  INTEGER NOT NULL,
-    seq  INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
+    seq  INTEGER NOT NULL,
     PRIMARY KEY (band, key, seq)
 ) WITHOUT ROWID;
 

@@ -387,5 +387,6 @@ def _insert(conn: sqlite3.Connection, items, statuses, canon) -> None:
         bands.extend((b, k, seq) for b, k in keyed)
     conn.executemany(_INSERT_ARTICLE, arts)
     conn.executemany("INSERT INTO signatures (seq, signature, bands) VALUES (?,?,?)", sigs)
-    # OR IGNORE: a caller listing one (band, key) twice is harmless.
+    # Sorted keys walk the band index in order; OR IGNORE: a repeated (band, key) is harmless.
+    bands.sort()
     conn.executemany("INSERT OR IGNORE INTO bands (band, key, seq) VALUES (?,?,?)", bands)
