@@ -15,7 +15,7 @@ import pathlib
 import sys
 from collections import Counter
 
-from newstrace.drift import sentence_changes, strength_shift
+from newstrace.changes import sentence_changes, strength_shift
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "data" / "drift_cases.jsonl"

@@ -12,7 +12,7 @@ import pathlib
 import statistics
 import time
 
-from newstrace.drift import attribution, certainty, dates, entities, numbers, quotes, sentence_changes
+from newstrace.changes import attribution, certainty, dates, entities, numbers, quotes, sentence_changes
 
 CASES = pathlib.Path(__file__).resolve().parent.parent / "tests" / "data" / "drift_cases.jsonl"
 _CACHED = (numbers.find_quantities, dates.find_dates, certainty.certainty, attribution.find_source,

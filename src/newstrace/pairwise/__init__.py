@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from ..drift import classify_addition, salience
+from ..changes import classify_addition, salience
 from ..model import Alignment, Comparison, Direction, Document, Evidence
 from ..settings import DEFAULT, Settings
 from . import direction as dirn

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..drift import sentence_changes
+from ..changes import sentence_changes
 from ..model import Alignment, Change, Document, Span
 
 

@@ -60,6 +60,10 @@ def additions(b: Document, alignment: Alignment, classify) -> tuple[Addition, ..
     new = [link.b for link in alignment.links if link.label == "new"]
     out = []
     for run in _runs(new, para):
-        kind, credited = classify(" ".join(b.sentences[i].text for i in run), b.language)
+        # Classify sentence by sentence: a credit ("according to X") sits in one
+        # sentence, and one factual sentence makes the whole run a claim.
+        found = [classify(b.sentences[i].text, b.language) for i in run]
+        kind = "claim" if any(k == "claim" for k, _c in found) else "framing"
+        credited = next((c for _k, c in found if c), None)
         out.append(Addition(b=run, kind=kind, credits=credited))
     return tuple(out)

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from newstrace.drift import sentence_changes
+from newstrace.changes import sentence_changes
 
 CASES = [json.loads(line) for line in
          (pathlib.Path(__file__).parent.parent / "data" / "drift_cases.jsonl").read_text("utf-8").splitlines()

@@ -108,7 +108,7 @@ class Lexicon:
 
 
 def _read(name: str) -> dict:
-    path = resources.files("newstrace.drift") / "lexicons" / f"{name}.json"
+    path = resources.files("newstrace.changes") / "lexicons" / f"{name}.json"
     return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -6,7 +6,7 @@ from collections import Counter
 
 from hypothesis import given, settings, strategies as st
 
-from newstrace.drift import invert, sentence_changes
+from newstrace.changes import invert, sentence_changes
 
 # Fragments chosen to trigger every detector, combined at random into sentences.
 SUBJECTS = ["Officials", "The minister", "Anna Berg", "Police", "Mr. Smith", "The company", "Reuters"]

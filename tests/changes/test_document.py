@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newstrace.drift import classify_addition, invert, salience, sentence_changes, strength_shift
+from newstrace.changes import classify_addition, invert, salience, sentence_changes, strength_shift
 
 
 def test_facts_outrank_colour():
