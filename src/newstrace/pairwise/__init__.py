@@ -22,8 +22,6 @@ from .verdict import additions, coverage, omissions, verdict
 
 __all__ = ["compare_documents"]
 
-_FLIP = {"a": "b", "b": "a", None: None}
-
 
 def _align(a: Document, b: Document, settings: Settings, embedder) -> Alignment:
     alignment = align_lexical(a, b, settings)
@@ -49,12 +47,6 @@ def _evidence(a: Document, b: Document, cov: tuple[float, float]) -> list[Eviden
     )
 
 
-def _flip(direction: Direction) -> Direction:
-    """Return ``direction`` with the sides "a" and "b" exchanged."""
-    ev = tuple(Evidence(e.kind, _FLIP[e.side], e.text, e.weight) for e in direction.evidence)
-    return Direction(_FLIP[direction.source], direction.confidence, ev)
-
-
 def compare_documents(a: Document, b: Document, settings: Settings = DEFAULT, embedder=None) -> Comparison:
     """Return the full Comparison of normalized documents ``a`` and ``b``, source first.
 
@@ -68,9 +60,11 @@ def compare_documents(a: Document, b: Document, settings: Settings = DEFAULT, em
         direction = Direction(None, 0.0, direction.evidence)
     swapped = direction.source == "b"
     if swapped:
-        a, b, direction = b, a, _flip(direction)
+        # Re-read the evidence in the new orientation so its texts name the right side.
+        a, b = b, a
         alignment = _align(a, b, settings, embedder)
         cov = coverage(a, b, alignment)
+        direction = dirn.decide(_evidence(a, b, cov))
     t1 = time.perf_counter()
     score = _same_story_score(a, b, cov, embedder)
     same = score >= settings.same_story_min or cov[0] >= settings.wholly_min
