@@ -1,0 +1,126 @@
+"""Stories: replace in one transaction, list with filters, sorts and pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from newstrace.errors import ConfigError, NotFound
+
+from .conftest import make_item
+
+# Three fictional stories: flood (4 articles), election (2), festival (1).
+ARTICLES = [
+    make_item(1, title="River flood closes harbour road", outlet="Harbour Gazette",
+              published="2024-03-01T08:00:00Z"),
+    make_item(2, title="Flood waters rise in the valley", outlet="Valley Courier",
+              published="2024-03-01T10:00:00Z", language="de"),
+    make_item(3, title="Harbour road closed by flooding", outlet="North Wire",
+              published="2024-03-02T09:00:00Z"),
+    make_item(4, title="Flooding: what we know", outlet="North Wire",
+              published="2024-03-03T09:00:00Z"),
+    make_item(5, title="Council election results", outlet="Valley Courier",
+              published="2024-03-05T12:00:00Z"),
+    make_item(6, title="Election turnout 100% in one village?", outlet="Harbour Gazette",
+              published="2024-03-06T12:00:00Z"),
+    make_item(7, title="Lantern festival returns", outlet="Harbour Gazette",
+              published="2024-02-20T12:00:00Z"),
+]
+ASSIGN = {"art-1": "flood", "art-2": "flood", "art-3": "flood", "art-4": "flood",
+          "art-5": "election", "art-6": "election", "art-7": "festival"}
+STORIES = [{"id": "flood", "n_sources": 1, "origin": "art-1", "kind": "weather"},
+           {"id": "election", "title": "Council election", "n_sources": 2}]
+
+
+@pytest.fixture
+def stories(store):
+    store.add_articles(ARTICLES)
+    store.replace_stories(ASSIGN, STORIES)
+    return store
+
+
+def ids(rows):
+    return [r["id"] for r in rows]
+
+
+def test_summary_fields(stories):
+    flood = stories.get_story("flood")
+    assert flood["title"] == "River flood closes harbour road"  # earliest article's title
+    assert flood["n_articles"] == 4 and flood["n_outlets"] == 3 and flood["n_sources"] == 1
+    assert flood["first_published"] == "2024-03-01T08:00:00Z"
+    assert flood["last_published"] == "2024-03-03T09:00:00Z"
+    assert flood["origin"] == "art-1" and flood["kind"] == "weather"
+    assert flood["languages"] == ["de", "en"]
+    assert flood["articles"] == ["art-1", "art-2", "art-3", "art-4"]
+    assert stories.get_story("election")["title"] == "Council election"
+    assert stories.get_story("festival")["n_sources"] is None  # assigned but not described
+    assert stories.article_info("art-5")["story_id"] == "election"
+
+
+def test_sorts(stories):
+    assert ids(stories.list_stories()) == ["flood", "election", "festival"]
+    assert ids(stories.list_stories(sort="recent")) == ["election", "flood", "festival"]
+    assert ids(stories.list_stories(sort="sources")) == ["election", "flood", "festival"]
+
+
+def test_pagination(stories):
+    assert ids(stories.list_stories(limit=2)) == ["flood", "election"]
+    assert ids(stories.list_stories(limit=2, offset=2)) == ["festival"]
+    assert stories.list_stories(limit=2, offset=4) == []
+    assert stories.count_stories() == 3
+
+
+@pytest.mark.parametrize("fts", [True, False])
+def test_text_query(stories, fts):
+    stories.fts = fts and stories.fts
+    assert ids(stories.list_stories(query="harbour")) == ["flood"]  # member title
+    assert ids(stories.list_stories(query="ELECTION council")) == ["election"]
+    assert stories.list_stories(query="harbour election") == []
+    assert ids(stories.list_stories(query='100% "village')) == ["election"]  # no syntax errors
+    assert stories.count_stories(query="lantern") == 1
+
+
+def test_filters(stories):
+    assert ids(stories.list_stories(outlet="North Wire")) == ["flood"]
+    assert ids(stories.list_stories(language="de")) == ["flood"]
+    assert ids(stories.list_stories(min_articles=2)) == ["flood", "election"]
+    assert ids(stories.list_stories(since="2024-03-04")) == ["election"]
+    assert ids(stories.list_stories(until="2024-03-01")) == ["flood", "festival"]  # whole day
+    assert ids(stories.list_stories(since="2024-02-21", until="2024-03-04")) == ["flood"]
+    assert stories.count_stories(outlet="Harbour Gazette", min_articles=2) == 2
+    assert stories.list_stories(outlet="Nobody") == []
+
+
+def test_replace_drops_old_stories(stories):
+    stories.replace_stories({"art-1": "new", "art-2": "new"}, [])
+    assert ids(stories.list_stories()) == ["new"]
+    with pytest.raises(NotFound, match="flood"):
+        stories.get_story("flood")
+    assert stories.article_info("art-5")["story_id"] is None
+    assert stories.list_stories(outlet="North Wire") == []
+
+
+def test_replace_with_unknown_article_changes_nothing(stories):
+    with pytest.raises(NotFound, match="art-99"):
+        stories.replace_stories({"art-1": "x", "art-99": "x"}, [])
+    assert ids(stories.list_stories()) == ["flood", "election", "festival"]
+
+
+def test_bad_arguments(stories):
+    with pytest.raises(ConfigError, match="sort must be one of"):
+        stories.list_stories(sort="alphabetical")
+    with pytest.raises(ConfigError, match="limit"):
+        stories.list_stories(limit=0)
+    with pytest.raises(ConfigError, match="offset"):
+        stories.list_stories(offset=-1)
+    with pytest.raises(ConfigError, match="min_articles"):
+        stories.count_stories(min_articles=0)
+    with pytest.raises(ConfigError, match="string 'id'"):
+        stories.replace_stories({}, [{"title": "no id"}])
+
+
+def test_filters_use_indexes(stories):
+    conn = stories._conn
+    plan = " ".join(r[3] for r in conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM stories s WHERE s.id IN (SELECT story_id FROM "
+        "story_facets WHERE kind = 'outlet' AND value = 'x') ORDER BY s.n_articles DESC, s.id"))
+    assert "story_facets" in plan and "SCAN story_facets" not in plan
