@@ -58,5 +58,6 @@ def sentence_changes(a: str, b: str, lang_a: str = "en", lang_b: str = "en",
     quote_changes, quotes_kept = compare_quotes(a, b, ctx)
     out = compare_numbers(a, b, ctx) + compare_dates(a, b, ctx) + compare_certainty(a, b, ctx, quotes_kept)
     out += quote_changes + compare_attribution(a, b, ctx, speaker=quotes_kept)
-    out += compare_entities(a, b, ctx, _skip_spans(a, ctx.lang_a), _skip_spans(b, ctx.lang_b))
+    if ctx.lang_a == ctx.lang_b:  # names are translated ("Harbour Bridge", "Hafenbrücke")
+        out += compare_entities(a, b, ctx, _skip_spans(a, ctx.lang_a), _skip_spans(b, ctx.lang_b))
     return sorted(out, key=_sort_key)

@@ -71,6 +71,9 @@ def classify(src: str, verb_text: str, lex: Lexicon) -> tuple[str, frozenset]:
     return "named", names
 
 
+_PASSIVE = re.compile(r"\b(was|were|is|are|been|being|be|wurde|wurden)$", re.IGNORECASE)
+
+
 def _candidates(text: str, lex: Lexicon, lang: str):
     for i, pattern in enumerate(_patterns(lang)):
         for m in pattern.finditer(text):
@@ -97,8 +100,8 @@ def _sources(text: str, lang: str):
     if not (lex.attribution_verb.search(masked) or lex.according_to.search(masked)):
         return  # cheap exit: most sentences credit no one
     for _, m, src in _candidates(masked, lex, lang):
-        if len(src.split()) > 8:
-            continue
+        if len(src.split()) > 8 or _PASSIVE.search(src):
+            continue  # "Drivers were told": the speaker is the one not named
         kind, names = classify(src, m.group(), lex)
         if kind == "named" and not names and not lex.role.search(src) and not lex.anonymous.search(src):
             continue  # "the plan said" / "results showed": no one is credited
