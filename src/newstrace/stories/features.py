@@ -1,0 +1,114 @@
+"""Per-article features for story clustering: content hash and an event vector.
+
+The event vector is what "same real-world event" is judged on, so it favours
+what tells two events of one kind apart: rare words, names and numbers, and
+the title and lead. It is the concatenation of three L2-normalized parts,
+each scaled by 1/sqrt(3), so the dot product of two vectors is the mean of
+three cosines:
+
+- ``w``: every word of the text that is not common, ``sqrt(tf) * weight**1.5``;
+- ``e``: capitalized words and numbers (names, places, figures), ``sqrt(tf) * weight``;
+- ``l``: the same for the title and the first ``LEAD_CHARS`` of the text.
+
+Word weights come from the static ``wordfreq`` lists (``normalize.weights``),
+never from the corpus, so a pair's score depends on the pair alone: that is
+what makes stories independent of the order articles arrive in. Features are
+hashed into ``DIM`` columns (xxh64 of ``part:word``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+import xxhash
+
+from ..fingerprint.shingles import exact_hash
+from ..model import Article
+from ..normalize import boilerplate_rule, clean_text
+from ..normalize.weights import term_weight, weight_table
+
+DIM = 1 << 20
+LEAD_CHARS = 400
+MIN_WEIGHT = 2.0  # below this a word is too common to say anything about the event
+MAX_TERMS = 64  # per part; the tail of a long article adds noise, not evidence
+MAX_KEYS = 12  # rarest names and numbers, used only to find candidate pairs
+MIN_KEY_WEIGHT = 4.0  # a key must be rarer than "Tuesday" or "President"
+_WORD = re.compile(r"\w+")
+_PART_SCALE = 1 / math.sqrt(3)
+
+
+@dataclass(frozen=True)
+class EventVector:
+    """A sparse, L2-normalized vector: sorted column indices and float32 values."""
+
+    cols: np.ndarray  # uint32, sorted, unique
+    vals: np.ndarray  # float32
+    keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))  # candidate keys: hashed rarest names and numbers
+
+    def dot(self, other: "EventVector") -> float:
+        """Return the dot product (the mean of the three part cosines), in [0, 1]."""
+        common, ia, ib = np.intersect1d(self.cols, other.cols, assume_unique=True, return_indices=True)
+        return float(np.dot(self.vals[ia].astype(np.float64), other.vals[ib])) if common.size else 0.0
+
+
+def content_text(text: str) -> str:
+    """Return cleaned ``text`` without boilerplate paragraphs (footers, credit lines, plugs)."""
+    paras = clean_text(text).split("\n\n")
+    return "\n\n".join(p for p in paras if not boilerplate_rule(p))
+
+
+def content_hash(text: str) -> str:
+    """Return the exact hash of the content: syndicated copies with different footers share it."""
+    return exact_hash(content_text(text))
+
+
+def _part(tokens, table, power: float, names_only: bool) -> Counter:
+    counts: Counter = Counter()
+    for tok in tokens:
+        if names_only and not (tok[0].isupper() or tok[0].isdigit()):
+            continue
+        counts[tok.casefold()] += 1
+    out: Counter = Counter()
+    for word, tf in counts.items():
+        w = term_weight(word, table)
+        if w >= MIN_WEIGHT:
+            out[word] = math.sqrt(tf) * w**power
+    return out
+
+
+def _hashed(part: str, weights: Counter) -> dict[int, float]:
+    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS]
+    norm = math.sqrt(sum(v * v for _, v in top))
+    if not norm:
+        return {}
+    return {xxhash.xxh64_intdigest(f"{part}:{w}".encode()) % DIM: v / norm * _PART_SCALE for w, v in top}
+
+
+def event_vector(article: Article, text: str | None = None, language: str | None = None) -> EventVector:
+    """Return the event vector of ``article`` (``text``: its content text, if already computed)."""
+    text = content_text(article.text) if text is None else text
+    table = weight_table(language or article.language or "en")
+    body = _WORD.findall(text)
+    lead = _WORD.findall(f"{article.title or ''}\n{text[:LEAD_CHARS]}")
+    merged: dict[int, float] = {}
+    for part, weights in (
+        ("w", _part(body, table, 1.5, False)),
+        ("e", _part(body, table, 1.0, True)),
+        ("l", _part(lead, table, 1.0, True)),
+    ):
+        for col, v in _hashed(part, weights).items():
+            merged[col] = merged.get(col, 0.0) + v  # a rare hash collision adds, never drops
+    cols = np.array(sorted(merged), dtype=np.uint32)
+    vals = np.array([merged[c] for c in cols.tolist()], dtype=np.float32)
+    return EventVector(cols, vals, _keys(body, lead, table))
+
+
+def _keys(body, lead, table) -> np.ndarray:
+    """Return the hashed keys of the rarest names and numbers (lead first, then body)."""
+    names = _part(lead, table, 1.0, True) + _part(body, table, 1.0, True)
+    rare = [w for w, _ in sorted(names.items(), key=lambda kv: (-term_weight(kv[0], table), -kv[1], kv[0]))]
+    return np.unique(np.array([xxhash.xxh64_intdigest(f"k:{w}".encode()) % DIM for w in rare if not w.isdigit() and term_weight(w, table) >= MIN_KEY_WEIGHT][:MAX_KEYS], np.uint32))
