@@ -25,7 +25,7 @@ from newstrace.fingerprint import (
     words,
 )
 from newstrace.fingerprint.lsh import band_key
-from newstrace.fingerprint.minhash import EMPTY, _sign, permutations
+from newstrace.fingerprint.signatures import EMPTY, _sign, permutations
 from newstrace.fingerprint.shingles import shingle_hash, word_hash
 from newstrace.settings import Settings
 

@@ -17,7 +17,7 @@ import numpy as np
 from ..errors import ConfigError
 from ..settings import DEFAULT, Settings
 from .hashing import BAND_MUL, MASK64, fmix64, fmix64_array
-from .minhash import EMPTY, minhash, minhash_batch
+from .signatures import EMPTY, minhash, minhash_batch
 
 
 def band_keys_batch(sigs: np.ndarray, num_bands: int) -> np.ndarray:
