@@ -1,0 +1,118 @@
+"""The FastAPI app: ``create_app(db_path)`` wires the store, routes, pages and guards."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from http import HTTPStatus
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from .. import __version__
+from ..errors import NewstraceError
+from ..settings import DEFAULT, Settings
+from . import pages, routes_api
+from .routes_api import Unauthorized
+from .security import BodyLimit, SecurityHeaders, error_body
+from .service import Library
+
+MAX_BODY = 2_000_000  # bytes per request body
+MAX_BATCH = 500  # articles per POST /api/v1/articles
+STATIC = Path(__file__).parent / "static"
+log = logging.getLogger("newstrace.web")
+
+# Names for HTTP errors raised by the framework rather than by newstrace.
+_HTTP_TYPES = {404: "NotFound", 405: "MethodNotAllowed", 413: "TooLarge", 401: "Unauthorized"}
+
+
+def create_app(db_path: str, token: str | None = None, *, settings: Settings = DEFAULT,
+               max_body: int = MAX_BODY, max_batch: int = MAX_BATCH) -> FastAPI:
+    """Return the web app over the store at ``db_path``.
+
+    ``token``: when set, ``POST /api/v1/articles`` needs ``Authorization:
+    Bearer <token>``. Raises StoreError when the store cannot be opened.
+    """
+    lib = Library(db_path, settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        lib.close()
+
+    # The interactive docs pages load scripts from a CDN, which the CSP forbids.
+    app = FastAPI(title="newstrace", version=__version__, lifespan=lifespan,
+                  openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None,
+                  description="Stories, provenance and side-by-side drift. See docs/api.md.")
+    app.state.library, app.state.token, app.state.max_batch = lib, token or None, max_batch
+    app.include_router(routes_api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _add_error_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=max_body)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(NewstraceError, _newstrace_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Unauthorized, _unauthorized)
+    app.add_exception_handler(Exception, _internal_error)
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/")
+
+
+def _error(request: Request, status: int, kind: str, message: str, hint: str | None = None,
+           headers: dict | None = None) -> Response:
+    """Return the error as JSON under /api, else as an HTML page."""
+    if _wants_html(request):
+        return pages.error_page(request, status, kind, message, hint)
+    return JSONResponse(error_body(kind, message, hint), status_code=status, headers=headers)
+
+
+async def _newstrace_error(request: Request, exc: NewstraceError) -> Response:
+    return _error(request, exc.http_status, type(exc).__name__, exc.message, exc.hint)
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+    errors = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return _error(request, 400, "MalformedJSON", "the request body is not valid JSON",
+                      "send a JSON document with Content-Type: application/json")
+    return _error(request, 422, "ValidationError", "; ".join(_describe(e) for e in errors[:5]),
+                  "see the OpenAPI schema at /api/v1/openapi.json")
+
+
+def _describe(e: dict) -> str:
+    where = ".".join(str(x) for x in e.get("loc", ()) if x != "body") or "request"
+    return f"{where}: {e.get('msg', 'invalid')}"
+
+
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    status = exc.status_code
+    kind = _HTTP_TYPES.get(status, HTTPStatus(status).phrase.replace(" ", ""))
+    message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(status).phrase
+    if status == 404 and message == "Not Found":
+        message = f"no route {request.url.path}"
+    return _error(request, status, kind, message, headers=getattr(exc, "headers", None))
+
+
+async def _unauthorized(request: Request, exc: Unauthorized) -> Response:
+    return _error(request, 401, "Unauthorized", "this route needs a bearer token",
+                  "send Authorization: Bearer <token> (the token given to newstrace serve)",
+                  headers={"WWW-Authenticate": "Bearer"})
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    # Logged in full for the operator; the client gets no trace (it may hold paths).
+    log.exception("internal error on %s %s", request.method, request.url.path)
+    return _error(request, 500, "InternalError", f"internal error: {type(exc).__name__}",
+                  "this is a bug; the server log has the details")

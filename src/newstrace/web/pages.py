@@ -1,0 +1,128 @@
+"""Server-rendered pages: story list, story, pair, compare form, article.
+
+Every template is autoescaped and no article field is ever marked safe;
+the only script is /static/app.js (the CSP forbids inline script).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal, Optional
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from .. import __version__
+from ..errors import InputError
+from .pairview import legend, pair_view
+from .provenance import KINDS, layout, sources_sentence
+from .routes_api import library
+from .service import Library
+from .timeline import short_time, timeline
+
+PAGE_SIZE = 20
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,  # every template, whatever its extension
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True, lstrip_blocks=True,
+)
+_env.globals.update(version=__version__, sources_sentence=sources_sentence, edge_kinds=KINDS)
+_env.filters["short_time"] = short_time
+templates = Jinja2Templates(env=_env)
+router = APIRouter(include_in_schema=False)
+
+
+def render(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
+    """Return the template ``name`` rendered with ``context``."""
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def error_page(request: Request, status: int, kind: str, message: str,
+               hint: str | None) -> HTMLResponse:
+    """Return the HTML error page."""
+    return render(request, "error.html", status, status=status, kind=kind, message=message,
+                  hint=hint, title=f"{status} {kind}")
+
+
+@router.get("/", response_class=HTMLResponse)
+def story_list(request: Request, q: Optional[str] = Query(None, max_length=200),
+               sort: Literal["size", "recent", "sources"] = "size",
+               page: int = Query(1, ge=1, le=100_000),
+               lib: Library = Depends(library)) -> Response:
+    """The searchable, sortable story list."""
+    offset = (page - 1) * PAGE_SIZE
+    items, total = lib.stories({"query": q or None}, PAGE_SIZE, offset, sort)
+    base = {"q": q} if q else {}
+    return render(request, "stories.html", title="Stories", stories=items, total=total,
+                  q=q or "", sort=sort, page=page,
+                  sort_links={s: "?" + urlencode({**base, "sort": s}) for s in
+                              ("size", "sources", "recent")},
+                  prev_link=_page_link(base, sort, page - 1) if page > 1 else None,
+                  next_link=_page_link(base, sort, page + 1) if offset + len(items) < total
+                  else None)
+
+
+def _page_link(base: dict, sort: str, page: int) -> str:
+    return "?" + urlencode({**base, "sort": sort, "page": page})
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str, lib: Library = Depends(library)) -> Response:
+    """One story: provenance graph, timeline, source count, articles."""
+    story = lib.story(story_id)
+    graph = layout(story["articles"], story["edges"], story["origins"])
+    names = {a["id"]: a.get("outlet") or a.get("title") or a["id"] for a in story["articles"]}
+    return render(request, "story.html", title=story.get("title") or story_id, story=story,
+                  graph=graph, timeline=timeline(story["articles"], story["origins"]),
+                  names=names)
+
+
+@router.get("/pair", response_class=HTMLResponse)
+def pair_page(request: Request, a: str = Query(..., max_length=4000),
+              b: str = Query(..., max_length=4000), lib: Library = Depends(library)) -> Response:
+    """Two stored articles side by side (by id or stored URL)."""
+    c = lib.compare({"id": a}, {"id": b})
+    return render(request, "pair.html", title="Pair", pair=pair_view(c))
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_form(request: Request) -> Response:
+    """The compare form: two texts, or ids of stored articles."""
+    return render(request, "compare.html", title="Compare", form={}, legend=legend())
+
+
+@router.post("/compare", response_class=HTMLResponse)
+def compare_submit(request: Request, a_text: str = Form(""), b_text: str = Form(""),
+                   a_ref: str = Form("", max_length=4000), b_ref: str = Form("", max_length=4000),
+                   lib: Library = Depends(library)) -> Response:
+    """Compare what the form sent; stored ids redirect to their shareable pair page."""
+    refs = [_form_ref(t, r, side) for t, r, side in ((a_text, a_ref, "A"), (b_text, b_ref, "B"))]
+    if all("id" in r for r in refs):
+        a, b = (lib.find_article(r["id"]).id for r in refs)
+        return RedirectResponse(f"/pair?{urlencode({'a': a, 'b': b})}", status_code=303)
+    c = lib.compare(*refs)
+    return render(request, "pair.html", title="Pair", pair=pair_view(c))
+
+
+def _form_ref(text: str, ref: str, side: str) -> dict:
+    """Return the ref one side of the form names; InputError when it names none."""
+    if text.strip():
+        return {"text": text}
+    if ref.strip():
+        return {"id": ref.strip()}
+    raise InputError(f"side {side} is empty",
+                     hint="paste its text, or give the id or URL of a stored article")
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str,
+                 lib: Library = Depends(library)) -> Response:
+    """One stored article: metadata, text, and its story."""
+    art = lib.article(article_id)
+    paragraphs = [p for p in art["text"].split("\n\n") if p.strip()]
+    return render(request, "article.html", title=art.get("title") or article_id, article=art,
+                  paragraphs=paragraphs)

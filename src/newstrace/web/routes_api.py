@@ -1,0 +1,137 @@
+"""The REST API under /api/v1: each route a thin layer over :class:`Library`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal, Optional
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Body, Depends, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+
+from .. import __version__
+from ..report.jsonout import comparison_to_dict
+from .schemas import (
+    ERRORS,
+    ArticleIn,
+    CompareIn,
+    Health,
+    IngestIn,
+    IngestOut,
+    StoryPage,
+)
+from .security import token_ok
+from .service import Library, check_batch
+
+router = APIRouter(prefix="/api/v1", responses=ERRORS)
+
+DEFAULT_LIMIT, MAX_LIMIT = 20, 100
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$"
+
+
+def library(request: Request) -> Library:
+    """Return the app's Library (a FastAPI dependency)."""
+    return request.app.state.library
+
+
+class Unauthorized(Exception):
+    """The request needs ``Authorization: Bearer <token>`` and did not give it."""
+
+
+def require_token(request: Request, authorization: Optional[str] = Header(None)) -> None:
+    """Raise Unauthorized when the app has a token and the request does not carry it."""
+    if not token_ok(request.app.state.token, authorization):
+        raise Unauthorized()
+
+
+@router.get("/healthz", response_model=Health, tags=["meta"])
+def healthz(lib: Library = Depends(library)) -> dict:
+    """Say the server is up and how much the store holds."""
+    return {"status": "ok", "version": __version__, "articles": lib.store.count_articles(),
+            "stories": lib.store.count_stories()}
+
+
+@router.get("/stories", response_model=StoryPage, tags=["stories"])
+def list_stories(
+    request: Request,
+    q: Optional[str] = Query(None, max_length=200, description="Words in a title."),
+    outlet: Optional[str] = Query(None, max_length=200, description="Stories with this outlet."),
+    language: Optional[str] = Query(None, max_length=16, description="Stories in this language."),
+    since: Optional[str] = Query(None, pattern=ISO_DATE, description="Last article on or after."),
+    until: Optional[str] = Query(None, pattern=ISO_DATE, description="First article on or before."),
+    min_articles: int = Query(1, ge=1, le=1_000_000),
+    sort: Literal["size", "recent", "sources"] = "size",
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+    offset: Optional[int] = Query(None, ge=0, le=1_000_000_000),
+    page: Optional[int] = Query(None, ge=1, le=10_000_000, description="1-based; or use offset."),
+    lib: Library = Depends(library),
+) -> dict:
+    """List stories, one page at a time, filtered and sorted."""
+    offset = _offset(offset, page, limit)
+    filters = {"query": q, "outlet": outlet, "language": language,
+               "since": _date("since", since), "until": _date("until", until),
+               "min_articles": min_articles}
+    items, total = lib.stories(filters, limit, offset, sort)
+    nxt = None
+    if offset + len(items) < total:
+        params = {k: v for k, v in request.query_params.items() if k not in ("offset", "page")}
+        nxt = f"{request.url.path}?{urlencode({**params, 'offset': offset + limit})}"
+    return {"items": items, "total": total, "limit": limit, "offset": offset, "next": nxt}
+
+
+@router.get("/stories/{story_id}", tags=["stories"])
+def get_story(story_id: str, lib: Library = Depends(library)) -> dict:
+    """Return a story: articles, derivation edges with evidence, origins, source count."""
+    return lib.story(story_id)
+
+
+@router.get("/articles/{article_id}", tags=["articles"])
+def get_article(article_id: str, lib: Library = Depends(library)) -> dict:
+    """Return one stored article with its text and story id."""
+    return lib.article(article_id)
+
+
+@router.post("/articles", response_model=IngestOut, tags=["articles"],
+             dependencies=[Depends(require_token)])
+def post_articles(request: Request, body: IngestIn = Body(...),
+                  lib: Library = Depends(library)) -> dict:
+    """Ingest one article or a list of them (idempotent); stories update."""
+    batch = body if isinstance(body, list) else [body]
+    check_batch(len(batch), request.app.state.max_batch)
+    results = lib.ingest([a.model_dump(exclude_none=True) for a in batch])
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    return {"results": results, "counts": counts}
+
+
+@router.post("/compare", tags=["compare"])
+def post_compare(body: CompareIn, lib: Library = Depends(library)) -> dict:
+    """Compare two articles (texts or stored ids): the ``newstrace compare --json`` document."""
+    c = lib.compare(body.a.model_dump(exclude_none=True), body.b.model_dump(exclude_none=True))
+    return comparison_to_dict(c)
+
+
+def _offset(offset: Optional[int], page: Optional[int], limit: int) -> int:
+    if offset is not None and page is not None:
+        _invalid("page", "give either offset or page, not both")
+    return (page - 1) * limit if page is not None else (offset or 0)
+
+
+def _date(name: str, value: Optional[str]) -> Optional[str]:
+    """Return ``value`` when it is a real ISO 8601 date or date-time; else a 422."""
+    if value is None:
+        return None
+    try:
+        (date if len(value) == 10 else datetime).fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        _invalid(name, f"{value!r} is not a valid ISO 8601 date or date-time")
+    return value
+
+
+def _invalid(name: str, message: str) -> None:
+    raise RequestValidationError([{"loc": ("query", name), "msg": message,
+                                   "type": "value_error"}])
+
+
+__all__ = ["ArticleIn", "Unauthorized", "router"]

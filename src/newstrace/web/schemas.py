@@ -1,0 +1,99 @@
+"""Request and response models of the REST API (they make the OpenAPI schema)."""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Text = Field(min_length=1, description="Article text (plain text).")
+
+
+class ArticleIn(BaseModel):
+    """One article to ingest, or one side of a comparison given as text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Text
+    id: Optional[str] = Field(None, max_length=200,
+                              description="Stable id; derived from url, outlet and text when absent.")
+    title: Optional[str] = Field(None, max_length=2000)
+    url: Optional[str] = Field(None, max_length=4000,
+                               description="Kept as metadata; never fetched.")
+    outlet: Optional[str] = Field(None, max_length=500)
+    published: Optional[str] = Field(None, max_length=64, description="ISO 8601 date or date-time.")
+    language: Optional[str] = Field(None, max_length=16)
+    byline: Optional[str] = Field(None, max_length=2000)
+
+
+class ArticleRef(BaseModel):
+    """One side of a comparison: a stored article (``id``: its id or URL) or ``text``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Optional[str] = Field(None, min_length=1, max_length=4000,
+                              description="Id, or URL, of a stored article (looked up, never fetched).")
+    text: Optional[str] = Field(None, min_length=1)
+    title: Optional[str] = Field(None, max_length=2000)
+    url: Optional[str] = Field(None, max_length=4000)
+    outlet: Optional[str] = Field(None, max_length=500)
+    published: Optional[str] = Field(None, max_length=64)
+    language: Optional[str] = Field(None, max_length=16)
+    byline: Optional[str] = Field(None, max_length=2000)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> "ArticleRef":
+        if (self.id is None) == (self.text is None):
+            raise ValueError("give exactly one of 'id' (a stored article) or 'text'")
+        return self
+
+
+class CompareIn(BaseModel):
+    """Two articles to compare."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    a: ArticleRef
+    b: ArticleRef
+
+
+IngestIn = Union[ArticleIn, list[ArticleIn]]
+
+
+class IngestResult(BaseModel):
+    id: str
+    status: str = Field(description="new | duplicate | exact_copy")
+    story_id: Optional[str] = None
+
+
+class IngestOut(BaseModel):
+    results: list[IngestResult]
+    counts: dict[str, int]
+
+
+class StoryPage(BaseModel):
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+    next: Optional[str] = Field(None, description="Path of the next page, or null on the last.")
+
+
+class ErrorDetail(BaseModel):
+    type: str
+    message: str
+    hint: Optional[str] = None
+
+
+class ErrorOut(BaseModel):
+    error: ErrorDetail
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    articles: int
+    stories: int
+
+
+ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 404, 413, 422)}

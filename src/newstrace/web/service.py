@@ -1,0 +1,162 @@
+"""What the web layer asks of the library, in one place.
+
+Routes and pages call a :class:`Library`; it calls the store, the pipeline
+and ``newstrace.compare``. Nothing here renders HTML or knows about HTTP.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict
+from typing import Any, Sequence
+
+from ..api import compare as compare_pair
+from ..errors import InputError, NotFound, TooLarge
+from ..ingest.text import read_text
+from ..model import Article, Comparison
+from ..settings import DEFAULT, Settings
+from ..store import open_store
+from . import provenance
+
+# Metadata a client may send with an article, besides its text.
+META_FIELDS = ("id", "title", "url", "outlet", "published", "language", "byline")
+# Article fields shown in listings (text only on the article itself).
+SUMMARY_FIELDS = ("id", "title", "url", "outlet", "published", "language", "byline")
+# Story payload keys too big for a listing.
+_DETAIL_KEYS = ("edges", "origins", "articles")
+# How many stored articles a URL lookup scans before giving up.
+URL_SCAN_LIMIT = 100_000
+
+
+class Library:
+    """The corpus behind one web app: a store, the pipeline over it, and compare.
+
+    Reads may run in many threads at once (the store serializes them);
+    ingest takes a lock because the pipeline has one writer.
+    """
+
+    def __init__(self, db_path: str, settings: Settings = DEFAULT) -> None:
+        self.db_path = db_path
+        self.settings = settings
+        self.store = open_store(db_path)
+        self._write = threading.Lock()
+        self._corpus = None
+
+    def close(self) -> None:
+        """Close the store (and the pipeline's handle on it)."""
+        if self._corpus is not None and hasattr(self._corpus, "close"):
+            self._corpus.close()
+        self.store.close()
+
+    # -- stories ----------------------------------------------------------------
+    def stories(self, filters: dict, limit: int, offset: int, sort: str) -> tuple[list[dict], int]:
+        """Return (one page of story summaries, total matching); ConfigError for bad values."""
+        items = self.store.list_stories(**filters, limit=limit, offset=offset, sort=sort)
+        # A listing carries summaries; the graph is on the story itself.
+        items = [{k: v for k, v in s.items() if k not in _DETAIL_KEYS} for s in items]
+        return items, self.store.count_stories(**filters)
+
+    def story(self, story_id: str) -> dict:
+        """Return a story with its articles, derivation edges, origins and source count.
+
+        Raises NotFound.
+        """
+        story = self.store.get_story(story_id)
+        ids = story["articles"]
+        articles = [article_summary(a) for a in self.store.articles_by_ids(ids)]
+        detail = provenance.story_detail(story, articles, self.store.edges_for(ids))
+        return detail
+
+    # -- articles ---------------------------------------------------------------
+    def article(self, article_id: str) -> dict:
+        """Return an article's fields, text and store facts (story id, language); NotFound."""
+        art = self.store.get_article(article_id)
+        info = self.store.article_info(article_id)
+        out = asdict(art)
+        out.update({k: info[k] for k in ("story_id", "canonical_id", "n_words", "added_at")})
+        out["language"] = art.language or info["language"]
+        return out
+
+    def find_article(self, ref: str) -> Article:
+        """Return the stored article whose id, else URL, is ``ref``; raise NotFound.
+
+        A URL is looked up in the store only: the server never fetches it.
+        """
+        ref = ref.strip()
+        try:
+            return self.store.get_article(ref)
+        except NotFound:
+            pass
+        if "://" in ref:
+            for n, art in enumerate(self.store.iter_articles()):
+                if art.url == ref:
+                    return art
+                if n >= URL_SCAN_LIMIT:
+                    break
+        raise NotFound(f"no stored article has the id or URL {ref!r}",
+                       hint="give the id of an article in the store (see GET /api/v1/stories)")
+
+    # -- compare ----------------------------------------------------------------
+    def compare(self, a: dict, b: dict) -> Comparison:
+        """Compare two refs, each ``{"id": ...}`` or ``{"text": ..., meta...}``.
+
+        Raises NotFound for an unknown id, InputError for bad text, SameInput.
+        """
+        return compare_pair(self.resolve(a), self.resolve(b), self.settings)
+
+    def resolve(self, ref: dict) -> Article:
+        """Return the Article a ref names: stored (by id or URL) or built from its text.
+
+        Text always becomes an Article here, never a string, because
+        ``newstrace.compare`` reads a string naming a file as that file.
+        """
+        if ref.get("id") and not ref.get("text"):
+            return self.find_article(ref["id"])
+        meta = {k: ref[k] for k in META_FIELDS if ref.get(k) is not None}
+        return read_text(ref.get("text") or "", self.settings, source="<web>", **meta)
+
+    # -- ingest -----------------------------------------------------------------
+    def ingest(self, records: Sequence[dict]) -> list[dict]:
+        """Add articles through the pipeline; return ``{"id", "status", "story_id"}`` each.
+
+        Idempotent: an id already stored comes back as "duplicate". Raises
+        InputError (before anything is written) when any record is bad.
+        """
+        articles = [self.resolve(_record(r, n)) for n, r in enumerate(records)]
+        with self._write:
+            statuses = self._pipeline().add(articles)
+        out = []
+        for art, status in zip(articles, statuses):
+            info = self.store.article_info(art.id)
+            out.append({"id": art.id, "status": status, "story_id": info["story_id"]})
+        return out
+
+    def _pipeline(self):
+        """Return the pipeline Corpus over this store, opened on first write."""
+        if self._corpus is None:
+            from ..pipeline import Corpus
+
+            self._corpus = Corpus(self.db_path, settings=self.settings)
+        return self._corpus
+
+
+def _record(record: dict, n: int) -> dict:
+    """Return an ingest record checked for text; InputError names its position."""
+    if not isinstance(record.get("text"), str) or not record["text"].strip():
+        raise InputError("article has no text", source=f"article {n}",
+                         hint="send a non-empty 'text' field")
+    return {k: v for k, v in record.items() if k == "text" or k in META_FIELDS}
+
+
+def article_summary(art: Article) -> dict[str, Any]:
+    """Return the listing fields of an article (no text)."""
+    return {k: getattr(art, k) for k in SUMMARY_FIELDS}
+
+
+def check_batch(n: int, limit: int) -> None:
+    """Raise TooLarge when a batch of ``n`` articles is over ``limit``."""
+    if n > limit:
+        raise TooLarge(f"batch has {n} articles, over the limit of {limit}",
+                       hint=f"send at most {limit} articles per request")
+    if n == 0:
+        raise InputError("batch is empty", hint="send one article or a list of articles")
