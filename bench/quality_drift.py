@@ -13,9 +13,10 @@ from __future__ import annotations
 import json
 import pathlib
 import sys
+import statistics
 from collections import Counter
 
-from newstrace.changes import sentence_changes, strength_shift
+from newstrace.changes import claim_strength, sentence_changes, strength_shift
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "data" / "drift_cases.jsonl"
@@ -75,7 +76,24 @@ def insciout(path: pathlib.Path) -> dict:
         pred = strength_shift(row["abstract_conclusion"], row["press_release_conclusion"])
         confusion[gold][pred] += 1
     return {"n": len(rows), "confusion": {g: dict(confusion[g]) for g in CLASSES},
-            "macro_f1": round(macro_f1(confusion), 3)}
+            "macro_f1": round(macro_f1(confusion), 3), "strength": side_agreement(rows)}
+
+
+def side_agreement(rows: list[dict]) -> dict:
+    """Return how claim_strength of each side agrees with the experts' 0-3 score.
+
+    Exact and within-one agreement and Pearson r over both sides of every pair.
+    """
+    ours, gold = [], []
+    for row in rows:
+        for text, key in (("abstract_conclusion", "abstract_strength"),
+                          ("press_release_conclusion", "press_release_strength")):
+            ours.append(claim_strength(row[text]))
+            gold.append(float(row[key]))
+    close = [abs(o - g) for o, g in zip(ours, gold)]
+    return {"sides": len(ours), "exact": round(sum(d == 0 for d in close) / len(close), 3),
+            "within_one": round(sum(d <= 1 for d in close) / len(close), 3),
+            "pearson": round(statistics.correlation(ours, gold), 3)}
 
 
 def macro_f1(confusion: dict) -> float:
@@ -102,6 +120,9 @@ def _markdown(types: dict, ins: dict | None, n_cases: int, data_dir: pathlib.Pat
               "| gold \\ predicted | " + " | ".join(CLASSES) + " |", "|---|---|---|---|"]
     lines += [f"| {g} | " + " | ".join(str(ins["confusion"][g].get(p, 0)) for p in CLASSES) + " |"
               for g in CLASSES]
+    st = ins["strength"]
+    lines += ["", f"Per-side claim strength against the experts' 0-3 scores ({st['sides']} sides): "
+              f"exact {st['exact']:.3f}, within one {st['within_one']:.3f}, Pearson r {st['pearson']:.3f}."]
     return "\n".join(lines)
 
 
@@ -116,6 +137,7 @@ def run(data_dir: pathlib.Path) -> dict:
     if ins:
         metrics["insciout_macro_f1"] = ins["macro_f1"]
         metrics["insciout_confusion"] = ins["confusion"]
+        metrics.update({f"insciout_strength_{k}": v for k, v in ins["strength"].items() if k != "sides"})
     return {"markdown": _markdown(types, ins, len(cases), data_dir), "metrics": metrics}
 
 

@@ -41,3 +41,26 @@ def test_strength_shift():
     assert strength_shift("Coffee is associated with lower risk of stroke.", "Coffee cuts stroke risk.") == "strengthened"
     assert strength_shift("Coffee cuts stroke risk.", "Coffee may cut stroke risk.") == "weakened"
     assert strength_shift("Coffee cuts stroke risk.", "Coffee reduces stroke risk.") == "same"
+
+
+def test_claim_strength_scale():
+    from newstrace.changes import claim_strength
+    assert claim_strength("Taking the drug reduces pain.") == 3
+    assert claim_strength("Taking the drug may reduce pain.") == 2
+    assert claim_strength("Taking the drug is linked to less pain.") == 1
+    assert claim_strength("Taking the drug had no effect on pain.") == 0
+
+
+def test_first_cue_is_the_main_claim():
+    from newstrace.changes import claim_strength
+    # The correlational predicate governs the causal-looking noun after it.
+    assert claim_strength("Therapy was associated with large improvements in mood.") == 1
+    assert claim_strength("Therapy improves mood and is linked to better sleep.") == 3
+
+
+def test_negator_right_before_a_cue_means_no_relationship():
+    from newstrace.changes import claim_strength
+    assert claim_strength("The target may not have improved patient care.") == 0
+    assert claim_strength("Surgeons can open two arteries without increasing heart damage.") == 0
+    # A negation elsewhere in the sentence does not cancel the claim.
+    assert claim_strength("Protein and not sugar activates the cells that keep us awake.") == 3

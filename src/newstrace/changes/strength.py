@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import compile_list, load
+from .lexicon import alternation, compile_list, load
 
 _MODAL_REACH = 40  # characters before a causal cue in which a hedge governs it
+_NEGATOR_REACH = 30  # characters before a cue searched for an adjacent negator
+_NEVER = re.compile(r"(?!x)x")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])")
 
 
@@ -23,31 +25,46 @@ class _Cues:
     correlational: re.Pattern
     causal: re.Pattern
     modal: re.Pattern
+    negator: re.Pattern  # anchored: matches only a negator that ends right before the cue
 
 
 @lru_cache(maxsize=None)
 def _cues(lang: str) -> _Cues:
     lex = load(lang)
     cues = lex.data.get("strength") or load("en").data["strength"]
-    return _Cues(*(compile_list(cues.get(k, [])) for k in ("none", "correlational", "causal", "modal")))
+    negators = cues.get("negators")
+    negator = re.compile(alternation(negators) + r"\s*\Z", re.IGNORECASE) if negators else _NEVER
+    return _Cues(*(compile_list(cues.get(k, [])) for k in ("none", "correlational", "causal", "modal")), negator)
+
+
+def _governed(pattern: re.Pattern, text: str, at: int, reach: int) -> bool:
+    return pattern.search(text[max(0, at - reach):at]) is not None
 
 
 def sentence_strength(text: str, lang: str = "en") -> int | None:
-    """Return the claim strength 0-3 of one sentence, or None when it states no relationship."""
+    """Return the claim strength 0-3 of one sentence, or None when it states no relationship.
+
+    The first relationship cue is the main claim: "associated with large
+    improvements" stays correlational, "improves" is causal. A negator right
+    before it ("may not have improved", "without increasing") makes it 0; a
+    hedge shortly before a causal cue ("may reduce") makes it 2.
+    """
     cues = _cues(lang)
     if cues.none.search(text):
         return 0
-    # Correlational phrases often hold causal-looking words ("reduced risk"): blank them first.
     corr = cues.correlational.search(text)
-    rest = cues.correlational.sub(" ", text)
-    causal = cues.causal.search(rest)
+    # Correlational phrases often hold causal-looking words ("reduced risk"): blank them first.
+    causal = cues.causal.search(cues.correlational.sub(lambda m: " " * len(m.group()), text))
+    if corr and causal and corr.start() < causal.start():
+        causal = None
+    cue = causal or corr
+    if cue is None:
+        return None
+    if _governed(cues.negator, text, cue.start(), _NEGATOR_REACH):
+        return 0
     if causal:
-        # A hedge counts only when it governs the causal cue: "may reduce", not "..., may be moderated".
-        modal = cues.modal.search(text[max(0, causal.start() - _MODAL_REACH):causal.start()])
-        return 2 if modal else 3
-    if corr:
-        return 1
-    return None
+        return 2 if _governed(cues.modal, text, causal.start(), _MODAL_REACH) else 3
+    return 1
 
 
 @lru_cache(maxsize=1024)
