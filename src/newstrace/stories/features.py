@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import xxhash
 
-from ..fingerprint.shingles import exact_hash
+from ..fingerprint import exact_hash
 from ..model import Article
 from ..normalize import boilerplate_rule, clean_text
 from ..normalize.weights import term_weight, weight_table
@@ -110,5 +110,8 @@ def event_vector(article: Article, text: str | None = None, language: str | None
 def _keys(body, lead, table) -> np.ndarray:
     """Return the hashed keys of the rarest names and numbers (lead first, then body)."""
     names = _part(lead, table, 1.0, True) + _part(body, table, 1.0, True)
-    rare = [w for w, _ in sorted(names.items(), key=lambda kv: (-term_weight(kv[0], table), -kv[1], kv[0]))]
-    return np.unique(np.array([xxhash.xxh64_intdigest(f"k:{w}".encode()) % DIM for w in rare if not w.isdigit() and term_weight(w, table) >= MIN_KEY_WEIGHT][:MAX_KEYS], np.uint32))
+    ranked = sorted(names.items(), key=lambda kv: (-term_weight(kv[0], table), -kv[1], kv[0]))
+    # Numbers are left out: "2013" or "10" would join unrelated events.
+    rare = [w for w, _ in ranked if not w.isdigit() and term_weight(w, table) >= MIN_KEY_WEIGHT]
+    hashed = [xxhash.xxh64_intdigest(f"k:{w}".encode()) % DIM for w in rare[:MAX_KEYS]]
+    return np.unique(np.array(hashed, np.uint32))

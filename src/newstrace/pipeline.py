@@ -1,0 +1,291 @@
+"""The corpus engine: ingest -> fingerprint -> candidates -> stories -> provenance, over a store.
+
+:class:`Corpus` is the public API behind ``newstrace ingest``, ``stories``,
+``story`` and ``trace``. Stages stay pure; this module only feeds them and
+persists what they return:
+
+- each batch of articles (normalized, hashed, signed, banded) is stored in one
+  transaction, so a killed ingest leaves whole batches and a re-run skips them;
+- stories are recomputed from everything stored, then replaced in one
+  transaction, so they always match the articles;
+- pair comparisons are cached in the store's edges and reused.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .fingerprint import LSHIndex, band_keys_batch, deserialize, jaccard_estimate, minhash_batch, serialize
+from .ingest import IngestFailure, iter_articles
+from .model import Article
+from .normalize import detect_language
+from .settings import DEFAULT, Settings
+from .store import EXACT_COPY, NEW, Store, StoredArticle, open_store
+from .stories import StoryClusterer, build_provenance, content_hash, content_text, event_vector, relation, story_id
+from .stories.cluster import LINK_MIN
+from .stories.provenance import chronological_key
+from .stories.view import listing, story_document
+
+BATCH_SIZE = 500
+NEAR_DUP_MIN = 0.5  # MinHash Jaccard at which an LSH candidate is a near duplicate (must-link)
+ALL_PAIRS_MAX = 12  # stories with at most this many distinct texts compare every pair
+RELATION_VERSION = 1  # bump when the cached edge payload changes shape
+Progress = Callable[[str, int, "int | None"], None]
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did: counts, failures by name and reason, and timing."""
+
+    read: int = 0
+    new: int = 0
+    duplicate: int = 0  # already stored (same id): skipped
+    exact_copies: int = 0  # new id, same content as a stored article
+    failed: list[IngestFailure] = field(default_factory=list)
+    stories: int = 0
+    compared: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        """Return the report as JSON-safe data."""
+        return {"read": self.read, "new": self.new, "duplicate": self.duplicate,
+                "exact_copies": self.exact_copies, "stories": self.stories,
+                "compared_pairs": self.compared, "seconds": round(self.seconds, 3),
+                "failed": [{"source": f.source, "reason": f.reason} for f in self.failed]}  # fmt: skip
+
+
+@dataclass
+class _Prepared:
+    item: StoredArticle
+    vector: object
+    signature: np.ndarray
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for x in items:
+        batch.append(x)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def prepare(articles: list[Article], settings: Settings = DEFAULT) -> list[_Prepared]:
+    """Return the stored form of ``articles``: content hash, language, signature, bands, event vector.
+
+    Pure: the per-document work of the corpus pipeline (no store, no I/O).
+    """
+    texts = [content_text(a.text) for a in articles]
+    sigs = minhash_batch(texts, settings)
+    bands = band_keys_batch(sigs, settings.lsh_bands).tolist()
+    out = []
+    for a, text, sig, keys in zip(articles, texts, sigs, bands):
+        lang = a.language or detect_language(text)
+        item = StoredArticle(
+            article=a, exact_hash=content_hash(a.text), signature=serialize(sig, settings),
+            bands=list(enumerate(keys)), language=lang, n_words=len(text.split()),
+        )  # fmt: skip
+        out.append(_Prepared(item, event_vector(a, text, lang), sig))
+    return out
+
+
+class Corpus:
+    """A corpus of articles in a store, grouped into stories with provenance.
+
+    >>> with Corpus("news.db") as corpus:          # doctest: +SKIP
+    ...     report = corpus.ingest(["feeds/", "archive.warc.gz"])
+    ...     top = corpus.stories()["stories"][0]
+    ...     tree = corpus.story(top["id"])
+    """
+
+    def __init__(self, db: str | os.PathLike | Store | None = None, settings: Settings | None = None,
+                 batch_size: int = BATCH_SIZE) -> None:  # fmt: skip
+        self.settings = settings or DEFAULT
+        self.batch_size = batch_size
+        self.store: Store = db if isinstance(db, Store) else open_store(db)
+        self._clusterer: StoryClusterer | None = None
+        self._lsh = LSHIndex(self.settings)
+        self._sigs: dict[str, np.ndarray] = {}
+        self._hash_first: dict[str, str] = {}
+
+    def close(self) -> None:
+        """Close the store."""
+        self.store.close()
+
+    def __enter__(self) -> "Corpus":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- ingest ---------------------------------------------------------------
+    def ingest(self, sources, *, provenance: bool = True, progress: Progress | None = None) -> IngestReport:
+        """Read ``sources`` into the store and update stories; return an IngestReport.
+
+        Sources are files, directories, globs (see ``newstrace.ingest.iter_articles``).
+        Unreadable items are reported in ``failed``, never raised. With
+        ``provenance``, every story of two or more articles gets its
+        derivation graph (pair comparisons, cached in the store).
+        """
+        t0, report = time.perf_counter(), IngestReport()
+        self.store.ensure_params(_fingerprint_params(self.settings))
+        clusterer = self._load()
+        for batch in _batched(iter_articles(sources, self.settings), self.batch_size):
+            self._ingest_batch(batch, clusterer, report)
+            if progress:
+                progress("ingest", report.read, None)
+        report.compared = self.update_stories(provenance=provenance, progress=progress)
+        report.stories = self.store.count_stories()
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    def _ingest_batch(self, batch: list, clusterer: StoryClusterer, report: IngestReport) -> None:
+        articles = [x for x in batch if isinstance(x, Article)]
+        report.failed += [x for x in batch if isinstance(x, IngestFailure)]
+        report.read += len(batch)
+        prepared = prepare(articles, self.settings)
+        statuses = self.store.add_articles([p.item for p in prepared])  # one transaction
+        fresh = [p for p, s in zip(prepared, statuses) if s in (NEW, EXACT_COPY)]
+        report.new += sum(s == NEW for s in statuses)
+        report.exact_copies += sum(s == EXACT_COPY for s in statuses)
+        report.duplicate += sum(s not in (NEW, EXACT_COPY) for s in statuses)
+        self._add(clusterer, fresh)
+
+    def _add(self, clusterer: StoryClusterer, prepared: list[_Prepared]) -> None:
+        """Add stored articles to the clusterer with their exact and near-duplicate must-links."""
+        prepared = [p for p in prepared if p.item.article.id not in clusterer]
+        ids = [p.item.article.id for p in prepared]
+        must = []
+        for p in prepared:
+            first = self._hash_first.setdefault(p.item.exact_hash, p.item.article.id)
+            if first != p.item.article.id:
+                must.append((first, p.item.article.id))
+        if prepared:
+            self._sigs.update((i, p.signature) for i, p in zip(ids, prepared))
+            for old, new in self._lsh.add_batch(ids, np.array([p.signature for p in prepared])):
+                if jaccard_estimate(self._sig(old), self._sig(new)) >= NEAR_DUP_MIN:
+                    must.append((old, new))
+        clusterer.add(ids, [p.vector for p in prepared], must)
+
+    def _sig(self, article_id: str) -> np.ndarray:
+        sig = self._sigs.get(article_id)
+        if sig is None:
+            sig = deserialize(self.store.signature(article_id))
+            self._sigs[article_id] = sig
+        return sig
+
+    def _load(self) -> StoryClusterer:
+        """Return the clusterer holding every stored article (rebuilt from the store once)."""
+        if self._clusterer is None:
+            self._clusterer = StoryClusterer()
+            for batch in _batched(self.store.iter_articles(), self.batch_size * 4):
+                self._add(self._clusterer, prepare(batch, self.settings))
+        return self._clusterer
+
+    # -- stories --------------------------------------------------------------
+    def update_stories(self, *, provenance: bool = True, progress: Progress | None = None) -> int:
+        """Recompute stories from the stored articles and replace them; return pairs compared."""
+        clusterer = self._load()
+        groups = clusterer.stories()
+        assignments = {i: story_id(g) for g in groups for i in g}
+        stories, compared = [], 0
+        for n, members in enumerate(groups):
+            entry = {"id": story_id(members)}
+            if provenance and len(members) > 1:
+                prov, done = self._provenance(members)
+                compared += done
+                entry.update(_story_fields(prov, self.store.articles_by_ids([prov["origin"]])[0]))
+            elif len(members) == 1:
+                entry.update(_story_fields(_single(members[0]), self.store.get_article(members[0])))
+            stories.append(entry)
+            if progress and len(members) > 1:
+                progress("stories", n + 1, len(groups))
+        self.store.replace_stories(assignments, stories)
+        return compared
+
+    def stories(self, *, limit: int = 50, offset: int = 0, sort: str = "size", **filters) -> dict:
+        """Return the ``newstrace.story/1`` listing: one summary per story, biggest first."""
+        page = self.store.list_stories(limit=limit, offset=offset, sort=sort, **filters)
+        return listing(page, self.store.count_stories(**filters))
+
+    def story(self, story_id_: str) -> dict:
+        """Return the ``newstrace.story/1`` document of one story; raise NotFound."""
+        stored = self.store.get_story(story_id_)
+        articles = self.store.articles_by_ids(stored["articles"])
+        prov, _ = self._provenance(stored["articles"])
+        return story_document(stored, articles, prov)
+
+    # -- provenance -----------------------------------------------------------
+    def _provenance(self, members: list[str]) -> tuple[dict, int]:
+        """Return the provenance graph of a story and how many pairs had to be compared."""
+        articles = self.store.articles_by_ids(sorted(members))
+        hashes = {a.id: self.store.article_info(a.id)["exact_hash"] for a in articles}
+        reps = _representatives(articles, hashes)
+        pairs = self._pairs_to_compare(reps)
+        cached = {k: v for k, v in self.store.edges_for([a.id for a in reps]).items()
+                  if v.get("version") == RELATION_VERSION}  # fmt: skip
+        todo = [p for p in pairs if p not in cached and p[::-1] not in cached]
+        fresh = self._compare_pairs(todo, {a.id: a for a in reps})
+        if fresh:
+            self.store.put_edges([(r["a"], r["b"], r) for r in fresh])
+        relations = list(cached.values()) + fresh
+        return build_provenance(articles, relations, hashes), len(todo)
+
+    def _pairs_to_compare(self, reps: list[Article]) -> list[tuple[str, str]]:
+        """Return the pairs of distinct texts whose comparison provenance needs."""
+        ids = [a.id for a in reps]
+        if len(ids) <= ALL_PAIRS_MAX:
+            return [(a, b) for k, a in enumerate(ids) for b in ids[k + 1 :]]
+        vecs = {a.id: event_vector(a) for a in reps}
+        return [(a, b) for k, a in enumerate(ids) for b in ids[k + 1 :]
+                if vecs[a].dot(vecs[b]) >= LINK_MIN or _credits_outlet(reps[k], reps[ids.index(b)])]  # fmt: skip
+
+    def _compare_pairs(self, pairs: list[tuple[str, str]], by_id: dict[str, Article]) -> list[dict]:
+        from . import api
+
+        docs: dict = {}
+        out = []
+        for a, b in pairs:
+            for i in (a, b):
+                if i not in docs:
+                    docs[i] = api.to_document(by_id[i], self.settings)
+            rel = relation(api.compare(docs[a], docs[b], self.settings))
+            rel["version"] = RELATION_VERSION
+            out.append(rel)
+        return out
+
+
+def _fingerprint_params(settings: Settings) -> dict:
+    return {"num_perm": settings.num_perm, "lsh_bands": settings.lsh_bands,
+            "shingle_size": settings.shingle_size, "seed": settings.seed}  # fmt: skip
+
+
+def _representatives(articles: list[Article], hashes: dict[str, str]) -> list[Article]:
+    """Return the earliest article of each content hash (syndicated copies share one)."""
+    seen, out = set(), []
+    for a in sorted(articles, key=chronological_key):
+        if hashes[a.id] not in seen:
+            seen.add(hashes[a.id])
+            out.append(a)
+    return out
+
+
+def _credits_outlet(a: Article, b: Article) -> bool:
+    """Return True when either text names the other's outlet (a possible credit)."""
+    return bool((a.outlet and a.outlet in b.text) or (b.outlet and b.outlet in a.text))
+
+
+def _single(article_id: str) -> dict:
+    return {"origin": article_id, "independent_sources": 1}
+
+
+def _story_fields(prov: dict, origin: Article) -> dict:
+    return {"origin": prov["origin"], "n_sources": prov["independent_sources"],
+            "origin_outlet": origin.outlet, "title": origin.title}  # fmt: skip

@@ -1,0 +1,212 @@
+"""The provenance graph of one story, from pair comparisons: pure functions over plain data.
+
+Counting rules (docs/schema.md repeats them for users):
+
+- **Syndication groups**: articles with the same content hash (the text
+  without footers), or whose comparison finds one a verbatim copy of the
+  other (wholly derived, each covering at least ``COPY_MIN`` of the other).
+  A group counts once; its earliest member represents it.
+- **Derivation edges** run source -> derivative when the comparison names a
+  source and the verdict is wholly or partially derived.
+- **Credit edges** run credited -> crediting when an article credits the
+  other's outlet ("Northgate Wire reports ..."), even when it shares no
+  words with it: reporting that credits another outlet is not independent.
+- **Undetermined edges**: a derived pair whose direction the evidence could
+  not decide. Neither is independent of the other, so the two count as one
+  source; both are listed as possible origins.
+- **Independent sources** = the number of roots: groups of articles (after
+  joining syndication groups and undetermined pairs, and any cycle) that
+  no edge points into. The origin is the earliest article among the roots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ..model import Article, Comparison
+
+COPY_MIN = 0.9  # mutual coverage at which a wholly derived article is a syndicated copy
+DERIVED = ("wholly_derived", "partially_derived")
+MAX_TEXT = 240  # characters of a sentence kept in a cached edge
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+def relation(c: Comparison) -> dict:
+    """Return the JSON-safe summary of a comparison that provenance and the story view need.
+
+    ``a``/``b`` are article ids, source first when ``source`` is "a"; ``credits``
+    names the side credited by the other ("a", "b" or None).
+    """
+    a, b = c.a, c.b
+    credit = next((e.side for e in c.direction.evidence if e.kind == "attribution"), None)
+    return {
+        "a": a.article.id, "b": b.article.id,
+        "source": c.direction.source, "confidence": round(c.direction.confidence, 3),
+        "verdict": c.verdict, "same_story": c.same_story, "same_story_score": c.same_story_score,
+        "coverage": {"b_from_a": c.coverage_b_from_a, "a_in_b": c.coverage_a_in_b},
+        "credits": credit, "mode": c.mode,
+        "evidence": [{"kind": e.kind, "side": e.side, "text": _clip(e.text), "weight": e.weight}
+                     for e in c.direction.evidence],
+        "omissions": [{"a": list(o.a), "salience": o.salience, "why": o.why,
+                       "text": _clip(" ".join(a.sentences[i].text for i in o.a))} for o in c.omissions],
+        "additions": [{"b": list(x.b), "kind": x.kind, "credits": x.credits,
+                       "text": _clip(" ".join(b.sentences[i].text for i in x.b))} for x in c.additions],
+        "drift": [{"type": d.type, "severity": d.severity, "direction": d.direction,
+                   "explanation": d.explanation, "a_text": _clip(d.a_text), "b_text": _clip(d.b_text)}
+                  for d in c.drift],
+    }  # fmt: skip
+
+
+def chronological_key(article: Article) -> tuple:
+    """Return a sort key: earliest publication first, unknown times last, then id.
+
+    A bare date sorts after the times of that day: "2026-11-03" may be any time then.
+    """
+    p = article.published or ""
+    return (not p, p + "T~" if len(p) == 10 else p, article.id)
+
+
+def is_copy(rel: Mapping) -> bool:
+    """Return True when the relation says one article is a verbatim copy of the other."""
+    cov = rel["coverage"]
+    return rel["verdict"] == "wholly_derived" and min(cov["b_from_a"], cov["a_in_b"]) >= COPY_MIN
+
+
+def _edge(rel: Mapping) -> tuple[str, str, str] | None:
+    """Return (source id, derivative id, kind) for a relation, or None when it is no edge."""
+    ids = {"a": rel["a"], "b": rel["b"]}
+    other = {"a": "b", "b": "a"}
+    if rel["source"] and rel["verdict"] in DERIVED:
+        return ids[rel["source"]], ids[other[rel["source"]]], "derived"
+    if rel.get("credits"):
+        return ids[rel["credits"]], ids[other[rel["credits"]]], "credits"
+    if rel["verdict"] in DERIVED:
+        a, b = sorted(ids.values())
+        return a, b, "undetermined"
+    return None
+
+
+class _Groups:
+    """Union-find over article ids; each group is represented by its earliest member."""
+
+    def __init__(self, order: Mapping[str, tuple]) -> None:
+        self.order = order
+        self.parent = {i: i for i in order}
+
+    def find(self, x: str) -> str:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            first, second = sorted((ra, rb), key=self.order.__getitem__)
+            self.parent[second] = first
+
+    def members(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for i in sorted(self.order, key=self.order.__getitem__):
+            out.setdefault(self.find(i), []).append(i)
+        return out
+
+
+def _reach(graph: Mapping[str, set[str]], start: str) -> set[str]:
+    seen, stack = {start}, [start]
+    while stack:
+        for y in graph.get(stack.pop(), ()):
+            if y not in seen:
+                seen.add(y)
+                stack.append(y)
+    return seen
+
+
+def build(articles: Sequence[Article], relations: Sequence[Mapping],
+          content_hash: Mapping[str, str] | None = None) -> dict:  # fmt: skip
+    """Return the provenance graph of one story (see the module docstring).
+
+    Keys: ``syndication_groups``, ``edges`` (source, derivative, kind, relation),
+    ``roots`` (lists of article ids, one per independent source), ``origin``,
+    ``independent_sources``, ``roles`` (id -> origin | copy | derivative |
+    independent | undetermined).
+    """
+    order = {a.id: chronological_key(a) for a in articles}
+    syn = _Groups(order)
+    by_hash: dict[str, str] = {}
+    for a in sorted(articles, key=chronological_key):
+        h = (content_hash or {}).get(a.id)
+        if h:
+            syn.union(by_hash.setdefault(h, a.id), a.id)
+    rels = [r for r in relations if r["a"] in order and r["b"] in order]
+    for r in rels:
+        if is_copy(r):
+            syn.union(r["a"], r["b"])
+    edges = _edges(rels, syn)
+    return _summary(order, syn, edges)
+
+
+def _edges(rels: Sequence[Mapping], syn: _Groups) -> list[dict]:
+    """Return the edges between different syndication groups, sorted for stable output."""
+    out = []
+    for r in rels:
+        e = _edge(r)
+        if e and syn.find(e[0]) != syn.find(e[1]):
+            out.append({"source": e[0], "derivative": e[1], "kind": e[2], "relation": dict(r)})
+    return sorted(out, key=lambda e: (e["source"], e["derivative"]))
+
+
+def _summary(order: Mapping[str, tuple], syn: _Groups, edges: list[dict]) -> dict:
+    fam = _Groups(order)  # syndication groups, undetermined pairs and cycles joined
+    for i, j in syn.parent.items():
+        fam.union(i, syn.find(j))
+    for e in edges:
+        if e["kind"] == "undetermined":
+            fam.union(e["source"], e["derivative"])
+    graph = _family_graph(fam, edges)
+    for x in list(graph):  # join cycles: families that reach each other are one source
+        for y in _reach(graph, x):
+            if x in _reach(graph, y) and fam.find(x) != fam.find(y):
+                fam.union(x, y)
+    graph = _family_graph(fam, edges)
+    has_parent = {y for ys in graph.values() for y in ys}
+    families = fam.members()
+    roots = [m for r, m in families.items() if r not in has_parent]
+    origin = min((m[0] for m in roots), key=order.__getitem__, default=None)
+    groups = [m for m in syn.members().values() if len(m) > 1]
+    return {
+        "syndication_groups": groups,
+        "edges": edges,
+        "roots": roots,
+        "origin": origin,
+        "independent_sources": len(roots),
+        "roles": _roles(order, syn, fam, has_parent, origin),
+    }
+
+
+def _family_graph(fam: _Groups, edges: list[dict]) -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for e in edges:
+        s, d = fam.find(e["source"]), fam.find(e["derivative"])
+        if s != d and e["kind"] != "undetermined":
+            graph.setdefault(s, set()).add(d)
+    return graph
+
+
+def _roles(order, syn: _Groups, fam: _Groups, has_parent: set[str], origin: str | None) -> dict:
+    roles = {}
+    for i in sorted(order, key=order.__getitem__):
+        if syn.find(i) != i:
+            roles[i] = "copy"
+        elif fam.find(i) in has_parent:
+            roles[i] = "derivative"
+        elif i == origin:
+            roles[i] = "origin"
+        elif fam.find(i) != i:
+            roles[i] = "undetermined"  # joined to an earlier article by an undecided edge
+        else:
+            roles[i] = "independent"
+    return roles
