@@ -15,6 +15,7 @@ _EXPORTS = {
     "Article": "newstrace.model",
     "Change": "newstrace.model",
     "Comparison": "newstrace.model",
+    "Corpus": "newstrace.pipeline",
     "Document": "newstrace.model",
     "NewstraceError": "newstrace.errors",
     "Settings": "newstrace.settings",

@@ -98,3 +98,149 @@ def _existing(spec: str) -> Path | str:
     if not Path(base).exists():
         raise MissingInput("no such file", source=base, hint="check the path")
     return spec if base != spec else Path(spec)
+
+
+# -- corpus commands: ingest, stories, story, trace (thin over newstrace.Corpus) ----------------
+
+_DB_HELP = "Store file (SQLite)."
+
+
+def _db_option(fn):
+    return click.option("--db", default="./newstrace.db", show_default=True, help=_DB_HELP)(fn)
+
+
+def _run_ingest(corpus, sources, provenance: bool = True):
+    """Ingest with a progress bar on stderr; return the IngestReport."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    console = Console(stderr=True)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=console, transient=True, disable=not console.is_terminal) as bar:  # fmt: skip
+        tasks: dict = {}
+
+        def progress(stage: str, done: int, total):
+            if stage not in tasks:
+                label = "reading articles" if stage == "ingest" else "tracing provenance"
+                tasks[stage] = bar.add_task(label, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        return corpus.ingest(sources, provenance=provenance, progress=progress)
+
+
+def _print_summary(report) -> None:
+    click.echo(
+        f"read {report.read}, new {report.new}, exact copies {report.exact_copies}, "
+        f"already stored {report.duplicate}, failed {len(report.failed)}; "
+        f"{report.stories} stories ({report.seconds:.1f}s)",
+        err=True,
+    )
+    for f in report.failed:
+        click.echo(f"  failed: {f.source}: {f.reason}", err=True)
+
+
+@main.command("ingest")
+@click.argument("sources", nargs=-1, required=True)
+@_db_option
+@click.option("--no-provenance", is_flag=True, help="Cluster stories only; skip the pair comparisons.")
+@click.option("--json", "as_json", is_flag=True, help="Print the ingest summary as JSON.")
+@settings_options
+@handle_errors
+def ingest_cmd(sources, db, no_provenance, as_json, semantic, max_bytes) -> None:
+    """Read articles into the store and update stories.
+
+    SOURCES are files, directories, globs (.txt .md .html .json .jsonl,
+    RSS/Atom feeds, .warc/.warc.gz). Re-running is safe: stored articles are skipped.
+    """
+    import json
+
+    from .pipeline import Corpus
+
+    with Corpus(db, make_settings(semantic, max_bytes)) as corpus:
+        report = _run_ingest(corpus, sources, provenance=not no_provenance)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    _print_summary(report)
+
+
+@main.command("stories")
+@_db_option
+@click.option("--limit", default=50, show_default=True, help="Stories to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (schema newstrace.story/1).")
+@handle_errors
+def stories_cmd(db, limit, as_json) -> None:
+    """List stories: articles, outlets, independent sources, origin, first seen."""
+    from .pipeline import Corpus
+
+    with Corpus(_existing_db(db)) as corpus:
+        doc = corpus.stories(limit=limit)
+    _show(doc, as_json, "stories_table")
+
+
+@main.command("story")
+@click.argument("story_id")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (schema newstrace.story/1).")
+@settings_options
+@handle_errors
+def story_cmd(story_id, db, as_json, semantic, max_bytes) -> None:
+    """Show a story's derivation tree with each edge's evidence, omissions, additions and drift."""
+    from .pipeline import Corpus
+
+    with Corpus(_existing_db(db), make_settings(semantic, max_bytes)) as corpus:
+        doc = corpus.story(story_id)
+    _show(doc, as_json, "story_tree")
+
+
+@main.command("trace")
+@click.argument("sources", nargs=-1)
+@click.option("--example", is_flag=True, help="Run on the bundled example corpus.")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: the stories and the main story.")
+@settings_options
+@handle_errors
+def trace_cmd(sources, example, db, as_json, semantic, max_bytes) -> None:
+    """Ingest SOURCES and report: the stories, then the main story's derivation tree."""
+    import json
+
+    from .errors import ConfigError
+    from .pipeline import Corpus
+
+    if example:
+        from importlib import resources
+
+        sources = (*sources, str(resources.files("newstrace.examples") / "corpus"))
+    if not sources:
+        raise ConfigError("trace needs SOURCES or --example")
+    with Corpus(db, make_settings(semantic, max_bytes)) as corpus:
+        report = _run_ingest(corpus, sources)
+        listing, main_story = corpus.trace_report()
+    if as_json:
+        click.echo(json.dumps({"schema": listing["schema"], "kind": "trace", "ingest": report.as_dict(),
+                               "stories": listing, "story": main_story}, indent=2, ensure_ascii=False))  # fmt: skip
+        return
+    _print_summary(report)
+    _show(listing, False, "stories_table")
+    if main_story:
+        _show(main_story, False, "story_tree")
+
+
+def _existing_db(db: str) -> str:
+    from .errors import MissingInput
+
+    if not Path(db).exists():
+        raise MissingInput("no store here", source=db, hint="run 'newstrace ingest SOURCE... --db FILE' first")
+    return db
+
+
+def _show(doc, as_json: bool, view: str) -> None:
+    import json
+
+    if as_json:
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+
+    from .stories import render
+
+    Console().print(getattr(render, view)(doc))

@@ -222,6 +222,12 @@ class Corpus:
         prov, _ = self._provenance(stored["articles"])
         return story_document(stored, articles, prov)
 
+    def trace_report(self) -> tuple[dict, dict | None]:
+        """Return the stories listing and the document of the main story (the largest)."""
+        doc = self.stories()
+        top = doc["stories"][0] if doc["stories"] else None
+        return doc, (self.story(top["id"]) if top else None)
+
     # -- provenance -----------------------------------------------------------
     def _provenance(self, members: list[str]) -> tuple[dict, int]:
         """Return the provenance graph of a story and how many pairs had to be compared."""

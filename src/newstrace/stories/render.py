@@ -1,0 +1,101 @@
+"""Terminal views of ``newstrace.story/1`` documents (rich renderables; printing is the caller's)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+_ROLE_STYLE = {"origin": "bold green", "copy": "dim", "derivative": "yellow",
+               "independent": "bold cyan", "undetermined": "magenta"}  # fmt: skip
+_VERDICT = {"wholly_derived": "wholly derived", "partially_derived": "partially derived",
+            "not_derived": "not derived"}  # fmt: skip
+
+
+def _when(value: str | None) -> str:
+    return (value or "?")[:16].replace("T", " ")
+
+
+def stories_table(doc: Mapping) -> Table:
+    """Return the table of a stories listing."""
+    table = Table(title=f"{doc['total']} stories (sources = independent sources)", title_justify="left",
+                  header_style="bold", box=box.SIMPLE_HEAD)
+    for name, kw in (("story", {"no_wrap": True}), ("articles", {"justify": "right"}),
+                     ("outlets", {"justify": "right"}), ("sources", {"justify": "right"}),
+                     ("origin", {"max_width": 18}), ("first seen", {"no_wrap": True}),
+                     ("title", {"min_width": 20, "no_wrap": True, "overflow": "ellipsis"})):  # fmt: skip
+        table.add_column(name, **kw)
+    for s in doc["stories"]:
+        n_src = s["independent_sources"]
+        table.add_row(
+            s["id"], str(s["n_articles"]), str(s["n_outlets"]),
+            Text(str(n_src) if n_src is not None else "–", style="bold" if n_src == 1 else ""),
+            s.get("origin_outlet") or "–", (s["first_published"] or "?")[:10], s.get("title") or "",
+        )  # fmt: skip
+    return table
+
+
+def _label(node: Mapping) -> Text:
+    a, role = node["article"], node["role"]
+    text = Text()
+    text.append(a.get("outlet") or a["id"], style=_ROLE_STYLE.get(role, ""))
+    text.append(f"  {_when(a.get('published'))}  ", style="dim")
+    text.append(role, style=_ROLE_STYLE.get(role, ""))
+    if a.get("language") and a["language"] != "en":
+        text.append(f"  [{a['language']}]", style="dim")
+    edge = node.get("edge")
+    if edge:
+        kind = "credits it" if edge["kind"] == "credits" else _VERDICT.get(edge["verdict"], edge["verdict"])
+        text.append(f"\n{kind}, {edge['coverage']:.0%} of its text from the source", style="")
+    if node["copies"]:
+        names = ", ".join(c.get("outlet") or c["id"] for c in node["copies"])
+        text.append(f"\nsyndicated verbatim by: {names}", style="dim")
+    return text
+
+
+def _details(branch: Tree, edge: Mapping) -> None:
+    """Add an edge's evidence, main omissions, additions and drift under its article."""
+    for e in edge["evidence"]:
+        if e["weight"] > 0:
+            branch.add(Text(f"evidence ({e['kind']}): {e['text']}", style="dim"))
+    for o in edge["omissions"][:2]:
+        branch.add(Text(f"left out: {o['text']}", style="red"))
+    for x in edge["additions"][:2]:
+        credit = f" (credits {x['credits']})" if x.get("credits") else ""
+        branch.add(Text(f"added{credit}: {x['text']}", style="cyan"))
+    for d in [d for d in edge["drift"] if d["severity"] == "meaning"][:3]:
+        branch.add(Text(f"drift ({d['type']}): {d['explanation']}", style="magenta"))
+
+
+def _grow(parent: Tree, node: Mapping) -> None:
+    branch = parent.add(_label(node))
+    if node.get("edge"):
+        _details(branch, node["edge"])
+    for child in node["children"]:
+        _grow(branch, child)
+
+
+def story_tree(doc: Mapping) -> Group:
+    """Return the derivation tree of a story document, with its independent-source count."""
+    n = doc["independent_sources"]
+    head = Text()
+    head.append(f"{doc.get('title') or doc['id']}\n", style="bold")
+    head.append(f"story {doc['id']} · {doc['n_articles']} articles · {doc['n_outlets']} outlets · ")
+    head.append(f"{n} independent source{'s' if n != 1 else ''}", style="bold green" if n == 1 else "bold")
+    if doc.get("origin_outlet"):
+        head.append(f" · origin: {doc['origin_outlet']}")
+    tree = Tree(head, guide_style="dim")
+    for node in doc["tree"]:
+        _grow(tree, node)
+    return Group(tree, Text(_plain(doc), style="italic"))
+
+
+def _plain(doc: Mapping) -> str:
+    n, total = doc["independent_sources"], doc["n_articles"]
+    if n == 1:
+        return f"All {total} articles trace back to one independent source."
+    return f"The {total} articles trace back to {n} independent sources."
