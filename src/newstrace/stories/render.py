@@ -24,10 +24,11 @@ def stories_table(doc: Mapping) -> Table:
     """Return the table of a stories listing."""
     table = Table(title=f"{doc['total']} stories (sources = independent sources)", title_justify="left",
                   header_style="bold", box=box.SIMPLE_HEAD)
-    for name, kw in (("story", {"no_wrap": True}), ("articles", {"justify": "right"}),
-                     ("outlets", {"justify": "right"}), ("sources", {"justify": "right"}),
-                     ("origin", {"max_width": 18}), ("first seen", {"no_wrap": True}),
-                     ("title", {"min_width": 20, "no_wrap": True, "overflow": "ellipsis"})):  # fmt: skip
+    num = {"justify": "right", "no_wrap": True, "min_width": 7}
+    for name, kw in (("story", {"no_wrap": True, "min_width": 12}), ("articles", num),
+                     ("outlets", num), ("sources", num), ("origin", {"min_width": 10, "max_width": 16}),
+                     ("first seen", {"no_wrap": True, "min_width": 10}),
+                     ("title", {"no_wrap": True, "overflow": "ellipsis"})):  # fmt: skip
         table.add_column(name, **kw)
     for s in doc["stories"]:
         n_src = s["independent_sources"]
