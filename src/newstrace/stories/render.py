@@ -24,18 +24,20 @@ def stories_table(doc: Mapping) -> Table:
     """Return the table of a stories listing."""
     table = Table(title=f"{doc['total']} stories (sources = independent sources)", title_justify="left",
                   header_style="bold", box=box.SIMPLE_HEAD)
-    num = {"justify": "right", "no_wrap": True, "min_width": 7}
-    for name, kw in (("story", {"no_wrap": True, "min_width": 12}), ("articles", num),
-                     ("outlets", num), ("sources", num), ("origin", {"min_width": 10, "max_width": 16}),
-                     ("first seen", {"no_wrap": True, "min_width": 10}),
-                     ("title", {"no_wrap": True, "overflow": "ellipsis"})):  # fmt: skip
-        table.add_column(name, **kw)
+    num = {"justify": "right", "no_wrap": True}
+    table.add_column("story", ratio=1, min_width=20)
+    for name in ("articles", "outlets", "sources"):
+        table.add_column(name, **num)
+    table.add_column("origin", max_width=14)
+    table.add_column("first seen", no_wrap=True, min_width=10)
     for s in doc["stories"]:
         n_src = s["independent_sources"]
+        story = Text(s.get("title") or "")
+        story.append(f"\n{s['id']}", style="dim")
         table.add_row(
-            s["id"], str(s["n_articles"]), str(s["n_outlets"]),
+            story, str(s["n_articles"]), str(s["n_outlets"]),
             Text(str(n_src) if n_src is not None else "–", style="bold" if n_src == 1 else ""),
-            s.get("origin_outlet") or "–", (s["first_published"] or "?")[:10], s.get("title") or "",
+            s.get("origin_outlet") or "–", (s["first_published"] or "?")[:10],
         )  # fmt: skip
     return table
 
