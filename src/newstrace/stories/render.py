@@ -25,7 +25,7 @@ def stories_table(doc: Mapping) -> Table:
     table = Table(title=f"{doc['total']} stories (sources = independent sources)", title_justify="left",
                   header_style="bold", box=box.SIMPLE_HEAD)
     num = {"justify": "right", "no_wrap": True}
-    table.add_column("story", ratio=1, min_width=20)
+    table.add_column("story", ratio=1, min_width=14)
     for name in ("articles", "outlets", "sources"):
         table.add_column(name, **num)
     table.add_column("origin", max_width=14)
