@@ -146,3 +146,17 @@ def test_any_ingest_order_stores_each_id_once(tmp_path_factory, batches):
                     seen_ids.add(aid)
                     seen_texts.add(text)
         assert s.count_articles() == len(seen_ids)
+
+
+def test_candidates_span_merged_and_recent_bands(store, monkeypatch):
+    import newstrace.store.sqlite as sqlite_store
+
+    monkeypatch.setattr(sqlite_store, "MERGE_MIN_ROWS", 64)
+    store.add_articles([make_item(1, bands=[(b, b) for b in range(32)])])
+    store.add_articles([make_item(2, bands=[(b, 500 + b) for b in range(32)])])  # merges
+    store.add_articles([make_item(3, bands=[(0, 0)] + [(b, 900 + b) for b in range(1, 32)])])
+    conn = store._conn
+    assert conn.execute("SELECT count(*) FROM bands").fetchone()[0] == 64
+    assert conn.execute("SELECT count(*) FROM bands_recent").fetchone()[0] == 32
+    assert store.candidates_for("art-3") == {"art-1"}
+    assert store.candidates_for("art-1") == {"art-3"}

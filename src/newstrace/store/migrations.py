@@ -52,6 +52,14 @@ CREATE TABLE bands (
     seq  INTEGER NOT NULL,
     PRIMARY KEY (band, key, seq)
 ) WITHOUT ROWID;
+-- New keys land in the small bands_recent and are merged into bands in key order
+-- now and then: random inserts into one big index rewrote most of it every batch.
+CREATE TABLE bands_recent (
+    band INTEGER NOT NULL,
+    key  INTEGER NOT NULL,
+    seq  INTEGER NOT NULL,
+    PRIMARY KEY (band, key, seq)
+) WITHOUT ROWID;
 
 CREATE TABLE edges (
     lo         TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
