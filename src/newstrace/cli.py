@@ -244,3 +244,26 @@ def _show(doc, as_json: bool, view: str) -> None:
     from .stories import render
 
     Console().print(getattr(render, view)(doc))
+
+
+# -- serve: the web UI and REST API over the store (newstrace.web, [web] extra) -----------------
+
+
+@main.command("serve")
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on; the default accepts connections from this machine only.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
+@click.option("--token", default=None, envvar="NEWSTRACE_TOKEN", show_envvar=True,
+              help="Require 'Authorization: Bearer TOKEN' on POST /api/v1/articles.")
+@handle_errors
+def serve_cmd(db, host, port, token) -> None:
+    """Serve the web UI and the REST API (/api/v1) over the store.
+
+    Pages: story list, story (provenance graph, timeline), pair, compare form.
+    Without --token, binding beyond loopback prints a warning: anyone who can
+    connect could add articles.
+    """
+    from .web.serve import run
+
+    run(db, host, port, token, warn=lambda text: click.secho(text, err=True, fg="red", bold=True))

@@ -6,6 +6,10 @@ and ``newstrace.compare``. Nothing here renders HTML or knows about HTTP.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import tempfile
 import threading
 from dataclasses import asdict
 from typing import Any, Sequence
@@ -15,15 +19,13 @@ from ..errors import InputError, NotFound, TooLarge
 from ..ingest.text import read_text
 from ..model import Article, Comparison
 from ..settings import DEFAULT, Settings
-from ..store import open_store
+from ..store import DUPLICATE, EXACT_COPY, NEW, open_store
 from . import provenance
 
 # Metadata a client may send with an article, besides its text.
 META_FIELDS = ("id", "title", "url", "outlet", "published", "language", "byline")
 # Article fields shown in listings (text only on the article itself).
 SUMMARY_FIELDS = ("id", "title", "url", "outlet", "published", "language", "byline")
-# Story payload keys too big for a listing.
-_DETAIL_KEYS = ("edges", "origins", "articles")
 # How many stored articles a URL lookup scans before giving up.
 URL_SCAN_LIMIT = 100_000
 
@@ -41,31 +43,27 @@ class Library:
         self.store = open_store(db_path)
         self._write = threading.Lock()
         self._corpus = None
+        self._seen = -1  # articles in the store after our last write
 
     def close(self) -> None:
         """Close the store (and the pipeline's handle on it)."""
-        if self._corpus is not None and hasattr(self._corpus, "close"):
-            self._corpus.close()
-        self.store.close()
+        self.store.close()  # the corpus shares this store
 
     # -- stories ----------------------------------------------------------------
     def stories(self, filters: dict, limit: int, offset: int, sort: str) -> tuple[list[dict], int]:
         """Return (one page of story summaries, total matching); ConfigError for bad values."""
-        items = self.store.list_stories(**filters, limit=limit, offset=offset, sort=sort)
-        # A listing carries summaries; the graph is on the story itself.
-        items = [{k: v for k, v in s.items() if k not in _DETAIL_KEYS} for s in items]
-        return items, self.store.count_stories(**filters)
+        doc = self._pipeline().stories(limit=limit, offset=offset, sort=sort, **filters)
+        return doc["stories"], doc["total"]
 
     def story(self, story_id: str) -> dict:
         """Return a story with its articles, derivation edges, origins and source count.
 
         Raises NotFound.
         """
-        story = self.store.get_story(story_id)
-        ids = story["articles"]
-        articles = [article_summary(a) for a in self.store.articles_by_ids(ids)]
-        detail = provenance.story_detail(story, articles, self.store.edges_for(ids))
-        return detail
+        # The corpus may compare pairs it has not cached yet, which writes to the store.
+        with self._write:
+            doc = self._pipeline().story(story_id)
+        return provenance.story_detail(doc)
 
     # -- articles ---------------------------------------------------------------
     def article(self, article_id: str) -> dict:
@@ -124,20 +122,61 @@ class Library:
         """
         articles = [self.resolve(_record(r, n)) for n, r in enumerate(records)]
         with self._write:
-            statuses = self._pipeline().add(articles)
-        out = []
-        for art, status in zip(articles, statuses):
-            info = self.store.article_info(art.id)
-            out.append({"id": art.id, "status": status, "story_id": info["story_id"]})
-        return out
+            known = {a.id for a in articles if _stored(self.store, a.id)}
+            path = _as_jsonl(articles)
+            try:
+                report = self._pipeline().ingest([path])
+            finally:
+                _remove(path)
+            self._seen = self.store.count_articles()
+        if report.failed:
+            raise InputError(report.failed[0].reason, source=report.failed[0].source)
+        return [self._status(a.id, a.id in known) for a in articles]
+
+    def _status(self, article_id: str, known: bool) -> dict:
+        info = self.store.article_info(article_id)
+        status = DUPLICATE if known else (EXACT_COPY if info["canonical_id"] else NEW)
+        return {"id": article_id, "status": status, "story_id": info["story_id"]}
 
     def _pipeline(self):
-        """Return the pipeline Corpus over this store, opened on first write."""
-        if self._corpus is None:
-            from ..pipeline import Corpus
+        """Return the pipeline Corpus over this store.
 
-            self._corpus = Corpus(self.db_path, settings=self.settings)
+        Rebuilt when another process (``newstrace ingest``) added articles
+        since our last write: the corpus keeps its clusters in memory.
+        """
+        from ..pipeline import Corpus
+
+        if self._corpus is None or self.store.count_articles() != self._seen:
+            self._corpus = Corpus(self.store, settings=self.settings)
+            self._seen = self.store.count_articles()
         return self._corpus
+
+
+def _stored(store, article_id: str) -> bool:
+    try:
+        store.get_article(article_id)
+        return True
+    except NotFound:
+        return False
+
+
+def _as_jsonl(articles: Sequence[Article]) -> str:
+    """Return a temporary JSON Lines file holding ``articles``, for ``Corpus.ingest``.
+
+    The pipeline reads corpora from files; ids are written out so the stored
+    ids are the ones computed here. The caller removes the file.
+    """
+    fd, path = tempfile.mkstemp(prefix="newstrace-web-", suffix=".jsonl")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        for a in articles:
+            row = {k: getattr(a, k) for k in META_FIELDS if getattr(a, k) is not None}
+            f.write(json.dumps(dict(row, text=a.text), ensure_ascii=False) + "\n")
+    return path
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.remove(path)
 
 
 def _record(record: dict, n: int) -> dict:

@@ -24,6 +24,10 @@
     var t = linked(el)[0];
     if (t && !inView(t)) t.scrollIntoView({block: "center", behavior: "smooth"});
   }
+  // A graph wider than a phone scrolls; start with its top centre (the origin) in view.
+  document.querySelectorAll(".graph-wrap").forEach(function (w) {
+    w.scrollLeft = (w.scrollWidth - w.clientWidth) / 2;
+  });
   var tip = document.getElementById("tip");
   function explain(mark) {
     if (!tip) return;
