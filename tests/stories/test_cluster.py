@@ -1,0 +1,52 @@
+"""Story clustering: same events together, different events apart, whatever the order."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newstrace.stories import StoryClusterer, average_linkage, event_vector, story_id
+
+from .conftest import EVENTS, event_articles
+
+ARTICLES = event_articles(4)
+VECTORS = {a.id: event_vector(a) for a in ARTICLES}
+
+
+def _cluster(order: list[str], batch: int, must=()) -> list[list[str]]:
+    c = StoryClusterer()
+    for k in range(0, len(order), batch):
+        ids = order[k : k + batch]
+        c.add(ids, [VECTORS[i] for i in ids], must)
+    return c.stories()
+
+
+def test_events_form_their_own_stories():
+    stories = _cluster([a.id for a in ARTICLES], 100)
+    assert all(len({i.split("-")[0] for i in s}) == 1 for s in stories)
+    assert len(stories) == len(EVENTS)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations([a.id for a in ARTICLES]), st.integers(1, 7))
+def test_partition_does_not_depend_on_order(order, batch):
+    assert _cluster(list(order), batch) == _cluster(sorted(order), 50)
+
+
+def test_must_links_join_and_readding_is_harmless():
+    ids = ["quarry-0", "ferry-0"]
+    c = StoryClusterer()
+    c.add(ids, [VECTORS[i] for i in ids], [("quarry-0", "ferry-0")])
+    c.add(ids, [VECTORS[i] for i in ids])
+    assert c.stories() == [["ferry-0", "quarry-0"]]
+
+
+def test_story_id_comes_from_smallest_member():
+    assert story_id(["b", "a"]) == story_id(["a", "c"]) != story_id(["b"])
+
+
+def test_average_linkage_guards_against_chaining():
+    # 0-1 and 1-2 are close, 0-2 far: the chain does not make one cluster on average.
+    s = np.array([[1, 0.5, 0.0], [0.5, 1, 0.5], [0.0, 0.5, 1]])
+    assert average_linkage(s, [[0], [1], [2]], 0.4) == [[0, 1], [2]]

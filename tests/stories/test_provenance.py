@@ -1,0 +1,58 @@
+"""Provenance graphs: syndication groups, edges, roots and the independent-source count."""
+
+from __future__ import annotations
+
+from newstrace.model import Article
+from newstrace.stories import build_provenance
+
+
+def _art(i: str, hour: int, outlet: str) -> Article:
+    return Article(text="x", id=i, outlet=outlet, published=f"2025-01-01T{hour:02d}:00:00+00:00")
+
+
+def _rel(a, b, source="a", verdict="partially_derived", credits=None, cov=(0.6, 0.4)):
+    return {"a": a, "b": b, "source": source, "verdict": verdict, "credits": credits,
+            "confidence": 0.8, "same_story_score": 0.7, "evidence": [],
+            "coverage": {"b_from_a": cov[0], "a_in_b": cov[1]}}
+
+
+ARTS = [_art("w", 7, "Wire"), _art("c", 8, "Copy"), _art("r", 9, "Rewrite"), _art("x", 10, "Other")]
+
+
+def test_copies_and_rewrites_are_one_source():
+    rels = [_rel("w", "c", verdict="wholly_derived", cov=(1.0, 0.98)), _rel("w", "r")]
+    prov = build_provenance(ARTS[:3], rels)
+    assert prov["independent_sources"] == 1 and prov["origin"] == "w"
+    assert prov["syndication_groups"] == [["w", "c"]]
+    assert prov["roles"] == {"w": "origin", "c": "copy", "r": "derivative"}
+
+
+def test_same_content_hash_is_a_syndication_group():
+    prov = build_provenance(ARTS[:2], [], {"w": "h1", "c": "h1"})
+    assert prov["independent_sources"] == 1 and prov["roles"]["c"] == "copy"
+
+
+def test_independent_reporting_counts_separately():
+    prov = build_provenance(ARTS, [_rel("w", "r")])
+    assert prov["independent_sources"] == 3  # w (with r), c, x
+    assert prov["roles"]["x"] == "independent"
+
+
+def test_credit_without_copying_is_not_independent():
+    rel = _rel("w", "x", source=None, verdict="not_derived", credits="a", cov=(0.0, 0.0))
+    prov = build_provenance([ARTS[0], ARTS[3]], [rel])
+    assert prov["independent_sources"] == 1
+    assert prov["edges"][0]["kind"] == "credits" and prov["roles"]["x"] == "derivative"
+
+
+def test_undetermined_pair_counts_once():
+    prov = build_provenance([ARTS[0], ARTS[2]], [_rel("w", "r", source=None)])
+    assert prov["independent_sources"] == 1
+    assert prov["edges"][0]["kind"] == "undetermined"
+    assert prov["roots"] == [["w", "r"]] and prov["roles"]["r"] == "undetermined"
+
+
+def test_cycle_still_has_a_root():
+    rels = [_rel("w", "r"), _rel("r", "x"), _rel("x", "w")]
+    prov = build_provenance([ARTS[0], ARTS[2], ARTS[3]], rels)
+    assert prov["independent_sources"] == 1 and prov["origin"] == "w"
