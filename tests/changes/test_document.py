@@ -64,3 +64,16 @@ def test_negator_right_before_a_cue_means_no_relationship():
     assert claim_strength("Surgeons can open two arteries without increasing heart damage.") == 0
     # A negation elsewhere in the sentence does not cancel the claim.
     assert claim_strength("Protein and not sugar activates the cells that keep us awake.") == 3
+
+
+def test_attribution_span_stays_inside_its_sentence():
+    a = ("It is unclear whether lorries caused the damage after 2019. "
+         "People familiar with the inspection said engineers may need weeks.")
+    (attr,) = [c for c in sentence_changes(a, "Lorries caused the damage, and engineers will need weeks.")
+               if c.type == "attribution"]
+    assert attr.a_text == "People familiar with the inspection said"
+
+
+def test_clause_the_derivative_did_not_take_is_not_a_change():
+    a = "The council voted 9 to 4 to approve the terminal, ending a debate that had lasted almost two years."
+    assert sentence_changes(a, "The vote ended a debate that had lasted almost two years.") == []

@@ -19,10 +19,13 @@ from .entities import compare_entities
 from .numbers import compare_numbers
 from .quotes import compare_quotes
 from .strength import claim_strength, strength_shift
+from .usage import used_only
 
 __all__ = ["claim_strength", "classify_addition", "invert", "salience", "sentence_changes", "strength_shift"]
 
 _SPACE = re.compile(r"\s+")
+# A wire dateline, "VELMORA, Nov 3 (Northgate Wire) - ": a byline, not a claim.
+_DATELINE = re.compile(r"\A\s*[A-Z][A-Z .'’-]+,[^()]{0,30}\([^()]{2,40}\)\s*[-–—]+\s")
 
 
 def _norm(text: str) -> str:
@@ -30,8 +33,11 @@ def _norm(text: str) -> str:
 
 
 def _skip_spans(text: str, lang: str) -> tuple:
-    # Entities inside attributions and dates are reported by those detectors.
+    # Entities inside attributions and dates are reported by those detectors; a dateline credits no one.
     spans = list(date_spans(text, lang))
+    dateline = _DATELINE.match(text)
+    if dateline:
+        spans.append((dateline.start(), dateline.end()))
     src = find_source(text, lang)
     if src:
         spans.append((src.found.start, src.found.end))
@@ -60,4 +66,4 @@ def sentence_changes(a: str, b: str, lang_a: str = "en", lang_b: str = "en",
     out += quote_changes + compare_attribution(a, b, ctx, speaker=quotes_kept)
     if ctx.lang_a == ctx.lang_b:  # names are translated ("Harbour Bridge", "Hafenbrücke")
         out += compare_entities(a, b, ctx, _skip_spans(a, ctx.lang_a), _skip_spans(b, ctx.lang_b))
-    return sorted(out, key=_sort_key)
+    return sorted(used_only(out, a, b, ctx.lang_a, ctx.lang_b), key=_sort_key)

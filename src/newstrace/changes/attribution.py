@@ -72,6 +72,14 @@ def classify(src: str, verb_text: str, lex: Lexicon) -> tuple[str, frozenset]:
 
 
 _PASSIVE = re.compile(r"\b(was|were|is|are|been|being|be|wurde|wurden)$", re.IGNORECASE)
+# The end of a sentence inside a match: "after 2019. People familiar ... said" (not "Mr. Smith").
+_BOUNDARY = re.compile(r"(?:\d|[^\W\d_]{3})[.!?][\"”’]?\s+(?=[A-ZА-ЯІЇЄҐ\"“‘])")
+
+
+def _sentence_start(text: str, m: re.Match) -> int:
+    """Return where the match starts once any earlier sentence it swallowed is cut off."""
+    ends = [b.end() for b in _BOUNDARY.finditer(text, m.start(), m.start("src") + len(m.group("src")))]
+    return ends[-1] if ends else m.start()
 
 
 def _candidates(text: str, lex: Lexicon, lang: str):
@@ -99,13 +107,17 @@ def _sources(text: str, lang: str):
     masked = mask_quotes(text)
     if not (lex.attribution_verb.search(masked) or lex.according_to.search(masked)):
         return  # cheap exit: most sentences credit no one
-    for _, m, src in _candidates(masked, lex, lang):
-        if len(src.split()) > 8 or _PASSIVE.search(src):
+    for i, m, src in _candidates(masked, lex, lang):
+        start = _sentence_start(masked, m)
+        if start > m.start("src"):
+            src = _clip_source(masked[start:m.start("src") + len(m.group("src"))].strip(), lex)
+        if not src or len(src.split()) > 8 or _PASSIVE.search(src):
             continue  # "Drivers were told": the speaker is the one not named
         kind, names = classify(src, m.group(), lex)
-        if kind == "named" and not names and not lex.role.search(src) and not lex.anonymous.search(src):
-            continue  # "the plan said" / "results showed": no one is credited
-        found = Found(m.start(), m.end(), text[m.start():m.end()])
+        vague = kind == "named" and not names and not lex.role.search(src) and not lex.anonymous.search(src)
+        if vague and i != 0:
+            continue  # "the plan said" / "results showed": no one is credited ("according to" always credits)
+        found = Found(start, m.end(), text[start:m.end()])
         yield Source(kind, src, found, names)
 
 

@@ -80,7 +80,9 @@ def compare_certainty(a: str, b: str, ctx: Ctx, quotes_kept: bool = False) -> li
     if quotes_kept:  # words inside a kept quote are the quote detector's business
         x, y = certainty(mask_quotes(a), ctx.lang_a), certainty(mask_quotes(b), ctx.lang_b)
     out = []
-    if x.level != y.level:
+    # "Residents were asked to boil water" / "should boil water": an instruction, not a claim of fact.
+    directive = load(ctx.lang_a).directive.search(a) or load(ctx.lang_b).directive.search(b)
+    if x.level != y.level and not directive:
         direction = "strengthened" if y.level > x.level else "weakened"
         out.append(make("certainty", direction, "certainty", _describe(x), _describe(y),
                         x.hedge or x.booster, y.hedge or y.booster, ctx))

@@ -90,6 +90,7 @@ class Lexicon:
     correlational: re.Pattern
     causal: re.Pattern
     booster: re.Pattern
+    directive: re.Pattern
     attribution_verb: re.Pattern
     report_verb: re.Pattern
     according_to: re.Pattern
@@ -150,6 +151,7 @@ def _build(lang: str, data: dict) -> Lexicon:
         correlational=compile_list(data.get("correlational", [])),
         causal=compile_list(data.get("causal", [])),
         booster=compile_list(data.get("boosters", [])),
+        directive=compile_list(data.get("directives", [])),
         attribution_verb=compile_list(data.get("attribution_verbs", [])),
         report_verb=compile_list(data.get("report_verbs", [])),
         according_to=compile_list(data.get("according_to", [])),
