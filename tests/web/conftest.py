@@ -1,13 +1,17 @@
-"""Web fixtures: a store built by hand from fictional articles, and a TestClient over it.
+"""Web fixtures: stores built by the pipeline from fictional articles, and TestClients.
 
-The store is written through the store API only (articles, one story with
-its derivation edges and origins), so these tests do not depend on how the
-pipeline clusters; ``example_db`` runs the real pipeline on the bundled corpus.
+``flood_db`` holds a wire story, a rewrite with drift, an article crediting
+the wire, a hostile article (script and onerror markup in every field) and
+an unrelated one; ``example_db`` holds the bundled example corpus.
 """
 
 from __future__ import annotations
 
-import hashlib
+import json
+from importlib import resources
+import shutil
+from dataclasses import asdict
+from pathlib import Path
 
 import pytest
 
@@ -16,8 +20,14 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from newstrace.model import Article  # noqa: E402
-from newstrace.store import StoredArticle, open_store  # noqa: E402
+from newstrace.pipeline import Corpus  # noqa: E402
 from newstrace.web import create_app  # noqa: E402
+
+
+def corpus_dir() -> Path:
+    """Return the bundled example corpus directory."""
+    return Path(str(resources.files("newstrace.examples") / "corpus"))
+
 
 TOKEN = "s3cret-token"
 WIRE = ("MARLOW, March 4 (Kestrel Wire) - Up to 300 families were moved out of low streets in "
@@ -52,39 +62,41 @@ ARTICLES = [
             title="Port Ansel opens a library", outlet="Ansel Gazette",
             published="2026-02-01T10:00:00+00:00", language="en"),
 ]
-EDGES = [
-    {"source": "wire-1", "target": "post-2", "kind": "rewrite", "confidence": 0.9,
-     "verdict": "wholly_derived",
-     "evidence": [{"kind": "timestamp", "side": "a", "text": "70 min earlier", "weight": 0.4}]},
-    {"source": "wire-1", "target": "lantern-3", "kind": "credits", "confidence": 0.95,
-     "verdict": "partially_derived",
-     "evidence": [{"kind": "attribution", "side": "a", "text": "According to Kestrel Wire",
-                   "weight": 0.8}]},
-    {"source": "wire-1", "target": "evil-4", "kind": "undetermined", "confidence": 0.1,
-     "verdict": "partially_derived", "evidence": [{"kind": "containment", "side": None,
-                                                   "text": "<b>shared</b>", "weight": 0.2}]},
-]
+def write_jsonl(path: Path, articles=ARTICLES) -> Path:
+    """Write ``articles`` as JSON Lines (the pipeline's input) and return the path."""
+    rows = [{k: v for k, v in asdict(a).items() if v is not None and k != "source"}
+            for a in articles]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
 
 
-def build_store(path: str) -> None:
-    """Write ARTICLES and two stories (a flood story, a one-article story) to ``path``."""
-    with open_store(path) as store:
-        store.add_articles([StoredArticle(a, hashlib.sha256(a.text.encode()).hexdigest(), b"sig")
-                            for a in ARTICLES])
-        assign = {a.id: "s-flood" for a in ARTICLES[:4]} | {"solo-5": "s-solo"}
-        store.replace_stories(assign, [
-            {"id": "s-flood", "n_sources": 1, "origin": "wire-1", "origins": ["wire-1"],
-             "edges": EDGES},
-            {"id": "s-solo", "n_sources": 1, "origin": "solo-5", "origins": ["solo-5"],
-             "edges": []},
-        ])
+def build_store(path: Path, sources) -> Path:
+    """Ingest ``sources`` into a new store at ``path`` through the pipeline; return the path."""
+    with Corpus(str(path)) as corpus:
+        corpus.ingest(sources)
+    return path
+
+
+@pytest.fixture(scope="session")
+def flood_db(tmp_path_factory) -> Path:
+    """A store holding ARTICLES: one four-article flood story and a one-article story."""
+    root = tmp_path_factory.mktemp("flood")
+    return build_store(root / "flood.db", [write_jsonl(root / "flood.jsonl")])
+
+
+@pytest.fixture(scope="session")
+def example_db(tmp_path_factory) -> Path:
+    """A store holding the bundled example corpus."""
+    root = tmp_path_factory.mktemp("example")
+    return build_store(root / "example.db", [str(corpus_dir())])
 
 
 @pytest.fixture
-def db(tmp_path) -> str:
-    path = str(tmp_path / "web.db")
-    build_store(path)
-    return path
+def db(flood_db, tmp_path) -> str:
+    """A private copy of ``flood_db``, so a test may write to it."""
+    path = tmp_path / "web.db"
+    shutil.copy(flood_db, path)
+    return str(path)
 
 
 @pytest.fixture
@@ -97,3 +109,9 @@ def client(db):
 def token_client(db):
     with TestClient(create_app(db, token=TOKEN)) as c:
         yield c
+
+
+@pytest.fixture
+def flood_story(client) -> dict:
+    """The flood story's summary (the biggest story)."""
+    return client.get("/api/v1/stories", params={"sort": "size"}).json()["items"][0]
