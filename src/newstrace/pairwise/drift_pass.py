@@ -28,8 +28,24 @@ def pair_changes(a: Document, b: Document, a_idx: tuple[int, ...], b_i: int) -> 
         texts.append(text)
         offset += len(text) + 1
     joined, b_text = " ".join(texts), b.sentences[b_i].text
-    found = sentence_changes(joined, b_text, a.language, b.language, a_idx[0], b_i)
-    return [replace(c, a_span=_locate(c.a_span, parts)) for c in found]
+    found = [replace(c, a_span=_locate(c.a_span, parts)) for c in sentence_changes(joined, b_text, a.language, b.language, a_idx[0], b_i)]
+    if len(a_idx) > 1:
+        # A merged sentence can change each source differently ("may need" became
+        # "will need" in the second); the detectors drop clauses the other side lacks.
+        for i, text in zip(a_idx, texts):
+            found += sentence_changes(text, b_text, a.language, b.language, i, b_i)
+    return _unique(found)
+
+
+def _unique(changes: list[Change]) -> list[Change]:
+    """Return ``changes`` without repeats of the same type, direction and spans."""
+    seen, out = set(), []
+    for c in changes:
+        key = (c.type, c.direction, c.a_span, c.b_span)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
 
 
 def document_changes(a: Document, b: Document, alignment: Alignment) -> tuple[Change, ...]:
