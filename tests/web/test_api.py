@@ -326,3 +326,8 @@ def test_security_headers_everywhere(client, path):
 def test_csp_allows_no_inline_script_or_style():
     assert "unsafe-inline" not in CSP and "default-src 'self'" in CSP
     assert "script-src 'self'" in CSP and "style-src 'self'" in CSP
+
+
+def test_errors_do_not_reveal_the_store_path(client, db):
+    err = error_of(client.get(f"{V1}/stories/nope"), 404)
+    assert db not in err["message"] and "the store" in err["message"]

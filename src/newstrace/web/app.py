@@ -79,7 +79,9 @@ def _error(request: Request, status: int, kind: str, message: str, hint: str | N
 
 
 async def _newstrace_error(request: Request, exc: NewstraceError) -> Response:
-    return _error(request, exc.http_status, type(exc).__name__, exc.message, exc.hint)
+    # Store errors name the file; a client has no use for the server's paths.
+    message = exc.message.replace(request.app.state.library.db_path, "the store")
+    return _error(request, exc.http_status, type(exc).__name__, message, exc.hint)
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> Response:

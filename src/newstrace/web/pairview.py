@@ -109,8 +109,9 @@ def _sentence(c: Comparison, side: str, s: Sentence, index: dict, marks: list) -
 def segments(text: str, marks: list[tuple[int, int, Change]]) -> list[dict]:
     """Split ``text`` into plain and marked pieces, ``{"text", "mark"}`` each.
 
-    ``mark`` is None or ``{"cls", "tip"}``. Spans are clamped to the text; one
-    overlapping an earlier span is dropped (its change is still listed).
+    ``mark`` is None or ``{"cls", "tip"}``. Spans are clamped to the text and
+    clipped where they overlap an earlier one; one left empty is dropped (its
+    change is still listed in the header).
     """
     out, pos = [], 0
     for start, end, ch in sorted(marks, key=lambda m: (m[0], -m[1])):
