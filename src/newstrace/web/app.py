@@ -41,6 +41,7 @@ def create_app(db_path: str, token: str | None = None, *, settings: Settings = D
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        lib.open()
         yield
         lib.close()
 

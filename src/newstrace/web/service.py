@@ -15,7 +15,7 @@ from dataclasses import asdict
 from typing import Any, Sequence
 
 from ..api import compare as compare_pair
-from ..errors import InputError, NotFound, TooLarge
+from ..errors import InputError, NotFound, StoreError, TooLarge
 from ..ingest.text import read_text
 from ..model import Article, Comparison
 from ..settings import DEFAULT, Settings
@@ -44,6 +44,13 @@ class Library:
         self._write = threading.Lock()
         self._corpus = None
         self._seen = -1  # articles in the store after our last write
+
+    def open(self) -> None:
+        """Reopen the store if :meth:`close` closed it (an app may start more than once)."""
+        try:
+            self.store.count_articles()
+        except StoreError:
+            self.store, self._corpus = open_store(self.db_path), None
 
     def close(self) -> None:
         """Close the store (and the pipeline's handle on it)."""
