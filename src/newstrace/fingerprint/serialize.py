@@ -23,7 +23,7 @@ import numpy as np
 from ..errors import ConfigError, FingerprintFormatError
 from ..settings import DEFAULT, Settings
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: permutations are a_i * x (no + b_i)
 MAGIC = b"NTMH"
 _HEADER = struct.Struct("<4sBBHI")
 
