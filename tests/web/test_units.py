@@ -189,3 +189,22 @@ def test_cli_serve_help_and_missing_extra(monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "uvicorn", None)
     r = CliRunner().invoke(main, ["serve", "--db", ":memory:"])
     assert r.exit_code == 3 and "pip install 'newstrace[web]'" in r.output
+
+
+def test_timeline_puts_a_bare_date_after_that_days_times():
+    rows = timeline([{"id": "day", "published": "2026-01-01"},
+                     {"id": "t1", "published": "2026-01-01T07:00:00Z"},
+                     {"id": "t2", "published": "2026-01-01T09:00:00Z"}], [])
+    assert [r["id"] for r in rows] == ["t1", "t2", "day"]
+    assert rows[2]["x"] is None and rows[2]["when"] == "2026-01-01 (day only)"
+
+
+@pytest.mark.parametrize("e, translated, kind", [
+    ({"kind": "derived", "verdict": "wholly_derived", "coverage": 1.0,
+      "evidence": [{"kind": "attribution"}]}, False, "credits"),
+    ({"kind": "derived", "verdict": "wholly_derived", "coverage": 1.0}, True, "rewrite"),
+    ({"kind": "derived", "verdict": "wholly_derived", "coverage": 1.0,
+      "drift": [{"severity": "meaning"}]}, False, "rewrite"),
+])
+def test_edge_kind_credits_translations_and_drift(e, translated, kind):
+    assert pv.edge_kind(e, translated) == kind

@@ -32,7 +32,8 @@ def story_detail(doc: dict) -> dict:
     origins = [m[0] for m in roots if m] or ([doc["origin"]] if doc.get("origin") else [])
     n_sources = doc.get("independent_sources")
     n_sources = n_sources if isinstance(n_sources, int) else len(origins)
-    edges = [web_edge(e) for e in doc.get("edges", [])] + copy_edges(doc)
+    lang = {a["id"]: a.get("language") for a in doc.get("articles", [])}
+    edges = [web_edge(e, lang) for e in doc.get("edges", [])] + copy_edges(doc)
     return dict(doc, edges=edges, origins=origins, n_sources=n_sources,
                 summary=sources_sentence(n_sources, len(doc.get("articles", []))))
 
@@ -44,21 +45,30 @@ def sources_sentence(n_sources: int, n_articles: int) -> str:
     return f"{n_sources} {src} behind {n_articles} {arts}"
 
 
-def web_edge(e: dict) -> dict:
-    """Return a story edge with ``target`` and a kind in :data:`KINDS`.
+def web_edge(e: dict, languages: dict | None = None) -> dict:
+    """Return a story edge with ``target`` and a kind in :data:`KINDS`."""
+    langs = languages or {}
+    translated = langs.get(e["source"]) != langs.get(e["derivative"])
+    return dict(e, target=e["derivative"], pipeline_kind=e["kind"],
+                kind=edge_kind(e, translated))
 
-    The pipeline's "derived" becomes "verbatim" when the derivative is
-    wholly derived and covers nearly all of the source, else "rewrite".
+
+def edge_kind(e: dict, translated: bool = False) -> str:
+    """Return verbatim | rewrite | credits | undetermined for one story edge.
+
+    A derivation that names its source ("X reports") is "credits"; one in
+    the same language that is wholly derived, covers nearly all of the
+    derivative and changes no meaning is "verbatim"; any other is "rewrite"
+    (a translation always is).
     """
-    return dict(e, target=e["derivative"], pipeline_kind=e["kind"], kind=edge_kind(e))
-
-
-def edge_kind(e: dict) -> str:
-    """Return verbatim | rewrite | credits | undetermined for one story edge."""
     if e["kind"] in ("credits", "undetermined"):
         return e["kind"]
+    if any(ev.get("kind") == "attribution" for ev in e.get("evidence") or []):
+        return "credits"
     cov = e.get("coverage")
-    if e.get("verdict") == "wholly_derived" and isinstance(cov, (int, float)) and cov >= COPY_MIN:
+    meaning = any(d.get("severity") == "meaning" for d in e.get("drift") or [])
+    if (not translated and not meaning and e.get("verdict") == "wholly_derived"
+            and isinstance(cov, (int, float)) and cov >= COPY_MIN):
         return "verbatim"
     return "rewrite"
 
