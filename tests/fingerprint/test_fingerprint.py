@@ -24,7 +24,7 @@ from newstrace.fingerprint import (
     shingles,
     words,
 )
-from newstrace.fingerprint.lsh import band_key
+from newstrace.fingerprint.lsh import _sort_keys, band_key, band_keys_batch
 from newstrace.fingerprint.signatures import EMPTY, _sign, permutations
 from newstrace.fingerprint.shingles import shingle_hash, word_hash
 from newstrace.settings import Settings
@@ -203,3 +203,41 @@ def test_multi_character_case_folds_match_str_casefold(text):
     for i, t in enumerate(batch):
         want = [shingle_hash([word_hash(w) for w in s.split(" ")]) for s in shingles(t)]
         assert hashes[offsets[i] : offsets[i + 1]].tolist() == want
+
+
+@given(st.lists(st.integers(0, 2**64 - 1) | st.integers(0, 40), max_size=60))
+def test_sort_keys_sorts_and_keeps_owners(keys):
+    # Small keys tie on their high bits, which takes the repair path.
+    k = np.array(keys, np.uint64)
+    sk, so = _sort_keys(k.copy(), np.arange(k.size) * 10)
+    assert sk.tolist() == sorted(keys)
+    assert all(k[o // 10] == v for o, v in zip(so.tolist(), sk.tolist()))
+
+
+def test_doc_bands_band_keys_batch_and_index_agree():
+    texts = [STORY, OTHER, edit(STORY, 0.1, 1), "", "Straße İstanbul ß " * 5, "two words"]
+    sigs = minhash_batch(texts)
+    batch = band_keys_batch(sigs, 32)
+    index = LSHIndex()
+    index.add_batch(range(len(texts)), sigs)
+    for i, text in enumerate(texts):
+        rows = doc_bands(text, i)
+        if not text.strip():
+            assert rows == [] and index.keys(i) == []
+            continue
+        assert rows == [(b, k, i) for b, k in enumerate(batch[i].tolist())]
+        assert index.keys(i) == sorted(batch[i].tolist())
+
+
+@pytest.mark.parametrize("splits", [[], [1], [2, 3], [1, 2, 3, 4, 5, 6, 7]])
+def test_batches_give_the_same_pairs_as_one_batch(splits):
+    texts = [STORY, edit(STORY, 0.02, 1), OTHER, STORY, edit(OTHER, 0.02, 2), STORY, "", edit(STORY, 0.02, 3)]
+    sigs = minhash_batch(texts)
+    whole = LSHIndex()
+    want = whole.add_batch(range(len(texts)), sigs)
+    index, got = LSHIndex(), []
+    for a, b in zip([0, *splits], [*splits, len(texts)]):
+        got += index.add_batch(range(a, b), sigs[a:b])
+    assert sorted(got) == want and index.pairs() == whole.pairs() == set(want)
+    assert {(0, 3), (0, 5), (3, 5), (0, 1)} <= set(want)
+    assert index.query(sigs[0]) == {0, 1, 3, 5, 7}
