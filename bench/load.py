@@ -135,7 +135,7 @@ def section(rows: list[dict], clients: int, seconds: float, argv: list[str]) -> 
 def write_section(text: str) -> None:
     """Replace the ``## Web load`` section of docs/benchmarks.md (append it when absent)."""
     doc = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
     if pattern.search(doc):
         doc = pattern.sub(lambda _: text + "\n", doc, count=1).rstrip("\n") + "\n"
     else:

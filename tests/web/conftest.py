@@ -8,20 +8,20 @@ an unrelated one; ``example_db`` holds the bundled example corpus.
 from __future__ import annotations
 
 import json
-from importlib import resources
 import shutil
 from dataclasses import asdict
+from importlib import resources
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("fastapi")
 
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from newstrace.model import Article  # noqa: E402
-from newstrace.pipeline import Corpus  # noqa: E402
-from newstrace.web import create_app  # noqa: E402
+from newstrace.model import Article
+from newstrace.pipeline import Corpus
+from newstrace.web import create_app
 
 
 def corpus_dir() -> Path:

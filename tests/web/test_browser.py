@@ -207,5 +207,5 @@ def test_no_request_leaves_the_server(server, page):
     story = main_story(server)
     page.goto(f"{server}/stories/{story['id']}")
     page.goto(f"{server}/pair?a=wire-1&b=post-2")
-    assert seen and all(u.startswith(server) or u.startswith("data:") for u in seen), seen
+    assert seen and all(u.startswith((server, "data:")) for u in seen), seen
 

@@ -15,17 +15,17 @@ from pathlib import Path
 import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
-from hypothesis import HealthCheck, settings  # noqa: E402
-from schemathesis.checks import (  # noqa: E402
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
     response_schema_conformance,
     status_code_conformance,
 )
 
-from newstrace.web import create_app  # noqa: E402
+from newstrace.web import create_app
 
-from .conftest import build_store, write_jsonl  # noqa: E402
+from .conftest import build_store, write_jsonl
 
 MAX_EXAMPLES = 60
 

@@ -7,11 +7,11 @@ the only script is /static/app.js (the CSP forbids inline script).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Literal
 from urllib.parse import urlencode
 
 import jinja2
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -19,8 +19,7 @@ from .. import __version__
 from ..errors import InputError
 from .pairview import legend, pair_view
 from .provenance import KINDS, layout, sources_sentence
-from .routes_api import library
-from .service import Library
+from .routes_api import Lib
 from .timeline import short_time, timeline
 
 PAGE_SIZE = 20
@@ -49,10 +48,9 @@ def error_page(request: Request, status: int, kind: str, message: str,
 
 
 @router.get("/", response_class=HTMLResponse)
-def story_list(request: Request, q: Optional[str] = Query(None, max_length=200),
+def story_list(request: Request, lib: Lib, q: str | None = Query(None, max_length=200),
                sort: Literal["size", "recent", "sources"] = "size",
-               page: int = Query(1, ge=1, le=100_000),
-               lib: Library = Depends(library)) -> Response:
+               page: int = Query(1, ge=1, le=100_000)) -> Response:
     """The searchable, sortable story list."""
     offset = (page - 1) * PAGE_SIZE
     items, total = lib.stories({"query": q or None}, PAGE_SIZE, offset, sort)
@@ -71,7 +69,7 @@ def _page_link(base: dict, sort: str, page: int) -> str:
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: str, lib: Library = Depends(library)) -> Response:
+def story_page(request: Request, story_id: str, lib: Lib) -> Response:
     """One story: provenance graph, timeline, source count, articles."""
     story = lib.story(story_id)
     graph = layout(story["articles"], story["edges"], story["origins"])
@@ -82,8 +80,8 @@ def story_page(request: Request, story_id: str, lib: Library = Depends(library))
 
 
 @router.get("/pair", response_class=HTMLResponse)
-def pair_page(request: Request, a: str = Query(..., max_length=4000),
-              b: str = Query(..., max_length=4000), lib: Library = Depends(library)) -> Response:
+def pair_page(request: Request, lib: Lib, a: str = Query(..., max_length=4000),
+              b: str = Query(..., max_length=4000)) -> Response:
     """Two stored articles side by side (by id or stored URL)."""
     c = lib.compare({"id": a}, {"id": b})
     return render(request, "pair.html", title="Pair", pair=pair_view(c))
@@ -96,9 +94,9 @@ def compare_form(request: Request) -> Response:
 
 
 @router.post("/compare", response_class=HTMLResponse)
-def compare_submit(request: Request, a_text: str = Form(""), b_text: str = Form(""),
-                   a_ref: str = Form("", max_length=4000), b_ref: str = Form("", max_length=4000),
-                   lib: Library = Depends(library)) -> Response:
+def compare_submit(request: Request, lib: Lib, a_text: str = Form(""),
+                   b_text: str = Form(""), a_ref: str = Form("", max_length=4000),
+                   b_ref: str = Form("", max_length=4000)) -> Response:
     """Compare what the form sent; stored ids redirect to their shareable pair page."""
     refs = [_form_ref(t, r, side) for t, r, side in ((a_text, a_ref, "A"), (b_text, b_ref, "B"))]
     if all("id" in r for r in refs):
@@ -120,7 +118,7 @@ def _form_ref(text: str, ref: str, side: str) -> dict:
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str,
-                 lib: Library = Depends(library)) -> Response:
+                 lib: Lib) -> Response:
     """One stored article: metadata, text, and its story."""
     art = lib.article(article_id)
     paragraphs = [p for p in art["text"].split("\n\n") if p.strip()]

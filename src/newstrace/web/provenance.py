@@ -7,7 +7,7 @@ the graph in layers (``layout``) so templates only draw what is computed here.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 KINDS = ("verbatim", "rewrite", "credits", "undetermined")
 COPY_MIN = 0.9  # coverage both ways at which a derived edge is drawn as verbatim

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal, Optional
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Body, Depends, Header, Query, Request
@@ -13,7 +13,6 @@ from .. import __version__
 from ..report.jsonout import comparison_to_dict
 from .schemas import (
     ERRORS,
-    ArticleIn,
     CompareIn,
     Health,
     IngestIn,
@@ -34,18 +33,21 @@ def library(request: Request) -> Library:
     return request.app.state.library
 
 
+Lib = Annotated[Library, Depends(library)]
+
+
 class Unauthorized(Exception):
     """The request needs ``Authorization: Bearer <token>`` and did not give it."""
 
 
-def require_token(request: Request, authorization: Optional[str] = Header(None)) -> None:
+def require_token(request: Request, authorization: str | None = Header(None)) -> None:
     """Raise Unauthorized when the app has a token and the request does not carry it."""
     if not token_ok(request.app.state.token, authorization):
         raise Unauthorized()
 
 
 @router.get("/healthz", response_model=Health, tags=["meta"])
-def healthz(lib: Library = Depends(library)) -> dict:
+def healthz(lib: Lib) -> dict:
     """Say the server is up and how much the store holds."""
     return {"status": "ok", "version": __version__, "articles": lib.store.count_articles(),
             "stories": lib.store.count_stories()}
@@ -54,17 +56,17 @@ def healthz(lib: Library = Depends(library)) -> dict:
 @router.get("/stories", response_model=StoryPage, tags=["stories"])
 def list_stories(
     request: Request,
-    q: Optional[str] = Query(None, max_length=200, description="Words in a title."),
-    outlet: Optional[str] = Query(None, max_length=200, description="Stories with this outlet."),
-    language: Optional[str] = Query(None, max_length=16, description="Stories in this language."),
-    since: Optional[str] = Query(None, pattern=ISO_DATE, description="Last article on or after."),
-    until: Optional[str] = Query(None, pattern=ISO_DATE, description="First article on or before."),
+    lib: Lib,
+    q: str | None = Query(None, max_length=200, description="Words in a title."),
+    outlet: str | None = Query(None, max_length=200, description="Stories with this outlet."),
+    language: str | None = Query(None, max_length=16, description="Stories in this language."),
+    since: str | None = Query(None, pattern=ISO_DATE, description="Last article on or after."),
+    until: str | None = Query(None, pattern=ISO_DATE, description="First article on or before."),
     min_articles: int = Query(1, ge=1, le=1_000_000),
     sort: Literal["size", "recent", "sources"] = "size",
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
-    offset: Optional[int] = Query(None, ge=0, le=1_000_000_000),
-    page: Optional[int] = Query(None, ge=1, le=10_000_000, description="1-based; or use offset."),
-    lib: Library = Depends(library),
+    offset: int | None = Query(None, ge=0, le=1_000_000_000),
+    page: int | None = Query(None, ge=1, le=10_000_000, description="1-based; or use offset."),
 ) -> dict:
     """List stories, one page at a time, filtered and sorted."""
     offset = _offset(offset, page, limit)
@@ -80,21 +82,21 @@ def list_stories(
 
 
 @router.get("/stories/{story_id}", tags=["stories"])
-def get_story(story_id: str, lib: Library = Depends(library)) -> dict:
+def get_story(story_id: str, lib: Lib) -> dict:
     """Return a story: articles, derivation edges with evidence, origins, source count."""
     return lib.story(story_id)
 
 
 @router.get("/articles/{article_id}", tags=["articles"])
-def get_article(article_id: str, lib: Library = Depends(library)) -> dict:
+def get_article(article_id: str, lib: Lib) -> dict:
     """Return one stored article with its text and story id."""
     return lib.article(article_id)
 
 
 @router.post("/articles", response_model=IngestOut, tags=["articles"],
              dependencies=[Depends(require_token)])
-def post_articles(request: Request, body: IngestIn = Body(...),
-                  lib: Library = Depends(library)) -> dict:
+def post_articles(request: Request, body: Annotated[IngestIn, Body()],
+                  lib: Lib) -> dict:
     """Ingest one article or a list of them (idempotent); stories update."""
     batch = body if isinstance(body, list) else [body]
     check_batch(len(batch), request.app.state.max_batch)
@@ -106,19 +108,19 @@ def post_articles(request: Request, body: IngestIn = Body(...),
 
 
 @router.post("/compare", tags=["compare"])
-def post_compare(body: CompareIn, lib: Library = Depends(library)) -> dict:
+def post_compare(body: CompareIn, lib: Lib) -> dict:
     """Compare two articles (texts or stored ids): the ``newstrace compare --json`` document."""
     c = lib.compare(body.a.model_dump(exclude_none=True), body.b.model_dump(exclude_none=True))
     return comparison_to_dict(c)
 
 
-def _offset(offset: Optional[int], page: Optional[int], limit: int) -> int:
+def _offset(offset: int | None, page: int | None, limit: int) -> int:
     if offset is not None and page is not None:
         _invalid("page", "give either offset or page, not both")
     return (page - 1) * limit if page is not None else (offset or 0)
 
 
-def _date(name: str, value: Optional[str]) -> Optional[str]:
+def _date(name: str, value: str | None) -> str | None:
     """Return ``value`` when it is a real ISO 8601 date or date-time; else a 422."""
     if value is None:
         return None
@@ -133,5 +135,3 @@ def _invalid(name: str, message: str) -> None:
     raise RequestValidationError([{"loc": ("query", name), "msg": message,
                                    "type": "value_error"}])
 
-
-__all__ = ["ArticleIn", "Unauthorized", "router"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional, Union
+from typing import Any, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -15,15 +15,15 @@ class ArticleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Text
-    id: Optional[str] = Field(None, max_length=200,
+    id: str | None = Field(None, max_length=200,
                               description="Stable id; derived from url, outlet and text when absent.")
-    title: Optional[str] = Field(None, max_length=2000)
-    url: Optional[str] = Field(None, max_length=4000,
+    title: str | None = Field(None, max_length=2000)
+    url: str | None = Field(None, max_length=4000,
                                description="Kept as metadata; never fetched.")
-    outlet: Optional[str] = Field(None, max_length=500)
-    published: Optional[str] = Field(None, max_length=64, description="ISO 8601 date or date-time.")
-    language: Optional[str] = Field(None, max_length=16)
-    byline: Optional[str] = Field(None, max_length=2000)
+    outlet: str | None = Field(None, max_length=500)
+    published: str | None = Field(None, max_length=64, description="ISO 8601 date or date-time.")
+    language: str | None = Field(None, max_length=16)
+    byline: str | None = Field(None, max_length=2000)
 
 
 class ArticleRef(BaseModel):
@@ -31,18 +31,18 @@ class ArticleRef(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: Optional[str] = Field(None, min_length=1, max_length=4000,
+    id: str | None = Field(None, min_length=1, max_length=4000,
                               description="Id, or URL, of a stored article (looked up, never fetched).")
-    text: Optional[str] = Field(None, min_length=1)
-    title: Optional[str] = Field(None, max_length=2000)
-    url: Optional[str] = Field(None, max_length=4000)
-    outlet: Optional[str] = Field(None, max_length=500)
-    published: Optional[str] = Field(None, max_length=64)
-    language: Optional[str] = Field(None, max_length=16)
-    byline: Optional[str] = Field(None, max_length=2000)
+    text: str | None = Field(None, min_length=1)
+    title: str | None = Field(None, max_length=2000)
+    url: str | None = Field(None, max_length=4000)
+    outlet: str | None = Field(None, max_length=500)
+    published: str | None = Field(None, max_length=64)
+    language: str | None = Field(None, max_length=16)
+    byline: str | None = Field(None, max_length=2000)
 
     @model_validator(mode="after")
-    def _one_of(self) -> "ArticleRef":
+    def _one_of(self) -> ArticleRef:
         if (self.id is None) == (self.text is None):
             raise ValueError("give exactly one of 'id' (a stored article) or 'text'")
         return self
@@ -57,13 +57,13 @@ class CompareIn(BaseModel):
     b: ArticleRef
 
 
-IngestIn = Union[ArticleIn, list[ArticleIn]]
+IngestIn = Union[ArticleIn, list[ArticleIn]]  # noqa: UP007 - a runtime alias for FastAPI
 
 
 class IngestResult(BaseModel):
     id: str
     status: str = Field(description="new | duplicate | exact_copy")
-    story_id: Optional[str] = None
+    story_id: str | None = None
 
 
 class IngestOut(BaseModel):
@@ -76,13 +76,13 @@ class StoryPage(BaseModel):
     total: int
     limit: int
     offset: int
-    next: Optional[str] = Field(None, description="Path of the next page, or null on the last.")
+    next: str | None = Field(None, description="Path of the next page, or null on the last.")
 
 
 class ErrorDetail(BaseModel):
     type: str
     message: str
-    hint: Optional[str] = None
+    hint: str | None = None
 
 
 class ErrorOut(BaseModel):

@@ -11,8 +11,9 @@ import json
 import os
 import tempfile
 import threading
+from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Any, Sequence
+from typing import Any
 
 from ..api import compare as compare_pair
 from ..errors import InputError, NotFound, StoreError, TooLarge

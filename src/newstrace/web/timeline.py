@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timezone
-from typing import Iterable
 
 WIDTH = 100  # the timeline's SVG width in user units; x is a share of it
 
