@@ -330,4 +330,5 @@ def test_csp_allows_no_inline_script_or_style():
 
 def test_errors_do_not_reveal_the_store_path(client, db):
     err = error_of(client.get(f"{V1}/stories/nope"), 404)
-    assert db not in err["message"] and "the store" in err["message"]
+    assert db not in err["message"]
+    assert err["message"] == "story 'nope' is not in the store"

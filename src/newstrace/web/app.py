@@ -81,7 +81,8 @@ def _error(request: Request, status: int, kind: str, message: str, hint: str | N
 
 async def _newstrace_error(request: Request, exc: NewstraceError) -> Response:
     # Store errors name the file; a client has no use for the server's paths.
-    message = exc.message.replace(request.app.state.library.db_path, "the store")
+    path = request.app.state.library.db_path
+    message = exc.message.replace(f"the store {path}", "the store").replace(path, "the store")
     return _error(request, exc.http_status, type(exc).__name__, message, exc.hint)
 
 
