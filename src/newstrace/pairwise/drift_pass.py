@@ -1,4 +1,9 @@
-"""Run the drift detectors over every aligned sentence pair of a comparison."""
+"""Run the drift detectors over every aligned group of sentences of a comparison.
+
+Links form groups: a B sentence merged from several A sentences, and an A
+sentence split over several B sentences, are each compared as one text, so
+a figure that moved to the other half of a split is not reported as dropped.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,24 @@ from dataclasses import replace
 from ..changes import sentence_changes
 from ..model import Alignment, Change, Document, Span
 
+MAX_GROUP = 4  # sentences per side; larger chains fall back to one link at a time
 
-def _locate(span: Span | None, parts: list[tuple[int, int, int]]) -> Span | None:
-    """Map a span inside joined source sentences to the sentence it falls in."""
+Parts = list[tuple[int, int, int]]  # (sentence index, offset in joined text, length)
+
+
+def _join(doc: Document, indices: tuple[int, ...]) -> tuple[str, Parts]:
+    """Return the sentences joined with single spaces, and where each one sits."""
+    parts, offset, texts = [], 0, []
+    for i in indices:
+        text = doc.sentences[i].text
+        parts.append((i, offset, len(text)))
+        texts.append(text)
+        offset += len(text) + 1
+    return " ".join(texts), parts
+
+
+def _locate(span: Span | None, parts: Parts) -> Span | None:
+    """Map a span inside joined sentences to the sentence it starts in."""
     if span is None:
         return None
     for index, offset, length in parts:
@@ -19,22 +39,50 @@ def _locate(span: Span | None, parts: list[tuple[int, int, int]]) -> Span | None
     return span
 
 
-def pair_changes(a: Document, b: Document, a_idx: tuple[int, ...], b_i: int) -> list[Change]:
-    """Return the changes from A sentences ``a_idx`` (joined) to B sentence ``b_i``."""
-    parts, offset, texts = [], 0, []
-    for i in a_idx:
-        text = a.sentences[i].text
-        parts.append((i, offset, len(text)))
-        texts.append(text)
-        offset += len(text) + 1
-    joined, b_text = " ".join(texts), b.sentences[b_i].text
-    found = [replace(c, a_span=_locate(c.a_span, parts)) for c in sentence_changes(joined, b_text, a.language, b.language, a_idx[0], b_i)]
+def group_changes(a: Document, b: Document, a_idx: tuple[int, ...], b_idx: tuple[int, ...]) -> list[Change]:
+    """Return the changes from A sentences ``a_idx`` to B sentences ``b_idx``, each side joined."""
+    a_text, a_parts = _join(a, a_idx)
+    b_text, b_parts = _join(b, b_idx)
+    found = sentence_changes(a_text, b_text, a.language, b.language, a_idx[0], b_idx[0])
+    out = [replace(c, a_span=_locate(c.a_span, a_parts), b_span=_locate(c.b_span, b_parts)) for c in found]
     if len(a_idx) > 1:
         # A merged sentence can change each source differently ("may need" became
         # "will need" in the second); the detectors drop clauses the other side lacks.
-        for i, text in zip(a_idx, texts):
-            found += sentence_changes(text, b_text, a.language, b.language, i, b_i)
-    return _unique(found)
+        for i in a_idx:
+            one = sentence_changes(a.sentences[i].text, b_text, a.language, b.language, i, b_idx[0])
+            out += [replace(c, b_span=_locate(c.b_span, b_parts)) for c in one]
+    return out
+
+
+def link_groups(alignment: Alignment) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Return (A indices, B indices) of each connected group of links, in B order."""
+    parent: dict = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for link in alignment.links:
+        for i in link.a:
+            parent[find(("a", i))] = find(("b", link.b))
+    groups: dict = {}
+    for node in list(parent):
+        groups.setdefault(find(node), []).append(node)
+    out = []
+    for nodes in groups.values():
+        a_idx = tuple(sorted(i for side, i in nodes if side == "a"))
+        b_idx = tuple(sorted(i for side, i in nodes if side == "b"))
+        out.append((a_idx, b_idx))
+    return sorted(out, key=lambda g: g[1])
+
+
+def _split_large(alignment: Alignment, group) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    a_idx, b_idx = group
+    if len(a_idx) <= MAX_GROUP and len(b_idx) <= MAX_GROUP:
+        return [group]
+    return [(link.a, (link.b,)) for link in alignment.links if link.b in b_idx and link.a]
 
 
 def _unique(changes: list[Change]) -> list[Change]:
@@ -49,10 +97,10 @@ def _unique(changes: list[Change]) -> list[Change]:
 
 
 def document_changes(a: Document, b: Document, alignment: Alignment) -> tuple[Change, ...]:
-    """Return the drift of every aligned pair, meaning-changing first, then in B order."""
+    """Return the drift of every aligned group, meaning-changing first, then in B order."""
     out = []
-    for link in alignment.links:
-        if link.a:
-            out.extend(pair_changes(a, b, link.a, link.b))
+    for group in link_groups(alignment):
+        for a_idx, b_idx in _split_large(alignment, group):
+            out.extend(group_changes(a, b, a_idx, b_idx))
     key = lambda c: (c.severity != "meaning", c.b_span.sentence if c.b_span else -1, c.type)
-    return tuple(sorted(out, key=key))
+    return tuple(sorted(_unique(out), key=key))
