@@ -134,10 +134,16 @@ class Corpus:
         ``provenance``, every story of two or more articles gets its
         derivation graph (pair comparisons, cached in the store).
         """
+        items = iter_articles(sources, self.settings)
+        return self.ingest_articles(items, provenance=provenance, progress=progress)
+
+    def ingest_articles(self, items: Iterable[Article | IngestFailure], *, provenance: bool = True,
+                        progress: Progress | None = None) -> IngestReport:  # fmt: skip
+        """Store Articles given in memory (IngestFailures are counted as failed); see :meth:`ingest`."""
         t0, report = time.perf_counter(), IngestReport()
         self.store.ensure_params(_fingerprint_params(self.settings))
         clusterer = self._load()
-        for batch in _batched(iter_articles(sources, self.settings), self.batch_size):
+        for batch in _batched(items, self.batch_size):
             self._ingest_batch(batch, clusterer, report)
             if progress:
                 progress("ingest", report.read, None)

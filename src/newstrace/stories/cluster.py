@@ -25,12 +25,14 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import xxhash
 from scipy import sparse
+from scipy.sparse import csgraph  # noqa: F401  (loads sparse.csgraph)
 
 from .features import DIM, EventVector
 
 LINK_MIN = 0.30  # event score that links two articles into one region (tuned on ECB+)
 STORY_MIN = 0.24  # mean score at which average linkage still merges two clusters
-MAX_DENSE = 3000  # larger regions are scored on their links only, to bound memory
+MAX_REGION = 800  # larger regions are split by stricter links first (bounds time and memory)
+SPLIT_STEP = 0.05  # how much stricter each split of an oversized region is
 
 
 def story_id(members: Iterable[str]) -> str:
@@ -81,6 +83,19 @@ def _pair_scores(a: sparse.csr_matrix, b: sparse.csr_matrix, ia: np.ndarray, ib:
     return np.round(np.asarray(prod.sum(axis=1)).ravel(), 9)
 
 
+def _linked_pairs(vec, keys, old_vec, old_keys_t) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (rows, cols, scores) of the pairs sharing a key, with their event scores.
+
+    When most pairs share a key (one name in every article), one sparse product
+    is cheaper than scoring pair by pair; both give the same pairs and scores.
+    """
+    shared = (keys @ old_keys_t).tocoo()
+    if shared.nnz > 0.05 * shared.shape[0] * shared.shape[1] and shared.nnz > 10_000:
+        full = (vec @ old_vec.T).tocsr().multiply(shared.tocsr() > 0).tocoo()
+        return full.row, full.col, np.round(full.data, 9)
+    return shared.row, shared.col, _pair_scores(vec, old_vec, shared.row, shared.col)
+
+
 class StoryClusterer:
     """Articles in, stories out; see the module docstring for the rules.
 
@@ -96,9 +111,9 @@ class StoryClusterer:
         self._uf = _UnionFind()
         self._must: dict[int, set[int]] = {}
         self._chunks: list[tuple[sparse.csr_matrix, sparse.csr_matrix]] = []  # (vectors, keys^T)
-        self._links: dict[int, set[int]] = {}  # region links, for regions too big for a dense matrix
         self._cache: dict[int, list[list[str]]] = {}  # region root -> its stories
         self._dirty: set[int] = set()
+        self._region_rows: list[int] = []
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -130,8 +145,6 @@ class StoryClusterer:
                 self._join(ra, rb)
 
     def _join(self, a: int, b: int) -> None:
-        self._links.setdefault(a, set()).add(b)
-        self._links.setdefault(b, set()).add(a)
         self._dirty.add(self._uf.union(a, b))
 
     def _link_batch(self, rows: np.ndarray, vectors: list[EventVector]) -> None:
@@ -140,12 +153,10 @@ class StoryClusterer:
         keys_t = keys.T.tocsr()
         base = 0
         for old_vec, old_keys_t in self._chunks + [(vec, keys_t)]:
-            shared = (keys @ old_keys_t).tocoo()
-            i, j = shared.row, shared.col
+            i, j, scores = _linked_pairs(vec, keys, old_vec, old_keys_t)
             if old_vec is vec:
                 keep = i < j
-                i, j = i[keep], j[keep]
-            scores = _pair_scores(vec, old_vec, i, j)
+                i, j, scores = i[keep], j[keep], scores[keep]
             for a, b in zip(i[scores >= self.link_min].tolist(), j[scores >= self.link_min].tolist()):
                 self._join(int(rows[a]), base + b if old_vec is not vec else int(rows[b]))
             base += old_vec.shape[0]
@@ -184,10 +195,42 @@ class StoryClusterer:
         rows = sorted(rows, key=lambda r: self._ids[r])
         if len(rows) == 1:
             return [[self._ids[rows[0]]]]
-        groups = self._must_groups(rows)
-        scores = self._region_scores(rows)
-        clusters = average_linkage(scores, groups, self.story_min)
-        return [sorted(self._ids[rows[k]] for k in c) for c in clusters]
+        self._region_rows = rows
+        m = _matrix([self._vecs[r] for r in rows])
+        scores = (m @ m.T).tocsr()
+        scores.data = np.round(scores.data, 9)
+        out = []
+        for part in self._parts(np.arange(len(rows)), scores, self.link_min + SPLIT_STEP):
+            sub = [rows[k] for k in part]
+            dense = scores[part][:, part].toarray()
+            clusters = average_linkage(dense, self._must_groups(sub), self.story_min)
+            out += [sorted(self._ids[sub[k]] for k in c) for c in clusters]
+        return out
+
+    def _parts(self, idx: np.ndarray, scores: sparse.csr_matrix, strict: float) -> list[np.ndarray]:
+        """Split positions ``idx`` into parts of at most MAX_REGION by ever stricter links.
+
+        Must-links always hold, so a part may stay larger when duplicates make it so.
+        """
+        if idx.size <= MAX_REGION or strict > 1.0:
+            return [idx]
+        sub = scores[idx][:, idx]
+        keep = sub.multiply(sub >= strict).tocsr()
+        n_parts, labels = sparse.csgraph.connected_components(keep + self._must_matrix(idx), directed=False)
+        if n_parts == 1:
+            return self._parts(idx, scores, strict + SPLIT_STEP)
+        out = []
+        for p in range(n_parts):
+            out += self._parts(idx[labels == p], scores, strict + SPLIT_STEP)
+        return sorted(out, key=lambda a: int(a[0]))
+
+    def _must_matrix(self, idx: np.ndarray) -> sparse.csr_matrix:
+        rows = [self._region_rows[k] for k in idx.tolist()]
+        pos = {r: k for k, r in enumerate(rows)}
+        pairs = [(pos[r], pos[s]) for r in rows for s in self._must.get(r, ()) if s in pos]
+        i = np.array([p[0] for p in pairs], np.int64)
+        j = np.array([p[1] for p in pairs], np.int64)
+        return sparse.csr_matrix((np.ones(len(pairs)), (i, j)), shape=(len(rows), len(rows)))
 
     def _must_groups(self, rows: list[int]) -> list[list[int]]:
         """Return the must-link components of a region, as positions in ``rows``."""
@@ -207,19 +250,6 @@ class StoryClusterer:
                         stack.append(y)
             groups.append(sorted(group))
         return groups
-
-    def _region_scores(self, rows: list[int]) -> np.ndarray:
-        """Return the region's pair scores: exact when small, its links only when huge."""
-        n = len(rows)
-        if n <= MAX_DENSE:
-            m = _matrix([self._vecs[r] for r in rows])
-            return np.round((m @ m.T).toarray(), 9)
-        pos = {r: k for k, r in enumerate(rows)}
-        out = np.zeros((n, n))
-        for r in rows:
-            for s in self._links.get(r, ()):
-                out[pos[r], pos[s]] = self._vecs[r].dot(self._vecs[s])
-        return out
 
 
 def average_linkage(scores: np.ndarray, groups: list[list[int]], threshold: float) -> list[list[int]]:

@@ -1,0 +1,84 @@
+"""Corpus commands: trace --example, stories, story, errors, and recovery from kill -9 mid-ingest."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from newstrace.cli import main
+
+
+def _run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_trace_example_terminal_and_json(tmp_path: Path):
+    db = str(tmp_path / "t.db")
+    out = _run("trace", "--example", "--db", db, "--semantic", "off")
+    assert out.exit_code == 0, out.output
+    assert "1 independent source" in out.output and "Northgate Wire" in out.output
+    doc = json.loads(_run("trace", "--example", "--db", db, "--json", "--semantic", "off").output)
+    assert doc["story"]["independent_sources"] == 1 and doc["stories"]["total"] == 2
+    listing = json.loads(_run("stories", "--db", db, "--json").output)
+    sid = listing["stories"][0]["id"]
+    story = json.loads(_run("story", sid, "--db", db, "--json").output)
+    assert story["schema"] == "newstrace.story/1" and story["origin"] == doc["story"]["origin"]
+    assert "origin" in _run("story", sid, "--db", db).output
+
+
+def test_errors_are_one_line(tmp_path: Path):
+    out = _run("stories", "--db", str(tmp_path / "none.db"))
+    assert out.exit_code == 2 and out.output.startswith("error:")
+    _run("trace", "--example", "--db", str(tmp_path / "t.db"), "--semantic", "off")
+    out = _run("story", "nope", "--db", str(tmp_path / "t.db"))
+    assert out.exit_code == 2 and "not in the store" in out.output
+
+
+def _write_corpus(d: Path, n: int) -> None:
+    """Write ``n`` short fictional reports, three per event (fictional names from the number)."""
+    d.mkdir()
+    syll = ["ka", "lo", "mer", "vin", "tas", "dru", "pel", "sor", "qui", "ban"]
+    name = lambda k: "".join(syll[int(c)] for c in str(k)).capitalize()  # noqa: E731
+    with open(d / "big.jsonl", "w") as fh:
+        for k in range(n):
+            e = k // 3
+            text = (f"The {name(e)}port harbour board approved a new pier for {name(e + 7)}ville "
+                    f"on Monday, engineer {name(e + 3)} {name(e + 5)}son said. Report {k}.")
+            fh.write(json.dumps({"id": f"a{k}", "title": f"{name(e)}port pier", "text": text}) + "\n")
+
+
+def test_kill_mid_ingest_then_rerun_is_exact(tmp_path: Path):
+    src, db = tmp_path / "src", str(tmp_path / "k.db")
+    _write_corpus(src, 6000)
+    cmd = [sys.executable, "-m", "newstrace", "ingest", str(src), "--db", db, "--no-provenance"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline and proc.poll() is None:
+        if os.path.exists(db) and _count(db) > 0:
+            break
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert _count(db) % 500 == 0 or _count(db) == 6000  # whole batches only
+    out = subprocess.run(cmd + ["--json"], capture_output=True, text=True, check=True)
+    report = json.loads(out.stdout)
+    assert _count(db) == 6000 and report["new"] + report["exact_copies"] + report["duplicate"] == 6000
+    again = json.loads(subprocess.run(cmd + ["--json"], capture_output=True, text=True, check=True).stdout)
+    assert again["new"] == 0 and again["duplicate"] == 6000 and again["stories"] == report["stories"]
+
+
+def _count(db: str) -> int:
+    import sqlite3
+
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.Error:
+        return 0
