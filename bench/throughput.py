@@ -1,6 +1,8 @@
 """Fingerprint and candidate throughput of newstrace against datasketch.
 
-Run: python bench/throughput.py [--n 5000] [--ds-max 10000] [--write]
+Run: python bench/throughput.py [--n 5000] [--ds-max 10000] [--runs 3] [--write]
+(``--write`` puts the table for this corpus size into docs/benchmarks.md and
+keeps the tables of other sizes, e.g. ``--n 100000 --runs 1 --write``.)
 
 Corpus: real articles from ../shared/data (ECB+ texts and both sides of the
 SemEval-2022 pairs, read in place, never copied), plus generated derivatives
@@ -253,12 +255,33 @@ def table(rows: list[tuple[str, int, int, dict, dict]], threshold: float) -> str
     return head + "\n".join(lines) + "\n"
 
 
-def write_section(body: str) -> None:
-    """Replace (or append) the HEADING section of docs/benchmarks.md, leaving the rest."""
+BLOCK = re.compile(r"^### ([\d,]+) documents\n.*?(?=^### |\Z)", re.S | re.M)
+FOOTER = (
+    "Recall is over known pairs (every pair inside a family); a kind's column counts the "
+    "pairs of an original with a derivative of that kind. Precision (known) counts candidate "
+    "pairs that are known pairs; the last column also accepts pairs whose exact "
+    "shingle-set Jaccard is at least the bar in its header. Each corpus size is written by "
+    "its own run (`--write`) and keeps the other sizes' tables."
+)
+
+
+def write_section(n: int, body: str) -> None:
+    """Put the table for ``n`` documents into the HEADING section of docs/benchmarks.md.
+
+    The section holds one ``### N documents`` block per corpus size; this
+    replaces the block for ``n``, keeps the others (sorted by size) and leaves
+    the rest of the file alone.
+    """
     text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    section = f"{HEADING}\n\n{body.strip()}\n"
     pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
+    found = pattern.search(text)
+    blocks = {}
+    if found:
+        for m in BLOCK.finditer(found.group(0)):
+            blocks[int(m.group(1).replace(",", ""))] = m.group(0).replace(FOOTER, "").strip()
+    blocks[n] = f"### {n:,} documents\n\n{body.strip()}"
+    section = f"{HEADING}\n\n" + "\n\n".join(blocks[k] for k in sorted(blocks)) + f"\n\n{FOOTER}\n"
+    if found:
         text = pattern.sub(lambda _: section + "\n", text, count=1).rstrip() + "\n"
     else:
         text = text.rstrip() + "\n\n" + section
@@ -297,12 +320,13 @@ def main(argv: list[str] | None = None) -> None:
     words = sum(len(t.split()) for t in texts) / len(texts)
     cmd = "python bench/throughput.py" + (f" --n {args.n}" if args.n != 5000 else "")
     cmd += f" --ds-max {args.ds_max}" if args.ds_max != 10000 else ""
+    cmd += f" --runs {args.runs}" if args.runs != 3 else ""
     out = table(rows, args.jaccard)
     ns_rate, ds_rate = args.n / ns["total"], m / ds["total"]
     body = (
         f"Command: `{cmd}`. One process on one core, Python {sys.version.split()[0]}; "
         f"docs/s are documents per CPU second of the process (`time.process_time`), "
-        f"best of {args.runs} runs, so other load on the machine does not count.\n\n"
+        f"{'best of ' + str(args.runs) + ' runs' if args.runs > 1 else 'one run'}, so other load on the machine does not count.\n\n"
         f"Corpus: {args.n:,} texts, {words:.0f} words on average: {min(len(real), args.n // 2):,} real "
         f"articles from `../shared/data` (ECB+ and SemEval-2022), "
         f"{max(0, args.n // 2 - len(real)):,} word salads, and derivatives of them; "
@@ -313,15 +337,11 @@ def main(argv: list[str] | None = None) -> None:
         + f"\nText → candidates: newstrace {ns_rate:,.0f} docs/s, datasketch {ds_rate:,.0f} docs/s, "
         f"**{ns_rate / ds_rate:.1f}x**. Text → signatures: {args.n / ns['sign']:,.0f} against "
         f"{m / ds['sign']:,.0f} docs/s, {(args.n / ns['sign']) / (m / ds['sign']):.1f}x "
-        f"(datasketch spends {ds['shingle'] / ds['sign']:.0%} of it making the shingle strings).\n\n"
-        "Recall is over known pairs (every pair inside a family); a kind's column counts the "
-        "pairs of an original with a derivative of that kind. Precision (known) counts candidate "
-        "pairs that are known pairs; the last column also accepts pairs whose exact "
-        f"shingle-set Jaccard is at least {args.jaccard}.\n"
+        f"(datasketch spends {ds['shingle'] / ds['sign']:.0%} of it making the shingle strings).\n"
     )
-    print(body)
+    print(body + "\n" + FOOTER)
     if args.write:
-        write_section(body)
+        write_section(args.n, body)
         print(f"wrote {DOCS}")
 
 
