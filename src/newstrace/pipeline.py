@@ -13,14 +13,17 @@ persists what they return:
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .fingerprint import LSHIndex, band_keys_batch, deserialize, jaccard_estimate, minhash_batch, serialize
+from .fingerprint import LSHIndex, exact_hash, band_keys_batch, deserialize, jaccard_estimate, minhash_batch, serialize
 from .ingest import IngestFailure, iter_articles
 from .model import Article
 from .normalize import detect_language
@@ -89,7 +92,7 @@ def prepare(articles: list[Article], settings: Settings = DEFAULT) -> list[_Prep
     for a, text, sig, keys in zip(articles, texts, sigs, bands):
         lang = a.language or detect_language(text)
         item = StoredArticle(
-            article=a, exact_hash=content_hash(a.text), signature=serialize(sig, settings),
+            article=a, exact_hash=exact_hash(text), signature=serialize(sig, settings),
             bands=list(enumerate(keys)), language=lang, n_words=len(text.split()),
         )  # fmt: skip
         out.append(_Prepared(item, event_vector(a, text, lang), sig))
@@ -106,9 +109,12 @@ class Corpus:
     """
 
     def __init__(self, db: str | os.PathLike | Store | None = None, settings: Settings | None = None,
-                 batch_size: int = BATCH_SIZE) -> None:  # fmt: skip
+                 batch_size: int = BATCH_SIZE, workers: int | None = None) -> None:  # fmt: skip
         self.settings = settings or DEFAULT
         self.batch_size = batch_size
+        # Preparing articles (hashing, signing, event vectors) is pure and parallel;
+        # storing and clustering stay in this process, batch by batch, in order.
+        self.workers = max(1, workers if workers is not None else min(4, os.cpu_count() or 1))
         self.store: Store = db if isinstance(db, Store) else open_store(db)
         self._clusterer: StoryClusterer | None = None
         self._lsh = LSHIndex(self.settings)
@@ -143,26 +149,33 @@ class Corpus:
         t0, report = time.perf_counter(), IngestReport()
         self.store.ensure_params(_fingerprint_params(self.settings))
         clusterer = self._load()
-        for batch in _batched(items, self.batch_size):
-            self._ingest_batch(batch, clusterer, report)
-            if progress:
-                progress("ingest", report.read, None)
+        with _preparer(self.workers) as submit:
+            pending: list = []
+            for batch in _batched(items, self.batch_size):
+                articles = [x for x in batch if isinstance(x, Article)]
+                pending.append((batch, submit(prepare, articles, self.settings)))
+                if len(pending) > self.workers:  # keep a few batches in flight, in order
+                    self._store_batch(*pending.pop(0), clusterer, report, progress)
+            for batch, future in pending:
+                self._store_batch(batch, future, clusterer, report, progress)
         report.compared = self.update_stories(provenance=provenance, progress=progress)
         report.stories = self.store.count_stories()
         report.seconds = time.perf_counter() - t0
         return report
 
-    def _ingest_batch(self, batch: list, clusterer: StoryClusterer, report: IngestReport) -> None:
-        articles = [x for x in batch if isinstance(x, Article)]
+    def _store_batch(self, batch: list, future, clusterer: StoryClusterer, report: IngestReport,
+                     progress: Progress | None) -> None:  # fmt: skip
         report.failed += [x for x in batch if isinstance(x, IngestFailure)]
         report.read += len(batch)
-        prepared = prepare(articles, self.settings)
+        prepared = future.result()
         statuses = self.store.add_articles([p.item for p in prepared])  # one transaction
         fresh = [p for p, s in zip(prepared, statuses) if s in (NEW, EXACT_COPY)]
         report.new += sum(s == NEW for s in statuses)
         report.exact_copies += sum(s == EXACT_COPY for s in statuses)
         report.duplicate += sum(s not in (NEW, EXACT_COPY) for s in statuses)
         self._add(clusterer, fresh)
+        if progress:
+            progress("ingest", report.read, None)
 
     def _add(self, clusterer: StoryClusterer, prepared: list[_Prepared]) -> None:
         """Add stored articles to the clusterer with their exact and near-duplicate must-links."""
@@ -272,6 +285,27 @@ class Corpus:
             rel["version"] = RELATION_VERSION
             out.append(rel)
         return out
+
+
+class _Done:
+    """A finished result with the Future interface."""
+
+    def __init__(self, value) -> None:
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+@contextmanager
+def _preparer(workers: int):
+    """Yield ``submit(fn, *args)``: a process pool with several workers, else run in place."""
+    if workers <= 1:
+        yield lambda fn, *args: _Done(fn(*args))
+        return
+    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+        yield pool.submit
 
 
 def _fingerprint_params(settings: Settings) -> dict:

@@ -66,18 +66,21 @@ def content_hash(text: str) -> str:
     return exact_hash(content_text(text))
 
 
-def _part(tokens, table, power: float, names_only: bool) -> Counter:
-    counts: Counter = Counter()
-    for tok in tokens:
-        if names_only and not (tok[0].isupper() or tok[0].isdigit()):
-            continue
-        counts[tok.casefold()] += 1
-    out: Counter = Counter()
-    for word, tf in counts.items():
-        w = term_weight(word, table)
-        if w >= MIN_WEIGHT:
-            out[word] = math.sqrt(tf) * w**power
-    return out
+def _counts(tokens) -> tuple[Counter, Counter]:
+    """Return casefolded counts of all tokens and of capitalized words and numbers."""
+    every = Counter(tokens)
+    words: Counter = Counter()
+    names: Counter = Counter()
+    for tok, n in every.items():
+        low = tok.casefold()
+        words[low] += n
+        if tok[0].isupper() or tok[0].isdigit():
+            names[low] += n
+    return words, names
+
+
+def _weigh(counts: Counter, weight: dict[str, float], power: float) -> Counter:
+    return Counter({w: math.sqrt(tf) * weight[w] ** power for w, tf in counts.items() if weight[w] >= MIN_WEIGHT})
 
 
 def _hashed(part: str, weights: Counter) -> dict[int, float]:
@@ -92,26 +95,26 @@ def event_vector(article: Article, text: str | None = None, language: str | None
     """Return the event vector of ``article`` (``text``: its content text, if already computed)."""
     text = content_text(article.text) if text is None else text
     table = weight_table(language or article.language or "en")
-    body = _WORD.findall(text)
-    lead = _WORD.findall(f"{article.title or ''}\n{text[:LEAD_CHARS]}")
+    body, body_names = _counts(_WORD.findall(text))
+    _, lead_names = _counts(_WORD.findall(f"{article.title or ''}\n{text[:LEAD_CHARS]}"))
+    weight = {w: term_weight(w, table) for w in body.keys() | lead_names.keys()}
     merged: dict[int, float] = {}
     for part, weights in (
-        ("w", _part(body, table, 1.5, False)),
-        ("e", _part(body, table, 1.0, True)),
-        ("l", _part(lead, table, 1.0, True)),
+        ("w", _weigh(body, weight, 1.5)),
+        ("e", _weigh(body_names, weight, 1.0)),
+        ("l", _weigh(lead_names, weight, 1.0)),
     ):
         for col, v in _hashed(part, weights).items():
             merged[col] = merged.get(col, 0.0) + v  # a rare hash collision adds, never drops
     cols = np.array(sorted(merged), dtype=np.uint32)
     vals = np.array([merged[c] for c in cols.tolist()], dtype=np.float32)
-    return EventVector(cols, vals, _keys(body, lead, table))
+    return EventVector(cols, vals, _keys(lead_names + body_names, weight))
 
 
-def _keys(body, lead, table) -> np.ndarray:
-    """Return the hashed keys of the rarest names and numbers (lead first, then body)."""
-    names = _part(lead, table, 1.0, True) + _part(body, table, 1.0, True)
-    ranked = sorted(names.items(), key=lambda kv: (-term_weight(kv[0], table), -kv[1], kv[0]))
+def _keys(names: Counter, weight: dict[str, float]) -> np.ndarray:
+    """Return the hashed keys of the rarest names (lead counted twice, so it ranks first)."""
+    ranked = sorted(names.items(), key=lambda kv: (-weight[kv[0]], -kv[1], kv[0]))
     # Numbers are left out: "2013" or "10" would join unrelated events.
-    rare = [w for w, _ in ranked if not w.isdigit() and term_weight(w, table) >= MIN_KEY_WEIGHT]
+    rare = [w for w, _ in ranked if not w.isdigit() and weight[w] >= MIN_KEY_WEIGHT]
     hashed = [xxhash.xxh64_intdigest(f"k:{w}".encode()) % DIM for w in rare[:MAX_KEYS]]
     return np.unique(np.array(hashed, np.uint32))
