@@ -29,9 +29,9 @@ class Settings:
     near_verbatim_min: float = _f(0.80, "Score at or above which a match is near-verbatim.", 0, 1)
     paraphrase_min: float = _f(0.34, "Lexical score at or above which a match is a paraphrase.", 0, 1)
     semantic_min: float = _f(
-        0.86, "Embedding cosine at or above which a cross-language match is a paraphrase.", 0, 1
+        0.87, "Embedding cosine at or above which a cross-language match is a paraphrase.", 0, 1
     )
-    same_story_min: float = _f(0.25, "Same-story score at or above which A and B are one story.", 0, 1)
+    same_story_min: float = _f(0.65, "Same-story score at or above which A and B are one story.", 0, 1)
     wholly_min: float = _f(
         0.90, "Share of the derivative from the source at which it is wholly derived.", 0, 1
     )

@@ -17,7 +17,7 @@ from . import direction as dirn
 from .align import align_lexical
 from .drift_pass import document_changes
 from .semantic_pass import align_semantic
-from .similarity import lead, lexical_similarity, semantic_similarity
+from .similarity import head, lexical_signals, story_score
 from .verdict import additions, coverage, omissions, verdict
 
 __all__ = ["compare_documents"]
@@ -31,11 +31,13 @@ def _align(a: Document, b: Document, settings: Settings, embedder) -> Alignment:
 
 
 def _same_story_score(a: Document, b: Document, cov: tuple[float, float], embedder) -> float:
-    score = max(lexical_similarity(a, b), min(1.0, sum(cov) / 2 + 0.1 * max(cov)))
+    """Return the same-story score in [0, 1] (see ``similarity.story_score``)."""
+    cosine = None
     if embedder is not None:
-        va, vb = embedder.embed([lead(a), lead(b)])
-        score = max(score, semantic_similarity(va, vb))
-    return round(score, 4)
+        va, vb = embedder.embed([head(a), head(b)])
+        cosine = float(va @ vb)
+    derived = min(1.0, sum(cov) / 2 + 0.1 * max(cov))  # a condensed copy is one story
+    return round(max(story_score(lexical_signals(a, b), cosine), derived), 4)
 
 
 def _evidence(a: Document, b: Document, cov: tuple[float, float]) -> list[Evidence]:
