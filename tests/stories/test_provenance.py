@@ -56,3 +56,18 @@ def test_cycle_still_has_a_root():
     rels = [_rel("w", "r"), _rel("r", "x"), _rel("x", "w")]
     prov = build_provenance([ARTS[0], ARTS[2], ARTS[3]], rels)
     assert prov["independent_sources"] == 1 and prov["origin"] == "w"
+
+
+def test_overlap_between_two_rewrites_of_one_source_is_no_edge():
+    # r and x both rewrite w; their own comparison finds r -> x only through w.
+    rels = [_rel("w", "r", cov=(0.9, 0.6)), _rel("w", "x", cov=(0.8, 0.5)), _rel("r", "x", cov=(0.7, 0.6))]
+    prov = build_provenance([ARTS[0], ARTS[2], ARTS[3]], rels)
+    assert [(e["source"], e["derivative"]) for e in prov["edges"]] == [("w", "r"), ("w", "x")]
+    assert prov["independent_sources"] == 1
+
+
+def test_rewrite_that_adds_its_own_material_keeps_its_edge():
+    # x takes much more from r than r took from w: r's additions reached x.
+    rels = [_rel("w", "r", cov=(0.9, 0.6)), _rel("w", "x", cov=(0.4, 0.3)), _rel("r", "x", cov=(0.8, 0.6))]
+    prov = build_provenance([ARTS[0], ARTS[2], ARTS[3]], rels)
+    assert ("r", "x") in [(e["source"], e["derivative"]) for e in prov["edges"]]

@@ -7,7 +7,9 @@ Counting rules (docs/schema.md repeats them for users):
   other (wholly derived, each covering at least ``COPY_MIN`` of the other).
   A group counts once; its earliest member represents it.
 - **Derivation edges** run source -> derivative when the comparison names a
-  source and the verdict is wholly or partially derived.
+  source and the verdict is wholly or partially derived. An edge between two
+  rewrites of a common source is dropped when that source explains at least
+  as much of the derivative (the rewrites only overlap through it).
 - **Credit edges** run credited -> crediting when an article credits the
   other's outlet ("Northgate Wire reports ..."), even when it shares no
   words with it: reporting that credits another outlet is not independent.
@@ -28,6 +30,7 @@ from ..model import Article, Comparison
 COPY_MIN = 0.9  # mutual coverage at which a wholly derived article is a syndicated copy
 DERIVED = ("wholly_derived", "partially_derived")
 MAX_TEXT = 240  # characters of a sentence kept in a cached edge
+SIBLING_MARGIN = 0.05  # an ancestor explaining this much less of a derivative still wins
 
 
 def _clip(text: str) -> str:
@@ -156,7 +159,44 @@ def _edges(rels: Sequence[Mapping], syn: _Groups) -> list[dict]:
         e = _edge(r)
         if e and syn.find(e[0]) != syn.find(e[1]):
             out.append({"source": e[0], "derivative": e[1], "kind": e[2], "relation": dict(r)})
-    return sorted(out, key=lambda e: (e["source"], e["derivative"]))
+    return sorted(_without_sibling_edges(out), key=lambda e: (e["source"], e["derivative"]))
+
+
+def _share(edge: Mapping) -> float:
+    """Return the share of the derivative's text that comes from the edge's source."""
+    rel = edge["relation"]
+    cov = rel["coverage"]
+    return cov["b_from_a"] if rel["source"] == "a" else cov["a_in_b"]
+
+
+def _without_sibling_edges(edges: list[dict]) -> list[dict]:
+    """Drop derived edges that shared ancestry explains.
+
+    Two rewrites of one wire story overlap with each other, so their pair
+    comparison finds a "derivation" between them. An edge s -> d is dropped
+    when d also derives from an ancestor t of s (t reaches s, s does not
+    reach t) that explains at least as much of d (``SIBLING_MARGIN``).
+    Credit edges are explicit and always kept.
+    """
+    graph: dict[str, set[str]] = {}
+    for e in edges:
+        if e["kind"] != "undetermined":
+            graph.setdefault(e["source"], set()).add(e["derivative"])
+    reach = {x: _reach(graph, x) for x in graph}
+    into: dict[str, list[dict]] = {}
+    for e in edges:
+        if e["kind"] == "derived":
+            into.setdefault(e["derivative"], []).append(e)
+    drop = set()
+    for incoming in into.values():
+        for e in incoming:
+            s = e["source"]
+            for t in incoming:
+                ancestor = t["source"]
+                if ancestor != s and s in reach.get(ancestor, ()) and ancestor not in reach.get(s, ()):
+                    if _share(t) >= _share(e) - SIBLING_MARGIN:
+                        drop.add((s, e["derivative"]))
+    return [e for e in edges if (e["source"], e["derivative"]) not in drop]
 
 
 def _summary(order: Mapping[str, tuple], syn: _Groups, edges: list[dict]) -> dict:
