@@ -23,17 +23,18 @@ def _when(value: str | None) -> str:
 def stories_table(doc: Mapping) -> Table:
     """Return the table of a stories listing."""
     table = Table(title=f"{doc['total']} stories (sources = independent sources)", title_justify="left",
-                  header_style="bold", box=box.SIMPLE_HEAD)
+                  header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
     num = {"justify": "right", "no_wrap": True}
-    table.add_column("story", ratio=1, min_width=14)
+    # One line per story; the "story" column (id, then title) gives way first.
+    table.add_column("story", min_width=14)
     for name in ("articles", "outlets", "sources"):
-        table.add_column(name, **num)
-    table.add_column("origin", max_width=14)
+        table.add_column(name, min_width=len(name), **num)
+    table.add_column("origin", min_width=10, max_width=16, no_wrap=True, overflow="ellipsis")
     table.add_column("first seen", no_wrap=True, min_width=10)
     for s in doc["stories"]:
         n_src = s["independent_sources"]
-        story = Text(s.get("title") or "")
-        story.append(f"\n{s['id']}", style="dim")
+        story = Text(s["id"], style="dim", no_wrap=True, overflow="ellipsis")
+        story.append("  " + (s.get("title") or ""), style="")
         table.add_row(
             story, str(s["n_articles"]), str(s["n_outlets"]),
             Text(str(n_src) if n_src is not None else "–", style="bold" if n_src == 1 else ""),
