@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
+import xxhash
 
 from .fingerprint import LSHIndex, exact_hash, band_keys_batch, deserialize, jaccard_estimate, minhash_batch, serialize
 from .ingest import IngestFailure, iter_articles
@@ -65,8 +66,9 @@ class IngestReport:
 @dataclass
 class _Prepared:
     item: StoredArticle
-    vector: object
+    vector: object  # EventVector
     signature: np.ndarray
+    copy_key: str  # equal for articles whose event vector is the same (content hash, title, language)
 
 
 def _batched(items: Iterable, size: int) -> Iterator[list]:
@@ -80,22 +82,49 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+# Per-process memo of what only depends on the content (syndicated copies are
+# computed once). Values equal a fresh computation, so results do not depend on it.
+_MEMO_MAX = 50_000
+_memo_text: dict[str, tuple] = {}  # content hash -> (signature, band keys, detected language)
+_memo_vec: dict[str, object] = {}  # copy key -> event vector
+
+
+def _remember(memo: dict, key, value):
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+def copy_key(content_hash: str, article: Article, language: str | None) -> str:
+    """Return the key shared by articles whose event vectors are equal: content hash, title, language."""
+    return xxhash.xxh64_hexdigest(f"{content_hash}\x00{article.title or ''}\x00{language or ''}".encode())
+
+
 def prepare(articles: list[Article], settings: Settings = DEFAULT) -> list[_Prepared]:
     """Return the stored form of ``articles``: content hash, language, signature, bands, event vector.
 
     Pure: the per-document work of the corpus pipeline (no store, no I/O).
     """
     texts = [content_text(a.text) for a in articles]
-    sigs = minhash_batch(texts, settings)
-    bands = band_keys_batch(sigs, settings.lsh_bands).tolist()
+    hashes = [exact_hash(t) for t in texts]
+    todo = sorted({h: t for h, t in zip(hashes, texts) if h not in _memo_text}.items())
+    if todo:
+        sigs = minhash_batch([t for _, t in todo], settings)
+        bands = band_keys_batch(sigs, settings.lsh_bands).tolist()
+        for (h, t), sig, keys in zip(todo, sigs, bands):
+            _remember(_memo_text, h, (sig, keys, detect_language(t)))
     out = []
-    for a, text, sig, keys in zip(articles, texts, sigs, bands):
-        lang = a.language or detect_language(text)
+    for a, text, h in zip(articles, texts, hashes):
+        sig, keys, detected = _memo_text[h]
+        lang = a.language or detected
+        key = copy_key(h, a, lang)
+        vec = _memo_vec.get(key) or _remember(_memo_vec, key, event_vector(a, text, lang))
         item = StoredArticle(
-            article=a, exact_hash=exact_hash(text), signature=serialize(sig, settings),
+            article=a, exact_hash=h, signature=serialize(sig, settings),
             bands=list(enumerate(keys)), language=lang, n_words=len(text.split()),
         )  # fmt: skip
-        out.append(_Prepared(item, event_vector(a, text, lang), sig))
+        out.append(_Prepared(item, vec, sig, key))
     return out
 
 
@@ -178,20 +207,29 @@ class Corpus:
             progress("ingest", report.read, None)
 
     def _add(self, clusterer: StoryClusterer, prepared: list[_Prepared]) -> None:
-        """Add stored articles to the clusterer with their exact and near-duplicate must-links."""
+        """Add stored articles to the clusterer with their exact and near-duplicate must-links.
+
+        Only the first article of each content hash enters the LSH index: its
+        copies have the same signature and join it by the exact must-link.
+        """
         prepared = [p for p in prepared if p.item.article.id not in clusterer]
-        ids = [p.item.article.id for p in prepared]
-        must = []
+        must, firsts = [], []
         for p in prepared:
-            first = self._hash_first.setdefault(p.item.exact_hash, p.item.article.id)
-            if first != p.item.article.id:
-                must.append((first, p.item.article.id))
-        if prepared:
-            self._sigs.update((i, p.signature) for i, p in zip(ids, prepared))
-            for old, new in self._lsh.add_batch(ids, np.array([p.signature for p in prepared])):
-                if jaccard_estimate(self._sig(old), self._sig(new)) >= NEAR_DUP_MIN:
-                    must.append((old, new))
-        clusterer.add(ids, [p.vector for p in prepared], must)
+            aid = p.item.article.id
+            first = self._hash_first.setdefault(p.item.exact_hash, aid)
+            if first != aid:
+                must.append((first, aid))
+            else:
+                firsts.append(p)
+        clusterer.add([p.item.article.id for p in prepared], [p.vector for p in prepared], must,
+                      [p.copy_key for p in prepared])  # fmt: skip
+        if firsts:
+            ids = [p.item.article.id for p in firsts]
+            self._sigs.update((i, p.signature) for i, p in zip(ids, firsts))
+            near = [(old, new) for old, new in self._lsh.add_batch(ids, np.array([p.signature for p in firsts]))
+                    if not clusterer.must_linked(old, new)
+                    and jaccard_estimate(self._sig(old), self._sig(new)) >= NEAR_DUP_MIN]  # fmt: skip
+            clusterer.add([], [], near)
 
     def _sig(self, article_id: str) -> np.ndarray:
         sig = self._sigs.get(article_id)

@@ -1,26 +1,32 @@
 """Incremental story clustering whose result does not depend on arrival order.
 
-Two levels, both functions of the *set* of articles, never of their order:
+The units are **texts**, not articles: articles with the same copy key (the
+pipeline uses content hash, title and language, everything the event vector
+depends on) share one node, so syndicated copies cost nothing beyond their id.
+Two levels, both functions of the *set* of texts, never of their order:
 
 1. **Regions** are the connected components of the link graph. A pair is
    linked when it is a must-link (exact or near duplicate) or when it shares
    a candidate key (a rare name) and its event score (``EventVector.dot``)
    is at least ``link_min``. Each decision depends on the pair alone, so a
-   new article joins a region, starts one, or bridges two (a merge), and
-   the components are the same whatever the order.
-2. **Stories** inside a region come from average linkage over the region's
-   exact pair scores, must-linked articles starting together, merging the
-   best pair of clusters while their mean score is at least ``story_min``.
-   Average linkage is the guard against chaining: one bridging pair is not
-   enough to merge two stories unless the groups agree on average. Ties
-   break on the smallest member id, so the result is deterministic.
+   new text joins a region, starts one, or bridges two (a merge), and the
+   components are the same whatever the order. Only key-sharing pairs are
+   scored (an inverted index on keys), so linking is linear in the pairs
+   that share a rare name, not quadratic in the corpus.
+2. **Stories** inside a region come from average linkage over its texts,
+   must-linked texts starting together, merging the best pair of clusters
+   while their mean pair score is at least ``story_min``. Average linkage is
+   the guard against chaining. Cluster sums are products of group-summed
+   vectors (``sum_a . sum_b`` is the sum of the cross pair scores), so a
+   region is never scored as an n x n matrix of texts. Ties break on the
+   smallest node key, so the result is deterministic.
 
 Only regions touched since the last call are re-clustered.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 
 import numpy as np
 import xxhash
@@ -31,8 +37,9 @@ from .features import DIM, EventVector
 
 LINK_MIN = 0.30  # event score that links two articles into one region (tuned on ECB+)
 STORY_MIN = 0.24  # mean score at which average linkage still merges two clusters
-MAX_REGION = 800  # larger regions are split by stricter links first (bounds time and memory)
+MAX_GROUPS = 2000  # larger regions are split by stricter links first (bounds time and memory)
 SPLIT_STEP = 0.05  # how much stricter each split of an oversized region is
+_BLOCK = 512  # rows of group scores computed at a time when splitting
 
 
 def story_id(members: Iterable[str]) -> str:
@@ -55,11 +62,12 @@ class _UnionFind:
             x = p[x]
         return x
 
-    def union(self, a: int, b: int) -> int:
+    def union(self, a: int, b: int) -> tuple[int, int]:
+        """Join the sets of a and b; return (root kept, root absorbed), equal when already joined."""
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-        return min(ra, rb)
+        keep, gone = min(ra, rb), max(ra, rb)
+        self.parent[gone] = keep
+        return keep, gone
 
 
 def _matrix(vectors: Sequence[EventVector], attr: str = "cols") -> sparse.csr_matrix:
@@ -75,15 +83,11 @@ def _matrix(vectors: Sequence[EventVector], attr: str = "cols") -> sparse.csr_ma
     return sparse.csr_matrix((data, idx, indptr), shape=(len(cols), DIM))
 
 
-def _linked_pairs(vec, keys, old_vec, old_keys_t) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return (rows, cols, scores) of the pairs that share a key, with their event scores.
-
-    One sparse product scores all pairs at once (measured faster than scoring
-    only the key-sharing pairs one by one); the key mask then keeps the candidates.
-    """
-    shared = (keys @ old_keys_t).tocsr()
-    full = (vec @ old_vec.T).tocsr().multiply(shared > 0).tocoo()
-    return full.row, full.col, np.round(full.data, 9)
+def _pair_scores(a: sparse.csr_matrix, i: np.ndarray, b: sparse.csr_matrix, j: np.ndarray) -> np.ndarray:
+    """Return the event scores of the row pairs (a[i[k]], b[j[k]]), rounded so they do not depend on order."""
+    if i.size == 0:
+        return np.zeros(0)
+    return np.round(np.asarray(a[i].multiply(b[j]).sum(axis=1)).ravel(), 9)
 
 
 class StoryClusterer:
@@ -95,63 +99,126 @@ class StoryClusterer:
 
     def __init__(self, link_min: float = LINK_MIN, story_min: float = STORY_MIN) -> None:
         self.link_min, self.story_min = link_min, story_min
-        self._ids: list[str] = []
-        self._row: dict[str, int] = {}
+        self._row: dict[str, int] = {}  # article id -> node
+        self._node: dict[Hashable, int] = {}  # copy key -> node
+        self._keys: list[str] = []  # node -> its copy key, as text (the tie-break order)
+        self._members: list[list[str]] = []  # node -> article ids
         self._vecs: list[EventVector] = []
-        self._uf = _UnionFind()
-        self._must: dict[int, set[int]] = {}
+        self._uf = _UnionFind()  # regions
+        self._must = _UnionFind()  # must-link groups
+        self._region: dict[int, list[int]] = {}  # region root -> nodes
         self._chunks: list[tuple[sparse.csr_matrix, sparse.csr_matrix]] = []  # (vectors, keys^T)
-        self._cache: dict[int, list[list[str]]] = {}  # region root -> its stories
+        self._cache: dict[int, list[list[int]]] = {}  # region root -> its stories, as nodes
         self._dirty: set[int] = set()
-        self._region_rows: list[int] = []
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._row)
 
     def __contains__(self, article_id: str) -> bool:
         return article_id in self._row
 
-    def add(self, ids: Sequence[str], vectors: Sequence[EventVector],
-            must_links: Iterable[tuple[str, str]] = ()) -> None:  # fmt: skip
+    def add(self, ids: Sequence[str], vectors: Sequence[EventVector | None],
+            must_links: Iterable[tuple[str, str]] = (), copy_keys: Sequence[Hashable] | None = None) -> None:  # fmt: skip
         """Add a batch of new articles and must-link pairs (ids already added or in the batch).
 
-        Ids already present are ignored, so re-adding a batch is harmless.
+        Articles with equal ``copy_keys`` (default: their ids) are one text: the
+        vector of the first is used and the others' may be None. Ids already
+        present are ignored, so re-adding a batch is harmless.
         """
-        fresh = [(i, v) for i, v in zip(ids, vectors) if i not in self._row]
-        rows = []
-        for article_id, vec in fresh:
-            rows.append(self._uf.add())
-            self._row[article_id] = rows[-1]
-            self._ids.append(article_id)
-            self._vecs.append(vec)
-            self._dirty.add(rows[-1])
-        if fresh:
-            self._link_batch(np.array(rows), [v for _, v in fresh])
+        keys = list(ids) if copy_keys is None else list(copy_keys)
+        new_rows, new_vecs = [], []
+        for article_id, vec, key in zip(ids, vectors, keys):
+            if article_id in self._row:
+                continue
+            node = self._node.get(key)
+            if node is None:
+                node = self._new_node(key, vec)
+                new_rows.append(node)
+                new_vecs.append(vec)
+            self._members[node].append(article_id)
+            self._row[article_id] = node
+        if new_rows:
+            self._link_batch(np.array(new_rows), new_vecs)
         for a, b in must_links:
-            if a in self._row and b in self._row and a != b:
+            if a in self._row and b in self._row and self._row[a] != self._row[b]:
                 ra, rb = self._row[a], self._row[b]
-                self._must.setdefault(ra, set()).add(rb)
-                self._must.setdefault(rb, set()).add(ra)
+                self._must.union(ra, rb)
                 self._join(ra, rb)
 
+    def must_linked(self, a: str, b: str) -> bool:
+        """Return True when articles ``a`` and ``b`` are already in one must-link group."""
+        return self._must.find(self._row[a]) == self._must.find(self._row[b])
+
+    def _new_node(self, key: Hashable, vec: EventVector | None) -> int:
+        if vec is None:
+            raise ValueError(f"the first article of copy key {key!r} needs its event vector")
+        node = self._uf.add()
+        self._must.add()
+        self._node[key] = node
+        self._keys.append(str(key))
+        self._members.append([])
+        self._vecs.append(vec)
+        self._region[node] = [node]
+        self._dirty.add(node)
+        return node
+
     def _join(self, a: int, b: int) -> None:
-        self._dirty.add(self._uf.union(a, b))
+        keep, gone = self._uf.union(a, b)
+        if keep != gone:
+            self._region[keep] += self._region.pop(gone)
+            self._dirty.discard(gone)
+        self._dirty.add(keep)
 
     def _link_batch(self, rows: np.ndarray, vectors: list[EventVector]) -> None:
-        """Link the batch to every earlier article and to itself (pairs sharing a key)."""
+        """Link the batch to every earlier text and to itself (pairs sharing a key, scored alone).
+
+        A pair whose ends are already in one region cannot change the regions,
+        so it is not scored: first the best candidate (most shared keys) of each
+        (new text, region), then the other candidates of the regions not yet joined.
+        """
         vec, keys = _matrix(vectors), _matrix(vectors, "keys")
         keys_t = keys.T.tocsr()
-        base = 0
-        for old_vec, old_keys_t in self._chunks + [(vec, keys_t)]:
-            i, j, scores = _linked_pairs(vec, keys, old_vec, old_keys_t)
-            if old_vec is vec:
-                keep = i < j
-                i, j, scores = i[keep], j[keep], scores[keep]
-            for a, b in zip(i[scores >= self.link_min].tolist(), j[scores >= self.link_min].tolist()):
-                self._join(int(rows[a]), base + b if old_vec is not vec else int(rows[b]))
-            base += old_vec.shape[0]
+        chunks = self._chunks + [(vec, keys_t)]
+        bases = np.cumsum([0] + [c[0].shape[0] for c in self._chunks])
+        parts = []
+        for c, (_, old_keys_t) in enumerate(chunks):
+            shared = (keys @ old_keys_t).tocoo()
+            i, j, n = shared.row.astype(np.int64), shared.col.astype(np.int64), shared.data
+            node = rows[j] if c == len(self._chunks) else bases[c] + j
+            keep = node < rows[i] if c == len(self._chunks) else np.ones(i.size, bool)
+            parts.append(np.stack([i[keep], node[keep], j[keep], np.full(keep.sum(), c), -n[keep].astype(np.int64)]))
+        if not parts:
+            return
+        cand = np.concatenate(parts, axis=1)
         self._chunks.append((vec, keys_t))
+        if cand.shape[1]:
+            first = self._score_links(cand, rows, chunks, vec, per_region=True)
+            self._score_links(cand[:, ~first], rows, chunks, vec, per_region=False)
         self._compact()
+
+    def _score_links(self, cand: np.ndarray, rows: np.ndarray, chunks, vec, per_region: bool) -> np.ndarray:
+        """Score candidates (i, node, local j, chunk, -shared keys) not yet in one region; join linked pairs.
+
+        With ``per_region``, only the best candidate of each (i, region) is scored.
+        Returns the mask of candidates scored.
+        """
+        find = self._uf.find
+        root_i = np.array([find(int(x)) for x in rows[cand[0]].tolist()], np.int64)
+        root_j = np.array([find(int(x)) for x in cand[1].tolist()], np.int64)
+        todo = root_i != root_j
+        if per_region:
+            order = np.lexsort((cand[1], cand[4], root_j, cand[0]))
+            head = np.ones(order.size, bool)
+            head[1:] = (cand[0][order][1:] != cand[0][order][:-1]) | (root_j[order][1:] != root_j[order][:-1])
+            pick = np.zeros(order.size, bool)
+            pick[order[head]] = True
+            todo &= pick
+        for c, (old_vec, _) in enumerate(chunks):
+            sel = np.nonzero(todo & (cand[3] == c))[0]
+            scores = _pair_scores(vec, cand[0][sel], old_vec, cand[2][sel])
+            for k in sel[scores >= self.link_min].tolist():
+                self._join(int(rows[cand[0][k]]), int(cand[1][k]))
+        return todo if per_region else todo
 
     def _compact(self) -> None:
         """Merge the newest chunks while the last is at least as big (log-many chunks)."""
@@ -162,84 +229,118 @@ class StoryClusterer:
     def stories(self) -> list[list[str]]:
         """Return every story as a sorted list of ids, stories sorted by first id."""
         self._refresh()
-        out = [s for stories in self._cache.values() for s in stories]
+        out = [sorted(i for n in s for i in self._members[n]) for ss in self._cache.values() for s in ss]
         return sorted(out, key=lambda s: s[0])
 
     def _refresh(self) -> None:
         roots = {self._uf.find(r) for r in self._dirty}
+        self._dirty.clear()
         if not roots:
             return
-        self._cache = {self._uf.find(r): s for r, s in self._cache.items()}  # merged regions re-key
-        members: dict[int, list[int]] = {r: [] for r in roots}
-        for row in range(len(self._ids)):
-            root = self._uf.find(row)
-            if root in members:
-                members[root].append(row)
-        for root, rows in members.items():
-            self._cache[root] = self._cluster_region(rows)
-        self._cache = {r: s for r, s in self._cache.items() if self._uf.find(r) == r}
-        self._dirty.clear()
+        self._cache = {r: s for r, s in self._cache.items() if self._uf.find(r) == r and r not in roots}
+        for root in roots:
+            self._cache[root] = self._cluster_region(self._region[root])
 
-    def _cluster_region(self, rows: list[int]) -> list[list[str]]:
-        """Return the stories of one region, by average linkage from its must-link groups."""
-        rows = sorted(rows, key=lambda r: self._ids[r])
-        if len(rows) == 1:
-            return [[self._ids[rows[0]]]]
-        self._region_rows = rows
-        m = _matrix([self._vecs[r] for r in rows])
-        scores = (m @ m.T).tocsr()
-        scores.data = np.round(scores.data, 9)
+    def _cluster_region(self, nodes: list[int]) -> list[list[int]]:
+        """Return the stories of one region (lists of nodes), by average linkage from its must-link groups."""
+        nodes = sorted(nodes, key=self._keys.__getitem__)
+        if len(nodes) == 1:
+            return [nodes]
+        groups = self._must_groups(nodes)
+        if len(groups) == 1:
+            return [nodes]
+        sums, size = _group_vectors(_matrix([self._vecs[n] for n in nodes]), groups)
         out = []
-        for part in self._parts(np.arange(len(rows)), scores, self.link_min + SPLIT_STEP):
-            sub = [rows[k] for k in part]
-            dense = scores[part][:, part].toarray()
-            clusters = average_linkage(dense, self._must_groups(sub), self.story_min)
-            out += [sorted(self._ids[sub[k]] for k in c) for c in clusters]
+        for part in _parts(np.arange(len(groups)), sums, size, self.link_min + SPLIT_STEP):
+            sub = sums[part]
+            cross = np.round((sub @ sub.T).toarray(), 9)
+            for c in _linkage(cross, size[part].astype(np.float64), self.story_min):
+                out.append([nodes[k] for g in c for k in groups[part[g]]])
         return out
 
-    def _parts(self, idx: np.ndarray, scores: sparse.csr_matrix, strict: float) -> list[np.ndarray]:
-        """Split positions ``idx`` into parts of at most MAX_REGION by ever stricter links.
+    def _must_groups(self, nodes: list[int]) -> list[list[int]]:
+        """Return the must-link groups of a region, as positions in ``nodes``, ordered by first position."""
+        groups: dict[int, list[int]] = {}
+        for k, n in enumerate(nodes):
+            groups.setdefault(self._must.find(n), []).append(k)
+        return list(groups.values())
 
-        Must-links always hold, so a part may stay larger when duplicates make it so.
-        """
-        if idx.size <= MAX_REGION or strict > 1.0:
-            return [idx]
-        sub = scores[idx][:, idx]
-        keep = sub.multiply(sub >= strict).tocsr()
-        n_parts, labels = sparse.csgraph.connected_components(keep + self._must_matrix(idx), directed=False)
-        if n_parts == 1:
-            return self._parts(idx, scores, strict + SPLIT_STEP)
-        out = []
-        for p in range(n_parts):
-            out += self._parts(idx[labels == p], scores, strict + SPLIT_STEP)
-        return sorted(out, key=lambda a: int(a[0]))
 
-    def _must_matrix(self, idx: np.ndarray) -> sparse.csr_matrix:
-        rows = [self._region_rows[k] for k in idx.tolist()]
-        pos = {r: k for k, r in enumerate(rows)}
-        pairs = [(pos[r], pos[s]) for r in rows for s in self._must.get(r, ()) if s in pos]
-        i = np.array([p[0] for p in pairs], np.int64)
-        j = np.array([p[1] for p in pairs], np.int64)
-        return sparse.csr_matrix((np.ones(len(pairs)), (i, j)), shape=(len(rows), len(rows)))
+def _group_vectors(m: sparse.csr_matrix, groups: list[list[int]]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Return the summed vector of each group (rows of ``m``) and the group sizes."""
+    rows = np.concatenate([np.full(len(g), k) for k, g in enumerate(groups)])
+    cols = np.concatenate(groups)
+    ind = sparse.csr_matrix((np.ones(cols.size), (rows, cols)), shape=(len(groups), m.shape[0]))
+    return (ind @ m).tocsr(), np.array([len(g) for g in groups])
 
-    def _must_groups(self, rows: list[int]) -> list[list[int]]:
-        """Return the must-link components of a region, as positions in ``rows``."""
-        pos = {r: k for k, r in enumerate(rows)}
-        seen, groups = set(), []
-        for k, r in enumerate(rows):
-            if r in seen:
-                continue
-            stack, group = [r], []
-            seen.add(r)
-            while stack:
-                x = stack.pop()
-                group.append(pos[x])
-                for y in self._must.get(x, ()):
-                    if y not in seen and y in pos:
-                        seen.add(y)
-                        stack.append(y)
-            groups.append(sorted(group))
-        return groups
+
+def _parts(idx: np.ndarray, sums: sparse.csr_matrix, size: np.ndarray, strict: float) -> list[np.ndarray]:
+    """Split groups ``idx`` into parts of at most MAX_GROUPS by ever stricter mean-score links."""
+    if idx.size <= MAX_GROUPS or strict > 1.0:
+        return [idx]
+    sub, n = sums[idx], idx.size
+    i_all, j_all = [], []
+    for s in range(0, n, _BLOCK):  # blocks keep memory at _BLOCK x n, never n x n
+        block = (sub[s : s + _BLOCK] @ sub.T).toarray()
+        block /= np.outer(size[idx[s : s + _BLOCK]], size[idx])
+        i, j = np.nonzero(np.round(block, 9) >= strict)
+        i_all.append(i + s)
+        j_all.append(j)
+    i, j = np.concatenate(i_all), np.concatenate(j_all)
+    graph = sparse.csr_matrix((np.ones(i.size), (i, j)), shape=(n, n))
+    n_parts, labels = sparse.csgraph.connected_components(graph, directed=False)
+    if n_parts == 1:
+        return _parts(idx, sums, size, strict + SPLIT_STEP)
+    out = []
+    for p in range(n_parts):
+        out += _parts(idx[labels == p], sums, size, strict + SPLIT_STEP)
+    return sorted(out, key=lambda a: int(a[0]))
+
+
+def _linkage(sums: np.ndarray, size: np.ndarray, threshold: float) -> list[list[int]]:
+    """Return clusters (positions) by average linkage over cross-pair score ``sums`` of ``size``-d groups.
+
+    Merges the pair of clusters with the best mean score while it is at least
+    ``threshold``; ties go to the pair listed first (row, then column), so the
+    result is deterministic. Each row keeps its best partner, so a merge
+    costs O(k), not a scan of the k x k matrix.
+    """
+    k = len(size)
+    sums = sums.astype(np.float64, copy=True)
+    avg = np.round(sums / np.outer(size, size), 9)
+    np.fill_diagonal(avg, -np.inf)
+    best = avg.argmax(axis=1)
+    bestv = avg[np.arange(k), best]
+    clusters = [[g] for g in range(k)]
+    while k > 1:
+        a = int(np.argmax(bestv))
+        if bestv[a] < threshold:
+            break
+        a, b = min(a, int(best[a])), max(a, int(best[a]))
+        sums[a] += sums[b]
+        sums[:, a] = sums[a]
+        size[a] += size[b]
+        clusters[a] += clusters[b]
+        clusters[b] = []
+        avg[b, :] = avg[:, b] = -np.inf
+        bestv[b] = -np.inf
+        row = np.round(sums[a] / (size[a] * size), 9)
+        row[~np.isfinite(avg[:, a]) & (np.arange(k) != a)] = -np.inf  # dead clusters stay dead
+        row[a] = -np.inf
+        avg[a, :] = avg[:, a] = row
+        stale = np.nonzero((best == a) | (best == b))[0]
+        for c in stale.tolist():
+            if np.isfinite(bestv[c]) or c == a:
+                best[c] = int(np.argmax(avg[c]))
+                bestv[c] = avg[c, best[c]]
+        better = (row > bestv) | ((row == bestv) & (a < best))
+        better[a] = False
+        better &= np.isfinite(row)
+        best[better] = a
+        bestv[better] = row[better]
+        best[a] = int(np.argmax(avg[a]))
+        bestv[a] = avg[a, best[a]]
+    return [sorted(c) for c in clusters if c]
 
 
 def average_linkage(scores: np.ndarray, groups: list[list[int]], threshold: float) -> list[list[int]]:
@@ -247,32 +348,10 @@ def average_linkage(scores: np.ndarray, groups: list[list[int]], threshold: floa
 
     ``scores`` is a symmetric pair-score matrix; two clusters merge while the
     mean score over their cross pairs is the best and at least ``threshold``.
-    Ties go to the pair of clusters listed first, so the result is deterministic.
     """
-    k = len(groups)
-    sums = np.zeros((k, k))
-    for a, ga in enumerate(groups):
-        block = scores[ga]
-        for b in range(a + 1, k):
-            sums[a, b] = sums[b, a] = block[:, groups[b]].sum()
+    ind = np.zeros((len(groups), len(scores)))
+    for k, g in enumerate(groups):
+        ind[k, g] = 1.0
+    sums = ind @ np.asarray(scores, np.float64) @ ind.T
     size = np.array([len(g) for g in groups], np.float64)
-    alive = np.ones(k, bool)
-    clusters = [list(g) for g in groups]
-    while alive.sum() > 1:
-        avg = sums / np.outer(size, size)
-        avg[~alive, :] = -1
-        avg[:, ~alive] = -1
-        np.fill_diagonal(avg, -1)
-        best = int(np.argmax(avg))
-        a, b = divmod(best, k)
-        if avg[a, b] < threshold:
-            break
-        a, b = min(a, b), max(a, b)
-        sums[a, :] += sums[b, :]
-        sums[:, a] = sums[a, :]
-        sums[a, a] = 0
-        size[a] += size[b]
-        alive[b] = False
-        clusters[a] += clusters[b]
-        clusters[b] = []
-    return [sorted(c) for c, live in zip(clusters, alive) if live]
+    return [sorted(p for g in c for p in groups[g]) for c in _linkage(sums, size, threshold)]

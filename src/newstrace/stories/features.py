@@ -38,6 +38,7 @@ MAX_TERMS = 64  # per part; the tail of a long article adds noise, not evidence
 MAX_KEYS = 12  # rarest names and numbers, used only to find candidate pairs
 MIN_KEY_WEIGHT = 4.0  # a key must be rarer than "Tuesday" or "President"
 _WORD = re.compile(r"\w+")
+_SENTENCE = re.compile(r"(?<=[.!?:])\s+|\n+")
 _PART_SCALE = 1 / math.sqrt(3)
 
 
@@ -108,13 +109,27 @@ def event_vector(article: Article, text: str | None = None, language: str | None
             merged[col] = merged.get(col, 0.0) + v  # a rare hash collision adds, never drops
     cols = np.array(sorted(merged), dtype=np.uint32)
     vals = np.array([merged[c] for c in cols.tolist()], dtype=np.float32)
-    return EventVector(cols, vals, _keys(lead_names + body_names, weight))
+    named = _mid_sentence_capitals(f"{article.title or ''}\n{text}")
+    candidates = Counter({w: n for w, n in (lead_names + body_names).items() if w in named})
+    return EventVector(cols, vals, _keys(candidates, weight))
+
+
+def _mid_sentence_capitals(text: str) -> set[str]:
+    """Return the casefolded words capitalized somewhere other than at a sentence start (names)."""
+    out = set()
+    for sentence in _SENTENCE.split(text):
+        out.update(w.casefold() for w in _WORD.findall(sentence)[1:] if w[0].isupper())
+    return out
 
 
 def _keys(names: Counter, weight: dict[str, float]) -> np.ndarray:
     """Return the hashed keys of the rarest names (lead counted twice, so it ranks first)."""
     ranked = sorted(names.items(), key=lambda kv: (-weight[kv[0]], -kv[1], kv[0]))
-    # Numbers are left out: "2013" or "10" would join unrelated events.
-    rare = [w for w, _ in ranked if not w.isdigit() and weight[w] >= MIN_KEY_WEIGHT]
+    # Numbers are left out: "2013" or "10" would join unrelated events. A key must
+    # also be rare in English: "Monday" or "Analysts" quoted in a German text are
+    # no names, and they would make every such text a candidate of every other.
+    english = weight_table("en")
+    rare = [w for w, _ in ranked if not w.isdigit() and weight[w] >= MIN_KEY_WEIGHT
+            and term_weight(w, english) >= MIN_KEY_WEIGHT]
     hashed = [xxhash.xxh64_intdigest(f"k:{w}".encode()) % DIM for w in rare[:MAX_KEYS]]
     return np.unique(np.array(hashed, np.uint32))
