@@ -19,7 +19,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import xxhash
@@ -31,13 +31,14 @@ from .normalize import detect_language
 from .settings import DEFAULT, Settings
 from .store import EXACT_COPY, NEW, Store, StoredArticle, open_store
 from .stories import StoryClusterer, build_provenance, content_hash, content_text, event_vector, relation, story_id
-from .stories.cluster import LINK_MIN
+from .stories.cluster import LINK_MIN, _matrix
 from .stories.provenance import chronological_key
 from .stories.view import listing, story_document
 
 BATCH_SIZE = 500
 NEAR_DUP_MIN = 0.5  # MinHash Jaccard at which an LSH candidate is a near duplicate (must-link)
 ALL_PAIRS_MAX = 12  # stories with at most this many distinct texts compare every pair
+MAX_PARTNERS = 6  # in larger stories, each text is compared with this many closest texts
 RELATION_VERSION = 1  # bump when the cached edge payload changes shape
 Progress = Callable[[str, int, "int | None"], None]
 
@@ -96,9 +97,9 @@ def _remember(memo: dict, key, value):
     return value
 
 
-def copy_key(content_hash: str, article: Article, language: str | None) -> str:
+def copy_key(text_hash: str, article: Article, language: str | None) -> str:
     """Return the key shared by articles whose event vectors are equal: content hash, title, language."""
-    return xxhash.xxh64_hexdigest(f"{content_hash}\x00{article.title or ''}\x00{language or ''}".encode())
+    return xxhash.xxh64_hexdigest(f"{text_hash}\x00{article.title or ''}\x00{language or ''}".encode())
 
 
 def prepare(articles: list[Article], settings: Settings = DEFAULT) -> list[_Prepared]:
@@ -126,6 +127,21 @@ def prepare(articles: list[Article], settings: Settings = DEFAULT) -> list[_Prep
         )  # fmt: skip
         out.append(_Prepared(item, vec, sig, key))
     return out
+
+
+def _prepare_remote(articles: list[Article], settings: Settings) -> list[_Prepared]:
+    """Run :func:`prepare` in a worker; the articles are left out of the answer (the caller has them)."""
+    out = prepare(articles, settings)
+    for p in out:
+        p.item = replace(p.item, article=None)
+    return out
+
+
+def _reattach(prepared: list[_Prepared], articles: list[Article]) -> list[_Prepared]:
+    for p, a in zip(prepared, articles):
+        if p.item.article is None:
+            p.item = replace(p.item, article=a)
+    return prepared
 
 
 class Corpus:
@@ -182,7 +198,7 @@ class Corpus:
             pending: list = []
             for batch in _batched(items, self.batch_size):
                 articles = [x for x in batch if isinstance(x, Article)]
-                pending.append((batch, submit(prepare, articles, self.settings)))
+                pending.append((batch, submit(_prepare_remote, articles, self.settings)))
                 if len(pending) > self.workers:  # keep a few batches in flight, in order
                     self._store_batch(*pending.pop(0), clusterer, report, progress)
             for batch, future in pending:
@@ -196,7 +212,7 @@ class Corpus:
                      progress: Progress | None) -> None:  # fmt: skip
         report.failed += [x for x in batch if isinstance(x, IngestFailure)]
         report.read += len(batch)
-        prepared = future.result()
+        prepared = _reattach(future.result(), [x for x in batch if isinstance(x, Article)])
         statuses = self.store.add_articles([p.item for p in prepared])  # one transaction
         fresh = [p for p, s in zip(prepared, statuses) if s in (NEW, EXACT_COPY)]
         report.new += sum(s == NEW for s in statuses)
@@ -289,7 +305,7 @@ class Corpus:
     def _provenance(self, members: list[str]) -> tuple[dict, int]:
         """Return the provenance graph of a story and how many pairs had to be compared."""
         articles = self.store.articles_by_ids(sorted(members))
-        hashes = {a.id: self.store.article_info(a.id)["exact_hash"] for a in articles}
+        hashes = {a.id: content_hash(a.text) for a in articles}
         reps = _representatives(articles, hashes)
         pairs = self._pairs_to_compare(reps)
         cached = {k: v for k, v in self.store.edges_for([a.id for a in reps]).items()
@@ -302,13 +318,24 @@ class Corpus:
         return build_provenance(articles, relations, hashes), len(todo)
 
     def _pairs_to_compare(self, reps: list[Article]) -> list[tuple[str, str]]:
-        """Return the pairs of distinct texts whose comparison provenance needs."""
+        """Return the pairs of distinct texts whose comparison provenance needs.
+
+        Small stories compare every pair. Larger ones compare each text with
+        its MAX_PARTNERS closest texts (event score at least LINK_MIN) and with
+        the texts whose outlet it names, so the work grows linearly with the story.
+        """
         ids = [a.id for a in reps]
         if len(ids) <= ALL_PAIRS_MAX:
             return [(a, b) for k, a in enumerate(ids) for b in ids[k + 1 :]]
-        vecs = {a.id: event_vector(a) for a in reps}
-        return [(a, b) for k, a in enumerate(ids) for b in ids[k + 1 :]
-                if vecs[a].dot(vecs[b]) >= LINK_MIN or _credits_outlet(reps[k], reps[ids.index(b)])]  # fmt: skip
+        m = _matrix([event_vector(a) for a in reps])
+        scores = np.round((m @ m.T).toarray(), 9)
+        np.fill_diagonal(scores, -1.0)
+        pairs = set()
+        for k in range(len(ids)):
+            order = np.lexsort((np.arange(len(ids)), -scores[k]))[:MAX_PARTNERS]
+            pairs.update((min(k, j), max(k, j)) for j in order.tolist() if scores[k, j] >= LINK_MIN)
+        pairs.update((k, j) for k in range(len(ids)) for j in range(k + 1, len(ids)) if _credits_outlet(reps[k], reps[j]))
+        return [(ids[k], ids[j]) for k, j in sorted(pairs)]
 
     def _compare_pairs(self, pairs: list[tuple[str, str]], by_id: dict[str, Article]) -> list[dict]:
         from . import api

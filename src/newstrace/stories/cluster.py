@@ -218,7 +218,7 @@ class StoryClusterer:
             scores = _pair_scores(vec, cand[0][sel], old_vec, cand[2][sel])
             for k in sel[scores >= self.link_min].tolist():
                 self._join(int(rows[cand[0][k]]), int(cand[1][k]))
-        return todo if per_region else todo
+        return todo
 
     def _compact(self) -> None:
         """Merge the newest chunks while the last is at least as big (log-many chunks)."""

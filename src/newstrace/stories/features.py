@@ -22,6 +22,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import numpy as np
 import xxhash
@@ -29,7 +30,7 @@ import xxhash
 from ..fingerprint import exact_hash
 from ..model import Article
 from ..normalize import boilerplate_rule, clean_text
-from ..normalize.weights import term_weight, weight_table
+from ..normalize.weights import MAX_WEIGHT, term_weight, weight_table
 
 DIM = 1 << 20
 LEAD_CHARS = 400
@@ -40,6 +41,7 @@ MIN_KEY_WEIGHT = 4.0  # a key must be rarer than "Tuesday" or "President"
 _WORD = re.compile(r"\w+")
 _SENTENCE = re.compile(r"(?<=[.!?:])\s+|\n+")
 _PART_SCALE = 1 / math.sqrt(3)
+_value = itemgetter(1)
 
 
 @dataclass(frozen=True)
@@ -67,29 +69,21 @@ def content_hash(text: str) -> str:
     return exact_hash(content_text(text))
 
 
-def _counts(tokens) -> tuple[Counter, Counter]:
+def _counts(tokens: list[str]) -> tuple[Counter, Counter]:
     """Return casefolded counts of all tokens and of capitalized words and numbers."""
-    every = Counter(tokens)
-    words: Counter = Counter()
-    names: Counter = Counter()
-    for tok, n in every.items():
-        low = tok.casefold()
-        words[low] += n
-        if tok[0].isupper() or tok[0].isdigit():
-            names[low] += n
-    return words, names
+    names = [t for t in tokens if t[0].isupper() or t[0].isdigit()]
+    return Counter(map(str.casefold, tokens)), Counter(map(str.casefold, names))
 
 
-def _weigh(counts: Counter, weight: dict[str, float], power: float) -> Counter:
-    return Counter({w: math.sqrt(tf) * weight[w] ** power for w, tf in counts.items() if weight[w] >= MIN_WEIGHT})
-
-
-def _hashed(part: str, weights: Counter) -> dict[int, float]:
-    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS]
+def _hashed(part: str, counts: Counter, weight: dict[str, float], power: float) -> list[tuple[int, float]]:
+    """Return (column, value) of the MAX_TERMS heaviest words, ``sqrt(tf) * weight**power``, L2-normalized."""
+    items = sorted((w, math.sqrt(tf) * weight[w] ** power) for w, tf in counts.items() if weight[w] >= MIN_WEIGHT)
+    items.sort(key=_value, reverse=True)  # stable: equal values stay in word order
+    top = items[:MAX_TERMS]
     norm = math.sqrt(sum(v * v for _, v in top))
     if not norm:
-        return {}
-    return {xxhash.xxh64_intdigest(f"{part}:{w}".encode()) % DIM: v / norm * _PART_SCALE for w, v in top}
+        return []
+    return [(xxhash.xxh64_intdigest(f"{part}:{w}".encode()) % DIM, v / norm * _PART_SCALE) for w, v in top]
 
 
 def event_vector(article: Article, text: str | None = None, language: str | None = None) -> EventVector:
@@ -98,14 +92,10 @@ def event_vector(article: Article, text: str | None = None, language: str | None
     table = weight_table(language or article.language or "en")
     body, body_names = _counts(_WORD.findall(text))
     _, lead_names = _counts(_WORD.findall(f"{article.title or ''}\n{text[:LEAD_CHARS]}"))
-    weight = {w: term_weight(w, table) for w in body.keys() | lead_names.keys()}
+    weight = {w: table.get(w, MAX_WEIGHT) for w in body.keys() | lead_names.keys()}
     merged: dict[int, float] = {}
-    for part, weights in (
-        ("w", _weigh(body, weight, 1.5)),
-        ("e", _weigh(body_names, weight, 1.0)),
-        ("l", _weigh(lead_names, weight, 1.0)),
-    ):
-        for col, v in _hashed(part, weights).items():
+    for part, counts, power in (("w", body, 1.5), ("e", body_names, 1.0), ("l", lead_names, 1.0)):
+        for col, v in _hashed(part, counts, weight, power):
             merged[col] = merged.get(col, 0.0) + v  # a rare hash collision adds, never drops
     cols = np.array(sorted(merged), dtype=np.uint32)
     vals = np.array([merged[c] for c in cols.tolist()], dtype=np.float32)
