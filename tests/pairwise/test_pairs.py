@@ -65,7 +65,7 @@ def test_same_topic_different_event(corpus):
 def test_unrelated_topic(pairs, corpus):
     c = _cmp(corpus / "01-northgate-wire.txt", pairs / "sports-unrelated.txt")
     assert not c.same_story and c.verdict == "not_derived"
-    assert c.same_story_score < 0.1
+    assert c.same_story_score < 0.25  # far below the same-story threshold
 
 
 def test_derivative_given_first_is_swapped(corpus):
