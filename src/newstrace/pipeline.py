@@ -109,15 +109,16 @@ def prepare(articles: list[Article], settings: Settings = DEFAULT) -> list[_Prep
     """
     texts = [content_text(a.text) for a in articles]
     hashes = [exact_hash(t) for t in texts]
-    todo = sorted({h: t for h, t in zip(hashes, texts) if h not in _memo_text}.items())
+    known = {h: _memo_text[h] for h in hashes if h in _memo_text}
+    todo = sorted({h: t for h, t in zip(hashes, texts) if h not in known}.items())
     if todo:
         sigs = minhash_batch([t for _, t in todo], settings)
         bands = band_keys_batch(sigs, settings.lsh_bands).tolist()
         for (h, t), sig, keys in zip(todo, sigs, bands):
-            _remember(_memo_text, h, (sig, keys, detect_language(t)))
+            known[h] = _remember(_memo_text, h, (sig, keys, detect_language(t)))
     out = []
     for a, text, h in zip(articles, texts, hashes):
-        sig, keys, detected = _memo_text[h]
+        sig, keys, detected = known[h]
         lang = a.language or detected
         key = copy_key(h, a, lang)
         vec = _memo_vec.get(key) or _remember(_memo_vec, key, event_vector(a, text, lang))
