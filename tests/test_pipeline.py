@@ -123,3 +123,16 @@ def test_comparisons_are_cached(example: Corpus):
     members = example.store.get_story(sid)["articles"]
     _, compared = example._provenance(members)
     assert compared == 0
+
+
+def test_prepare_memo_overflow_and_copies(monkeypatch):
+    from newstrace import pipeline
+    from newstrace.model import Article
+
+    monkeypatch.setattr(pipeline, "_MEMO_MAX", 2)
+    arts = [Article(text=f"{BODY} Detail number {k} of the Marrow Lane story.", id=f"m{k}") for k in range(5)]
+    arts.append(Article(text=arts[0].text, id="copy", outlet="Gull Daily"))
+    out = pipeline.prepare(arts, LEXICAL)
+    assert len({p.copy_key for p in out}) == 5 and out[0].copy_key == out[-1].copy_key
+    fresh = [pipeline.event_vector(a, pipeline.content_text(a.text), p.item.language) for a, p in zip(arts, out)]
+    assert all((f.cols == p.vector.cols).all() and (f.vals == p.vector.vals).all() for f, p in zip(fresh, out))
