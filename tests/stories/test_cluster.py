@@ -50,3 +50,19 @@ def test_average_linkage_guards_against_chaining():
     # 0-1 and 1-2 are close, 0-2 far: the chain does not make one cluster on average.
     s = np.array([[1, 0.5, 0.0], [0.5, 1, 0.5], [0.0, 0.5, 1]])
     assert average_linkage(s, [[0], [1], [2]], 0.4) == [[0, 1], [2]]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.permutations([a.id for a in ARTICLES] + [f"{a.id}-copy" for a in ARTICLES[::2]]), st.integers(1, 9))
+def test_copies_share_a_node_whatever_the_order(order, batch):
+    def run(ids: list[str], size: int) -> list[list[str]]:
+        c = StoryClusterer()
+        for k in range(0, len(ids), size):
+            chunk = ids[k : k + size]
+            base = [i.removesuffix("-copy") for i in chunk]
+            c.add(chunk, [VECTORS[b] for b in base], (), base)
+        return c.stories()
+
+    stories = run(list(order), batch)
+    assert stories == run(sorted(order), 50)
+    assert all(f"{a.id}-copy" in next(s for s in stories if a.id in s) for a in ARTICLES[::2])
