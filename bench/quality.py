@@ -131,7 +131,7 @@ def semeval_pair(job: tuple[dict, str]) -> dict:
     try:
         out["score"] = compare_documents(da, db, _settings(mode), embedder).same_story_score
     except Exception as exc:  # the bench reports a crash instead of stopping at it
-        out["error"] = f"{r['pair_id']}: {type(exc).__name__}: {exc}"
+        out["error"] = f"semeval {mode} {r['pair_id']}: {type(exc).__name__}: {exc}"
     if embedder is not None:
         out["head"] = float(np.dot(*embedder.embed([head(da), head(db)])))
         sa, sb = [s.text for s in da.content], [s.text for s in db.content]
@@ -187,13 +187,17 @@ def semeval_table(rows: list[dict], scores: list[float]) -> tuple[dict, list[tup
     return {"abs_r": overall, **{f"abs_r_{lp}": v for lp, _n, v in table[:-1]}}, table
 
 
-def _semeval_markdown(mode: str, table: list[tuple], secs: float, jobs: int = 1) -> str:
+def _semeval_markdown(mode: str, table: list[tuple], secs: float, jobs: int = 1, with_table: bool = True) -> str:
+    note = f"Time ({mode} mode): {secs:.0f} s for {table[-1][1]} pairs ({jobs} process{'es' if jobs > 1 else ''}).\n"
+    if not with_table:
+        return note
     lines = [
+        f"#### {mode} mode\n",
         f"| language pair | pairs | {mode} \\|r\\| |",
         "|---|---:|---:|",
         *[f"| {lp} | {n} | {_fmt(v)} |" for lp, n, v in table],
     ]
-    return "\n".join(lines) + f"\n\nTime: {secs:.0f} s for {table[-1][1]} pairs ({jobs} process{'es' if jobs > 1 else ''}).\n"
+    return "\n".join(lines) + "\n\n" + note
 
 
 def run_semeval(data: Path, modes, limit: int | None = None, jobs: int = 1) -> tuple[dict, str]:
@@ -209,7 +213,7 @@ def run_semeval(data: Path, modes, limit: int | None = None, jobs: int = 1) -> t
         tables[mode] = table
         metrics.update({f"semeval_{mode}_{k}": round(v, 4) for k, v in m.items()})
         metrics[f"semeval_{mode}_seconds"] = round(secs, 1)
-        parts.append(f"#### {mode} mode\n\n" + _semeval_markdown(mode, table, secs, jobs if mode != "lexical" else 1))
+        parts.append(_semeval_markdown(mode, table, secs, jobs if mode != "lexical" else 1, len(modes) == 1))
         if mode == "multilingual":
             heads = [x["head"] for x in results]
             cal_m, cal_md = calibration(rows, results)
@@ -220,6 +224,9 @@ def run_semeval(data: Path, modes, limit: int | None = None, jobs: int = 1) -> t
     parts.append(fit_md)
     if len(tables) == 2:
         parts.insert(0, _semeval_side_by_side(tables))
+    left_out = len(rows) - min(t[-1][1] for t in tables.values()) if tables else 0
+    if left_out:
+        parts.insert(1, f"{left_out} of {len(rows)} pairs are left out: compare raised on them (see Errors).\n")
     return metrics, "\n".join(parts)
 
 
@@ -554,7 +561,10 @@ def render(sections: list[tuple[str, str]], metrics: dict, argv, modes) -> str:
         "figures with the minimums pinned in `bench/gate.json`.",
         "",
     ]
-    body = [f"## {title}\n\n{md}" for title, md in [("How the score is made", _method_markdown())] + sections]
+    body = [
+        (md if md.lstrip().startswith("## ") else f"## {title}\n\n{md}").rstrip() + "\n"
+        for title, md in [("How the score is made", _method_markdown())] + sections
+    ]
     keys = ["| metric | value |", "|---|---:|"] + [
         f"| {k} | {v} |" for k, v in sorted(metrics.items()) if isinstance(v, (int, float))
     ]
