@@ -57,3 +57,19 @@ def test_spans_point_at_their_text(a, b):
 def test_invert_is_an_involution(a, b):
     for c in sentence_changes(a, b):
         assert invert(invert(c)) == c
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(list("0123456789.,% -") + ["up to ", "about ", "May ", "said "]), max_size=30).map("".join),
+    st.lists(st.sampled_from(list("0123456789.,% -") + ["more than ", "some ", "June ", "told "]), max_size=30).map("".join),
+)
+def test_number_heavy_text_never_raises(a, b):
+    # Addresses, versions and runs of separators ("207.241.233.113", "1..2,,3") must not crash.
+    for lang in ("en", "de"):
+        sentence_changes(a, b, lang, lang)
+
+
+def test_ip_address_is_read_without_error():
+    changes = sentence_changes("The server 207.241.233.113 was down for 3 hours.", "The server 207.241.233.113 was down for 4 hours.")
+    assert [(c.type, c.a_text, c.b_text) for c in changes] == [("number", "3", "4")]

@@ -88,7 +88,10 @@ def parse_digits(text: str, decimal_comma: bool) -> float:
     thousands, decimal = (".", ",") if decimal_comma else (",", ".")
     if re.fullmatch(rf"\d{{1,3}}(?:\{thousands}\d{{3}})+(?:\{decimal}\d+)?", text):
         text = text.replace(thousands, "")
-    return float(text.replace(decimal, ".").replace(",", "."))
+    text = text.replace(decimal, ".").replace(",", ".")
+    if text.count(".") > 1:  # "207.241.233.113", "1.2.3": an address or version, read the lead part
+        text = ".".join(text.split(".")[:2])
+    return float(text)
 
 
 def spelled_value(tokens: list[tuple[str, float]]) -> tuple[float, bool] | None:
