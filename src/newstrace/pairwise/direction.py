@@ -11,9 +11,8 @@ Weights combine as independent votes (noisy-or) per side.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from ..model import Direction, Document, Evidence
+from ..timeutil import parse_time
 from .outlets import credits, outlet_names
 
 ATTRIBUTION_WEIGHT = 0.7
@@ -46,19 +45,9 @@ def attribution_evidence(a: Document, b: Document) -> list[Evidence]:
     return out
 
 
-def _parse_time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        t = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
-
-
 def timestamp_evidence(a: Document, b: Document) -> list[Evidence]:
     """Return evidence from publication times, when both are known and differ."""
-    ta, tb = _parse_time(a.article.published), _parse_time(b.article.published)
+    ta, tb = parse_time(a.article.published), parse_time(b.article.published)
     if ta is None or tb is None:
         return []
     date_only = len(a.article.published or "") <= 10 or len(b.article.published or "") <= 10

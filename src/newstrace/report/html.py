@@ -134,7 +134,7 @@ def _column(c: Comparison, side: str) -> str:
     doc = c.a if side == "a" else c.b
     role = {c.direction.source: "source"}.get(side, "derivative" if c.direction.source else "")
     paras: dict[int, list[str]] = {}
-    marks = _marks(c, side)
+    marks = drift_marks(c, side)
     # Built once per column: looking links up per sentence would be quadratic.
     index = c.alignment.a_to_b() if side == "a" else b_links(c)
     for s in doc.sentences:
@@ -163,7 +163,7 @@ def _link(url: str) -> str:
 
 
 def _sentence(c: Comparison, side: str, s: Sentence, index: dict, marks: list) -> str:
-    label, links, tip = _sentence_facts(c, side, s, index)
+    label, links, tip = sentence_facts(c, side, s, index)
     glyph = LEGEND.get(label, ("?", ""))[0]
     ids = " ".join(f"{'b' if side == 'a' else 'a'}-{i}" for i in links)
     return (f"<span class=\"s l-{escape(label)}\" id=\"{side}-{s.i}\" tabindex=\"0\" "
@@ -171,7 +171,7 @@ def _sentence(c: Comparison, side: str, s: Sentence, index: dict, marks: list) -
             f"{side.upper()}{s.i}\u2009{escape(glyph)}</sup>{_marked_text(s.text, marks)}</span>")
 
 
-def _sentence_facts(c: Comparison, side: str, s: Sentence, index: dict) -> tuple[str, tuple, str]:
+def sentence_facts(c: Comparison, side: str, s: Sentence, index: dict) -> tuple[str, tuple, str]:
     """Return (label, linked sentence indices on the other side, tooltip).
 
     ``index`` maps A sentences to the B ones using them (side "a") or B
@@ -192,7 +192,7 @@ def _sentence_facts(c: Comparison, side: str, s: Sentence, index: dict) -> tuple
 # --- inline drift marks ----------------------------------------------------
 
 
-def _marks(c: Comparison, side: str) -> dict[int, list[tuple[int, int, Change]]]:
+def drift_marks(c: Comparison, side: str) -> dict[int, list[tuple[int, int, Change]]]:
     """Map sentence index -> [(start, end, change)] for the drift spans on one side."""
     out: dict[int, list] = {}
     for ch in c.drift:

@@ -21,7 +21,7 @@ from ..report._common import (
     split_drift,
     swap_note,
 )
-from ..report.html import LEGEND, _marks, _sentence_facts
+from ..report.html import LEGEND, drift_marks, sentence_facts
 
 # Every drift mark gets an id so the explanation list can link to it.
 MARK_ID = "m-{side}-{n}"
@@ -77,7 +77,7 @@ def _change(ch: Change) -> dict:
 
 def _column(c: Comparison, side: str) -> dict:
     doc = c.a if side == "a" else c.b
-    marks = _marks(c, side)
+    marks = drift_marks(c, side)
     # Built once per column: looking links up per sentence would be quadratic.
     index = c.alignment.a_to_b() if side == "a" else b_links(c)
     paras: dict[int, list[dict]] = {}
@@ -98,7 +98,7 @@ def _role(c: Comparison, side: str) -> str:
 
 
 def _sentence(c: Comparison, side: str, s: Sentence, index: dict, marks: list) -> dict:
-    label, links, tip = _sentence_facts(c, side, s, index)
+    label, links, tip = sentence_facts(c, side, s, index)
     other = "b" if side == "a" else "a"
     return {"id": f"{side}-{s.i}", "n": f"{side.upper()}{s.i}", "label": label,
             "glyph": LEGEND.get(label, ("?", ""))[0], "tip": tip,

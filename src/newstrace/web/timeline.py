@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone
+
+from ..timeutil import parse_time
 
 WIDTH = 100  # the timeline's SVG width in user units; x is a share of it
-
-
-def parse_time(value: str | None) -> datetime | None:
-    """Return ``value`` (ISO 8601) as an aware UTC datetime, or None when absent or unreadable."""
-    if not value:
-        return None
-    try:
-        t = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return t.replace(tzinfo=timezone.utc) if t.tzinfo is None else t.astimezone(timezone.utc)
 
 
 def short_time(value: str | None) -> str:
