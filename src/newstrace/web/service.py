@@ -6,10 +6,6 @@ and ``newstrace.compare``. Nothing here renders HTML or knows about HTTP.
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
-import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -131,11 +127,7 @@ class Library:
         articles = [self.resolve(_record(r, n)) for n, r in enumerate(records)]
         with self._write:
             known = {a.id for a in articles if _stored(self.store, a.id)}
-            path = _as_jsonl(articles)
-            try:
-                report = self._pipeline().ingest([path])
-            finally:
-                _remove(path)
+            report = self._pipeline().ingest_articles(articles)
             self._seen = self.store.count_articles()
         if report.failed:
             raise InputError(report.failed[0].reason, source=report.failed[0].source)
@@ -166,25 +158,6 @@ def _stored(store, article_id: str) -> bool:
         return True
     except NotFound:
         return False
-
-
-def _as_jsonl(articles: Sequence[Article]) -> str:
-    """Return a temporary JSON Lines file holding ``articles``, for ``Corpus.ingest``.
-
-    The pipeline reads corpora from files; ids are written out so the stored
-    ids are the ones computed here. The caller removes the file.
-    """
-    fd, path = tempfile.mkstemp(prefix="newstrace-web-", suffix=".jsonl")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        for a in articles:
-            row = {k: getattr(a, k) for k in META_FIELDS if getattr(a, k) is not None}
-            f.write(json.dumps(dict(row, text=a.text), ensure_ascii=False) + "\n")
-    return path
-
-
-def _remove(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.remove(path)
 
 
 def _record(record: dict, n: int) -> dict:
