@@ -29,7 +29,8 @@ the trace).
 
 
 def _help(command: click.Command, name: str) -> str:
-    ctx = click.Context(command, info_name=name, terminal_width=88, max_content_width=88)
+    ctx = click.Context(command, info_name=name, terminal_width=88, max_content_width=88,
+                        help_option_names=["-h", "--help"])
     return command.get_help(ctx)
 
 

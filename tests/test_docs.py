@@ -14,9 +14,12 @@ def _gen():
 
 
 def test_cli_reference_is_current():
+    import difflib
+
     expected = _gen().render()
     actual = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    assert actual == expected, "docs/cli.md is stale: run python scripts/gen_cli_docs.py"
+    diff = "".join(list(difflib.unified_diff(actual.splitlines(True), expected.splitlines(True)))[:30])
+    assert actual == expected, "docs/cli.md is stale: run python scripts/gen_cli_docs.py\n" + diff
 
 
 def test_readme_test_command_is_what_ci_runs():

@@ -27,7 +27,21 @@ _EXPORTS = {
     "to_document": "newstrace.api",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Article",
+    "Change",
+    "Comparison",
+    "Corpus",
+    "Document",
+    "NewstraceError",
+    "Settings",
+    "compare",
+    "drift",
+    "normalize",
+    "read_article",
+    "read_text",
+    "to_document",
+]
 
 
 def __getattr__(name: str):

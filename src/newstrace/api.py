@@ -10,11 +10,11 @@ import os
 from pathlib import Path
 from typing import Union
 
-from .pairwise import compare_documents
 from .errors import SameInput
 from .ingest import read_article, read_text
 from .model import Article, Change, Comparison, Document
 from .normalize import normalize
+from .pairwise import compare_documents
 from .semantic import choose_embedder
 from .settings import DEFAULT, Settings
 

@@ -33,7 +33,7 @@ class Article:
     byline: str | None = None
     source: str | None = None  # where it was read from: path, path:line, feed entry
 
-    def with_(self, **changes) -> "Article":
+    def with_(self, **changes) -> Article:
         """Return a copy with ``changes`` applied."""
         return replace(self, **changes)
 

@@ -16,21 +16,37 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import xxhash
 
-from .fingerprint import LSHIndex, exact_hash, band_keys_batch, deserialize, jaccard_estimate, minhash_batch, serialize
+from .fingerprint import (
+    LSHIndex,
+    band_keys_batch,
+    deserialize,
+    exact_hash,
+    jaccard_estimate,
+    minhash_batch,
+    serialize,
+)
 from .ingest import IngestFailure, iter_articles
 from .model import Article
 from .normalize import detect_language
 from .settings import DEFAULT, Settings
 from .store import EXACT_COPY, NEW, Store, StoredArticle, open_store
-from .stories import StoryClusterer, build_provenance, content_hash, content_text, event_vector, relation, story_id
+from .stories import (
+    StoryClusterer,
+    build_provenance,
+    content_hash,
+    content_text,
+    event_vector,
+    relation,
+    story_id,
+)
 from .stories.cluster import LINK_MIN, _matrix
 from .stories.provenance import chronological_key
 from .stories.view import listing, story_document
@@ -174,7 +190,7 @@ class Corpus:
         """Close the store."""
         self.store.close()
 
-    def __enter__(self) -> "Corpus":
+    def __enter__(self) -> Corpus:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -56,7 +56,7 @@ class Settings:
                 f"num_perm ({self.num_perm}) must be a multiple of lsh_bands ({self.lsh_bands})"
             )
 
-    def with_(self, **changes) -> "Settings":
+    def with_(self, **changes) -> Settings:
         """Return a validated copy with ``changes`` applied."""
         return replace(self, **changes)
 

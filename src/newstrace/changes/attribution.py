@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .base import Ctx, Found, make, quoted
 from .lexicon import Lexicon, load, script
@@ -30,7 +30,7 @@ class Source:
     names: frozenset  # lower-cased proper-name tokens, for identity checks
 
 
-@lru_cache(maxsize=None)
+@cache
 def _patterns(lang: str) -> tuple[re.Pattern, ...]:
     lex = load(lang)
     acc, verb = lex.according_to.pattern, lex.attribution_verb.pattern

@@ -38,7 +38,7 @@ def make(
     b_desc: str,
     a: Found | None,
     b: Found | None,
-    ctx: "Ctx",
+    ctx: Ctx,
     severity: str = "meaning",
 ) -> Change:
     """Return one Change with spans placed in the caller's sentence indices."""
@@ -63,7 +63,7 @@ class Ctx:
     lang_a: str = "en"
     lang_b: str = "en"
 
-    def swapped(self) -> "Ctx":
+    def swapped(self) -> Ctx:
         """Return the context with source and derivative exchanged."""
         return Ctx(self.b_index, self.a_index, self.lang_b, self.lang_a)
 

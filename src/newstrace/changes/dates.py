@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .base import Ctx, Found, make, quoted
 from .lexicon import alternation, compile_map, load, lookup
@@ -29,7 +29,7 @@ class _Patterns:
     latin: bool
 
 
-@lru_cache(maxsize=None)
+@cache
 def _patterns(lang: str) -> _Patterns:
     lex = load(lang)
     months = alternation(lex.words("months"))
@@ -70,7 +70,7 @@ def _cased(p: _Patterns, text: str) -> bool:
 def _date_fields(p: _Patterns, m: re.Match) -> tuple:
     g = m.groupdict()
     month = lookup(p.months, g["mn"]) if g.get("mn") else g.get("m")
-    as_int = lambda v: int(v) if v else None  # noqa: E731
+    as_int = lambda v: int(v) if v else None
     return (as_int(g.get("y")), as_int(month), as_int(g.get("d")))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .base import Ctx, Found, make, quoted
 from .lexicon import Lexicon, compile_map, load, script
@@ -32,7 +32,7 @@ def _capital(word: str) -> bool:
     return word[:1].isupper()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _calendar(lang: str):
     lex = load(lang)
     return compile_map({**lex.words("months"), **lex.words("weekdays")})[0]

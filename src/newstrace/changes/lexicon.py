@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 LANGS = ("en", "de", "ru", "uk")
@@ -123,7 +123,7 @@ def _qualifier_pattern(groups: dict, anchor_end: bool) -> re.Pattern:
     return re.compile(source, re.IGNORECASE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(lang: str | None) -> Lexicon:
     """Return the compiled lexicon for ``lang``; unknown languages get English."""
     lang = (lang or "en").lower().split("-")[0].split("_")[0]

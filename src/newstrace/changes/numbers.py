@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .base import Ctx, Found, make, quoted
 from .dates import date_spans
@@ -55,7 +55,7 @@ def _word_table(lex: Lexicon) -> dict:
     return table
 
 
-@lru_cache(maxsize=None)
+@cache
 def _patterns(lang: str) -> _Patterns:
     lex = load(lang)
     table = _word_table(lex)

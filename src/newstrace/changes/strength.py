@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .lexicon import alternation, compile_list, load
 
@@ -28,7 +28,7 @@ class _Cues:
     negator: re.Pattern  # anchored: matches only a negator that ends right before the cue
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cues(lang: str) -> _Cues:
     lex = load(lang)
     cues = lex.data.get("strength") or load("en").data["strength"]

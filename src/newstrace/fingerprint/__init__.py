@@ -5,9 +5,9 @@ hash and of serialized signatures is in ``docs/fingerprints.md``.
 """
 
 from .lsh import LSHIndex, band_keys, band_keys_batch, doc_bands
-from .signatures import EMPTY, is_empty, jaccard_estimate, minhash, minhash_batch
 from .serialize import FORMAT_VERSION, deserialize, read_header, serialize
 from .shingles import exact_hash, shingle_hashes, shingles, words
+from .signatures import EMPTY, is_empty, jaccard_estimate, minhash, minhash_batch
 
 __all__ = [
     "EMPTY",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import xxhash
@@ -175,7 +175,7 @@ def _expand(codes: np.ndarray, folded: np.ndarray, text_ends: np.ndarray):
     return np.insert(folded, where, extra), text_ends + np.searchsorted(where, text_ends, side="right")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _expansion(code: int) -> tuple[int, ...]:
     """Return the fold-table entries of the characters of ``chr(code).casefold()``."""
     table = _fold_table()

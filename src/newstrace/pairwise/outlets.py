@@ -35,7 +35,7 @@ def outlet_names(article: Article) -> set[str]:
             names.add(_SUFFIXES.sub("", host).split(".")[-1])
     if article.byline and "," in article.byline:
         names.add(article.byline.rsplit(",", 1)[1])
-    out = {_condense(re.sub(r"^\s*the\s+", "", n, flags=re.I)) for n in names}
+    out = {_condense(re.sub(r"^\s*the\s+", "", n, flags=re.IGNORECASE)) for n in names}
     return {n for n in out if len(n) >= 2}
 
 
@@ -53,8 +53,8 @@ def _cue_patterns() -> tuple[re.Pattern, re.Pattern]:
 def _name_positions(sentence: str, name: str) -> list[int]:
     """Return character positions in ``sentence`` where condensed ``name`` starts."""
     if len(name) <= 4:  # short names (AP, BBC, dpa) must stand as a whole word
-        return [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", sentence, re.I)]
-    positions, spaced = [], re.compile(r"[\W_]*".join(re.escape(ch) for ch in name), re.I)
+        return [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", sentence, re.IGNORECASE)]
+    positions, spaced = [], re.compile(r"[\W_]*".join(re.escape(ch) for ch in name), re.IGNORECASE)
     for m in spaced.finditer(sentence):
         positions.append(m.start())
     return positions

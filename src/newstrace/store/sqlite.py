@@ -6,9 +6,9 @@ import json
 import sqlite3
 import struct
 import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Iterable, Iterator, Mapping, Sequence
 
 from ..errors import ConfigError, NotFound, StoreError
 from ..model import Article
@@ -320,7 +320,7 @@ class SQLiteStore:
                 self._conn.close()
                 self._conn = None
 
-    def __enter__(self) -> "SQLiteStore":
+    def __enter__(self) -> SQLiteStore:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from ..errors import ConfigError, NotFound
 from .base import check_listing
@@ -95,7 +95,7 @@ def replace(conn: sqlite3.Connection, assignments: Mapping[str, str], stories: S
         rows[story_id] = (story_id, None, None, None, "{}")
     _check_articles(conn, list(assignments))
     for table in ("story_facets", "story_members", "stories"):
-        conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+        conn.execute(f"DELETE FROM {table}")
     conn.executemany(
         "INSERT INTO stories (id, title, n_sources, origin_id, payload) VALUES (?,?,?,?,?)",
         list(rows.values()),

@@ -52,7 +52,7 @@ class EventVector:
     vals: np.ndarray  # float32
     keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))  # candidate keys: hashed rarest names and numbers
 
-    def dot(self, other: "EventVector") -> float:
+    def dot(self, other: EventVector) -> float:
         """Return the dot product (the mean of the three part cosines), in [0, 1]."""
         common, ia, ib = np.intersect1d(self.cols, other.cols, assume_unique=True, return_indices=True)
         return float(np.dot(self.vals[ia].astype(np.float64), other.vals[ib])) if common.size else 0.0

@@ -193,9 +193,9 @@ def _without_sibling_edges(edges: list[dict]) -> list[dict]:
             s = e["source"]
             for t in incoming:
                 ancestor = t["source"]
-                if ancestor != s and s in reach.get(ancestor, ()) and ancestor not in reach.get(s, ()):
-                    if _share(t) >= _share(e) - SIBLING_MARGIN:
-                        drop.add((s, e["derivative"]))
+                explains = _share(t) >= _share(e) - SIBLING_MARGIN
+                if explains and ancestor != s and s in reach.get(ancestor, ()) and ancestor not in reach.get(s, ()):
+                    drop.add((s, e["derivative"]))
     return [e for e in edges if (e["source"], e["derivative"]) not in drop]
 
 
