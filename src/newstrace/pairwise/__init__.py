@@ -17,7 +17,7 @@ from . import direction as dirn
 from .align import align_lexical
 from .drift_pass import document_changes
 from .semantic_pass import align_semantic
-from .similarity import head, lexical_signals, story_score
+from .similarity import head_body_cosine, lexical_signals, story_score
 from .verdict import additions, coverage, omissions, verdict
 
 __all__ = ["compare_documents"]
@@ -34,8 +34,7 @@ def _same_story_score(a: Document, b: Document, cov: tuple[float, float], embedd
     """Return the same-story score in [0, 1] (see ``similarity.story_score``)."""
     cosine = None
     if embedder is not None:
-        va, vb = embedder.embed([head(a), head(b)])
-        cosine = float(va @ vb)
+        cosine = head_body_cosine(a, b, embedder)
     derived = min(1.0, sum(cov) / 2 + 0.1 * max(cov))  # a condensed copy is one story
     return round(max(story_score(lexical_signals(a, b), cosine), derived), 4)
 
