@@ -67,11 +67,29 @@ def test_kill_mid_ingest_then_rerun_is_exact(tmp_path: Path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert _count(db) % 500 == 0 or _count(db) == 6000  # whole batches only
+    assert _no_process_mentions(db, within=10), "a worker outlived the killed ingest"
     out = subprocess.run(cmd + ["--json"], capture_output=True, text=True, check=True)
     report = json.loads(out.stdout)
     assert _count(db) == 6000 and report["new"] + report["exact_copies"] + report["duplicate"] == 6000
     again = json.loads(subprocess.run(cmd + ["--json"], capture_output=True, text=True, check=True).stdout)
     assert again["new"] == 0 and again["duplicate"] == 6000 and again["stories"] == report["stories"]
+
+
+def _no_process_mentions(text: str, within: float) -> bool:
+    """Return True once no running process has ``text`` in its command line (Linux /proc)."""
+    deadline = time.time() + within
+    while time.time() < deadline:
+        alive = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if text.encode() in cmdline.read_bytes():
+                    alive.append(cmdline)
+            except OSError:
+                continue
+        if not alive:
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def _count(db: str) -> int:

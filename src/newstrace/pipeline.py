@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -57,6 +58,8 @@ ALL_PAIRS_MAX = 12  # stories with at most this many distinct texts compare ever
 MAX_PARTNERS = 6  # in larger stories, each text is compared with this many closest texts
 RELATION_VERSION = 1  # bump when the cached edge payload changes shape
 Progress = Callable[[str, int, "int | None"], None]
+
+PARENT_POLL_SECONDS = 1.0  # how soon a pool worker notices its ingest process died
 
 
 @dataclass
@@ -389,8 +392,25 @@ def _preparer(workers: int):
         yield lambda fn, *args: _Done(fn(*args))
         return
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_exit_with_parent,
+                             initargs=(os.getpid(),)) as pool:  # fmt: skip
         yield pool.submit
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker when the ingest process is gone.
+
+    A pool worker waits on a queue whose other end its siblings also hold, so
+    it never sees end-of-file when the parent is killed with SIGKILL; without
+    this watch it would sleep forever as an orphan.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _fingerprint_params(settings: Settings) -> dict:
