@@ -22,7 +22,7 @@ WORDS = ["The", "mayor", "said", "Dr.", "U.S.", "3.5", "percent", "on", "Monday"
          "rose.", "fell!", "why?", "it", "e.g.", "and", "…", "Next", "\n\n"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=40))
 def test_same_spans_as_syntok(tokens):
     text = clean_text(" ".join(tokens))

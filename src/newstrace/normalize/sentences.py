@@ -8,10 +8,11 @@ from syntok import segmenter
 
 from .text import paragraphs
 
-# A terminal mark followed by a space or a letter ("season.Giroud") inside a
-# paragraph: only then can it hold more than one sentence (syntok splits at
-# terminals, and cleaned text has no line breaks inside a paragraph).
-_INNER_TERMINAL = re.compile(r"[.!?…;][\"'”’»)\]]*(?:\s|[^\W\d_])")
+# A terminal mark followed by a space or a letter ("season.Giroud"), or a closing
+# bracket followed by a space (syntok ends a dateline such as "PARIS (AP) - "
+# there): only then can a paragraph hold more than one sentence, since cleaned
+# text has no line breaks inside a paragraph.
+_INNER_TERMINAL = re.compile(r"[.!?…;][\"'”’»)\]]*(?:\s|[^\W\d_])|[)\]]\s")
 
 
 def split_sentences(text: str) -> list[tuple[int, int, int]]:
