@@ -166,7 +166,7 @@ def ingest_cmd(sources, db, no_provenance, as_json, semantic, max_bytes) -> None
 @main.command("stories")
 @_db_option
 @click.option("--limit", default=50, show_default=True, help="Stories to show.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (schema newstrace.story/1).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (schema newstrace.story/2).")
 @handle_errors
 def stories_cmd(db, limit, as_json) -> None:
     """List stories: articles, outlets, independent sources, origin, first seen."""
@@ -180,7 +180,7 @@ def stories_cmd(db, limit, as_json) -> None:
 @main.command("story")
 @click.argument("story_id")
 @_db_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (schema newstrace.story/1).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (schema newstrace.story/2).")
 @settings_options
 @handle_errors
 def story_cmd(story_id, db, as_json, semantic, max_bytes) -> None:

@@ -1,4 +1,4 @@
-"""Terminal views of ``newstrace.story/1`` documents (rich renderables; printing is the caller's)."""
+"""Terminal views of ``newstrace.story/2`` documents (rich renderables; printing is the caller's)."""
 
 from __future__ import annotations
 

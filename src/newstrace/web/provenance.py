@@ -1,6 +1,6 @@
 """A story's provenance as plain data for the web: edge kinds, origins, a layout.
 
-The pipeline's ``newstrace.story/1`` document is the source of truth; this
+The pipeline's ``newstrace.story/2`` document is the source of truth; this
 module names its edges in the web's vocabulary (``story_detail``) and places
 the graph in layers (``layout``) so templates only draw what is computed here.
 """
@@ -21,7 +21,7 @@ LABEL_W, LABEL_H = 84, 20
 
 
 def story_detail(doc: dict) -> dict:
-    """Return a ``newstrace.story/1`` document with web fields added.
+    """Return a ``newstrace.story/2`` document with web fields added.
 
     Adds ``origins`` (one article per independent source, earliest first),
     ``n_sources``, ``summary`` ("1 independent source behind 6 articles"),
