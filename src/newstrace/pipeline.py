@@ -37,6 +37,7 @@ from .fingerprint import (
 from .ingest import IngestFailure, iter_articles
 from .model import Article
 from .normalize import detect_language
+from .semantic import cross_language
 from .settings import DEFAULT, Settings
 from .store import EXACT_COPY, NEW, Store, StoredArticle, open_store
 from .stories import (
@@ -48,7 +49,6 @@ from .stories import (
     relation,
     story_id,
 )
-from .semantic import cross_language
 from .stories.evidence import Digest, digest, shingle_counts
 from .stories.evidence import relation as evidence_relation
 from .stories.provenance import ABSENT, ANALYSIS_VERSION, analysis, chronological_key
