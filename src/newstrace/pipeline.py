@@ -49,13 +49,17 @@ from .stories import (
     relation,
     story_id,
 )
-from .stories.evidence import Digest, digest, shingle_counts
+from .stories.evidence import Digest, digest, name_overlap, shingle_counts
 from .stories.evidence import relation as evidence_relation
 from .stories.provenance import ABSENT, ANALYSIS_VERSION, analysis, chronological_key
 from .stories.sources import MAX_SOURCES, candidate_pairs, credit_pairs, jaccard_matrix, shares
 from .stories.view import listing, story_document
 
 BATCH_SIZE = 500
+NAMES_MIN = 4  # names or numbers two texts in two languages must share to be compared at all
+NAMES_SHARE = 0.6  # and the share of the smaller set of them the other holds
+TRANSLATION_MIN = 0.85  # lead embedding cosine of a possible translation (translations score 0.87-0.93)
+LEAD_CHARS = 300  # title and lead embedded to screen a possible translation (short: the model is slow)
 ALL_PAIRS_MAX = 24  # stories with at most this many distinct texts relate every pair (cheaply)
 NEAR_DUP_MIN = 0.5  # MinHash Jaccard at which an LSH candidate is a near duplicate (must-link)
 RELATION_VERSION = 2  # bump when the cached edge payload changes shape (2: decided from evidence)
@@ -193,6 +197,7 @@ class Corpus:
         self._hash_of: dict[str, str] = {}  # article id -> content hash, for articles added here
         self._digests: dict[str, Digest] = {}
         self.analysed = 0  # pair analyses computed (not read from the store) by story views
+        self.lead_embeddings = 0  # leads embedded to screen possible translations
 
     def close(self) -> None:
         """Close the store."""
@@ -355,14 +360,12 @@ class Corpus:
         if len(reps) <= ALL_PAIRS_MAX:  # small stories relate every pair: paraphrase shares no shingles
             extra |= {(i, j) for i in range(len(reps)) for j in range(i + 1, len(reps))}
         pairs = candidate_pairs(share, extra)
-        lexical, crossed = [], []
-        for i, j in pairs:
-            if (reps[i].id, reps[j].id) in cached or (reps[j].id, reps[i].id) in cached:
-                continue
-            (crossed if cross_language(reps[i].language, reps[j].language) else lexical).append((i, j))
-        crossed += self._translation_pairs(reps, cached, set(crossed))
+        todo = [(i, j) for i, j in pairs
+                if (reps[i].id, reps[j].id) not in cached and (reps[j].id, reps[i].id) not in cached]  # fmt: skip
+        full = self._translation_pairs(reps, digests, cached)
+        lexical = sorted(set(todo) - set(full))
         fresh = [evidence_relation(digests[i], digests[j], float(jac[i, j]), self.settings) for i, j in lexical]
-        fresh += self._compare_across_languages([(reps[i], reps[j]) for i, j in crossed], digests, jac, reps)
+        fresh += self._compare_across_languages([(reps[i], reps[j]) for i, j in full])
         for r in fresh:
             r["version"] = RELATION_VERSION
         if fresh:
@@ -389,45 +392,54 @@ class Corpus:
             self._digests[a.id] = d
         return d
 
-    def _translation_pairs(self, reps: list[Article], cached: dict, taken: set) -> list[tuple[int, int]]:
-        """Return pairs in two known languages: each text with its MAX_SOURCES closest texts in another language.
+    def _translation_pairs(self, reps: list[Article], digests: list[Digest], cached: dict) -> list[tuple[int, int]]:
+        """Return pairs in two known languages that may be translations, to be compared in full.
 
-        Empty when no embedder would run (``semantic`` off, or the extra missing).
+        A candidate shares names or numbers with the text (transliterated, so
+        Petrovic meets Петрович): at least ``NAMES_MIN`` and ``NAMES_SHARE`` of them, the best
+        MAX_SOURCES by overlap. Then only pairs whose leads embed close
+        (``TRANSLATION_MIN``, one embedding per article, cached) remain. Empty
+        when no embedder would run (``semantic`` off, or the extra missing).
         """
         langs = {a.language for a in reps} - {None, "", "und"}
         if len(langs) < 2 or not self._embedding():
             return []
-        vecs = [event_vector(a) for a in reps]
-        out = []
+        found = set()
         for i, a in enumerate(reps):
-            other = [j for j, b in enumerate(reps) if cross_language(a.language, b.language)]
-            best = sorted(other, key=lambda j: (-vecs[i].dot(vecs[j]), j))[:MAX_SOURCES]
-            for j in best:
+            other = [(name_overlap(digests[i], digests[j]), j) for j, b in enumerate(reps)
+                     if cross_language(a.language, b.language)
+                     and len(digests[i].names & digests[j].names) >= NAMES_MIN]  # fmt: skip
+            other = [x for x in other if x[0] >= NAMES_SHARE]
+            for _, j in sorted(other, key=lambda x: (-x[0], x[1]))[:MAX_SOURCES]:
                 p = (min(i, j), max(i, j))
                 ids = (reps[p[0]].id, reps[p[1]].id)
-                if p not in taken and ids not in cached and ids[::-1] not in cached:
-                    taken.add(p)
-                    out.append(p)
-        return sorted(out)
+                if ids not in cached and ids[::-1] not in cached:
+                    found.add(p)
+        return self._leads_close(sorted(found), reps)
+
+    def _leads_close(self, pairs: list[tuple[int, int]], reps: list[Article]) -> list[tuple[int, int]]:
+        """Return the pairs whose leads embed at least TRANSLATION_MIN apart (all leads in one batch)."""
+        from .normalize import normalize
+        from .pairwise.similarity import head
+        from .semantic import default_embedder
+
+        if not pairs:
+            return []
+        need = sorted({k for p in pairs for k in p})
+        leads = {k: head(normalize(reps[k].with_(text=reps[k].text[:LEAD_CHARS])), LEAD_CHARS) for k in need}
+        vecs = dict(zip(need, default_embedder().embed([leads[k] for k in need])))
+        self.lead_embeddings += len(need)
+        return [(i, j) for i, j in pairs if float(vecs[i] @ vecs[j]) >= TRANSLATION_MIN]
 
     def _embedding(self) -> bool:
         from .semantic import available
 
         return self.settings.semantic == "on" or (self.settings.semantic == "auto" and available())
 
-    def _compare_across_languages(self, pairs: list[tuple[Article, Article]], digests, jac, reps) -> list[dict]:
-        """Return the relations of pairs in two languages: a full compare each, its analysis cached too.
-
-        Without an embedder the evidence alone decides (no shingles are shared,
-        so only a credit or nothing links them). Every sentence is embedded
-        in one batch first; the embedder caches each sentence's vector.
-        """
+    def _compare_across_languages(self, pairs: list[tuple[Article, Article]]) -> list[dict]:
+        """Return the relations of possible translations: a full compare each, its analysis cached too."""
         if not pairs:
             return []
-        pos = {a.id: k for k, a in enumerate(reps)}
-        if not self._embedding():
-            return [evidence_relation(digests[pos[a.id]], digests[pos[b.id]], float(jac[pos[a.id], pos[b.id]]),
-                                      self.settings) for a, b in pairs]  # fmt: skip
         comps = self._compare_pairs(pairs)
         self.store.put_analyses([(c.a.article.id, c.b.article.id, analysis(c)) for c in comps])
         return [relation(c) for c in comps]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -41,6 +42,7 @@ COMMON = "common_source"
 MIN_WORD_WEIGHT = 2.0  # words more common than this say nothing about a shared source
 SENTENCE_KEEP = 0.5  # share of a sentence's words found in the other text for it to count as taken
 _SPLIT = re.compile(r"(?<=[.!?…])\s+")
+_TOKEN = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Digest:
     n_shingles: int
     sentence_words: tuple[frozenset, ...] = ()  # per content sentence: its words that are not common
     words: frozenset = frozenset()  # their union
+    names: frozenset = frozenset()  # names and numbers, transliterated (they survive translation)
 
     @property
     def id(self) -> str:
@@ -89,8 +92,47 @@ def digest(article: Article, language: str, n_shingles: int, content: str | None
         pos += len(s) + 2
     body = "\n\n".join(s.text for s in sentences)
     doc = Document(article=article, text=body, language=language, sentences=tuple(sentences))
-    per = sentence_words(text if content is None else content, language)
-    return Digest(doc, n_shingles, per, frozenset().union(*per))
+    content = text if content is None else content
+    per = sentence_words(content, language)
+    return Digest(doc, n_shingles, per, frozenset().union(*per), names_of(content))
+
+
+# Cyrillic to Latin, then digraphs folded, so that Petrovic, Petrović and Петрович meet.
+_CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґђћџјљњ",
+                     ["a", "b", "v", "g", "d", "e", "e", "z", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s",
+                      "t", "u", "f", "h", "c", "c", "s", "s", "", "y", "", "e", "u", "a", "i", "i", "e", "g", "d",
+                      "c", "d", "i", "l", "n"]))  # fmt: skip
+_DIGRAPHS = (("shch", "s"), ("ch", "c"), ("sh", "s"), ("zh", "z"), ("kh", "h"), ("ts", "c"), ("tz", "c"),
+             ("ya", "a"), ("yu", "u"), ("j", "i"), ("y", "i"), ("w", "v"))  # fmt: skip
+
+
+def fold(token: str) -> str:
+    """Return a name folded across scripts and spellings: casefolded, transliterated, no accents."""
+    t = "".join(_CYRILLIC.get(c, c) for c in token.casefold())
+    t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
+    for a, b in _DIGRAPHS:
+        t = t.replace(a, b)
+    return t
+
+
+def names_of(text: str) -> frozenset:
+    """Return the folded names (capitalized inside a sentence) and numbers (two digits or more) of ``text``."""
+    out = set()
+    for para in text.split("\n\n"):
+        for s in _SPLIT.split(para):
+            for k, tok in enumerate(_TOKEN.findall(s)):
+                if (tok.isdigit() and len(tok) >= 2) or (k and tok[:1].isupper() and len(tok) >= 3):
+                    out.add(fold(tok))
+    return frozenset(out)
+
+
+def name_overlap(a: Digest, b: Digest) -> float:
+    """Return the share of the smaller set of folded names and numbers found in the other.
+
+    The smaller set, since one language capitalizes more than another (German nouns).
+    """
+    small = min(len(a.names), len(b.names))
+    return len(a.names & b.names) / small if small else 0.0
 
 
 def sentence_words(text: str, language: str) -> tuple[frozenset, ...]:

@@ -118,7 +118,7 @@ class _Groups:
     """Union-find over article ids; each group is represented by its earliest member."""
 
     def __init__(self, order: Mapping[str, tuple]) -> None:
-        self.order = order
+        self.order = order  # may gain virtual ids later; ``parent`` keeps the ids known now
         self.parent = {i: i for i in order}
 
     def find(self, x: str) -> str:
@@ -135,7 +135,7 @@ class _Groups:
 
     def members(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
-        for i in sorted(self.order, key=self.order.__getitem__):
+        for i in sorted(self.parent, key=self.order.__getitem__):
             out.setdefault(self.find(i), []).append(i)
         return out
 
