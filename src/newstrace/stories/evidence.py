@@ -100,7 +100,7 @@ def digest(article: Article, language: str, n_shingles: int, content: str | None
 # Cyrillic to Latin, then digraphs folded, so that Petrovic, Petrović and Петрович meet.
 _CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґђћџјљњ",
                      ["a", "b", "v", "g", "d", "e", "e", "z", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s",
-                      "t", "u", "f", "h", "c", "c", "s", "s", "", "y", "", "e", "u", "a", "i", "i", "e", "g", "d",
+                      "t", "u", "f", "h", "c", "c", "s", "s", "", "y", "", "e", "iu", "ia", "i", "i", "e", "g", "d",
                       "c", "d", "i", "l", "n"]))  # fmt: skip
 _DIGRAPHS = (("shch", "s"), ("ch", "c"), ("sh", "s"), ("zh", "z"), ("kh", "h"), ("ts", "c"), ("tz", "c"),
              ("ya", "a"), ("yu", "u"), ("j", "i"), ("y", "i"), ("w", "v"))  # fmt: skip

@@ -92,9 +92,13 @@ def chronological_key(article: Article) -> tuple:
 
 
 def is_copy(rel: Mapping) -> bool:
-    """Return True when the relation says one article is a verbatim copy of the other."""
+    """Return True when the relation says one article is a verbatim copy of the other.
+
+    A translation covering all of its source is a derivative, never a copy.
+    """
     cov = rel["coverage"]
-    return rel["verdict"] == "wholly_derived" and min(cov["b_from_a"], cov["a_in_b"]) >= COPY_MIN
+    translated = rel.get("mode") == "multilingual"
+    return not translated and rel["verdict"] == "wholly_derived" and min(cov["b_from_a"], cov["a_in_b"]) >= COPY_MIN
 
 
 def _edge(rel: Mapping) -> tuple[str, str, str] | None:
