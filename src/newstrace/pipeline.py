@@ -46,10 +46,9 @@ from .stories import (
     content_hash,
     content_text,
     event_vector,
-    relation,
     story_id,
 )
-from .stories.evidence import Digest, digest, name_overlap, shingle_counts
+from .stories.evidence import Digest, digest, name_overlap, shingle_counts, translation_relation
 from .stories.evidence import relation as evidence_relation
 from .stories.provenance import ABSENT, ANALYSIS_VERSION, analysis, chronological_key
 from .stories.sources import MAX_SOURCES, candidate_pairs, credit_pairs, jaccard_matrix, shares
@@ -345,8 +344,8 @@ class Corpus:
 
         Decided from cheap per-article evidence (see ``stories.evidence``):
         each text is related only to its few best candidate sources. Pairs in
-        two known languages are compared in full (embedding them), since
-        shingles cannot meet across languages.
+        two known languages that share names get their leads embedded (one
+        batch; shingles cannot meet across languages).
         """
         articles = self.store.articles_by_ids(sorted(members))
         hashes = {a.id: self._content_hash(a) for a in articles}
@@ -362,10 +361,10 @@ class Corpus:
         pairs = candidate_pairs(share, extra)
         todo = [(i, j) for i, j in pairs
                 if (reps[i].id, reps[j].id) not in cached and (reps[j].id, reps[i].id) not in cached]  # fmt: skip
-        full = self._translation_pairs(reps, digests, cached)
-        lexical = sorted(set(todo) - set(full))
+        crossed = self._translation_pairs(reps, digests, cached)
+        lexical = sorted(set(todo) - set(crossed))
         fresh = [evidence_relation(digests[i], digests[j], float(jac[i, j]), self.settings) for i, j in lexical]
-        fresh += self._compare_across_languages([(reps[i], reps[j]) for i, j in full])
+        fresh += [translation_relation(digests[i], digests[j], cos, self.settings) for (i, j), cos in crossed.items()]
         for r in fresh:
             r["version"] = RELATION_VERSION
         if fresh:
@@ -392,8 +391,8 @@ class Corpus:
             self._digests[a.id] = d
         return d
 
-    def _translation_pairs(self, reps: list[Article], digests: list[Digest], cached: dict) -> list[tuple[int, int]]:
-        """Return pairs in two known languages that may be translations, to be compared in full.
+    def _translation_pairs(self, reps: list[Article], digests: list[Digest], cached: dict) -> dict:
+        """Return {pair: lead cosine} for pairs in two known languages that are likely translations.
 
         A candidate shares names or numbers with the text (transliterated, so
         Petrovic meets Петрович): at least ``NAMES_MIN`` and ``NAMES_SHARE`` of them, the best
@@ -403,7 +402,7 @@ class Corpus:
         """
         langs = {a.language for a in reps} - {None, "", "und"}
         if len(langs) < 2 or not self._embedding():
-            return []
+            return {}
         found = set()
         for i, a in enumerate(reps):
             other = [(name_overlap(digests[i], digests[j]), j) for j, b in enumerate(reps)
@@ -417,32 +416,25 @@ class Corpus:
                     found.add(p)
         return self._leads_close(sorted(found), reps)
 
-    def _leads_close(self, pairs: list[tuple[int, int]], reps: list[Article]) -> list[tuple[int, int]]:
-        """Return the pairs whose leads embed at least TRANSLATION_MIN apart (all leads in one batch)."""
+    def _leads_close(self, pairs: list[tuple[int, int]], reps: list[Article]) -> dict:
+        """Return {pair: lead cosine} for the pairs whose leads embed at least TRANSLATION_MIN (one batch)."""
         from .normalize import normalize
         from .pairwise.similarity import head
         from .semantic import default_embedder
 
         if not pairs:
-            return []
+            return {}
         need = sorted({k for p in pairs for k in p})
         leads = {k: head(normalize(reps[k].with_(text=reps[k].text[:LEAD_CHARS])), LEAD_CHARS) for k in need}
         vecs = dict(zip(need, default_embedder().embed([leads[k] for k in need])))
         self.lead_embeddings += len(need)
-        return [(i, j) for i, j in pairs if float(vecs[i] @ vecs[j]) >= TRANSLATION_MIN]
+        cos = {(i, j): float(vecs[i] @ vecs[j]) for i, j in pairs}
+        return {p: c for p, c in cos.items() if c >= TRANSLATION_MIN}
 
     def _embedding(self) -> bool:
         from .semantic import available
 
         return self.settings.semantic == "on" or (self.settings.semantic == "auto" and available())
-
-    def _compare_across_languages(self, pairs: list[tuple[Article, Article]]) -> list[dict]:
-        """Return the relations of possible translations: a full compare each, its analysis cached too."""
-        if not pairs:
-            return []
-        comps = self._compare_pairs(pairs)
-        self.store.put_analyses([(c.a.article.id, c.b.article.id, analysis(c)) for c in comps])
-        return [relation(c) for c in comps]
 
     def _compare_pairs(self, pairs: list[tuple[Article, Article]]) -> list:
         """Return the full Comparison of each pair (documents normalized once; sentences embedded in one batch)."""
