@@ -13,6 +13,10 @@ Counting rules (docs/schema.md repeats them for users):
 - **Credit edges** run credited -> crediting when an article credits the
   other's outlet ("Northgate Wire reports ..."), even when it shares no
   words with it: reporting that credits another outlet is not independent.
+- **Common source**: a pair that shares material while each holds material
+  the other lacks (``source == "common_source"``, two rewrites of one press
+  release). Articles joined by such pairs get one virtual node, "source not
+  in the corpus", with an edge into each; the virtual node is one root.
 - **Undetermined edges**: a derived pair whose direction the evidence could
   not decide. Neither is independent of the other, so the two count as one
   source; both are listed as possible origins.
