@@ -41,6 +41,7 @@ MAX_CHARS = 400  # longer sentences are cut: a credit names its outlet near the 
 OWN_MIN = 0.2  # share of its text a side must hold alone for a common source
 COMMON = "common_source"
 MIN_WORD_WEIGHT = 2.0  # words more common than this say nothing about a shared source
+SENTENCE_MIN_WORDS = 3  # a shorter sentence is no anchor
 SENTENCE_KEEP = 0.5  # share of a sentence's words found in the other text for it to count as taken
 _SPLIT = re.compile(r"(?<=[.!?…])\s+")
 _TOKEN = re.compile(r"\w+")
@@ -153,16 +154,19 @@ def sentence_words(text: str, language: str) -> tuple[frozenset, ...]:
 
 
 def word_coverage(b: Digest, a: Digest) -> float:
-    """Return the share of B's sentences (by words) whose words are mostly in A: paraphrase anchors.
+    """Return the share of B's sentences (by words) mostly found in one sentence of A: paraphrase anchors.
 
     Shingles miss a paraphrase that keeps the words and changes their order;
     this is the cheap stand-in for the lexical sentence alignment of ``compare``.
+    One sentence of A, not all of A: two reports of one event share its names
+    all over, but rarely most of a sentence's uncommon words in one sentence.
     """
     total = kept = 0
     for ws in b.sentence_words:
         total += len(ws)
-        if len(ws & a.words) >= SENTENCE_KEEP * len(ws):
-            kept += len(ws)
+        if len(ws) >= SENTENCE_MIN_WORDS and len(ws & a.words) >= SENTENCE_KEEP * len(ws):
+            if any(len(ws & wa) >= SENTENCE_KEEP * len(ws) for wa in a.sentence_words):
+                kept += len(ws)
     return round(kept / total, 4) if total else 0.0
 
 
