@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import InputError, MalformedInput, TooLarge
 from ..model import Article
@@ -36,27 +37,35 @@ def iter_warc(
     path: Path, label: str, settings: Settings = DEFAULT
 ) -> Iterator[Article | IngestFailure]:
     """Yield one Article or IngestFailure per HTML response record of the WARC at ``path``."""
+    with open(path, "rb") as fh:
+        yield from iter_warc_stream(fh, label, settings)
+
+
+def iter_warc_stream(
+    fh: BinaryIO, label: str, settings: Settings = DEFAULT
+) -> Iterator[Article | IngestFailure]:
+    """Yield one Article or IngestFailure per HTML response record of a seekable WARC stream.
+
+    The batch job passes the bytes Spark read (``io.BytesIO``); offsets are from the stream's start.
+    """
     from warcio.archiveiterator import ArchiveIterator
 
     end = 0
-    with open(path, "rb") as fh:
-        if not _warc_start(fh.read(8)):
-            yield _broken(label, 0, "not a WARC file (it should start with 'WARC/' or be gzip)")
-            return
-        fh.seek(0)
-        records = ArchiveIterator(fh)
-        try:
-            for record in records:
-                item = _record_item(record, records, label, settings)
-                end = records.get_record_offset() + records.get_record_length()
-                if item is not None:
-                    yield item
-        except Exception as exc:  # noqa: BLE001 - warcio, gzip and zlib signal broken input in many ways
-            yield _broken(
-                label, _next_offset(path, end), f"unreadable record ({type(exc).__name__}: {exc})"
-            )
-            return
-    leftover = _leftover(path, end)
+    if not _warc_start(fh.read(8)):
+        yield _broken(label, 0, "not a WARC file (it should start with 'WARC/' or be gzip)")
+        return
+    fh.seek(0)
+    records = ArchiveIterator(fh)
+    try:
+        for record in records:
+            item = _record_item(record, records, label, settings)
+            end = records.get_record_offset() + records.get_record_length()
+            if item is not None:
+                yield item
+    except Exception as exc:  # noqa: BLE001 - warcio, gzip and zlib signal broken input in many ways
+        yield _broken(label, _next_offset(fh, end), f"unreadable record ({type(exc).__name__}: {exc})")
+        return
+    leftover = _leftover(fh, end)
     if leftover is not None:
         yield _broken(
             label, leftover, "truncated or unreadable data after the last complete record"
@@ -119,15 +128,14 @@ def _broken(label: str, offset: int, why: str) -> IngestFailure:
     return failure(MalformedInput(why, source=source), source)
 
 
-def _leftover(path: Path, end: int) -> int | None:
+def _leftover(fh: BinaryIO, end: int) -> int | None:
     """Return the offset of unread, non-blank data after byte ``end``, or None if there is none."""
-    offset = _next_offset(path, end)
-    return offset if offset < os.path.getsize(path) else None
+    offset = _next_offset(fh, end)
+    return offset if offset < fh.seek(0, os.SEEK_END) else None
 
 
-def _next_offset(path: Path, end: int) -> int:
+def _next_offset(fh: BinaryIO, end: int) -> int:
     """Return ``end`` moved past the blank lines that separate uncompressed records."""
-    with open(path, "rb") as fh:
-        fh.seek(end)
-        tail = fh.read(64)
+    fh.seek(end)
+    tail = fh.read(64)
     return end + len(tail) - len(tail.lstrip(b"\r\n"))

@@ -1,0 +1,121 @@
+"""The one place the batch job calls the local pipeline's per-document and per-story functions.
+
+Spark only distributes; every decision is made by the same code as ``newstrace
+ingest``: :func:`newstrace.pipeline.prepare` per document, the
+:class:`~newstrace.stories.StoryClusterer` with the pipeline's exact and
+near-duplicate must-links per component, and the pipeline's pair choice,
+comparison and :func:`~newstrace.stories.build_provenance` per story. When
+those functions move or change shape, only this module follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from .. import pipeline
+from ..fingerprint import EMPTY, LSHIndex, jaccard_estimate
+from ..model import Article
+from ..settings import Settings
+from ..stories import StoryClusterer, build_provenance, content_hash, story_id
+
+Prepared = pipeline._Prepared  # item (StoredArticle), vector, signature, copy_key
+
+__all__ = ["Prepared", "bucket_keys", "cluster", "fingerprint_params", "prepare", "provenance", "story_id",
+           "story_row"]
+
+
+def prepare(articles: list[Article], settings: Settings) -> list[Prepared]:
+    """Return the pipeline's prepared form of ``articles`` (hash, signature, bands, event vector)."""
+    return pipeline.prepare(articles, settings)
+
+
+def bucket_keys(p: Prepared) -> list[tuple]:
+    """Return the keys under which two articles may be linked by the local clusterer.
+
+    A link needs a shared exact hash, a shared LSH band (near duplicates) or a
+    shared event key (a rare name): every pair the clusterer can link shares
+    one of these, so components over shared keys hold whole regions.
+    """
+    keys: list[tuple] = [("h", p.item.exact_hash)]
+    if not bool((p.signature == EMPTY).all()):
+        keys += [("b", band, key) for band, key in p.item.bands]
+    keys += [("k", int(k)) for k in p.vector.keys.tolist()]
+    return keys
+
+
+def cluster(members: Iterable[Prepared], settings: Settings) -> list[list[str]]:
+    """Return the stories (sorted id lists) the local clusterer makes of one closed set of articles.
+
+    Mirrors ``Corpus._add`` on a fresh clusterer: copies of one content hash are
+    must-linked, the first of each hash enters the LSH index and candidate pairs
+    at MinHash Jaccard ``NEAR_DUP_MIN`` or more are must-linked. The result does
+    not depend on order (the clusterer's contract); ids are sorted anyway.
+    """
+    rows = sorted(members, key=lambda p: p.item.article.id)
+    clusterer, first, must, firsts = StoryClusterer(), {}, [], []
+    for p in rows:
+        aid = p.item.article.id
+        head = first.setdefault(p.item.exact_hash, aid)
+        (must.append((head, aid)) if head != aid else firsts.append(p))
+    clusterer.add([p.item.article.id for p in rows], [p.vector for p in rows], must,
+                  [p.copy_key for p in rows])  # fmt: skip
+    if firsts:
+        sigs = {p.item.article.id: p.signature for p in firsts}
+        lsh = LSHIndex(settings)
+        pairs = lsh.add_batch(list(sigs), _stack([p.signature for p in firsts]))
+        near = [(a, b) for a, b in pairs if not clusterer.must_linked(a, b)
+                and jaccard_estimate(sigs[a], sigs[b]) >= pipeline.NEAR_DUP_MIN]  # fmt: skip
+        clusterer.add([], [], near)
+    return clusterer.stories()
+
+
+def _stack(sigs: Sequence):
+    import numpy as np
+
+    return np.stack(sigs)
+
+
+class _Pairs:
+    """What ``Corpus._pairs_to_compare`` and ``_compare_pairs`` read from ``self``: the settings."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+
+def provenance(articles: Sequence[Article], settings: Settings) -> tuple[dict, list[dict]]:
+    """Return the provenance graph of one story and the pair relations it was built from.
+
+    The same pairs, comparisons and graph as ``Corpus._provenance`` with an empty edge cache.
+    """
+    articles = sorted(articles, key=lambda a: a.id)
+    hashes = {a.id: content_hash(a.text) for a in articles}
+    reps = pipeline._representatives(articles, hashes)
+    shim = _Pairs(settings)
+    pairs = pipeline.Corpus._pairs_to_compare(shim, reps)
+    relations = pipeline.Corpus._compare_pairs(shim, pairs, {a.id: a for a in reps})
+    return build_provenance(articles, relations, hashes), relations
+
+
+def story_row(members: Sequence[Article], settings: Settings, with_provenance: bool) -> tuple[dict, list[dict]]:
+    """Return the story's row (as the local ingest stores it) and its edges.
+
+    ``id``, ``origin``, ``n_sources``, ``origin_outlet`` and ``title`` as in
+    ``Corpus.update_stories``; a story of several articles without provenance
+    has only its id, as there.
+    """
+    ids = [a.id for a in members]
+    row = {"id": story_id(ids)}
+    if len(members) == 1:
+        row.update(pipeline._story_fields(pipeline._single(ids[0]), members[0]))
+        return row, []
+    if not with_provenance:
+        return row, []
+    prov, relations = provenance(members, settings)
+    origin = next(a for a in members if a.id == prov["origin"])
+    row.update(pipeline._story_fields(prov, origin))
+    return row, relations
+
+
+def fingerprint_params(settings: Settings) -> dict:
+    """Return the fingerprint parameters a store records (the pipeline's ``ensure_params`` argument)."""
+    return pipeline._fingerprint_params(settings)
