@@ -46,30 +46,61 @@ def iter_warc_stream(
 ) -> Iterator[Article | IngestFailure]:
     """Yield one Article or IngestFailure per HTML response record of a seekable WARC stream.
 
-    The batch job passes the bytes Spark read (``io.BytesIO``); offsets are from the stream's start.
+    Offsets are from the stream's start (the batch job passes the bytes Spark
+    read as ``io.BytesIO``). After a broken record, reading resumes at the
+    next record start (a gzip member or a ``WARC/1.`` line), so one corrupt
+    record in an archive costs that record, not the rest of the file.
     """
-    from warcio.archiveiterator import ArchiveIterator
-
-    end = 0
     if not _warc_start(fh.read(8)):
         yield _broken(label, 0, "not a WARC file (it should start with 'WARC/' or be gzip)")
         return
-    fh.seek(0)
+    start: int | None = 0
+    while start is not None:
+        start = yield from _read_from(fh, start, label, settings)
+
+
+def _read_from(fh: BinaryIO, start: int, label: str, settings: Settings):
+    """Yield the items of the records from byte ``start``; return where to resume after a break, or None."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    fh.seek(start)
     records = ArchiveIterator(fh)
+    end = start
     try:
         for record in records:
             item = _record_item(record, records, label, settings)
-            end = records.get_record_offset() + records.get_record_length()
+            end = records.get_record_offset() + records.get_record_length()  # offsets are the stream's (fh.tell())
             if item is not None:
                 yield item
     except Exception as exc:  # noqa: BLE001 - warcio, gzip and zlib signal broken input in many ways
-        yield _broken(label, _next_offset(fh, end), f"unreadable record ({type(exc).__name__}: {exc})")
-        return
+        at = _next_offset(fh, end)
+        yield _broken(label, at, f"unreadable record ({type(exc).__name__}: {exc})")
+        return _resync(fh, at + 1)
     leftover = _leftover(fh, end)
-    if leftover is not None:
-        yield _broken(
-            label, leftover, "truncated or unreadable data after the last complete record"
-        )
+    if leftover is None:
+        return None
+    yield _broken(label, leftover, "truncated or unreadable data after the last complete record")
+    return _resync(fh, leftover + 1)
+
+
+_RECORD_STARTS = (b"\x1f\x8b\x08", b"WARC/1.")
+_SCAN = 1 << 20
+
+
+def _resync(fh: BinaryIO, pos: int) -> int | None:
+    """Return the offset of the next record start at or after ``pos``, or None when there is none."""
+    fh.seek(pos)
+    carry = b""
+    while True:
+        chunk = fh.read(_SCAN)
+        if not chunk:
+            return None
+        data = carry + chunk
+        hits = [i for i in (data.find(m) for m in _RECORD_STARTS) if i >= 0]
+        if hits:
+            return pos - len(carry) + min(hits)
+        carry = data[-8:]
+        pos += len(chunk)
 
 
 def _record_item(record, records, label: str, settings: Settings) -> Article | IngestFailure | None:
