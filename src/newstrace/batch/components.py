@@ -11,6 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 MAX_ROUNDS = 64  # each round at least halves the distance to the minimum; 64 is far beyond any corpus
+# A graph of at most this many edges is finished on the driver by union-find: the same
+# answer without the rounds' shuffles (each costs seconds even when tiny), and it
+# fits in a few hundred MB.
+LOCAL_MAX = 500_000
 
 
 def star_edges(bucket_members, n: int | None = None) -> object:
@@ -46,18 +50,23 @@ def _round(edges, n: int):
     return down.groupByKey(n).flatMap(_small).distinct(n)
 
 
-def components(edges, n: int | None = None, storage=None) -> object:
+def components(edges, n: int | None = None, local_max: int = LOCAL_MAX, storage=None) -> object:
     """Return an RDD of ``(node, component)`` for every node on an edge; component = its smallest node.
 
-    ``n`` is the number of partitions of each shuffle. Nodes on no edge are
-    their own component and are not listed. Raises RuntimeError if the rounds
-    do not converge (they always do on a finite graph).
+    ``n`` is the number of partitions of each shuffle. A graph of at most
+    ``local_max`` edges is solved on the driver (:func:`local_components`).
+    Nodes on no edge are their own component and are not listed. Raises
+    RuntimeError if the rounds do not converge (they always do on a finite graph).
     """
     from pyspark import StorageLevel
 
     storage = storage or StorageLevel.MEMORY_AND_DISK
     n = n or edges.getNumPartitions()
     current = edges.map(lambda e: (max(e), min(e))).distinct(n).persist(storage)
+    if current.count() <= local_max:
+        found = sorted(local_components(current.collect()).items())
+        current.unpersist()
+        return edges.context.parallelize(found, n)
     for _ in range(MAX_ROUNDS):
         nxt = _round(current, n).persist(storage)
         current.unpersist()

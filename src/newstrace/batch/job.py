@@ -33,6 +33,7 @@ PREPARE_BATCH = 500  # articles per prepare() call (the local pipeline's batch s
 _SCHEME = "://"
 
 
+
 @dataclass
 class BatchReport:
     """What one batch run did: counts, where it wrote, and seconds per stage."""
@@ -82,25 +83,24 @@ def run_batch(sources: Sequence[str], out: str, *, master: str | None = None, db
     n = partitions or max(2, sc.defaultParallelism * 2)
     clock = _Clock(report)
     specs = [_spec(s) for s in sources]
-    items = _read(sc, specs, settings).persist()
-    failures = items.filter(lambda x: x[0] == "f").map(lambda x: x[1]).union(sc.parallelize(_missing(specs), 1))
-    failed = failures.collect()
-    report.failed = len(failed)
+    items = _read(sc, specs, settings).persist(_disk())
+    found, failed = _tally(items)
+    failed += _missing(specs)
+    report.read, report.failed = found + len(failed), len(failed)
     clock.lap("read")
-    prepared = _prepare(items, settings, n).persist()
+    prepared = _prepare(items, settings, n).persist(_disk())
     report.articles = prepared.count()
-    found = items.filter(lambda x: x[0] == "a").count()
-    report.read, report.duplicates = found + len(failed), found - report.articles
+    report.duplicates = found - report.articles
     items.unpersist()
     clock.lap("prepare")
-    comp = _components(prepared, n).persist()
+    comp = _components(prepared, n).persist(_disk())
     comp.count()
     clock.lap("candidates")
-    assign = _cluster(prepared, comp, settings, n).persist()
-    report.stories = assign.values().distinct(n).count()
+    assign = _cluster(prepared, comp, settings, n).persist(_disk())
+    assign.count()
     clock.lap("cluster")
-    stories = _stories(prepared, assign, settings, provenance, n).persist()
-    report.edges = stories.map(lambda s: len(s[1])).sum() if report.stories else 0
+    stories = _stories(prepared, assign, settings, provenance, n).persist(_disk())
+    report.stories, report.edges = stories.map(lambda s: (1, len(s[1]))).fold((0, 0), _add)
     clock.lap("provenance")
     _write(spark, out, prepared, assign, stories, failed)
     clock.lap("write")
@@ -113,6 +113,33 @@ def run_batch(sources: Sequence[str], out: str, *, master: str | None = None, db
         rdd.unpersist()
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _disk():
+    """Return MEMORY_AND_DISK: cached stages spill, never recompute (a recompute re-reads the archive)."""
+    from pyspark import StorageLevel
+
+    return StorageLevel.MEMORY_AND_DISK
+
+
+def _tally(items) -> tuple[int, list[dict]]:
+    """Return how many articles were read and the failure rows, in one pass over ``items``."""
+
+    def part(it):
+        n, bad = 0, []
+        for x in it:
+            if x[0] == "a":
+                n += 1
+            else:
+                bad.append(x[1])
+        yield n, bad
+
+    found, failed = items.mapPartitions(part).fold((0, []), lambda a, b: (a[0] + b[0], a[1] + b[1]))
+    return found, sorted(failed, key=lambda f: (f["source"], f["offset"] or 0, f["item"]))
+
+
+def _add(a: tuple, b: tuple) -> tuple:
+    return a[0] + b[0], a[1] + b[1]
 
 
 def _spec(source: str) -> str:

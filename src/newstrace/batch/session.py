@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 from ..errors import ConfigError, MissingExtra
 
-MASTER_PREFIXES = ("local", "spark://", "yarn", "k8s://", "mesos://")
+MASTER_PREFIXES = ("spark://", "k8s://", "mesos://")
+_LOCAL = re.compile(r"^local(\[(\d+|\*)(,\d+)?\])?$")
 
 
 def require_pyspark():
@@ -21,8 +23,9 @@ def require_pyspark():
 
 def check_master(master: str | None) -> None:
     """Raise ConfigError unless ``master`` is None or a Spark master URL."""
-    if master is not None and not master.startswith(MASTER_PREFIXES):
-        raise ConfigError(f"--master must be local[N], local[*], spark://HOST:PORT, yarn or k8s://..., got {master!r}")
+    if master is None or master == "yarn" or _LOCAL.match(master) or master.startswith(MASTER_PREFIXES):
+        return
+    raise ConfigError(f"--master must be local, local[N], local[*], spark://HOST:PORT, yarn or k8s://..., got {master!r}")
 
 
 def get_session(master: str | None = None, app_name: str = "newstrace-batch", conf: dict | None = None):
