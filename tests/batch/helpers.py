@@ -7,15 +7,8 @@ import json
 import random
 from pathlib import Path
 
-COMMON = """the a of to in and for on with at by from after before over under about officials said
-council city river bridge water school market workers union police court mayor minister week month
-plan report budget project road station hospital families residents building storm fire rail port
-vote meeting agreement company factory prices farmers harvest museum festival team season coach
-league match players election party leader office program service funding repairs closure traffic
-morning evening night local regional national new old first last more less early late public
-announced confirmed expected warned reported opened closed approved rejected delayed reached
-increased fell rose planned began ended continued asked told added noted according statement""".split()
-SYLLABLES = "va lo mer tan is ko rud el sha bri ven tor ga ni pel dor mi sa que lin".split()
+COMMON = ["the", "a", "of", "to", "in", "and", "for", "on", "with", "at", "by", "from", "after", "before", "over", "under", "about", "officials", "said", "council", "city", "river", "bridge", "water", "school", "market", "workers", "union", "police", "court", "mayor", "minister", "week", "month", "plan", "report", "budget", "project", "road", "station", "hospital", "families", "residents", "building", "storm", "fire", "rail", "port", "vote", "meeting", "agreement", "company", "factory", "prices", "farmers", "harvest", "museum", "festival", "team", "season", "coach", "league", "match", "players", "election", "party", "leader", "office", "program", "service", "funding", "repairs", "closure", "traffic", "morning", "evening", "night", "local", "regional", "national", "new", "old", "first", "last", "more", "less", "early", "late", "public", "announced", "confirmed", "expected", "warned", "reported", "opened", "closed", "approved", "rejected", "delayed", "reached", "increased", "fell", "rose", "planned", "began", "ended", "continued", "asked", "told", "added", "noted", "according", "statement"]
+SYLLABLES = ["va", "lo", "mer", "tan", "is", "ko", "rud", "el", "sha", "bri", "ven", "tor", "ga", "ni", "pel", "dor", "mi", "sa", "que", "lin"]
 OUTLETS = ["Gullport Times", "Brindle Courier", "Harrow Post", "Kestrel News", "Ottervale Herald",
            "Quill Daily", "Marsh Gazette", "Fenwick Ledger", "Linnet Wire", "Corvid Report"]  # fmt: skip
 

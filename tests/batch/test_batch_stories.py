@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import corpus_dir
 
 from newstrace import Corpus
 from newstrace.settings import DEFAULT
 
-from conftest import corpus_dir
 from .conftest import PARTITIONS
 from .helpers import generate, parquet_stories, store_stories, warc_record, write_corpus, write_warc
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.spark
 def test_rounds_match_union_find_on_chains_stars_and_random_edges(spark):
     rng = random.Random(4)
     nodes = [f"n{k:04d}" for k in range(300)]
-    chain = list(zip(nodes[100:140], nodes[101:141]))[::-1]  # a path: the most rounds (6)
+    chain = list(itertools.pairwise(nodes[100:141]))[::-1]  # a path: the most rounds (6)
     star = [(nodes[150], x) for x in nodes[151:200]]
     noise = [tuple(rng.sample(nodes[200:], 2)) for _ in range(60)]
     edges = chain + star + noise

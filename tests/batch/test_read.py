@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import corpus_dir
 
 from newstrace.batch.read import failure_row, parse_file
 from newstrace.ingest.blob import iter_blob
@@ -13,7 +14,6 @@ from newstrace.ingest.warc import iter_warc
 from newstrace.model import Article
 from newstrace.settings import DEFAULT
 
-from conftest import corpus_dir
 from .helpers import generate, warc_record, write_warc
 
 

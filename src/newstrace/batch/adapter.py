@@ -4,23 +4,26 @@ Spark only distributes; every decision is made by the same code as ``newstrace
 ingest``: :func:`newstrace.pipeline.prepare` per document, the
 :class:`~newstrace.stories.StoryClusterer` with the pipeline's exact and
 near-duplicate must-links per component, and the pipeline's pair choice,
-comparison and :func:`~newstrace.stories.build_provenance` per story. When
+comparison and graph per story (``Corpus._provenance`` over a scratch store). When
 those functions move or change shape, only this module follows.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 
 from .. import pipeline
 from ..fingerprint import EMPTY, LSHIndex, jaccard_estimate
 from ..model import Article
 from ..settings import Settings
-from ..stories import StoryClusterer, build_provenance, content_hash, story_id
+from ..stories import StoryClusterer, story_id
 
 Prepared = pipeline._Prepared  # item (StoredArticle), vector, signature, copy_key
 
-__all__ = ["Prepared", "bucket_keys", "cluster", "fingerprint_params", "prepare", "provenance", "story_id",
+__all__ = ["Prepared", "bucket_keys", "cluster", "fingerprint_params", "prepare", "story_corpus", "story_id",
            "story_row"]
 
 
@@ -75,44 +78,42 @@ def _stack(sigs: Sequence):
     return np.stack(sigs)
 
 
-class _Pairs:
-    """What ``Corpus._pairs_to_compare`` and ``_compare_pairs`` read from ``self``: the settings."""
+@contextmanager
+def story_corpus(settings: Settings):
+    """Yield a :class:`~newstrace.pipeline.Corpus` over a scratch SQLite store, for one partition's stories.
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-
-def provenance(articles: Sequence[Article], settings: Settings) -> tuple[dict, list[dict]]:
-    """Return the provenance graph of one story and the pair relations it was built from.
-
-    The same pairs, comparisons and graph as ``Corpus._provenance`` with an empty edge cache.
+    Provenance runs through the corpus engine's own ``_provenance`` (pair
+    choice, comparison, graph), so the batch job cannot drift from it; the
+    scratch store holds only the articles and pair results of the stories
+    being traced, and is deleted afterwards.
     """
-    articles = sorted(articles, key=lambda a: a.id)
-    hashes = {a.id: content_hash(a.text) for a in articles}
-    reps = pipeline._representatives(articles, hashes)
-    shim = _Pairs(settings)
-    pairs = pipeline.Corpus._pairs_to_compare(shim, reps)
-    relations = pipeline.Corpus._compare_pairs(shim, pairs, {a.id: a for a in reps})
-    return build_provenance(articles, relations, hashes), relations
+    with tempfile.TemporaryDirectory(prefix="newstrace-batch-") as tmp, \
+            pipeline.Corpus(os.path.join(tmp, "stories.db"), settings=settings, workers=0) as corpus:  # fmt: skip
+        corpus.store.ensure_params(fingerprint_params(settings))
+        yield corpus
 
 
-def story_row(members: Sequence[Article], settings: Settings, with_provenance: bool) -> tuple[dict, list[dict]]:
-    """Return the story's row (as the local ingest stores it) and its edges.
+def story_row(corpus, members: Sequence[Prepared], with_provenance: bool) -> tuple[dict, list[dict]]:
+    """Return the story's row (as the local ingest stores it) and its pair relations.
 
     ``id``, ``origin``, ``n_sources``, ``origin_outlet`` and ``title`` as in
     ``Corpus.update_stories``; a story of several articles without provenance
-    has only its id, as there.
+    has only its id, as there. ``corpus`` comes from :func:`story_corpus`.
     """
-    ids = [a.id for a in members]
+    members = sorted(members, key=lambda p: p.item.article.id)
+    articles = [p.item.article for p in members]
+    ids = [a.id for a in articles]
     row = {"id": story_id(ids)}
-    if len(members) == 1:
-        row.update(pipeline._story_fields(pipeline._single(ids[0]), members[0]))
+    if len(articles) == 1:
+        row.update(pipeline._story_fields(pipeline._single(ids[0]), articles[0]))
         return row, []
     if not with_provenance:
         return row, []
-    prov, relations = provenance(members, settings)
-    origin = next(a for a in members if a.id == prov["origin"])
+    corpus.store.add_articles([p.item for p in members])
+    prov, _ = corpus._provenance(ids)
+    origin = next(a for a in articles if a.id == prov["origin"])
     row.update(pipeline._story_fields(prov, origin))
+    relations = sorted(corpus.store.edges_for(ids).values(), key=lambda r: (r["a"], r["b"]))
     return row, relations
 
 

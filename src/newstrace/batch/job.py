@@ -210,15 +210,18 @@ def _assign(groups: list[list[str]]) -> list[tuple[str, str]]:
 
 
 def _stories(prepared, assign, settings: Settings, provenance: bool, n: int):
-    """Return an RDD of ``(story row, relations)``, one per story, built in parallel."""
-    articles = prepared.map(lambda op: (op[1].item.article.id, op[1].item.article))
-    members = articles.join(assign, n).map(lambda kv: (kv[1][1], kv[1][0])).groupByKey(n)
-    return members.map(lambda kv: _story(list(kv[1]), settings, provenance))
+    """Return an RDD of ``(story row, relations, size)``, one per story, stories traced in parallel."""
+    by_id = prepared.map(lambda op: (op[1].item.article.id, op[1]))
+    members = by_id.join(assign, n).map(lambda kv: (kv[1][1], kv[1][0])).groupByKey(n)
+    return members.mapPartitions(lambda it: _trace(it, settings, provenance))
 
 
-def _story(members: list, settings: Settings, provenance: bool) -> tuple[dict, list[dict], int]:
-    row, relations = adapter.story_row(members, settings, provenance)
-    return row, relations, len(members)
+def _trace(stories: Iterator[tuple], settings: Settings, provenance: bool) -> Iterator[tuple]:
+    with adapter.story_corpus(settings) as corpus:
+        for _, members in stories:
+            members = list(members)
+            row, relations = adapter.story_row(corpus, members, provenance)
+            yield row, relations, len(members)
 
 
 def _write(spark, out: str, prepared, assign, stories, failed: list[dict]) -> None:

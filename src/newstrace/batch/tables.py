@@ -23,7 +23,7 @@ def schemas() -> dict:
     def table(*cols):
         return StructType([StructField(n, t, nullable) for n, t, nullable in cols])
 
-    s, i, l = StringType(), IntegerType(), LongType()  # noqa: E741
+    s, i, l = StringType(), IntegerType(), LongType()
     return {
         "articles": table(("id", s, False), ("source", s, True), ("url", s, True), ("outlet", s, True),
                           ("title", s, True), ("published", s, True), ("language", s, True),
