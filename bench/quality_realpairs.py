@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import json
+import math
 import os
 import re
 import sys
@@ -313,7 +314,7 @@ def metrics_of(tot: dict) -> dict:
     for variant, t in tot.items():
         prefix = PREFIX if variant == "metadata" else f"{PREFIX}_{variant}"
         for key, value in t.items():
-            if isinstance(value, float) and value == value:
+            if isinstance(value, float) and not math.isnan(value):
                 value = round(value, 4)
             out[f"{prefix}_{key}"] = value
     return out
@@ -323,7 +324,7 @@ def metrics_of(tot: dict) -> dict:
 
 
 def _f(x: float) -> str:
-    return "n/a" if x != x else f"{x:.3f}"
+    return "n/a" if math.isnan(x) else f"{x:.3f}"
 
 
 def markdown(rows: dict, tot: dict, command: str, semantic: str) -> str:
@@ -331,14 +332,14 @@ def markdown(rows: dict, tot: dict, command: str, semantic: str) -> str:
     meta, text = rows["metadata"], {r["pair"]: r for r in rows["textonly"]}
     lines = [
         SECTION, "",
-        f"Produced by `{command}` on {_dt.date.today().isoformat()} (semantic={semantic!r}). "
+        (f"Produced by `{command}` on {_dt.date.today().isoformat()} (semantic={semantic!r}). "
         f"{len(meta)} real pairs, hand-labelled (`../shared/data/{SUBDIR}`, see its README); A is the labelled "
         "source or the fuller text. Each pair goes through the public `newstrace.compare`, once with the "
         "articles' metadata as JSON Lines gives it (outlet, title, url, date) and once as bare texts. "
         "These ten pairs are a development set: figures fitted on them need the leave-one-pair-out "
-        "figure beside them (see the cross-validation section).", "",
-        "| pair | relation (gold / predicted) | direction gold | predicted (metadata / text only) "
-        "| alignment | omission F1 | meaning changes: real / acceptable / false | labelled changes found |",
+        "figure beside them (see the cross-validation section)."), "",
+        ("| pair | relation (gold / predicted) | direction gold | predicted (metadata / text only) "
+         "| alignment | omission F1 | meaning changes: real / acceptable / false | labelled changes found |"),
         "|---|---|---|---|---:|---:|---:|---:|",
     ]
     for r in meta:
@@ -346,10 +347,9 @@ def markdown(rows: dict, tot: dict, command: str, semantic: str) -> str:
         om = r["omission"]
         _p, _r, f1 = _prf(om["tp"], om["fp"], om["fn"])
         d = r["drift"]
-        mark = lambda ok: "" if ok else " ✗"  # noqa: E731
         lines.append(
-            f"| {r['pair']} | {r['gold_relation']} / {r['verdict']}{mark(r['verdict_ok'])} | {r['gold_direction']} "
-            f"| {r['direction']}{mark(r['direction_ok'])} / {t['direction']}{mark(t['direction_ok'])} "
+            f"| {r['pair']} | {r['gold_relation']} / {r['verdict']}{_mark(r['verdict_ok'])} | {r['gold_direction']} "
+            f"| {r['direction']}{_mark(r['direction_ok'])} / {t['direction']}{_mark(t['direction_ok'])} "
             f"| {r['alignment']['correct']}/{r['alignment']['total']} | {_f(f1)} "
             f"| {d['tp']} / {d['neutral']} / {d['fp']} | {d['found']}/{d['labelled']} |")
     lines += ["", "| measure | with metadata | text only |", "|---|---:|---:|"]
@@ -362,10 +362,10 @@ def markdown(rows: dict, tot: dict, command: str, semantic: str) -> str:
                       ("verdict_accuracy", "verdict accuracy"), ("direction_accuracy", "direction accuracy"),
                       ("ms_median", "compare, median ms per pair")):
         lines.append(f"| {name} | {_f(m[key])} | {_f(t[key])} |")
-    lines += ["", f"Counts with metadata: alignment {m['alignment_correct']}/{m['alignment_total']}, "
+    lines += ["", (f"Counts with metadata: alignment {m['alignment_correct']}/{m['alignment_total']}, "
               f"meaning changes {m['drift_tp']} real, {m['drift_neutral']} acceptable, {m['false_meaning']} false; "
               f"labelled changes found {m['drift_found']}/{m['drift_labelled']}; "
-              f"direction {m['direction_correct']}/{m['pairs']}.", ""]
+              f"direction {m['direction_correct']}/{m['pairs']}."), ""]
     false = [x for r in meta for x in r["drift"]["false"]]
     lines += [f"False meaning changes with metadata ({len(false)}):", ""]
     lines += [f"- {x['pair']}: {x['type']}: {_quote(x['a'])} became {_quote(x['b'])}" for x in false] or ["- none"]
@@ -373,6 +373,10 @@ def markdown(rows: dict, tot: dict, command: str, semantic: str) -> str:
     lines += ["", f"Labelled meaning changes missed with metadata ({len(missed)}):", ""]
     lines += [f"- {p}: {e['type']}: {_quote(e.get('a', ''))} became {_quote(e.get('b', ''))}" for p, e in missed] or ["- none"]
     return "\n".join(lines) + "\n"
+
+
+def _mark(ok: bool) -> str:
+    return "" if ok else " ✗"
 
 
 def _quote(s: str) -> str:
