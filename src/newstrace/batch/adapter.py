@@ -15,16 +15,20 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 
+import numpy as np
+import xxhash
+
 from .. import pipeline
 from ..fingerprint import EMPTY, LSHIndex, jaccard_estimate
 from ..model import Article
 from ..settings import Settings
+from ..store import StoredArticle
 from ..stories import StoryClusterer, story_id
 
 Prepared = pipeline._Prepared  # item (StoredArticle), vector, signature, copy_key
 
-__all__ = ["Prepared", "bucket_keys", "cluster", "fingerprint_params", "prepare", "story_corpus", "story_id",
-           "story_row"]
+__all__ = ["Prepared", "bucket_keys", "cluster", "fingerprint_params", "node", "prepare", "story_corpus",
+           "story_id", "story_row"]
 
 
 def prepare(articles: list[Article], settings: Settings) -> list[Prepared]:
@@ -32,50 +36,54 @@ def prepare(articles: list[Article], settings: Settings) -> list[Prepared]:
     return pipeline.prepare(articles, settings)
 
 
-def bucket_keys(p: Prepared) -> list[tuple]:
-    """Return the keys under which two articles may be linked by the local clusterer.
+def bucket_keys(p: Prepared) -> list[int]:
+    """Return the 64-bit keys under which two articles may be linked by the local clusterer.
 
     A link needs a shared exact hash, a shared LSH band (near duplicates) or a
     shared event key (a rare name): every pair the clusterer can link shares
-    one of these, so components over shared keys hold whole regions.
+    one of these, so components over shared keys hold whole regions. Band keys
+    are used as they are (the band index is inside them); hashes and event
+    keys are hashed into the same space. A collision only adds a candidate,
+    which the clusterer then rejects, so it never changes a story.
     """
-    keys: list[tuple] = [("h", p.item.exact_hash)]
+    keys = [_code(f"h:{p.item.exact_hash}")]
     if not bool((p.signature == EMPTY).all()):
-        keys += [("b", band, key) for band, key in p.item.bands]
-    keys += [("k", int(k)) for k in p.vector.keys.tolist()]
+        keys += [int(key) for _, key in p.item.bands]
+    keys += [_code(f"k:{k}") for k in p.vector.keys.tolist()]
     return keys
 
 
-def cluster(members: Iterable[Prepared], settings: Settings) -> list[list[str]]:
-    """Return the stories (sorted id lists) the local clusterer makes of one closed set of articles.
+def _code(text: str) -> int:
+    return xxhash.xxh64_intdigest(text.encode()) - (1 << 63)
+
+
+def node(p: Prepared) -> tuple:
+    """Return what clustering needs of an article: ``(id, exact hash, signature, event vector, copy key)``."""
+    return p.item.article.id, p.item.exact_hash, p.signature, p.vector, p.copy_key
+
+
+def cluster(nodes: Iterable[tuple], settings: Settings) -> list[list[str]]:
+    """Return the stories (sorted id lists) the local clusterer makes of one closed set of :func:`node` tuples.
 
     Mirrors ``Corpus._add`` on a fresh clusterer: copies of one content hash are
     must-linked, the first of each hash enters the LSH index and candidate pairs
     at MinHash Jaccard ``NEAR_DUP_MIN`` or more are must-linked. The result does
     not depend on order (the clusterer's contract); ids are sorted anyway.
     """
-    rows = sorted(members, key=lambda p: p.item.article.id)
+    rows = sorted(nodes, key=lambda x: x[0])
+    if len(rows) == 1:
+        return [[rows[0][0]]]
     clusterer, first, must, firsts = StoryClusterer(), {}, [], []
-    for p in rows:
-        aid = p.item.article.id
-        head = first.setdefault(p.item.exact_hash, aid)
-        (must.append((head, aid)) if head != aid else firsts.append(p))
-    clusterer.add([p.item.article.id for p in rows], [p.vector for p in rows], must,
-                  [p.copy_key for p in rows])  # fmt: skip
-    if firsts:
-        sigs = {p.item.article.id: p.signature for p in firsts}
-        lsh = LSHIndex(settings)
-        pairs = lsh.add_batch(list(sigs), _stack([p.signature for p in firsts]))
-        near = [(a, b) for a, b in pairs if not clusterer.must_linked(a, b)
-                and jaccard_estimate(sigs[a], sigs[b]) >= pipeline.NEAR_DUP_MIN]  # fmt: skip
-        clusterer.add([], [], near)
+    for aid, text_hash, sig, _, _ in rows:
+        head = first.setdefault(text_hash, aid)
+        (must.append((head, aid)) if head != aid else firsts.append((aid, sig)))
+    clusterer.add([r[0] for r in rows], [r[3] for r in rows], must, [r[4] for r in rows])
+    sigs = dict(firsts)
+    pairs = LSHIndex(settings).add_batch(list(sigs), np.stack(list(sigs.values())))
+    near = [(a, b) for a, b in pairs if not clusterer.must_linked(a, b)
+            and jaccard_estimate(sigs[a], sigs[b]) >= pipeline.NEAR_DUP_MIN]  # fmt: skip
+    clusterer.add([], [], near)
     return clusterer.stories()
-
-
-def _stack(sigs: Sequence):
-    import numpy as np
-
-    return np.stack(sigs)
 
 
 @contextmanager
@@ -93,15 +101,15 @@ def story_corpus(settings: Settings):
         yield corpus
 
 
-def story_row(corpus, members: Sequence[Prepared], with_provenance: bool) -> tuple[dict, list[dict]]:
+def story_row(corpus, members: Sequence[StoredArticle], with_provenance: bool) -> tuple[dict, list[dict]]:
     """Return the story's row (as the local ingest stores it) and its pair relations.
 
     ``id``, ``origin``, ``n_sources``, ``origin_outlet`` and ``title`` as in
     ``Corpus.update_stories``; a story of several articles without provenance
     has only its id, as there. ``corpus`` comes from :func:`story_corpus`.
     """
-    members = sorted(members, key=lambda p: p.item.article.id)
-    articles = [p.item.article for p in members]
+    members = sorted(members, key=lambda item: item.article.id)
+    articles = [item.article for item in members]
     ids = [a.id for a in articles]
     row = {"id": story_id(ids)}
     if len(articles) == 1:
@@ -109,7 +117,7 @@ def story_row(corpus, members: Sequence[Prepared], with_provenance: bool) -> tup
         return row, []
     if not with_provenance:
         return row, []
-    corpus.store.add_articles([p.item for p in members])
+    corpus.store.add_articles(members)
     prov, _ = corpus._provenance(ids)
     origin = next(a for a in articles if a.id == prov["origin"])
     row.update(pipeline._story_fields(prov, origin))

@@ -17,16 +17,17 @@ MAX_ROUNDS = 64  # each round at least halves the distance to the minimum; 64 is
 LOCAL_MAX = 500_000
 
 
-def star_edges(bucket_members, n: int | None = None) -> object:
-    """Return an RDD of edges ``(member, smallest member)`` from an RDD of ``(bucket, member)``.
+def star_edges(buckets) -> object:
+    """Return a DataFrame of edges ``(id, root)`` from a DataFrame of ``(bucket, id)``: each member to its bucket's smallest.
 
     A bucket of k members gives k - 1 edges (a star), not k(k-1)/2 (a clique);
-    the components are the same.
+    the components are the same. The group-by and join run in the JVM.
     """
-    n = n or bucket_members.getNumPartitions()
-    smallest = bucket_members.reduceByKey(min, n)
-    return (bucket_members.join(smallest, n).values()
-            .filter(lambda e: e[0] != e[1]).distinct(n))  # fmt: skip
+    from pyspark.sql import functions as F
+
+    smallest = buckets.groupBy("bucket").agg(F.min("id").alias("root"))
+    joined = buckets.join(smallest, "bucket")
+    return joined.where(F.col("id") != F.col("root")).select("id", "root").distinct()
 
 
 def _large(item: tuple) -> list[tuple]:

@@ -93,7 +93,7 @@ def run_batch(sources: Sequence[str], out: str, *, master: str | None = None, db
     report.duplicates = found - report.articles
     items.unpersist()
     clock.lap("prepare")
-    comp = _components(prepared, n).persist(_disk())
+    comp = _components(spark, prepared, n).persist(_disk())
     comp.count()
     clock.lap("candidates")
     assign = _cluster(prepared, comp, settings, n).persist(_disk())
@@ -160,6 +160,8 @@ def _missing(specs: list[str]) -> list[dict]:
 
 def _read(sc, specs: list[str], settings: Settings):
     """Return an RDD of parsed items from every existing source, tagged with the source's index."""
+    # Directories are read recursively, as the local ingest walks them (also in a session we did not build).
+    sc._jsc.hadoopConfiguration().set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
     rdds = []
     for index, spec in enumerate(specs):
         if _SCHEME not in spec and not glob.glob(spec, recursive=True):
@@ -192,15 +194,20 @@ def _prepare_batch(batch: list[tuple], settings: Settings) -> list[tuple]:
     return [(order, p) for (order, _), p in zip(batch, done)]
 
 
-def _components(prepared, n: int):
-    """Return an RDD of ``(article id, component id)`` for articles sharing any bucket key."""
-    buckets = prepared.flatMap(lambda op: [(k, op[1].item.article.id) for k in adapter.bucket_keys(op[1])])
-    return components(star_edges(buckets, n), n)
+def _components(spark, prepared, n: int):
+    """Return an RDD of ``(article id, component id)`` for articles sharing any bucket key.
+
+    The band join runs in the JVM (DataFrame group-by and join): each bucket
+    is linked as a star to its smallest id.
+    """
+    pairs = prepared.flatMap(lambda op: [(k, op[1].item.article.id) for k in adapter.bucket_keys(op[1])])
+    df = spark.createDataFrame(pairs, "bucket long, id string").persist(_disk())  # read twice below
+    return components(star_edges(df).rdd.map(tuple), n)
 
 
 def _cluster(prepared, comp, settings: Settings, n: int):
     """Return an RDD of ``(article id, story id)``: each component clustered as the local ingest does."""
-    by_id = prepared.map(lambda op: (op[1].item.article.id, op[1]))
+    by_id = prepared.map(lambda op: (op[1].item.article.id, adapter.node(op[1])))
     grouped = by_id.leftOuterJoin(comp, n).map(lambda kv: (kv[1][1] or kv[0], kv[1][0])).groupByKey(n)
     return grouped.flatMap(lambda kv: _assign(adapter.cluster(kv[1], settings)))
 
@@ -211,7 +218,7 @@ def _assign(groups: list[list[str]]) -> list[tuple[str, str]]:
 
 def _stories(prepared, assign, settings: Settings, provenance: bool, n: int):
     """Return an RDD of ``(story row, relations, size)``, one per story, stories traced in parallel."""
-    by_id = prepared.map(lambda op: (op[1].item.article.id, op[1]))
+    by_id = prepared.map(lambda op: (op[1].item.article.id, op[1].item))
     members = by_id.join(assign, n).map(lambda kv: (kv[1][1], kv[1][0])).groupByKey(n)
     return members.mapPartitions(lambda it: _trace(it, settings, provenance))
 
