@@ -88,16 +88,9 @@ def compare_cmd(a: str, b: str, as_json: bool, html_path: Path | None, semantic:
             click.echo(f"HTML report written to {html_path}")
 
 
-def _existing(spec: str) -> Path | str:
-    """Return ``spec`` as a Path so the API reads it as a file, never as text."""
-    from .errors import MissingInput
-
-    base = spec.rsplit("#", 1)[0]
-    if ":" in base and base.rsplit(":", 1)[1].isdigit():
-        base = base.rsplit(":", 1)[0]
-    if not Path(base).exists():
-        raise MissingInput("no such file", source=base, hint="check the path")
-    return spec if base != spec else Path(spec)
+def _existing(spec: str) -> Path:
+    """Return ``spec`` as a Path, so the API reads it as a file spec (``FILE``, ``FILE:N``, ``FILE@N``, ``FILE#ID``), never as text."""
+    return Path(spec)
 
 
 # -- corpus commands: ingest, stories, story, trace (thin over newstrace.Corpus) ----------------
@@ -128,15 +121,34 @@ def _run_ingest(corpus, sources, provenance: bool = True):
         return corpus.ingest(sources, provenance=provenance, progress=progress)
 
 
-def _print_summary(report) -> None:
+# Exit codes of ingest and trace (docs/cli.md): everything read, some items failed, nothing read.
+EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_READ = 0, 1, 2
+
+
+def _print_summary(report, db: str) -> None:
     click.echo(
         f"read {report.read}, new {report.new}, exact copies {report.exact_copies}, "
         f"already stored {report.duplicate}, failed {len(report.failed)}; "
-        f"{report.stories} stories ({report.seconds:.1f}s)",
+        f"{_plural(report.stories, 'story', 'stories')} ({report.seconds:.1f}s)",
         err=True,
     )
     for f in report.failed:
         click.echo(f"  failed: {f.source}: {f.reason}", err=True)
+    click.echo(f"store: {db} (newstrace stories --db {db})", err=True)
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _exit_for(report) -> None:
+    """Exit 2 when sources failed and nothing was read, 1 when some failed, else return."""
+    if not report.failed:
+        return
+    if report.read <= len(report.failed):
+        click.echo("error: nothing could be read from the sources given", err=True)
+        sys.exit(EXIT_NOTHING_READ)
+    sys.exit(EXIT_SOME_FAILED)
 
 
 @main.command("ingest")
@@ -160,7 +172,8 @@ def ingest_cmd(sources, db, no_provenance, as_json, semantic, max_bytes) -> None
         report = _run_ingest(corpus, sources, provenance=not no_provenance)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
-    _print_summary(report)
+    _print_summary(report, db)
+    _exit_for(report)
 
 
 @main.command("stories")
@@ -218,11 +231,13 @@ def trace_cmd(sources, example, db, as_json, semantic, max_bytes) -> None:
     if as_json:
         click.echo(json.dumps({"schema": listing["schema"], "kind": "trace", "ingest": report.as_dict(),
                                "stories": listing, "story": main_story}, indent=2, ensure_ascii=False))  # fmt: skip
+        _exit_for(report)
         return
-    _print_summary(report)
+    _print_summary(report, db)
     _show(listing, False, "stories_table")
     if main_story:
         _show(main_story, False, "story_tree")
+    _exit_for(report)
 
 
 def _existing_db(db: str) -> str:
