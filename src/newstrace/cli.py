@@ -62,9 +62,10 @@ def main() -> None:
 @click.argument("b")
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON (schema newstrace.comparison/1).")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), help="Write a standalone side-by-side HTML page.")
+@click.option("--full", is_flag=True, help="Show every omission and addition whole (default: the 3 most salient, first sentence of each).")
 @settings_options
 @handle_errors
-def compare_cmd(a: str, b: str, as_json: bool, html_path: Path | None, semantic: str, max_bytes: int) -> None:
+def compare_cmd(a: str, b: str, as_json: bool, html_path: Path | None, full: bool, semantic: str, max_bytes: int) -> None:
     """Compare two articles: same story?, who took from whom, alignment, drift.
 
     A and B are files (.txt .md .html .json .jsonl; pick a JSONL line with
@@ -83,7 +84,7 @@ def compare_cmd(a: str, b: str, as_json: bool, html_path: Path | None, semantic:
     else:
         from rich.console import Console
 
-        render_terminal(result, Console())
+        render_terminal(result, Console(), full=full)
         if html_path:
             click.echo(f"HTML report written to {html_path}")
 
@@ -194,15 +195,16 @@ def stories_cmd(db, limit, as_json) -> None:
 @click.argument("story_id")
 @_db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (schema newstrace.story/1).")
+@click.option("--full", is_flag=True, help="Show every omission, addition and drift item (default: the first 5 of each).")
 @settings_options
 @handle_errors
-def story_cmd(story_id, db, as_json, semantic, max_bytes) -> None:
+def story_cmd(story_id, db, as_json, full, semantic, max_bytes) -> None:
     """Show a story's derivation tree with each edge's evidence, omissions, additions and drift."""
     from .pipeline import Corpus
 
     with Corpus(_existing_db(db), make_settings(semantic, max_bytes)) as corpus:
         doc = corpus.story(story_id)
-    _show(doc, as_json, "story_tree")
+    _show(doc, as_json, "story_tree", full=full)
 
 
 @main.command("trace")
@@ -248,7 +250,7 @@ def _existing_db(db: str) -> str:
     return db
 
 
-def _show(doc, as_json: bool, view: str) -> None:
+def _show(doc, as_json: bool, view: str, **options) -> None:
     import json
 
     if as_json:
@@ -258,7 +260,7 @@ def _show(doc, as_json: bool, view: str) -> None:
 
     from .stories import render
 
-    Console().print(getattr(render, view)(doc))
+    Console().print(getattr(render, view)(doc, **options))
 
 
 # -- serve: the web UI and REST API over the store (newstrace.web, [web] extra) -----------------
