@@ -164,6 +164,10 @@ def ingest_cmd(sources, db, no_provenance, as_json, semantic, max_bytes) -> None
 
     SOURCES are files, directories, globs (.txt .md .html .json .jsonl,
     RSS/Atom feeds, .warc/.warc.gz). Re-running is safe: stored articles are skipped.
+    Each unreadable item is reported by name and skipped.
+
+    Exit status: 0 all read; 1 some items failed (the rest was ingested);
+    2 nothing could be read.
     """
     import json
 
@@ -215,7 +219,10 @@ def story_cmd(story_id, db, as_json, full, semantic, max_bytes) -> None:
 @settings_options
 @handle_errors
 def trace_cmd(sources, example, db, as_json, semantic, max_bytes) -> None:
-    """Ingest SOURCES and report: the stories, then the main story's derivation tree."""
+    """Ingest SOURCES and report: the stories, then the main story's derivation tree.
+
+    Exit status as for ingest: 0 all read; 1 some items failed; 2 nothing could be read.
+    """
     import json
 
     from .errors import ConfigError

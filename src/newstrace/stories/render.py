@@ -88,7 +88,7 @@ def _count(n: int, one: str, many: str) -> str:
 def _label(node: Mapping) -> Text:
     a, role = node["article"], node["role"]
     text = Text()
-    text.append(a.get("outlet") or a["id"], style=_ROLE_STYLE.get(role, ""))
+    text.append(a.get("name") or a.get("outlet") or a["id"], style=_ROLE_STYLE.get(role, ""))
     text.append(f"  {_when(a.get('published'))}  ", style="dim")
     text.append(role, style=_ROLE_STYLE.get(role, ""))
     if a.get("language") and a["language"] != "en":
@@ -98,7 +98,7 @@ def _label(node: Mapping) -> Text:
         kind = "credits it" if edge["kind"] == "credits" else _VERDICT.get(edge["verdict"], edge["verdict"])
         text.append(f"\n{kind}, {edge['coverage']:.0%} of its text from the source", style="")
     if node["copies"]:
-        names = ", ".join(c.get("outlet") or c["id"] for c in node["copies"])
+        names = ", ".join(c.get("name") or c.get("outlet") or c["id"] for c in node["copies"])
         text.append(f"\nsyndicated verbatim by: {names}", style="dim")
     return text
 
