@@ -31,7 +31,13 @@ def store(tmp_path: Path) -> str:
     src = tmp_path / "src"
     src.mkdir()
     (src / "a.txt").write_text(f"title: {LONG_TITLE}\noutlet: {LONG_OUTLET}\ndate: 2025-06-05\n\n{BODY}\n")
-    rewrite = BODY.replace("a spokeswoman said", "the authority said").replace("Monday", "Monday morning")
+    rewrite = (
+        "The harbour authority of Velmora closed the northern ferry terminal on Monday after divers found damage "
+        "to two of its concrete piles, a spokeswoman said. Ferries to Lissel Island will use the southern quay "
+        "until the repairs are finished.\n\n"
+        "Island shopkeepers told the Lissel Island Daily News they feared fewer visitors this month, and the "
+        "council will discuss a discount on the ferry fare on Thursday."
+    )
     (src / "b.txt").write_text(f"title: Ferry terminal shut\noutlet: Lissel Island Daily News\ndate: 2025-06-06\n\n{rewrite}\n")
     (src / "c.txt").write_text(
         "title: Orchestra season opens\noutlet: Gull Culture\ndate: 2025-06-07\n\n"
@@ -103,3 +109,56 @@ def test_trace_says_where_the_store_is(tmp_path):
     db = str(tmp_path / "where.db")
     out = _run("trace", "--example", "--db", db, "--semantic", "off")
     assert out.exit_code == 0 and f"store: {db}" in out.output
+
+
+def test_stories_filters_and_paging(store):
+    all_ = json.loads(_run("stories", "--db", store, "--json").output)
+    assert all_["total"] == 2
+    only = json.loads(_run("stories", "--db", store, "--json", "--outlet", "Gull Culture").output)
+    assert [s["title"] for s in only["stories"]] == ["Orchestra season opens"]
+    assert json.loads(_run("stories", "--db", store, "--json", "--since", "2025-06-07").output)["total"] == 1
+    assert json.loads(_run("stories", "--db", store, "--json", "--until", "2025-06-04").output)["total"] == 0
+    second = json.loads(_run("stories", "--db", store, "--json", "--offset", "1", "--limit", "0").output)
+    assert [s["id"] for s in second["stories"]] == [all_["stories"][1]["id"]]
+
+
+def test_serve_refuses_a_missing_store(tmp_path):
+    out = _run("serve", "--db", str(tmp_path / "missing.db"))
+    assert out.exit_code == 2 and "no store here" in out.output and "--create" in out.output
+    assert not (tmp_path / "missing.db").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+@pytest.mark.parametrize("what", ["stories", "articles", "edges"])
+def test_export_parses_back(store, tmp_path, fmt, what):
+    import csv
+
+    from newstrace.stories.export import COLUMNS
+
+    out = tmp_path / f"x.{fmt}"
+    run = _run("export", "--db", store, "--what", what, "--format", fmt, "--out", str(out))
+    assert run.exit_code == 0, run.output
+    if fmt == "csv":
+        rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    elif fmt == "jsonl":
+        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    else:
+        import pyarrow.parquet as pq
+
+        rows = pq.read_table(out).to_pylist()
+    assert rows and list(rows[0]) == list(COLUMNS[what])
+    if what == "stories":
+        assert sorted(int(r["n_articles"]) for r in rows) == [1, 2]
+    elif what == "articles":
+        assert len(rows) == 3 and {r["name"] for r in rows} >= {LONG_OUTLET, "Gull Culture"}
+    else:
+        ids = {a["id"]: a["outlet"] for a in _story_articles(store)}
+        assert [(ids[r["Source"]], ids[r["Target"]]) for r in rows] == [(LONG_OUTLET, "Lissel Island Daily News")]
+
+
+def _story_articles(store):
+    listing = json.loads(_run("stories", "--db", store, "--json").output)
+    out = []
+    for s in listing["stories"]:
+        out += json.loads(_run("story", s["id"], "--db", store, "--json").output)["articles"]
+    return out

@@ -183,16 +183,41 @@ def ingest_cmd(sources, db, no_provenance, as_json, semantic, max_bytes) -> None
 
 @main.command("stories")
 @_db_option
-@click.option("--limit", default=50, show_default=True, help="Stories to show.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(0), help="Stories to show (0 = all).")
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(0), help="Skip this many stories first.")
+@click.option("--sort", type=click.Choice(["size", "recent", "sources"]), default="size", show_default=True,
+              help="size: most articles first; recent: latest article first; sources: most independent sources first.")
+@click.option("--outlet", help="Only stories with an article from this outlet.")
+@click.option("--language", help="Only stories with an article in this language (ISO 639-1, e.g. de).")
+@click.option("--since", help="Only stories with an article published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only stories with an article published on or before this date (YYYY-MM-DD).")
+@click.option("--query", "-q", help="Only stories whose articles match these words.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (schema newstrace.story/1).")
 @handle_errors
-def stories_cmd(db, limit, as_json) -> None:
+def stories_cmd(db, limit, offset, sort, outlet, language, since, until, query, as_json) -> None:
     """List stories: articles, outlets, independent sources, origin, first seen."""
     from .pipeline import Corpus
 
+    filters = {k: v for k, v in dict(outlet=outlet, language=language, since=since, until=until,
+                                     query=query).items() if v}  # fmt: skip
     with Corpus(_existing_db(db)) as corpus:
-        doc = corpus.stories(limit=limit)
+        doc = _all_pages(corpus, limit, offset, sort, filters)
     _show(doc, as_json, "stories_table")
+
+
+def _all_pages(corpus, limit: int, offset: int, sort: str, filters: dict) -> dict:
+    """Return the listing of ``limit`` stories from ``offset`` (0 = all), read a page of at most 1,000 at a time."""
+    from .store.base import MAX_LIMIT
+
+    doc = corpus.stories(limit=min(limit or MAX_LIMIT, MAX_LIMIT), offset=offset, sort=sort, **filters)
+    wanted = limit or doc["total"]
+    while len(doc["stories"]) < min(wanted, doc["total"] - offset):
+        step = min(wanted - len(doc["stories"]), MAX_LIMIT)
+        page = corpus.stories(limit=step, offset=offset + len(doc["stories"]), sort=sort, **filters)
+        if not page["stories"]:
+            break
+        doc["stories"].extend(page["stories"])
+    return doc
 
 
 @main.command("story")
@@ -209,6 +234,38 @@ def story_cmd(story_id, db, as_json, full, semantic, max_bytes) -> None:
     with Corpus(_existing_db(db), make_settings(semantic, max_bytes)) as corpus:
         doc = corpus.story(story_id)
     _show(doc, as_json, "story_tree", full=full)
+
+
+@main.command("export")
+@_db_option
+@click.option("--what", type=click.Choice(["stories", "articles", "edges"]), default="stories", show_default=True,
+              help="stories: one row per story; articles: one per article with its story and role; "
+                   "edges: the provenance graph (Source, Target columns, as Gephi reads them).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), default="csv", show_default=True,
+              help="parquet needs pyarrow (pip install 'newstrace[parquet]').")
+@click.option("--story", "story_ids", multiple=True, help="Only this story (repeat for more).")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (default: standard output; parquet needs --out).")
+@handle_errors
+def export_cmd(db, what, fmt, story_ids, out) -> None:
+    """Export stories, articles or provenance edges as CSV, JSON Lines or Parquet."""
+    from .errors import ConfigError
+    from .pipeline import Corpus
+    from .report.tables import write_rows
+    from .stories.export import COLUMNS
+
+    if fmt == "parquet" and out is None:
+        raise ConfigError("parquet is binary: give a file with --out")
+    with Corpus(_existing_db(db)) as corpus:
+        rows = corpus.export_rows(what, story_ids or None)
+        if out is None:
+            write_rows(rows, COLUMNS[what], fmt, sys.stdout.buffer)
+            return
+        tmp = out.with_name(out.name + ".part")
+        with open(tmp, "wb") as fh:
+            n = write_rows(rows, COLUMNS[what], fmt, fh)
+        tmp.replace(out)  # a failed export leaves no half-written file under the real name
+    click.echo(f"wrote {_plural(n, 'row', 'rows')} of {what} to {out}", err=True)
 
 
 @main.command("trace")
@@ -249,11 +306,11 @@ def trace_cmd(sources, example, db, as_json, semantic, max_bytes) -> None:
     _exit_for(report)
 
 
-def _existing_db(db: str) -> str:
+def _existing_db(db: str, hint: str = "run 'newstrace ingest SOURCE... --db FILE' first") -> str:
     from .errors import MissingInput
 
-    if not Path(db).exists():
-        raise MissingInput("no store here", source=db, hint="run 'newstrace ingest SOURCE... --db FILE' first")
+    if "://" not in db and not Path(db).exists():
+        raise MissingInput("no store here", source=db, hint=hint)
     return db
 
 
@@ -280,14 +337,17 @@ def _show(doc, as_json: bool, view: str, **options) -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
 @click.option("--token", default=None, envvar="NEWSTRACE_TOKEN", show_envvar=True,
               help="Require 'Authorization: Bearer TOKEN' on POST /api/v1/articles.")
+@click.option("--create", is_flag=True, help="Create an empty store when --db does not exist yet.")
 @handle_errors
-def serve_cmd(db, host, port, token) -> None:
+def serve_cmd(db, host, port, token, create) -> None:
     """Serve the web UI and the REST API (/api/v1) over the store.
 
     Pages: story list, story (provenance graph, timeline), pair, compare form.
     Without --token, binding beyond loopback prints a warning: anyone who can
-    connect could add articles.
+    connect could add articles. A missing store is refused unless --create.
     """
     from .web.serve import run
 
+    if not create:
+        _existing_db(db, hint="run 'newstrace ingest SOURCE... --db FILE' first, or serve an empty store with --create")
     run(db, host, port, token, warn=lambda text: click.secho(text, err=True, fg="red", bold=True))
