@@ -309,7 +309,7 @@ def trace_cmd(sources, example, db, as_json, semantic, max_bytes) -> None:
 def _existing_db(db: str, hint: str = "run 'newstrace ingest SOURCE... --db FILE' first") -> str:
     from .errors import MissingInput
 
-    if "://" not in db and not Path(db).exists():
+    if db != ":memory:" and "://" not in db and not Path(db).exists():
         raise MissingInput("no store here", source=db, hint=hint)
     return db
 
