@@ -18,7 +18,7 @@ from ..settings import DEFAULT, Settings
 from .encoding import declared_charset, decode_bytes
 from .failure import IngestFailure, failure
 from .feeds import iter_feed, looks_like_feed
-from .files import _HINT_LIMIT, STREAMED, SUPPORTED_EXTENSIONS, _sniff, extension_format
+from .files import _HINT_LIMIT, STREAMED, SUPPORTED_EXTENSIONS, _sniff, extension_format, unreadable
 from .headers import parse_plain
 from .html import html_to_article
 from .jsonfmt import _guarded, iter_json, jsonl_line
@@ -46,7 +46,9 @@ def iter_blob(data: bytes, label: str, settings: Settings = DEFAULT) -> Iterator
         yield from _iter_checked(data, label, settings)
     except InputError as exc:
         yield failure(exc, label)
-    except (OSError, EOFError, zlib.error) as exc:
+    except OSError as exc:
+        yield failure(unreadable(exc, label), label)
+    except (EOFError, zlib.error) as exc:
         yield failure(MalformedInput(f"cannot read: {exc}", source=label), label)
 
 
