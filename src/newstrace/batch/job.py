@@ -81,6 +81,9 @@ def run_batch(sources: Sequence[str], out: str, *, master: str | None = None, db
     spark = spark or get_session(master)
     sc = spark.sparkContext
     n = partitions or max(2, sc.defaultParallelism * 2)
+    # The DataFrame band join and the table writes shuffle into n partitions too (Spark's
+    # default of 200 costs minutes of empty tasks on a small job).
+    spark.conf.set("spark.sql.shuffle.partitions", str(n))
     clock = _Clock(report)
     specs = [_spec(s) for s in sources]
     items = _read(sc, specs, settings).persist(_disk())

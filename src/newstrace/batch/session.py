@@ -31,8 +31,8 @@ def check_master(master: str | None) -> None:
 def get_session(master: str | None = None, app_name: str = "newstrace-batch", conf: dict | None = None):
     """Return the active SparkSession, or build one for ``master`` (None: spark-submit's --master, else local[*]).
 
-    Python workers run this interpreter unless PYSPARK_PYTHON says otherwise,
-    so local runs see the same installed newstrace.
+    With a local master, Python workers run this interpreter unless
+    PYSPARK_PYTHON says otherwise, so they see the same installed newstrace.
     """
     require_pyspark()
     check_master(master)
@@ -41,7 +41,11 @@ def get_session(master: str | None = None, app_name: str = "newstrace-batch", co
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # Local runs: workers need this interpreter. Under spark-submit (which sets the
+    # gateway port) or on a cluster, the executors' Python is spark-submit's business.
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ
+    if (master and _LOCAL.match(master)) or (master is None and not submitted):
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName(app_name)
     if master:  # else spark-submit's --master, or local[*] (spark-submit's default) under plain python
         builder = builder.master(master)
