@@ -8,6 +8,7 @@ additions. All functions are pure; lexicons load once per language.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..model import Change
 from .attribution import compare_attribution, find_source
@@ -16,12 +17,14 @@ from .certainty import compare_certainty
 from .dates import compare_dates, date_spans
 from .document import classify_addition, salience
 from .entities import compare_entities
+from .grounding import FLOOR, MEANING_MIN, confidence
 from .numbers import compare_numbers
 from .quotes import compare_quotes
 from .strength import claim_strength, strength_shift
 from .usage import used_only
+from .wordalign import align_words
 
-__all__ = ["claim_strength", "classify_addition", "invert", "salience", "sentence_changes", "strength_shift"]
+__all__ = ["FLOOR", "MEANING_MIN", "claim_strength", "classify_addition", "invert", "salience", "sentence_changes", "strength_shift"]
 
 _SPACE = re.compile(r"\s+")
 # A wire dateline, "VELMORA, Nov 3 (Northgate Wire) - ": a byline, not a claim.
@@ -50,13 +53,31 @@ def _sort_key(c: Change):
     return (b, c.type, c.direction or "", a, c.explanation)
 
 
+_CROSS_LANGUAGE = 0.6  # no word alignment across languages: a detector's word is only half the evidence
+
+
+def _scored(changes: list[Change], a: str, b: str, same_language: bool, min_confidence: float) -> list[Change]:
+    """Return ``changes`` with their confidence set, `meaning` only at or above MEANING_MIN."""
+    wa = align_words(a, b) if same_language else None
+    out = []
+    for c in changes:
+        conf = confidence(c, wa, a, b) if wa else round(c.confidence * _CROSS_LANGUAGE, 3)
+        if conf < min_confidence:
+            continue
+        severity = "meaning" if c.severity == "meaning" and conf >= MEANING_MIN else "cosmetic"
+        out.append(replace(c, confidence=conf, severity=severity))
+    return out
+
+
 def sentence_changes(a: str, b: str, lang_a: str = "en", lang_b: str = "en",
-                     a_index: int = 0, b_index: int = 0) -> list[Change]:
+                     a_index: int = 0, b_index: int = 0, min_confidence: float = FLOOR) -> list[Change]:
     """Return the Changes from source sentence ``a`` to derivative sentence ``b``.
 
     Spans are character offsets inside each sentence, tagged with ``a_index`` /
-    ``b_index``. Sorted by derivative span start, then type. Raises nothing for
-    any text; unknown languages use the English lexicon.
+    ``b_index``. Every change carries a confidence; those below
+    ``min_confidence`` are left out (pass 0 to see every candidate). Sorted by
+    derivative span start, then type. Raises nothing for any text; unknown
+    languages use the English lexicon.
     """
     if _norm(a) == _norm(b):
         return []
@@ -66,4 +87,5 @@ def sentence_changes(a: str, b: str, lang_a: str = "en", lang_b: str = "en",
     out += quote_changes + compare_attribution(a, b, ctx, speaker=quotes_kept)
     if ctx.lang_a == ctx.lang_b:  # names are translated ("Harbour Bridge", "Hafenbrücke")
         out += compare_entities(a, b, ctx, _skip_spans(a, ctx.lang_a), _skip_spans(b, ctx.lang_b))
-    return sorted(used_only(out, a, b, ctx.lang_a, ctx.lang_b), key=_sort_key)
+    out = used_only(out, a, b, ctx.lang_a, ctx.lang_b)
+    return sorted(_scored(out, a, b, ctx.lang_a == ctx.lang_b, min_confidence), key=_sort_key)

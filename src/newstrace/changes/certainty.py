@@ -11,14 +11,14 @@ from .lexicon import Lexicon, load
 from .quotes import mask_quotes
 
 CERTAIN = 3  # no hedge: stated as fact
-_LEVEL_NAME = {1: "hedged", 2: "expected or planned", 3: "stated as certain"}
+_LEVEL_NAME = {1: "hedged", 1.5: "a goal or intention", 2: "expected or conditional", 3: "stated as certain"}
 
 
 @dataclass(frozen=True)
 class Certainty:
     """How sure a sentence is, with the words that say so."""
 
-    level: int  # 1 hedged | 2 expected/planned | 3 certain
+    level: float  # 1 hedged | 1.5 goal or intention | 2 expected/conditional | 3 certain
     hedge: Found | None
     booster: Found | None
     negations: tuple[Found, ...]

@@ -66,7 +66,9 @@ def _patterns(lang: str) -> _Patterns:
     suffix = "|".join(re.escape(k) for k in sorted(lex.data.get("suffixes") or {}, key=len, reverse=True))
     suffix = suffix or r"(?!x)x"
     lead = alternation(lex.words("article_one"))
-    digits = rf"(?P<digits>{_DIGITS})(?P<suffix>{suffix})?(?!\w)(?:[\s\u00a0]+(?P<scale>{scale}))?"
+    # Units written onto the figure: "500,000t", "250MW", "675GWh".
+    glued = "|".join(re.escape(k) for k in sorted(lex.data.get("glued_units") or {}, key=len, reverse=True))
+    digits = rf"(?P<digits>{_DIGITS})(?:(?P<suffix>{suffix})|(?P<glued>{glued or '(?!x)x'}))?(?!\w)(?:[\s\u00a0]+(?P<scale>{scale}))?"
     spelled = rf"(?P<words>(?:{lead}\s+)?{word}(?:(?:[\s-]+(?:{glue}\s+)?){word})*)"
     figure = re.compile(rf"(?<![\w.,])(?<![A-Za-z]-)(?:{digits}|{spelled})", re.IGNORECASE)
     units = {**{k: v for k, v in lex.data.get("currency_symbols", {}).items()}, **lex.data["unit_words"]}
@@ -169,7 +171,9 @@ def find_quantities(text: str, lang: str) -> tuple[Quantity, ...]:
         unit = "percent" if fraction else None
         before = p.unit_before.search(text[max(0, start - 4):start])
         after = p.unit_after.match(text[end:end + 24])
-        if before:
+        if m.group("digits") and m.group("glued"):
+            unit = p.lex.data["glued_units"][m.group("glued").lower()]
+        elif before:
             unit, start = lookup(p.units, before.group().strip()), start - len(before.group())
         elif after:
             unit, end = lookup(p.units, after.group().strip()), end + after.end()

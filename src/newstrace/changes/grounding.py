@@ -1,0 +1,102 @@
+"""Confidence of a change: is it grounded in the word alignment of its two sentences?
+
+A detector proposes a change from what each sentence says; the word
+alignment (``wordalign``) says whether the two spans really fill one slot.
+The confidence is the detector's prior for that kind of change times how well
+its spans are grounded. ``meaning`` is kept only at or above MEANING_MIN.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Change
+from .wordalign import Slot, WordAlignment
+
+MEANING_MIN = 0.5  # calibrated on the fictional case set (bench/quality_drift.py), see docs/quality.md
+FLOOR = 0.2  # below this a change is dropped unless the caller asks for every candidate
+
+# Prior of each (type, direction): how often such a change, once grounded, changes what a reader believes.
+_PRIOR = {
+    ("entity", "added"): 0.6, ("entity", "removed"): 0.6,
+    ("number", "added"): 0.75, ("number", "removed"): 0.75,
+    ("date", "vaguer"): 0.7, ("date", "more_precise"): 0.7,
+}
+_EXTRA = 3  # tokens dropped beyond the change's own span that still count as the same edit
+_SMALL = 6  # tokens: a dropped or added run this short inside kept words is an edit, longer is a clause
+# Words that stand for a name already given: the slot is filled, nothing was lost.
+_REFERRING = re.compile(
+    r"\A(?:(?:the\s+)?(?:latter|former)|he|she|they|it|him|her|them|his|its|their|we|our|"
+    r"the\s+(?:company|firm|group|developer|operator|government|minister|ministry|agency|partners?|"
+    r"project|firm's|company's|group's))\Z", re.IGNORECASE)
+
+
+# Changes whose spans are cue words (a hedge, "up to", "said") rather than the thing itself: a cue
+# kept on one side leaves the change grounded by what happened on the other side alone.
+_CUE_TYPES = {"certainty", "qualifier", "causality", "negation", "attribution", "third_source", "speaker", "scope"}
+
+
+def _ground_pair(wa: WordAlignment, c: Change, a: str, b: str) -> float:
+    sa = wa.slot("a", c.a_span.start, c.a_span.end)
+    sb = wa.slot("b", c.b_span.start, c.b_span.end)
+    if sa is None or sb is None:
+        return 0.5
+    if sa.kind == "equal" and sb.kind == "equal":
+        return 0.1  # both sets of words were kept: the detector paired the wrong things
+    if c.type in _CUE_TYPES and "equal" in (sa.kind, sb.kind):
+        side, slot, span = ("b", sb, c.b_span) if sa.kind == "equal" else ("a", sa, c.a_span)
+        return _ground_one(slot, wa.other_text(side, slot, a if side == "b" else b), _count(wa, side, span))
+    if not (_meets(_range(wa, "b", c.b_span.start, c.b_span.end), sa.other)
+            or _meets(_range(wa, "a", c.a_span.start, c.a_span.end), sb.other)):
+        return 0.25  # the two spans sit in different slots (an unrelated name paired with another)
+    return 1.0 if sa.anchored or sb.anchored else 0.8
+
+
+def _meets(span: tuple[int, int], slot: tuple[int, int]) -> bool:
+    # Same slot, or right next to it: "60 homes" became "up to 60 homes".
+    return span[0] <= slot[1] and slot[0] <= span[1]
+
+
+def _count(wa: WordAlignment, side: str, span) -> int:
+    lo, hi = _range(wa, side, span.start, span.end)
+    return hi - lo
+
+
+def _ground_one(slot: Slot | None, other_text: str, span_tokens: int = 1) -> float:
+    if slot is None:
+        return 0.5
+    if slot.kind == "equal":
+        return 0.1  # the words are on the other side too: nothing was dropped
+    if slot.kind == "replace":
+        return 0.15 if _REFERRING.match(other_text.strip()) else 0.7
+    if slot.kind == "delete":
+        if not slot.anchored:
+            return 0.35  # at an edge of the kept text: a clause the other side never took
+        # Grounded when what was dropped is the change's own words, or a short edit around them.
+        return 1.0 if slot.size <= _SMALL or slot.size - span_tokens <= _EXTRA else 0.45
+    return 0.5
+
+
+def _range(wa: WordAlignment, side: str, start: int, end: int) -> tuple[int, int]:
+    from .wordalign import _tok_range
+
+    return _tok_range(wa.a if side == "a" else wa.b, start, end)
+
+
+def grounding(c: Change, wa: WordAlignment, a: str, b: str) -> float:
+    """Return how well ``c``'s spans are grounded in ``wa`` (0 not at all, 1 same slot)."""
+    if c.a_span and c.b_span:
+        return _ground_pair(wa, c, a, b)
+    if c.a_span:
+        slot = wa.slot("a", c.a_span.start, c.a_span.end)
+        return _ground_one(slot, wa.other_text("a", slot, b) if slot else "", _count(wa, "a", c.a_span))
+    if c.b_span:
+        slot = wa.slot("b", c.b_span.start, c.b_span.end)
+        return _ground_one(slot, wa.other_text("b", slot, a) if slot else "", _count(wa, "b", c.b_span))
+    return 0.5
+
+
+def confidence(c: Change, wa: WordAlignment, a: str, b: str) -> float:
+    """Return the confidence in [0, 1] that ``c`` is a real, grounded change."""
+    prior = _PRIOR.get((c.type, c.direction), 0.9) * c.confidence
+    return round(prior * grounding(c, wa, a, b), 3)
