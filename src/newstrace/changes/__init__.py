@@ -17,8 +17,9 @@ from .certainty import compare_certainty
 from .dates import compare_dates, date_spans
 from .document import classify_addition, salience
 from .entities import compare_entities
+from .lexicon import load
 from .grounding import FLOOR, MEANING_MIN, confidence
-from .numbers import compare_numbers
+from .numbers import compare_bounds, compare_numbers
 from .quotes import compare_quotes
 from .strength import claim_strength, strength_shift
 from .usage import used_only
@@ -56,9 +57,10 @@ def _sort_key(c: Change):
 _CROSS_LANGUAGE = 0.6  # no word alignment across languages: a detector's word is only half the evidence
 
 
-def _scored(changes: list[Change], a: str, b: str, same_language: bool, min_confidence: float) -> list[Change]:
+def _scored(changes: list[Change], a: str, b: str, lang: str, same_language: bool,
+            min_confidence: float) -> list[Change]:
     """Return ``changes`` with their confidence set, `meaning` only at or above MEANING_MIN."""
-    wa = align_words(a, b) if same_language else None
+    wa = align_words(a, b, load(lang).stopwords) if same_language else None
     out = []
     for c in changes:
         conf = confidence(c, wa, a, b) if wa else round(c.confidence * _CROSS_LANGUAGE, 3)
@@ -87,5 +89,5 @@ def sentence_changes(a: str, b: str, lang_a: str = "en", lang_b: str = "en",
     out += quote_changes + compare_attribution(a, b, ctx, speaker=quotes_kept)
     if ctx.lang_a == ctx.lang_b:  # names are translated ("Harbour Bridge", "Hafenbrücke")
         out += compare_entities(a, b, ctx, _skip_spans(a, ctx.lang_a), _skip_spans(b, ctx.lang_b))
-    out = used_only(out, a, b, ctx.lang_a, ctx.lang_b)
-    return sorted(_scored(out, a, b, ctx.lang_a == ctx.lang_b, min_confidence), key=_sort_key)
+    out = used_only(out, a, b, ctx.lang_a, ctx.lang_b) + compare_bounds(a, b, ctx)
+    return sorted(_scored(out, a, b, ctx.lang_a, ctx.lang_a == ctx.lang_b, min_confidence), key=_sort_key)

@@ -115,8 +115,8 @@ def _sources(text: str, lang: str):
             continue  # "Drivers were told": the speaker is the one not named
         kind, names = classify(src, m.group(), lex)
         vague = kind == "named" and not names and not lex.role.search(src) and not lex.anonymous.search(src)
-        if vague and i != 0:
-            continue  # "the plan said" / "results showed": no one is credited ("according to" always credits)
+        if vague and (i != 0 or m.group().lower().startswith("per ")):
+            continue  # "per cent", "per year": not "per Reuters"  # "the plan said" / "results showed": no one is credited ("according to" always credits)
         found = Found(start, m.end(), text[start:m.end()])
         yield Source(kind, src, found, names)
 

@@ -17,11 +17,12 @@ MEANING_MIN = 0.5  # calibrated on the fictional case set (bench/quality_drift.p
 FLOOR = 0.2  # below this a change is dropped unless the caller asks for every candidate
 
 # Prior of each (type, direction): how often such a change, once grounded, changes what a reader believes.
-_PRIOR = {
-    ("entity", "added"): 0.6, ("entity", "removed"): 0.6,
-    ("number", "added"): 0.75, ("number", "removed"): 0.75,
-    ("date", "vaguer"): 0.7, ("date", "more_precise"): 0.7,
-}
+_PRIOR = {("date", "vaguer"): 0.7, ("date", "more_precise"): 0.7}
+# A name or figure only on one side is new or left-out material, seldom a change of what was kept...
+_ONE_SIDED = {("entity", "added"), ("entity", "removed"), ("number", "added"), ("number", "removed")}
+_ONE_SIDED_PRIOR = 0.45
+# ...unless it was a member of a list the other side cut or extended ("850 workers and 30 apprentices").
+_CONJUNCT = {"and", "or", "plus", "as", ",", "&"}
 _EXTRA = 3  # tokens dropped beyond the change's own span that still count as the same edit
 _SMALL = 6  # tokens: a dropped or added run this short inside kept words is an edit, longer is a clause
 # Words that stand for a name already given: the slot is filled, nothing was lost.
@@ -41,15 +42,26 @@ def _ground_pair(wa: WordAlignment, c: Change, a: str, b: str) -> float:
     sb = wa.slot("b", c.b_span.start, c.b_span.end)
     if sa is None or sb is None:
         return 0.5
-    if sa.kind == "equal" and sb.kind == "equal":
+    if sa.kind in _KEPT and sb.kind in _KEPT:
         return 0.1  # both sets of words were kept: the detector paired the wrong things
-    if c.type in _CUE_TYPES and "equal" in (sa.kind, sb.kind):
-        side, slot, span = ("b", sb, c.b_span) if sa.kind == "equal" else ("a", sa, c.a_span)
+    if c.type in _CUE_TYPES and (sa.kind in _KEPT or sb.kind in _KEPT):
+        side, slot, span = ("b", sb, c.b_span) if sa.kind in _KEPT else ("a", sa, c.a_span)
+        kept = sa if side == "b" else sb
+        if _near(_range(wa, side, span.start, span.end), kept.other):
+            return 1.0  # the cue sits right by its kept figure or verb: "more than 500,000 tonnes" became "500,000t"
         return _ground_one(slot, wa.other_text(side, slot, a if side == "b" else b), _count(wa, side, span))
     if not (_meets(_range(wa, "b", c.b_span.start, c.b_span.end), sa.other)
             or _meets(_range(wa, "a", c.a_span.start, c.a_span.end), sb.other)):
         return 0.25  # the two spans sit in different slots (an unrelated name paired with another)
     return 1.0 if sa.anchored or sb.anchored else 0.8
+
+
+_KEPT = ("equal", "moved")
+_NEAR = 3  # tokens between a cue and the word it bounds ("more than 500,000 tonnes CO2e annually")
+
+
+def _near(span: tuple[int, int], other: tuple[int, int]) -> bool:
+    return span[0] <= other[1] + _NEAR and other[0] <= span[1] + _NEAR
 
 
 def _meets(span: tuple[int, int], slot: tuple[int, int]) -> bool:
@@ -65,7 +77,7 @@ def _count(wa: WordAlignment, side: str, span) -> int:
 def _ground_one(slot: Slot | None, other_text: str, span_tokens: int = 1) -> float:
     if slot is None:
         return 0.5
-    if slot.kind == "equal":
+    if slot.kind in _KEPT:
         return 0.1  # the words are on the other side too: nothing was dropped
     if slot.kind == "replace":
         return 0.15 if _REFERRING.match(other_text.strip()) else 0.7
@@ -96,7 +108,22 @@ def grounding(c: Change, wa: WordAlignment, a: str, b: str) -> float:
     return 0.5
 
 
+def _conjunct(c: Change, wa: WordAlignment) -> bool:
+    side, span = ("a", c.a_span) if c.a_span else ("b", c.b_span)
+    slot = wa.slot(side, span.start, span.end) if span else None
+    if slot is None or slot.kind != "delete" or not slot.anchored:
+        return False
+    keys = wa.keys(side, slot.own)
+    return bool(keys) and (keys[0] in _CONJUNCT or keys[-1] in _CONJUNCT)
+
+
+def _prior(c: Change, wa: WordAlignment) -> float:
+    if (c.type, c.direction) in _ONE_SIDED:
+        return 0.9 if _conjunct(c, wa) else _ONE_SIDED_PRIOR
+    return _PRIOR.get((c.type, c.direction), 0.9)
+
+
 def confidence(c: Change, wa: WordAlignment, a: str, b: str) -> float:
     """Return the confidence in [0, 1] that ``c`` is a real, grounded change."""
-    prior = _PRIOR.get((c.type, c.direction), 0.9) * c.confidence
+    prior = _prior(c, wa) * c.confidence
     return round(prior * grounding(c, wa, a, b), 3)
