@@ -15,6 +15,7 @@ from .base import Ctx, Found, make, quoted
 from .lexicon import Lexicon, load, script
 from .quotes import mask_quotes
 
+CREDITED = 0.45  # prior of "stated as plain fact became a named source": below the meaning threshold
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "er", "sie", "он", "она", "они", "він", "вона", "вони"}
 _STOP_TAIL = r"(?=\s*(?:[,.;:!?()\"“”«»]|\s(?:that|who|which|on|dass|что|що)\s|$))"
 _CUT = {"and", "but", "that", "as", "after", "while", "when", "because", "dass", "und", "что", "що", "і", "и", "а"}
@@ -153,8 +154,11 @@ def compare_attribution(a: str, b: str, ctx: Ctx, speaker: bool = False) -> list
         type_ = "third_source" if side.kind == "outlet" else "attribution"
         direction = "added" if y else "removed"
         plain = "stated as plain fact"
+        # A rewrite that credits a speaker for what the source stated ("the company said") claims less,
+        # not more: worth showing, seldom worth a fact-checker's time. A newly credited outlet is.
+        prior = CREDITED if type_ == "attribution" and y else 1.0
         return [make(type_, direction, "attribution", _desc(x) if x else plain, _desc(y) if y else plain,
-                     x.found if x else None, y.found if y else None, ctx)]
+                     x.found if x else None, y.found if y else None, ctx, confidence=prior)]
     if same_source(x, y, script(a) == script(b)):
         return []
     return [make("speaker" if speaker else "attribution", "changed", "attribution", _desc(x), _desc(y),

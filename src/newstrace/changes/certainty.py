@@ -11,7 +11,13 @@ from .lexicon import Lexicon, load
 from .quotes import mask_quotes
 
 CERTAIN = 3  # no hedge: stated as fact
-_LEVEL_NAME = {1: "hedged", 1.5: "a goal or intention", 2: "expected or conditional", 3: "stated as certain"}
+_LEVEL_NAME = {1: "hedged", 1.5: "a goal or intention", 2: "expected or conditional", 2.5: "scheduled",
+               3: "stated as certain"}
+SCHEDULED = 2.5
+_NEAR_CERTAIN = 0.45  # prior of a shift between "scheduled" and "will" or "expected": the same plan in other words
+# "Yinson said the project would be installed": reported speech turns "will" into "would".
+_BACKSHIFT = re.compile(r"\b(?:said|announced|stated|told\s+\w+|added|noted|explained|confirmed|reported|"
+                        r"wrote|indicated)\b(?:\s+(?:on\s+\w+|\w+day))?(?:\s+that)?\b[^.;!?]{0,80}\Z", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -32,7 +38,9 @@ def _found(m: re.Match) -> Found:
 
 def _is_modal(m: re.Match, text: str) -> bool:
     # "May" in mid-sentence is the month, not the modal.
-    return not (m.group()[:1].isupper() and m.start() > 0 and m.group().lower() == "may")
+    if m.group()[:1].isupper() and m.start() > 0 and m.group().lower() == "may":
+        return False
+    return not (m.group().lower() == "would" and _BACKSHIFT.search(text[:m.start()]))
 
 
 def _hedge(lex: Lexicon, text: str) -> tuple[int, Found | None]:
@@ -84,8 +92,10 @@ def compare_certainty(a: str, b: str, ctx: Ctx, quotes_kept: bool = False) -> li
     directive = load(ctx.lang_a).directive.search(a) or load(ctx.lang_b).directive.search(b)
     if x.level != y.level and not directive:
         direction = "strengthened" if y.level > x.level else "weakened"
+        near = SCHEDULED in (x.level, y.level) and min(x.level, y.level) >= 2
         out.append(make("certainty", direction, "certainty", _describe(x), _describe(y),
-                        x.hedge or x.booster, y.hedge or y.booster, ctx))
+                        x.hedge or x.booster, y.hedge or y.booster, ctx,
+                        confidence=_NEAR_CERTAIN if near else 1.0))
     if len(x.negations) % 2 != len(y.negations) % 2:
         added = len(y.negations) % 2 == 1
         a_neg, b_neg = (x.negations or (None,))[0], (y.negations or (None,))[0]

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..changes import sentence_changes
+from ..changes import FLOOR, sentence_changes
+from ..changes.context import Context, in_context
 from ..model import Alignment, Change, Document, Span
 
 MAX_GROUP = 4  # sentences per side; larger chains fall back to one link at a time
+NEAR = 2  # sentences either side of a pair where a speaker may be credited instead
 
 Parts = list[tuple[int, int, int]]  # (sentence index, offset in joined text, length)
 
@@ -39,19 +41,31 @@ def _locate(span: Span | None, parts: Parts) -> Span | None:
     return span
 
 
-def group_changes(a: Document, b: Document, a_idx: tuple[int, ...], b_idx: tuple[int, ...]) -> list[Change]:
-    """Return the changes from A sentences ``a_idx`` to B sentences ``b_idx``, each side joined."""
+def _near(doc: Document, indices: tuple[int, ...]) -> tuple[str, ...]:
+    lo, hi = min(indices) - NEAR, max(indices) + NEAR
+    return tuple(s.text for s in doc.content if lo <= s.i <= hi)
+
+
+def group_changes(a: Document, b: Document, a_idx: tuple[int, ...], b_idx: tuple[int, ...],
+                  min_confidence: float = FLOOR) -> list[Change]:
+    """Return the changes from A sentences ``a_idx`` to B sentences ``b_idx``, each side joined.
+
+    Each change is rescored by its document context (a figure moved to another
+    sentence, a speaker credited in the next one); those below ``min_confidence`` are dropped.
+    """
     a_text, a_parts = _join(a, a_idx)
     b_text, b_parts = _join(b, b_idx)
-    found = sentence_changes(a_text, b_text, a.language, b.language, a_idx[0], b_idx[0])
+    found = sentence_changes(a_text, b_text, a.language, b.language, a_idx[0], b_idx[0], min_confidence=0)
     out = [replace(c, a_span=_locate(c.a_span, a_parts), b_span=_locate(c.b_span, b_parts)) for c in found]
     if len(a_idx) > 1:
         # A merged sentence can change each source differently ("may need" became
         # "will need" in the second); the detectors drop clauses the other side lacks.
         for i in a_idx:
-            one = sentence_changes(a.sentences[i].text, b_text, a.language, b.language, i, b_idx[0])
+            one = sentence_changes(a.sentences[i].text, b_text, a.language, b.language, i, b_idx[0], min_confidence=0)
             out += [replace(c, b_span=_locate(c.b_span, b_parts)) for c in one]
-    return out
+    ctx = Context(tuple(s.text for s in a.content), tuple(s.text for s in b.content),
+                  _near(a, a_idx), _near(b, b_idx), a.language, b.language, a_text, b_text)
+    return in_context(out, ctx, min_confidence)
 
 
 def link_groups(alignment: Alignment) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
@@ -86,9 +100,9 @@ def _split_large(alignment: Alignment, group) -> list[tuple[tuple[int, ...], tup
 
 
 def _unique(changes: list[Change]) -> list[Change]:
-    """Return ``changes`` without repeats of the same type, direction and spans."""
+    """Return ``changes`` without repeats of the same type, direction and spans (the surest kept)."""
     seen, out = set(), []
-    for c in changes:
+    for c in sorted(changes, key=lambda c: -c.confidence):
         key = (c.type, c.direction, c.a_span, c.b_span)
         if key not in seen:
             seen.add(key)
@@ -96,11 +110,15 @@ def _unique(changes: list[Change]) -> list[Change]:
     return out
 
 
-def document_changes(a: Document, b: Document, alignment: Alignment) -> tuple[Change, ...]:
-    """Return the drift of every aligned group, meaning-changing first, then in B order."""
+def document_changes(a: Document, b: Document, alignment: Alignment,
+                     min_confidence: float = FLOOR) -> tuple[Change, ...]:
+    """Return the drift of every aligned group, meaning-changing first, then in B order.
+
+    Changes below ``min_confidence`` are left out (0 keeps every candidate).
+    """
     out = []
     for group in link_groups(alignment):
         for a_idx, b_idx in _split_large(alignment, group):
-            out.extend(group_changes(a, b, a_idx, b_idx))
+            out.extend(group_changes(a, b, a_idx, b_idx, min_confidence))
     key = lambda c: (c.severity != "meaning", c.b_span.sentence if c.b_span else -1, c.type)
     return tuple(sorted(_unique(out), key=key))
