@@ -21,6 +21,7 @@ from .lexicon import load
 from .grounding import FLOOR, MEANING_MIN, confidence
 from .numbers import compare_bounds, compare_numbers
 from .quotes import compare_quotes
+from .scope import compare_links, compare_scope
 from .strength import claim_strength, strength_shift
 from .usage import used_only
 from .wordalign import align_words
@@ -57,10 +58,8 @@ def _sort_key(c: Change):
 _CROSS_LANGUAGE = 0.6  # no word alignment across languages: a detector's word is only half the evidence
 
 
-def _scored(changes: list[Change], a: str, b: str, lang: str, same_language: bool,
-            min_confidence: float) -> list[Change]:
+def _scored(changes: list[Change], wa, a: str, b: str, min_confidence: float) -> list[Change]:
     """Return ``changes`` with their confidence set, `meaning` only at or above MEANING_MIN."""
-    wa = align_words(a, b, load(lang).stopwords) if same_language else None
     out = []
     for c in changes:
         conf = confidence(c, wa, a, b) if wa else round(c.confidence * _CROSS_LANGUAGE, 3)
@@ -84,10 +83,15 @@ def sentence_changes(a: str, b: str, lang_a: str = "en", lang_b: str = "en",
     if _norm(a) == _norm(b):
         return []
     ctx = Ctx(a_index, b_index, lang_a or "en", lang_b or "en")
+    same = ctx.lang_a == ctx.lang_b
+    wa = align_words(a, b, load(ctx.lang_a).stopwords) if same else None
     quote_changes, quotes_kept = compare_quotes(a, b, ctx)
     out = compare_numbers(a, b, ctx) + compare_dates(a, b, ctx) + compare_certainty(a, b, ctx, quotes_kept)
     out += quote_changes + compare_attribution(a, b, ctx, speaker=quotes_kept)
-    if ctx.lang_a == ctx.lang_b:  # names are translated ("Harbour Bridge", "Hafenbrücke")
+    if same:  # names are translated ("Harbour Bridge", "Hafenbrücke")
         out += compare_entities(a, b, ctx, _skip_spans(a, ctx.lang_a), _skip_spans(b, ctx.lang_b))
-    out = used_only(out, a, b, ctx.lang_a, ctx.lang_b) + compare_bounds(a, b, ctx)
-    return sorted(_scored(out, a, b, ctx.lang_a, ctx.lang_a == ctx.lang_b, min_confidence), key=_sort_key)
+    # Bounds of a figure both sides give, causal links (grounded by the word alignment) and scope read
+    # off the word alignment need no clause check.
+    out = used_only(out, a, b, ctx.lang_a, ctx.lang_b) + compare_bounds(a, b, ctx) + compare_links(a, b, ctx)
+    out += compare_scope(a, b, ctx, wa) if wa else []
+    return sorted(_scored(out, wa, a, b, min_confidence), key=_sort_key)

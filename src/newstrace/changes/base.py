@@ -17,6 +17,8 @@ _INVERSE = {
     "removed": "added",
     "vaguer": "more_precise",
     "more_precise": "vaguer",
+    "widened": "narrowed",
+    "narrowed": "widened",
 }
 BECAME = " became "
 

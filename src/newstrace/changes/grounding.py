@@ -24,6 +24,7 @@ _ONE_SIDED_PRIOR = 0.45
 # ...unless it was a member of a list the other side cut or extended ("850 workers and 30 apprentices").
 _CONJUNCT = {"and", "or", "plus", "as", ",", "&"}
 _EXTRA = 3  # tokens dropped beyond the change's own span that still count as the same edit
+_SWAP = 4  # tokens per side of a replacement that still reads as one word or phrase swapped
 _SMALL = 6  # tokens: a dropped or added run this short inside kept words is an edit, longer is a clause
 # Words that stand for a name already given: the slot is filled, nothing was lost.
 _REFERRING = re.compile(
@@ -50,6 +51,8 @@ def _ground_pair(wa: WordAlignment, c: Change, a: str, b: str) -> float:
         if _near(_range(wa, side, span.start, span.end), kept.other):
             return 1.0  # the cue sits right by its kept figure or verb: "more than 500,000 tonnes" became "500,000t"
         return _ground_one(slot, wa.other_text(side, slot, a if side == "b" else b), _count(wa, side, span))
+    if c.type == "causality" and c.explanation.startswith("causal link"):
+        return 0.8  # "for a separate reason" against "because of": they contradict wherever they sit
     if not (_meets(_range(wa, "b", c.b_span.start, c.b_span.end), sa.other)
             or _meets(_range(wa, "a", c.a_span.start, c.a_span.end), sb.other)):
         return 0.25  # the two spans sit in different slots (an unrelated name paired with another)
@@ -80,7 +83,15 @@ def _ground_one(slot: Slot | None, other_text: str, span_tokens: int = 1) -> flo
     if slot.kind in _KEPT:
         return 0.1  # the words are on the other side too: nothing was dropped
     if slot.kind == "replace":
-        return 0.15 if _REFERRING.match(other_text.strip()) else 0.7
+        if _REFERRING.match(other_text.strip()):
+            return 0.15
+        small, other = slot.size, len(other_text.split())
+        own = small <= _SWAP or small - span_tokens <= _EXTRA  # the replaced words are (mostly) the change's own
+        if slot.anchored and ((own and other <= _SWAP) or (min(small, other) <= 1 and max(small, other) <= _SMALL)):
+            # A short swap between kept words ("after" became "because"), or new words where the
+            # other side has only a comma or full stop ("." became ", prompting"): the same slot.
+            return 0.9
+        return 0.7 if small <= _SMALL else 0.45  # a long rewrite: the change may sit in a clause never taken
     if slot.kind == "delete":
         if not slot.anchored:
             return 0.35  # at an edge of the kept text: a clause the other side never took
