@@ -19,14 +19,14 @@ from .document import classify_addition, salience
 from .entities import compare_entities
 from .lexicon import load
 from .grounding import FLOOR, MEANING_MIN, confidence
-from .numbers import compare_bounds, compare_numbers
+from .numbers import compare_bounds, compare_numbers, find_quantities, same_value
 from .quotes import compare_quotes
 from .scope import compare_links, compare_scope
 from .strength import claim_strength, strength_shift
 from .usage import used_only
 from .wordalign import align_words
 
-__all__ = ["FLOOR", "MEANING_MIN", "claim_strength", "classify_addition", "invert", "salience", "sentence_changes", "strength_shift"]
+__all__ = ["FLOOR", "MEANING_MIN", "claim_strength", "figure_changes", "classify_addition", "invert", "salience", "sentence_changes", "strength_shift"]
 
 _SPACE = re.compile(r"\s+")
 # A wire dateline, "VELMORA, Nov 3 (Northgate Wire) - ": a byline, not a claim.
@@ -68,6 +68,38 @@ def _scored(changes: list[Change], wa, a: str, b: str, min_confidence: float) ->
         severity = "meaning" if c.severity == "meaning" and conf >= MEANING_MIN else "cosmetic"
         out.append(replace(c, confidence=conf, severity=severity))
     return out
+
+
+UNALIGNED = 0.8  # bounds of a shared figure between sentences the aligner did not pair: a little less sure
+
+
+def shares_figure(a: str, b: str, lang_a: str = "en", lang_b: str = "en") -> bool:
+    """Return whether ``a`` and ``b`` give one figure with the same value and the same named unit."""
+    qa, qb = find_quantities(a, lang_a), find_quantities(b, lang_b)
+    return any(x.unit and x.unit == y.unit and same_value(x.value, y.value, x.unit) for x in qa for y in qb)
+
+
+def figure_changes(a: str, b: str, lang_a: str = "en", lang_b: str = "en", a_index: int = 0,
+                   b_index: int = 0, min_confidence: float = FLOOR) -> list[Change]:
+    """Return the bound and period Changes of the figures two unpaired sentences share.
+
+    For a derivative sentence the aligner left unpaired that restates a source
+    figure ("500,000t" for "more than 500,000 tonnes CO2e annually"): the shared
+    figure with its unit anchors the comparison; nothing else is compared.
+    """
+    if not shares_figure(a, b, lang_a, lang_b):
+        return []
+    ctx = Ctx(a_index, b_index, lang_a or "en", lang_b or "en")
+    wa = align_words(a, b, load(ctx.lang_a).stopwords) if ctx.lang_a == ctx.lang_b else None
+    found = [replace(c, confidence=UNALIGNED) for c in compare_bounds(a, b, ctx)
+             if _unit_named(c, a, b, ctx)]
+    return sorted(_scored(found, wa, a, b, min_confidence), key=_sort_key)
+
+
+def _unit_named(c: Change, a: str, b: str, ctx: Ctx) -> bool:
+    # Only figures whose unit is written on both sides ("500,000 households" is not "500,000 tonnes").
+    qa, qb = find_quantities(a, ctx.lang_a), find_quantities(b, ctx.lang_b)
+    return any(x.unit and any(y.unit == x.unit and same_value(x.value, y.value, x.unit) for y in qb) for x in qa)
 
 
 def sentence_changes(a: str, b: str, lang_a: str = "en", lang_b: str = "en",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..changes import FLOOR, sentence_changes
+from ..changes import FLOOR, figure_changes, sentence_changes
 from ..changes.context import Context, in_context
 from ..model import Alignment, Change, Document, Span
 
@@ -68,6 +68,18 @@ def group_changes(a: Document, b: Document, a_idx: tuple[int, ...], b_idx: tuple
     return in_context(out, ctx, min_confidence)
 
 
+def unpaired_changes(a: Document, b: Document, alignment: Alignment, min_confidence: float = FLOOR) -> list[Change]:
+    """Return bound/period changes of figures that B sentences the aligner left unpaired share with A."""
+    out = []
+    for link in alignment.links:
+        if link.a or link.label != "new":
+            continue
+        for s in a.content:
+            out += figure_changes(s.text, b.sentences[link.b].text, a.language, b.language, s.i, link.b,
+                                  min_confidence)
+    return out
+
+
 def link_groups(alignment: Alignment) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """Return (A indices, B indices) of each connected group of links, in B order."""
     parent: dict = {}
@@ -120,5 +132,6 @@ def document_changes(a: Document, b: Document, alignment: Alignment,
     for group in link_groups(alignment):
         for a_idx, b_idx in _split_large(alignment, group):
             out.extend(group_changes(a, b, a_idx, b_idx, min_confidence))
+    out.extend(unpaired_changes(a, b, alignment, min_confidence))
     key = lambda c: (c.severity != "meaning", c.b_span.sentence if c.b_span else -1, c.type)
     return tuple(sorted(_unique(out), key=key))
