@@ -14,7 +14,7 @@ from ..model import Change
 from .grounding import MEANING_MIN
 from .lexicon import load
 from .attribution import find_sources
-from .numbers import find_quantities, same_value
+from .numbers import find_quantities
 from .quotes import find_quotes
 
 ELSEWHERE = 0.2  # the figure or name is in the other article after all: a move, not a change
@@ -24,10 +24,12 @@ _WORD = re.compile(r"[\w'’-]+")
 
 @dataclass(frozen=True)
 class Context:
-    """Texts of the two articles: all content sentences, and those near the pair being compared."""
+    """What the two articles hold: every figure and word of their content, and the sentences near the pair."""
 
-    a_all: tuple[str, ...]
-    b_all: tuple[str, ...]
+    a_figures: frozenset  # (unit, rounded value) of every figure in A's content
+    b_figures: frozenset
+    a_words: frozenset  # lower-cased words of A's content
+    b_words: frozenset
     a_near: tuple[str, ...]
     b_near: tuple[str, ...]
     lang_a: str = "en"
@@ -36,13 +38,25 @@ class Context:
     b_here: str = ""
 
 
-def _figure_in(text: str, lang: str, texts: tuple[str, ...]) -> bool:
+def figures(texts, lang: str) -> frozenset:
+    """Return the (unit, rounded value) of every figure in ``texts``, for :class:`Context`."""
+    return frozenset((q.unit, round(q.value, 2)) for t in texts for q in find_quantities(t, lang))
+
+
+def words(texts) -> frozenset:
+    """Return the lower-cased words of ``texts``, for :class:`Context`."""
+    return frozenset(w.lower().replace("’", "'") for t in texts for w in _WORD.findall(t))
+
+
+def _figure_in(text: str, lang: str, known: frozenset) -> bool:
     qs = find_quantities(text, lang)
     if not qs:
         return False
     q = qs[0]
-    return any(same_value(q.value, o.value, q.unit or o.unit) and (q.unit is None or o.unit in (None, q.unit))
-               for t in texts for o in find_quantities(t, lang))
+    value = round(q.value, 2)
+    # A bare count meets a figure of any unit; a figure with a unit needs that unit or none.
+    return (q.unit, value) in known or (None, value) in known or (
+        q.unit is None and any(v == value for _, v in known))
 
 
 def _names(text: str, lang: str) -> set[str]:
@@ -52,12 +66,13 @@ def _names(text: str, lang: str) -> set[str]:
             and not lex.role.fullmatch(w)}
 
 
-def _named_in(text: str, lang: str, texts: tuple[str, ...]) -> bool:
+def _named_in(text: str, lang: str, known) -> bool:
     names = _names(text, lang)
     if not names:
         return False
-    words = {w.lower().replace("’", "'") for t in texts for w in _WORD.findall(t)}
-    return bool(names & words)
+    if not isinstance(known, frozenset):
+        known = words(known)
+    return bool(names & known)
 
 
 def _speaker_near(texts: tuple[str, ...], lang: str) -> bool:
@@ -72,13 +87,13 @@ def _credited_near(c: Change, ctx: Context) -> bool:
 
 def factor(c: Change, ctx: Context) -> float:
     """Return the factor (1 when nothing is found elsewhere) to scale ``c``'s confidence by."""
-    if c.type == "number" and c.direction == "removed" and _figure_in(c.a_text, ctx.lang_a, ctx.b_all):
+    if c.type == "number" and c.direction == "removed" and _figure_in(c.a_text, ctx.lang_a, ctx.b_figures):
         return ELSEWHERE
-    if c.type == "number" and c.direction == "added" and _figure_in(c.b_text, ctx.lang_b, ctx.a_all):
+    if c.type == "number" and c.direction == "added" and _figure_in(c.b_text, ctx.lang_b, ctx.a_figures):
         return ELSEWHERE
-    if c.type == "entity" and c.direction == "removed" and _named_in(c.a_text, ctx.lang_a, ctx.b_all):
+    if c.type == "entity" and c.direction == "removed" and _named_in(c.a_text, ctx.lang_a, ctx.b_words):
         return ELSEWHERE
-    if c.type == "entity" and c.direction == "added" and _named_in(c.b_text, ctx.lang_b, ctx.a_all):
+    if c.type == "entity" and c.direction == "added" and _named_in(c.b_text, ctx.lang_b, ctx.a_words):
         return ELSEWHERE
     if c.type == "attribution" and c.direction == "removed" and _credited_near(c, ctx):
         return SPEAKER_NEAR

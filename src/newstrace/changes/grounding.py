@@ -101,9 +101,7 @@ def _ground_one(slot: Slot | None, other_text: str, span_tokens: int = 1) -> flo
 
 
 def _range(wa: WordAlignment, side: str, start: int, end: int) -> tuple[int, int]:
-    from .wordalign import _tok_range
-
-    return _tok_range(wa.a if side == "a" else wa.b, start, end)
+    return wa.tok_range(side, start, end)
 
 
 def grounding(c: Change, wa: WordAlignment, a: str, b: str) -> float:

@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 # Numerals keep their separators ("500,000", "1.2"); words keep inner apostrophes.
 _TOKEN = re.compile(r"\d+(?:[.,\u00a0\u202f]\d+)*|\w+(?:['’]\w+)*|[^\w\s]")
@@ -31,11 +31,16 @@ class Tok:
     end: int
 
 
+_THOUSANDS = re.compile(r"[,\u00a0\u202f](?=\d{3}(?!\d))")
+
+
 def _key(word: str) -> str:
-    word = word.casefold().replace("’", "'")
-    if word[:1].isdigit():
-        return re.sub(r"[,\u00a0\u202f](?=\d{3}(?!\d))", "", word)  # "500,000" is "500000"; "2,5" stays
-    return word[:_STEM] if len(word) > _STEM else word
+    if word[0].isdigit():
+        return _THOUSANDS.sub("", word)  # "500,000" is "500000"; "2,5" stays
+    word = word.lower()
+    if "’" in word:
+        word = word.replace("’", "'")
+    return word[:_STEM]
 
 
 @lru_cache(maxsize=8192)
@@ -84,11 +89,10 @@ class WordAlignment:
 
     def slot(self, side: str, start: int, end: int) -> Slot | None:
         """Return the Slot of the character span [start, end) on ``side`` ("a" or "b"), or None."""
-        toks = self.a if side == "a" else self.b
-        lo, hi = _tok_range(toks, start, end)
+        lo, hi = self.tok_range(side, start, end)
         if lo >= hi:
             return None
-        ops = [self._view(op, side) for op in self.ops]
+        ops = self._views[side]
         at = [k for k, op in enumerate(ops) if op[1] < hi and lo < op[2]]
         hit = [ops[k] for k in at]
         kinds = {op[0] for op in hit}
@@ -104,6 +108,19 @@ class WordAlignment:
             last + 2 == len(ops) or self._content(ops[last + 1], side))
         size = sum(op[2] - op[1] for op in hit)
         return Slot(kind, other, bool(before and after), size, (hit[0][1], hit[-1][2]))
+
+    @cached_property
+    def _views(self) -> dict:
+        return {side: [self._view(op, side) for op in self.ops] for side in ("a", "b")}
+
+    @cached_property
+    def _bounds(self) -> dict:
+        return {side: ([t.start for t in toks], [t.end for t in toks]) for side, toks in (("a", self.a), ("b", self.b))}
+
+    def tok_range(self, side: str, start: int, end: int) -> tuple[int, int]:
+        """Return the token range [lo, hi) of ``side`` that the characters [start, end) touch."""
+        starts, ends = self._bounds[side]
+        return bisect_right(ends, start), bisect_left(starts, max(end, start + 1))
 
     def keys(self, side: str, rng: tuple[int, int]) -> list[str]:
         """Return the token keys of ``side`` in the token range ``rng``."""
@@ -126,12 +143,6 @@ class WordAlignment:
         # An anchor must hold a word, not only a comma.
         toks = self.a if side == "a" else self.b
         return any(not _PUNCT.match(t.key) for t in toks[op[1]:op[2]])
-
-
-def _tok_range(toks: tuple[Tok, ...], start: int, end: int) -> tuple[int, int]:
-    starts = [t.start for t in toks]
-    ends = [t.end for t in toks]
-    return bisect_right(ends, start), bisect_left(starts, max(end, start + 1))
 
 
 def _moves(ta, tb, ops, junk: frozenset) -> tuple[tuple[int, int], ...]:

@@ -7,10 +7,11 @@ a figure that moved to the other half of a split is not reported as dropped.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..changes import FLOOR, figure_changes, sentence_changes
-from ..changes.context import Context, in_context
+from ..changes.context import Context, figures, in_context, words
+from ..changes.numbers import find_quantities
 from ..model import Alignment, Change, Document, Span
 
 MAX_GROUP = 4  # sentences per side; larger chains fall back to one link at a time
@@ -41,13 +42,31 @@ def _locate(span: Span | None, parts: Parts) -> Span | None:
     return span
 
 
-def _near(doc: Document, indices: tuple[int, ...]) -> tuple[str, ...]:
+def _near(content: tuple, indices: tuple[int, ...]) -> tuple[str, ...]:
     lo, hi = min(indices) - NEAR, max(indices) + NEAR
-    return tuple(s.text for s in doc.content if lo <= s.i <= hi)
+    return tuple(s.text for s in content if lo <= s.i <= hi)
+
+
+@dataclass(frozen=True)
+class _Docs:
+    """What the context checks read of both documents, computed once per comparison."""
+
+    a_content: tuple
+    b_content: tuple
+    a_figures: frozenset
+    b_figures: frozenset
+    a_words: frozenset
+    b_words: frozenset
+
+
+def _docs(a: Document, b: Document) -> _Docs:
+    ca, cb = a.content, b.content
+    ta, tb = [s.text for s in ca], [s.text for s in cb]
+    return _Docs(ca, cb, figures(ta, a.language), figures(tb, b.language), words(ta), words(tb))
 
 
 def group_changes(a: Document, b: Document, a_idx: tuple[int, ...], b_idx: tuple[int, ...],
-                  min_confidence: float = FLOOR) -> list[Change]:
+                  min_confidence: float = FLOOR, docs: _Docs | None = None) -> list[Change]:
     """Return the changes from A sentences ``a_idx`` to B sentences ``b_idx``, each side joined.
 
     Each change is rescored by its document context (a figure moved to another
@@ -63,21 +82,31 @@ def group_changes(a: Document, b: Document, a_idx: tuple[int, ...], b_idx: tuple
         for i in a_idx:
             one = sentence_changes(a.sentences[i].text, b_text, a.language, b.language, i, b_idx[0], min_confidence=0)
             out += [replace(c, b_span=_locate(c.b_span, b_parts)) for c in one]
-    ctx = Context(tuple(s.text for s in a.content), tuple(s.text for s in b.content),
-                  _near(a, a_idx), _near(b, b_idx), a.language, b.language, a_text, b_text)
+    if not out:
+        return out
+    d = docs or _docs(a, b)
+    ctx = Context(d.a_figures, d.b_figures, d.a_words, d.b_words, _near(d.a_content, a_idx),
+                  _near(d.b_content, b_idx), a.language, b.language, a_text, b_text)
     return in_context(out, ctx, min_confidence)
 
 
 def unpaired_changes(a: Document, b: Document, alignment: Alignment, min_confidence: float = FLOOR) -> list[Change]:
     """Return bound/period changes of figures that B sentences the aligner left unpaired share with A."""
-    out = []
+    out, keys = [], [(s, _figures(s.text, a.language)) for s in a.content]
     for link in alignment.links:
         if link.a or link.label != "new":
             continue
-        for s in a.content:
-            out += figure_changes(s.text, b.sentences[link.b].text, a.language, b.language, s.i, link.b,
-                                  min_confidence)
+        text = b.sentences[link.b].text
+        mine = _figures(text, b.language)
+        for s, theirs in keys:
+            if mine & theirs:
+                out += figure_changes(s.text, text, a.language, b.language, s.i, link.b, min_confidence)
     return out
+
+
+def _figures(text: str, lang: str) -> set:
+    # Rounded so that 500,000 tonnes and 500,000t meet; figure_changes checks the values exactly.
+    return {(q.unit, round(q.value, 2)) for q in find_quantities(text, lang) if q.unit}
 
 
 def link_groups(alignment: Alignment) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
@@ -128,10 +157,10 @@ def document_changes(a: Document, b: Document, alignment: Alignment,
 
     Changes below ``min_confidence`` are left out (0 keeps every candidate).
     """
-    out = []
+    out, docs = [], _docs(a, b)
     for group in link_groups(alignment):
         for a_idx, b_idx in _split_large(alignment, group):
-            out.extend(group_changes(a, b, a_idx, b_idx, min_confidence))
+            out.extend(group_changes(a, b, a_idx, b_idx, min_confidence, docs))
     out.extend(unpaired_changes(a, b, alignment, min_confidence))
     key = lambda c: (c.severity != "meaning", c.b_span.sentence if c.b_span else -1, c.type)
     return tuple(sorted(_unique(out), key=key))
