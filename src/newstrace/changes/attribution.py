@@ -16,7 +16,7 @@ from .lexicon import Lexicon, load, script
 from .quotes import mask_quotes
 
 CREDITED = 0.45  # prior of "stated as plain fact became a named source": below the meaning threshold
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "er", "sie", "он", "она", "они", "він", "вона", "вони"}
+_PRONOUNS = {"the latter", "the former", "latter", "former", "he", "she", "they", "it", "we", "i", "er", "sie", "он", "она", "они", "він", "вона", "вони"}
 _STOP_TAIL = r"(?=\s*(?:[,.;:!?()\"“”«»]|\s(?:that|who|which|on|dass|что|що)\s|$))"
 _CUT = {"and", "but", "that", "as", "after", "while", "when", "because", "dass", "und", "что", "що", "і", "и", "а"}
 

@@ -45,8 +45,10 @@ def _ground_pair(wa: WordAlignment, c: Change, a: str, b: str) -> float:
         return 0.5
     if sa.kind in _KEPT and sb.kind in _KEPT:
         return 0.1  # both sets of words were kept: the detector paired the wrong things
-    if c.type in _CUE_TYPES and (sa.kind in _KEPT or sb.kind in _KEPT):
-        side, slot, span = ("b", sb, c.b_span) if sa.kind in _KEPT else ("a", sa, c.a_span)
+    # For a cue, the other span (a figure, a verb) counts as kept when some of its words are ("500,000t").
+    kept_a, kept_b = sa.kind in _KEPT or sa.kind == "mixed", sb.kind in _KEPT or sb.kind == "mixed"
+    if c.type in _CUE_TYPES and (kept_a or kept_b) and not (kept_a and kept_b):
+        side, slot, span = ("b", sb, c.b_span) if kept_a else ("a", sa, c.a_span)
         kept = sa if side == "b" else sb
         if _near(_range(wa, side, span.start, span.end), kept.other):
             return 1.0  # the cue sits right by its kept figure or verb: "more than 500,000 tonnes" became "500,000t"
