@@ -24,6 +24,8 @@ _ONE_SIDED_PRIOR = 0.45
 # ...unless it was a member of a list the other side cut or extended ("850 workers and 30 apprentices").
 _CONJUNCT = {"and", "or", "plus", "as", ",", "&"}
 _EXTRA = 3  # tokens dropped beyond the change's own span that still count as the same edit
+# ...more for a source, whose title or role often follows it: "said Mara Kell, the chief engineer".
+_EXTRA_FOR = {"attribution": 6, "third_source": 6, "speaker": 6}
 _SWAP = 4  # tokens per side of a replacement that still reads as one word or phrase swapped
 _SMALL = 6  # tokens: a dropped or added run this short inside kept words is an edit, longer is a clause
 # Words that stand for a name already given: the slot is filled, nothing was lost.
@@ -79,7 +81,7 @@ def _count(wa: WordAlignment, side: str, span) -> int:
     return hi - lo
 
 
-def _ground_one(slot: Slot | None, other_text: str, span_tokens: int = 1) -> float:
+def _ground_one(slot: Slot | None, other_text: str, span_tokens: int = 1, extra: int = 3) -> float:
     if slot is None:
         return 0.5
     if slot.kind in _KEPT:
@@ -88,7 +90,7 @@ def _ground_one(slot: Slot | None, other_text: str, span_tokens: int = 1) -> flo
         if _REFERRING.match(other_text.strip()):
             return 0.15
         small, other = slot.size, len(other_text.split())
-        own = small <= _SWAP or small - span_tokens <= _EXTRA  # the replaced words are (mostly) the change's own
+        own = small <= _SWAP or small - span_tokens <= extra  # the replaced words are (mostly) the change's own
         if slot.anchored and ((own and other <= _SWAP) or (min(small, other) <= 1 and max(small, other) <= _SMALL)):
             # A short swap between kept words ("after" became "because"), or new words where the
             # other side has only a comma or full stop ("." became ", prompting"): the same slot.
@@ -98,7 +100,7 @@ def _ground_one(slot: Slot | None, other_text: str, span_tokens: int = 1) -> flo
         if not slot.anchored:
             return 0.35  # at an edge of the kept text: a clause the other side never took
         # Grounded when what was dropped is the change's own words, or a short edit around them.
-        return 1.0 if slot.size <= _SMALL or slot.size - span_tokens <= _EXTRA else 0.45
+        return 1.0 if slot.size <= _SMALL or slot.size - span_tokens <= extra else 0.45
     return 0.5
 
 
@@ -110,12 +112,13 @@ def grounding(c: Change, wa: WordAlignment, a: str, b: str) -> float:
     """Return how well ``c``'s spans are grounded in ``wa`` (0 not at all, 1 same slot)."""
     if c.a_span and c.b_span:
         return _ground_pair(wa, c, a, b)
+    extra = _EXTRA_FOR.get(c.type, _EXTRA)
     if c.a_span:
         slot = wa.slot("a", c.a_span.start, c.a_span.end)
-        return _ground_one(slot, wa.other_text("a", slot, b) if slot else "", _count(wa, "a", c.a_span))
+        return _ground_one(slot, wa.other_text("a", slot, b) if slot else "", _count(wa, "a", c.a_span), extra)
     if c.b_span:
         slot = wa.slot("b", c.b_span.start, c.b_span.end)
-        return _ground_one(slot, wa.other_text("b", slot, a) if slot else "", _count(wa, "b", c.b_span))
+        return _ground_one(slot, wa.other_text("b", slot, a) if slot else "", _count(wa, "b", c.b_span), extra)
     return 0.5
 
 
