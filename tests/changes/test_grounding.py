@@ -6,7 +6,8 @@ depend on the sentence aligner.
 
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newstrace.changes import FLOOR, MEANING_MIN, sentence_changes
 from newstrace.changes.wordalign import align_words

@@ -17,8 +17,8 @@ from .certainty import compare_certainty
 from .dates import compare_dates, date_spans
 from .document import classify_addition, salience
 from .entities import compare_entities
-from .lexicon import load
 from .grounding import FLOOR, MEANING_MIN, confidence
+from .lexicon import load
 from .numbers import compare_bounds, compare_numbers, find_quantities, same_value
 from .quotes import compare_quotes
 from .scope import compare_links, compare_scope
@@ -26,7 +26,7 @@ from .strength import claim_strength, strength_shift
 from .usage import used_only
 from .wordalign import align_words
 
-__all__ = ["FLOOR", "MEANING_MIN", "claim_strength", "figure_changes", "classify_addition", "invert", "salience", "sentence_changes", "strength_shift"]
+__all__ = ["FLOOR", "MEANING_MIN", "claim_strength", "classify_addition", "figure_changes", "invert", "salience", "sentence_changes", "strength_shift"]
 
 _SPACE = re.compile(r"\s+")
 # A wire dateline, "VELMORA, Nov 3 (Northgate Wire) - ": a byline, not a claim.

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, replace
 
 from ..model import Change
+from .attribution import find_sources
 from .grounding import MEANING_MIN
 from .lexicon import load
-from .attribution import find_sources
 from .numbers import find_quantities
 from .quotes import find_quotes
 
