@@ -17,7 +17,7 @@ from .certainty import compare_certainty
 from .dates import compare_dates, date_spans
 from .document import classify_addition, salience
 from .entities import compare_entities
-from .grounding import FLOOR, MEANING_MIN, confidence
+from .grounding import FLOOR, MEANING_MIN, confidence, prior
 from .lexicon import load
 from .numbers import compare_bounds, compare_numbers, find_quantities, same_value
 from .quotes import compare_quotes
@@ -62,7 +62,7 @@ def _scored(changes: list[Change], wa, a: str, b: str, min_confidence: float) ->
     """Return ``changes`` with their confidence set, `meaning` only at or above MEANING_MIN."""
     out = []
     for c in changes:
-        conf = confidence(c, wa, a, b) if wa else round(c.confidence * _CROSS_LANGUAGE, 3)
+        conf = confidence(c, wa, a, b) if wa else round(prior(c) * c.confidence * _CROSS_LANGUAGE, 3)
         if conf < min_confidence:
             continue
         severity = "meaning" if c.severity == "meaning" and conf >= MEANING_MIN else "cosmetic"
@@ -102,6 +102,13 @@ def _unit_named(c: Change, a: str, b: str, ctx: Ctx) -> bool:
     return any(x.unit and any(y.unit == x.unit and same_value(x.value, y.value, x.unit) for y in qb) for x in qa)
 
 
+def _known(lang: str | None, other: str | None) -> str:
+    """Return ``lang``, or the other side's language when the detector could not tell ("und")."""
+    if lang and lang != "und":
+        return lang
+    return other if other and other != "und" else "en"
+
+
 def sentence_changes(a: str, b: str, lang_a: str = "en", lang_b: str = "en",
                      a_index: int = 0, b_index: int = 0, min_confidence: float = FLOOR) -> list[Change]:
     """Return the Changes from source sentence ``a`` to derivative sentence ``b``.
@@ -114,7 +121,8 @@ def sentence_changes(a: str, b: str, lang_a: str = "en", lang_b: str = "en",
     """
     if _norm(a) == _norm(b):
         return []
-    ctx = Ctx(a_index, b_index, lang_a or "en", lang_b or "en")
+    lang_a, lang_b = _known(lang_a, lang_b), _known(lang_b, lang_a)
+    ctx = Ctx(a_index, b_index, lang_a, lang_b)
     same = ctx.lang_a == ctx.lang_b
     wa = align_words(a, b, load(ctx.lang_a).stopwords) if same else None
     quote_changes, quotes_kept = compare_quotes(a, b, ctx)

@@ -26,6 +26,7 @@ _CONJUNCT = {"and", "or", "plus", "as", ",", "&"}
 _EXTRA = 3  # tokens dropped beyond the change's own span that still count as the same edit
 # ...more for a source, whose title or role often follows it: "said Mara Kell, the chief engineer".
 _EXTRA_FOR = {"attribution": 6, "third_source": 6, "speaker": 6}
+_CLOSE, _LOOSE = 0.5, 0.3  # share of the shorter sentence's words kept: a close rewrite, a loose one
 _SWAP = 4  # tokens per side of a replacement that still reads as one word or phrase swapped
 _SMALL = 6  # tokens: a dropped or added run this short inside kept words is an edit, longer is a clause
 # Words that stand for a name already given: the slot is filled, nothing was lost.
@@ -131,13 +132,25 @@ def _conjunct(c: Change, wa: WordAlignment) -> bool:
     return bool(keys) and (keys[0] in _CONJUNCT or keys[-1] in _CONJUNCT)
 
 
-def _prior(c: Change, wa: WordAlignment) -> float:
+def prior(c: Change, wa: WordAlignment | None = None) -> float:
+    """Return the prior of ``c``'s kind: how often it matters once grounded (a list member cut or added counts more)."""
     if (c.type, c.direction) in _ONE_SIDED:
-        return 0.9 if _conjunct(c, wa) else _ONE_SIDED_PRIOR
+        return 0.9 if wa is not None and _conjunct(c, wa) else _ONE_SIDED_PRIOR
     return _PRIOR.get((c.type, c.direction), 0.9)
+
+
+def _kinship(c: Change, wa: WordAlignment) -> float:
+    """Return how far a slot can be trusted: in a loose paraphrase, few words are shared and slots are guesses.
+
+    A bound or period is exempt: the figure both sides give anchors it.
+    """
+    if c.type == "qualifier":
+        return 1.0
+    kept = wa.kept
+    return 1.0 if kept >= _CLOSE else 0.75 if kept >= _LOOSE else 0.45
 
 
 def confidence(c: Change, wa: WordAlignment, a: str, b: str) -> float:
     """Return the confidence in [0, 1] that ``c`` is a real, grounded change."""
-    prior = _prior(c, wa) * c.confidence
-    return round(prior * grounding(c, wa, a, b), 3)
+    p = prior(c, wa) * c.confidence
+    return round(p * grounding(c, wa, a, b) * _kinship(c, wa), 3)
