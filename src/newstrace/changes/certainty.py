@@ -36,9 +36,17 @@ def _found(m: re.Match) -> Found:
     return Found(m.start(), m.end(), m.group())
 
 
+_INABILITY = re.compile(r"\A(?:\s+not\b|n['’]t\b|not\b)", re.IGNORECASE)
+# "hadn ’ t" in text whose tokens were spaced out: the same "n't".
+_SPACED_NT = re.compile(r"(?<=\w)n\s+['’]\s*t(?!\w)|(?<=\w)n['’]\s+t(?!\w)", re.IGNORECASE)
+
+
 def _is_modal(m: re.Match, text: str) -> bool:
     # "May" in mid-sentence is the month, not the modal.
     if m.group()[:1].isupper() and m.start() > 0 and m.group().lower() == "may":
+        return False
+    # "could not say", "can't afford": an inability stated as fact, not a hedge.
+    if m.group().lower() in ("could", "can") and _INABILITY.match(text[m.end():]):
         return False
     return not (m.group().lower() == "would" and _BACKSHIFT.search(text[:m.start()]))
 
@@ -53,8 +61,9 @@ def _hedge(lex: Lexicon, text: str) -> tuple[int, Found | None]:
 
 def _negations(lex: Lexicon, text: str) -> tuple[Found, ...]:
     exempt = [(m.start(), m.end()) for m in lex.negation_exempt.finditer(text)]
-    return tuple(_found(m) for m in lex.negation.finditer(text)
-                 if not any(s <= m.start() < e for s, e in exempt))
+    found = [m for m in lex.negation.finditer(text) if not any(s <= m.start() < e for s, e in exempt)]
+    found += [m for m in _SPACED_NT.finditer(text) if not any(s <= m.start() < e for s, e in exempt)]
+    return tuple(_found(m) for m in sorted(found, key=lambda m: m.start()))
 
 
 def _causal(lex: Lexicon, text: str) -> tuple[str | None, Found | None]:
