@@ -82,4 +82,4 @@ def test_number_heavy_text_never_raises(a, b):
 
 def test_ip_address_is_read_without_error():
     changes = sentence_changes("The server 207.241.233.113 was down for 3 hours.", "The server 207.241.233.113 was down for 4 hours.")
-    assert [(c.type, c.a_text, c.b_text) for c in changes] == [("number", "3", "4")]
+    assert [(c.type, c.a_text, c.b_text) for c in changes] == [("number", "3 hours", "4 hours")]

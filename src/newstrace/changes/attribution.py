@@ -114,6 +114,8 @@ def _sources(text: str, lang: str):
             src = _clip_source(masked[start:m.start("src") + len(m.group("src"))].strip(), lex)
         if not src or len(src.split()) > 8 or _PASSIVE.search(src):
             continue  # "Drivers were told": the speaker is the one not named
+        if lex.title.fullmatch(src.rstrip(".")):
+            continue  # "said Sgt." cut off by the sentence splitter: no one is named here
         kind, names = classify(src, m.group(), lex)
         vague = kind == "named" and not names and not lex.role.search(src) and not lex.anonymous.search(src)
         if vague and (i != 0 or m.group().lower().startswith("per ")):

@@ -242,7 +242,9 @@ def pair_quantities(xs, ys):
     """Return (pairs, unpaired_a, unpaired_b): equal values first, then by unit in order."""
     left, pairs, rest = list(ys), [], []
     for x in xs:
-        same = next((y for y in left if _units_fit(x, y) and same_value(x.value, y.value, _unit_of(x, y))), None)
+        # The same figure given twice ("at least $160m" here, "$160m" there): pair like with like first.
+        fits = [y for y in left if _units_fit(x, y) and same_value(x.value, y.value, _unit_of(x, y))]
+        same = next((y for y in fits if y.qualifier == x.qualifier), fits[0] if fits else None)
         if same is None:
             rest.append(x)
         else:

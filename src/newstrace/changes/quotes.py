@@ -38,12 +38,15 @@ _SCALE = ((re.compile(r"(\d)\s*(?:million|mn|m)\b"), r"\1m"), (re.compile(r"(\d)
           (re.compile(r"(\d)\s*(?:per cent|percent|%)"), r"\1 percent"), (re.compile(r"(?<=\d),(?=\d{3})"), ""))
 
 
+_SPACED = re.compile(r"(?<=\w) ?' ?(?=\w)")  # "It ’ s" in spaced-out text is "It's"
+
+
 def fragments(body: str) -> list[str]:
     """Return the normalized pieces of a quote, split at ellipses, case and edge punctuation dropped.
 
     House style is not a misquote: "€118 million" and "€118m", "40 per cent" and "40%" read the same.
     """
-    body = body.lower().replace("’", "'")
+    body = _SPACED.sub("'", body.lower().replace("’", "'").replace("‘", "'"))
     for pattern, repl in _SCALE:
         body = pattern.sub(repl, body)
     pieces = _ELLIPSIS.split(body)
