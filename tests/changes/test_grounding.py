@@ -120,3 +120,15 @@ def test_pronoun_standing_for_a_name_is_no_change():
                                "The latter said the port would reopen next week.", min_confidence=0)
     assert not [c for c in changes if c.severity == "meaning"]
     assert not [c for c in changes if c.type == "entity" and c.confidence >= MEANING_MIN]
+
+
+def test_source_credited_elsewhere_in_the_derivative_is_weaker():
+    a = _doc("Norvik Energy will drill two wells in 2026, Norvik Energy said. The field opened in 1998. "
+             "Output fell last year. The licence runs to 2040.")
+    b = _doc("According to Norvik Energy, output fell last year. The field opened in 1998. The licence runs to 2040. "
+             "Two wells will be drilled in 2026.")
+    links = {0: (2,), 1: (1,), 2: (3,), 3: (0,)}
+    found = document_changes(a, b, _alignment(a, b, links))
+    assert not [c for c in found if c.type == "attribution" and c.severity == "meaning"], found
+    every = document_changes(a, b, _alignment(a, b, links), min_confidence=0)
+    assert [c for c in every if c.type == "attribution" and c.direction == "removed"]

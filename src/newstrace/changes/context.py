@@ -19,6 +19,7 @@ from .quotes import find_quotes
 
 ELSEWHERE = 0.2  # the figure or name is in the other article after all: a move, not a change
 SPEAKER_NEAR = 0.3  # the source is credited in a neighbouring sentence of the other side
+CREDITED_ELSEWHERE = 0.5  # the other side credits the same source elsewhere ("According to Equinor, ...")
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -36,11 +37,18 @@ class Context:
     lang_b: str = "en"
     a_here: str = ""  # the compared sentences themselves, joined
     b_here: str = ""
+    a_credited: frozenset = frozenset()  # name words of every source A credits anywhere
+    b_credited: frozenset = frozenset()
 
 
 def figures(texts, lang: str) -> frozenset:
     """Return the (unit, rounded value) of every figure in ``texts``, for :class:`Context`."""
     return frozenset((q.unit, round(q.value, 2)) for t in texts for q in find_quantities(t, lang))
+
+
+def credited(texts, lang: str) -> frozenset:
+    """Return the lower-cased name words of every source ``texts`` credit, for :class:`Context`."""
+    return frozenset(n.replace("’", "'") for t in texts for src in find_sources(t, lang) for n in src.names)
 
 
 def words(texts) -> frozenset:
@@ -97,6 +105,8 @@ def factor(c: Change, ctx: Context) -> float:
         return ELSEWHERE
     if c.type == "attribution" and c.direction == "removed" and _credited_near(c, ctx):
         return SPEAKER_NEAR
+    if c.type == "attribution" and c.direction == "removed" and _named_in(c.a_text, ctx.lang_a, ctx.b_credited):
+        return CREDITED_ELSEWHERE
     if c.type == "attribution" and c.direction == "added" and _named_in(c.b_text, ctx.lang_b, ctx.a_near):
         return SPEAKER_NEAR
     return 1.0

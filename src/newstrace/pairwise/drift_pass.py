@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..changes import FLOOR, figure_changes, sentence_changes
-from ..changes.context import Context, figures, in_context, words
+from ..changes.context import Context, credited, figures, in_context, words
 from ..changes.numbers import find_quantities
 from ..model import Alignment, Change, Document, Span
 
@@ -57,12 +57,15 @@ class _Docs:
     b_figures: frozenset
     a_words: frozenset
     b_words: frozenset
+    a_credited: frozenset
+    b_credited: frozenset
 
 
 def _docs(a: Document, b: Document) -> _Docs:
     ca, cb = a.content, b.content
     ta, tb = [s.text for s in ca], [s.text for s in cb]
-    return _Docs(ca, cb, figures(ta, a.language), figures(tb, b.language), words(ta), words(tb))
+    return _Docs(ca, cb, figures(ta, a.language), figures(tb, b.language), words(ta), words(tb),
+                 credited(ta, a.language), credited(tb, b.language))
 
 
 def group_changes(a: Document, b: Document, a_idx: tuple[int, ...], b_idx: tuple[int, ...],
@@ -86,7 +89,7 @@ def group_changes(a: Document, b: Document, a_idx: tuple[int, ...], b_idx: tuple
         return out
     d = docs or _docs(a, b)
     ctx = Context(d.a_figures, d.b_figures, d.a_words, d.b_words, _near(d.a_content, a_idx),
-                  _near(d.b_content, b_idx), a.language, b.language, a_text, b_text)
+                  _near(d.b_content, b_idx), a.language, b.language, a_text, b_text, d.a_credited, d.b_credited)
     return in_context(out, ctx, min_confidence)
 
 
