@@ -132,3 +132,15 @@ def test_source_credited_elsewhere_in_the_derivative_is_weaker():
     assert not [c for c in found if c.type == "attribution" and c.severity == "meaning"], found
     every = document_changes(a, b, _alignment(a, b, links), min_confidence=0)
     assert [c for c in every if c.type == "attribution" and c.direction == "removed"]
+
+
+def test_every_candidate_on_request_through_compare():
+    from newstrace import compare
+    from newstrace.settings import Settings
+
+    a = "The council approved the plan on Monday. The plan costs $4m and creates 50 jobs."
+    b = "The council approved the $4m plan on Monday. It creates 50 jobs."
+    default = compare(a, b).drift
+    every = compare(a, b, Settings().with_(drift_min_confidence=0)).drift
+    assert set(default) <= set(every)
+    assert [c for c in every if c.confidence < FLOOR]  # the moved "$4m", kept only on request
