@@ -9,7 +9,6 @@ from functools import cache, lru_cache
 from .base import Ctx, Found, make, quoted
 from .lexicon import alternation, compile_map, load, lookup
 
-
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|biz|co\.uk|html?)(?:/\S*)?", re.IGNORECASE)
 
 
