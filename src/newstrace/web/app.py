@@ -19,6 +19,7 @@ from ..settings import DEFAULT, Settings
 from . import pages, routes_api
 from .routes_api import Unauthorized
 from .compare_pool import ComparePool
+from .docs_page import add_docs
 from .security import BodyLimit, HeadAsGet, ReadTimeout, SecurityHeaders, error_body
 from .service import Library
 
@@ -57,7 +58,7 @@ def create_app(db_path: str, token: str | None = None, *, settings: Settings = D
         pool.close()
         lib.close()
 
-    # The interactive docs pages load scripts from a CDN, which the CSP forbids.
+    # FastAPI's own docs pages load scripts from a CDN, which the CSP forbids: /docs is ours.
     app = FastAPI(title="newstrace", version=__version__, lifespan=lifespan,
                   openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None,
                   description="Stories, provenance and side-by-side drift. See docs/api.md.")
@@ -66,6 +67,7 @@ def create_app(db_path: str, token: str | None = None, *, settings: Settings = D
     app.include_router(routes_api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    add_docs(app)
     _add_error_handlers(app)
     compare_body = min(max_body, max_compare_body)
     app.add_middleware(BodyLimit, max_bytes=max_body,
