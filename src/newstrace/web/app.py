@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from importlib import resources
 from contextlib import asynccontextmanager
 from http import HTTPStatus
 from pathlib import Path
@@ -66,6 +67,7 @@ def create_app(db_path: str, token: str | None = None, *, settings: Settings = D
     app.state.compare_pool = pool
     app.include_router(routes_api.router)
     app.include_router(pages.router)
+    app.add_api_route("/static/comparison.css", _comparison_css, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     add_docs(app)
     _add_error_handlers(app)
@@ -76,6 +78,12 @@ def create_app(db_path: str, token: str | None = None, *, settings: Settings = D
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _comparison_css() -> Response:
+    """Serve the comparison stylesheet the standalone HTML report inlines (one copy of it)."""
+    css = resources.files("newstrace.data").joinpath("comparison.css").read_text(encoding="utf-8")
+    return Response(css, media_type="text/css", headers={"cache-control": "max-age=3600"})
 
 
 def _add_error_handlers(app: FastAPI) -> None:
