@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import jinja2
 from fastapi import APIRouter, Form, Query, Request
@@ -19,7 +19,7 @@ from .. import __version__
 from ..errors import InputError
 from .pairview import legend, pair_view
 from .provenance import KINDS, layout, sources_sentence
-from .routes_api import Lib
+from .routes_api import Lib, compare_refs
 from .timeline import short_time, timeline
 
 PAGE_SIZE = 20
@@ -31,6 +31,8 @@ _env = jinja2.Environment(
 )
 _env.globals.update(version=__version__, sources_sentence=sources_sentence, edge_kinds=KINDS)
 _env.filters["short_time"] = short_time
+# One URL path segment: "/" is encoded too, so an id like "a/../../x" stays one segment.
+_env.filters["segment"] = lambda value: quote(str(value), safe="")
 templates = Jinja2Templates(env=_env)
 router = APIRouter(include_in_schema=False)
 
@@ -68,7 +70,7 @@ def _page_link(base: dict, sort: str, page: int) -> str:
     return "?" + urlencode({**base, "sort": sort, "page": page})
 
 
-@router.get("/stories/{story_id}", response_class=HTMLResponse)
+@router.get("/stories/{story_id:path}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str, lib: Lib) -> Response:
     """One story: provenance graph, timeline, source count, articles."""
     story = lib.story(story_id)
@@ -80,10 +82,10 @@ def story_page(request: Request, story_id: str, lib: Lib) -> Response:
 
 
 @router.get("/pair", response_class=HTMLResponse)
-def pair_page(request: Request, lib: Lib, a: str = Query(..., max_length=4000),
-              b: str = Query(..., max_length=4000)) -> Response:
+async def pair_page(request: Request, lib: Lib, a: str = Query(..., max_length=4000),
+                    b: str = Query(..., max_length=4000)) -> Response:
     """Two stored articles side by side (by id or stored URL)."""
-    c = lib.compare({"id": a}, {"id": b})
+    c = await compare_refs(request, lib, {"id": a}, {"id": b})
     return render(request, "pair.html", title="Pair", pair=pair_view(c))
 
 
@@ -94,7 +96,7 @@ def compare_form(request: Request) -> Response:
 
 
 @router.post("/compare", response_class=HTMLResponse)
-def compare_submit(request: Request, lib: Lib, a_text: str = Form(""),
+async def compare_submit(request: Request, lib: Lib, a_text: str = Form(""),
                    b_text: str = Form(""), a_ref: str = Form("", max_length=4000),
                    b_ref: str = Form("", max_length=4000)) -> Response:
     """Compare what the form sent; stored ids redirect to their shareable pair page."""
@@ -102,7 +104,7 @@ def compare_submit(request: Request, lib: Lib, a_text: str = Form(""),
     if all("id" in r for r in refs):
         a, b = (lib.find_article(r["id"]).id for r in refs)
         return RedirectResponse(f"/pair?{urlencode({'a': a, 'b': b})}", status_code=303)
-    c = lib.compare(*refs)
+    c = await compare_refs(request, lib, *refs)
     return render(request, "pair.html", title="Pair", pair=pair_view(c))
 
 
@@ -116,7 +118,7 @@ def _form_ref(text: str, ref: str, side: str) -> dict:
                      hint="paste its text, or give the id or URL of a stored article")
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str,
                  lib: Lib) -> Response:
     """One stored article: metadata, text, and its story."""
