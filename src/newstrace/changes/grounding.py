@@ -22,10 +22,13 @@ _PRIOR = {("date", "vaguer"): 0.7, ("date", "more_precise"): 0.7}
 _ONE_SIDED = {("entity", "added"), ("entity", "removed"), ("number", "added"), ("number", "removed")}
 _ONE_SIDED_PRIOR = 0.45
 # ...unless it was a member of a list the other side cut or extended ("850 workers and 30 apprentices").
-_CONJUNCT = {"and", "or", "plus", "as", ",", "&"}
+# (A comma alone is not enough: ", McNatt concluded" is a speaker tag, not a list member.)
+_CONJUNCT = {"and", "or", "plus", "as", "&"}
 _EXTRA = 3  # tokens dropped beyond the change's own span that still count as the same edit
 # ...more for a source, whose title or role often follows it: "said Mara Kell, the chief engineer".
 _EXTRA_FOR = {"attribution": 6, "third_source": 6, "speaker": 6}
+_KEPT = ("equal", "moved")
+_NEAR = 3  # tokens between a cue and the word it bounds ("more than 500,000 tonnes CO2e annually")
 _CLOSE, _LOOSE = 0.5, 0.3  # share of the shorter sentence's words kept: a close rewrite, a loose one
 _SWAP = 4  # tokens per side of a replacement that still reads as one word or phrase swapped
 _SMALL = 6  # tokens: a dropped or added run this short inside kept words is an edit, longer is a clause
@@ -62,10 +65,6 @@ def _ground_pair(wa: WordAlignment, c: Change, a: str, b: str) -> float:
             or _meets(_range(wa, "a", c.a_span.start, c.a_span.end), sb.other)):
         return 0.25  # the two spans sit in different slots (an unrelated name paired with another)
     return 1.0 if sa.anchored or sb.anchored else 0.8
-
-
-_KEPT = ("equal", "moved")
-_NEAR = 3  # tokens between a cue and the word it bounds ("more than 500,000 tonnes CO2e annually")
 
 
 def _near(span: tuple[int, int], other: tuple[int, int]) -> bool:
