@@ -122,9 +122,12 @@ class Change:
     """One change in meaning (or cosmetic change) from source to derivative.
 
     ``type``: number | qualifier | certainty | negation | causality |
-    attribution | third_source | quote | speaker | entity | date.
+    attribution | third_source | quote | speaker | entity | date | scope.
     ``direction``: strengthened | weakened | vaguer | more_precise | added |
-    removed | changed | None.
+    removed | changed | widened | narrowed | None.
+    ``confidence`` says how well the change is grounded in the word
+    alignment of its two sentences; ``meaning`` is used only above a
+    calibrated threshold, weaker candidates stay ``cosmetic``.
     """
 
     type: str
@@ -135,6 +138,7 @@ class Change:
     b_span: Span | None = None
     a_text: str = ""
     b_text: str = ""
+    confidence: float = 1.0  # in [0, 1]: how sure the grounded change is; `meaning` only when high
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def compare_documents(a: Document, b: Document, settings: Settings = DEFAULT, em
     t1 = time.perf_counter()
     score = _same_story_score(a, b, cov, embedder)
     same = score >= settings.same_story_min or cov[0] >= settings.wholly_min
-    drift = document_changes(a, b, alignment)
+    drift = document_changes(a, b, alignment, settings.drift_min_confidence)
     t2 = time.perf_counter()
     return Comparison(
         a=a,

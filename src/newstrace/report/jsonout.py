@@ -108,7 +108,7 @@ def _span(sp: Span | None) -> list[int] | None:
 def _change(ch: Change) -> dict:
     return {"type": ch.type, "severity": ch.severity, "direction": ch.direction,
             "explanation": ch.explanation, "a_span": _span(ch.a_span), "b_span": _span(ch.b_span),
-            "a_text": ch.a_text, "b_text": ch.b_text}
+            "a_text": ch.a_text, "b_text": ch.b_text, "confidence": _num(ch.confidence)}
 
 
 # --- reading it back -------------------------------------------------------
@@ -168,5 +168,7 @@ def _change_back(ch: dict) -> Change:
     def span(v):
         return Span(*v) if v else None
 
+    # "confidence" arrived after newstrace.comparison/1 was first published: older JSON reads as 1.0.
     return Change(ch["type"], ch["severity"], ch["explanation"], ch["direction"],
-                  span(ch["a_span"]), span(ch["b_span"]), ch["a_text"], ch["b_text"])
+                  span(ch["a_span"]), span(ch["b_span"]), ch["a_text"], ch["b_text"],
+                  float(ch.get("confidence", 1.0)))
