@@ -10,32 +10,48 @@ from urllib.parse import urlparse
 
 from ..model import Article
 
-_SUFFIXES = re.compile(r"\.(com|net|org|co|info|news|gov|ac)(\.[a-z]{2})?$|\.[a-z]{2,3}$")
+_SECOND_LEVEL = {"com", "net", "org", "co", "gov", "ac", "edu", "or", "ne", "go"}  # news.bbc.co.uk -> bbc
 _ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 CUE_WINDOW = 80  # characters between an outlet name and its attribution cue
 
 
-def _condense(text: str) -> str:
+def condense(text: str) -> str:
+    """Return ``text`` case-folded with every non-alphanumeric character removed."""
     return _ALNUM.sub("", text.casefold())
+
+
+def _site(value: str) -> str | None:
+    """Return the site label of a URL or bare domain ("offshore-energy" for offshore-energy.biz)."""
+    try:
+        host = urlparse(value if "//" in value else f"//{value}").hostname or ""
+    except ValueError:
+        return None
+    labels = host.removeprefix("www.").split(".")
+    if len(labels) < 2:
+        return None
+    labels = labels[:-1]  # the top-level domain
+    if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels = labels[:-1]
+    return labels[-1]
 
 
 def outlet_names(article: Article) -> set[str]:
     """Return the condensed names an article's outlet goes by ("dailypost", "reuters").
 
-    They come from the outlet field, the URL's domain and a byline such as
-    "Jane Roe, Reuters". A leading "the" is dropped.
+    They come from the outlet field (a name, a domain or a URL), the URL's
+    domain and a byline such as "Jane Roe, Reuters". A leading "the" is dropped.
     """
     names = set()
     if article.outlet:
-        names.add(article.outlet)
-        names.add(_SUFFIXES.sub("", article.outlet.lower().removeprefix("www.")))
+        site = _site(article.outlet) if "." in article.outlet and " " not in article.outlet.strip() else None
+        names.add(site or article.outlet)
     if article.url:
-        host = (urlparse(article.url).hostname or "").removeprefix("www.")
-        if host:
-            names.add(_SUFFIXES.sub("", host).split(".")[-1])
+        site = _site(article.url)
+        if site:
+            names.add(site)
     if article.byline and "," in article.byline:
         names.add(article.byline.rsplit(",", 1)[1])
-    out = {_condense(re.sub(r"^\s*the\s+", "", n, flags=re.IGNORECASE)) for n in names}
+    out = {condense(re.sub(r"^\s*the\s+", "", n, flags=re.IGNORECASE)) for n in names}
     return {n for n in out if len(n) >= 2}
 
 
@@ -58,6 +74,11 @@ def _name_positions(sentence: str, name: str) -> list[int]:
     for m in spaced.finditer(sentence):
         positions.append(m.start())
     return positions
+
+
+def has_cue(sentence: str) -> bool:
+    """Return True when ``sentence`` holds an attribution cue ("reports", "according to")."""
+    return _cue_patterns()[0].search(sentence) is not None
 
 
 def credits(sentence: str, names: set[str]) -> tuple[str, bool] | None:
