@@ -148,7 +148,7 @@ def test_compare_stored_ids_matches_the_library(client, db):
     with open_store(db) as store:
         want = api.compare(store.get_article("wire-1"), store.get_article("post-2"))
     assert got.json() == comparison_to_dict(want)
-    assert got.json()["schema"] == "newstrace.comparison/1"
+    assert got.json()["schema"] == "newstrace.comparison/2"
 
 
 def test_compare_texts_is_what_the_cli_prints(client, tmp_path):
