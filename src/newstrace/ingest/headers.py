@@ -100,6 +100,11 @@ def _published(value: str) -> str:
     return value
 
 
+def date_value(value: str) -> str:
+    """Return a date typed by a person (a header or form field) as ISO 8601 when readable, else as given."""
+    return _published(value.strip())
+
+
 def date_line(line: str) -> str | None:
     """Return the ISO date of a line that holds only a date (after an optional cue word), else None.
 
