@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..errors import ConfigError, TooLarge
 from ..model import Article
 from ..settings import DEFAULT, Settings
+from .headers import split_headers
 from .meta import make_article
 
 META_KEYS = ("id", "title", "url", "outlet", "published", "language", "byline", "source")
@@ -14,6 +15,9 @@ _ALIASES = {"date": "published", "author": "byline", "lang": "language"}
 def read_text(text: str, settings: Settings = DEFAULT, **meta) -> Article:
     """Return an Article for ``text`` with the metadata in ``meta`` (see META_KEYS).
 
+    Header lines opening ``text`` (``outlet: ...``, ``date 2025-06-05``,
+    ``Date: 5 June 2025``) are read as ``newstrace compare`` reads a .txt
+    file's; a field given in ``meta`` wins over its header line.
     ``date``, ``author`` and ``lang`` are accepted as aliases. Raises
     EmptyInput for blank text, TooLarge over ``settings.max_bytes``, and
     ConfigError for an unknown metadata key.
@@ -39,4 +43,5 @@ def read_text(text: str, settings: Settings = DEFAULT, **meta) -> Article:
             source=source,
             hint="raise it with --max-bytes",
         )
-    return make_article(text, source=source, **meta)
+    head, body = split_headers(text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
+    return make_article(body, source=source, **(head | {k: v for k, v in meta.items() if v is not None}))

@@ -16,6 +16,7 @@ from ..normalize.text import words
 from ..settings import DEFAULT, Settings
 from . import direction as dirn
 from .align import align_lexical
+from .outlets import credits_an_outlet
 from .drift_pass import document_changes
 from .semantic_pass import align_semantic
 from .similarity import head_body_cosine, lexical_signals, story_score
@@ -48,7 +49,7 @@ def _own_passages(doc: Document, indices: list[int]) -> tuple[float, tuple[str, 
     for i in indices:
         if i not in size:
             continue
-        if classify_addition(doc.sentences[i].text, doc.language)[1]:
+        if credits_an_outlet(doc.sentences[i].text, doc.language):
             credited += size[i]  # "according to the Valley Herald": from elsewhere, not a common source
         else:
             own.append(doc.sentences[i].text)

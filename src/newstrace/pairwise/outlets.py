@@ -8,6 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from urllib.parse import urlparse
 
+from ..changes.attribution import find_sources
 from ..model import Article
 
 _SECOND_LEVEL = {"com", "net", "org", "co", "gov", "ac", "edu", "or", "ne", "go"}  # news.bbc.co.uk -> bbc
@@ -53,6 +54,20 @@ def outlet_names(article: Article) -> set[str]:
         names.add(article.byline.rsplit(",", 1)[1])
     out = {condense(re.sub(r"^\s*the\s+", "", n, flags=re.IGNORECASE)) for n in names}
     return {n for n in out if len(n) >= 2}
+
+
+@lru_cache(maxsize=1)
+def _media_words() -> frozenset[str]:
+    raw = json.loads(resources.files("newstrace.data").joinpath("attribution_cues.json").read_text("utf-8"))
+    return frozenset(raw["media_words"])
+
+
+def credits_an_outlet(sentence: str, lang: str) -> bool:
+    """Return True when ``sentence`` credits another outlet ("the Valley Herald reported", "according to the X Times")."""
+    for src in find_sources(sentence, lang):
+        if src.kind == "outlet" or _media_words() & {w.casefold() for w in re.findall(r"\w+", src.name)}:
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
