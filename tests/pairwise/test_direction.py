@@ -98,10 +98,10 @@ def test_footer_discounts_its_own_article_and_adds_nothing_to_the_other():
 
 
 def test_both_feed_copies_share_a_common_source():
-    a = dirn.ArticleSignals(own=frozenset({"gullwingtimes"}), footers=("This article was generated from an "
-                                                                        "automated news agency feed.",))
-    b = dirn.ArticleSignals(own=frozenset({"morningquay"}), footers=("This story was syndicated from a wire "
-                                                                      "service.",))
+    a_footer = "This article was generated from an automated news agency feed."
+    b_footer = "This story was syndicated from a wire service."
+    a = dirn.ArticleSignals(own=frozenset({"gullwingtimes"}), footers=(a_footer,))
+    b = dirn.ArticleSignals(own=frozenset({"morningquay"}), footers=(b_footer,))
     d = dirn.decide(dirn.pair_evidence(a, b, dirn.Overlap(b_in_a=0.95, a_in_b=0.95)))
     assert d.source == "common_source"
 

@@ -16,8 +16,8 @@ from ..normalize.text import words
 from ..settings import DEFAULT, Settings
 from . import direction as dirn
 from .align import align_lexical
-from .outlets import credits_an_outlet
 from .drift_pass import document_changes
+from .outlets import credits_an_outlet
 from .semantic_pass import align_semantic
 from .similarity import head_body_cosine, lexical_signals, story_score
 from .verdict import additions, coverage, omissions, verdict
