@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newstrace.ingest import read_text
 from newstrace.ingest import meta as meta_module
+from newstrace.ingest import read_text
 from newstrace.ingest.headers import date_line, parse_plain
 
 
