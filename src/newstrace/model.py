@@ -140,7 +140,7 @@ class Evidence:
     article and points to no side. ``weight`` is in [0, 1].
     """
 
-    kind: str  # attribution | own_credit | footer | common_credit | timestamp | containment | only_in | no_credit
+    kind: str  # attribution | own_credit | footer | third_credit | common_credit | timestamp | containment | only_in | no_credit
     side: str | None
     text: str
     weight: float

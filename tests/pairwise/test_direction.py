@@ -188,3 +188,22 @@ def test_inline_date_is_read_from_the_document_text():
     assert dirn.inline_date("date 2026-03-02\n\nThe library will close.") == "2026-03-02"
     assert dirn.inline_date("Date: 4 March 2026\nThe library will close.") == "2026-03-04"
     assert dirn.inline_date("The library will close on 4 March 2026.") is None
+
+
+# --- credits to an outlet outside the pair ------------------------------------------
+
+
+def test_two_rewrites_crediting_one_wire_have_a_common_source(corpus):
+    # The Morning Ledger ("Northgate Wire reports") and a German rewrite ("wie Northgate Wire ... berichtet").
+    c = _cmp(corpus / "04-morning-ledger.txt", corpus / "07-hafenbruecke-de.txt")
+    assert c.direction.source == "common_source"
+    common = next(e for e in c.direction.evidence if e.kind == "common_credit")
+    assert common.side == "common_source" and "Northgate Wire" in common.text
+
+
+def test_crediting_a_third_outlet_discounts_that_article_as_the_source(corpus):
+    # The Ledger's text is Northgate Wire's; the Riverside Post's is too, uncredited.
+    c = _cmp(corpus / "04-morning-ledger.txt", corpus / "05-riverside-post.txt")
+    third = next(e for e in c.direction.evidence if e.kind == "third_credit")
+    assert third.about == "a" and third.side is None and "northgatewire" in third.text
+    assert c.direction.source != "a"

@@ -36,13 +36,14 @@ from ..ingest.headers import split_headers
 from ..ingest.meta import iso_date, outlet_from_text
 from ..model import Direction, Document, Evidence
 from ..timeutil import parse_time
-from .outlets import condense, credits, has_cue, outlet_names
+from .outlets import condense, credited_outlets, credits, has_cue, outlet_names
 
 ATTRIBUTION_WEIGHT = 0.7
 FIRST_REPORT_WEIGHT = 0.85
 FOOTER_CREDIT_WEIGHT = 0.85  # a footer "first published by X" names its own source
 OWN_CREDIT_WEIGHT = 0.6  # "CITY (Own Outlet) -": the article presents itself as the original
 FOOTER_WEIGHT = 0.4  # a copy footer discounts its own article as the original
+THIRD_CREDIT_WEIGHT = 0.3  # crediting an outlet outside the pair: part of its text is from there
 COMMON_CREDIT_WEIGHT = 0.6  # both credit one outlet that neither is, or both are feed copies
 TIMESTAMP_WEIGHT = 0.3
 TIMESTAMP_CLOSE_WEIGHT = 0.15  # under an hour apart: clocks and time zones blur it
@@ -65,6 +66,7 @@ class ArticleSignals:
     ``own``: condensed names of its outlet (outlet field, URL domain, byline);
     ``origin``: the outlet its opening dateline credits ("CITY (Agency) -"), if any;
     ``credit_sentences``: its sentences that carry an attribution cue;
+    ``credited``: condensed names of the outlets those sentences credit;
     ``footers``: its syndication footers and credit lines that mark it a copy.
     """
 
@@ -73,6 +75,7 @@ class ArticleSignals:
     published: str | None = None
     credit_sentences: tuple[str, ...] = ()
     footers: tuple[str, ...] = ()
+    credited: frozenset[str] = frozenset()
 
     @property
     def names(self) -> frozenset[str]:
@@ -117,12 +120,14 @@ def article_signals(doc: Document) -> ArticleSignals:
     """Return the cheap per-article direction signals of a normalized document."""
     art = doc.article
     origin = outlet_from_text(doc.text)
+    cited = tuple(s.text for s in doc.sentences if has_cue(s.text))
     return ArticleSignals(
         own=frozenset(outlet_names(art)),
         origin=condense(origin) if origin else None,
         published=art.published or inline_date(doc.text),
-        credit_sentences=tuple(s.text for s in doc.sentences if has_cue(s.text)),
+        credit_sentences=cited,
         footers=tuple(s.text for s in doc.sentences if s.boilerplate == "syndication_footer"),
+        credited=frozenset(n for text in cited for n in credited_outlets(text, doc.language)),
     )
 
 
@@ -156,18 +161,34 @@ def _mentions(text: str, name: str) -> bool:
     return name in condense(text)
 
 
+def common_credit_evidence(a: ArticleSignals, b: ArticleSignals) -> list[Evidence]:
+    """Return evidence that both credit one outlet that is neither of them (both took from it)."""
+    if a.origin and a.origin == b.origin and a.origin not in a.own | b.own:
+        return [Evidence("common_credit", "common_source", f"both datelines credit {a.origin}, which is neither "
+                         "article's outlet", COMMON_CREDIT_WEIGHT)]
+    for x, y, side in ((a, b, "b"), (b, a, "a")):
+        names = x.credited - a.names - b.names
+        hit = next((t for t in y.credit_sentences if names and credits(t, set(names))), None)
+        if hit:
+            return [Evidence("common_credit", "common_source", f"both credit an outlet that is neither of them; "
+                             f"{side.upper()}: {_clip(hit)}", COMMON_CREDIT_WEIGHT, side)]
+    return []
+
+
 def self_evidence(a: ArticleSignals, b: ArticleSignals) -> list[Evidence]:
     """Return what each article says about itself: own-outlet datelines and copy footers."""
-    out = []
-    if a.origin and a.origin == b.origin and a.origin not in a.own | b.own:
-        out.append(Evidence("common_credit", "common_source", f"both datelines credit {a.origin}, which is neither "
-                            "article's outlet", COMMON_CREDIT_WEIGHT))
+    common = common_credit_evidence(a, b)
+    out = list(common)
     copies = {side: _copy_footer(sig) for side, sig in (("a", a), ("b", b))}
     if copies["a"] and copies["b"]:
         out.append(Evidence("footer", "common_source", f"both say they are copies: {_clip(copies['a'])} / "
                             f"{_clip(copies['b'])}", COMMON_CREDIT_WEIGHT))
         return out
-    for side, sig in (("a", a), ("b", b)):
+    for side, sig, other in (("a", a, b), ("b", b, a)):
+        third = sorted(sig.credited - sig.names - other.names)
+        if third and not common:
+            out.append(Evidence("third_credit", None, f"{side.upper()} credits {third[0]}, an outlet outside the pair: "
+                                "its text is not all its own", THIRD_CREDIT_WEIGHT, side))
         if copies[side]:
             out.append(Evidence("footer", None, f"{side.upper()} says of itself: {_clip(copies[side])}", FOOTER_WEIGHT, side))
         elif sig.origin and sig.origin in sig.own:

@@ -62,12 +62,24 @@ def _media_words() -> frozenset[str]:
     return frozenset(raw["media_words"])
 
 
+MAX_NAME_WORDS = 5  # a longer "name" is a clause the source finder swallowed
+
+
+def credited_outlets(sentence: str, lang: str) -> list[str]:
+    """Return the condensed names of the outlets ``sentence`` credits ("the Valley Herald reported" -> valleyherald)."""
+    out = []
+    for src in find_sources(sentence, lang):
+        words = re.findall(r"\w+", src.name)
+        if (src.kind == "outlet" or _media_words() & {w.casefold() for w in words}) and len(words) <= MAX_NAME_WORDS:
+            name = condense(re.sub(r"^\s*the\s+", "", src.name, flags=re.IGNORECASE))
+            if len(name) >= 2:
+                out.append(name)
+    return out
+
+
 def credits_an_outlet(sentence: str, lang: str) -> bool:
     """Return True when ``sentence`` credits another outlet ("the Valley Herald reported", "according to the X Times")."""
-    for src in find_sources(sentence, lang):
-        if src.kind == "outlet" or _media_words() & {w.casefold() for w in re.findall(r"\w+", src.name)}:
-            return True
-    return False
+    return bool(credited_outlets(sentence, lang))
 
 
 @lru_cache(maxsize=1)
