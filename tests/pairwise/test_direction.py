@@ -205,5 +205,5 @@ def test_crediting_a_third_outlet_discounts_that_article_as_the_source(corpus):
     # The Ledger's text is Northgate Wire's; the Riverside Post's is too, uncredited.
     c = _cmp(corpus / "04-morning-ledger.txt", corpus / "05-riverside-post.txt")
     third = next(e for e in c.direction.evidence if e.kind == "third_credit")
-    assert third.about == "a" and third.side is None and "northgatewire" in third.text
+    assert third.about == "a" and third.side is None and "Northgate Wire" in third.text
     assert c.direction.source != "a"

@@ -121,8 +121,8 @@ def test_html_input_reads_metadata(corpus):
 
 
 def test_translated_rewrite_aligns_with_an_embedder(corpus, fake_embedder):
-    from newstrace.pairwise import compare_documents
     from newstrace.api import to_document
+    from newstrace.pairwise import compare_documents
 
     a = to_document(corpus / "01-northgate-wire.txt")
     b = to_document(corpus / "07-hafenbruecke-de.txt")

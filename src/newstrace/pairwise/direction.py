@@ -66,7 +66,7 @@ class ArticleSignals:
     ``own``: condensed names of its outlet (outlet field, URL domain, byline);
     ``origin``: the outlet its opening dateline credits ("CITY (Agency) -"), if any;
     ``credit_sentences``: its sentences that carry an attribution cue;
-    ``credited``: condensed names of the outlets those sentences credit;
+    ``credited``: names of the outlets those sentences credit, as written;
     ``footers``: its syndication footers and credit lines that mark it a copy.
     """
 
@@ -166,13 +166,17 @@ def common_credit_evidence(a: ArticleSignals, b: ArticleSignals) -> list[Evidenc
     if a.origin and a.origin == b.origin and a.origin not in a.own | b.own:
         return [Evidence("common_credit", "common_source", f"both datelines credit {a.origin}, which is neither "
                          "article's outlet", COMMON_CREDIT_WEIGHT)]
-    for x, y, side in ((a, b, "b"), (b, a, "a")):
-        names = x.credited - a.names - b.names
-        hit = next((t for t in y.credit_sentences if names and credits(t, set(names))), None)
-        if hit:
-            return [Evidence("common_credit", "common_source", f"both credit an outlet that is neither of them; "
-                             f"{side.upper()}: {_clip(hit)}", COMMON_CREDIT_WEIGHT, side)]
+    for x, y in ((a, b), (b, a)):
+        for name in sorted(_outside(x, a.names | b.names)):
+            if any(credits(t, {condense(name)}) for t in y.credit_sentences):
+                return [Evidence("common_credit", "common_source", f"both credit {name}, an outlet that is neither "
+                                 "of them", COMMON_CREDIT_WEIGHT)]
     return []
+
+
+def _outside(sig: ArticleSignals, names: frozenset[str]) -> set[str]:
+    """Return the outlets ``sig`` credits that go by none of ``names``."""
+    return {n for n in sig.credited if condense(n) not in names}
 
 
 def self_evidence(a: ArticleSignals, b: ArticleSignals) -> list[Evidence]:
@@ -185,7 +189,7 @@ def self_evidence(a: ArticleSignals, b: ArticleSignals) -> list[Evidence]:
                             f"{_clip(copies['b'])}", COMMON_CREDIT_WEIGHT))
         return out
     for side, sig, other in (("a", a, b), ("b", b, a)):
-        third = sorted(sig.credited - sig.names - other.names)
+        third = sorted(_outside(sig, sig.names | other.names))
         if third and not common:
             out.append(Evidence("third_credit", None, f"{side.upper()} credits {third[0]}, an outlet outside the pair: "
                                 "its text is not all its own", THIRD_CREDIT_WEIGHT, side))

@@ -66,13 +66,13 @@ MAX_NAME_WORDS = 5  # a longer "name" is a clause the source finder swallowed
 
 
 def credited_outlets(sentence: str, lang: str) -> list[str]:
-    """Return the condensed names of the outlets ``sentence`` credits ("the Valley Herald reported" -> valleyherald)."""
+    """Return the names of the outlets ``sentence`` credits ("the Valley Herald reported" -> "Valley Herald")."""
     out = []
     for src in find_sources(sentence, lang):
         words = re.findall(r"\w+", src.name)
         if (src.kind == "outlet" or _media_words() & {w.casefold() for w in words}) and len(words) <= MAX_NAME_WORDS:
-            name = condense(re.sub(r"^\s*the\s+", "", src.name, flags=re.IGNORECASE))
-            if len(name) >= 2:
+            name = re.sub(r"^\s*the\s+", "", src.name, flags=re.IGNORECASE).strip()
+            if len(condense(name)) >= 2:
                 out.append(name)
     return out
 
