@@ -102,7 +102,7 @@ def test_both_feed_copies_share_a_common_source():
     b_footer = "This story was syndicated from a wire service."
     a = dirn.ArticleSignals(own=frozenset({"gullwingtimes"}), footers=(a_footer,))
     b = dirn.ArticleSignals(own=frozenset({"morningquay"}), footers=(b_footer,))
-    d = dirn.decide(dirn.pair_evidence(a, b, dirn.Overlap(b_in_a=0.95, a_in_b=0.95)))
+    d = dirn.decide_pair(a, b, dirn.Overlap(b_in_a=0.95, a_in_b=0.95))
     assert d.source == "common_source"
 
 

@@ -86,6 +86,6 @@ def test_common_source_is_said_plainly(comparison):
     out = render(replace(comparison, direction=d), width=160)
     assert out.splitlines()[0].startswith("A and B share text from a common source not in this pair")
     assert "Direction: common source: neither took from the other" in out
-    assert "B has, A lacks: only in B (30% of its content): a quote from the mayor" in out
-    assert "A has, B lacks: only in A (20% of its content): the budget figure" in out
+    assert "B has, A lacks: (30% of its content): a quote from the mayor" in out
+    assert "A has, B lacks: (20% of its content): the budget figure" in out
     assert "common source" in out.split("Direction:")[1] and "neutral (about A)" in out

@@ -10,7 +10,7 @@ corpus can also run with its own cheap inputs:
 2. ``pair_evidence(sa, sb, overlap) -> list[Evidence]``, per pair, where
    ``Overlap`` holds what share of each article's content is in the other
    (sentence alignment here, shingle containment in a corpus).
-3. ``decide(evidence) -> Direction``.
+3. ``decide(evidence) -> Direction`` (``decide_pair(sa, sb, overlap)`` does 2 and 3).
 
 Each article is read for what it says about *itself*: a footer "This article
 was generated from an automated news agency feed" says that its own article
@@ -279,6 +279,11 @@ def pair_evidence(a: ArticleSignals, b: ArticleSignals, overlap: Overlap) -> lis
                                  "text shared by two outlets usually comes from a release or feed neither names",
                                  NO_CREDIT_WEIGHT))
     return evidence
+
+
+def decide_pair(a: ArticleSignals, b: ArticleSignals, overlap: Overlap) -> Direction:
+    """Return the Direction of a pair from its two articles' signals and their overlap."""
+    return decide(pair_evidence(a, b, overlap))
 
 
 def _noisy_or(weights) -> float:

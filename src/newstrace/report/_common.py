@@ -41,8 +41,9 @@ def points_to(e: Evidence) -> str:
 
 
 def only_in(c: Comparison) -> dict[str, str]:
-    """Return, per side, the ``only_in`` evidence text (what that side has and the other lacks)."""
-    return {e.about: e.text for e in c.direction.evidence if e.kind == "only_in" and e.about}
+    """Return, per side, what that side has and the other lacks (the ``only_in`` evidence, without its label)."""
+    return {e.about: e.text.removeprefix(f"only in {e.about.upper()} ")
+            for e in c.direction.evidence if e.kind == "only_in" and e.about}
 
 
 def headline(c: Comparison) -> str:
