@@ -48,11 +48,11 @@ def test_month_names_do_not_go_through_strptime(monkeypatch):
 
 
 def test_text_given_directly_reads_its_header_lines():
-    art = read_text("outlet: Babel Gazette\ndate 4 March 2026\n\nThe library will close for six months.")
+    art = read_text("outlet: Babel Gazette\ndate 4 March 2026\n\nThe library will close for six months.", headers=True)
     assert (art.outlet, art.published) == ("Babel Gazette", "2026-03-04")
     assert art.text == "The library will close for six months."
 
 
 def test_a_given_field_wins_over_the_header_line():
-    art = read_text("outlet: Babel\n\nThe library will close.", outlet="Babel Gazette")
+    art = read_text("outlet: Babel\n\nThe library will close.", headers=True, outlet="Babel Gazette")
     assert art.outlet == "Babel Gazette" and art.text == "The library will close."

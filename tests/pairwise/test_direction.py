@@ -175,13 +175,23 @@ def test_nothing_shared_means_no_answer():
 def test_inline_dates_order_a_pair_without_headers():
     a = _path("inline-date-source.txt").read_text("utf-8")  # opens with "date 2026-03-02"
     b = _path("inline-date-copy.txt").read_text("utf-8")  # opens with "Date: 4 March 2026"
-    c = _cmp(b, a)  # plain strings, the later one first
+    c = newstrace.compare_texts(b, a, LEX)  # plain texts, the later one first
     assert c.a.article.published == "2026-03-02" and c.b.article.published == "2026-03-04"
     assert c.swapped and c.direction.source == "a"
     stamp = next(e for e in c.direction.evidence if e.kind == "timestamp")
     assert stamp.side == "a" and "2026-03-02" in stamp.text
     assert not [ch for ch in c.drift if ch.type == "date"], "the date lines are metadata, not text"
     assert not c.a.text.lower().startswith("date")
+
+
+def test_inline_dates_are_read_for_direction_even_when_left_in_the_text():
+    # compare() on bare strings keeps every line as text; direction still reads the opening dates.
+    a = read_text(_path("inline-date-source.txt").read_text("utf-8"))
+    b = read_text(_path("inline-date-copy.txt").read_text("utf-8"))
+    assert a.published is None and a.text.startswith("date 2026-03-02")
+    c = _cmp(b, a)
+    assert c.swapped and c.direction.source == "a"
+    assert next(e for e in c.direction.evidence if e.kind == "timestamp").side == "a"
 
 
 def test_inline_date_is_read_from_the_document_text():

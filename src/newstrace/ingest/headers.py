@@ -23,6 +23,7 @@ import re
 from dateutil import parser as dateparser
 
 from ..model import Article
+from .markdown import markdown_title, markdown_to_text
 from .meta import iso_date, make_article
 
 # Header key (lower case) -> Article field.
@@ -56,11 +57,6 @@ _DATE_LINE = re.compile(r"^\s*(?:(?:date|dated|published|posted)\b:?\s*)?(?P<dat
 _YEAR = re.compile(r"(?<!\d)(1[89]|20)\d{2}(?!\d)")
 _MONTH_WORD = re.compile(r"[A-Za-z]{3,}")
 _PARSER_INFO = dateparser.parserinfo()  # English month and day names, not the process locale
-_MD_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
-_MD_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_MD_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 
 
 def split_headers(text: str) -> tuple[dict[str, str], str]:
@@ -135,22 +131,6 @@ def parse_date(value: str) -> str | None:
     if not re.search(r"\d{1,2}:\d{2}", value):
         return dt.date().isoformat()
     return iso_date(dt)
-
-
-def markdown_title(body: str) -> tuple[str | None, str]:
-    """Return (the ``# Title`` on the first non-blank line or None, the rest of ``body``)."""
-    stripped = body.lstrip("\n")
-    first, _, rest = stripped.partition("\n")
-    match = _MD_TITLE.match(first)
-    return (match.group(1), rest) if match else (None, body)
-
-
-def markdown_to_text(body: str) -> str:
-    """Return ``body`` without Markdown markup: headings become paragraphs, links their text."""
-    text = _MD_HEADING.sub(r"\n\1\n", body)
-    text = _MD_IMAGE.sub("", text)
-    text = _MD_LINK.sub(r"\1", text)
-    return _MD_EMPHASIS.sub(r"\2", text)
 
 
 def parse_plain(text: str, source: str | None = None, markdown: bool = False) -> Article:

@@ -12,12 +12,11 @@ META_KEYS = ("id", "title", "url", "outlet", "published", "language", "byline", 
 _ALIASES = {"date": "published", "author": "byline", "lang": "language"}
 
 
-def read_text(text: str, settings: Settings = DEFAULT, **meta) -> Article:
+def read_text(text: str, settings: Settings = DEFAULT, headers: bool = False, **meta) -> Article:
     """Return an Article for ``text`` with the metadata in ``meta`` (see META_KEYS).
 
-    Header lines opening ``text`` (``outlet: ...``, ``date 2025-06-05``,
-    ``Date: 5 June 2025``) are read as ``newstrace compare`` reads a .txt
-    file's; a field given in ``meta`` wins over its header line.
+    With ``headers``, leading header lines (``outlet:``, ``date:``, ...) are
+    read as in a ``.txt`` file; values in ``meta`` win over them.
     ``date``, ``author`` and ``lang`` are accepted as aliases. Raises
     EmptyInput for blank text, TooLarge over ``settings.max_bytes``, and
     ConfigError for an unknown metadata key.
@@ -43,5 +42,7 @@ def read_text(text: str, settings: Settings = DEFAULT, **meta) -> Article:
             source=source,
             hint="raise it with --max-bytes",
         )
-    head, body = split_headers(text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
-    return make_article(body, source=source, **(head | {k: v for k, v in meta.items() if v is not None}))
+    if headers:
+        found, text = split_headers(text.replace("\r\n", "\n").lstrip("\ufeff"))
+        meta = found | {k: v for k, v in meta.items() if v not in (None, "")}
+    return make_article(text, source=source, **meta)

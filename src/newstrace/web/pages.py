@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 
 from .. import __version__
 from ..errors import InputError
-from ..ingest.headers import date_value
+from ..ingest.headers import date_value, split_headers
 from .pairview import legend, pair_view
 from .provenance import KINDS, layout, sources_sentence
 from .routes_api import Lib
@@ -136,10 +136,11 @@ def form_article(text: str, fields: dict[str, str]) -> dict:
     Header lines opening the text are read as ``newstrace compare`` reads a
     .txt file's; a non-empty form field wins over its header line.
     """
+    meta, body = split_headers(text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
     given = {("published" if k == "date" else k): v.strip() for k, v in fields.items() if v and v.strip()}
     if "published" in given:
         given["published"] = date_value(given["published"])
-    return {"text": text, **given}  # the header lines are read with the text (ingest.read_text)
+    return {"text": body, **meta, **given}
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
