@@ -72,7 +72,7 @@ def _header(c: Comparison) -> str:
 
 def _direction(c: Comparison) -> str:
     d = c.direction
-    src = escape(direction_line(c))
+    src = f"{escape(direction_line(c))} (confidence {d.confidence:.2f})"
     if d.source == "common_source":
         lacks = {"a": "A has, B lacks", "b": "B has, A lacks"}
         src += "".join(f"<br><span class=\"only-in\"><b>{lacks[side]}:</b> {escape(text)}</span>"
@@ -84,8 +84,7 @@ def _direction(c: Comparison) -> str:
     table = (f"<table class=\"evidence\"><thead><tr><th>kind</th><th>points to</th>"
              f"<th>weight</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table>"
              if rows else "<p>No evidence.</p>")
-    return (f"<section class=\"card\"><h2>Direction</h2><p>{src} "
-            f"(confidence {d.confidence:.2f})</p>{table}</section>")
+    return f"<section class=\"card\"><h2>Direction</h2><p>{src}</p>{table}</section>"
 
 
 def _coverage(c: Comparison) -> str:
