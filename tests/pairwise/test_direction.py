@@ -217,3 +217,16 @@ def test_crediting_a_third_outlet_discounts_that_article_as_the_source(corpus):
     third = next(e for e in c.direction.evidence if e.kind == "third_credit")
     assert third.about == "a" and third.side is None and "Northgate Wire" in third.text
     assert c.direction.source != "a"
+
+
+def test_own_reporting_is_not_material_from_a_common_source():
+    a = read_text("The Millbrook library will close for six months from April for a roof repair, the town "
+                  "council said on Monday.\n\nThe repair will cost 2.4 million euros and is paid for by the "
+                  "regional heritage fund.", outlet="Millbrook Town Hall News", published="2026-03-02")
+    b = read_text("The Millbrook library will close for six months from April for a roof repair, the town "
+                  "council said on Monday.\n\nThe repair will cost 2.4 million euros and is paid for by the "
+                  "regional heritage fund.\n\nTwo regular readers told the Babel Gazette they would miss the "
+                  "Saturday story hour most.", outlet="Babel Gazette", published="2026-03-04")
+    c = _cmp(a, b)
+    assert c.direction.source == "a"  # B's extra names B's own outlet: its own reporting
+    assert not [e for e in c.direction.evidence if e.kind == "only_in" and e.side == "common_source"]

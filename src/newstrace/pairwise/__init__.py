@@ -17,7 +17,7 @@ from ..settings import DEFAULT, Settings
 from . import direction as dirn
 from .align import align_lexical
 from .drift_pass import document_changes
-from .outlets import credits_an_outlet
+from .outlets import credits_an_outlet, mentions_any, outlet_names
 from .semantic_pass import align_semantic
 from .similarity import head_body_cosine, lexical_signals, story_score
 from .verdict import additions, coverage, omissions, verdict
@@ -42,15 +42,22 @@ def _same_story_score(a: Document, b: Document, cov: tuple[float, float], embedd
 
 
 def _own_passages(doc: Document, indices: list[int]) -> tuple[float, tuple[str, ...]]:
-    """Return (share of ``doc``'s content in passages crediting a third outlet, excerpts of the rest)."""
+    """Return (share of ``doc``'s content in passages crediting an outlet, excerpts of the rest).
+
+    A passage crediting a third outlet came from elsewhere; one naming the
+    article's own outlet ("told the Daily Post") is its own reporting.
+    Neither says that the shared text came from a common source.
+    """
     size = {s.i: max(1, len(words(s.text))) for s in doc.content}
     total = sum(size.values()) or 1
+    names = outlet_names(doc.article)
     credited, own = 0, []
     for i in indices:
         if i not in size:
             continue
-        if credits_an_outlet(doc.sentences[i].text, doc.language):
-            credited += size[i]  # "according to the Valley Herald": from elsewhere, not a common source
+        text = doc.sentences[i].text
+        if credits_an_outlet(text, doc.language) or mentions_any(text, names):
+            credited += size[i]
         else:
             own.append(doc.sentences[i].text)
     return credited / total, tuple(sorted(own, key=len, reverse=True))

@@ -89,7 +89,8 @@ class Overlap:
 
     ``b_in_a``/``a_in_b`` are shares in [0, 1]. ``a_credited``/``b_credited``
     are the shares of each article's content in passages that credit a third
-    outlet (material from elsewhere, not from a common source). ``a_only`` and
+    outlet (material from elsewhere) or its own outlet (its own reporting):
+    neither came from a common source. ``a_only`` and
     ``b_only`` are excerpts of what each has that the other lacks.
     """
 

@@ -103,6 +103,11 @@ def _name_positions(sentence: str, name: str) -> list[int]:
     return positions
 
 
+def mentions_any(sentence: str, names: set[str]) -> bool:
+    """Return True when ``sentence`` names one of the condensed outlet ``names``."""
+    return any(_name_positions(sentence, n) for n in names)
+
+
 def has_cue(sentence: str) -> bool:
     """Return True when ``sentence`` holds an attribution cue ("reports", "according to")."""
     return _cue_patterns()[0].search(sentence) is not None
