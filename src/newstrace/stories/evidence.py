@@ -30,16 +30,15 @@ import numpy as np
 
 from ..fingerprint import shingle_hashes
 from ..model import Article, Direction, Document, Sentence
-from ..normalize import boilerplate_rule, clean_text, words
+from ..normalize import boilerplate_rule, document_text, words
 from ..normalize.weights import MAX_WEIGHT, weight_table
 from ..pairwise import direction as dirn
-from ..pairwise.outlets import outlet_names
 from ..settings import DEFAULT, Settings
 
 MAX_SENTENCES = 8  # evidence sentences kept per article (credits sit in the lead or the tail)
 MAX_CHARS = 400  # longer sentences are cut: a credit names its outlet near the cue
-OWN_MIN = 0.2  # share of its text a side must hold alone for a common source
 COMMON = "common_source"
+COMMON_MIN = 0.1  # share of each side found in the other for a common source (they must share material)
 MIN_WORD_WEIGHT = 2.0  # words more common than this say nothing about a shared source
 SENTENCE_MIN_WORDS = 3  # a shorter sentence is no anchor
 SENTENCE_KEEP = 0.5  # share of a sentence's words found in the other text for it to count as taken
@@ -57,7 +56,8 @@ class Digest:
     sentence_words: tuple[frozenset, ...] = ()  # per content sentence: its words that are not common
     words: frozenset = frozenset()  # their union
     names: frozenset = frozenset()  # names and numbers, transliterated (they survive translation)
-    flat: str = ""  # the evidence sentences casefolded without spaces or punctuation (outlet names are kept so)
+    signals: dirn.ArticleSignals | None = None  # what it says about itself and whom it credits (direction)
+    cued: tuple[bool, ...] = ()  # per content sentence: does it carry an attribution cue (a credited passage)
 
     @property
     def id(self) -> str:
@@ -89,7 +89,7 @@ def _evidence_sentences(text: str) -> list[tuple[str, str | None]]:
 
 def digest(article: Article, language: str, n_shingles: int, content: str | None = None) -> Digest:
     """Return the Digest of ``article`` (``n_shingles``: see :func:`shingle_counts`; ``content``: its content text)."""
-    text = clean_text(article.text)
+    text = document_text(article.text)
     sentences, pos = [], 0
     for i, (s, rule) in enumerate(_evidence_sentences(text)):
         sentences.append(Sentence(i=i, text=s, start=pos, end=pos + len(s), paragraph=i, boilerplate=rule))
@@ -97,9 +97,8 @@ def digest(article: Article, language: str, n_shingles: int, content: str | None
     body = "\n\n".join(s.text for s in sentences)
     doc = Document(article=article, text=body, language=language, sentences=tuple(sentences))
     content = text if content is None else content
-    per = sentence_words(content, language)
-    flat = _ALNUM.sub("", body.casefold())
-    return Digest(doc, n_shingles, per, frozenset().union(*per), names_of(content), flat)
+    per, cued = sentence_words(content, language)
+    return Digest(doc, n_shingles, per, frozenset().union(*per), names_of(content), dirn.article_signals(doc), cued)
 
 
 # Cyrillic to Latin, then digraphs folded, so that Petrovic, Petrović and Петрович meet.
@@ -141,16 +140,31 @@ def name_overlap(a: Digest, b: Digest) -> float:
     return len(a.names & b.names) / small if small else 0.0
 
 
-def sentence_words(text: str, language: str) -> tuple[frozenset, ...]:
-    """Return, per sentence of ``text``, the set of its casefolded words that are not common."""
-    table = weight_table(language)
-    out = []
+def sentence_words(text: str, language: str) -> tuple[tuple[frozenset, ...], tuple[bool, ...]]:
+    """Return, per sentence of ``text``, the set of its uncommon casefolded words, and whether it credits someone."""
+    table, cue = weight_table(language), _cue()
+    out, cued = [], []
     for para in text.split("\n\n"):
         for s in _SPLIT.split(para):
             kept = frozenset(w for w in words(s) if table.get(w, MAX_WEIGHT) >= MIN_WORD_WEIGHT)
             if kept:
                 out.append(kept)
-    return tuple(out)
+                cued.append(bool(cue.search(s)))
+    return tuple(out), tuple(cued)
+
+
+def _taken(ws: frozenset, a: Digest) -> bool:
+    """Return True when most of a sentence's uncommon words are in one sentence of ``a``."""
+    if len(ws) < SENTENCE_MIN_WORDS or len(ws & a.words) < SENTENCE_KEEP * len(ws):
+        return False
+    return any(len(ws & wa) >= SENTENCE_KEEP * len(ws) for wa in a.sentence_words)
+
+
+def credited_share(b: Digest, a: Digest) -> float:
+    """Return the share of B (by words) in passages that credit someone and are not in A (material from elsewhere)."""
+    total = sum(len(ws) for ws in b.sentence_words)
+    own = sum(len(ws) for ws, c in zip(b.sentence_words, b.cued) if c and not _taken(ws, a))
+    return round(own / total, 4) if total else 0.0
 
 
 def word_coverage(b: Digest, a: Digest) -> float:
@@ -164,9 +178,7 @@ def word_coverage(b: Digest, a: Digest) -> float:
     total = kept = 0
     for ws in b.sentence_words:
         total += len(ws)
-        if len(ws) >= SENTENCE_MIN_WORDS and len(ws & a.words) >= SENTENCE_KEEP * len(ws):
-            if any(len(ws & wa) >= SENTENCE_KEEP * len(ws) for wa in a.sentence_words):
-                kept += len(ws)
+        kept += len(ws) if _taken(ws, a) else 0
     return round(kept / total, 4) if total else 0.0
 
 
@@ -184,25 +196,20 @@ def containment(jaccard: float, n_a: int, n_b: int) -> tuple[float, float]:
     return round(min(1.0, shared / n_b), 4), round(min(1.0, shared / n_a), 4)
 
 
-def _may_credit(doc: Digest, other: Digest) -> bool:
-    """Return True when ``doc``'s evidence sentences name ``other``'s outlet at all (cheap screen)."""
-    return any(n in doc.flat for n in outlet_names(other.doc.article))
-
-
-def _evidence(a: Digest, b: Digest, cov: tuple[float, float]) -> list:
-    credit = dirn.attribution_evidence(a.doc, b.doc) if _may_credit(a, b) or _may_credit(b, a) else []
-    return (credit + dirn.timestamp_evidence(a.doc, b.doc)
-            + dirn.containment_evidence(*cov) + dirn.footer_evidence(a.doc, b.doc))  # fmt: skip
-
-
 def _decide(a: Digest, b: Digest, cov: tuple[float, float], settings: Settings) -> Direction:
-    """Return the direction the evidence supports; a common source when each side holds its own material."""
-    d = dirn.decide(_evidence(a, b, cov))
+    """Return the direction module's decision on the pair's signals and estimated overlap."""
+    overlap = dirn.Overlap(b_in_a=cov[0], a_in_b=cov[1], a_credited=credited_share(a, b), b_credited=credited_share(b, a))
+    d = dirn.decide_pair(a.signals, b.signals, overlap)
     if max(cov) < settings.partially_min:
         return Direction(None, 0.0, d.evidence)  # nothing was taken, so neither side is a source
-    if d.source is None and max(cov) <= 1 - OWN_MIN:
-        return Direction(COMMON, round(min(cov), 3), d.evidence)
+    if d.source == COMMON and min(cov) < COMMON_MIN:
+        return Direction(None, 0.0, d.evidence)  # one side holds none of the other: no shared material to draw from
     return d
+
+
+def _evidence_docs(d: Direction) -> list[dict]:
+    return [{"kind": e.kind, "side": e.side, "text": e.text, "weight": e.weight, "about": getattr(e, "about", None)}
+            for e in d.evidence]  # fmt: skip
 
 
 def _verdict(share: float, settings: Settings) -> str:
@@ -221,7 +228,7 @@ def relation(a: Digest, b: Digest, jaccard: float, settings: Settings = DEFAULT)
     shingled = containment(jaccard, a.n_shingles, b.n_shingles)
     cov = (max(shingled[0], word_coverage(b, a)), max(shingled[1], word_coverage(a, b)))
     d = _decide(a, b, cov, settings)
-    if d.source == "b" or (d.source == COMMON and len(a.words) < len(b.words)):
+    if d.source == "b" or (d.source == COMMON and len(a.words) < len(b.words)):  # for a common source A is the fuller
         a, b, cov = b, a, cov[::-1]
         d = _decide(a, b, cov, settings)
     share = cov[0] if d.source in ("a", None) else max(cov)
@@ -231,8 +238,7 @@ def relation(a: Digest, b: Digest, jaccard: float, settings: Settings = DEFAULT)
         "verdict": _verdict(share if d.source else max(cov), settings), "same_story": True,
         "same_story_score": round(min(1.0, sum(cov) / 2 + 0.1 * max(cov)), 4),
         "coverage": {"b_from_a": cov[0], "a_in_b": cov[1]}, "credits": credit, "mode": "evidence",
-        "evidence": [{"kind": e.kind, "side": e.side, "text": e.text, "weight": e.weight} for e in d.evidence],
-        "omissions": [], "additions": [], "drift": [],
+        "evidence": _evidence_docs(d), "omissions": [], "additions": [], "drift": [],
     }  # fmt: skip
 
 
@@ -245,11 +251,10 @@ def translation_relation(a: Digest, b: Digest, cosine: float, settings: Settings
     """
     share = round(name_overlap(a, b), 4)
     cov = (share, share)
-    ev = dirn.attribution_evidence(a.doc, b.doc) + dirn.timestamp_evidence(a.doc, b.doc)
-    d = dirn.decide(ev)
+    d = dirn.decide(dirn.attribution_evidence(a.signals, b.signals) + dirn.timestamp_evidence(a.signals, b.signals))
     if d.source == "b":
         a, b = b, a
-        d = dirn.decide(dirn.attribution_evidence(a.doc, b.doc) + dirn.timestamp_evidence(a.doc, b.doc))
+        d = dirn.decide(dirn.attribution_evidence(a.signals, b.signals) + dirn.timestamp_evidence(a.signals, b.signals))
     credit = next((e.side for e in d.evidence if e.kind == "attribution"), None)
     text = f"leads embed {cosine:.2f} apart across languages; {share:.0%} of names and numbers shared"
     evidence = [{"kind": "translation", "side": None, "text": text, "weight": 0.0}]
@@ -258,6 +263,6 @@ def translation_relation(a: Digest, b: Digest, cosine: float, settings: Settings
         "confidence": round(d.confidence, 3), "verdict": _verdict(share, settings), "same_story": True,
         "same_story_score": round(cosine, 4), "coverage": {"b_from_a": cov[0], "a_in_b": cov[1]},
         "credits": credit, "mode": "multilingual",
-        "evidence": [{"kind": e.kind, "side": e.side, "text": e.text, "weight": e.weight} for e in d.evidence] + evidence,
+        "evidence": _evidence_docs(d) + evidence,
         "omissions": [], "additions": [], "drift": [],
     }  # fmt: skip

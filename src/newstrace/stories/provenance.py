@@ -109,10 +109,10 @@ def _edge(rel: Mapping) -> tuple[str, str, str] | None:
     """Return (source id, derivative id, kind) for a relation, or None when it is no edge."""
     ids = {"a": rel["a"], "b": rel["b"]}
     other = {"a": "b", "b": "a"}
-    if rel["source"] == COMMON and rel["verdict"] in DERIVED:
+    if rel["source"] == COMMON and rel["verdict"] in DERIVED:  # both from an absent source: no A->B edge
         a, b = sorted(ids.values())
         return a, b, COMMON
-    if rel["source"] and rel["verdict"] in DERIVED:
+    if rel["source"] in ids and rel["verdict"] in DERIVED:
         return ids[rel["source"]], ids[other[rel["source"]]], "derived"
     if rel.get("credits"):
         return ids[rel["credits"]], ids[other[rel["credits"]]], "credits"
