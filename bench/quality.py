@@ -746,6 +746,7 @@ def measure(data: Path, modes, jobs: int) -> tuple[dict, list[tuple[str, str]]]:
     metrics.update(m)
     sections.append(("InSciOut through compare", md))
     sections.append(("Fitted on what: in-sample and cross-validated", honesty_markdown(metrics)))
+    sections.append(("The gate", GATE_MARKDOWN))
     metrics["compare_errors"] = len(ERRORS)
     if ERRORS:
         sections.append(("Errors", _errors_markdown()))
@@ -816,6 +817,27 @@ min(1, mean coverage + 0.1 x max coverage), so a condensed copy stays one story.
 `same_story` is `score >= same_story_min` ({st.same_story_min}, tuned for pairwise F1 on the ECB+
 within-topic pairs below) or B wholly derived from A. `semantic_min` ({st.semantic_min}) is the
 cosine a sentence pair needs in the cross-language alignment pass, set from the calibration table.
+"""
+
+
+GATE_MARKDOWN = """`python bench/quality.py --check` (run by `.ci/run` with `CI=true`) exits 1 when:
+
+- `compare` raised on any benchmark pair (SemEval, ECB+, InSciOut, the real pairs and the copies built
+  from them), or a section crashed: no pair is ever dropped from a figure silently;
+- a figure falls below its minimum in `bench/gate.json` (alignment accuracy, omission F1, drift
+  precision and recall, verdict and direction on the real pairs; direction on the constructed copies;
+  SemEval |r|, ECB+ F1, InSciOut macro-F1, each with its cross-validated figure where one exists; the
+  per-type recall of the drift case table), or a figure with a maximum rises above it (false meaning
+  changes per real pair);
+- under `CI=true`, the dev data or the `[multilingual]` extra is missing (outside CI both skip with a message).
+
+The minimums are the figures measured when they were pinned, rounded down a little; whoever improves
+a figure raises its minimum. `python bench/quality.py --slice --check` runs a lexical slice in
+seconds against the `slice` minimums. `tests/test_quality_gate.py` applies the three breakages the
+issue found to compare's output (direction decision disabled, number drift disabled, every
+cross-language compare raising) and asserts that the gate fails on each: today the direction
+breakage is caught by the constructed copies (direction on the real pairs is 0/10 and pinned at 0),
+the number breakage by the drift case table's number recall, the crashing one by the compare errors.
 """
 
 
