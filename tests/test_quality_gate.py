@@ -255,3 +255,28 @@ def test_orient_maps_a_swapped_comparison_back_to_the_given_order():
     o = quality_realpairs.orient(c)
     assert o.a is c.b and o.b is c.a and o.source == "b"
     assert o.links and all(o.a.sentences[i].text == o.b.sentences[j].text for i, j in o.links)
+
+
+def test_drift_scoring_counts_real_acceptable_and_false_changes():
+    from newstrace.model import Article
+    from newstrace.normalize import normalize
+
+    a = normalize(Article(text="The plant is expected to help cut costs. It opened in 2019 with 40 staff."))
+    b = normalize(Article(text="The plant will help cut costs. It opened in 2019 with 40 workers."))
+
+    def at(doc, word):
+        start = doc.text.index(word)
+        return (start, start + len(word))
+
+    changes = [
+        ("certainty", "meaning", at(a, "expected to"), at(b, "will"), "expected to", "will"),  # the real one
+        ("entity", "meaning", at(a, "staff"), at(b, "workers"), "staff", "workers"),  # acceptable
+        ("number", "meaning", None, at(b, "2019"), "", "2019"),  # false
+        ("number", "cosmetic", None, at(b, "40"), "", "40"),  # cosmetic: not scored
+    ]
+    o = quality_realpairs.Oriented(a, b, set(), changes, None, "wholly_derived", False)
+    label = {"id": "fictional", "drift": [{"type": "certainty", "a": "expected to help", "b": "will help"}],
+             "acceptable": [{"type": "entity", "a": "40 staff", "b": "40 workers"}]}
+    got = quality_realpairs.score_drift(o, label)
+    assert (got["tp"], got["neutral"], got["fp"], got["found"], got["labelled"]) == (1, 1, 1, 1, 1)
+    assert got["false"] == [{"pair": "fictional", "type": "number", "a": "", "b": "2019"}]
