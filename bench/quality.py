@@ -784,7 +784,10 @@ def splice(text: str, sections: list[tuple[str, str]], metrics: dict, note: str)
             continue
         nxt = body.find("\n## ", at + 1 + len(heading))
         body = body[:at + 1] + block + ("\n" + body[nxt + 1:] if nxt >= 0 else "")
-    body = re.sub(r"\nRe-measured since: [^\n]*\n", "\n", body)
+    earlier = re.search(r"\nRe-measured since: ([^\n]*)\n", body)
+    if earlier:  # keep the record of every partial re-measure, oldest first
+        body = body[:earlier.start()] + "\n" + body[earlier.end():]
+        note = f"{earlier.group(1)} Then {note}"
     head_end = body.find("\n\n## ")
     body = body[:head_end] + f"\nRe-measured since: {note}\n" + body[head_end:]
     keys = ["| metric | value |", "|---|---:|"] + [
@@ -801,6 +804,7 @@ def main(argv=None) -> int:
     ap.add_argument("--slice", action="store_true", help="measure only the small lexical slice (gate.json 'slice')")
     ap.add_argument("--only", help=f"re-measure these sections ({','.join(SECTION_NAMES)}); --write splices them "
                                    "into docs/quality.md and --check checks only their figures")
+    ap.add_argument("--note", default="", help="with --only --write: a remark added to the re-measured line")
     ap.add_argument("--modes", default=",".join(MODES), help="comma-separated: lexical,multilingual")
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="processes for the multilingual mode")
     args = ap.parse_args(argv)
@@ -829,7 +833,7 @@ def main(argv=None) -> int:
     if args.write and args.only:
         old = DOC.read_text(encoding="utf-8")
         merged = {**doc_metrics(old), **metrics}
-        note = f"sections {args.only} by `{_command(argv)} --write` on {_dt.date.today().isoformat()}; the rest as produced above."
+        note = f"sections {args.only} by `{_command(argv)} --write` on {_dt.date.today().isoformat()}; the rest as produced above." + (f" {args.note}" if args.note else "")
         DOC.write_text(splice(old, sections + closing_sections(merged), merged, note), encoding="utf-8")
         print(f"updated {DOC.relative_to(REPO)} ({args.only})")
     elif args.write:
