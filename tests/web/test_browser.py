@@ -106,7 +106,7 @@ def drift_pair(base: str, story: dict) -> tuple[str, str]:
     import httpx
 
     for e in story["edges"]:
-        html = httpx.get(f"{base}/pair", params={"a": e["source"], "b": e["target"]}).text
+        html = httpx.get(f"{base}/pair", params={"a": e["source"], "b": e["target"]}, timeout=60).text
         if '<mark class="drift' in html:
             return e["source"], e["target"]
     pytest.fail("no pair in the example story shows drift")
