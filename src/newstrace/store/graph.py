@@ -28,8 +28,8 @@ from ..stories.cluster import (
     LINK_MIN,
     STORY_MIN,
     cluster_region,
-    link_score,
     members_hash,
+    pair_scores,
     unpack_vector,
 )
 
@@ -201,8 +201,9 @@ def _event_links(tx, nodes, vecs, region, regions: _Sets, link_min: float) -> No
     for batch in (first, sorted(rest, key=lambda c: (c[0], -c[3], c[1]))):
         todo = [c for c in batch if regions.find(region[c[0]]) != regions.find(region[c[1]])]
         _load(tx, vecs, [c[1] for c in todo])
-        for n, o, _, _ in todo:
-            if regions.find(region[n]) != regions.find(region[o]) and link_score(vecs[n], vecs[o]) >= link_min:
+        scores = pair_scores(vecs, [(c[0], c[1]) for c in todo])
+        for (n, o, _, _), score in zip(todo, scores.tolist()):
+            if score >= link_min:
                 regions.union(region[n], region[o])
 
 
