@@ -99,7 +99,7 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
 # Per-process memo of what depends only on the content and the fingerprint
 # parameters (syndicated copies are computed once), keyed by all of them, so a
 # value always equals a fresh computation and results do not depend on it.
-_MEMO_MAX = 50_000
+_MEMO_MAX = 20_000  # about 3 KB an entry
 _memo_text: dict[tuple, tuple] = {}  # (content hash, *fingerprint params) -> (signature, band keys, language)
 _memo_vec: dict[str, object] = {}  # copy key -> event vector (it reads no fingerprint parameter)
 
@@ -126,7 +126,8 @@ def _fingerprints(texts: list[str], hashes: list[str], settings: Settings) -> di
     known = {h: _memo_text[(h, *params)] for h in hashes if (h, *params) in _memo_text}
     todo = sorted({h: t for h, t in zip(hashes, texts) if h not in known}.items())
     for (h, t), fp in zip(todo, fingerprint_contents([t for _, t in todo], settings)):
-        known[h] = _remember(_memo_text, (h, *params), (fp.signature, fp.bands, detect_language(t)))
+        keys = np.array(fp.bands, np.int64)  # 256 bytes, not 32 Python ints
+        known[h] = _remember(_memo_text, (h, *params), (fp.signature, keys, detect_language(t)))
     return known
 
 
@@ -149,7 +150,7 @@ def prepare(articles: list[Article], settings: Settings = DEFAULT) -> list[_Prep
         vec = _memo_vec.get(key) or _remember(_memo_vec, key, event_vector(a, text, lang))
         item = StoredArticle(
             article=a, exact_hash=h, signature=serialize(sig, settings),
-            bands=[] if is_empty(sig) else list(enumerate(keys)), language=lang, n_words=len(text.split()),
+            bands=[] if is_empty(sig) else list(enumerate(keys.tolist())), language=lang, n_words=len(text.split()),
             copy_key=key, vector=pack_vector(vec), event_keys=tuple(vec.keys.tolist()),
         )  # fmt: skip
         out.append(_Prepared(item, vec, sig, key))
