@@ -121,3 +121,36 @@ def test_opening_reads_no_article(tmp_path, monkeypatch):
     with Corpus(db, LEXICAL, workers=0) as c:
         report = c.ingest_articles(fiction.family(2, 6)[4:], provenance=False)
         assert report.new == 2
+
+
+def test_reads_do_not_wait_for_a_writer(tmp_path):
+    import threading
+    import time
+
+    from newstrace.store import open_store
+
+    db = tmp_path / "r.db"
+    _ingest(db, fiction.corpus(3, 3))
+    with open_store(str(db)) as store:
+        sid = store.list_stories()[0]["id"]
+        holding, release = threading.Event(), threading.Event()
+
+        def writer() -> None:  # holds this store's write transaction (and its lock)
+            with store._tx():
+                holding.set()
+                release.wait(30)
+
+        t = threading.Thread(target=writer)
+        t.start()
+        assert holding.wait(10)
+        other = sqlite3.connect(str(db), timeout=0.1)  # another process's writer would wait
+        with pytest.raises(sqlite3.OperationalError):
+            other.execute("BEGIN IMMEDIATE")
+        started = time.monotonic()
+        story = store.get_story(sid)
+        listing = store.list_stories()
+        elapsed = time.monotonic() - started
+        release.set()
+        t.join()
+        other.close()
+    assert story["id"] == sid and listing and elapsed < 5
