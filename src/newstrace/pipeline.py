@@ -221,6 +221,7 @@ class Corpus:
         """Store Articles given in memory (IngestFailures are counted as failed); see :meth:`ingest`."""
         t0, report = time.perf_counter(), IngestReport()
         self.store.ensure_params(_fingerprint_params(self.settings))
+        self._place_old_articles()
         with _preparer(self.workers) as submit:
             pending: list = []
             for batch in _batched(items, self.batch_size):
@@ -235,6 +236,12 @@ class Corpus:
         report.stories = self.store.count_stories()
         report.seconds = time.perf_counter() - t0
         return report
+
+    def _place_old_articles(self) -> None:
+        """Bring articles stored by schema 1 (no text node) into the story graph, once."""
+        while batch := self.store.unplaced_articles(self.batch_size):
+            self.store.place_texts([p.item for p in prepare(batch, self.settings)])
+            self.store.link_pending()
 
     def _store_batch(self, batch: list, future, report: IngestReport, progress: Progress | None) -> None:
         """Store one prepared batch (one transaction), then link its texts into the regions (another)."""

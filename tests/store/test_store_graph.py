@@ -154,3 +154,12 @@ def test_reads_do_not_wait_for_a_writer(tmp_path):
         t.join()
         other.close()
     assert story["id"] == sid and listing and elapsed < 5
+
+
+def test_articles_without_a_text_node_join_the_graph(articles, reference, tmp_path):
+    db = tmp_path / "old.db"
+    _ingest(db, articles[:-1])
+    with sqlite3.connect(db) as conn:  # the state a schema-1 store is migrated into
+        conn.executescript("UPDATE articles SET node = NULL; DELETE FROM texts; DELETE FROM text_keys;"
+                           " DELETE FROM dirty_regions;")  # fmt: skip
+    assert _ingest(db, articles[-1:]) == reference
