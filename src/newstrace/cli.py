@@ -102,7 +102,8 @@ def _existing(spec: str) -> Path | str:
 
 # -- corpus commands: ingest, stories, story, trace (thin over newstrace.Corpus) ----------------
 
-_DB_HELP = "Store file (SQLite)."
+_DB_HELP = ("Store: a SQLite file, or postgresql://user@host/dbname[?schema=NAME] "
+            "(needs pip install 'newstrace[postgres]').")
 
 
 def _db_option(fn):
@@ -227,8 +228,9 @@ def trace_cmd(sources, example, db, as_json, semantic, max_bytes) -> None:
 
 def _existing_db(db: str) -> str:
     from .errors import MissingInput
+    from .store import is_url
 
-    if not Path(db).exists():
+    if not is_url(db) and not Path(db).exists():
         raise MissingInput("no store here", source=db, hint="run 'newstrace ingest SOURCE... --db FILE' first")
     return db
 

@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -287,8 +287,27 @@ class Corpus:
 
     # -- stories --------------------------------------------------------------
     def update_stories(self, *, provenance: bool = True, progress: Progress | None = None) -> int:
-        """Recompute stories from the stored articles and replace them; return pairs compared."""
+        """Recompute stories from the stored articles and replace them; return pairs compared.
+
+        With a store that offers ``story_lock`` (PostgreSQL), the catch-up on
+        articles other writers stored, the recompute and the replace run under
+        it, so the last writer's stories cover every writer's articles.
+        """
+        with _story_lock(self.store):
+            return self._update_stories(self._catch_up(), provenance, progress)
+
+    def _catch_up(self) -> StoryClusterer:
+        """Return the clusterer with every stored article, adding those other writers stored."""
         clusterer = self._load()
+        if self.store.count_articles() > len(clusterer):
+            for batch in _batched(self.store.iter_articles(), self.batch_size * 4):
+                fresh = [a for a in batch if a.id not in clusterer]
+                if fresh:
+                    self._add(clusterer, prepare(fresh, self.settings))
+        return clusterer
+
+    def _update_stories(self, clusterer: StoryClusterer, provenance: bool,
+                        progress: Progress | None) -> int:  # fmt: skip
         groups = clusterer.stories()
         assignments = {i: story_id(g) for g in groups for i in g}
         stories, compared = [], 0
@@ -411,6 +430,12 @@ def _exit_with_parent(parent: int) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _story_lock(store: Store):
+    """Return the store's lock over a whole stories rewrite, or a no-op for stores without one."""
+    lock = getattr(store, "story_lock", None)
+    return lock() if lock is not None else nullcontext()
 
 
 def _fingerprint_params(settings: Settings) -> dict:
