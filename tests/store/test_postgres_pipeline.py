@@ -58,11 +58,16 @@ def snapshot(target: str) -> dict:
     with open_store(target) as store:
         ids = sorted(a.id for a in store.iter_articles())
         stories = {}
-        for row in store.list_stories(limit=1000):
+        rows = [r for offset in range(0, store.count_stories(), 1000)
+                for r in store.list_stories(limit=1000, offset=offset)]
+        for row in rows:
             full = store.get_story(row["id"])
             stories[row["id"]] = {k: full.get(k) for k in (
                 "title", "n_articles", "n_outlets", "n_sources", "origin", "first_published",
-                "last_published", "languages", "outlets", "articles")}
+                "last_published", "languages", "outlets")}
+            # Members as a set: articles published at the same moment are listed in arrival
+            # order, which concurrent writers change (the members themselves must not change).
+            stories[row["id"]]["members"] = sorted(full["articles"])
         assert store.count_stories() == len(stories)
         canon = {i: store.article_info(i)["canonical_id"] is None for i in ids}
     return {"articles": ids, "stories": stories, "n_canonical": sum(canon.values())}
@@ -136,7 +141,7 @@ def _interleaved(target: str, shards: list[list[dict]]) -> bool:
 
 
 def test_kill_9_mid_ingest_then_rerun_equals_uninterrupted(tmp_path):
-    src = write_jsonl(tmp_path / "big.jsonl", fictional_records(6000))
+    src = write_jsonl(tmp_path / "big.jsonl", fictional_records(3000))
     with pg_schema() as killed, pg_schema() as clean:
         proc = subprocess.Popen(_cli(str(src), "--db", killed, "--no-provenance"),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env())
@@ -145,7 +150,7 @@ def test_kill_9_mid_ingest_then_rerun_equals_uninterrupted(tmp_path):
         proc.wait()
         with open_store(killed) as store:
             partial = store.count_articles()
-        assert 0 < partial and (partial % 500 == 0 or partial == 6000), (stored, partial)
+        assert 0 < partial < 3000 and partial % 500 == 0, (stored, partial)  # whole batches only
         for target in (killed, clean):
             run = subprocess.run(_cli(str(src), "--db", target, "--no-provenance", "--json"),
                                  capture_output=True, text=True, timeout=600, env=_env())

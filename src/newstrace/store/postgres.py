@@ -164,7 +164,7 @@ class PostgresStore:
         try:
             if schema:
                 if create:
-                    conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+                    _create_schema(pg, conn, schema)
                 conn.execute(f'SET search_path TO "{schema}"')
         except pg.Error as e:
             conn.close()
@@ -463,6 +463,13 @@ class PostgresStore:
 
     def __repr__(self) -> str:
         return f"PostgresStore({self.where!r})"
+
+
+def _create_schema(pg, conn, schema: str) -> None:
+    try:
+        conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+    except pg.errors.UniqueViolation:
+        pass  # another process created it between IF NOT EXISTS and the insert: it exists now
 
 
 def _first_line(error: Exception) -> str:

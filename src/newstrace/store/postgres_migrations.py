@@ -154,12 +154,18 @@ def migrate(conn, lock_key: int, where: str) -> int:
         check_version(found, where)
         if found == LATEST:
             return found
-        with conn.transaction():
-            # Another process may migrate between our read and the lock: read again under it.
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", (lock_key,))
-            current = current_version(cur)
-            check_version(current, where)
-            _apply(cur, current)
+        # A session lock taken before the transaction: the catalog lookups in a
+        # transaction begun after another migrator committed see its tables
+        # (a lock taken inside the transaction left them invisible to to_regclass).
+        cur.execute("SELECT pg_advisory_lock(%s)", (lock_key,))
+        try:
+            with conn.transaction():
+                current = current_version(cur)  # another process may have migrated meanwhile
+                check_version(current, where)
+                _apply(cur, current)
+        finally:
+            if not conn.closed:
+                cur.execute("SELECT pg_advisory_unlock(%s)", (lock_key,))
     return found
 
 
