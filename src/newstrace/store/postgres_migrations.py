@@ -103,7 +103,8 @@ CREATE TABLE story_facets (
     story_id TEXT COLLATE "C" NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
     PRIMARY KEY (kind, value, story_id)
 );
-CREATE INDEX story_facets_story ON story_facets(story_id);
+-- (story_id, kind, value): a summary reads its facets by one index-only range.
+CREATE INDEX story_facets_story ON story_facets(story_id, kind, value);
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1,)
