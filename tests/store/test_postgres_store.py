@@ -10,7 +10,7 @@ import pytest
 
 from newstrace.errors import ConfigError, MissingExtra, StoreError
 from newstrace.store import NEW, open_store, postgres_migrations
-from newstrace.store.postgres import PostgresStore, lock_key, redact, split_url
+from newstrace.store.postgres import lock_key, redact, split_url
 
 from .conftest import make_item, pg_schema, pg_server
 
@@ -161,25 +161,20 @@ def test_two_stores_writing_the_same_batch_store_each_article_once(pg_url):
 
 
 @pg
-def test_story_lock_excludes_other_writers(pg_url):
+def test_graph_changes_wait_for_each_other(pg_url):
     first, second = open_store(pg_url), open_store(pg_url)
     entered = []
     try:
-        with first.story_lock():
-            waiter = threading.Thread(target=lambda: _enter(second, entered))
+        with first._tx("graph"):  # another writer in the middle of a re-cluster
+            waiter = threading.Thread(target=lambda: entered.append(second.recluster()))
             waiter.start()
             time.sleep(0.5)
-            assert entered == []  # still waiting for the first store's lock
+            assert entered == []  # still waiting for the graph lock
         waiter.join(10)
-        assert entered == ["second"]
+        assert entered == [([], False)]
     finally:
         first.close()
         second.close()
-
-
-def _enter(store: PostgresStore, entered: list) -> None:
-    with store.story_lock():
-        entered.append("second")
 
 
 @pg

@@ -7,8 +7,10 @@ the SQLite store, and safe with many writers at once:
 - article batches are written under a transaction-scoped advisory lock, so two
   processes never both think they stored the first copy of a text, and
   ``INSERT ... ON CONFLICT DO NOTHING`` keeps a repeated id a no-op;
-- stories are rewritten under the stories advisory lock; :meth:`story_lock`
-  holds it across a whole read-recompute-replace (see the pipeline);
+- the story graph (linking texts into regions, re-clustering dirty regions,
+  rewriting stories) changes under the graph advisory lock, one writer at a
+  time, as SQLite's single writer does; ``SELECT ... FOR UPDATE`` guards a
+  story's provenance fields against a concurrent re-cluster;
 - reads go through their own autocommit connection, so they never wait for
   this process's writes, and MVCC means they never wait for other writers.
 
@@ -30,9 +32,13 @@ import xxhash
 
 from ..errors import ConfigError, MissingExtra, NotFound, StoreError
 from ..model import Article
+from ..stories.cluster import members_hash
+from . import graph as _graph
+from . import postgres_graph as _pg_graph
 from . import stories_sql as _sql
 from .base import DUPLICATE, EXACT_COPY, NEW, StoredArticle, check_item, check_listing, to_i64
 from .postgres_migrations import migrate
+from .sqlite import _pack_bands
 
 SCHEMES = ("postgresql://", "postgres://")
 CONNECT_TIMEOUT_S = 10
@@ -41,10 +47,10 @@ _SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 _ARTICLE_COLS = "id, text, title, url, outlet, published, language, byline, source"
 _INSERT_ARTICLES = """
 INSERT INTO articles (id, exact_hash, canonical_id, text, title, url, outlet, published,
-                      language, byline, source, n_words, added_at)
+                      language, byline, source, n_words, added_at, node)
 SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[],
                      %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::int[],
-                     %s::text[])
+                     %s::text[], %s::bigint[])
 ON CONFLICT (id) DO NOTHING
 RETURNING seq, id
 """
@@ -72,10 +78,6 @@ _ORDER = {
     "recent": "s.last_published DESC NULLS LAST, s.id",
     "sources": "s.n_sources DESC NULLS LAST, s.id",
 }
-_SEARCH_TEXT = f"""
-UPDATE stories SET search_text = coalesce(title, '') || ' ' || coalesce((
-    SELECT string_agg(DISTINCT a.title, ' ') FROM {_sql._MEMBERS} AND a.title IS NOT NULL), '')
-"""
 
 
 def _psycopg():
@@ -145,7 +147,7 @@ class PostgresStore:
         self._write = self._connect(libpq_url, schema, create=True)
         try:
             self.schema = self._current_schema()
-            self._keys = {p: lock_key(self.schema, p) for p in ("migrate", "articles", "stories")}
+            self._keys = {p: lock_key(self.schema, p) for p in ("migrate", "articles", "graph")}
             self._guard(migrate, self._write, self._keys["migrate"], self.where)
             self._read_conn = self._connect(libpq_url, self.schema, create=False)
         except BaseException:
@@ -220,24 +222,6 @@ class PostgresStore:
         if row is None:
             raise NotFound(f"{what} is not in the store {self.where}")
         return row
-
-    @contextmanager
-    def story_lock(self) -> Iterator[None]:
-        """Hold the stories lock across several calls (a read-recompute-replace).
-
-        A session-level advisory lock on the write connection: other processes
-        wait in their own ``story_lock`` until this one leaves it; a killed
-        process releases it with its connection.
-        """
-        with self._wlock:
-            conn = self._live(self._write)
-            self._guard(conn.execute, "SELECT pg_advisory_lock(%s)", (self._keys["stories"],))
-            try:
-                yield
-            finally:
-                if not conn.closed:
-                    self._guard(conn.execute, "SELECT pg_advisory_unlock(%s)",
-                                (self._keys["stories"],))  # fmt: skip
 
     # -- articles -------------------------------------------------------------
     def add_articles(self, items: Sequence[StoredArticle]) -> list[str]:
@@ -374,6 +358,24 @@ class PostgresStore:
             rows = cur.execute(sql, (ids, ids)).fetchall()
         return {(a, hi if a == lo else lo): json.loads(p) for lo, hi, a, p in rows}
 
+    # -- story graph ----------------------------------------------------------
+    def link_pending(self) -> int:
+        """Link every text not linked yet into the regions, in one transaction; return how many."""
+        with self._tx("graph") as cur:
+            return _graph.link_pending(_pg_graph.PostgresGraph(cur))
+
+    def recluster(self) -> tuple[list[str], bool]:
+        """Re-cluster some dirty regions in one transaction; return (stories written, more dirty?)."""
+        with self._tx("graph") as cur:
+            return _graph.recluster(_pg_graph.PostgresGraph(cur))
+
+    def update_story_fields(self, updates: Mapping[str, tuple[str, dict]]) -> list[str]:
+        """Set fields of stories whose members hash still matches; return the ids updated."""
+        if not updates:
+            return []
+        with self._tx("graph") as cur:
+            return _pg_graph.update_fields(cur, updates)
+
     # -- stories --------------------------------------------------------------
     def replace_stories(self, assignments: Mapping[str, str], stories: Sequence[dict]) -> None:
         """Replace all stories and memberships in one transaction, under the stories lock.
@@ -385,18 +387,21 @@ class PostgresStore:
         rows = _sql._story_rows(stories)
         for story_id in sorted(set(assignments.values()) - set(rows)):
             rows[story_id] = (story_id, None, None, None, "{}")
-        with self._tx("stories") as cur:
+        members: dict[str, list[str]] = {}
+        for article_id, story_id in assignments.items():
+            members.setdefault(story_id, []).append(article_id)
+        hashed = [(*r, members_hash(members.get(r[0], ()))) for r in rows.values()]
+        with self._tx("graph") as cur:
             _check_articles(cur, list(assignments))
             for table in ("story_facets", "story_members", "stories"):
                 cur.execute(f"DELETE FROM {table}")
-            cur.execute("INSERT INTO stories (id, title, n_sources, origin_id, payload) SELECT *"
-                        " FROM unnest(%s::text[], %s::text[], %s::int[], %s::text[], %s::text[])",
-                        _columns(list(rows.values()), 5))  # fmt: skip
+            cur.execute("INSERT INTO stories (id, title, n_sources, origin_id, payload, members_hash)"
+                        " SELECT * FROM unnest(%s::text[], %s::text[], %s::int[], %s::text[], %s::text[],"
+                        " %s::text[])", _columns(hashed, 6))  # fmt: skip
             cur.execute("INSERT INTO story_members (article_id, story_id)"
                         " SELECT * FROM unnest(%s::text[], %s::text[])",
                         _columns(list(assignments.items()), 2))  # fmt: skip
-            for sql in (_sql._AGGREGATE, _sql._DEFAULT_TITLE, _SEARCH_TEXT, _sql._FACETS):
-                cur.execute(sql)
+            _pg_graph.derive(cur, None)
 
     def list_stories(
         self,
@@ -537,35 +542,62 @@ def _plan(cur, items: list[StoredArticle]) -> tuple[list[str], list]:
 
 
 def _insert(cur, items, statuses, canon, where: str) -> None:
-    """Write the new rows: articles (seqs from the identity), then their signatures and bands."""
+    """Write the new rows: their texts, articles (seqs from the identity), signatures and bands."""
     now, arts, fresh = _now(), [], []
+    nodes = _add_nodes(cur, [it for it, s in zip(items, statuses) if s != DUPLICATE])
     for it, status, canonical_id in zip(items, statuses, canon):
         if status == DUPLICATE:
             continue
         a = it.article
-        arts.append((a.id, it.exact_hash, canonical_id, a.text, a.title, a.url, a.outlet,
-                     a.published, it.language or a.language, a.byline, a.source, it.n_words, now))
-        fresh.append(it)
+        arts.append((a.id, it.exact_hash, canonical_id, a.text, a.title, a.url, a.outlet, a.published,
+                     it.language or a.language, a.byline, a.source, it.n_words, now,
+                     nodes.get(it.copy_key)))  # fmt: skip
+        fresh.append((it, status))
     if not arts:
         return
-    seqs = dict((aid, seq) for seq, aid in cur.execute(_INSERT_ARTICLES, _columns(arts, 13)))
+    seqs = dict((aid, seq) for seq, aid in cur.execute(_INSERT_ARTICLES, _columns(arts, 14)))
     if len(seqs) != len(arts):  # cannot happen under the articles lock; never report a lost row
         raise StoreError(f"{where}: {len(arts) - len(seqs)} article(s) were written by another "
                          "process during this batch", hint="run the ingest again")  # fmt: skip
-    sig_seq, sigs, b_band, b_key, b_seq = [], [], [], [], []
-    for it in fresh:
+    sig_rows, band_rows = [], []
+    for it, status in fresh:
         seq = seqs[it.article.id]
-        sig_seq.append(seq)
-        sigs.append(bytes(it.signature))
-        for band, key in sorted({(int(b), to_i64(k)) for b, k in it.bands}):
-            b_band.append(band)
-            b_key.append(key)
-            b_seq.append(seq)
-    cur.execute("INSERT INTO signatures (seq, signature) SELECT * FROM unnest(%s::bigint[], %s::bytea[])",
-                (sig_seq, sigs))  # fmt: skip
+        keyed = [(int(b), to_i64(k)) for b, k in it.bands]
+        sig_rows.append((seq, bytes(it.signature), _pack_bands(keyed)))
+        if status != EXACT_COPY:  # a copy's keys are its canonical's (as in the SQLite store)
+            band_rows.extend((b, k, seq) for b, k in sorted(set(keyed)))
+    cur.execute("INSERT INTO signatures (seq, signature, bands)"
+                " SELECT * FROM unnest(%s::bigint[], %s::bytea[], %s::bytea[])", _columns(sig_rows, 3))
     cur.execute("INSERT INTO bands (band, key, seq) SELECT * FROM"
                 " unnest(%s::int[], %s::bigint[], %s::bigint[]) ON CONFLICT DO NOTHING",
-                (b_band, b_key, b_seq))  # fmt: skip
+                _columns(band_rows, 3))  # fmt: skip
+
+
+def _add_nodes(cur, items: list[StoredArticle]) -> dict[str, int]:
+    """Return the text node of each copy key in ``items``, creating the texts not seen before.
+
+    Node numbers are max + 1, exact under the articles lock (only add_articles creates texts).
+    """
+    keyed = [it for it in items if it.copy_key is not None]
+    if not keyed:
+        return {}
+    wanted = sorted({it.copy_key for it in keyed})
+    nodes = dict(cur.execute("SELECT copy_key, node FROM texts WHERE copy_key = ANY(%s::text[])",
+                             (wanted,)).fetchall())  # fmt: skip
+    node = cur.execute("SELECT coalesce(max(node), 0) FROM texts").fetchone()[0]
+    texts, keys = [], []
+    for it in keyed:
+        if it.copy_key not in nodes:
+            node += 1
+            nodes[it.copy_key] = node
+            texts.append((node, it.copy_key, node, node, bytes(it.vector)))
+            keys.extend((int(k), node) for k in sorted(set(it.event_keys)))
+    cur.execute("INSERT INTO texts (node, copy_key, region, must, vector)"
+                " SELECT * FROM unnest(%s::bigint[], %s::text[], %s::bigint[], %s::bigint[], %s::bytea[])",
+                _columns(texts, 5))  # fmt: skip
+    cur.execute("INSERT INTO text_keys (key, node) SELECT * FROM unnest(%s::bigint[], %s::bigint[])",
+                _columns(sorted(keys), 2))  # fmt: skip
+    return nodes
 
 
 def _check_articles(cur, ids: list[str]) -> None:

@@ -107,7 +107,46 @@ CREATE TABLE story_facets (
 CREATE INDEX story_facets_story ON story_facets(story_id, kind, value);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+# Version 2 (as SQLite's): the story graph lives in the store, so opening reads
+# nothing and an ingest touches only the regions and stories its articles reach.
+_V2 = """
+ALTER TABLE articles ADD COLUMN node BIGINT;
+CREATE INDEX articles_node ON articles(node);
+
+-- The pipeline's LSH keys of each article, packed as in SQLite (the graph reads them per text).
+ALTER TABLE signatures ADD COLUMN bands BYTEA NOT NULL DEFAULT '';
+
+-- One row per distinct text (copy key): its event vector, region and must-link group,
+-- both union-find sets kept flat (every member holds the root).
+CREATE TABLE texts (
+    node     BIGINT PRIMARY KEY,
+    copy_key TEXT COLLATE "C" NOT NULL UNIQUE,
+    region   BIGINT NOT NULL,
+    must     BIGINT NOT NULL,
+    linked   SMALLINT NOT NULL DEFAULT 0,
+    vector   BYTEA NOT NULL
+);
+CREATE INDEX texts_region ON texts(region);
+CREATE INDEX texts_must ON texts(must);
+CREATE INDEX texts_unlinked ON texts(node) WHERE linked = 0;
+
+-- Event candidate keys (rare names) of each text: the inverted index linking reads.
+CREATE TABLE text_keys (
+    key  BIGINT NOT NULL,
+    node BIGINT NOT NULL,
+    PRIMARY KEY (key, node)
+);
+
+-- Regions a text joined since they were last clustered.
+CREATE TABLE dirty_regions (
+    region BIGINT PRIMARY KEY
+);
+
+-- Digest of the member ids: a story whose members did not change is not rewritten.
+ALTER TABLE stories ADD COLUMN members_hash TEXT;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 LATEST = len(MIGRATIONS)
 
 
