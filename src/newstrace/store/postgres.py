@@ -236,7 +236,7 @@ class PostgresStore:
             return []
         with self._tx("articles") as cur:
             statuses, canon = _plan(cur, items)
-            _insert(cur, items, statuses, canon, self.where)
+            _insert(cur, items, statuses, canon, self.where, self._keys["graph"])
         return statuses
 
     def get_article(self, article_id: str) -> Article:
@@ -541,10 +541,10 @@ def _plan(cur, items: list[StoredArticle]) -> tuple[list[str], list]:
     return statuses, canon
 
 
-def _insert(cur, items, statuses, canon, where: str) -> None:
+def _insert(cur, items, statuses, canon, where: str, graph_lock: int) -> None:
     """Write the new rows: their texts, articles (seqs from the identity), signatures and bands."""
     now, arts, fresh = _now(), [], []
-    nodes = _add_nodes(cur, [it for it, s in zip(items, statuses) if s != DUPLICATE])
+    nodes = _add_nodes(cur, [it for it, s in zip(items, statuses) if s != DUPLICATE], graph_lock)
     for it, status, canonical_id in zip(items, statuses, canon):
         if status == DUPLICATE:
             continue
@@ -573,7 +573,7 @@ def _insert(cur, items, statuses, canon, where: str) -> None:
                 _columns(band_rows, 3))  # fmt: skip
 
 
-def _add_nodes(cur, items: list[StoredArticle]) -> dict[str, int]:
+def _add_nodes(cur, items: list[StoredArticle], graph_lock: int) -> dict[str, int]:
     """Return the text node of each copy key in ``items``, creating the texts not seen before.
 
     Node numbers are max + 1, exact under the articles lock (only add_articles creates texts).
@@ -584,6 +584,13 @@ def _add_nodes(cur, items: list[StoredArticle]) -> dict[str, int]:
     wanted = sorted({it.copy_key for it in keyed})
     nodes = dict(cur.execute("SELECT copy_key, node FROM texts WHERE copy_key = ANY(%s::text[])",
                              (wanted,)).fetchall())  # fmt: skip
+    # An article joining a stored text changes that text's story: its region is re-clustered.
+    # Under the graph lock too, so no concurrent link moves that region before we commit.
+    if nodes:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (graph_lock,))
+    cur.execute("INSERT INTO dirty_regions (region) SELECT DISTINCT region FROM texts"
+                " WHERE linked = 1 AND node = ANY(%s::bigint[]) ON CONFLICT DO NOTHING",
+                (sorted(nodes.values()),))  # fmt: skip
     node = cur.execute("SELECT coalesce(max(node), 0) FROM texts").fetchone()[0]
     texts, keys = [], []
     for it in keyed:
