@@ -23,9 +23,9 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from store_insert import make_batch  # noqa: E402
+from store_insert import make_batch
 
-from newstrace.store import open_store  # noqa: E402
+from newstrace.store import open_store
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test"
 

@@ -12,12 +12,12 @@ import pytest
 pytest.importorskip("fastapi")
 httpx = pytest.importorskip("httpx")
 
-from fastapi.testclient import TestClient  # noqa: E402
-from web.conftest import ARTICLES, TOKEN, build_store, write_jsonl  # noqa: E402
+from fastapi.testclient import TestClient
+from web.conftest import ARTICLES, TOKEN, build_store, write_jsonl
 
-from newstrace.web import create_app  # noqa: E402
+from newstrace.web import create_app
 
-from .test_postgres_pipeline import _env  # noqa: E402
+from .test_postgres_pipeline import _env
 
 pytestmark = pytest.mark.postgres
 

@@ -555,7 +555,7 @@ def _insert(cur, items, statuses, canon, where: str, graph_lock: int) -> None:
         fresh.append((it, status))
     if not arts:
         return
-    seqs = dict((aid, seq) for seq, aid in cur.execute(_INSERT_ARTICLES, _columns(arts, 14)))
+    seqs = {aid: seq for seq, aid in cur.execute(_INSERT_ARTICLES, _columns(arts, 14))}
     if len(seqs) != len(arts):  # cannot happen under the articles lock; never report a lost row
         raise StoreError(f"{where}: {len(arts) - len(seqs)} article(s) were written by another "
                          "process during this batch", hint="run the ingest again")  # fmt: skip
