@@ -38,6 +38,7 @@ from . import postgres_graph as _pg_graph
 from . import stories_sql as _sql
 from .base import DUPLICATE, EXACT_COPY, NEW, StoredArticle, check_item, check_listing, to_i64
 from .postgres_migrations import migrate
+from .graph_sql import _unpack_bands
 from .sqlite import _pack_bands
 
 SCHEMES = ("postgresql://", "postgres://")
@@ -57,11 +58,6 @@ RETURNING seq, id
 _BAND_HITS = """
 SELECT DISTINCT a.id FROM unnest(%s::int[], %s::bigint[]) AS q(band, key)
 JOIN bands b ON b.band = q.band AND b.key = q.key JOIN articles a ON a.seq = b.seq
-"""
-_SELF_HITS = """
-SELECT DISTINCT o.id FROM articles a JOIN bands mine ON mine.seq = a.seq
-JOIN bands b ON b.band = mine.band AND b.key = mine.key AND b.seq <> mine.seq
-JOIN articles o ON o.seq = b.seq WHERE a.id = %s
 """
 # The SQLite summary with PostgreSQL's JSON aggregate; ::text so stories_sql parses both alike.
 _FACET_LIST = ("(SELECT coalesce(json_agg(value ORDER BY value), '[]')::text FROM story_facets"
@@ -302,9 +298,9 @@ class PostgresStore:
 
     def candidates_for(self, article_id: str) -> set[str]:
         """Return ids sharing a band with the stored article, itself excluded; raise NotFound."""
-        self._one("SELECT 1 FROM articles WHERE id = %s", (article_id,), f"article {article_id!r}")
-        with self._read() as cur:
-            return {r[0] for r in cur.execute(_SELF_HITS, (article_id,))} - {article_id}
+        sql = "SELECT s.bands FROM signatures s JOIN articles a USING (seq) WHERE a.id = %s"
+        blob = self._one(sql, (article_id,), f"article {article_id!r}")[0]
+        return self.band_candidates(_unpack_bands(bytes(blob))) - {article_id}
 
     def ensure_params(self, params: Mapping[str, object]) -> None:
         """Record fingerprint params on first use; raise StoreError if they later differ."""
@@ -566,11 +562,17 @@ def _insert(cur, items, statuses, canon, where: str, graph_lock: int) -> None:
         sig_rows.append((seq, bytes(it.signature), _pack_bands(keyed)))
         if status != EXACT_COPY:  # a copy's keys are its canonical's (as in the SQLite store)
             band_rows.extend((b, k, seq) for b, k in sorted(set(keyed)))
-    cur.execute("INSERT INTO signatures (seq, signature, bands)"
-                " SELECT * FROM unnest(%s::bigint[], %s::bytea[], %s::bytea[])", _columns(sig_rows, 3))
-    cur.execute("INSERT INTO bands (band, key, seq) SELECT * FROM"
-                " unnest(%s::int[], %s::bigint[], %s::bigint[]) ON CONFLICT DO NOTHING",
-                _columns(band_rows, 3))  # fmt: skip
+    # COPY: the seqs are new, so no row can conflict, and it beat INSERT ... unnest (see docs/store.md).
+    _copy(cur, "signatures (seq, signature, bands)", sig_rows)
+    _copy(cur, "bands (band, key, seq)", band_rows)
+
+
+def _copy(cur, target: str, rows: list[tuple]) -> None:
+    """Append ``rows`` to ``target`` (``table (columns)``) with COPY, inside the caller's transaction."""
+    if rows:
+        with cur.copy(f"COPY {target} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
 
 
 def _add_nodes(cur, items: list[StoredArticle], graph_lock: int) -> dict[str, int]:
@@ -602,8 +604,7 @@ def _add_nodes(cur, items: list[StoredArticle], graph_lock: int) -> dict[str, in
     cur.execute("INSERT INTO texts (node, copy_key, region, must, vector)"
                 " SELECT * FROM unnest(%s::bigint[], %s::text[], %s::bigint[], %s::bigint[], %s::bytea[])",
                 _columns(texts, 5))  # fmt: skip
-    cur.execute("INSERT INTO text_keys (key, node) SELECT * FROM unnest(%s::bigint[], %s::bigint[])",
-                _columns(sorted(keys), 2))  # fmt: skip
+    _copy(cur, "text_keys (key, node)", sorted(keys))
     return nodes
 
 

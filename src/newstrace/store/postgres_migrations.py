@@ -55,7 +55,6 @@ CREATE TABLE bands (
     seq  BIGINT NOT NULL,
     PRIMARY KEY (band, key, seq)
 );
-CREATE INDEX bands_seq ON bands(seq);
 
 CREATE TABLE edges (
     lo         TEXT COLLATE "C" NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
