@@ -198,3 +198,11 @@ def test_closed_store_raises(pg_url):
     s.close()
     with pytest.raises(StoreError, match="closed"):
         s.count_articles()
+
+
+def test_serve_banner_hides_the_password():
+    from newstrace.store import safe_name
+
+    assert safe_name("postgresql://ann:s3cret@db.example/news?schema=a") == (
+        "postgresql://ann:***@db.example/news?schema=a")
+    assert safe_name("./corpus.db") == "./corpus.db"

@@ -35,6 +35,7 @@ __all__ = [
     "StoredArticle",
     "is_url",
     "open_store",
+    "safe_name",
 ]
 
 PG_SCHEMES = ("postgresql://", "postgres://")
@@ -43,6 +44,16 @@ PG_SCHEMES = ("postgresql://", "postgres://")
 def is_url(target: str | os.PathLike | None) -> bool:
     """Return True when ``target`` names a store by URL (``scheme://...``), not a file path."""
     return target is not None and "://" in os.fspath(target)
+
+
+def safe_name(target: str | os.PathLike | None) -> str:
+    """Return ``target`` fit to print: a PostgreSQL URL's password becomes ``***``."""
+    text = os.fspath(target) if target is not None else DEFAULT_PATH
+    if not text.startswith(PG_SCHEMES):
+        return text
+    from .postgres import redact
+
+    return redact(text)
 
 
 def open_store(path_or_url: str | os.PathLike | None = None) -> Store:
