@@ -99,7 +99,7 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
 # Per-process memo of what depends only on the content and the fingerprint
 # parameters (syndicated copies are computed once), keyed by all of them, so a
 # value always equals a fresh computation and results do not depend on it.
-_MEMO_MAX = 50_000
+_MEMO_MAX = 20_000  # about 3 KB an entry
 _memo_text: dict[tuple, tuple] = {}  # (content hash, *fingerprint params) -> (signature, band keys, language)
 _memo_vec: dict[str, object] = {}  # copy key -> event vector (it reads no fingerprint parameter)
 
@@ -126,7 +126,8 @@ def _fingerprints(texts: list[str], hashes: list[str], settings: Settings) -> di
     known = {h: _memo_text[(h, *params)] for h in hashes if (h, *params) in _memo_text}
     todo = sorted({h: t for h, t in zip(hashes, texts) if h not in known}.items())
     for (h, t), fp in zip(todo, fingerprint_contents([t for _, t in todo], settings)):
-        known[h] = _remember(_memo_text, (h, *params), (fp.signature, fp.bands, detect_language(t)))
+        keys = np.array(fp.bands, np.int64)  # 256 bytes, not 32 Python ints
+        known[h] = _remember(_memo_text, (h, *params), (fp.signature, keys, detect_language(t)))
     return known
 
 
@@ -149,7 +150,7 @@ def prepare(articles: list[Article], settings: Settings = DEFAULT) -> list[_Prep
         vec = _memo_vec.get(key) or _remember(_memo_vec, key, event_vector(a, text, lang))
         item = StoredArticle(
             article=a, exact_hash=h, signature=serialize(sig, settings),
-            bands=[] if is_empty(sig) else list(enumerate(keys)), language=lang, n_words=len(text.split()),
+            bands=[] if is_empty(sig) else list(enumerate(keys.tolist())), language=lang, n_words=len(text.split()),
             copy_key=key, vector=pack_vector(vec), event_keys=tuple(vec.keys.tolist()),
         )  # fmt: skip
         out.append(_Prepared(item, vec, sig, key))
@@ -220,6 +221,7 @@ class Corpus:
         """Store Articles given in memory (IngestFailures are counted as failed); see :meth:`ingest`."""
         t0, report = time.perf_counter(), IngestReport()
         self.store.ensure_params(_fingerprint_params(self.settings))
+        self._place_old_articles()
         with _preparer(self.workers) as submit:
             pending: list = []
             for batch in _batched(items, self.batch_size):
@@ -234,6 +236,12 @@ class Corpus:
         report.stories = self.store.count_stories()
         report.seconds = time.perf_counter() - t0
         return report
+
+    def _place_old_articles(self) -> None:
+        """Bring articles stored by schema 1 (no text node) into the story graph, once."""
+        while batch := self.store.unplaced_articles(self.batch_size):
+            self.store.place_texts([p.item for p in prepare(batch, self.settings)])
+            self.store.link_pending()
 
     def _store_batch(self, batch: list, future, report: IngestReport, progress: Progress | None) -> None:
         """Store one prepared batch (one transaction), then link its texts into the regions (another)."""

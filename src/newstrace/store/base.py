@@ -162,6 +162,14 @@ class Store(Protocol):
         ...
 
     # -- story graph ----------------------------------------------------------
+    def unplaced_articles(self, limit: int = 1000) -> list[Article]:
+        """Return up to ``limit`` stored articles without a text node (a store made by schema 1)."""
+        ...
+
+    def place_texts(self, items: Sequence[StoredArticle]) -> int:
+        """Give stored articles without a text node theirs (creating texts), in one transaction; return how many."""
+        ...
+
     def link_pending(self) -> int:
         """Link every text not linked yet into the regions, in one transaction; return how many.
 

@@ -28,8 +28,8 @@ from ..stories.cluster import (
     LINK_MIN,
     STORY_MIN,
     cluster_region,
-    link_score,
     members_hash,
+    pair_scores,
     unpack_vector,
 )
 
@@ -56,8 +56,13 @@ class GraphTx(Protocol):
         """Return ``(node, other, other region, other must)``: other texts sharing an LSH band key."""
         ...
 
-    def key_neighbours(self, keys: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
-        """Return ``(node, other, other region, shared keys)`` for ``(node, key)`` queries, other != node."""
+    def key_best(self, keys: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+        """Return ``(node, other, other region, shared keys)``: for ``(node, key)`` queries, the best
+        candidate (most shared keys, then smallest id) of each (node, region), other != node."""
+        ...
+
+    def key_rest(self, keys: Sequence[tuple[int, int]], regions: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+        """Return the other candidates (as :meth:`key_best`) of the ``(node, region)`` pairs asked for."""
         ...
 
     def signatures(self, nodes: Iterable[int]) -> dict[int, bytes]:
@@ -186,24 +191,35 @@ def _event_links(tx, nodes, vecs, region, regions: _Sets, link_min: float) -> No
     """Link pairs sharing a key whose event score is at least ``link_min``.
 
     The best candidate (most shared keys) of each (text, region) is scored
-    first; the others only while their region is still apart.
+    first; the others of a region only when that one did not link and the
+    region is still apart.
     """
-    new = set(nodes)
     queries = [(n, int(k)) for n in nodes for k in vecs[n].keys.tolist()]
-    cand = [(n, o, r, s) for n, o, r, s in tx.key_neighbours(queries) if o not in new or o < n]
+    first = tx.key_best(queries)
+    failed = _score(tx, first, vecs, region, regions, link_min)
+    if failed:
+        _score(tx, tx.key_rest(queries, failed), vecs, region, regions, link_min)
+
+
+def _score(tx, cand, vecs, region, regions: _Sets, link_min: float) -> list[tuple[int, int]]:
+    """Score candidates ``(node, other, other region, shared)`` still apart and join the linked ones.
+
+    Returns the ``(node, region)`` pairs whose candidates all failed and are still apart.
+    """
     for _, o, r, _ in cand:
         region.setdefault(o, r)
-    cand.sort(key=lambda c: (c[0], region[c[1]], -c[3], c[1]))
-    first, rest, seen = [], [], set()
-    for c in cand:
-        (rest if (c[0], region[c[1]]) in seen else first).append(c)
-        seen.add((c[0], region[c[1]]))
-    for batch in (first, sorted(rest, key=lambda c: (c[0], -c[3], c[1]))):
-        todo = [c for c in batch if regions.find(region[c[0]]) != regions.find(region[c[1]])]
-        _load(tx, vecs, [c[1] for c in todo])
-        for n, o, _, _ in todo:
-            if regions.find(region[n]) != regions.find(region[o]) and link_score(vecs[n], vecs[o]) >= link_min:
-                regions.union(region[n], region[o])
+    cand = sorted(cand, key=lambda c: (c[0], -c[3], c[1]))
+    todo = [c for c in cand if regions.find(region[c[0]]) != regions.find(region[c[1]])]
+    _load(tx, vecs, [c[1] for c in todo])
+    scores = pair_scores(vecs, [(c[0], c[1]) for c in todo])
+    failed = set()
+    for (n, o, r, _), score in zip(todo, scores.tolist()):
+        if score >= link_min:
+            regions.union(region[n], region[o])
+            failed.discard((n, r))
+        else:
+            failed.add((n, r))
+    return sorted(p for p in failed if regions.find(region[p[0]]) != regions.find(p[1]))
 
 
 def _load(tx, vecs: dict, nodes: list[int]) -> None:

@@ -32,7 +32,18 @@ FROM hits JOIN articles a ON a.seq = hits.seq JOIN texts t ON t.node = a.node
 WHERE a.node <> hits.node
 """
 _KEYS = """
-WITH q(node, key) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))
+WITH q(node, key) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1)),
+c(n, o, s) AS (SELECT q.node, k.node, count(*) FROM q JOIN text_keys k ON k.key = q.key
+               WHERE k.node <> q.node GROUP BY q.node, k.node),
+r AS (SELECT c.n, c.o, t.region, c.s,
+             row_number() OVER (PARTITION BY c.n, t.region ORDER BY c.s DESC, c.o) AS rk
+      FROM c JOIN texts t ON t.node = c.o)
+"""
+# Best candidate (most shared keys, then smallest node) of each (text, region).
+_KEYS_BEST = _KEYS + "SELECT n, o, region, s FROM r WHERE rk = 1"
+# Every candidate of the texts asked for (the caller keeps the regions it wants).
+_KEYS_ALL = """
+WITH q(node, key) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))
 SELECT q.node, k.node, t.region, count(*)
 FROM q JOIN text_keys k ON k.key = q.key JOIN texts t ON t.node = k.node
 WHERE k.node <> q.node GROUP BY q.node, k.node
@@ -82,10 +93,19 @@ class SQLiteGraph:
         q = [[n, b, k] for n, blob in own for b, k in _unpack_bands(blob)]
         return self.conn.execute(_BANDS, (json.dumps(q),)).fetchall() if q else []
 
-    def key_neighbours(self, keys: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    def key_best(self, keys: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
         if not keys:
             return []
-        return self.conn.execute(_KEYS, (json.dumps([list(k) for k in keys]),)).fetchall()
+        return self.conn.execute(_KEYS_BEST, (json.dumps([list(k) for k in keys]),)).fetchall()
+
+    def key_rest(self, keys: Sequence[tuple[int, int]], regions: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+        want = set(map(tuple, regions))
+        nodes = {n for n, _ in want}
+        q = [list(k) for k in keys if k[0] in nodes]
+        if not q:
+            return []
+        rows = self.conn.execute(_KEYS_ALL, (json.dumps(q),)).fetchall()
+        return [r for r in rows if (r[0], r[2]) in want]
 
     def signatures(self, nodes: Iterable[int]) -> dict[int, bytes]:
         nodes = list(nodes)

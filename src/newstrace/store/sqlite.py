@@ -281,6 +281,21 @@ class SQLiteStore:
         return {(a, hi if a == lo else lo): json.loads(p) for lo, hi, a, p in rows}
 
     # -- story graph ----------------------------------------------------------
+    def unplaced_articles(self, limit: int = 1000) -> list[Article]:
+        """Return up to ``limit`` stored articles that have no text node (stored by schema 1)."""
+        sql = f"SELECT {_ARTICLE_COLS} FROM articles WHERE node IS NULL ORDER BY seq LIMIT ?"
+        with self._read() as conn:
+            return [_article(r) for r in conn.execute(sql, (limit,))]
+
+    def place_texts(self, items: Sequence[StoredArticle]) -> int:
+        """Give stored articles without a text node theirs (creating texts), in one transaction; return how many."""
+        items = [it for it in items if it.copy_key is not None]
+        with self._tx() as conn:
+            nodes = _add_nodes(conn, items)
+            rows = [(nodes[it.copy_key], it.article.id) for it in items]
+            conn.executemany("UPDATE articles SET node = ? WHERE id = ? AND node IS NULL", rows)
+        return len(rows)
+
     def link_pending(self) -> int:
         """Link every text not linked yet into the regions, in one transaction; return how many."""
         with self._tx() as conn:

@@ -26,7 +26,7 @@ Only regions touched since the last call are re-clustered.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
 import xxhash
@@ -282,10 +282,16 @@ def cluster_region(keys: Sequence[str], vectors: Sequence[EventVector], must_roo
     return out
 
 
-def link_score(a: EventVector, b: EventVector) -> float:
-    """Return the event score of two texts as the clusterer compares it with ``link_min`` (rounded)."""
-    m = _matrix([a, b])
-    return float(np.round(m[0].multiply(m[1]).sum(), 9))
+def pair_scores(vectors: Mapping[Hashable, EventVector], pairs: Sequence[tuple[Hashable, Hashable]]) -> np.ndarray:
+    """Return the event score of each pair of texts (ids into ``vectors``), as the clusterer compares it with ``link_min``."""
+    if not pairs:
+        return np.zeros(0)
+    ids = sorted({x for p in pairs for x in p}, key=str)
+    row = {x: k for k, x in enumerate(ids)}
+    m = _matrix([vectors[x] for x in ids])
+    i = np.array([row[a] for a, _ in pairs], np.int64)
+    j = np.array([row[b] for _, b in pairs], np.int64)
+    return _pair_scores(m, i, m, j)
 
 
 def pack_vector(v: EventVector) -> bytes:
