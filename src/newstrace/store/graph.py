@@ -89,8 +89,8 @@ class GraphTx(Protocol):
         """Return ``(region, texts)`` of dirty regions, smallest id first, about ``max_texts`` texts in all."""
         ...
 
-    def region_texts(self, region: int) -> list[tuple[int, str, int, bytes, list[str]]]:
-        """Return ``(node, copy key, must, vector, article ids)`` of every text of a region."""
+    def region_texts(self, regions: Sequence[int]) -> dict[int, list[tuple[int, str, int, bytes, list[str]]]]:
+        """Return ``{region: [(node, copy key, must, vector, article ids), ...]}`` for ``regions``."""
         ...
 
     def stories_of(self, article_ids: Sequence[str]) -> dict[str, str]:
@@ -230,30 +230,37 @@ def _load(tx, vecs: dict, nodes: list[int]) -> None:
 
 def recluster(tx: GraphTx, max_texts: int = RECLUSTER_TEXTS, story_min: float = STORY_MIN,
               link_min: float = LINK_MIN) -> tuple[list[str], bool]:  # fmt: skip
-    """Re-cluster some dirty regions; return (ids of the stories written, whether dirty regions remain)."""
-    dirty = tx.dirty_regions(max_texts)
-    written: list[str] = []
-    for region, _ in dirty:
-        written += _recluster_region(tx, region, story_min, link_min)
-    tx.clean([r for r, _ in dirty])
-    return written, bool(dirty)
+    """Re-cluster some dirty regions; return (ids of the stories written, whether dirty regions remain).
 
-
-def _recluster_region(tx: GraphTx, region: int, story_min: float, link_min: float) -> list[str]:
-    """Cluster one region and write the stories whose members changed; return their ids."""
-    texts = tx.region_texts(region)
-    if not texts:
-        return []
-    parts = cluster_region([t[1] for t in texts], [unpack_vector(t[3]) for t in texts], [t[2] for t in texts],
-                           link_min, story_min)  # fmt: skip
-    new = {}
-    for part in parts:
-        ids = sorted(i for k in part for i in texts[k][4])
-        if ids:
-            new[story_id(ids)] = ids
-    old = tx.stories_of([i for t in texts for i in t[4]])
+    Only stories whose members changed are rewritten, all in one write.
+    """
+    dirty = [r for r, _ in tx.dirty_regions(max_texts)]
+    if not dirty:
+        return [], False
+    new: dict[str, list[str]] = {}
+    members: list[str] = []
+    for texts in tx.region_texts(dirty).values():
+        members += [i for t in texts for i in t[4]]
+        new.update(_stories_of_region(texts, story_min, link_min))
+    old = tx.stories_of(members)
     changed = {sid: ids for sid, ids in new.items() if old.get(sid) != members_hash(ids)}
     removed = [sid for sid in old if sid not in new or sid in changed]
     if changed or removed:
         tx.write_stories(removed, changed)
-    return sorted(changed)
+    tx.clean(dirty)
+    return sorted(changed), True
+
+
+def _stories_of_region(texts: list, story_min: float, link_min: float) -> dict[str, list[str]]:
+    """Return ``{story id: sorted member ids}`` of one region's texts."""
+    if len(texts) == 1:
+        parts = [[0]]
+    else:
+        parts = cluster_region([t[1] for t in texts], [unpack_vector(t[3]) for t in texts], [t[2] for t in texts],
+                               link_min, story_min)  # fmt: skip
+    out = {}
+    for part in parts:
+        ids = sorted(i for k in part for i in texts[k][4])
+        if ids:
+            out[story_id(ids)] = ids
+    return out

@@ -52,10 +52,10 @@ _SIGNATURES = f"""
 SELECT f.node, s.signature FROM (SELECT node, min(seq) AS seq FROM articles WHERE node IN {_IDS} GROUP BY node) f
 JOIN signatures s ON s.seq = f.seq
 """
-_REGION_TEXTS = """
-SELECT t.node, t.copy_key, t.must, t.vector,
+_REGION_TEXTS = f"""
+SELECT t.region, t.node, t.copy_key, t.must, t.vector,
        (SELECT json_group_array(a.id) FROM articles a WHERE a.node = t.node)
-FROM texts t WHERE t.region = ?
+FROM texts t WHERE t.region IN {_IDS} ORDER BY t.region, t.node
 """
 _STORIES_OF = f"""
 SELECT DISTINCT s.id, s.members_hash FROM story_members m JOIN stories s ON s.id = m.story_id
@@ -144,9 +144,11 @@ class SQLiteGraph:
             total += n
         return out
 
-    def region_texts(self, region: int) -> list[tuple[int, str, int, bytes, list[str]]]:
-        rows = self.conn.execute(_REGION_TEXTS, (region,)).fetchall()
-        return [(n, k, m, bytes(v), json.loads(ids)) for n, k, m, v, ids in rows]
+    def region_texts(self, regions: Sequence[int]) -> dict[int, list[tuple[int, str, int, bytes, list[str]]]]:
+        out: dict[int, list] = {}
+        for r, n, k, m, v, ids in self.conn.execute(_REGION_TEXTS, (json.dumps(list(regions)),)):
+            out.setdefault(r, []).append((n, k, m, bytes(v), json.loads(ids)))
+        return out
 
     def stories_of(self, article_ids: Sequence[str]) -> dict[str, str]:
         return dict(self.conn.execute(_STORIES_OF, (json.dumps(list(article_ids)),)).fetchall())
