@@ -206,3 +206,16 @@ def test_serve_banner_hides_the_password():
     assert safe_name("postgresql://ann:s3cret@db.example/news?schema=a") == (
         "postgresql://ann:***@db.example/news?schema=a")
     assert safe_name("./corpus.db") == "./corpus.db"
+
+
+def test_every_protocol_method_is_implemented():
+    from newstrace.store.base import Store
+    from newstrace.store.graph import GraphTx
+    from newstrace.store.postgres import PostgresStore
+    from newstrace.store.postgres_graph import PostgresGraph
+
+    def methods(cls) -> set[str]:
+        return {n for n in vars(cls) if not n.startswith("_") and callable(getattr(cls, n))}
+
+    assert methods(Store) - methods(PostgresStore) == set()
+    assert methods(GraphTx) - methods(PostgresGraph) == set()

@@ -37,8 +37,8 @@ from . import graph as _graph
 from . import postgres_graph as _pg_graph
 from . import stories_sql as _sql
 from .base import DUPLICATE, EXACT_COPY, NEW, StoredArticle, check_item, check_listing, to_i64
-from .postgres_migrations import migrate
 from .graph_sql import _unpack_bands
+from .postgres_migrations import migrate
 from .sqlite import _pack_bands
 
 SCHEMES = ("postgresql://", "postgres://")
@@ -355,6 +355,22 @@ class PostgresStore:
         return {(a, hi if a == lo else lo): json.loads(p) for lo, hi, a, p in rows}
 
     # -- story graph ----------------------------------------------------------
+    def unplaced_articles(self, limit: int = 1000) -> list[Article]:
+        """Return up to ``limit`` stored articles that have no text node (stored by schema 1)."""
+        sql = f"SELECT {_ARTICLE_COLS} FROM articles WHERE node IS NULL ORDER BY seq LIMIT %s"
+        with self._read() as cur:
+            return [_article(r) for r in cur.execute(sql, (limit,))]
+
+    def place_texts(self, items: Sequence[StoredArticle]) -> int:
+        """Give stored articles without a text node theirs (creating texts), in one transaction; return how many."""
+        items = [it for it in items if it.copy_key is not None]
+        with self._tx("articles") as cur:
+            nodes = _add_nodes(cur, items, self._keys["graph"])
+            cur.execute("UPDATE articles a SET node = u.node FROM unnest(%s::bigint[], %s::text[]) AS u(node, id)"
+                        " WHERE a.id = u.id AND a.node IS NULL",
+                        ([nodes[it.copy_key] for it in items], [it.article.id for it in items]))  # fmt: skip
+        return len(items)
+
     def link_pending(self) -> int:
         """Link every text not linked yet into the regions, in one transaction; return how many."""
         with self._tx("graph") as cur:

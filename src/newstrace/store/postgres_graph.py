@@ -30,17 +30,27 @@ JOIN articles a ON a.seq = b.seq JOIN texts t ON t.node = a.node
 WHERE a.node <> q.node
 """
 _KEYS = """
+WITH q(node, key) AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[])),
+c(n, o, s) AS (SELECT q.node, k.node, count(*) FROM q JOIN text_keys k ON k.key = q.key
+               WHERE k.node <> q.node GROUP BY q.node, k.node),
+r AS (SELECT c.n, c.o, t.region, c.s,
+             row_number() OVER (PARTITION BY c.n, t.region ORDER BY c.s DESC, c.o) AS rk
+      FROM c JOIN texts t ON t.node = c.o)
+"""
+# Best candidate (most shared keys, then smallest node) of each (text, region), as graph_sql's.
+_KEYS_BEST = _KEYS + "SELECT n, o, region, s FROM r WHERE rk = 1"
+_KEYS_ALL = """
 SELECT q.node, k.node, t.region, count(*)
 FROM unnest(%s::bigint[], %s::bigint[]) AS q(node, key)
 JOIN text_keys k ON k.key = q.key JOIN texts t ON t.node = k.node
 WHERE k.node <> q.node GROUP BY q.node, k.node, t.region
 """
 _SIGNATURES = f"SELECT f.node, s.signature FROM {_FIRSTS} f JOIN signatures s ON s.seq = f.seq"
-# ORDER BY node: the order SQLite's region index returns them in.
+# ORDER BY region, node: the order SQLite's graph_sql reads them in.
 _REGION_TEXTS = """
-SELECT t.node, t.copy_key, t.must, t.vector,
+SELECT t.region, t.node, t.copy_key, t.must, t.vector,
        (SELECT coalesce(json_agg(a.id ORDER BY a.seq), '[]')::text FROM articles a WHERE a.node = t.node)
-FROM texts t WHERE t.region = %s ORDER BY t.node
+FROM texts t WHERE t.region = ANY(%s::bigint[]) ORDER BY t.region, t.node
 """
 _STORIES_OF = """
 SELECT DISTINCT s.id, s.members_hash FROM story_members m JOIN stories s ON s.id = m.story_id
@@ -91,10 +101,20 @@ class PostgresGraph:
             return []
         return self._rows(_BANDS, [list(c) for c in zip(*q)])
 
-    def key_neighbours(self, keys: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    def key_best(self, keys: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
         if not keys:
             return []
-        return self._rows(_KEYS, ([n for n, _ in keys], [int(k) for _, k in keys]))
+        return self._rows(_KEYS_BEST, ([n for n, _ in keys], [int(k) for _, k in keys]))
+
+    def key_rest(self, keys: Sequence[tuple[int, int]],
+                 regions: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:  # fmt: skip
+        want = set(map(tuple, regions))
+        nodes = {n for n, _ in want}
+        q = [k for k in keys if k[0] in nodes]
+        if not q:
+            return []
+        rows = self._rows(_KEYS_ALL, ([n for n, _ in q], [int(k) for _, k in q]))
+        return [r for r in rows if (r[0], r[2]) in want]
 
     def signatures(self, nodes: Iterable[int]) -> dict[int, bytes]:
         nodes = list(nodes)
@@ -136,9 +156,11 @@ class PostgresGraph:
             total += n
         return out
 
-    def region_texts(self, region: int) -> list[tuple[int, str, int, bytes, list[str]]]:
-        rows = self._rows(_REGION_TEXTS, (region,))
-        return [(n, k, m, bytes(v), json.loads(ids)) for n, k, m, v, ids in rows]
+    def region_texts(self, regions: Sequence[int]) -> dict[int, list[tuple[int, str, int, bytes, list[str]]]]:
+        out: dict[int, list] = {}
+        for r, n, k, m, v, ids in self._rows(_REGION_TEXTS, (list(regions),)):
+            out.setdefault(r, []).append((n, k, m, bytes(v), json.loads(ids)))
+        return out
 
     def stories_of(self, article_ids: Sequence[str]) -> dict[str, str]:
         return dict(self._rows(_STORIES_OF, (list(article_ids),)))

@@ -44,9 +44,11 @@ CREATE INDEX articles_copies ON articles(canonical_id) WHERE canonical_id IS NOT
 
 -- No foreign keys on signatures and bands: add_articles writes them with their
 -- article in one transaction (as in the SQLite store).
+-- bands packs the article's (band, key) pairs as little-endian int64, as in SQLite.
 CREATE TABLE signatures (
     seq       BIGINT PRIMARY KEY,
-    signature BYTEA NOT NULL
+    signature BYTEA NOT NULL,
+    bands     BYTEA NOT NULL
 );
 
 CREATE TABLE bands (
@@ -111,9 +113,6 @@ CREATE INDEX story_facets_story ON story_facets(story_id, kind, value);
 _V2 = """
 ALTER TABLE articles ADD COLUMN node BIGINT;
 CREATE INDEX articles_node ON articles(node);
-
--- The pipeline's LSH keys of each article, packed as in SQLite (the graph reads them per text).
-ALTER TABLE signatures ADD COLUMN bands BYTEA NOT NULL DEFAULT '';
 
 -- One row per distinct text (copy key): its event vector, region and must-link group,
 -- both union-find sets kept flat (every member holds the root).
