@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import store_corpus  # noqa: E402
+import store_corpus
 
 
 def _cpu() -> float:
@@ -88,11 +88,11 @@ def main() -> None:
     for kind in args.kinds:
         res: dict[str, list[dict]] = {"newstrace": [], "datasketch": []}
         for _ in range(args.runs):
-            for engine in res:
+            for engine, runs in res.items():
                 cmd = [sys.executable, __file__, "--n", str(args.n), "--one", engine, kind]
                 out = subprocess.run(cmd, capture_output=True, text=True, check=True)
-                res[engine].append(json.loads(out.stdout.strip().splitlines()[-1]))
-                print(kind, engine, res[engine][-1], file=sys.stderr)
+                runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+                print(kind, engine, runs[-1], file=sys.stderr)
         sec = {e: statistics.median(r["seconds"] for r in rs) for e, rs in res.items()}
         for engine, rs in res.items():
             cpu = statistics.median(r["cpu"] for r in rs)

@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import store_corpus  # noqa: E402
+import store_corpus
 
 HELD_OUT = 200
 ADD = 1000
@@ -104,9 +104,10 @@ def open_time(db: str) -> dict:
 
 
 def _child(*args: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True)
+    # The child's progress lines (stderr) go straight to ours.
+    out = subprocess.run([sys.executable, __file__, "--child", *args], stdout=subprocess.PIPE, text=True, check=False)
     if out.returncode:
-        sys.exit(out.stderr)
+        sys.exit(f"child {args} failed with exit code {out.returncode}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -140,8 +141,9 @@ def tables(rows: list[dict]) -> str:
     out = ["| articles | seconds | articles/s | CPU seconds | stories | peak RSS (MB) |", "|---:|---:|---:|---:|---:|---:|"]
     out += [f"| {r['n']:,} | {r['seconds']} | {r['articles_per_s']:,} | {r['cpu_seconds']} | {r['stories']:,} "
             f"| {r['peak_rss_mb']:,} |" for r in rows]  # fmt: skip
-    out += ["", "| store | open (s) | open + first page (s) | +1,000 new: empty / store (s) | ratio "
-            "| +1,000 follow-ups: empty / store (s) | ratio |", "|---:|---:|---:|---|---:|---|---:|"]
+    head = ("| store | open (s) | open + first page (s) | +1,000 new: empty / store (s) | ratio "
+            "| +1,000 follow-ups: empty / store (s) | ratio |")
+    out += ["", head, "|---:|---:|---:|---|---:|---|---:|"]
     for r in rows:
         ne, nb, fe, fb = (r[k]["seconds"] for k in ("new_empty", "new_big", "follow_empty", "follow_big"))
         out.append(f"| {r['n']:,} | {r['open_s']} | {r['open_and_list_s']} | {ne} / {nb} | {nb / ne:.2f} "
