@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..normalize import boilerplate_rule, clean_text
+from ..normalize import boilerplate_rule, document_text
 from ..settings import DEFAULT, Settings
 from .lsh import band_keys_batch
 from .shingles import exact_hash
@@ -44,7 +44,7 @@ class DocFingerprint:
 
 def content_text(text: str) -> str:
     """Return cleaned ``text`` without boilerplate paragraphs (footers, credit lines, plugs)."""
-    paras = clean_text(text).split("\n\n")
+    paras = document_text(text).split("\n\n")
     return "\n\n".join(p for p in paras if not boilerplate_rule(p))
 
 
