@@ -1,4 +1,4 @@
-"""The corpus commands take --db postgresql://... and answer as they do over a SQLite file."""
+"""The corpus commands (trace, stories, story, export) take --db postgresql://... and answer as over SQLite."""
 
 from __future__ import annotations
 
@@ -26,9 +26,12 @@ def test_trace_stories_story_over_postgresql(pg_url, tmp_path):
         sid = listing["stories"][0]["id"]
         story = _run("story", sid, "--db", db, "--json")
         assert story.exit_code == 0, story.output
-        docs[db] = (json.loads(out.output)["stories"], listing, json.loads(story.output))
+        exports = tuple(_run("export", "--db", db, "--what", what, "--format", "jsonl").output
+                        for what in ("stories", "articles", "edges"))
+        docs[db] = (json.loads(out.output)["stories"], listing, json.loads(story.output), exports)
     assert docs[pg_url] == docs[sqlite_db]
     assert docs[pg_url][2]["independent_sources"] == 1
+    assert all(len(rows.splitlines()) > 1 for rows in docs[pg_url][3])  # export over PostgreSQL
     missing = _run("story", "s-nope", "--db", pg_url)
     assert missing.exit_code == 2 and "not in the store" in missing.output
 
