@@ -45,7 +45,9 @@ def run(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = 
     if message:
         warn(message)
     warn(f"newstrace: serving {safe_name(db)} on http://{_url_host(host)}:{port}/ (Ctrl-C to stop)")
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    # Graceful shutdown waits at most 3 s for open requests, then stops (compare workers die with us).
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False,
+                timeout_graceful_shutdown=3, timeout_keep_alive=5)
 
 
 def _url_host(host: str) -> str:

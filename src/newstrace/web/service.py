@@ -75,6 +75,7 @@ class Library:
         art = self.store.get_article(article_id)
         info = self.store.article_info(article_id)
         out = asdict(art)
+        out.pop("source", None)  # where the server read it from: a path, never shown to clients
         out.update({k: info[k] for k in ("story_id", "canonical_id", "n_words", "added_at")})
         out["language"] = art.language or info["language"]
         return out
@@ -113,7 +114,8 @@ class Library:
         ``newstrace.compare`` reads a string naming a file as that file.
         """
         if ref.get("id") and not ref.get("text"):
-            return self.find_article(ref["id"])
+            # The stored source is a server path; errors and reports must not show it.
+            return self.find_article(ref["id"]).with_(source=None)
         meta = {k: ref[k] for k in META_FIELDS if ref.get(k) is not None}
         return read_text(ref.get("text") or "", self.settings, source="<web>", **meta)
 
