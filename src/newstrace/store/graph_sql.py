@@ -41,12 +41,15 @@ r AS (SELECT c.n, c.o, t.region, c.s,
 """
 # Best candidate (most shared keys, then smallest node) of each (text, region).
 _KEYS_BEST = _KEYS + "SELECT n, o, region, s FROM r WHERE rk = 1"
-# Every candidate of the texts asked for (the caller keeps the regions it wants).
-_KEYS_ALL = """
+# The candidates of the (text, region) pairs asked for (their best was scored already).
+# IN (subquery) is looked up through an index SQLite builds once; a join would rescan the list.
+_KEYS_REST = """
 WITH q(node, key) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))
 SELECT q.node, k.node, t.region, count(*)
 FROM q JOIN text_keys k ON k.key = q.key JOIN texts t ON t.node = k.node
-WHERE k.node <> q.node GROUP BY q.node, k.node
+WHERE k.node <> q.node AND (q.node, t.region) IN (
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?2))
+GROUP BY q.node, k.node
 """
 _SIGNATURES = f"""
 SELECT f.node, s.signature FROM (SELECT node, min(seq) AS seq FROM articles WHERE node IN {_IDS} GROUP BY node) f
@@ -99,13 +102,11 @@ class SQLiteGraph:
         return self.conn.execute(_KEYS_BEST, (json.dumps([list(k) for k in keys]),)).fetchall()
 
     def key_rest(self, keys: Sequence[tuple[int, int]], regions: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
-        want = set(map(tuple, regions))
-        nodes = {n for n, _ in want}
+        nodes = {n for n, _ in regions}
         q = [list(k) for k in keys if k[0] in nodes]
         if not q:
             return []
-        rows = self.conn.execute(_KEYS_ALL, (json.dumps(q),)).fetchall()
-        return [r for r in rows if (r[0], r[2]) in want]
+        return self.conn.execute(_KEYS_REST, (json.dumps(q), json.dumps([list(r) for r in regions]))).fetchall()
 
     def signatures(self, nodes: Iterable[int]) -> dict[int, bytes]:
         nodes = list(nodes)
