@@ -482,6 +482,9 @@ def _add_nodes(conn: sqlite3.Connection, items: list[StoredArticle]) -> dict[str
         return {}
     wanted = json.dumps(sorted({it.copy_key for it in keyed}))
     nodes = dict(conn.execute(f"SELECT copy_key, node FROM texts WHERE copy_key IN {_IDS}", (wanted,)).fetchall())
+    # An article joining a stored text changes that text's story: its region is re-clustered.
+    conn.execute(f"INSERT OR IGNORE INTO dirty_regions (region) SELECT DISTINCT region FROM texts"
+                 f" WHERE linked = 1 AND node IN {_IDS}", (json.dumps(sorted(nodes.values())),))  # fmt: skip
     node = conn.execute("SELECT coalesce(max(node), 0) FROM texts").fetchone()[0]
     texts, keys = [], []
     for it in keyed:
