@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..changes import FLOOR, figure_changes, sentence_changes
+from ..changes.base import Ctx
 from ..changes.context import Context, credited, figures, in_context, words
 from ..changes.grounding import MEANING_MIN
 from ..changes.lexicon import load
-from ..changes.strength import compare_strength, sentence_claim
-from ..changes.base import Ctx
 from ..changes.numbers import find_quantities
+from ..changes.strength import compare_strength, sentence_claim
 from ..model import Alignment, Change, Document, Span
 
 SHORT = 3  # content sentences: a text this short (an abstract's conclusion, a lead) states one main claim
