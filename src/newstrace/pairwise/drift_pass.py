@@ -188,6 +188,16 @@ def claim_changes(a: Document, b: Document, min_confidence: float = FLOOR) -> li
     return out
 
 
+def _new_claims(claims: list[Change], found: list[Change]) -> list[Change]:
+    """Return the claim changes whose direction no aligned certainty or causality change already reports.
+
+    Two short texts make one main claim, so a hedge change of their aligned
+    sentences ("may reduce" became "reduces") is the same shift.
+    """
+    said = {c.direction for c in found if c.type in ("certainty", "causality")}
+    return [c for c in claims if c.direction not in said]
+
+
 def document_changes(a: Document, b: Document, alignment: Alignment,
                      min_confidence: float = FLOOR) -> tuple[Change, ...]:
     """Return the drift of every aligned group, meaning-changing first, then in B order.
@@ -199,6 +209,6 @@ def document_changes(a: Document, b: Document, alignment: Alignment,
         for a_idx, b_idx in _split_large(alignment, group):
             out.extend(group_changes(a, b, a_idx, b_idx, min_confidence, docs))
     out.extend(unpaired_changes(a, b, alignment, min_confidence))
-    out.extend(claim_changes(a, b, min_confidence))
+    out.extend(_new_claims(claim_changes(a, b, min_confidence), out))
     key = lambda c: (c.severity != "meaning", c.b_span.sentence if c.b_span else -1, c.type)
     return tuple(sorted(_unique(out), key=key))
