@@ -60,7 +60,7 @@ def main() -> None:
 @main.command("compare")
 @click.argument("a")
 @click.argument("b")
-@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON (schema newstrace.comparison/1).")
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON (schema newstrace.comparison/2).")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), help="Write a standalone side-by-side HTML page.")
 @click.option("--full", is_flag=True, help="Show every omission and addition whole (default: the 3 most salient, first sentence of each).")
 @settings_options

@@ -150,7 +150,7 @@ def test_compare_stored_ids_matches_the_library(client, db):
         # Stored articles are compared without their server path (it never reaches a client).
         want = api.compare(*(store.get_article(i).with_(source=None) for i in ("wire-1", "post-2")))
     assert got.json() == comparison_to_dict(want)
-    assert got.json()["schema"] == "newstrace.comparison/1"
+    assert got.json()["schema"] == "newstrace.comparison/2"
 
 
 def test_compare_texts_is_what_the_cli_prints(client, tmp_path):

@@ -20,7 +20,10 @@ from ._common import (
     a_label,
     b_links,
     boilerplate,
+    direction_line,
     headline,
+    only_in,
+    points_to,
     ranked_omissions,
     sentence_text,
     side_name,
@@ -70,16 +73,19 @@ def _header(c: Comparison) -> str:
 
 def _direction(c: Comparison) -> str:
     d = c.direction
-    src = f"source is {d.source.upper()}" if d.source else "source undetermined"
+    src = f"{escape(direction_line(c))} (confidence {d.confidence:.2f})"
+    if d.source == "common_source":
+        lacks = {"a": "A has, B lacks", "b": "B has, A lacks"}
+        src += "".join(f"<br><span class=\"only-in\"><b>{lacks[side]}:</b> {escape(text)}</span>"
+                       for side, text in sorted(only_in(c).items()))
     rows = "".join(
-        f"<tr><td>{escape(e.kind)}</td><td>{escape(e.side.upper()) if e.side else 'neutral'}"
+        f"<tr><td>{escape(e.kind)}</td><td>{escape(points_to(e))}"
         f"</td><td class=\"num\">{e.weight:.2f}</td><td>{escape(e.text)}</td></tr>"
         for e in sorted(d.evidence, key=lambda e: -e.weight))
     table = (f"<table class=\"evidence\"><thead><tr><th>kind</th><th>points to</th>"
              f"<th>weight</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table>"
              if rows else "<p>No evidence.</p>")
-    return (f"<section class=\"card\"><h2>Direction</h2><p>{src} "
-            f"(confidence {d.confidence:.2f})</p>{table}</section>")
+    return f"<section class=\"card\"><h2>Direction</h2><p>{src}</p>{table}</section>"
 
 
 def _coverage(c: Comparison) -> str:

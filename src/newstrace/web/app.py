@@ -55,6 +55,7 @@ def create_app(db_path: str, token: str | None = None, *, settings: Settings = D
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         lib.open()
+        pool.start()
         yield
         pool.close()
         lib.close()

@@ -97,11 +97,22 @@ class ComparePool:
 
     def __init__(self, size: int = 2, budget: float = 20.0, settings: Settings = DEFAULT) -> None:
         self.size, self.budget, self.settings = size, budget, settings
-        self._ctx = multiprocessing.get_context("spawn")  # never fork a threaded server
+        # A forkserver is a fresh single-threaded process that imports newstrace once; workers
+        # fork from it in milliseconds (never fork the threaded server itself).
+        self._ctx = multiprocessing.get_context("forkserver")
+        self._ctx.set_forkserver_preload(["newstrace.api", "newstrace.report.jsonout"])
         self._idle: list[_Worker] = []
         self._busy = 0
         self._lock = threading.Lock()
         self._finalizer = weakref.finalize(self, _kill_all, self._idle)
+
+    def start(self) -> None:
+        """Start the workers ahead of the first request (a server calls this when it starts)."""
+        with self._lock:
+            missing = self.size - self._busy - len(self._idle)
+        started = [_Worker(self._ctx, self.settings) for _ in range(max(0, missing))]
+        with self._lock:
+            self._idle.extend(started)
 
     def acquire(self) -> _Worker:
         """Return an idle worker (starting one if needed); raise Busy when ``size`` are working."""
