@@ -71,3 +71,9 @@ def test_an_aligned_hedge_change_is_not_reported_twice():
                           "The new vaccine reduces infections in children under five.")
     ways = [ch.direction for ch in c.drift if ch.type == "certainty"]
     assert ways.count("strengthened") == 1
+
+
+def test_no_claim_change_where_a_side_has_no_strength_cues_of_its_own():
+    c = newstrace.compare(PRESS, "Ежедневное чаепитие снижает давление у пожилых людей, сообщили учёные из Велморы.")
+    assert c.b.language != "en" or c.a.language != "en"
+    assert _claims(c) == []

@@ -65,6 +65,11 @@ def _last_governor(pattern: re.Pattern, text: str, at: int, reach: int) -> Found
     return _found(found[-1], lo) if found else None
 
 
+def has_cues(lang: str) -> bool:
+    """Return whether ``lang``'s lexicon has its own strength cues (others fall back to the English ones)."""
+    return bool(load(lang).data.get("strength"))
+
+
 def sentence_claim(text: str, lang: str = "en") -> Claim | None:
     """Return the main claim of one sentence, or None when it states no relationship.
 

@@ -15,7 +15,7 @@ from ..changes.context import Context, credited, figures, in_context, words
 from ..changes.grounding import MEANING_MIN
 from ..changes.lexicon import load
 from ..changes.numbers import find_quantities
-from ..changes.strength import compare_strength, sentence_claim
+from ..changes.strength import compare_strength, has_cues, sentence_claim
 from ..model import Alignment, Change, Document, Span
 
 SHORT = 3  # content sentences: a text this short (an abstract's conclusion, a lead) states one main claim
@@ -177,8 +177,11 @@ def claim_changes(a: Document, b: Document, min_confidence: float = FLOOR) -> li
     """
     if not (0 < len(a.content) <= SHORT and 0 < len(b.content) <= SHORT):
         return []
+    ctx = Ctx(0, 0, a.language or "en", b.language or "en")
+    if not (has_cues(ctx.lang_a) and has_cues(ctx.lang_b)):
+        return []  # English cues read on another language would find "no claim" and flag a shift
     i, j = _main_claim(a), _main_claim(b)
-    ctx = Ctx(i, j, a.language or "en", b.language or "en")
+    ctx = Ctx(i, j, ctx.lang_a, ctx.lang_b)
     stop = load(ctx.lang_a).stopwords if ctx.lang_a == ctx.lang_b else frozenset()
     out = []
     for c in compare_strength(a.sentences[i].text, b.sentences[j].text, ctx, stop):
