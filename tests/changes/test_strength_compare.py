@@ -77,3 +77,10 @@ def test_no_claim_change_where_a_side_has_no_strength_cues_of_its_own():
     c = newstrace.compare(PRESS, "Ежедневное чаепитие снижает давление у пожилых людей, сообщили учёные из Велморы.")
     assert c.b.language != "en" or c.a.language != "en"
     assert _claims(c) == []
+
+
+def test_strength_cues_of_its_own():
+    from newstrace.changes.strength import has_cues
+
+    assert has_cues("en") and has_cues("en-GB") and has_cues("und")
+    assert not has_cues("ru") and not has_cues("fr")  # fr has no lexicon: English cues would misread it

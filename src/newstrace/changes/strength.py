@@ -65,9 +65,16 @@ def _last_governor(pattern: re.Pattern, text: str, at: int, reach: int) -> Found
     return _found(found[-1], lo) if found else None
 
 
-def has_cues(lang: str) -> bool:
-    """Return whether ``lang``'s lexicon has its own strength cues (others fall back to the English ones)."""
-    return bool(load(lang).data.get("strength"))
+def has_cues(lang: str | None) -> bool:
+    """Return whether ``lang`` has strength cues of its own (others fall back to the English ones).
+
+    An undetermined language ("und", None: a text too short to tell) counts as
+    readable; a known language without a lexicon of its own does not.
+    """
+    if not lang or lang == "und":
+        return True
+    lex = load(lang)
+    return lex.lang == lang.lower().split("-")[0].split("_")[0] and bool(lex.data.get("strength"))
 
 
 def sentence_claim(text: str, lang: str = "en") -> Claim | None:
