@@ -181,6 +181,39 @@ def ingest_cmd(sources, db, no_provenance, as_json, semantic, max_bytes) -> None
     _exit_for(report)
 
 
+@main.command("batch")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--out", required=True, help="Output directory (any path Spark writes) for the Parquet tables.")
+@click.option("--master", default=None, help="Spark master: local[*], local[N], spark://HOST:PORT, yarn "
+              "(default: spark-submit's, else local[*]).")
+@click.option("--db", default=None, help="Also load the results into this store (path or URL).")
+@click.option("--partitions", type=click.IntRange(1), default=None,
+              help="Partitions per shuffle (default: twice the default parallelism).")
+@click.option("--no-provenance", is_flag=True, help="Cluster stories only; skip the pair comparisons.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@settings_options
+@handle_errors
+def batch_cmd(sources, out, master, db, partitions, no_provenance, as_json, semantic, max_bytes) -> None:
+    """Run the corpus pipeline on Apache Spark ([spark] extra) and write Parquet tables.
+
+    SOURCES are files, directories or globs on any file system Spark reads
+    (local, s3a://, hdfs://): JSON Lines, WARC/WARC.gz (CC-NEWS) and the other
+    ingest formats. Tables under OUT: articles, story_members, stories, edges,
+    failures. Same stories and ids as `newstrace ingest`. See docs/batch.md.
+    """
+    import json
+
+    from .batch import run_batch
+
+    report = run_batch(list(sources), out, master=master, db=db, partitions=partitions,
+                       settings=make_settings(semantic, max_bytes), provenance=not no_provenance)  # fmt: skip
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    click.echo(f"read {report.read}, articles {report.articles}, same id skipped {report.duplicates}, "
+               f"failed {report.failed}; {report.stories} stories, {report.edges} edges -> {report.out} "
+               f"({report.seconds:.1f}s)", err=True)  # fmt: skip
+
+
 @main.command("stories")
 @_db_option
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(0), help="Stories to show (0 = all).")
