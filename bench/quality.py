@@ -923,8 +923,8 @@ def honesty_markdown(m: dict) -> str:
          v("insciout_macro_f1"), (f"{v('insciout_strength_shift_cv_macro_f1')} (5-fold, 3 seeds; leave-one-out {v('insciout_strength_shift_loo_macro_f1')}), "
          "each fold keeping only cues its training pairs support (see InSciOut through compare); the issue measured about 0.50 on unseen pairs"),
          pin("insciout_macro_f1", "insciout_strength_shift_cv_macro_f1")),
-        ("InSciOut through `compare` (mapping fixed before measuring)", "nothing fitted (but uses the cues above)", "InSciOut macro-F1 through compare",
-         v("insciout_compare_macro_f1") + f" (best mapping in-sample {v('insciout_compare_best_in_sample_macro_f1')})", v("insciout_compare_cv_macro_f1") + " (mapping chosen by 5-fold CV, 3 seeds)", pin("insciout_compare_macro_f1", "insciout_compare_cv_macro_f1")),
+        ("InSciOut through `compare` (mapping fixed before measuring)", "the cues above; the mapping, when chosen", "InSciOut macro-F1 through compare",
+         v("insciout_compare_macro_f1") + f" (best mapping in-sample {v('insciout_compare_best_in_sample_macro_f1')})", v("insciout_compare_cv_macro_f1") + " (5-fold, 3 seeds: each fold keeps only the strength cues its training pairs support and chooses the mapping on them; leave-one-out, fixed mapping, " + v("insciout_compare_loo_macro_f1") + ")", pin("insciout_compare_macro_f1", "insciout_compare_cv_macro_f1", "insciout_compare_loo_macro_f1")),
         ("drift detectors and their lexicons", "`tests/data/drift_cases.jsonl` (written with the detectors)", "per-type precision / recall", "see Drift", "none (a behaviour table, not a held-out accuracy)", "per-type recall pinned as a regression check"),
         ("drift `MEANING_MIN` (confidence a `meaning` change needs)", "`tests/data/drift_cases.jsonl`", "meaning-change F1 on the cases",
          v("threshold_in_sample_f1"), v("threshold_cv_f1") + " (5-fold, in bench/quality_drift.py)", pin("threshold_cv_f1")),
