@@ -1,6 +1,7 @@
 """Quality of ``newstrace.compare`` on the hand-labelled real pairs (realpairs-dev).
 
 Run:  python bench/quality_realpairs.py [--data DIR] [--semantic auto|off|on] [--json] [--write]
+      python bench/quality_realpairs.py --cv paraphrase_min=0.28,0.34,0.40 [--cv-metric alignment_accuracy]
 
 Each pair's two articles are read from ``articles.jsonl`` the way a user's
 JSON Lines would give them (outlet, title, url, date as metadata) and compared
@@ -304,8 +305,15 @@ def totals(rows: list[dict]) -> dict:
         "verdict_accuracy": sum(r["verdict_ok"] for r in rows) / n if n else float("nan"),
         "direction_accuracy": sum(r["direction_ok"] for r in rows) / n if n else float("nan"),
         "direction_correct": sum(r["direction_ok"] for r in rows),
+        **{f"direction_accuracy_{k}": _share([r["direction_ok"] for r in rows if r["gold_direction"] == g])
+           for k, g in (("known_source", "a"), ("common_source", "common_source"))},
+        "direction_pairs_known_source": sum(r["gold_direction"] == "a" for r in rows),
         "ms_median": sorted(r["ms"] for r in rows)[n // 2] if n else float("nan"),
     }
+
+
+def _share(oks: list) -> float:
+    return sum(oks) / len(oks) if oks else float("nan")
 
 
 def metrics_of(tot: dict) -> dict:
@@ -318,6 +326,67 @@ def metrics_of(tot: dict) -> dict:
                 value = round(value, 4)
             out[f"{prefix}_{key}"] = value
     return out
+
+
+# ---------------------------------------------------------------- constructed copies (direction regression)
+
+
+def _next_day(iso: str | None) -> str | None:
+    if not iso:
+        return None
+    return (_dt.date.fromisoformat(iso[:10]) + _dt.timedelta(days=1)).isoformat()
+
+
+def copies(data: Path) -> list[tuple[str, dict, dict]]:
+    """Return (kind, original record, copy record) for copies built from each real article.
+
+    "condensed": the first 60% of the paragraphs, published a day later under
+    another outlet; "credited": the whole text under another outlet with no
+    date, ending in a line that credits the original's site. In both the
+    original is the source, whatever order the two are given in.
+    """
+    from newstrace.ingest.meta import outlet_from_url
+
+    out = []
+    with (data / SUBDIR / "articles.jsonl").open(encoding="utf-8") as fh:
+        records = [json.loads(line) for line in fh if line.strip()]
+    for rec in records:
+        paras = [p for p in rec["text"].split("\n") if p.strip()]
+        keep = paras[: max(1, round(len(paras) * 0.6))]
+        site = outlet_from_url(rec["url"]) or rec["outlet"]
+        base = {"title": rec["title"], "outlet": "copydesk.example", "url": "https://copydesk.example/" + rec["url"].rsplit("/", 2)[-2]}
+        out.append(("condensed", rec, {**base, "date": _next_day(rec["date"]), "text": "\n\n".join(keep)}))
+        out.append(("credited", rec, {**base, "text": rec["text"] + f"\n\nThis article first appeared on {site}."}))
+    return out
+
+
+def score_copies(data: Path, settings) -> dict:
+    """Return direction accuracy on the constructed copies, both argument orders; CompareFailed on a crash."""
+    import newstrace
+
+    rows = []
+    for kind, orig, copy in copies(data):
+        for first_is_orig in (True, False):
+            x, y = (orig, copy) if first_is_orig else (copy, orig)
+            where = f"copy {kind} of {orig['url']}"
+            try:
+                c = newstrace.compare(to_article(x, where + ":1"), to_article(y, where + ":2"), settings)
+            except Exception as exc:  # any crash on a benchmark pair fails the benchmark
+                raise CompareFailed(f"{where}: {type(exc).__name__}: {exc}") from exc
+            want = "a" if first_is_orig else "b"
+            rows.append((kind, orient(c).source == want))
+    kinds = sorted({k for k, _ok in rows})
+    acc = {k: sum(ok for kk, ok in rows if kk == k) / sum(kk == k for kk, _ok in rows) for k in kinds}
+    return {"pairs": len(rows), "direction_accuracy": sum(ok for _k, ok in rows) / len(rows), **{f"direction_accuracy_{k}": v for k, v in acc.items()}}
+
+
+def copies_markdown(res: dict) -> str:
+    """Return the constructed-copies paragraph."""
+    kinds = ", ".join(f"{k.removeprefix('direction_accuracy_')} {v:.3f}" for k, v in sorted(res.items()) if k.startswith("direction_accuracy_"))
+    return (f"Direction on copies built from the {res['pairs'] // 4} real articles (a condensed copy published a day later, "
+            "and a full copy ending \"This article first appeared on <site>\", each given in both orders; "
+            f"{res['pairs']} compares): accuracy {res['direction_accuracy']:.3f} ({kinds}). A regression check that "
+            "clear evidence is read, not a measure of real-world direction.\n")
 
 
 # ---------------------------------------------------------------- report
@@ -365,7 +434,10 @@ def markdown(rows: dict, tot: dict, command: str, semantic: str) -> str:
     lines += ["", (f"Counts with metadata: alignment {m['alignment_correct']}/{m['alignment_total']}, "
               f"meaning changes {m['drift_tp']} real, {m['drift_neutral']} acceptable, {m['false_meaning']} false; "
               f"labelled changes found {m['drift_found']}/{m['drift_labelled']}; "
-              f"direction {m['direction_correct']}/{m['pairs']}."), ""]
+              f"direction {m['direction_correct']}/{m['pairs']} (pairs with a known source: "
+              f"{_f(m['direction_accuracy_known_source'])} of {m['direction_pairs_known_source']}; common-source pairs: "
+              f"{_f(m['direction_accuracy_common_source'])}). Most pairs here have a common source, so a constant "
+              "\"common_source\" would score the share of those; read direction per class."), ""]
     false = [x for r in meta for x in r["drift"]["false"]]
     lines += [f"False meaning changes with metadata ({len(false)}):", ""]
     lines += [f"- {x['pair']}: {x['type']}: {_quote(x['a'])} became {_quote(x['b'])}" for x in false] or ["- none"]
@@ -415,12 +487,38 @@ def run(data: Path, semantic: str = "auto", limit: int | None = None) -> dict:
     return {"markdown": markdown(rows, tot, cmd, semantic), "metrics": metrics_of(tot)}
 
 
+def cv_setting(data: Path, name: str, values: list, metric: str = "alignment_accuracy", semantic: str = "auto") -> dict:
+    """Return bench/cv.py's leave-one-pair-out result of choosing ``Settings.<name>`` among ``values``.
+
+    ``metric`` is a key of :func:`totals` (higher is better; use a negated
+    figure for counts such as false changes). Raises CompareFailed, ScorerError.
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from cv import cross_validate, leave_one_out
+
+    from newstrace.settings import Settings
+
+    pairs = load_pairs(data)
+
+    def evaluate(value, pair):
+        return score_pair(*pair, "metadata", Settings(semantic=semantic, **{name: value}))
+
+    return cross_validate(pairs, values, evaluate, lambda rows: totals(rows)[metric], leave_one_out(len(pairs)))
+
+
+def _cv_values(spec: str) -> tuple[str, list]:
+    name, _eq, raw = spec.partition("=")
+    return name, [json.loads(v) for v in raw.split(",") if v]
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=None, help="dev data folder (default $NEWSTRACE_DATA, ../shared/data)")
     ap.add_argument("--semantic", default="auto", choices=("auto", "off", "on"), help="Settings.semantic for compare")
     ap.add_argument("--json", action="store_true", help="print per-pair rows and totals as JSON")
     ap.add_argument("--write", action="store_true", help="put the table into docs/quality.md")
+    ap.add_argument("--cv", metavar="NAME=V1,V2", help="leave-one-pair-out choice of a Settings field among values")
+    ap.add_argument("--cv-metric", default="alignment_accuracy", help="totals key the --cv choice maximizes")
     args = ap.parse_args(argv)
     data = data_dir(args.data)
     if not (data / SUBDIR / "articles.jsonl").is_file():
@@ -431,6 +529,13 @@ def main(argv=None) -> int:
         print(f"skipped: {msg}")
         return 0
     try:
+        if args.cv:
+            name, values = _cv_values(args.cv)
+            res = cv_setting(data, name, values, args.cv_metric, args.semantic)
+            print(f"{name}: {args.cv_metric} per value on all pairs {res['per_candidate']}; in-sample best "
+                  f"{res['in_sample'][0]} -> {res['in_sample'][1]:.4f}; leave-one-pair-out {res['cv']:.4f} "
+                  f"(chosen per fold: {res['chosen']})")
+            return 0
         rows, tot = measure(data, args.semantic)
     except CompareFailed as exc:
         print(f"quality_realpairs FAILED: compare raised on {exc}", file=sys.stderr)

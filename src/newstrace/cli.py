@@ -96,7 +96,8 @@ def _existing(spec: str) -> Path:
 
 # -- corpus commands: ingest, stories, story, trace (thin over newstrace.Corpus) ----------------
 
-_DB_HELP = "Store file (SQLite)."
+_DB_HELP = ("Store: a SQLite file, or postgresql://user@host/dbname[?schema=NAME] "
+            "(needs pip install 'newstrace[postgres]').")
 
 
 def _db_option(fn):
@@ -341,8 +342,9 @@ def trace_cmd(sources, example, db, as_json, semantic, max_bytes) -> None:
 
 def _existing_db(db: str, hint: str = "run 'newstrace ingest SOURCE... --db FILE' first") -> str:
     from .errors import MissingInput
+    from .store import is_url
 
-    if db != ":memory:" and "://" not in db and not Path(db).exists():
+    if db != ":memory:" and not is_url(db) and not Path(db).exists():
         raise MissingInput("no store here", source=db, hint=hint)
     return db
 

@@ -10,10 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..changes import FLOOR, figure_changes, sentence_changes
+from ..changes.base import Ctx
 from ..changes.context import Context, credited, figures, in_context, words
+from ..changes.grounding import MEANING_MIN
+from ..changes.lexicon import load
 from ..changes.numbers import find_quantities
+from ..changes.strength import compare_strength, has_cues, sentence_claim
 from ..model import Alignment, Change, Document, Span
 
+SHORT = 3  # content sentences: a text this short (an abstract's conclusion, a lead) states one main claim
+_CROSS_LANGUAGE = 0.6  # no shared words to check across languages
 MAX_GROUP = 4  # sentences per side; larger chains fall back to one link at a time
 NEAR = 2  # sentences either side of a pair where a speaker may be credited instead
 
@@ -154,6 +160,47 @@ def _unique(changes: list[Change]) -> list[Change]:
     return out
 
 
+def _main_claim(doc: Document) -> int | None:
+    """Return the index of the first content sentence that states a relationship, else of the first one."""
+    content = doc.content
+    hit = next((s.i for s in content if sentence_claim(s.text, doc.language)), None)
+    return hit if hit is not None else (content[0].i if content else None)
+
+
+def claim_changes(a: Document, b: Document, min_confidence: float = FLOOR) -> list[Change]:
+    """Return the claim-strength change between the main claims of two short texts, or [].
+
+    Short texts (at most SHORT content sentences each) state one main claim,
+    and their paraphrases seldom align sentence to sentence, so the first
+    claim sentence of each side is compared whether or not the aligner paired
+    them. ``meaning`` only at or above MEANING_MIN.
+    """
+    if not (0 < len(a.content) <= SHORT and 0 < len(b.content) <= SHORT):
+        return []
+    ctx = Ctx(0, 0, a.language or "en", b.language or "en")
+    if not (has_cues(ctx.lang_a) and has_cues(ctx.lang_b)):
+        return []  # English cues read on another language would find "no claim" and flag a shift
+    i, j = _main_claim(a), _main_claim(b)
+    ctx = Ctx(i, j, ctx.lang_a, ctx.lang_b)
+    stop = load(ctx.lang_a).stopwords if ctx.lang_a == ctx.lang_b else frozenset()
+    out = []
+    for c in compare_strength(a.sentences[i].text, b.sentences[j].text, ctx, stop):
+        conf = c.confidence if ctx.lang_a == ctx.lang_b else round(c.confidence * _CROSS_LANGUAGE, 3)
+        if conf >= min_confidence:
+            out.append(replace(c, confidence=conf, severity="meaning" if conf >= MEANING_MIN else "cosmetic"))
+    return out
+
+
+def _new_claims(claims: list[Change], found: list[Change]) -> list[Change]:
+    """Return the claim changes whose direction no aligned certainty or causality change already reports.
+
+    Two short texts make one main claim, so a hedge change of their aligned
+    sentences ("may reduce" became "reduces") is the same shift.
+    """
+    said = {c.direction for c in found if c.type in ("certainty", "causality")}
+    return [c for c in claims if c.direction not in said]
+
+
 def document_changes(a: Document, b: Document, alignment: Alignment,
                      min_confidence: float = FLOOR) -> tuple[Change, ...]:
     """Return the drift of every aligned group, meaning-changing first, then in B order.
@@ -165,5 +212,6 @@ def document_changes(a: Document, b: Document, alignment: Alignment,
         for a_idx, b_idx in _split_large(alignment, group):
             out.extend(group_changes(a, b, a_idx, b_idx, min_confidence, docs))
     out.extend(unpaired_changes(a, b, alignment, min_confidence))
+    out.extend(_new_claims(claim_changes(a, b, min_confidence), out))
     key = lambda c: (c.severity != "meaning", c.b_span.sentence if c.b_span else -1, c.type)
     return tuple(sorted(_unique(out), key=key))

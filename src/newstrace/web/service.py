@@ -30,8 +30,9 @@ URL_SCAN_LIMIT = 100_000
 class Library:
     """The corpus behind one web app: a store, the pipeline over it, and compare.
 
-    Reads may run in many threads at once (the store serializes them);
-    ingest takes a lock because the pipeline has one writer.
+    Reads may run in many threads at once and never wait for a writer (the
+    store reads through a connection per thread); ingest takes a lock so one
+    request ingests at a time.
     """
 
     def __init__(self, db_path: str, settings: Settings = DEFAULT) -> None:
@@ -40,7 +41,6 @@ class Library:
         self.store = open_store(db_path)
         self._write = threading.Lock()
         self._corpus = None
-        self._seen = -1  # articles in the store after our last write
 
     def open(self) -> None:
         """Reopen the store if :meth:`close` closed it (an app may start more than once)."""
@@ -64,9 +64,9 @@ class Library:
 
         Raises NotFound.
         """
-        # The corpus may compare pairs it has not cached yet, which writes to the store.
-        with self._write:
-            doc = self._pipeline().story(story_id)
+        # No ingest lock: reads never wait for a writer, and a pair compared here for
+        # the first time is cached in its own short store transaction.
+        doc = self._pipeline().story(story_id)
         return provenance.story_detail(doc)
 
     # -- articles ---------------------------------------------------------------
@@ -130,7 +130,6 @@ class Library:
         with self._write:
             known = {a.id for a in articles if _stored(self.store, a.id)}
             report = self._pipeline().ingest_articles(articles)
-            self._seen = self.store.count_articles()
         if report.failed:
             raise InputError(report.failed[0].reason, source=report.failed[0].source)
         return [self._status(a.id, a.id in known) for a in articles]
@@ -143,14 +142,13 @@ class Library:
     def _pipeline(self):
         """Return the pipeline Corpus over this store.
 
-        Rebuilt when another process (``newstrace ingest``) added articles
-        since our last write: the corpus keeps its clusters in memory.
+        Made once: the corpus keeps its story graph in the store, so what other
+        processes (``newstrace ingest``) write is seen without a rebuild.
         """
         from ..pipeline import Corpus
 
-        if self._corpus is None or self.store.count_articles() != self._seen:
+        if self._corpus is None:
             self._corpus = Corpus(self.store, settings=self.settings)
-            self._seen = self.store.count_articles()
         return self._corpus
 
 
