@@ -23,10 +23,10 @@ from .verdict import additions, coverage, omissions, verdict
 __all__ = ["compare_documents"]
 
 
-def _align(a: Document, b: Document, settings: Settings, embedder) -> Alignment:
+def _align(a: Document, b: Document, settings: Settings, embedder, paraphraser=None) -> Alignment:
     alignment = align_lexical(a, b, settings)
-    if embedder is not None:
-        alignment = align_semantic(a, b, alignment, embedder, settings)
+    if (embedder or paraphraser) is not None:
+        alignment = align_semantic(a, b, alignment, embedder or paraphraser, settings)
     return alignment
 
 
@@ -48,13 +48,17 @@ def _evidence(a: Document, b: Document, cov: tuple[float, float]) -> list[Eviden
     )
 
 
-def compare_documents(a: Document, b: Document, settings: Settings = DEFAULT, embedder=None) -> Comparison:
+def compare_documents(
+    a: Document, b: Document, settings: Settings = DEFAULT, embedder=None, paraphraser=None
+) -> Comparison:
     """Return the full Comparison of normalized documents ``a`` and ``b``, source first.
 
-    ``embedder`` (see ``newstrace.semantic``) adds the cross-language pass.
+    ``embedder`` (see ``newstrace.semantic``) adds the cross-language pass and
+    the embedding same-story score; ``paraphraser`` only aligns same-language
+    paraphrases in the gaps of the lexical alignment.
     """
     t0 = time.perf_counter()
-    alignment = _align(a, b, settings, embedder)
+    alignment = _align(a, b, settings, embedder, paraphraser)
     cov = coverage(a, b, alignment)
     direction = dirn.decide(_evidence(a, b, cov))
     if max(cov) < settings.partially_min:  # nothing was taken, so neither side is a source
@@ -63,7 +67,7 @@ def compare_documents(a: Document, b: Document, settings: Settings = DEFAULT, em
     if swapped:
         # Re-read the evidence in the new orientation so its texts name the right side.
         a, b = b, a
-        alignment = _align(a, b, settings, embedder)
+        alignment = _align(a, b, settings, embedder, paraphraser)
         cov = coverage(a, b, alignment)
         direction = dirn.decide(_evidence(a, b, cov))
     t1 = time.perf_counter()
