@@ -24,3 +24,11 @@ def test_drift_on_two_sentences():
         "More than 300 people were evacuated on Monday, officials said.",
     )
     assert any(c.type == "qualifier" and c.severity == "meaning" for c in changes)
+
+
+def test_compare_takes_a_long_one_line_text():
+    # Longer than a file name may be (255 bytes), with no newline: it is text, never an OSError.
+    a = "The harbour board of Tessaly approved a new ferry pier on Monday after two years of talks. " * 4
+    b = "Tessaly's harbour board approved a new ferry pier on Monday after two years of talks. " * 4
+    c = newstrace.compare(a.strip(), b.strip())
+    assert c.a.sentences and c.b.sentences

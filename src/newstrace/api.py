@@ -27,7 +27,10 @@ def _looks_like_path(value: str) -> bool:
     base = value.rsplit("#", 1)[0]
     if ":" in base and base.rsplit(":", 1)[1].isdigit():
         base = base.rsplit(":", 1)[0]
-    return Path(base).is_file()
+    try:
+        return Path(base).is_file()
+    except (OSError, ValueError):  # a one-line text longer than a file name is text, not a path
+        return False
 
 
 def to_document(item: ArticleLike, settings: Settings = DEFAULT) -> Document:
