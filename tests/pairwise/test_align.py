@@ -122,3 +122,14 @@ def test_alignment_is_deterministic():
     order = [8, 0, 1, 2, 5, 3, 4, 9]
     a, b = _doc(SOURCE), _doc([SOURCE[i] for i in order], "Copy Daily", "b")
     assert align_lexical(a, b, LEX) == align_lexical(a, b, LEX)
+
+
+def test_deck_repeating_a_body_sentence_is_not_an_omission():
+    # A opens with a deck that restates sentence 8; B uses only the body sentence.
+    deck = "The turbines are expected to supply electricity to about 52,000 homes, the council said."
+    a = _doc([deck] + SOURCE)
+    b = _doc(SOURCE[1:], "Copy Daily", "b")
+    al = align_lexical(a, b, LEX)
+    homes = next(link for link in al.links if "52,000" in b.sentences[link.b].text)
+    assert homes.a == (0, 9)
+    assert al.a_labels[0] == "kept" and al.a_labels[1] == "omitted"

@@ -27,6 +27,8 @@ from .align_path import best_path
 from .align_scores import Cover, Side, covers, inverted, side, spread
 
 CREDIT_MIN = 0.6  # a sentence crediting a third outlet needs this share of its content in A
+REPEAT_MIN = 0.8  # a deck with this share of its weight inside a body sentence repeats it
+DECK_SENTENCES = 2  # the opening sentences that may be a deck (standfirst)
 
 
 def _label(btoks, a: Side, chosen: tuple[int, ...], strength: float, settings: Settings) -> tuple[str, float]:
@@ -57,6 +59,24 @@ def _credited_elsewhere(a: Document, a_content, cover: Cover) -> bool:
     return not any(_third_outlet(a_content[k].text, a.language, a) for k in cover.a)
 
 
+def _repeats(sa: Side, used: set[int]) -> dict[int, list[int]]:
+    """Return used A position -> the unused A positions that repeat it (a deck restating a body sentence).
+
+    B takes one of the two, but the repeated facts are in B either way: the
+    repeat is not an omission.
+    """
+    out: dict[int, list[int]] = {}
+    for k in range(min(DECK_SENTENCES, len(sa.index))):
+        if k in used or not sa.total[k]:
+            continue
+        for m in sorted(u for u in used if u > k):
+            inside = sum(w for t, w in sa.stems[k].items() if t in sa.stems[m])
+            if inside >= REPEAT_MIN * sa.total[k]:
+                out.setdefault(m, []).append(k)
+                break
+    return out
+
+
 def align_lexical(a: Document, b: Document, settings: Settings = DEFAULT) -> Alignment:
     """Return the lexical, order-aware Alignment of every sentence of ``b`` against ``a``."""
     spread_a = spread(a)
@@ -71,6 +91,7 @@ def align_lexical(a: Document, b: Document, settings: Settings = DEFAULT) -> Ali
             opts = [c for c in opts if c.share >= CREDIT_MIN or not _credited_elsewhere(a, a_content, c)]
         options.append(opts)
     path = best_path(options, settings.paraphrase_min)
+    repeats = _repeats(sa, {k for cover in path if cover for k in cover.a})
     links: dict[int, Link] = {}
     for pos, cover in enumerate(path):
         bi = sb.index[pos]
@@ -78,7 +99,8 @@ def align_lexical(a: Document, b: Document, settings: Settings = DEFAULT) -> Ali
             links[bi] = Link(b=bi, a=(), label="new", score=0.0)
             continue
         label, score = _label(sb.tokens[pos], sa, cover.a, cover.strength, settings)
-        links[bi] = Link(b=bi, a=tuple(sa.index[k] for k in cover.a), label=label, score=score)
+        sources = sorted(set(cover.a).union(*(repeats.get(k, ()) for k in cover.a)))
+        links[bi] = Link(b=bi, a=tuple(sa.index[k] for k in sources), label=label, score=score)
     return _finish(a, b, links, "lexical")
 
 
