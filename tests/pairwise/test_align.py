@@ -133,3 +133,10 @@ def test_deck_repeating_a_body_sentence_is_not_an_omission():
     homes = next(link for link in al.links if "52,000" in b.sentences[link.b].text)
     assert homes.a == (0, 9)
     assert al.a_labels[0] == "kept" and al.a_labels[1] == "omitted"
+
+
+def test_numbers_meet_with_or_without_their_unit():
+    a = _doc(["Northmere will build a 250 MW battery at Harwick for 40 million euros by 2027."])
+    b = _doc(["A 250MW battery is planned at Harwick, costing €40m, with completion in 2027."], "Copy Daily", "b")
+    link = _links(align_lexical(a, b, LEX))[0]
+    assert link.a == (0,)

@@ -19,6 +19,7 @@ from ..normalize.weights import term_weight, weight_table
 
 STEM_CHARS = 5
 _DIGIT = re.compile(r"\d")
+_LEAD_DIGITS = re.compile(r"\d+")
 MAX_SOURCES = 3  # A sentences merged into one B sentence at most
 PRIMARIES = 4  # best-scoring A sentences tried as the primary source of each B sentence
 EXTRA_SOURCE_MIN = 0.15  # share of B's weight a further A sentence must explain
@@ -60,8 +61,11 @@ class Cover:
 
 @lru_cache(maxsize=65536)
 def stem(token: str) -> str:
-    """Return the light stem of casefolded ``token`` (numbers and short words unchanged)."""
-    return token if _DIGIT.search(token) else token[:STEM_CHARS]
+    """Return the light stem of casefolded ``token``: a number without its unit ("250mw" -> "250"), else a prefix."""
+    if _DIGIT.search(token):
+        lead = _LEAD_DIGITS.match(token)
+        return lead.group() if lead else token  # "500,000t" and "500,000 tonnes" share "500" and "000"
+    return token[:STEM_CHARS]
 
 
 def _names(text: str) -> frozenset:
