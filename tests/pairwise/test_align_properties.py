@@ -13,10 +13,7 @@ from newstrace.pairwise.align_scores import Cover
 from newstrace.settings import Settings
 
 LEX = Settings(semantic="off")
-WORDS = (
-    "harbour council turbine ridge farmers lease plover survey grid substation ferry bridge "
-    "mayor budget school flood river quarry museum festival tram depot orchard vineyard"
-).split()
+WORDS = ["harbour", "council", "turbine", "ridge", "farmers", "lease", "plover", "survey", "grid", "substation", "ferry", "bridge", "mayor", "budget", "school", "flood", "river", "quarry", "museum", "festival", "tram", "depot", "orchard", "vineyard"]
 
 
 @st.composite

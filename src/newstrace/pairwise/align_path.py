@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from .align_scores import Cover
 
-ORDER_BONUS = 0.0  # measured: a bonus for the next A sentence took in-order new material (docs/quality.md)
+ORDER_BONUS = 0.0  # measured: a bonus for the next A sentence took in-order new material (docs/alignment.md)
 SKIP_COST = 0.0  # skipping ahead is free: omissions are common
 BACK_COST = 0.1  # going back in A: a moved paragraph pays it once on the way back
 
