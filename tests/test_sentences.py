@@ -6,7 +6,7 @@ from hypothesis import given, settings, strategies as st
 from syntok import segmenter
 
 from newstrace.normalize.sentences import _extend_to_gaps, split_sentences
-from newstrace.normalize.text import clean_text
+from newstrace.normalize.text import document_text as clean_text
 
 
 def _syntok_only(text: str) -> list[tuple[int, int]]:

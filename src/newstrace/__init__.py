@@ -7,7 +7,9 @@
 Names are imported lazily, so ``import newstrace.model`` stays cheap.
 """
 
+import sys
 from importlib import import_module
+from types import ModuleType
 
 __version__ = "0.1.0"
 
@@ -20,6 +22,7 @@ _EXPORTS = {
     "NewstraceError": "newstrace.errors",
     "Settings": "newstrace.settings",
     "compare": "newstrace.api",
+    "compare_texts": "newstrace.api",
     "drift": "newstrace.api",
     "normalize": "newstrace.normalize",
     "read_article": "newstrace.ingest",
@@ -36,12 +39,29 @@ __all__ = [
     "NewstraceError",
     "Settings",
     "compare",
+    "compare_texts",
     "drift",
     "normalize",
     "read_article",
     "read_text",
     "to_document",
 ]
+
+
+class _Package(ModuleType):
+    """The ``newstrace`` module: a public function named like a subpackage stays the function.
+
+    Importing ``newstrace.normalize`` (the subpackage) would otherwise set the
+    attribute ``newstrace.normalize`` to the module, replacing the function.
+    """
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, ModuleType) and name in _EXPORTS:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str):

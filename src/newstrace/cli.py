@@ -62,9 +62,10 @@ def main() -> None:
 @click.argument("b")
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON (schema newstrace.comparison/1).")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), help="Write a standalone side-by-side HTML page.")
+@click.option("--full", is_flag=True, help="Show every omission and addition whole (default: the 3 most salient, first sentence of each).")
 @settings_options
 @handle_errors
-def compare_cmd(a: str, b: str, as_json: bool, html_path: Path | None, semantic: str, max_bytes: int) -> None:
+def compare_cmd(a: str, b: str, as_json: bool, html_path: Path | None, full: bool, semantic: str, max_bytes: int) -> None:
     """Compare two articles: same story?, who took from whom, alignment, drift.
 
     A and B are files (.txt .md .html .json .jsonl; pick a JSONL line with
@@ -83,21 +84,14 @@ def compare_cmd(a: str, b: str, as_json: bool, html_path: Path | None, semantic:
     else:
         from rich.console import Console
 
-        render_terminal(result, Console())
+        render_terminal(result, Console(), full=full)
         if html_path:
             click.echo(f"HTML report written to {html_path}")
 
 
-def _existing(spec: str) -> Path | str:
-    """Return ``spec`` as a Path so the API reads it as a file, never as text."""
-    from .errors import MissingInput
-
-    base = spec.rsplit("#", 1)[0]
-    if ":" in base and base.rsplit(":", 1)[1].isdigit():
-        base = base.rsplit(":", 1)[0]
-    if not Path(base).exists():
-        raise MissingInput("no such file", source=base, hint="check the path")
-    return spec if base != spec else Path(spec)
+def _existing(spec: str) -> Path:
+    """Return ``spec`` as a Path, so the API reads it as a file spec (``FILE``, ``FILE:N``, ``FILE@N``, ``FILE#ID``), never as text."""
+    return Path(spec)
 
 
 # -- corpus commands: ingest, stories, story, trace (thin over newstrace.Corpus) ----------------
@@ -128,15 +122,34 @@ def _run_ingest(corpus, sources, provenance: bool = True):
         return corpus.ingest(sources, provenance=provenance, progress=progress)
 
 
-def _print_summary(report) -> None:
+# Exit codes of ingest and trace (docs/cli.md): everything read, some items failed, nothing read.
+EXIT_OK, EXIT_SOME_FAILED, EXIT_NOTHING_READ = 0, 1, 2
+
+
+def _print_summary(report, db: str) -> None:
     click.echo(
         f"read {report.read}, new {report.new}, exact copies {report.exact_copies}, "
         f"already stored {report.duplicate}, failed {len(report.failed)}; "
-        f"{report.stories} stories ({report.seconds:.1f}s)",
+        f"{_plural(report.stories, 'story', 'stories')} ({report.seconds:.1f}s)",
         err=True,
     )
     for f in report.failed:
         click.echo(f"  failed: {f.source}: {f.reason}", err=True)
+    click.echo(f"store: {db} (newstrace stories --db {db})", err=True)
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _exit_for(report) -> None:
+    """Exit 2 when sources failed and nothing was read, 1 when some failed, else return."""
+    if not report.failed:
+        return
+    if report.read <= len(report.failed):
+        click.echo("error: nothing could be read from the sources given", err=True)
+        sys.exit(EXIT_NOTHING_READ)
+    sys.exit(EXIT_SOME_FAILED)
 
 
 @main.command("ingest")
@@ -151,6 +164,10 @@ def ingest_cmd(sources, db, no_provenance, as_json, semantic, max_bytes) -> None
 
     SOURCES are files, directories, globs (.txt .md .html .json .jsonl,
     RSS/Atom feeds, .warc/.warc.gz). Re-running is safe: stored articles are skipped.
+    Each unreadable item is reported by name and skipped.
+
+    Exit status: 0 all read; 1 some items failed (the rest was ingested);
+    2 nothing could be read.
     """
     import json
 
@@ -160,36 +177,95 @@ def ingest_cmd(sources, db, no_provenance, as_json, semantic, max_bytes) -> None
         report = _run_ingest(corpus, sources, provenance=not no_provenance)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
-    _print_summary(report)
+    _print_summary(report, db)
+    _exit_for(report)
 
 
 @main.command("stories")
 @_db_option
-@click.option("--limit", default=50, show_default=True, help="Stories to show.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(0), help="Stories to show (0 = all).")
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(0), help="Skip this many stories first.")
+@click.option("--sort", type=click.Choice(["size", "recent", "sources"]), default="size", show_default=True,
+              help="size: most articles first; recent: latest article first; sources: most independent sources first.")
+@click.option("--outlet", help="Only stories with an article from this outlet.")
+@click.option("--language", help="Only stories with an article in this language (ISO 639-1, e.g. de).")
+@click.option("--since", help="Only stories with an article published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only stories with an article published on or before this date (YYYY-MM-DD).")
+@click.option("--query", "-q", help="Only stories whose articles match these words.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (schema newstrace.story/1).")
 @handle_errors
-def stories_cmd(db, limit, as_json) -> None:
+def stories_cmd(db, limit, offset, sort, outlet, language, since, until, query, as_json) -> None:
     """List stories: articles, outlets, independent sources, origin, first seen."""
     from .pipeline import Corpus
 
+    filters = {k: v for k, v in dict(outlet=outlet, language=language, since=since, until=until,
+                                     query=query).items() if v}  # fmt: skip
     with Corpus(_existing_db(db)) as corpus:
-        doc = corpus.stories(limit=limit)
+        doc = _all_pages(corpus, limit, offset, sort, filters)
     _show(doc, as_json, "stories_table")
+
+
+def _all_pages(corpus, limit: int, offset: int, sort: str, filters: dict) -> dict:
+    """Return the listing of ``limit`` stories from ``offset`` (0 = all), read a page of at most 1,000 at a time."""
+    from .store.base import MAX_LIMIT
+
+    doc = corpus.stories(limit=min(limit or MAX_LIMIT, MAX_LIMIT), offset=offset, sort=sort, **filters)
+    wanted = limit or doc["total"]
+    while len(doc["stories"]) < min(wanted, doc["total"] - offset):
+        step = min(wanted - len(doc["stories"]), MAX_LIMIT)
+        page = corpus.stories(limit=step, offset=offset + len(doc["stories"]), sort=sort, **filters)
+        if not page["stories"]:
+            break
+        doc["stories"].extend(page["stories"])
+    return doc
 
 
 @main.command("story")
 @click.argument("story_id")
 @_db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (schema newstrace.story/1).")
+@click.option("--full", is_flag=True, help="Show every omission, addition and drift item (default: the first 5 of each).")
 @settings_options
 @handle_errors
-def story_cmd(story_id, db, as_json, semantic, max_bytes) -> None:
+def story_cmd(story_id, db, as_json, full, semantic, max_bytes) -> None:
     """Show a story's derivation tree with each edge's evidence, omissions, additions and drift."""
     from .pipeline import Corpus
 
     with Corpus(_existing_db(db), make_settings(semantic, max_bytes)) as corpus:
         doc = corpus.story(story_id)
-    _show(doc, as_json, "story_tree")
+    _show(doc, as_json, "story_tree", full=full)
+
+
+@main.command("export")
+@_db_option
+@click.option("--what", type=click.Choice(["stories", "articles", "edges"]), default="stories", show_default=True,
+              help="stories: one row per story; articles: one per article with its story and role; "
+                   "edges: the provenance graph (Source, Target columns, as Gephi reads them).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), default="csv", show_default=True,
+              help="parquet needs pyarrow (pip install 'newstrace[parquet]').")
+@click.option("--story", "story_ids", multiple=True, help="Only this story (repeat for more).")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (default: standard output; parquet needs --out).")
+@handle_errors
+def export_cmd(db, what, fmt, story_ids, out) -> None:
+    """Export stories, articles or provenance edges as CSV, JSON Lines or Parquet."""
+    from .errors import ConfigError
+    from .pipeline import Corpus
+    from .report.tables import write_rows
+    from .stories.export import COLUMNS
+
+    if fmt == "parquet" and out is None:
+        raise ConfigError("parquet is binary: give a file with --out")
+    with Corpus(_existing_db(db)) as corpus:
+        rows = corpus.export_rows(what, story_ids or None)
+        if out is None:
+            write_rows(rows, COLUMNS[what], fmt, sys.stdout.buffer)
+            return
+        tmp = out.with_name(out.name + ".part")
+        with open(tmp, "wb") as fh:
+            n = write_rows(rows, COLUMNS[what], fmt, fh)
+        tmp.replace(out)  # a failed export leaves no half-written file under the real name
+    click.echo(f"wrote {_plural(n, 'row', 'rows')} of {what} to {out}", err=True)
 
 
 @main.command("trace")
@@ -200,7 +276,10 @@ def story_cmd(story_id, db, as_json, semantic, max_bytes) -> None:
 @settings_options
 @handle_errors
 def trace_cmd(sources, example, db, as_json, semantic, max_bytes) -> None:
-    """Ingest SOURCES and report: the stories, then the main story's derivation tree."""
+    """Ingest SOURCES and report: the stories, then the main story's derivation tree.
+
+    Exit status as for ingest: 0 all read; 1 some items failed; 2 nothing could be read.
+    """
     import json
 
     from .errors import ConfigError
@@ -218,22 +297,24 @@ def trace_cmd(sources, example, db, as_json, semantic, max_bytes) -> None:
     if as_json:
         click.echo(json.dumps({"schema": listing["schema"], "kind": "trace", "ingest": report.as_dict(),
                                "stories": listing, "story": main_story}, indent=2, ensure_ascii=False))  # fmt: skip
+        _exit_for(report)
         return
-    _print_summary(report)
+    _print_summary(report, db)
     _show(listing, False, "stories_table")
     if main_story:
         _show(main_story, False, "story_tree")
+    _exit_for(report)
 
 
-def _existing_db(db: str) -> str:
+def _existing_db(db: str, hint: str = "run 'newstrace ingest SOURCE... --db FILE' first") -> str:
     from .errors import MissingInput
 
-    if not Path(db).exists():
-        raise MissingInput("no store here", source=db, hint="run 'newstrace ingest SOURCE... --db FILE' first")
+    if db != ":memory:" and "://" not in db and not Path(db).exists():
+        raise MissingInput("no store here", source=db, hint=hint)
     return db
 
 
-def _show(doc, as_json: bool, view: str) -> None:
+def _show(doc, as_json: bool, view: str, **options) -> None:
     import json
 
     if as_json:
@@ -243,7 +324,7 @@ def _show(doc, as_json: bool, view: str) -> None:
 
     from .stories import render
 
-    Console().print(getattr(render, view)(doc))
+    Console().print(getattr(render, view)(doc, **options))
 
 
 # -- serve: the web UI and REST API over the store (newstrace.web, [web] extra) -----------------
@@ -256,14 +337,17 @@ def _show(doc, as_json: bool, view: str) -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
 @click.option("--token", default=None, envvar="NEWSTRACE_TOKEN", show_envvar=True,
               help="Require 'Authorization: Bearer TOKEN' on POST /api/v1/articles.")
+@click.option("--create", is_flag=True, help="Create an empty store when --db does not exist yet.")
 @handle_errors
-def serve_cmd(db, host, port, token) -> None:
+def serve_cmd(db, host, port, token, create) -> None:
     """Serve the web UI and the REST API (/api/v1) over the store.
 
     Pages: story list, story (provenance graph, timeline), pair, compare form.
     Without --token, binding beyond loopback prints a warning: anyone who can
-    connect could add articles.
+    connect could add articles. A missing store is refused unless --create.
     """
     from .web.serve import run
 
+    if not create:
+        _existing_db(db, hint="run 'newstrace ingest SOURCE... --db FILE' first, or serve an empty store with --create")
     run(db, host, port, token, warn=lambda text: click.secho(text, err=True, fg="red", bold=True))

@@ -38,6 +38,10 @@ class MissingInput(InputError):
     http_status = 404
 
 
+class UnreadableInput(InputError):
+    """The file exists but cannot be read (permissions, an I/O error)."""
+
+
 class EmptyInput(InputError):
     """The input holds no text (empty or whitespace only)."""
 

@@ -37,6 +37,18 @@ class Article:
         """Return a copy with ``changes`` applied."""
         return replace(self, **changes)
 
+    @property
+    def name(self) -> str:
+        """Return what a person calls this article: its outlet, else its title, else its file name, else its id."""
+        return self.outlet or self.title or _file_name(self.source) or self.id
+
+
+def _file_name(source: str | None) -> str | None:
+    """Return the file name of a source (``dir/a.jsonl:3`` -> ``a.jsonl:3``); None for none or ``<text>``."""
+    if not source or source.startswith("<"):
+        return None
+    return source.replace("\\", "/").rsplit("/", 1)[-1] or None
+
 
 @dataclass(frozen=True)
 class Sentence:

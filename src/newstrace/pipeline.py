@@ -324,6 +324,38 @@ class Corpus:
         top = doc["stories"][0] if doc["stories"] else None
         return doc, (self.story(top["id"]) if top else None)
 
+    def export_rows(self, what: str, story_ids: Iterable[str] | None = None) -> Iterator[dict]:
+        """Yield the flat rows of ``what`` (stories, articles or edges; see ``newstrace.stories.export``).
+
+        ``story_ids`` limits them to those stories (default: every story,
+        biggest first). Raises ConfigError for another ``what``, NotFound for
+        an unknown story id.
+        """
+        from .errors import ConfigError
+        from .stories import export
+
+        if what not in export.KINDS:
+            raise ConfigError(f"what must be one of {', '.join(export.KINDS)}, got {what!r}")
+        ids = list(story_ids) if story_ids is not None else None
+        if what == "stories":
+            summaries = self._all_summaries() if ids is None else (self.story(i) for i in ids)
+            yield from export.story_rows(summaries)
+            return
+        rows = export.article_rows if what == "articles" else export.edge_rows
+        for sid in ids if ids is not None else (s["id"] for s in self._all_summaries()):
+            yield from rows(self.story(sid))
+
+    def _all_summaries(self) -> Iterator[dict]:
+        from .store.base import MAX_LIMIT
+
+        offset = 0
+        while True:
+            page = self.stories(limit=MAX_LIMIT, offset=offset)["stories"]
+            yield from page
+            if len(page) < MAX_LIMIT:
+                return
+            offset += len(page)
+
     # -- provenance -----------------------------------------------------------
     def _provenance(self, members: list[str]) -> tuple[dict, int]:
         """Return the provenance graph of a story and how many pairs had to be compared."""

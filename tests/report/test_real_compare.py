@@ -9,17 +9,13 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from newstrace import api
 from newstrace.model import A_LABELS, B_LABELS, Article
-
-from .conftest import A_SENTS, B_SENTS
-
-# Skips only while compare's own dependencies (drift) are still landing.
-api = pytest.importorskip("newstrace.api", reason="newstrace.compare is not importable yet",
-                         exc_type=ImportError)
-
 from newstrace.report.html import render_html
 from newstrace.report.jsonout import comparison_from_dict, comparison_to_dict, to_json
 from newstrace.report.terminal import render_terminal
+
+from .conftest import A_SENTS, B_SENTS
 
 SCHEMA_FILE = Path(__file__).parents[2] / "docs" / "comparison.schema.json"
 
@@ -46,7 +42,8 @@ def real(request):
 
 def test_json_of_real_output_validates_and_reads_back(real):
     d = json.loads(to_json(real))
-    jsonschema = pytest.importorskip("jsonschema")
+    import jsonschema
+
     jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text("utf-8"))).validate(d)
     assert comparison_to_dict(comparison_from_dict(d)) == d
 

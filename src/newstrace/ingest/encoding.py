@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 
 from ..errors import BinaryInput, DecodeFailure
 
@@ -53,6 +54,32 @@ def bom_encoding(data: bytes) -> str | None:
     return None
 
 
+def utf16_without_bom(data: bytes) -> str | None:
+    """Return ``"utf-16-le"`` or ``"utf-16-be"`` when ``data`` reads as UTF-16 text with no BOM, else None.
+
+    In UTF-16 the high byte of each unit repeats a few values (0 for Latin
+    text, 0x04 for Cyrillic), while the low bytes vary; the decoded sample
+    must also be printable text.
+    """
+    sample = data[: _SAMPLE - _SAMPLE % 2]
+    if len(sample) < 8 or b"\x00" not in sample:
+        return None
+    for codec, high in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        top = sum(count for _b, count in Counter(high).most_common(3))
+        if top >= 0.9 * len(high) and _printable(sample, codec):
+            return codec
+    return None
+
+
+def _printable(sample: bytes, codec: str) -> bool:
+    text = sample.decode(codec, errors="replace")
+    good = sum(1 for ch in text if ch.isprintable() or ch in "\n\r\t")
+    spaces = sum(1 for ch in text if ch.isspace())
+    letters = sum(1 for ch in text if ch.isalpha())
+    # Words are separated by spaces in the texts this reads; a run of one repeated unit is not text.
+    return good >= 0.95 * len(text) and spaces >= 0.02 * len(text) and letters >= 0.5 * len(text)
+
+
 def check_not_binary(data: bytes, source: str | None = None) -> None:
     """Raise BinaryInput if ``data`` starts with a binary magic or has NUL/control bytes."""
     for magic, what in MAGIC:
@@ -89,7 +116,7 @@ def decode_bytes(data: bytes, source: str | None = None, declared: str | None = 
     charset-normalizer. Raises BinaryInput for binary data and DecodeFailure
     when nothing plausible decodes it.
     """
-    bom = bom_encoding(data)
+    bom = bom_encoding(data) or utf16_without_bom(data)
     if bom:
         return _decode_with(data, bom, source)
     check_not_binary(data, source)

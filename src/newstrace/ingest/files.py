@@ -20,6 +20,7 @@ from ..errors import (
     MalformedInput,
     MissingInput,
     TooLarge,
+    UnreadableInput,
     UnsupportedFormat,
 )
 from ..model import Article
@@ -105,7 +106,7 @@ def _head(path: Path, size: int = 2048) -> bytes:
 
 def check_file(path: Path, label: str, kind: str | None, settings: Settings) -> int:
     """Return the file size; raise MissingInput, UnsupportedFormat (directory), EmptyInput or TooLarge."""
-    if not path.exists():
+    if not path_exists(path):
         raise MissingInput("no such file", source=label, hint="check the path")
     if path.is_dir():
         raise UnsupportedFormat(
@@ -134,8 +135,19 @@ def iter_file(
         yield from _iter_checked(path, label, settings)
     except InputError as exc:
         yield failure(exc, label)
-    except (OSError, EOFError, zlib.error) as exc:
+    except OSError as exc:
+        yield failure(unreadable(exc, label), label)
+    except (EOFError, zlib.error) as exc:
         yield failure(MalformedInput(f"cannot read: {exc}", source=label), label)
+
+
+def unreadable(exc: OSError, label: str) -> InputError:
+    """Return the InputError for an OSError met while reading ``label`` (never re-raise the OSError)."""
+    if isinstance(exc, FileNotFoundError):
+        return MissingInput("no such file", source=label, hint="check the path")
+    if isinstance(exc, PermissionError):
+        return UnreadableInput("permission denied", source=label, hint="check the file's permissions")
+    return UnreadableInput(f"cannot read: {exc.strerror or exc}", source=label)
 
 
 def _iter_checked(path: Path, label: str, settings: Settings, line: int | None = None):
@@ -170,16 +182,41 @@ def _read_text(path: Path, label: str, html: bool = False) -> str:
 def parse_spec(spec: str | Path) -> tuple[Path, str, str | None, str | None]:
     """Return (path, label, selector kind, selector value) for ``path``, ``path:N``, ``path@N`` or ``path#ID``.
 
-    A path that exists as written is never split. Kind is None, ":", "@" or "#".
+    The one parser of article specs (CLI, ``compare()``, ``read_article()``,
+    ingest). A path that exists as written is never split; otherwise a
+    trailing selector is split off whether or not the rest exists, so errors
+    name the file. Kind is None, ":", "@" or "#".
     """
     label = str(spec)
     path = Path(label)
-    match = None if path.exists() else _SELECTOR.match(label)
-    if match is None or not Path(match["path"]).exists():
+    match = None if path_exists(path) else _SELECTOR.match(label)
+    if match is None:
         return path, label, None, None
     if match["id"] is not None:
         return Path(match["path"]), match["path"], "#", match["id"]
     return Path(match["path"]), match["path"], match["sep"], match["num"]
+
+
+def path_exists(path: Path) -> bool:
+    """Return True if ``path`` exists; False too for names the system refuses (too long, NUL)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
+def looks_like_spec(value: str) -> bool:
+    """Return True when the string ``value`` names a file rather than holding article text.
+
+    The rule: no line break, at most 4,096 characters, and either an existing
+    file (after any ``:N``, ``@N`` or ``#ID`` selector) or a name ending in a
+    supported extension (``.txt``, ``.html``, ``.jsonl``, ...). Such a spec
+    that names no file raises MissingInput when read.
+    """
+    if "\n" in value or len(value) > 4096 or not value.strip():
+        return False
+    path = parse_spec(value)[0]
+    return path_exists(path) or extension_format(path) is not None
 
 
 def read_article(spec: str | Path, settings: Settings = DEFAULT) -> Article:
@@ -193,6 +230,15 @@ def read_article(spec: str | Path, settings: Settings = DEFAULT) -> Article:
     AmbiguousInput).
     """
     path, label, sep, value = parse_spec(spec)
+    try:
+        return _read_selected(path, label, sep, value, settings)
+    except OSError as exc:
+        raise unreadable(exc, label) from None
+    except (EOFError, zlib.error) as exc:
+        raise MalformedInput(f"cannot read: {exc}", source=label) from None
+
+
+def _read_selected(path: Path, label: str, sep: str | None, value: str | None, settings: Settings):
     check_file(path, label, extension_format(path), settings)
     kind = file_format(path, label)
     if kind not in CONTAINERS:

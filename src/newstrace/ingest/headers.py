@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from ..model import Article
+from .markdown import markdown_title, markdown_to_text
 from .meta import make_article
 
 # Header key (lower case) -> Article field.
@@ -43,11 +44,6 @@ _BARE_DATE = re.compile(
     r"^\s*(?:date\s+)?(\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)\s*$",
     re.IGNORECASE,
 )
-_MD_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$")
-_MD_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_MD_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 
 
 def split_headers(text: str) -> tuple[dict[str, str], str]:
@@ -74,22 +70,6 @@ def _header_line(line: str) -> tuple[str, str] | None:
     if keyed and keyed.group(1).lower() in HEADER_KEYS and keyed.group(2):
         return HEADER_KEYS[keyed.group(1).lower()], keyed.group(2)
     return None
-
-
-def markdown_title(body: str) -> tuple[str | None, str]:
-    """Return (the ``# Title`` on the first non-blank line or None, the rest of ``body``)."""
-    stripped = body.lstrip("\n")
-    first, _, rest = stripped.partition("\n")
-    match = _MD_TITLE.match(first)
-    return (match.group(1), rest) if match else (None, body)
-
-
-def markdown_to_text(body: str) -> str:
-    """Return ``body`` without Markdown markup: headings become paragraphs, links their text."""
-    text = _MD_HEADING.sub(r"\n\1\n", body)
-    text = _MD_IMAGE.sub("", text)
-    text = _MD_LINK.sub(r"\1", text)
-    return _MD_EMPHASIS.sub(r"\2", text)
 
 
 def parse_plain(text: str, source: str | None = None, markdown: bool = False) -> Article:

@@ -48,19 +48,51 @@ def record_to_article(obj, source: str) -> Article:
     EmptyInput if its text is blank.
     """
     if not isinstance(obj, dict):
-        raise MalformedInput(f"expected a JSON object, got {type(obj).__name__}", source=source)
+        raise MalformedInput(f"expected a JSON object, got {_kind(obj)}", source=source)
     meta = {name: _first(obj, keys) for name, keys in FIELDS.items()}
     if isinstance(meta["outlet"], dict):  # e.g. {"source": {"name": ...}}
         meta["outlet"] = meta["outlet"].get("name")
+    for name, value in meta.items():
+        _check_field(name, value, source)
     text = _first(obj, TEXT_FIELDS)
     if text is None:
         html = _first(obj, HTML_FIELDS)
         if html is None:
             raise MalformedInput(_no_text_message(obj), source=source)
-        return html_to_article(str(html), source=source, **meta)
+        _check_text("html", html, source)
+        return html_to_article(html, source=source, **meta)
+    _check_text("text", text, source)
     if isinstance(text, list):
-        text = "\n\n".join(str(p) for p in text if p)
-    return make_article(str(text), source=source, **meta)
+        text = "\n\n".join(p for p in text if p)
+    return make_article(text, source=source, **meta)
+
+
+def _kind(value) -> str:
+    """Return the JSON name of ``value``'s type, for error messages."""
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string",
+             list: "a list", dict: "an object"}  # fmt: skip
+    return names.get(type(value), type(value).__name__)
+
+
+def _check_text(name: str, value, source: str) -> None:
+    """Raise MalformedInput unless ``value`` is a string or a list of strings (paragraphs)."""
+    if isinstance(value, str):
+        return
+    if name == "text" and isinstance(value, list) and all(isinstance(p, str) for p in value):
+        return
+    want = "a string or a list of strings" if name == "text" else "a string"
+    raise MalformedInput(f"field {name!r} must be {want}, got {_kind(value)}", source=source)
+
+
+def _check_field(name: str, value, source: str) -> None:
+    """Raise MalformedInput for a metadata value of the wrong JSON type (never coerce it)."""
+    if value is None or isinstance(value, str):
+        return
+    if name == "id" and isinstance(value, int) and not isinstance(value, bool):
+        return
+    if name == "byline" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return
+    raise MalformedInput(f"field {name!r} must be a string, got {_kind(value)}", source=source)
 
 
 def _first(obj: dict, keys: tuple[str, ...]):
@@ -85,6 +117,8 @@ def loads_document(text: str, source: str):
         raise MalformedInput(
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", source=source
         ) from None
+    except (RecursionError, ValueError) as exc:
+        raise MalformedInput(_unparsable(exc), source=source) from None
 
 
 def iter_json(text: str, path: str) -> Iterator[Article | IngestFailure]:
@@ -108,11 +142,13 @@ def iter_jsonl(
     """
     opener = gzip.open if path.name.endswith(".gz") else open
     with opener(path, "rb") as fh:
-        for n, raw in enumerate(fh, 1):
+        for n, raw, size in bounded_lines(fh, settings.max_bytes):
             if line is not None and n != line:
                 continue
             source = f"{label}:{n}"
-            if raw.strip():
+            if raw is None:
+                yield failure(_line_too_large(size, source, settings), source)
+            elif raw.strip():
                 yield _guarded(source, jsonl_line, raw, source, settings)
             elif line is not None:
                 yield failure(EmptyInput("line is blank", source=source), source)
@@ -120,14 +156,42 @@ def iter_jsonl(
                 return
 
 
+def bounded_lines(fh, limit: int, chunk: int = 1 << 20) -> Iterator[tuple[int, bytes | None, int]]:
+    """Yield ``(number, line, size)`` for each line of the binary file ``fh``, from 1.
+
+    A line over ``limit`` bytes is never held in memory: it is skipped in
+    chunks and yielded as ``(number, None, size)``.
+    """
+    n = 0
+    while True:
+        raw = fh.readline(limit + 1)
+        if not raw:
+            return
+        n += 1
+        if len(raw) <= limit:
+            yield n, raw, len(raw)
+            continue
+        size = len(raw)
+        while not raw.endswith(b"\n"):
+            raw = fh.readline(chunk)
+            if not raw:
+                break
+            size += len(raw)
+        yield n, None, size
+
+
+def _line_too_large(size: int, source: str, settings: Settings) -> TooLarge:
+    return TooLarge(
+        f"line is {size:,} bytes, over the limit of {settings.max_bytes:,}",
+        source=source,
+        hint="raise it with --max-bytes",
+    )
+
+
 def jsonl_line(line: bytes, source: str, settings: Settings = DEFAULT) -> Article:
     """Return the Article on one JSON Lines line; raise TooLarge or MalformedInput."""
     if len(line) > settings.max_bytes:
-        raise TooLarge(
-            f"line is {len(line):,} bytes, over the limit of {settings.max_bytes:,}",
-            source=source,
-            hint="raise it with --max-bytes",
-        )
+        raise _line_too_large(len(line), source, settings)
     try:
         obj = json.loads(line)
     except UnicodeDecodeError:
@@ -136,7 +200,16 @@ def jsonl_line(line: bytes, source: str, settings: Settings = DEFAULT) -> Articl
         raise MalformedInput(
             f"invalid JSON at column {exc.colno}: {exc.msg}", source=source
         ) from None
+    except (RecursionError, ValueError) as exc:
+        raise MalformedInput(_unparsable(exc), source=source) from None
     return record_to_article(obj, source)
+
+
+def _unparsable(exc: Exception) -> str:
+    """Return why valid-looking JSON could not be parsed (nesting or huge integers)."""
+    if isinstance(exc, RecursionError):
+        return "JSON nested too deeply to read"
+    return f"JSON value cannot be read: {str(exc).split(';')[0]}"
 
 
 def _guarded(source: str, read, *args) -> Article | IngestFailure:

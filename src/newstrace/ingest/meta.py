@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import xxhash
 
-from ..errors import EmptyInput
+from ..errors import EmptyInput, MalformedInput
 from ..model import Article
 from .clean import clean_line, clean_text
 
@@ -130,8 +130,13 @@ def article_id(text: str, url: str | None = None, outlet: str | None = None) -> 
 def make_article(text: str, source: str | None = None, **meta) -> Article:
     """Return an Article from raw ``text`` and metadata, cleaning and filling what is missing.
 
-    Raises EmptyInput if no text is left after cleaning.
+    Raises EmptyInput if no text is left after cleaning, MalformedInput if the
+    text or a metadata value is not valid Unicode (an unpaired surrogate).
     """
+    check_unicode(text, "text", source)
+    for name, value in meta.items():
+        if isinstance(value, str):
+            check_unicode(value, name, source)
     text = clean_text(text)
     if not text:
         raise EmptyInput("no article text (empty or whitespace only)", source=source)
@@ -143,6 +148,22 @@ def make_article(text: str, source: str | None = None, **meta) -> Article:
     given = _clean_field(meta.get("id"))
     ident = given or article_id(text, fields["url"], fields["outlet"])
     return Article(text=text, id=ident, source=source, **fields)
+
+
+def check_unicode(value: str, name: str, source: str | None) -> None:
+    """Raise MalformedInput if ``value`` holds an unpaired surrogate (it cannot be stored as UTF-8)."""
+    if value.isascii():
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = ord(value[exc.start])
+        raise MalformedInput(
+            f"{name} holds an unpaired surrogate U+{code:04X} at character {exc.start}, "
+            "which is not valid Unicode",
+            source=source,
+            hint="fix the encoding of this record",
+        ) from None
 
 
 def _clean_field(value) -> str | None:

@@ -5,15 +5,18 @@ from __future__ import annotations
 from ..errors import ConfigError, TooLarge
 from ..model import Article
 from ..settings import DEFAULT, Settings
+from .headers import split_headers
 from .meta import make_article
 
 META_KEYS = ("id", "title", "url", "outlet", "published", "language", "byline", "source")
 _ALIASES = {"date": "published", "author": "byline", "lang": "language"}
 
 
-def read_text(text: str, settings: Settings = DEFAULT, **meta) -> Article:
+def read_text(text: str, settings: Settings = DEFAULT, headers: bool = False, **meta) -> Article:
     """Return an Article for ``text`` with the metadata in ``meta`` (see META_KEYS).
 
+    With ``headers``, leading header lines (``outlet:``, ``date:``, ...) are
+    read as in a ``.txt`` file; values in ``meta`` win over them.
     ``date``, ``author`` and ``lang`` are accepted as aliases. Raises
     EmptyInput for blank text, TooLarge over ``settings.max_bytes``, and
     ConfigError for an unknown metadata key.
@@ -39,4 +42,7 @@ def read_text(text: str, settings: Settings = DEFAULT, **meta) -> Article:
             source=source,
             hint="raise it with --max-bytes",
         )
+    if headers:
+        found, text = split_headers(text.replace("\r\n", "\n").lstrip("\ufeff"))
+        meta = found | {k: v for k, v in meta.items() if v not in (None, "")}
     return make_article(text, source=source, **meta)

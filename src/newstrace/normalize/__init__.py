@@ -6,9 +6,9 @@ from ..model import Article, Document, Sentence
 from .boilerplate import boilerplate_rule
 from .language import detect_language
 from .sentences import split_sentences
-from .text import clean_text, paragraphs, words
+from .text import document_text, paragraphs, words
 
-__all__ = ["boilerplate_rule", "clean_text", "detect_language", "normalize", "paragraphs", "words"]
+__all__ = ["boilerplate_rule", "document_text", "detect_language", "normalize", "paragraphs", "words"]
 
 
 def normalize(article: Article) -> Document:
@@ -18,7 +18,7 @@ def normalize(article: Article) -> Document:
     that match a boilerplate rule mark all their sentences; single sentences
     are checked too, so a footer glued onto a paragraph is still caught.
     """
-    text = clean_text(article.text)
+    text = document_text(article.text)
     language = article.language or detect_language(text)
     para_rule = {i: boilerplate_rule(p) for i, (_o, p) in enumerate(paragraphs(text))}
     sentences = tuple(

@@ -3,25 +3,39 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_PARA_BREAK = re.compile(r"\n\s*\n+")
+from ..ingest.clean import clean_text
+
 _WORD = re.compile(r"\w+", re.UNICODE)
+# A line ending like this closes a sentence (quotes and brackets may follow the mark).
+_LINE_END = re.compile(r"[.!?:;\u2026\u3002\uff01\uff1f][\"'\u201d\u2019\u00bb)\]]*$")
 
 
-def clean_text(text: str) -> str:
-    """Return ``text`` in NFC with one space between words and paragraphs kept.
+def document_text(text: str) -> str:
+    """Return ``text`` cleaned (see ``newstrace.ingest.clean.clean_text``) with one paragraph a line.
 
-    Line endings become ``\\n``; paragraphs are separated by one blank line;
-    single line breaks inside a paragraph become spaces.
+    Paragraphs are separated by one blank line and hold no line break. A text
+    with no blank line whose lines mostly end a sentence (one paragraph per
+    line) keeps each line as a paragraph; hard-wrapped lines are joined.
     """
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _CONTROL.sub("", _INVISIBLE.sub("", text))
-    paras = (_SPACES.sub(" ", p.replace("\n", " ")).strip() for p in _PARA_BREAK.split(text))
-    return "\n\n".join(p for p in paras if p)
+    text = clean_text(text)
+    if "\n\n" not in text and "\n" in text and lines_are_paragraphs(text.split("\n")):
+        return "\n\n".join(line for line in text.split("\n") if line)
+    return "\n\n".join(p.replace("\n", " ") for p in text.split("\n\n") if p)
+
+
+def lines_are_paragraphs(lines: list[str]) -> bool:
+    """Return True when half the non-final ``lines`` end a sentence, or lines are too long to be wrapped.
+
+    Hard-wrapped text breaks lines at a width (rarely past 100 characters)
+    wherever a word ends, so few of its lines end a sentence.
+    """
+    body = [line for line in lines[:-1] if line]
+    if not body:
+        return False
+    ended = sum(1 for line in body if _LINE_END.search(line))
+    lengths = sorted(len(line) for line in lines if line)
+    return ended >= 0.5 * len(body) or lengths[len(lengths) // 2] > 100
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:

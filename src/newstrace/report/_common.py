@@ -12,9 +12,8 @@ OTHER = {"a": "b", "b": "a"}
 
 
 def side_name(doc: Document, side: str) -> str:
-    """Return a short human name for one side: outlet, else title, else id, else "A"/"B"."""
-    art = doc.article
-    return art.outlet or art.title or art.id or side.upper()
+    """Return a short human name for one side: outlet, else title, else file name, else id, else "A"/"B"."""
+    return doc.article.name or side.upper()
 
 
 def derivative_side(c: Comparison) -> str | None:

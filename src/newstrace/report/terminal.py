@@ -30,10 +30,18 @@ _VERDICT_STYLE = {"wholly_derived": "bold red", "partially_derived": "bold yello
                   "not_derived": "bold green"}
 
 
-def render_terminal(c: Comparison, console: Console) -> None:
-    """Print the report for ``c`` on ``console``."""
-    for part in (_headline, _direction, _coverage, _drift, _omissions, _additions, _footer):
+def render_terminal(c: Comparison, console: Console, full: bool = False) -> None:
+    """Print the report for ``c`` on ``console``.
+
+    By default the report shows the ``TOP_OMISSIONS`` most salient omissions,
+    each by its first sentence, and says how many more there are; ``full``
+    shows every omission and every sentence whole.
+    """
+    for part in (_headline, _direction, _coverage, _drift):
         part(c, console)
+    _omissions(c, console, full)
+    _additions(c, console, full)
+    _footer(c, console)
 
 
 def _clip(text: str, width: int = _CLIP) -> str:
@@ -103,28 +111,37 @@ def _quote(text: str) -> str:
     return f"\u201c{_clip(text, 40)}\u201d" if text else "(nothing)"
 
 
-def _omissions(c: Comparison, console: Console) -> None:
+def _run_text(doc, indices: tuple[int, ...], full: bool) -> str:
+    """Return a run of sentences: all of them with ``full``, else the first whole and a count of the rest."""
+    if full or len(indices) <= 1:
+        return sentence_text(doc, indices)
+    rest = len(indices) - 1
+    return f"{sentence_text(doc, indices[:1])} (+{rest} more sentence{'s' if rest > 1 else ''})"
+
+
+def _omissions(c: Comparison, console: Console, full: bool = False) -> None:
     ranked = ranked_omissions(c)
     if not ranked:
         console.print("\nOmitted from A: nothing", style="bold")
         return
     console.print(f"\nOmitted from A ({len(ranked)}), most salient first:", style="bold",
                   highlight=False)
+    shown = ranked if full else ranked[:TOP_OMISSIONS]
     rows = [("-", ", ".join(f"A{i}" for i in o.a), f"salience {o.salience:.2f}; {o.why}",
-             _clip(sentence_text(c.a, o.a), 160)) for o in ranked[:TOP_OMISSIONS]]
+             _run_text(c.a, o.a, full)) for o in shown]  # fmt: skip
     _grid(console, rows)
-    if len(ranked) > TOP_OMISSIONS:
-        console.print(f"  \N{HORIZONTAL ELLIPSIS} and {len(ranked) - TOP_OMISSIONS} more")
+    if len(ranked) > len(shown):
+        console.print(f"  and {len(ranked) - len(shown)} more (see --full or --json)", highlight=False)
 
 
-def _additions(c: Comparison, console: Console) -> None:
+def _additions(c: Comparison, console: Console, full: bool = False) -> None:
     if not c.additions:
         console.print("\nAdded in B: nothing", style="bold")
         return
     console.print(f"\nAdded in B ({len(c.additions)}):", style="bold", highlight=False)
     rows = [("+", ", ".join(f"B{i}" for i in x.b),
              x.kind + (f"; credits {x.credits}" if x.credits else ""),
-             _clip(sentence_text(c.b, x.b), 160)) for x in c.additions]
+             _run_text(c.b, x.b, full)) for x in c.additions]  # fmt: skip
     _grid(console, rows)
 
 

@@ -29,7 +29,7 @@ import xxhash
 
 from ..fingerprint import exact_hash
 from ..model import Article
-from ..normalize import boilerplate_rule, clean_text
+from ..normalize import boilerplate_rule, document_text
 from ..normalize.weights import MAX_WEIGHT, term_weight, weight_table
 
 DIM = 1 << 20
@@ -60,7 +60,7 @@ class EventVector:
 
 def content_text(text: str) -> str:
     """Return cleaned ``text`` without boilerplate paragraphs (footers, credit lines, plugs)."""
-    paras = clean_text(text).split("\n\n")
+    paras = document_text(text).split("\n\n")
     return "\n\n".join(p for p in paras if not boilerplate_rule(p))
 
 

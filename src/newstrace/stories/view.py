@@ -16,7 +16,7 @@ _KIND_RANK = {"derived": 0, "credits": 1, "undetermined": 2}
 
 def article_ref(a: Article) -> dict:
     """Return the short description of an article used in every story document."""
-    return {"id": a.id, "outlet": a.outlet, "url": a.url, "title": a.title,
+    return {"id": a.id, "name": a.name, "outlet": a.outlet, "url": a.url, "title": a.title,
             "published": a.published, "language": a.language}  # fmt: skip
 
 
