@@ -140,3 +140,17 @@ def test_numbers_meet_with_or_without_their_unit():
     b = _doc(["A 250MW battery is planned at Harwick, costing €40m, with completion in 2027."], "Copy Daily", "b")
     link = _links(align_lexical(a, b, LEX))[0]
     assert link.a == (0,)
+
+
+def test_speaker_moved_from_the_next_quote_is_not_a_second_source():
+    quotes = [
+        "“We listened to every objection and the turbines will stand further from the trail.",
+        "The ridge will stay open to walkers,” said Edda van Rijn, who heads the council's planning office.",
+    ]
+    a = _doc(SOURCE[:2] + quotes)
+    # B names the speaker of the first quote, taking the name (and the speech verb) from the second.
+    moved = "Edda van Rijn said: “We listened to every objection and the turbines will stand further from the trail."
+    b = _doc(SOURCE[:2] + [moved, quotes[1]], "Copy Daily", "b")
+    links = _links(align_lexical(a, b, LEX))
+    assert links[2].a == (2,)
+    assert links[3].a == (3,)

@@ -20,7 +20,8 @@ from .align_scores import Cover
 
 ORDER_BONUS = 0.0  # measured: a bonus for the next A sentence took in-order new material (docs/alignment.md)
 SKIP_COST = 0.0  # skipping ahead is free: omissions are common
-BACK_COST = 0.1  # going back in A: a moved paragraph pays it once on the way back
+BACK_COST = 0.1  # going back far in A: a moved paragraph pays it once on the way back
+FAR = 7  # A sentences back at which the full cost applies (one back pays a third of it)
 
 
 def transition(prev: int, cover: Cover) -> float:
@@ -30,7 +31,8 @@ def transition(prev: int, cover: Cover) -> float:
         return ORDER_BONUS
     if d > 1:
         return -SKIP_COST * math.log2(d)
-    return -BACK_COST
+    # One sentence back is a split or a swapped pair; far back is out of place.
+    return -BACK_COST * min(1.0, math.log2(1 - d) / math.log2(1 + FAR))
 
 
 def best_path(options: Sequence[Sequence[Cover]], threshold: float) -> list[Cover | None]:

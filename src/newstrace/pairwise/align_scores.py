@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..changes.lexicon import load
 from ..model import Document
 from ..normalize.text import words
 from ..normalize.weights import term_weight, weight_table
@@ -68,11 +69,16 @@ def stem(token: str) -> str:
     return token[:STEM_CHARS]
 
 
-def _names(text: str) -> frozenset:
+def _names(text: str, language: str) -> frozenset:
+    """Return the stems of a speaker's or a name's words: capitalized words inside the sentence,
+    the lower-case particles between two of them ("Simon van Dam"), and speech verbs ("said")."""
     raw = text.split()
+    caps = [k > 0 and w[:1].isupper() and not raw[k - 1].endswith((".", ":", "“", '"')) for k, w in enumerate(raw)]
+    verb = load(language).attribution_verb
     out = set()
-    for k, w in enumerate(raw[1:], 1):
-        if w[:1].isupper() and not raw[k - 1].endswith((".", ":", "“", '"')):
+    for k, w in enumerate(raw):
+        particle = 0 < k < len(raw) - 1 and caps[k - 1] and raw[k + 1][:1].isupper() and w.islower()
+        if caps[k] or particle or verb.fullmatch(w.strip(",.;:!?\"“”'’")):
             out.update(stem(t) for t in words(w))
     return frozenset(out)
 
@@ -86,7 +92,7 @@ def _sentence(text: str, language: str) -> tuple[tuple[str, ...], dict[str, floa
     for w in toks:
         s = stem(w)
         bag[s] = max(bag.get(s, 0.0), term_weight(w, table))
-    return toks, bag, _names(text)
+    return toks, bag, _names(text, language)
 
 
 def spread(doc: Document) -> dict[str, int]:
