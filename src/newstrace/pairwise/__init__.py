@@ -25,8 +25,9 @@ __all__ = ["compare_documents"]
 
 def _align(a: Document, b: Document, settings: Settings, embedder, paraphraser=None) -> Alignment:
     alignment = align_lexical(a, b, settings)
-    if (embedder or paraphraser) is not None:
-        alignment = align_semantic(a, b, alignment, embedder or paraphraser, settings)
+    model = embedder if embedder is not None else paraphraser
+    if model is not None:
+        alignment = align_semantic(a, b, alignment, model, settings)
     return alignment
 
 
