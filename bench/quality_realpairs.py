@@ -305,8 +305,15 @@ def totals(rows: list[dict]) -> dict:
         "verdict_accuracy": sum(r["verdict_ok"] for r in rows) / n if n else float("nan"),
         "direction_accuracy": sum(r["direction_ok"] for r in rows) / n if n else float("nan"),
         "direction_correct": sum(r["direction_ok"] for r in rows),
+        **{f"direction_accuracy_{k}": _share([r["direction_ok"] for r in rows if r["gold_direction"] == g])
+           for k, g in (("known_source", "a"), ("common_source", "common_source"))},
+        "direction_pairs_known_source": sum(r["gold_direction"] == "a" for r in rows),
         "ms_median": sorted(r["ms"] for r in rows)[n // 2] if n else float("nan"),
     }
+
+
+def _share(oks: list) -> float:
+    return sum(oks) / len(oks) if oks else float("nan")
 
 
 def metrics_of(tot: dict) -> dict:
@@ -427,7 +434,10 @@ def markdown(rows: dict, tot: dict, command: str, semantic: str) -> str:
     lines += ["", (f"Counts with metadata: alignment {m['alignment_correct']}/{m['alignment_total']}, "
               f"meaning changes {m['drift_tp']} real, {m['drift_neutral']} acceptable, {m['false_meaning']} false; "
               f"labelled changes found {m['drift_found']}/{m['drift_labelled']}; "
-              f"direction {m['direction_correct']}/{m['pairs']}."), ""]
+              f"direction {m['direction_correct']}/{m['pairs']} (pairs with a known source: "
+              f"{_f(m['direction_accuracy_known_source'])} of {m['direction_pairs_known_source']}; common-source pairs: "
+              f"{_f(m['direction_accuracy_common_source'])}). Most pairs here have a common source, so a constant "
+              "\"common_source\" would score the share of those; read direction per class."), ""]
     false = [x for r in meta for x in r["drift"]["false"]]
     lines += [f"False meaning changes with metadata ({len(false)}):", ""]
     lines += [f"- {x['pair']}: {x['type']}: {_quote(x['a'])} became {_quote(x['b'])}" for x in false] or ["- none"]

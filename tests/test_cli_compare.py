@@ -27,7 +27,7 @@ def test_json_output_has_schema(corpus):
     r = run("compare", corpus / "01-northgate-wire.txt", corpus / "02-valley-herald.txt", "--json", "--semantic", "off")
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
-    assert data["schema"] == "newstrace.comparison/1"
+    assert data["schema"] == "newstrace.comparison/2"
     assert data["verdict"] == "wholly_derived"
 
 

@@ -136,3 +136,34 @@ def test_prepare_memo_overflow_and_copies(monkeypatch):
     assert len({p.copy_key for p in out}) == 5 and out[0].copy_key == out[-1].copy_key
     fresh = [pipeline.event_vector(a, pipeline.content_text(a.text), p.item.language) for a, p in zip(arts, out)]
     assert all((f.cols == p.vector.cols).all() and (f.vals == p.vector.vals).all() for f, p in zip(fresh, out))
+
+
+def test_prepare_is_pure_across_fingerprint_settings():
+    from newstrace.fingerprint import fingerprint_texts, read_header
+    from newstrace.pipeline import prepare
+    from newstrace.model import Article
+
+    arts = [Article(text=f"{BODY} Detail {k} of the vote.", id=f"p{k}") for k in range(3)]
+    one = prepare(arts, LEXICAL.with_(seed=1))
+    two = prepare(arts, LEXICAL.with_(seed=2))  # the memo holds seed-1 entries for these texts now
+    fresh = fingerprint_texts([a.text for a in arts], LEXICAL.with_(seed=2))
+    assert read_header(two[0].item.signature)["seed"] == 2
+    assert all((p.signature == f.signature).all() for p, f in zip(two, fresh))
+    assert [p.item.bands for p in two] == [f.band_rows() for f in fresh]
+    assert not (one[0].signature == two[0].signature).all()
+    small = prepare(arts, LEXICAL.with_(num_perm=64, lsh_bands=16))
+    assert small[0].signature.shape == (64,) and len(small[0].item.bands) == 16
+    assert read_header(small[0].item.signature)["num_perm"] == 64
+
+
+def test_band_keys_come_from_the_content_text_everywhere():
+    from newstrace.fingerprint import band_keys, doc_bands, minhash
+    from newstrace.pipeline import prepare
+    from newstrace.model import Article
+
+    footer = "This article was generated from an automated news agency feed without modifications to text."
+    text = f"{BODY}\n\n{footer}"
+    stored = prepare([Article(text=text, id="x")], LEXICAL)[0].item.bands
+    assert [(b, k) for b, k, _ in doc_bands(text, "x", LEXICAL)] == stored
+    assert [(b, k) for b, k, _ in doc_bands(BODY, "y", LEXICAL)] == stored  # the footer is not content
+    assert list(enumerate(band_keys(minhash(text, LEXICAL), LEXICAL.lsh_bands))) != stored

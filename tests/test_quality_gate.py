@@ -280,3 +280,14 @@ def test_drift_scoring_counts_real_acceptable_and_false_changes():
     got = quality_realpairs.score_drift(o, label)
     assert (got["tp"], got["neutral"], got["fp"], got["found"], got["labelled"]) == (1, 1, 1, 1, 1)
     assert got["false"] == [{"pair": "fictional", "type": "number", "a": "", "b": "2019"}]
+
+
+def test_splice_replaces_sections_and_keeps_the_rest():
+    bench = _bench()
+    doc = ("# Quality\n\nProduced by x.\n\n## Alpha\n\nold alpha\n\n## Beta\n\nbeta stays\n\n"
+           "## All metrics\n\n| metric | value |\n|---|---:|\n| a_f1 | 0.5 |\n| n | 3 |\n")
+    assert bench.doc_metrics(doc) == {"a_f1": 0.5, "n": 3}
+    out = bench.splice(doc, [("Alpha", "new alpha\n"), ("Gamma", "## Gamma\n\nadded\n")], {"a_f1": 0.6, "n": 3}, "alpha by y")
+    assert "new alpha" in out and "old alpha" not in out and "beta stays" in out
+    assert out.index("## Alpha") < out.index("## Beta") < out.index("## Gamma") < out.index("## All metrics")
+    assert "Re-measured since: alpha by y" in out and bench.doc_metrics(out) == {"a_f1": 0.6, "n": 3}

@@ -60,7 +60,7 @@ def main() -> None:
 @main.command("compare")
 @click.argument("a")
 @click.argument("b")
-@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON (schema newstrace.comparison/1).")
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON (schema newstrace.comparison/2).")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), help="Write a standalone side-by-side HTML page.")
 @click.option("--full", is_flag=True, help="Show every omission and addition whole (default: the 3 most salient, first sentence of each).")
 @settings_options
@@ -96,7 +96,8 @@ def _existing(spec: str) -> Path:
 
 # -- corpus commands: ingest, stories, story, trace (thin over newstrace.Corpus) ----------------
 
-_DB_HELP = "Store file (SQLite)."
+_DB_HELP = ("Store: a SQLite file, or postgresql://user@host/dbname[?schema=NAME] "
+            "(needs pip install 'newstrace[postgres]').")
 
 
 def _db_option(fn):
@@ -179,6 +180,39 @@ def ingest_cmd(sources, db, no_provenance, as_json, semantic, max_bytes) -> None
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     _print_summary(report, db)
     _exit_for(report)
+
+
+@main.command("batch")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--out", required=True, help="Output directory (any path Spark writes) for the Parquet tables.")
+@click.option("--master", default=None, help="Spark master: local[*], local[N], spark://HOST:PORT, yarn "
+              "(default: spark-submit's, else local[*]).")
+@click.option("--db", default=None, help="Also load the results into this store (path or URL).")
+@click.option("--partitions", type=click.IntRange(1), default=None,
+              help="Partitions per shuffle (default: twice the default parallelism).")
+@click.option("--no-provenance", is_flag=True, help="Cluster stories only; skip the pair comparisons.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@settings_options
+@handle_errors
+def batch_cmd(sources, out, master, db, partitions, no_provenance, as_json, semantic, max_bytes) -> None:
+    """Run the corpus pipeline on Apache Spark ([spark] extra) and write Parquet tables.
+
+    SOURCES are files, directories or globs on any file system Spark reads
+    (local, s3a://, hdfs://): JSON Lines, WARC/WARC.gz (CC-NEWS) and the other
+    ingest formats. Tables under OUT: articles, story_members, stories, edges,
+    failures. Same stories and ids as `newstrace ingest`. See docs/batch.md.
+    """
+    import json
+
+    from .batch import run_batch
+
+    report = run_batch(list(sources), out, master=master, db=db, partitions=partitions,
+                       settings=make_settings(semantic, max_bytes), provenance=not no_provenance)  # fmt: skip
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    click.echo(f"read {report.read}, articles {report.articles}, same id skipped {report.duplicates}, "
+               f"failed {report.failed}; {report.stories} stories, {report.edges} edges -> {report.out} "
+               f"({report.seconds:.1f}s)", err=True)  # fmt: skip
 
 
 @main.command("stories")
@@ -308,8 +342,9 @@ def trace_cmd(sources, example, db, as_json, semantic, max_bytes) -> None:
 
 def _existing_db(db: str, hint: str = "run 'newstrace ingest SOURCE... --db FILE' first") -> str:
     from .errors import MissingInput
+    from .store import is_url
 
-    if db != ":memory:" and "://" not in db and not Path(db).exists():
+    if db != ":memory:" and not is_url(db) and not Path(db).exists():
         raise MissingInput("no store here", source=db, hint=hint)
     return db
 

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field, replace
 B_LABELS = ("verbatim", "near_verbatim", "paraphrase", "new", "boilerplate")
 A_LABELS = ("kept", "omitted", "boilerplate")
 VERDICTS = ("wholly_derived", "partially_derived", "not_derived")
+# Direction answers: A or B is the source, both carry material from a source
+# outside the pair, or None when the evidence does not decide.
+DIRECTION_SOURCES = ("a", "b", "common_source")
 SEVERITIES = ("meaning", "cosmetic")
 
 
@@ -122,9 +125,12 @@ class Change:
     """One change in meaning (or cosmetic change) from source to derivative.
 
     ``type``: number | qualifier | certainty | negation | causality |
-    attribution | third_source | quote | speaker | entity | date.
+    attribution | third_source | quote | speaker | entity | date | scope.
     ``direction``: strengthened | weakened | vaguer | more_precise | added |
-    removed | changed | None.
+    removed | changed | widened | narrowed | None.
+    ``confidence`` says how well the change is grounded in the word
+    alignment of its two sentences; ``meaning`` is used only above a
+    calibrated threshold, weaker candidates stay ``cosmetic``.
     """
 
     type: str
@@ -135,25 +141,36 @@ class Change:
     b_span: Span | None = None
     a_text: str = ""
     b_text: str = ""
+    confidence: float = 1.0  # in [0, 1]: how sure the grounded change is; `meaning` only when high
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """One piece of evidence about which article is the source.
+    """One piece of evidence about where the pair's shared text comes from.
 
-    ``side`` is the article the evidence points to as the *source*
-    ("a" or "b"), or None when it is neutral. ``weight`` is in [0, 1].
+    ``side`` is the answer the evidence points to: "a" or "b" (that article
+    is the source), "common_source" (both come from a source outside the
+    pair), or None when it is neutral. ``about`` is the article the evidence
+    was read in or speaks of ("a", "b" or None for the pair): a footer saying
+    "this article was generated from a news agency feed" is *about* its own
+    article and points to no side. ``weight`` is in [0, 1].
     """
 
-    kind: str  # attribution | timestamp | containment | footer
+    kind: str  # attribution | own_credit | footer | third_credit | common_credit | timestamp | containment | only_in | no_credit
     side: str | None
     text: str
     weight: float
+    about: str | None = None
 
 
 @dataclass(frozen=True)
 class Direction:
-    """Which side is the source: "a", "b", or None (undetermined)."""
+    """Which side is the source: "a", "b", "common_source", or None (undetermined).
+
+    With "common_source" neither article took from the other: both carry
+    material from a source that is not in the pair (a press release, a wire
+    feed); the ``only_in`` evidence lists what each side has that the other lacks.
+    """
 
     source: str | None
     confidence: float
@@ -196,6 +213,7 @@ class Comparison:
     drift: tuple[Change, ...] = ()
     drift_source: str = "a"  # drift directions are relative to A (always "a" in version 1)
     swapped: bool = False  # True when the evidence named the second argument the source,
-    # so A and B were exchanged: A is always the source (or the reference when undetermined)
+    # so A and B were exchanged: A is always the source; with a common source A is the
+    # fuller text; when undetermined the given order stays
     mode: str = "lexical"
     timings: dict = field(default_factory=dict, compare=False, hash=False)

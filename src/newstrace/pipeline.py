@@ -4,10 +4,14 @@
 ``story`` and ``trace``. Stages stay pure; this module only feeds them and
 persists what they return:
 
-- each batch of articles (normalized, hashed, signed, banded) is stored in one
-  transaction, so a killed ingest leaves whole batches and a re-run skips them;
-- stories are recomputed from everything stored, then replaced in one
-  transaction, so they always match the articles;
+- each batch of articles (normalized, hashed, signed, banded, with its event
+  vector) is stored in one transaction, so a killed ingest leaves whole
+  batches and a re-run skips them;
+- the story graph lives in the store: each batch's texts are linked into
+  regions through the store's band and key indexes (``Store.link_pending``),
+  and only the regions they reached are re-clustered, rewriting only the
+  stories whose members changed (``Store.recluster``). Opening a corpus reads
+  nothing up front, and writers may run at once;
 - pair comparisons are cached in the store's edges and reused.
 """
 
@@ -25,35 +29,25 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import xxhash
 
-from .fingerprint import (
-    LSHIndex,
-    band_keys_batch,
-    deserialize,
-    exact_hash,
-    jaccard_estimate,
-    minhash_batch,
-    serialize,
-)
+from .errors import NotFound
+from .fingerprint import content_text, exact_hash, fingerprint_contents, is_empty, serialize
 from .ingest import IngestFailure, iter_articles
 from .model import Article
 from .normalize import detect_language
 from .settings import DEFAULT, Settings
 from .store import EXACT_COPY, NEW, Store, StoredArticle, open_store
 from .stories import (
-    StoryClusterer,
     build_provenance,
     content_hash,
-    content_text,
     event_vector,
+    members_hash,
     relation,
-    story_id,
 )
-from .stories.cluster import LINK_MIN, _matrix
+from .stories.cluster import LINK_MIN, _matrix, pack_vector
 from .stories.provenance import chronological_key
 from .stories.view import listing, story_document
 
 BATCH_SIZE = 500
-NEAR_DUP_MIN = 0.5  # MinHash Jaccard at which an LSH candidate is a near duplicate (must-link)
 ALL_PAIRS_MAX = 12  # stories with at most this many distinct texts compare every pair
 MAX_PARTNERS = 6  # in larger stories, each text is compared with this many closest texts
 RELATION_VERSION = 1  # bump when the cached edge payload changes shape
@@ -102,11 +96,12 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-# Per-process memo of what only depends on the content (syndicated copies are
-# computed once). Values equal a fresh computation, so results do not depend on it.
-_MEMO_MAX = 50_000
-_memo_text: dict[str, tuple] = {}  # content hash -> (signature, band keys, detected language)
-_memo_vec: dict[str, object] = {}  # copy key -> event vector
+# Per-process memo of what depends only on the content and the fingerprint
+# parameters (syndicated copies are computed once), keyed by all of them, so a
+# value always equals a fresh computation and results do not depend on it.
+_MEMO_MAX = 20_000  # about 3 KB an entry
+_memo_text: dict[tuple, tuple] = {}  # (content hash, *fingerprint params) -> (signature, band keys, language)
+_memo_vec: dict[str, object] = {}  # copy key -> event vector (it reads no fingerprint parameter)
 
 
 def _remember(memo: dict, key, value):
@@ -121,20 +116,32 @@ def copy_key(text_hash: str, article: Article, language: str | None) -> str:
     return xxhash.xxh64_hexdigest(f"{text_hash}\x00{article.title or ''}\x00{language or ''}".encode())
 
 
+def _params_key(settings: Settings) -> tuple:
+    return tuple(sorted(_fingerprint_params(settings).items()))
+
+
+def _fingerprints(texts: list[str], hashes: list[str], settings: Settings) -> dict[str, tuple]:
+    """Return ``{content hash: (signature, band keys, detected language)}``, memoized per parameters."""
+    params = _params_key(settings)
+    known = {h: _memo_text[(h, *params)] for h in hashes if (h, *params) in _memo_text}
+    todo = sorted({h: t for h, t in zip(hashes, texts) if h not in known}.items())
+    for (h, t), fp in zip(todo, fingerprint_contents([t for _, t in todo], settings)):
+        keys = np.array(fp.bands, np.int64)  # 256 bytes, not 32 Python ints
+        known[h] = _remember(_memo_text, (h, *params), (fp.signature, keys, detect_language(t)))
+    return known
+
+
 def prepare(articles: list[Article], settings: Settings = DEFAULT) -> list[_Prepared]:
     """Return the stored form of ``articles``: content hash, language, signature, bands, event vector.
 
-    Pure: the per-document work of the corpus pipeline (no store, no I/O).
+    Pure: the per-document work of the corpus pipeline (no store, no I/O); the
+    result depends on the articles and ``settings`` only. Hashes and band keys
+    come from ``fingerprint.fingerprint_contents`` over the content text, the
+    one place that computes them. Raises ConfigError for bad fingerprint settings.
     """
     texts = [content_text(a.text) for a in articles]
     hashes = [exact_hash(t) for t in texts]
-    known = {h: _memo_text[h] for h in hashes if h in _memo_text}
-    todo = sorted({h: t for h, t in zip(hashes, texts) if h not in known}.items())
-    if todo:
-        sigs = minhash_batch([t for _, t in todo], settings)
-        bands = band_keys_batch(sigs, settings.lsh_bands).tolist()
-        for (h, t), sig, keys in zip(todo, sigs, bands):
-            known[h] = _remember(_memo_text, h, (sig, keys, detect_language(t)))
+    known = _fingerprints(texts, hashes, settings)
     out = []
     for a, text, h in zip(articles, texts, hashes):
         sig, keys, detected = known[h]
@@ -143,7 +150,8 @@ def prepare(articles: list[Article], settings: Settings = DEFAULT) -> list[_Prep
         vec = _memo_vec.get(key) or _remember(_memo_vec, key, event_vector(a, text, lang))
         item = StoredArticle(
             article=a, exact_hash=h, signature=serialize(sig, settings),
-            bands=list(enumerate(keys)), language=lang, n_words=len(text.split()),
+            bands=[] if is_empty(sig) else list(enumerate(keys.tolist())), language=lang, n_words=len(text.split()),
+            copy_key=key, vector=pack_vector(vec), event_keys=tuple(vec.keys.tolist()),
         )  # fmt: skip
         out.append(_Prepared(item, vec, sig, key))
     return out
@@ -183,11 +191,8 @@ class Corpus:
         # 2 cores, one worker beats two (its memo sees every syndicated copy).
         default = min(3, (os.cpu_count() or 1) - 1)
         self.workers = max(0, workers if workers is not None else default)
+        # Opening reads nothing: the story graph stays in the store.
         self.store: Store = db if isinstance(db, Store) else open_store(db)
-        self._clusterer: StoryClusterer | None = None
-        self._lsh = LSHIndex(self.settings)
-        self._sigs: dict[str, np.ndarray] = {}
-        self._hash_first: dict[str, str] = {}
 
     def close(self) -> None:
         """Close the store."""
@@ -216,94 +221,73 @@ class Corpus:
         """Store Articles given in memory (IngestFailures are counted as failed); see :meth:`ingest`."""
         t0, report = time.perf_counter(), IngestReport()
         self.store.ensure_params(_fingerprint_params(self.settings))
-        clusterer = self._load()
+        self._place_old_articles()
         with _preparer(self.workers) as submit:
             pending: list = []
             for batch in _batched(items, self.batch_size):
                 articles = [x for x in batch if isinstance(x, Article)]
                 pending.append((batch, submit(_prepare_remote, articles, self.settings)))
                 if len(pending) > max(1, self.workers):  # keep a few batches in flight, in order
-                    self._store_batch(*pending.pop(0), clusterer, report, progress)
+                    self._store_batch(*pending.pop(0), report, progress)
             for batch, future in pending:
-                self._store_batch(batch, future, clusterer, report, progress)
+                self._store_batch(batch, future, report, progress)
+        self.store.link_pending()  # texts a killed ingest stored but did not link
         report.compared = self.update_stories(provenance=provenance, progress=progress)
         report.stories = self.store.count_stories()
         report.seconds = time.perf_counter() - t0
         return report
 
-    def _store_batch(self, batch: list, future, clusterer: StoryClusterer, report: IngestReport,
-                     progress: Progress | None) -> None:  # fmt: skip
+    def _place_old_articles(self) -> None:
+        """Bring articles stored by schema 1 (no text node) into the story graph, once."""
+        while batch := self.store.unplaced_articles(self.batch_size):
+            self.store.place_texts([p.item for p in prepare(batch, self.settings)])
+            self.store.link_pending()
+
+    def _store_batch(self, batch: list, future, report: IngestReport, progress: Progress | None) -> None:
+        """Store one prepared batch (one transaction), then link its texts into the regions (another)."""
         report.failed += [x for x in batch if isinstance(x, IngestFailure)]
         report.read += len(batch)
         prepared = _reattach(future.result(), [x for x in batch if isinstance(x, Article)])
-        statuses = self.store.add_articles([p.item for p in prepared])  # one transaction
-        fresh = [p for p, s in zip(prepared, statuses) if s in (NEW, EXACT_COPY)]
+        statuses = self.store.add_articles([p.item for p in prepared])
         report.new += sum(s == NEW for s in statuses)
         report.exact_copies += sum(s == EXACT_COPY for s in statuses)
         report.duplicate += sum(s not in (NEW, EXACT_COPY) for s in statuses)
-        self._add(clusterer, fresh)
+        self.store.link_pending()
         if progress:
             progress("ingest", report.read, None)
 
-    def _add(self, clusterer: StoryClusterer, prepared: list[_Prepared]) -> None:
-        """Add stored articles to the clusterer with their exact and near-duplicate must-links.
-
-        Only the first article of each content hash enters the LSH index: its
-        copies have the same signature and join it by the exact must-link.
-        """
-        prepared = [p for p in prepared if p.item.article.id not in clusterer]
-        must, firsts = [], []
-        for p in prepared:
-            aid = p.item.article.id
-            first = self._hash_first.setdefault(p.item.exact_hash, aid)
-            if first != aid:
-                must.append((first, aid))
-            else:
-                firsts.append(p)
-        clusterer.add([p.item.article.id for p in prepared], [p.vector for p in prepared], must,
-                      [p.copy_key for p in prepared])  # fmt: skip
-        if firsts:
-            ids = [p.item.article.id for p in firsts]
-            self._sigs.update((i, p.signature) for i, p in zip(ids, firsts))
-            near = [(old, new) for old, new in self._lsh.add_batch(ids, np.array([p.signature for p in firsts]))
-                    if not clusterer.must_linked(old, new)
-                    and jaccard_estimate(self._sig(old), self._sig(new)) >= NEAR_DUP_MIN]  # fmt: skip
-            clusterer.add([], [], near)
-
-    def _sig(self, article_id: str) -> np.ndarray:
-        sig = self._sigs.get(article_id)
-        if sig is None:
-            sig = deserialize(self.store.signature(article_id))
-            self._sigs[article_id] = sig
-        return sig
-
-    def _load(self) -> StoryClusterer:
-        """Return the clusterer holding every stored article (rebuilt from the store once)."""
-        if self._clusterer is None:
-            self._clusterer = StoryClusterer()
-            for batch in _batched(self.store.iter_articles(), self.batch_size * 4):
-                self._add(self._clusterer, prepare(batch, self.settings))
-        return self._clusterer
-
     # -- stories --------------------------------------------------------------
     def update_stories(self, *, provenance: bool = True, progress: Progress | None = None) -> int:
-        """Recompute stories from the stored articles and replace them; return pairs compared."""
-        clusterer = self._load()
-        groups = clusterer.stories()
-        assignments = {i: story_id(g) for g in groups for i in g}
-        stories, compared = [], 0
-        for n, members in enumerate(groups):
-            entry = {"id": story_id(members)}
-            if provenance and len(members) > 1:
-                prov, done = self._provenance(members)
-                compared += done
-                entry.update(_story_fields(prov, self.store.articles_by_ids([prov["origin"]])[0]))
-            elif len(members) == 1:
-                entry.update(_story_fields(_single(members[0]), self.store.get_article(members[0])))
-            stories.append(entry)
-            if progress and len(members) > 1:
-                progress("stories", n + 1, len(groups))
-        self.store.replace_stories(assignments, stories)
+        """Re-cluster the regions new texts reached and fill in their changed stories; return pairs compared.
+
+        Stories no new text reached keep their rows. With ``provenance``, every
+        rewritten story of two or more articles gets its derivation graph.
+        """
+        compared, more, done = 0, True, 0
+        while more:
+            written, more = self.store.recluster()
+            compared += self._fill_stories(written, provenance)
+            done += len(written)
+            if progress and written:
+                progress("stories", done, None)
+        return compared
+
+    def _fill_stories(self, story_ids: list[str], provenance: bool) -> int:
+        """Write provenance fields of the given stories (those of 2+ articles); return pairs compared."""
+        if not provenance:
+            return 0
+        updates, compared = {}, 0
+        for sid in story_ids:
+            try:
+                members = self.store.get_story(sid)["articles"]
+            except NotFound:  # another writer re-clustered it since; it fills it in
+                continue
+            if len(members) < 2:
+                continue
+            prov, done = self._provenance(members)
+            compared += done
+            updates[sid] = (members_hash(members), _story_fields(prov, self.store.get_article(prov["origin"])))
+        self.store.update_story_fields(updates)
         return compared
 
     def stories(self, *, limit: int = 50, offset: int = 0, sort: str = "size", **filters) -> dict:
@@ -463,10 +447,6 @@ def _representatives(articles: list[Article], hashes: dict[str, str]) -> list[Ar
 def _credits_outlet(a: Article, b: Article) -> bool:
     """Return True when either text names the other's outlet (a possible credit)."""
     return bool((a.outlet and a.outlet in b.text) or (b.outlet and b.outlet in a.text))
-
-
-def _single(article_id: str) -> dict:
-    return {"origin": article_id, "independent_sources": 1}
 
 
 def _story_fields(prov: dict, origin: Article) -> dict:

@@ -39,6 +39,10 @@ class Settings:
     partially_min: float = _f(
         0.20, "Share of the derivative from the source at which it is partially derived.", 0, 1
     )
+    drift_min_confidence: float = _f(
+        0.2, "Drift changes below this confidence are left out (0 keeps every candidate); "
+        "below 0.5 they are shown as cosmetic.", 0, 1
+    )
     shingle_size: int = _f(3, "Words per shingle for fingerprints.", 1, 10)
     num_perm: int = _f(128, "MinHash permutations (a multiple of lsh_bands).", 16, 1024)
     lsh_bands: int = _f(32, "LSH bands; rows per band = num_perm / lsh_bands.", 1, 512)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newstrace.changes import invert, sentence_changes
 
@@ -25,7 +26,13 @@ sentence = st.builds(
 
 
 def _keys(changes):
-    return Counter((c.type, c.direction, c.severity) for c in changes)
+    return Counter((c.type, c.direction, c.severity if _symmetric(c) else "") for c in changes)
+
+
+def _symmetric(c) -> bool:
+    # One documented asymmetry: a claim newly credited to a speaker (attribution added) has a lower
+    # prior than a credited claim stated as plain fact (removed), so only its severity may differ.
+    return not (c.type == "attribution" and c.direction in ("added", "removed"))
 
 
 @settings(max_examples=300, deadline=None)
@@ -38,9 +45,12 @@ def test_self_has_no_change(a):
 @settings(max_examples=400, deadline=None)
 @given(sentence, sentence)
 def test_swap_inverts_every_change(a, b):
-    forward = sentence_changes(a, b, a_index=1, b_index=2)
-    backward = sentence_changes(b, a, a_index=2, b_index=1)
+    forward = sentence_changes(a, b, a_index=1, b_index=2, min_confidence=0)
+    backward = sentence_changes(b, a, a_index=2, b_index=1, min_confidence=0)
     assert _keys(backward) == _keys(invert(c) for c in forward)
+    # The word alignment is symmetric, so is every confidence but the one documented prior.
+    assert sorted(c.confidence for c in backward if _symmetric(c)) == sorted(
+        c.confidence for c in forward if _symmetric(c))
 
 
 @settings(max_examples=200, deadline=None)
@@ -72,4 +82,4 @@ def test_number_heavy_text_never_raises(a, b):
 
 def test_ip_address_is_read_without_error():
     changes = sentence_changes("The server 207.241.233.113 was down for 3 hours.", "The server 207.241.233.113 was down for 4 hours.")
-    assert [(c.type, c.a_text, c.b_text) for c in changes] == [("number", "3", "4")]
+    assert [(c.type, c.a_text, c.b_text) for c in changes] == [("number", "3 hours", "4 hours")]

@@ -147,11 +147,11 @@ def make_comparison(a_rows=A_SENTS, b_rows=B_SENTS, a_meta=None, b_meta=None,
 def make_direction() -> Direction:
     """Direction evidence pointing at A as the source."""
     return Direction("a", 0.9, (
-        Evidence("footer", "a", "Originally published by Harbor Wire.", 0.6),
+        Evidence("footer", "a", "Originally published by Harbor Wire.", 0.6, "b"),
         Evidence("timestamp", "a", "A published 2024-03-12 08:15 UTC, B 2h25m later", 0.3),
         Evidence("containment", "a", "71% of B's content comes from A; 67% of A is used in B",
                  0.4),
-        Evidence("attribution", None, "B credits the Valley Herald for one sentence", 0.1),
+        Evidence("attribution", None, "B credits the Valley Herald for one sentence", 0.1, "b"),
     ))
 
 

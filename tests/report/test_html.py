@@ -119,3 +119,20 @@ def test_out_of_range_drift_spans_do_not_break_the_page(comparison):
 
 def test_csp_allows_only_the_inline_script(page):
     assert "default-src 'none'" in page and "script-src 'sha256-" in page
+
+
+def test_common_source_card():
+    from dataclasses import replace
+
+    from newstrace.model import Direction, Evidence
+
+    c = make_comparison()
+    c = replace(c, direction=Direction("common_source", 0.4, (
+        Evidence("only_in", "common_source", "only in B (30% of its content): a <quote> from the mayor", 0.4, "b"),
+        Evidence("only_in", None, "only in A (20% of its content): the budget figure", 0.0, "a"),
+    )))
+    page = render_html(c)
+    assert "A and B share text from a common source not in this pair" in page
+    assert "common source: neither took from the other" in page
+    assert "<b>B has, A lacks:</b> (30% of its content): a &lt;quote&gt; from the mayor" in page
+    assert "<b>A has, B lacks:</b>" in page and "<td>common source</td>" in page

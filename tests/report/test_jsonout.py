@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newstrace.errors import MalformedInput
-from newstrace.model import A_LABELS, B_LABELS, Direction
+from newstrace.model import A_LABELS, B_LABELS, Direction, Evidence
 from newstrace.report.jsonout import SCHEMA, comparison_from_dict, comparison_to_dict, to_json
 
 from .conftest import make_comparison
@@ -25,7 +25,7 @@ TOP_KEYS = {"schema", "mode", "a", "b", "same_story", "same_story_score", "verdi
 def test_top_level_keys_and_version(comparison):
     d = comparison_to_dict(comparison)
     assert set(d) == TOP_KEYS
-    assert d["schema"] == SCHEMA == "newstrace.comparison/1"
+    assert d["schema"] == SCHEMA == "newstrace.comparison/2"
 
 
 def test_document_metadata(comparison):
@@ -46,7 +46,7 @@ def test_verdict_scores_and_coverage(comparison):
     assert d["mode"] == "lexical" and d["drift_source"] == "a"
 
 
-@pytest.mark.parametrize("source, derivative", [("a", "b"), ("b", "a"), (None, None)])
+@pytest.mark.parametrize("source, derivative", [("a", "b"), ("b", "a"), ("common_source", None), (None, None)])
 def test_derivative_is_the_other_side_of_the_source(comparison, source, derivative):
     c = replace(comparison, direction=Direction(source, 0.5))
     d = comparison_to_dict(c)
@@ -56,8 +56,8 @@ def test_derivative_is_the_other_side_of_the_source(comparison, source, derivati
 def test_direction_evidence(comparison):
     ev = comparison_to_dict(comparison)["direction"]["evidence"]
     assert [e["kind"] for e in ev] == ["footer", "timestamp", "containment", "attribution"]
-    assert ev[0] == {"kind": "footer", "side": "a", "text": "Originally published by Harbor Wire.",
-                     "weight": 0.6}
+    assert ev[0] == {"kind": "footer", "side": "a", "about": "b",
+                     "text": "Originally published by Harbor Wire.", "weight": 0.6}
     assert ev[3]["side"] is None
 
 
@@ -117,7 +117,7 @@ def test_read_back_refuses_other_schema(comparison):
 
 @settings(max_examples=30, deadline=None)
 @given(drift=st.booleans(), n_om=st.integers(0, 2), n_add=st.integers(0, 2),
-       source=st.sampled_from(["a", "b", None]))
+       source=st.sampled_from(["a", "b", "common_source", None]))
 def test_read_back_fixed_point_on_variants(drift, n_om, n_add, source):
     c = make_comparison(drift=drift)
     c = replace(c, omissions=c.omissions[:n_om], additions=c.additions[:n_add],
@@ -137,3 +137,40 @@ def test_output_matches_json_schema_file(comparison):
 def test_schema_file_requires_every_emitted_key(comparison):
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     assert set(schema["required"]) == TOP_KEYS == set(schema["properties"])
+
+
+def _common_source(comparison):
+    return replace(comparison, direction=Direction("common_source", 0.4, (
+        Evidence("only_in", "common_source", "only in B (30% of its content): a quote from the mayor", 0.4, "b"),
+        Evidence("only_in", None, "only in A (20% of its content): the budget figure", 0.0, "a"),
+        Evidence("no_credit", "common_source", "neither credits the other", 0.35),
+    )))
+
+
+def test_common_source_validates_and_reads_back(comparison):
+    jsonschema = pytest.importorskip("jsonschema")
+    d = json.loads(to_json(_common_source(comparison)))
+    jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))).validate(d)
+    assert d["direction"]["source"] == "common_source" and d["derivative"] is None
+    assert {e["about"] for e in d["direction"]["evidence"] if e["kind"] == "only_in"} == {"a", "b"}
+    assert comparison_from_dict(d).direction == _common_source(comparison).direction
+
+
+def test_version_1_reads_back(comparison):
+    d = comparison_to_dict(comparison)
+    d["schema"] = "newstrace.comparison/1"
+    for e in d["direction"]["evidence"]:
+        del e["about"]  # version 1 had no "about"
+    back = comparison_from_dict(d)
+    assert back.direction.source == "a" and all(e.about is None for e in back.direction.evidence)
+
+
+def test_schema_leaves_room_for_a_drift_confidence(comparison):
+    jsonschema = pytest.importorskip("jsonschema")
+    d = json.loads(to_json(comparison))
+    assert d["drift"], "the fixture has drift"
+    d["drift"][0]["confidence"] = 0.8
+    jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))).validate(d)
+    d["drift"][0]["confidence"] = 1.5
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))).validate(d)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newstrace.errors import ConfigError, InputError, NotFound, StoreError
 from newstrace.store import DUPLICATE, EXACT_COPY, NEW, open_store
 
-from .conftest import make_item
+from .conftest import make_item, new_target
 
 
 def test_new_then_duplicate(store):
@@ -122,19 +122,18 @@ def test_empty_batch(store):
     assert store.add_articles([]) == []
 
 
-def test_ensure_params(store, db_path):
+def test_ensure_params(store, db_target):
     store.ensure_params({"num_perm": 128, "bands": 32, "seed": 1})
     store.ensure_params({"seed": 1, "bands": 32, "num_perm": 128})
-    with open_store(db_path) as other, pytest.raises(StoreError, match="fingerprints were stored"):
+    with open_store(db_target) as other, pytest.raises(StoreError, match="fingerprints were stored"):
         other.ensure_params({"num_perm": 64, "bands": 32, "seed": 1})
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 4)), max_size=8), max_size=6))
-def test_any_ingest_order_stores_each_id_once(tmp_path_factory, batches):
-    path = tmp_path_factory.mktemp("h") / "h.db"
+def test_any_ingest_order_stores_each_id_once(backend, tmp_path_factory, batches):
     seen_ids, seen_texts = set(), set()
-    with open_store(str(path)) as s:
+    with new_target(backend, tmp_path_factory.mktemp("h")) as target, open_store(target) as s:
         for batch in batches:
             items = [make_item(i, text=f"text {t}") for i, t in batch]
             for item, status in zip(items, s.add_articles(items)):
@@ -148,10 +147,11 @@ def test_any_ingest_order_stores_each_id_once(tmp_path_factory, batches):
         assert s.count_articles() == len(seen_ids)
 
 
-def test_candidates_span_merged_and_recent_bands(store, monkeypatch):
-    import newstrace.store.sqlite as sqlite_store
+def test_candidates_span_merged_and_recent_bands(sqlite_store, monkeypatch):
+    import newstrace.store.sqlite as sqlite_module
 
-    monkeypatch.setattr(sqlite_store, "MERGE_MIN_ROWS", 64)
+    store = sqlite_store
+    monkeypatch.setattr(sqlite_module, "MERGE_MIN_ROWS", 64)
     store.add_articles([make_item(1, bands=[(b, b) for b in range(32)])])
     store.add_articles([make_item(2, bands=[(b, 500 + b) for b in range(32)])])  # merges
     store.add_articles([make_item(3, bands=[(0, 0)] + [(b, 900 + b) for b in range(1, 32)])])

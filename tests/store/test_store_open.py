@@ -18,14 +18,14 @@ def _pragma(path: str, name: str):
         return conn.execute(f"PRAGMA {name}").fetchone()[0]
 
 
-def test_open_creates_latest_schema_in_wal_mode(store, db_path):
-    assert isinstance(store, Store)
+def test_open_creates_latest_schema_in_wal_mode(sqlite_store, db_path):
+    assert isinstance(sqlite_store, Store)
     assert _pragma(db_path, "user_version") == migrations.LATEST
     assert _pragma(db_path, "journal_mode") == "wal"
 
 
-def test_connection_pragmas(store):
-    conn = store._conn
+def test_connection_pragmas(sqlite_store):
+    conn = sqlite_store._conn
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
 
@@ -85,11 +85,6 @@ def test_migration_applies_pending_scripts_in_order(db_path, monkeypatch):
 def test_statements_keeps_trigger_bodies_whole():
     script = "CREATE TABLE t (x);\nCREATE TRIGGER g AFTER INSERT ON t BEGIN\n  SELECT 1;\nEND;\n"
     assert len(migrations.statements(script)) == 2
-
-
-def test_postgres_is_not_built_yet():
-    with pytest.raises(StoreError, match="PostgreSQL store is not built yet"):
-        open_store("postgresql://localhost/news")
 
 
 def test_unknown_scheme():

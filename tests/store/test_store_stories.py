@@ -118,8 +118,10 @@ def test_bad_arguments(stories):
         stories.replace_stories({}, [{"title": "no id"}])
 
 
-def test_filters_use_indexes(stories):
-    conn = stories._conn
+def test_filters_use_indexes(sqlite_store):
+    sqlite_store.add_articles(ARTICLES)
+    sqlite_store.replace_stories(ASSIGN, STORIES)
+    conn = sqlite_store._conn
     plan = " ".join(r[3] for r in conn.execute(
         "EXPLAIN QUERY PLAN SELECT id FROM stories s WHERE s.id IN (SELECT story_id FROM "
         "story_facets WHERE kind = 'outlet' AND value = 'x') ORDER BY s.n_articles DESC, s.id"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -66,3 +67,15 @@ def test_copies_share_a_node_whatever_the_order(order, batch):
     stories = run(list(order), batch)
     assert stories == run(sorted(order), 50)
     assert all(f"{a.id}-copy" in next(s for s in stories if a.id in s) for a in ARTICLES[::2])
+
+
+def test_event_vector_bytes_round_trip():
+    from newstrace.model import Article
+    from newstrace.stories.cluster import pack_vector, unpack_vector
+
+    v = event_vector(Article(text="Mayor Elra Quintavel opened the Dornfeld bridge on Monday.", title="Dornfeld"))
+    back = unpack_vector(pack_vector(v))
+    assert (back.cols == v.cols).all() and (back.vals == v.vals).all() and (back.keys == v.keys).all()
+    assert back.keys.size and back.dot(v) == pytest.approx(v.dot(v))
+    with pytest.raises(ValueError, match="needs"):
+        unpack_vector(pack_vector(v)[:-4])

@@ -106,7 +106,7 @@ def drift_pair(base: str, story: dict) -> tuple[str, str]:
     import httpx
 
     for e in story["edges"]:
-        html = httpx.get(f"{base}/pair", params={"a": e["source"], "b": e["target"]}).text
+        html = httpx.get(f"{base}/pair", params={"a": e["source"], "b": e["target"]}, timeout=60).text
         if '<mark class="drift' in html:
             return e["source"], e["target"]
     pytest.fail("no pair in the example story shows drift")
@@ -209,3 +209,32 @@ def test_no_request_leaves_the_server(server, page):
     page.goto(f"{server}/pair?a=wire-1&b=post-2")
     assert seen and all(u.startswith((server, "data:")) for u in seen), seen
 
+
+
+def test_compare_form_with_metadata_gives_the_cli_direction(server, page, shots):
+    import json
+
+    from click.testing import CliRunner
+
+    from newstrace.cli import main
+    from newstrace.ingest.headers import split_headers
+
+    here = Path(__file__).resolve().parents[1] / "fixtures" / "direction"
+    files = [here / "library-gazette.txt", here / "library-council.txt"]  # the later copy first
+    cli = json.loads(CliRunner().invoke(main, ["compare", *map(str, files), "--json"]).output)
+    page.goto(f"{server}/compare")
+    for side, path in zip("ab", files):
+        meta, body = split_headers(path.read_text("utf-8"))
+        page.fill(f"#{side}_text", body)
+        page.fill(f"#{side}_outlet", meta["outlet"])
+        page.fill(f"#{side}_title", meta["title"])
+        page.fill(f"#{side}_url", meta["url"])
+        page.fill(f"#{side}_date", meta["published"])
+    snap(page, shots, "compare-metadata")
+    page.click("form.compare-form button")
+    line = page.locator(".direction-line").inner_text()
+    assert cli["direction"]["source"] == "a" and cli["swapped"]
+    assert line.startswith(f"source is {cli['direction']['source'].upper()}")
+    assert ("inputs swapped" in page.locator("main").inner_text()) == cli["swapped"]
+    assert cli["a"]["outlet"] in page.locator("#col-a h2").inner_text()
+    assert not page.problems, page.problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -110,3 +111,64 @@ def test_static_files_are_served_and_use_no_network():
         text = path.read_text(encoding="utf-8")
         assert "http://" not in text and "https://" not in text and "@import" not in text
         assert "innerHTML" not in text and "eval(" not in text
+
+
+# --- the compare form's metadata (fixtures written for the direction tests) ---
+
+_DIRECTION = Path(__file__).resolve().parents[1] / "fixtures" / "direction"
+
+
+def _cli_direction(first: str, second: str) -> tuple[str, bool]:
+    """Return (direction source, swapped) from ``newstrace compare --json`` on two fixture files."""
+    from click.testing import CliRunner
+
+    from newstrace.cli import main
+
+    out = CliRunner().invoke(main, ["compare", str(_DIRECTION / first), str(_DIRECTION / second), "--json"])
+    assert out.exit_code == 0, out.output
+    d = json.loads(out.output)
+    return d["direction"]["source"], d["swapped"]
+
+
+def _form_side(side: str, name: str) -> dict:
+    """Return the form fields for one fixture: its body as text, its header lines as fields."""
+    from newstrace.ingest.headers import split_headers
+
+    meta, body = split_headers((_DIRECTION / name).read_text("utf-8"))
+    return {f"{side}_text": body, f"{side}_outlet": meta["outlet"], f"{side}_title": meta["title"],
+            f"{side}_url": meta["url"], f"{side}_date": meta["published"]}
+
+
+def test_compare_form_has_metadata_fields(client):
+    html = client.get("/compare").text
+    for side in ("a", "b"):
+        for field in ("outlet", "title", "url", "date"):
+            assert f'name="{side}_{field}"' in html
+
+
+def test_compare_form_metadata_gives_the_cli_direction(client):
+    source, swapped = _cli_direction("library-gazette.txt", "library-council.txt")
+    assert (source, swapped) == ("a", True)
+    data = _form_side("a", "library-gazette.txt") | _form_side("b", "library-council.txt")
+    html = client.post("/compare", data=data).text
+    assert "source is A" in html and "inputs swapped" in html
+    assert "Millbrook Town Hall News" in html.split("inputs swapped")[0]
+    bare = client.post("/compare", data={"a_text": data["a_text"], "b_text": data["b_text"]}).text
+    assert "common source" in bare and "inputs swapped" not in bare  # the fields did the work
+
+
+def test_compare_form_reads_pasted_header_lines_as_the_cli_does(client):
+    a = (_DIRECTION / "library-gazette.txt").read_text("utf-8").replace("outlet: Babel Gazette", "outlet: Babel")
+    b = (_DIRECTION / "library-council.txt").read_text("utf-8")
+    html = client.post("/compare", data={"a_text": a, "b_text": b}).text
+    assert "source is A" in html and "inputs swapped" in html
+    assert "outlet: Babel" not in html and "date: 2026" not in html  # header lines are not text
+    assert "Meaning changes (0)" in html
+
+
+def test_compare_form_field_wins_over_a_header_line(client):
+    a = "outlet: Babel\ndate: 2026-03-09\n\n" + _form_side("a", "library-gazette.txt")["a_text"]
+    data = {"a_text": a, "a_outlet": "Babel Gazette", "a_date": "4 March 2026",
+            **{k: v for k, v in _form_side("b", "library-council.txt").items()}}
+    html = client.post("/compare", data=data).text
+    assert "Babel Gazette" in html and "2026-03-04" in html and "2026-03-09" not in html

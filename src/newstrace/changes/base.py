@@ -17,6 +17,8 @@ _INVERSE = {
     "removed": "added",
     "vaguer": "more_precise",
     "more_precise": "vaguer",
+    "widened": "narrowed",
+    "narrowed": "widened",
 }
 BECAME = " became "
 
@@ -40,6 +42,7 @@ def make(
     b: Found | None,
     ctx: Ctx,
     severity: str = "meaning",
+    confidence: float = 1.0,
 ) -> Change:
     """Return one Change with spans placed in the caller's sentence indices."""
     return Change(
@@ -51,6 +54,7 @@ def make(
         b_span=Span(ctx.b_index, b.start, b.end) if b else None,
         a_text=a.text if a else "",
         b_text=b.text if b else "",
+        confidence=confidence,
     )
 
 
@@ -82,6 +86,7 @@ def invert(change: Change) -> Change:
         b_span=change.a_span,
         a_text=change.b_text,
         b_text=change.a_text,
+        confidence=change.confidence,
     )
 
 

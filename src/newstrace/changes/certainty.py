@@ -11,14 +11,20 @@ from .lexicon import Lexicon, load
 from .quotes import mask_quotes
 
 CERTAIN = 3  # no hedge: stated as fact
-_LEVEL_NAME = {1: "hedged", 2: "expected or planned", 3: "stated as certain"}
+_LEVEL_NAME = {1: "hedged", 1.5: "a goal or intention", 2: "expected or conditional", 2.5: "scheduled",
+               3: "stated as certain"}
+SCHEDULED = 2.5
+_NEAR_CERTAIN = 0.45  # prior of a shift between "scheduled" and "will" or "expected": the same plan in other words
+# "Yinson said the project would be installed": reported speech turns "will" into "would".
+_BACKSHIFT = re.compile(r"\b(?:said|announced|stated|told\s+\w+|added|noted|explained|confirmed|reported|"
+                        r"wrote|indicated)\b(?:\s+(?:on\s+\w+|\w+day))?(?:\s+that)?\b[^.;!?]{0,80}\Z", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Certainty:
     """How sure a sentence is, with the words that say so."""
 
-    level: int  # 1 hedged | 2 expected/planned | 3 certain
+    level: float  # 1 hedged | 1.5 goal or intention | 2 expected/conditional | 3 certain
     hedge: Found | None
     booster: Found | None
     negations: tuple[Found, ...]
@@ -30,9 +36,19 @@ def _found(m: re.Match) -> Found:
     return Found(m.start(), m.end(), m.group())
 
 
+_INABILITY = re.compile(r"\A(?:\s+not\b|n['’]t\b|not\b)", re.IGNORECASE)
+# "hadn ’ t" in text whose tokens were spaced out: the same "n't".
+_SPACED_NT = re.compile(r"(?<=\w)n\s+['’]\s*t(?!\w)|(?<=\w)n['’]\s+t(?!\w)", re.IGNORECASE)
+
+
 def _is_modal(m: re.Match, text: str) -> bool:
     # "May" in mid-sentence is the month, not the modal.
-    return not (m.group()[:1].isupper() and m.start() > 0 and m.group().lower() == "may")
+    if m.group()[:1].isupper() and m.start() > 0 and m.group().lower() == "may":
+        return False
+    # "could not say", "can't afford": an inability stated as fact, not a hedge.
+    if m.group().lower() in ("could", "can") and _INABILITY.match(text[m.end():]):
+        return False
+    return not (m.group().lower() == "would" and _BACKSHIFT.search(text[:m.start()]))
 
 
 def _hedge(lex: Lexicon, text: str) -> tuple[int, Found | None]:
@@ -45,8 +61,9 @@ def _hedge(lex: Lexicon, text: str) -> tuple[int, Found | None]:
 
 def _negations(lex: Lexicon, text: str) -> tuple[Found, ...]:
     exempt = [(m.start(), m.end()) for m in lex.negation_exempt.finditer(text)]
-    return tuple(_found(m) for m in lex.negation.finditer(text)
-                 if not any(s <= m.start() < e for s, e in exempt))
+    found = [m for m in lex.negation.finditer(text) if not any(s <= m.start() < e for s, e in exempt)]
+    found += [m for m in _SPACED_NT.finditer(text) if not any(s <= m.start() < e for s, e in exempt)]
+    return tuple(_found(m) for m in sorted(found, key=lambda m: m.start()))
 
 
 def _causal(lex: Lexicon, text: str) -> tuple[str | None, Found | None]:
@@ -84,8 +101,10 @@ def compare_certainty(a: str, b: str, ctx: Ctx, quotes_kept: bool = False) -> li
     directive = load(ctx.lang_a).directive.search(a) or load(ctx.lang_b).directive.search(b)
     if x.level != y.level and not directive:
         direction = "strengthened" if y.level > x.level else "weakened"
+        near = SCHEDULED in (x.level, y.level) and min(x.level, y.level) >= 2
         out.append(make("certainty", direction, "certainty", _describe(x), _describe(y),
-                        x.hedge or x.booster, y.hedge or y.booster, ctx))
+                        x.hedge or x.booster, y.hedge or y.booster, ctx,
+                        confidence=_NEAR_CERTAIN if near else 1.0))
     if len(x.negations) % 2 != len(y.negations) % 2:
         added = len(y.negations) % 2 == 1
         a_neg, b_neg = (x.negations or (None,))[0], (y.negations or (None,))[0]

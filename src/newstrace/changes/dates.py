@@ -9,6 +9,8 @@ from functools import cache, lru_cache
 from .base import Ctx, Found, make, quoted
 from .lexicon import alternation, compile_map, load, lookup
 
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|biz|co\.uk|html?)(?:/\S*)?", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class When:
@@ -119,10 +121,15 @@ def _pairs(xs: list, ys: list):
         yield from zip([a for a in rest_a if a.kind == kind], [b for b in left_b if b.kind == kind])
 
 
+def _outside_urls(text: str, lang: str) -> list[When]:
+    urls = [(m.start(), m.end()) for m in _URL.finditer(text)] if "." in text else []
+    return [w for w in find_dates(text, lang) if not any(s <= w.found.start < e for s, e in urls)]
+
+
 def compare_dates(a: str, b: str, ctx: Ctx) -> list:
     """Return date/time Changes: changed (meaning), vaguer or more precise (cosmetic)."""
     out = []
-    for x, y in _pairs(list(find_dates(a, ctx.lang_a)), list(find_dates(b, ctx.lang_b))):
+    for x, y in _pairs(_outside_urls(a, ctx.lang_a), _outside_urls(b, ctx.lang_b)):
         if not _compatible(x, y):
             out.append(make("date", "changed", x.kind, quoted(x.found.text), quoted(y.found.text),
                             x.found, y.found, ctx))
@@ -134,6 +141,11 @@ def compare_dates(a: str, b: str, ctx: Ctx) -> list:
 
 
 def date_spans(text: str, lang: str) -> list[tuple[int, int]]:
-    """Return (start, end) of every date or time, for other detectors to skip."""
-    return [(w.found.start, w.found.end) for w in find_dates(text, lang)]
+    """Return (start, end) of every date or time, and of every web address, for other detectors to skip.
+
+    The digits of "example.com/2013/09/19/story-4873" are neither a date nor a figure of the story.
+    """
+    urls = [(m.start(), m.end()) for m in _URL.finditer(text)] if "." in text else []
+    return [(w.found.start, w.found.end) for w in find_dates(text, lang)
+            if not any(s <= w.found.start < e for s, e in urls)] + urls
 

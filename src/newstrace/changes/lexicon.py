@@ -138,7 +138,7 @@ def load(lang: str | None) -> Lexicon:
 
 def _build(lang: str, data: dict) -> Lexicon:
     hedges = data.get("hedges", {})
-    levels = tuple((int(k), compile_list(v)) for k, v in sorted(hedges.items()))
+    levels = tuple((float(k), compile_list(v)) for k, v in sorted(hedges.items(), key=lambda kv: float(kv[0])))
     outlets = data.get("outlets", [])
     return Lexicon(
         lang=lang,

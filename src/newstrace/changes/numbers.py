@@ -30,6 +30,7 @@ class Quantity:
     qualifier: str  # upper | lower | approx | exact
     found: Found  # the figure itself, with its unit
     qual: Found | None  # the qualifier words, when present
+    period: Found | None = None  # the period a rate is given for ("annually", "a year")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class _Patterns:
     unit_before: re.Pattern
     units: list
     lex: Lexicon
+    period: re.Pattern
 
 
 def _word_table(lex: Lexicon) -> dict:
@@ -66,7 +68,9 @@ def _patterns(lang: str) -> _Patterns:
     suffix = "|".join(re.escape(k) for k in sorted(lex.data.get("suffixes") or {}, key=len, reverse=True))
     suffix = suffix or r"(?!x)x"
     lead = alternation(lex.words("article_one"))
-    digits = rf"(?P<digits>{_DIGITS})(?P<suffix>{suffix})?(?!\w)(?:[\s\u00a0]+(?P<scale>{scale}))?"
+    # Units written onto the figure: "500,000t", "250MW", "675GWh".
+    glued = "|".join(re.escape(k) for k in sorted(lex.data.get("glued_units") or {}, key=len, reverse=True))
+    digits = rf"(?P<digits>{_DIGITS})(?:(?P<suffix>{suffix})|(?P<glued>{glued or '(?!x)x'}))?(?!\w)(?:[\s\u00a0]+(?P<scale>{scale}))?"
     spelled = rf"(?P<words>(?:{lead}\s+)?{word}(?:(?:[\s-]+(?:{glue}\s+)?){word})*)"
     figure = re.compile(rf"(?<![\w.,])(?<![A-Za-z]-)(?:{digits}|{spelled})", re.IGNORECASE)
     units = {**{k: v for k, v in lex.data.get("currency_symbols", {}).items()}, **lex.data["unit_words"]}
@@ -79,6 +83,9 @@ def _patterns(lang: str) -> _Patterns:
         unit_before=re.compile(rf"(?:{symbols})[\s\u00a0]*\Z"),
         units=compile_map(units)[1],
         lex=lex,
+        # A rate's period follows its figure, perhaps after what is counted: "500,000 tonnes CO2e annually".
+        period=re.compile(rf"\A(?:[\s\u00a0]+[\w₂]+){{0,3}}?[\s\u00a0]*(?P<p>{alternation(lex.words('periods'))})",
+                          re.IGNORECASE),
     )
 
 
@@ -169,14 +176,18 @@ def find_quantities(text: str, lang: str) -> tuple[Quantity, ...]:
         unit = "percent" if fraction else None
         before = p.unit_before.search(text[max(0, start - 4):start])
         after = p.unit_after.match(text[end:end + 24])
-        if before:
+        if m.group("digits") and m.group("glued"):
+            unit = p.lex.data["glued_units"][m.group("glued").lower()]
+        elif before:
             unit, start = lookup(p.units, before.group().strip()), start - len(before.group())
         elif after:
             unit, end = lookup(p.units, after.group().strip()), end + after.end()
         if fraction:
             value *= 100.0
         qualifier, qual = _qualifier(p, text, start, end)
-        out.append(Quantity(value, unit, qualifier, Found(start, end, text[start:end]), qual))
+        per = p.period.match(text[end:end + 48])
+        period = Found(end + per.start("p"), end + per.end("p"), per.group("p")) if per else None
+        out.append(Quantity(value, unit, qualifier, Found(start, end, text[start:end]), qual, period))
     return tuple(out)
 
 
@@ -184,6 +195,39 @@ def same_value(x: float, y: float, unit: str | None) -> bool:
     """Return whether two values are equal up to rounding ("a third" vs "33%")."""
     tolerance = 0.5 if unit == "percent" else 0.005 * max(abs(x), abs(y))
     return abs(x - y) <= tolerance + 1e-9
+
+
+@cache
+def _conversions() -> dict:
+    return {tuple(k.split()): tuple(v) for k, v in load("en").data.get("conversions", {}).items()}
+
+
+def converted(x: Quantity, y: Quantity) -> bool:
+    """Return whether ``y`` is ``x`` in another unit or currency (a plausible conversion ratio)."""
+    if not (x.unit and y.unit and x.unit != y.unit) or not x.value or not y.value:
+        return False
+    if same_value(x.value, y.value, None):
+        return False  # "25 euros" became "25 dollars": the unit changed, nothing was converted
+    table = _conversions()
+    if (x.unit, y.unit) in table:
+        low, high = table[(x.unit, y.unit)]
+        return low <= y.value / x.value <= high
+    if (y.unit, x.unit) in table:
+        low, high = table[(y.unit, x.unit)]
+        return low <= x.value / y.value <= high
+    return False
+
+
+_GAP = re.compile(r"\A[\s(\[,/]*(?:or|about|around|roughly|approximately|approx\.|some|c\.|equivalent to)?[\s(\[]*\Z")
+
+
+def _conversion_of_neighbour(q: Quantity, others: tuple[Quantity, ...], text: str) -> bool:
+    """Return whether ``q`` restates a figure right next to it in another unit: "€150m ($178m)"."""
+    for o in others:
+        lo, hi = sorted((o, q), key=lambda z: z.found.start)
+        if o is not q and converted(o, q) and _GAP.match(text[lo.found.end:hi.found.start]):
+            return True
+    return False
 
 
 def _units_fit(x: Quantity, y: Quantity) -> bool:
@@ -198,7 +242,9 @@ def pair_quantities(xs, ys):
     """Return (pairs, unpaired_a, unpaired_b): equal values first, then by unit in order."""
     left, pairs, rest = list(ys), [], []
     for x in xs:
-        same = next((y for y in left if _units_fit(x, y) and same_value(x.value, y.value, _unit_of(x, y))), None)
+        # The same figure given twice ("at least $160m" here, "$160m" there): pair like with like first.
+        fits = [y for y in left if _units_fit(x, y) and same_value(x.value, y.value, _unit_of(x, y))]
+        same = next((y for y in fits if y.qualifier == x.qualifier), fits[0] if fits else None)
         if same is None:
             rest.append(x)
         else:
@@ -209,6 +255,12 @@ def pair_quantities(xs, ys):
         xa = [x for x in rest if str(x.unit) == unit]
         yb = [y for y in left if str(y.unit) == unit]
         for x, y in zip(xa, yb):
+            pairs.append((x, y))
+            rest.remove(x)
+            left.remove(y)
+    for x in list(rest):  # the same amount converted: "€150m" became "$178m"
+        y = next((y for y in left if converted(x, y)), None)
+        if y is not None:
             pairs.append((x, y))
             rest.remove(x)
             left.remove(y)
@@ -244,6 +296,8 @@ def _qualifier_change(x: Quantity, y: Quantity, ctx: Ctx) -> list:
 def _value_change(x: Quantity, y: Quantity, ctx: Ctx) -> list:
     unit = _unit_of(x, y)
     a_desc, b_desc = quoted(x.found.text), quoted(y.found.text)
+    if converted(x, y):
+        return []  # a correct conversion says the same thing
     if x.unit and y.unit and x.unit != y.unit:
         return [make("number", "changed", "unit", a_desc, b_desc, x.found, y.found, ctx)]
     if same_value(x.value, y.value, unit):
@@ -256,12 +310,48 @@ def _value_change(x: Quantity, y: Quantity, ctx: Ctx) -> list:
     return [make("number", "changed", "value", a_desc, b_desc, x.found, y.found, ctx)]
 
 
-def compare_numbers(a: str, b: str, ctx: Ctx) -> list:
-    """Return Changes for figures whose value, unit or qualifier differs, or that appear on one side."""
-    pairs, only_a, only_b = pair_quantities(find_quantities(a, ctx.lang_a), find_quantities(b, ctx.lang_b))
+def _period_change(x: Quantity, y: Quantity, a: str, b: str, ctx: Ctx) -> list:
+    """A rate that lost (or gained) its period: "500,000 tonnes annually" became "500,000t"."""
+    if bool(x.period) == bool(y.period):
+        return []
+    if x.period and not _patterns(ctx.lang_b).period.search(" " + b):
+        return [make("qualifier", "vaguer", "period", quoted(x.period.text), "none", x.period, y.found, ctx)]
+    if y.period and not _patterns(ctx.lang_a).period.search(" " + a):
+        return [make("qualifier", "more_precise", "period", "none", quoted(y.period.text), x.found, y.period, ctx)]
+    return []
+
+
+def _same_figure(x: Quantity, y: Quantity) -> bool:
+    return _units_fit(x, y) and same_value(x.value, y.value, _unit_of(x, y))
+
+
+def compare_bounds(a: str, b: str, ctx: Ctx) -> list:
+    """Return qualifier and period Changes of figures both sides give with the same value.
+
+    The shared figure shows that its clause was taken, so these need no other proof of use.
+    """
+    pairs = pair_quantities(find_quantities(a, ctx.lang_a), find_quantities(b, ctx.lang_b))[0]
     out = []
     for x, y in pairs:
-        out += _value_change(x, y, ctx) + _qualifier_change(x, y, ctx)
+        if _same_figure(x, y):
+            out += _qualifier_change(x, y, ctx) + _period_change(x, y, a, b, ctx)
+    return out
+
+
+def compare_numbers(a: str, b: str, ctx: Ctx) -> list:
+    """Return Changes for figures whose value, unit, qualifier or period differs, or that appear on one side.
+
+    A figure that only restates its neighbour in another unit ("€150m ($178m)") is no change.
+    """
+    qa, qb = find_quantities(a, ctx.lang_a), find_quantities(b, ctx.lang_b)
+    pairs, only_a, only_b = pair_quantities(qa, qb)
+    only_a = [x for x in only_a if not _conversion_of_neighbour(x, qa, a)]
+    only_b = [y for y in only_b if not _conversion_of_neighbour(y, qb, b)]
+    out = []
+    for x, y in pairs:
+        out += _value_change(x, y, ctx)
+        if not _same_figure(x, y):
+            out += _qualifier_change(x, y, ctx) + _period_change(x, y, a, b, ctx)
     out += [make("number", "removed", "figure", quoted(x.found.text), "none", x.found, None, ctx)
             for x in only_a]
     out += [make("number", "added", "figure", "none", quoted(y.found.text), None, y.found, ctx)

@@ -34,9 +34,22 @@ def mask_quotes(text: str) -> str:
     return text
 
 
+_SCALE = ((re.compile(r"(\d)\s*(?:million|mn|m)\b"), r"\1m"), (re.compile(r"(\d)\s*(?:billion|bn)\b"), r"\1bn"),
+          (re.compile(r"(\d)\s*(?:per cent|percent|%)"), r"\1 percent"), (re.compile(r"(?<=\d),(?=\d{3})"), ""))
+
+
+_SPACED = re.compile(r"(?<=\w) ?' ?(?=\w)")  # "It ’ s" in spaced-out text is "It's"
+
+
 def fragments(body: str) -> list[str]:
-    """Return the normalized pieces of a quote, split at ellipses, case and edge punctuation dropped."""
-    pieces = _ELLIPSIS.split(body.lower().replace("’", "'"))
+    """Return the normalized pieces of a quote, split at ellipses, case and edge punctuation dropped.
+
+    House style is not a misquote: "€118 million" and "€118m", "40 per cent" and "40%" read the same.
+    """
+    body = _SPACED.sub("'", body.lower().replace("’", "'").replace("‘", "'"))
+    for pattern, repl in _SCALE:
+        body = pattern.sub(repl, body)
+    pieces = _ELLIPSIS.split(body)
     words = [" ".join(re.findall(r"[\w']+", p)) for p in pieces]
     return [w for w in words if w]
 

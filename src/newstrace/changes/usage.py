@@ -15,6 +15,7 @@ from ..model import Change
 from .lexicon import load
 
 KEPT_SHARE = 0.5  # share of a clause's content words the other side must hold
+_REACH = 3  # content words each side of a change that tell whether its context was taken
 _MIN_WORDS = 2  # fewer content words than this: judge the whole sentence instead
 _SENTENCE = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z\"“‘(])")
 _CLAUSE = re.compile(r"[,;:]\s+|\s[-–—]\s|(?<=[.!?])[\"”’]?\s+(?=[A-Z\"“‘(])")
@@ -33,17 +34,25 @@ def _bounds(pattern: re.Pattern, text: str, at: int) -> tuple[int, int]:
     return start, end
 
 
-def _content(text: str, lang: str) -> set[str]:
+_THOUSANDS = re.compile(r"(?<=\d)[,.\u00a0\u202f](?=\d{3}(?!\d))")
+
+
+def _words(text: str, lang: str) -> list[str]:
     stop = load(lang).stopwords
+    text = _THOUSANDS.sub("", text)  # "500,000" and "500,000t" share the word "500000"
     words = (w.lower() for w in _WORD.findall(text))
-    return {w[:_STEM] for w in words if (len(w) >= 4 or w.isdigit()) and w not in stop}
+    return [w[:_STEM] for w in words if (len(w) >= 4 or w.isdigit()) and w not in stop]
+
+
+def _content(text: str, lang: str) -> set[str]:
+    return set(_words(text, lang))
 
 
 def _kept(text: str, start: int, end: int, other: set[str], lang: str) -> bool:
-    """Return whether the clause around ``text[start:end]`` shows up in ``other``'s words."""
+    """Return whether the words around ``text[start:end]`` (its clause, nearest first) show up in ``other``."""
     for pattern in (_CLAUSE, _SENTENCE):
         lo, hi = _bounds(pattern, text, start)
-        words = _content(text[lo:start] + " " + text[end:max(hi, end)], lang)
+        words = set(_words(text[lo:start], lang)[-_REACH:] + _words(text[end:max(hi, end)], lang)[:_REACH])
         if len(words) >= _MIN_WORDS:
             return len(words & other) >= KEPT_SHARE * len(words)
     return True

@@ -17,7 +17,7 @@ import numpy as np
 from ..errors import ConfigError
 from ..settings import DEFAULT, Settings
 from .hashing import BAND_MUL, MASK64, fmix64, fmix64_array
-from .signatures import EMPTY, minhash, minhash_batch
+from .signatures import EMPTY, minhash_batch
 
 _KEY_ROWS = 4096
 
@@ -58,17 +58,6 @@ def band_key(band: int, rows: Sequence[int]) -> int:
         acc = (acc * BAND_MUL + int(v)) & MASK64
     key = fmix64(acc)
     return key - (1 << 64) if key >> 63 else key
-
-
-def doc_bands(text: str, doc_id, settings: Settings = DEFAULT) -> list[tuple[int, int, object]]:
-    """Return ``[(band index, key, doc_id), ...]`` for one text; ``[]`` if it has no words.
-
-    The per-document function of the batch layer: local and Spark runs both call it.
-    """
-    sig = minhash(text, settings)
-    if np.all(sig == EMPTY):
-        return []
-    return [(i, k, doc_id) for i, k in enumerate(band_keys(sig, settings.lsh_bands))]
 
 
 class LSHIndex:

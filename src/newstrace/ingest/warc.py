@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import InputError, MalformedInput, TooLarge
 from ..model import Article
@@ -36,31 +37,70 @@ def iter_warc(
     path: Path, label: str, settings: Settings = DEFAULT
 ) -> Iterator[Article | IngestFailure]:
     """Yield one Article or IngestFailure per HTML response record of the WARC at ``path``."""
+    with open(path, "rb") as fh:
+        yield from iter_warc_stream(fh, label, settings)
+
+
+def iter_warc_stream(
+    fh: BinaryIO, label: str, settings: Settings = DEFAULT
+) -> Iterator[Article | IngestFailure]:
+    """Yield one Article or IngestFailure per HTML response record of a seekable WARC stream.
+
+    Offsets are from the stream's start (the batch job passes the bytes Spark
+    read as ``io.BytesIO``). After a broken record, reading resumes at the
+    next record start (a gzip member or a ``WARC/1.`` line), so one corrupt
+    record in an archive costs that record, not the rest of the file.
+    """
+    if not _warc_start(fh.read(8)):
+        yield _broken(label, 0, "not a WARC file (it should start with 'WARC/' or be gzip)")
+        return
+    start: int | None = 0
+    while start is not None:
+        start = yield from _read_from(fh, start, label, settings)
+
+
+def _read_from(fh: BinaryIO, start: int, label: str, settings: Settings):
+    """Yield the items of the records from byte ``start``; return where to resume after a break, or None."""
     from warcio.archiveiterator import ArchiveIterator
 
-    end = 0
-    with open(path, "rb") as fh:
-        if not _warc_start(fh.read(8)):
-            yield _broken(label, 0, "not a WARC file (it should start with 'WARC/' or be gzip)")
-            return
-        fh.seek(0)
-        records = ArchiveIterator(fh)
-        try:
-            for record in records:
-                item = _record_item(record, records, label, settings)
-                end = records.get_record_offset() + records.get_record_length()
-                if item is not None:
-                    yield item
-        except Exception as exc:  # noqa: BLE001 - warcio, gzip and zlib signal broken input in many ways
-            yield _broken(
-                label, _next_offset(path, end), f"unreadable record ({type(exc).__name__}: {exc})"
-            )
-            return
-    leftover = _leftover(path, end)
-    if leftover is not None:
-        yield _broken(
-            label, leftover, "truncated or unreadable data after the last complete record"
-        )
+    fh.seek(start)
+    records = ArchiveIterator(fh)
+    end = start
+    try:
+        for record in records:
+            item = _record_item(record, records, label, settings)
+            end = records.get_record_offset() + records.get_record_length()  # offsets are the stream's (fh.tell())
+            if item is not None:
+                yield item
+    except Exception as exc:  # noqa: BLE001 - warcio, gzip and zlib signal broken input in many ways
+        at = _next_offset(fh, end)
+        yield _broken(label, at, f"unreadable record ({type(exc).__name__}: {exc})")
+        return _resync(fh, at + 1)
+    leftover = _leftover(fh, end)
+    if leftover is None:
+        return None
+    yield _broken(label, leftover, "truncated or unreadable data after the last complete record")
+    return _resync(fh, leftover + 1)
+
+
+_RECORD_STARTS = (b"\x1f\x8b\x08", b"WARC/1.")
+_SCAN = 1 << 20
+
+
+def _resync(fh: BinaryIO, pos: int) -> int | None:
+    """Return the offset of the next record start at or after ``pos``, or None when there is none."""
+    fh.seek(pos)
+    carry = b""
+    while True:
+        chunk = fh.read(_SCAN)
+        if not chunk:
+            return None
+        data = carry + chunk
+        hits = [i for i in (data.find(m) for m in _RECORD_STARTS) if i >= 0]
+        if hits:
+            return pos - len(carry) + min(hits)
+        carry = data[-8:]
+        pos += len(chunk)
 
 
 def _record_item(record, records, label: str, settings: Settings) -> Article | IngestFailure | None:
@@ -119,15 +159,14 @@ def _broken(label: str, offset: int, why: str) -> IngestFailure:
     return failure(MalformedInput(why, source=source), source)
 
 
-def _leftover(path: Path, end: int) -> int | None:
+def _leftover(fh: BinaryIO, end: int) -> int | None:
     """Return the offset of unread, non-blank data after byte ``end``, or None if there is none."""
-    offset = _next_offset(path, end)
-    return offset if offset < os.path.getsize(path) else None
+    offset = _next_offset(fh, end)
+    return offset if offset < fh.seek(0, os.SEEK_END) else None
 
 
-def _next_offset(path: Path, end: int) -> int:
+def _next_offset(fh: BinaryIO, end: int) -> int:
     """Return ``end`` moved past the blank lines that separate uncompressed records."""
-    with open(path, "rb") as fh:
-        fh.seek(end)
-        tail = fh.read(64)
+    fh.seek(end)
+    tail = fh.read(64)
     return end + len(tail) - len(tail.lstrip(b"\r\n"))

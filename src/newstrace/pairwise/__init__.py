@@ -11,16 +11,18 @@ from __future__ import annotations
 import time
 
 from ..changes import classify_addition, salience
-from ..model import Alignment, Comparison, Direction, Document, Evidence
+from ..model import Alignment, Comparison, Direction, Document
+from ..normalize.text import words
 from ..settings import DEFAULT, Settings
 from . import direction as dirn
 from .align import align_lexical
 from .drift_pass import document_changes
+from .outlets import credits_an_outlet, mentions_any, outlet_names
 from .semantic_pass import align_semantic
 from .similarity import head_body_cosine, lexical_signals, story_score
 from .verdict import additions, coverage, omissions, verdict
 
-__all__ = ["compare_documents"]
+__all__ = ["compare_documents", "overlap_of"]
 
 
 def _align(a: Document, b: Document, settings: Settings, embedder, paraphraser=None) -> Alignment:
@@ -40,13 +42,39 @@ def _same_story_score(a: Document, b: Document, cov: tuple[float, float], embedd
     return round(max(story_score(lexical_signals(a, b), cosine), derived), 4)
 
 
-def _evidence(a: Document, b: Document, cov: tuple[float, float]) -> list[Evidence]:
-    return (
-        dirn.attribution_evidence(a, b)
-        + dirn.timestamp_evidence(a, b)
-        + dirn.containment_evidence(*cov)
-        + dirn.footer_evidence(a, b)
-    )
+def _own_passages(doc: Document, indices: list[int]) -> tuple[float, tuple[str, ...]]:
+    """Return (share of ``doc``'s content in passages crediting an outlet, excerpts of the rest).
+
+    A passage crediting a third outlet came from elsewhere; one naming the
+    article's own outlet ("told the Daily Post") is its own reporting.
+    Neither says that the shared text came from a common source.
+    """
+    size = {s.i: max(1, len(words(s.text))) for s in doc.content}
+    total = sum(size.values()) or 1
+    names = outlet_names(doc.article)
+    credited, own = 0, []
+    for i in indices:
+        if i not in size:
+            continue
+        text = doc.sentences[i].text
+        if credits_an_outlet(text, doc.language) or mentions_any(text, names):
+            credited += size[i]
+        else:
+            own.append(doc.sentences[i].text)
+    return credited / total, tuple(sorted(own, key=len, reverse=True))
+
+
+def overlap_of(a: Document, b: Document, alignment: Alignment, cov: tuple[float, float]) -> dirn.Overlap:
+    """Return the direction Overlap of an aligned pair: containment both ways and what only one side has."""
+    a_credited, a_only = _own_passages(a, [i for i, lab in enumerate(alignment.a_labels) if lab == "omitted"])
+    b_credited, b_only = _own_passages(b, [link.b for link in alignment.links if link.label == "new"])
+    return dirn.Overlap(b_in_a=cov[0], a_in_b=cov[1], a_credited=a_credited, b_credited=b_credited,
+                        a_only=a_only, b_only=b_only)
+
+
+def _direction(a: Document, b: Document, alignment: Alignment, cov: tuple[float, float]) -> Direction:
+    evidence = dirn.pair_evidence(dirn.article_signals(a), dirn.article_signals(b), overlap_of(a, b, alignment, cov))
+    return dirn.decide(evidence)
 
 
 def compare_documents(
@@ -61,20 +89,21 @@ def compare_documents(
     t0 = time.perf_counter()
     alignment = _align(a, b, settings, embedder, paraphraser)
     cov = coverage(a, b, alignment)
-    direction = dirn.decide(_evidence(a, b, cov))
+    direction = _direction(a, b, alignment, cov)
     if max(cov) < settings.partially_min:  # nothing was taken, so neither side is a source
         direction = Direction(None, 0.0, direction.evidence)
+    # With a common source neither text is the other's source: the given order stays.
     swapped = direction.source == "b"
     if swapped:
         # Re-read the evidence in the new orientation so its texts name the right side.
         a, b = b, a
         alignment = _align(a, b, settings, embedder, paraphraser)
         cov = coverage(a, b, alignment)
-        direction = dirn.decide(_evidence(a, b, cov))
+        direction = _direction(a, b, alignment, cov)
     t1 = time.perf_counter()
     score = _same_story_score(a, b, cov, embedder)
     same = score >= settings.same_story_min or cov[0] >= settings.wholly_min
-    drift = document_changes(a, b, alignment)
+    drift = document_changes(a, b, alignment, settings.drift_min_confidence)
     t2 = time.perf_counter()
     return Comparison(
         a=a,

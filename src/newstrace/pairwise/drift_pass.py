@@ -7,12 +7,21 @@ a figure that moved to the other half of a split is not reported as dropped.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from ..changes import sentence_changes
+from ..changes import FLOOR, figure_changes, sentence_changes
+from ..changes.base import Ctx
+from ..changes.context import Context, credited, figures, in_context, words
+from ..changes.grounding import MEANING_MIN
+from ..changes.lexicon import load
+from ..changes.numbers import find_quantities
+from ..changes.strength import compare_strength, has_cues, sentence_claim
 from ..model import Alignment, Change, Document, Span
 
+SHORT = 3  # content sentences: a text this short (an abstract's conclusion, a lead) states one main claim
+_CROSS_LANGUAGE = 0.6  # no shared words to check across languages
 MAX_GROUP = 4  # sentences per side; larger chains fall back to one link at a time
+NEAR = 2  # sentences either side of a pair where a speaker may be credited instead
 
 Parts = list[tuple[int, int, int]]  # (sentence index, offset in joined text, length)
 
@@ -39,19 +48,74 @@ def _locate(span: Span | None, parts: Parts) -> Span | None:
     return span
 
 
-def group_changes(a: Document, b: Document, a_idx: tuple[int, ...], b_idx: tuple[int, ...]) -> list[Change]:
-    """Return the changes from A sentences ``a_idx`` to B sentences ``b_idx``, each side joined."""
+def _near(content: tuple, indices: tuple[int, ...]) -> tuple[str, ...]:
+    lo, hi = min(indices) - NEAR, max(indices) + NEAR
+    return tuple(s.text for s in content if lo <= s.i <= hi)
+
+
+@dataclass(frozen=True)
+class _Docs:
+    """What the context checks read of both documents, computed once per comparison."""
+
+    a_content: tuple
+    b_content: tuple
+    a_figures: frozenset
+    b_figures: frozenset
+    a_words: frozenset
+    b_words: frozenset
+    a_credited: frozenset
+    b_credited: frozenset
+
+
+def _docs(a: Document, b: Document) -> _Docs:
+    ca, cb = a.content, b.content
+    ta, tb = [s.text for s in ca], [s.text for s in cb]
+    return _Docs(ca, cb, figures(ta, a.language), figures(tb, b.language), words(ta), words(tb),
+                 credited(ta, a.language), credited(tb, b.language))
+
+
+def group_changes(a: Document, b: Document, a_idx: tuple[int, ...], b_idx: tuple[int, ...],
+                  min_confidence: float = FLOOR, docs: _Docs | None = None) -> list[Change]:
+    """Return the changes from A sentences ``a_idx`` to B sentences ``b_idx``, each side joined.
+
+    Each change is rescored by its document context (a figure moved to another
+    sentence, a speaker credited in the next one); those below ``min_confidence`` are dropped.
+    """
     a_text, a_parts = _join(a, a_idx)
     b_text, b_parts = _join(b, b_idx)
-    found = sentence_changes(a_text, b_text, a.language, b.language, a_idx[0], b_idx[0])
+    found = sentence_changes(a_text, b_text, a.language, b.language, a_idx[0], b_idx[0], min_confidence=0)
     out = [replace(c, a_span=_locate(c.a_span, a_parts), b_span=_locate(c.b_span, b_parts)) for c in found]
     if len(a_idx) > 1:
         # A merged sentence can change each source differently ("may need" became
         # "will need" in the second); the detectors drop clauses the other side lacks.
         for i in a_idx:
-            one = sentence_changes(a.sentences[i].text, b_text, a.language, b.language, i, b_idx[0])
+            one = sentence_changes(a.sentences[i].text, b_text, a.language, b.language, i, b_idx[0], min_confidence=0)
             out += [replace(c, b_span=_locate(c.b_span, b_parts)) for c in one]
+    if not out:
+        return out
+    d = docs or _docs(a, b)
+    ctx = Context(d.a_figures, d.b_figures, d.a_words, d.b_words, _near(d.a_content, a_idx),
+                  _near(d.b_content, b_idx), a.language, b.language, a_text, b_text, d.a_credited, d.b_credited)
+    return in_context(out, ctx, min_confidence)
+
+
+def unpaired_changes(a: Document, b: Document, alignment: Alignment, min_confidence: float = FLOOR) -> list[Change]:
+    """Return bound/period changes of figures that B sentences the aligner left unpaired share with A."""
+    out, keys = [], [(s, _figures(s.text, a.language)) for s in a.content]
+    for link in alignment.links:
+        if link.a or link.label != "new":
+            continue
+        text = b.sentences[link.b].text
+        mine = _figures(text, b.language)
+        for s, theirs in keys:
+            if mine & theirs:
+                out += figure_changes(s.text, text, a.language, b.language, s.i, link.b, min_confidence)
     return out
+
+
+def _figures(text: str, lang: str) -> set:
+    # Rounded so that 500,000 tonnes and 500,000t meet; figure_changes checks the values exactly.
+    return {(q.unit, round(q.value, 2)) for q in find_quantities(text, lang) if q.unit}
 
 
 def link_groups(alignment: Alignment) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
@@ -86,9 +150,9 @@ def _split_large(alignment: Alignment, group) -> list[tuple[tuple[int, ...], tup
 
 
 def _unique(changes: list[Change]) -> list[Change]:
-    """Return ``changes`` without repeats of the same type, direction and spans."""
+    """Return ``changes`` without repeats of the same type, direction and spans (the surest kept)."""
     seen, out = set(), []
-    for c in changes:
+    for c in sorted(changes, key=lambda c: -c.confidence):
         key = (c.type, c.direction, c.a_span, c.b_span)
         if key not in seen:
             seen.add(key)
@@ -96,11 +160,58 @@ def _unique(changes: list[Change]) -> list[Change]:
     return out
 
 
-def document_changes(a: Document, b: Document, alignment: Alignment) -> tuple[Change, ...]:
-    """Return the drift of every aligned group, meaning-changing first, then in B order."""
+def _main_claim(doc: Document) -> int | None:
+    """Return the index of the first content sentence that states a relationship, else of the first one."""
+    content = doc.content
+    hit = next((s.i for s in content if sentence_claim(s.text, doc.language)), None)
+    return hit if hit is not None else (content[0].i if content else None)
+
+
+def claim_changes(a: Document, b: Document, min_confidence: float = FLOOR) -> list[Change]:
+    """Return the claim-strength change between the main claims of two short texts, or [].
+
+    Short texts (at most SHORT content sentences each) state one main claim,
+    and their paraphrases seldom align sentence to sentence, so the first
+    claim sentence of each side is compared whether or not the aligner paired
+    them. ``meaning`` only at or above MEANING_MIN.
+    """
+    if not (0 < len(a.content) <= SHORT and 0 < len(b.content) <= SHORT):
+        return []
+    ctx = Ctx(0, 0, a.language or "en", b.language or "en")
+    if not (has_cues(ctx.lang_a) and has_cues(ctx.lang_b)):
+        return []  # English cues read on another language would find "no claim" and flag a shift
+    i, j = _main_claim(a), _main_claim(b)
+    ctx = Ctx(i, j, ctx.lang_a, ctx.lang_b)
+    stop = load(ctx.lang_a).stopwords if ctx.lang_a == ctx.lang_b else frozenset()
     out = []
+    for c in compare_strength(a.sentences[i].text, b.sentences[j].text, ctx, stop):
+        conf = c.confidence if ctx.lang_a == ctx.lang_b else round(c.confidence * _CROSS_LANGUAGE, 3)
+        if conf >= min_confidence:
+            out.append(replace(c, confidence=conf, severity="meaning" if conf >= MEANING_MIN else "cosmetic"))
+    return out
+
+
+def _new_claims(claims: list[Change], found: list[Change]) -> list[Change]:
+    """Return the claim changes whose direction no aligned certainty or causality change already reports.
+
+    Two short texts make one main claim, so a hedge change of their aligned
+    sentences ("may reduce" became "reduces") is the same shift.
+    """
+    said = {c.direction for c in found if c.type in ("certainty", "causality")}
+    return [c for c in claims if c.direction not in said]
+
+
+def document_changes(a: Document, b: Document, alignment: Alignment,
+                     min_confidence: float = FLOOR) -> tuple[Change, ...]:
+    """Return the drift of every aligned group, meaning-changing first, then in B order.
+
+    Changes below ``min_confidence`` are left out (0 keeps every candidate).
+    """
+    out, docs = [], _docs(a, b)
     for group in link_groups(alignment):
         for a_idx, b_idx in _split_large(alignment, group):
-            out.extend(group_changes(a, b, a_idx, b_idx))
+            out.extend(group_changes(a, b, a_idx, b_idx, min_confidence, docs))
+    out.extend(unpaired_changes(a, b, alignment, min_confidence))
+    out.extend(_new_claims(claim_changes(a, b, min_confidence), out))
     key = lambda c: (c.severity != "meaning", c.b_span.sentence if c.b_span else -1, c.type)
     return tuple(sorted(_unique(out), key=key))

@@ -6,7 +6,7 @@ never disagree about what the verdict means or which drift comes first.
 
 from __future__ import annotations
 
-from ..model import Change, Comparison, Document, Link, Omission
+from ..model import Change, Comparison, Document, Evidence, Link, Omission
 
 OTHER = {"a": "b", "b": "a"}
 
@@ -17,8 +17,32 @@ def side_name(doc: Document, side: str) -> str:
 
 
 def derivative_side(c: Comparison) -> str | None:
-    """Return "a"/"b" for the derivative side, or None when direction is undetermined."""
+    """Return "a"/"b" for the derivative side, or None when undetermined or from a common source."""
     return OTHER.get(c.direction.source) if c.direction.source else None
+
+
+def direction_line(c: Comparison) -> str:
+    """Return the direction answer in words: the source side, a common source, or undetermined."""
+    src = c.direction.source
+    if src == "common_source":
+        return ("common source: neither took from the other; both carry material from a source "
+                "that is not in this pair (a release or feed)")
+    return f"source is {src.upper()}" if src else "source undetermined"
+
+
+def points_to(e: Evidence) -> str:
+    """Return what one piece of evidence points to, in words ("A", "common source", "neutral (about B)")."""
+    if e.side == "common_source":
+        return "common source"
+    if e.side:
+        return e.side.upper()
+    return f"neutral (about {e.about.upper()})" if e.about else "neutral"
+
+
+def only_in(c: Comparison) -> dict[str, str]:
+    """Return, per side, what that side has and the other lacks (the ``only_in`` evidence, without its label)."""
+    return {e.about: e.text.removeprefix(f"only in {e.about.upper()} ")
+            for e in c.direction.evidence if e.kind == "only_in" and e.about}
 
 
 def headline(c: Comparison) -> str:
@@ -30,6 +54,9 @@ def headline(c: Comparison) -> str:
         return f"A and B are different stories ({names['a']}, {names['b']})"
     how = c.verdict.replace("_derived", "")
     src = c.direction.source
+    if src == "common_source":
+        return (f"A and B share text from a common source not in this pair ({how}: "
+                f"{c.coverage_b_from_a:.0%} of B is in A) ({names['a']}, {names['b']})")
     if src is None:
         return (f"A and B share text ({how}); which one is the source is undetermined "
                 f"({names['a']}, {names['b']})")

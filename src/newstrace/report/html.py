@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from importlib import resources
 from html import escape
 from urllib.parse import urlsplit
 
@@ -19,7 +20,10 @@ from ._common import (
     a_label,
     b_links,
     boilerplate,
+    direction_line,
     headline,
+    only_in,
+    points_to,
     ranked_omissions,
     sentence_text,
     side_name,
@@ -69,16 +73,19 @@ def _header(c: Comparison) -> str:
 
 def _direction(c: Comparison) -> str:
     d = c.direction
-    src = f"source is {d.source.upper()}" if d.source else "source undetermined"
+    src = f"{escape(direction_line(c))} (confidence {d.confidence:.2f})"
+    if d.source == "common_source":
+        lacks = {"a": "A has, B lacks", "b": "B has, A lacks"}
+        src += "".join(f"<br><span class=\"only-in\"><b>{lacks[side]}:</b> {escape(text)}</span>"
+                       for side, text in sorted(only_in(c).items()))
     rows = "".join(
-        f"<tr><td>{escape(e.kind)}</td><td>{escape(e.side.upper()) if e.side else 'neutral'}"
+        f"<tr><td>{escape(e.kind)}</td><td>{escape(points_to(e))}"
         f"</td><td class=\"num\">{e.weight:.2f}</td><td>{escape(e.text)}</td></tr>"
         for e in sorted(d.evidence, key=lambda e: -e.weight))
     table = (f"<table class=\"evidence\"><thead><tr><th>kind</th><th>points to</th>"
              f"<th>weight</th><th>evidence</th></tr></thead><tbody>{rows}</tbody></table>"
              if rows else "<p>No evidence.</p>")
-    return (f"<section class=\"card\"><h2>Direction</h2><p>{src} "
-            f"(confidence {d.confidence:.2f})</p>{table}</section>")
+    return f"<section class=\"card\"><h2>Direction</h2><p>{src}</p>{table}</section>"
 
 
 def _coverage(c: Comparison) -> str:
@@ -249,7 +256,8 @@ def _ol(items: str) -> str:
 
 # --- static assets ---------------------------------------------------------
 
-_CSS = """
+# The page's own frame; the comparison styles are shared with the web UI (data/comparison.css).
+_PAGE_CSS = """
 :root{--ink:#1d1d1f;--muted:#6b6b70;--line:#d9d9de;--bg:#fafafa;--card:#fff;--hl:#1a5fb4}
 *{box-sizing:border-box}
 body{margin:0;padding:16px 24px 40px;font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,
@@ -258,62 +266,14 @@ h1{font-size:1.45rem;margin:.1rem 0 .3rem;line-height:1.25}
 h2{font-size:1rem;margin:0 0 .4rem}
 h3{font-size:1.05rem;margin:.2rem 0}
 .kicker{margin:0;color:var(--muted);font-size:.8rem;text-transform:uppercase;letter-spacing:.06em}
-.meta,.muted,.doc-meta{color:var(--muted);font-size:.88rem;margin:.2rem 0}
-.verdict{padding-left:.6rem;border-left:6px solid var(--muted)}
-.v-wholly_derived{border-color:#c01c28}.v-partially_derived{border-color:#e5a50a}
-.v-not_derived{border-color:#26a269}
-.cards{display:grid;grid-template-columns:1.6fr 1fr 1.6fr;gap:12px;margin:12px 0}
+.meta,.muted{color:var(--muted);font-size:.88rem;margin:.2rem 0}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 12px;
  min-width:0}
 .card p{margin:.2rem 0}
-table.evidence{border-collapse:collapse;width:100%;font-size:.85rem}
-.evidence th,.evidence td{text-align:left;padding:2px 6px 2px 0;vertical-align:top;
- border-bottom:1px solid var(--line)}
-.evidence th{white-space:nowrap}
-.evidence td.num{font-variant-numeric:tabular-nums}
-.bar{height:10px;background:#e8e8ec;border-radius:5px;overflow:hidden;margin-top:6px}
-.bar .fill{display:block;height:100%;background:#3584e4}
-.changes{margin:0;padding-left:1.3rem;font-size:.9rem}
-.changes li{margin-bottom:.25rem}
-.where a{font-size:.8rem;margin-left:.2rem}
-.legend ul{list-style:none;display:flex;flex-wrap:wrap;gap:6px 14px;margin:6px 0;padding:0;
- font-size:.85rem}
-.legend p{margin:0 0 8px}
-.cols{display:grid;grid-template-columns:1fr 1fr;gap:16px}
-.col{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 16px;
- min-width:0;overflow-wrap:anywhere}
-.col h2{font-size:1.05rem}
-.role{font-weight:normal;color:var(--muted);border:1px solid var(--line);border-radius:4px;
- padding:0 5px;margin-left:4px}
-.para{margin:0 0 .8rem}
-.s{border-radius:3px;padding:1px 2px;cursor:pointer;-webkit-box-decoration-break:clone;
- box-decoration-break:clone}
-.s .n{font-size:.62rem;color:var(--muted);margin-right:2px;font-weight:600;user-select:none}
-.l-verbatim{background:#f6c9c9}.l-near_verbatim{background:#fbdcb8}.l-paraphrase{background:#fbf0b4}
-.l-new{background:#cdeed5;text-decoration:underline dotted #26a269;text-underline-offset:3px}
-.l-kept{background:#d8e7fb}
-.l-omitted{background:#eeeeee;color:#5e5e63;text-decoration:line-through;
- text-decoration-color:#c01c28}
-.l-boilerplate{color:#9a9a9f;font-style:italic;background:none}
-mark.drift{background:#ffe14d;color:inherit;border-bottom:2px solid #c01c28;padding:0 1px;
- font-weight:600}
-mark.drift.cosmetic{background:#fff3b0;border-bottom:1px dashed #9a9a9f;font-weight:normal}
-.s.hl{outline:2px solid var(--hl);outline-offset:1px}
-.s.active{outline:2px dashed var(--hl);outline-offset:1px}
-.s:focus-visible{outline:2px solid #000}
-.lists{display:grid;grid-template-columns:1fr 1fr;gap:16px;margin-top:16px}
-.lists>div{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 14px}
-.lists ol{padding-left:1.2rem;margin:0}
-.lists li{margin-bottom:.5rem}
-.tag{color:var(--muted);font-size:.85rem}
-blockquote{margin:.15rem 0 0;padding-left:.6rem;border-left:3px solid var(--line)}
 code{font-size:.85em}
-@media (max-width:700px){
- body{padding:10px 10px 30px}
- .cards,.cols,.lists{grid-template-columns:1fr}
- h1{font-size:1.2rem}
-}
+@media (max-width:700px){body{padding:10px 10px 30px}h1{font-size:1.2rem}}
 """
+_CSS = _PAGE_CSS + resources.files("newstrace.data").joinpath("comparison.css").read_text(encoding="utf-8")
 
 _JS = """
 (function(){

@@ -1,4 +1,4 @@
-"""A Comparison as versioned JSON (schema ``newstrace.comparison/1``).
+"""A Comparison as versioned JSON (schema ``newstrace.comparison/2``).
 
 The shape is documented field by field in ``docs/schema.md`` and checked by
 ``docs/comparison.schema.json``. ``comparison_from_dict`` reads it back, so
@@ -26,12 +26,13 @@ from ..model import (
 )
 from ._common import a_label, b_links, derivative_side
 
-SCHEMA = "newstrace.comparison/1"
+SCHEMA = "newstrace.comparison/2"
+READABLE = ("newstrace.comparison/1", SCHEMA)  # /1 reads back as /2 without common sources
 _META = ("id", "outlet", "url", "title", "published", "byline", "source")
 
 
 def comparison_to_dict(c: Comparison) -> dict:
-    """Return ``c`` as plain JSON-ready data in the ``newstrace.comparison/1`` shape."""
+    """Return ``c`` as plain JSON-ready data in the ``newstrace.comparison/2`` shape."""
     return {
         "schema": SCHEMA,
         "mode": c.mode,
@@ -73,8 +74,8 @@ def _doc_meta(doc: Document) -> dict:
 
 def _direction(d: Direction) -> dict:
     return {"source": d.source, "confidence": _num(d.confidence),
-            "evidence": [{"kind": e.kind, "side": e.side, "text": e.text, "weight": _num(e.weight)}
-                         for e in d.evidence]}
+            "evidence": [{"kind": e.kind, "side": e.side, "about": e.about, "text": e.text,
+                          "weight": _num(e.weight)} for e in d.evidence]}
 
 
 def _a_sentences(c: Comparison) -> list[dict]:
@@ -108,7 +109,7 @@ def _span(sp: Span | None) -> list[int] | None:
 def _change(ch: Change) -> dict:
     return {"type": ch.type, "severity": ch.severity, "direction": ch.direction,
             "explanation": ch.explanation, "a_span": _span(ch.a_span), "b_span": _span(ch.b_span),
-            "a_text": ch.a_text, "b_text": ch.b_text}
+            "a_text": ch.a_text, "b_text": ch.b_text, "confidence": _num(ch.confidence)}
 
 
 # --- reading it back -------------------------------------------------------
@@ -119,9 +120,9 @@ def comparison_from_dict(d: dict) -> Comparison:
 
     Document text is rebuilt from the sentences (spaces within a paragraph,
     blank lines between), so offsets may differ from the original; timings
-    are not kept. Raises MalformedInput for another schema version.
+    are not kept. Reads versions 1 and 2; raises MalformedInput for any other.
     """
-    if not isinstance(d, dict) or d.get("schema") != SCHEMA:
+    if not isinstance(d, dict) or d.get("schema") not in READABLE:
         got = d.get("schema") if isinstance(d, dict) else type(d).__name__
         raise MalformedInput(f"expected a {SCHEMA} comparison, got schema {got!r}",
                              hint="produce it with newstrace.report.jsonout.to_json")
@@ -168,5 +169,7 @@ def _change_back(ch: dict) -> Change:
     def span(v):
         return Span(*v) if v else None
 
+    # "confidence" arrived after newstrace.comparison/1 was first published: older JSON reads as 1.0.
     return Change(ch["type"], ch["severity"], ch["explanation"], ch["direction"],
-                  span(ch["a_span"]), span(ch["b_span"]), ch["a_text"], ch["b_text"])
+                  span(ch["a_span"]), span(ch["b_span"]), ch["a_text"], ch["b_text"],
+                  float(ch.get("confidence", 1.0)))

@@ -16,7 +16,10 @@ from rich.text import Text
 from ..model import Change, Comparison
 from ._common import (
     boilerplate,
+    direction_line,
     headline,
+    only_in,
+    points_to,
     ranked_omissions,
     sentence_text,
     side_name,
@@ -61,8 +64,11 @@ def _headline(c: Comparison, console: Console) -> None:
 
 def _direction(c: Comparison, console: Console) -> None:
     d = c.direction
-    src = f"source is {d.source.upper()}" if d.source else "source undetermined"
-    console.print(f"\nDirection: {src} (confidence {d.confidence:.2f})", highlight=False)
+    console.print(f"\nDirection: {direction_line(c)} (confidence {d.confidence:.2f})", highlight=False)
+    if d.source == "common_source":
+        for side, text in sorted(only_in(c).items()):
+            console.print(f"  {side.upper()} has, B lacks: {_clip(text, 200)}" if side == "a"
+                          else f"  B has, A lacks: {_clip(text, 200)}", highlight=False)
     if not d.evidence:
         return
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
@@ -70,7 +76,7 @@ def _direction(c: Comparison, console: Console) -> None:
         table.add_column(col, no_wrap=True)
     table.add_column("evidence", overflow="fold")
     for e in sorted(d.evidence, key=lambda e: -e.weight):
-        table.add_row(e.kind, e.side.upper() if e.side else "neutral", f"{e.weight:.2f}",
+        table.add_row(e.kind, points_to(e), f"{e.weight:.2f}",
                       _clip(e.text))
     console.print(table)
 

@@ -37,6 +37,12 @@ class StoredArticle:
     ``bands`` the LSH keys as ``(band index, 64-bit key)``; ``language`` the
     detected language (falls back to ``article.language``); ``n_words`` the
     normalized word count.
+
+    The story graph: ``copy_key`` names the article's text (articles with one
+    copy key share one text node), ``vector`` is the packed event vector of
+    that text (opaque bytes, ``stories.cluster.pack_vector``) and
+    ``event_keys`` its candidate keys. An item without ``copy_key`` is stored
+    but takes no part in stories.
     """
 
     article: Article
@@ -45,6 +51,9 @@ class StoredArticle:
     bands: Sequence[tuple[int, int]] = field(default_factory=tuple)
     language: str | None = None
     n_words: int = 0
+    copy_key: str | None = None
+    vector: bytes | None = None
+    event_keys: Sequence[int] = field(default_factory=tuple)
 
 
 def check_item(item: StoredArticle) -> None:
@@ -59,6 +68,8 @@ def check_item(item: StoredArticle) -> None:
         raise InputError(
             f"signature must be bytes, got {type(item.signature).__name__}", source=a.id
         )
+    if item.copy_key is not None and not isinstance(item.vector, (bytes, bytearray, memoryview)):
+        raise InputError("an article with a copy key needs its packed event vector", source=a.id)
 
 
 def to_i64(key: int) -> int:
@@ -91,8 +102,8 @@ def check_listing(sort: str, limit: int, offset: int, min_articles: int) -> None
 class Store(Protocol):
     """A persistent corpus: articles, fingerprints, LSH bands, pair results, stories.
 
-    One writer at a time; any number of readers. Every write method is one
-    transaction: it all lands or none of it does.
+    One writer at a time; any number of readers, and a read never waits for a
+    writer. Every write method is one transaction: it all lands or none of it does.
     """
 
     # -- articles -------------------------------------------------------------
@@ -148,6 +159,38 @@ class Store(Protocol):
 
     def edges_for(self, ids: Iterable[str], *, within: bool = True) -> dict[tuple[str, str], dict]:
         """Return cached results keyed (a_id, b_id) as stored, with both (or any) ends in ``ids``."""
+        ...
+
+    # -- story graph ----------------------------------------------------------
+    def unplaced_articles(self, limit: int = 1000) -> list[Article]:
+        """Return up to ``limit`` stored articles without a text node (a store made by schema 1)."""
+        ...
+
+    def place_texts(self, items: Sequence[StoredArticle]) -> int:
+        """Give stored articles without a text node theirs (creating texts), in one transaction; return how many."""
+        ...
+
+    def link_pending(self) -> int:
+        """Link every text not linked yet into the regions, in one transaction; return how many.
+
+        A text is linked once, by whichever writer gets there first, so a killed
+        ingest leaves nothing behind that the next one does not finish.
+        """
+        ...
+
+    def recluster(self) -> tuple[list[str], bool]:
+        """Re-cluster some dirty regions in one transaction and rewrite only their changed stories.
+
+        Returns (ids of the stories written, whether dirty regions remain);
+        call it until the second value is False.
+        """
+        ...
+
+    def update_story_fields(self, updates: Mapping[str, tuple[str, dict]]) -> list[str]:
+        """Set fields (title, n_sources, origin, payload keys) of stories whose members hash still matches.
+
+        ``updates`` maps story id to ``(members hash, story dict)``; returns the ids updated.
+        """
         ...
 
     # -- stories --------------------------------------------------------------

@@ -114,7 +114,43 @@ CREATE VIRTUAL TABLE stories_fts USING fts5(
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+# Version 2: the story graph lives in the store, so opening it reads nothing up front
+# and an ingest touches only the regions (and stories) its articles reach.
+_V2 = """
+ALTER TABLE articles ADD COLUMN node INTEGER;
+CREATE INDEX articles_node ON articles(node);
+
+-- One row per distinct text (copy key): its event vector, region and must-link group.
+-- region and must are the ids of union-find sets kept flat: every member holds the root.
+CREATE TABLE texts (
+    node     INTEGER PRIMARY KEY,
+    copy_key TEXT NOT NULL UNIQUE,
+    region   INTEGER NOT NULL,
+    must     INTEGER NOT NULL,
+    linked   INTEGER NOT NULL DEFAULT 0,
+    vector   BLOB NOT NULL
+);
+CREATE INDEX texts_region ON texts(region);
+CREATE INDEX texts_must ON texts(must);
+CREATE INDEX texts_unlinked ON texts(node) WHERE linked = 0;
+
+-- Event candidate keys (rare names) of each text: the inverted index linking reads.
+CREATE TABLE text_keys (
+    key  INTEGER NOT NULL,
+    node INTEGER NOT NULL,
+    PRIMARY KEY (key, node)
+) WITHOUT ROWID;
+
+-- Regions (connected components of the link graph) a text joined since they were last clustered.
+CREATE TABLE dirty_regions (
+    region INTEGER PRIMARY KEY
+);
+
+-- Digest of the member ids: a story whose members did not change is not rewritten.
+ALTER TABLE stories ADD COLUMN members_hash TEXT;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 LATEST = len(MIGRATIONS)
 _OPTIONAL = {1: FTS_V1}
 

@@ -12,17 +12,19 @@ from datetime import datetime, timezone
 
 from ..errors import ConfigError, NotFound, StoreError
 from ..model import Article
+from . import graph as _graph
 from . import stories_sql as _stories
 from .base import DUPLICATE, EXACT_COPY, NEW, StoredArticle, check_item, to_i64
+from .graph_sql import SQLiteGraph
 from .migrations import migrate
 
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_MS = 60_000  # a writer waits this long for another's batch
 
 _ARTICLE_COLS = "id, text, title, url, outlet, published, language, byline, source"
 _INSERT_ARTICLE = (
     "INSERT INTO articles (seq, id, exact_hash, canonical_id, text, title, url, outlet,"
-    " published, language, byline, source, n_words, added_at)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    " published, language, byline, source, n_words, added_at, node)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 # json_each turns one bound JSON array into a set, whatever its size.
 _IDS = "(SELECT value FROM json_each(?))"
@@ -64,13 +66,18 @@ def _article(row: Sequence) -> Article:
 class SQLiteStore:
     """A :class:`~newstrace.store.base.Store` in one SQLite file.
 
-    Safe to share between threads of one process (calls are serialized by a
-    lock); other processes may read while this one writes.
+    Safe to share between threads of one process. Writes go through one
+    connection, serialized by a lock; each thread reads through a connection
+    of its own, so a read never waits for a write (WAL: readers see the last
+    commit) and other processes may read and write too.
     """
 
     def __init__(self, path: str = "./newstrace.db") -> None:
         self.path = path
         self._lock = threading.RLock()
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._closed = False
         self._conn: sqlite3.Connection | None = self._connect(path)
         try:
             migrate(self._conn, path)
@@ -118,12 +125,22 @@ class SQLiteStore:
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
+        """This thread's read connection: no lock, so reads never wait for the writer."""
+        self._live()
+        conn = getattr(self._local, "conn", None)
+        if conn is None or self.path == ":memory:":
+            conn = self._conn if self.path == ":memory:" else self._reader()
+        try:
+            yield conn
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: read failed: {e}", hint=_hint(e)) from e
+
+    def _reader(self) -> sqlite3.Connection:
+        conn = self._connect(self.path)
         with self._lock:
-            conn = self._live()
-            try:
-                yield conn
-            except sqlite3.Error as e:
-                raise StoreError(f"{self.path}: read failed: {e}", hint=_hint(e)) from e
+            self._readers.append(conn)
+        self._local.conn = conn
+        return conn
 
     def _one(self, sql: str, params: Sequence, what: str):
         with self._read() as conn:
@@ -263,6 +280,39 @@ class SQLiteStore:
             rows = conn.execute(sql, (ids_json, ids_json)).fetchall()
         return {(a, hi if a == lo else lo): json.loads(p) for lo, hi, a, p in rows}
 
+    # -- story graph ----------------------------------------------------------
+    def unplaced_articles(self, limit: int = 1000) -> list[Article]:
+        """Return up to ``limit`` stored articles that have no text node (stored by schema 1)."""
+        sql = f"SELECT {_ARTICLE_COLS} FROM articles WHERE node IS NULL ORDER BY seq LIMIT ?"
+        with self._read() as conn:
+            return [_article(r) for r in conn.execute(sql, (limit,))]
+
+    def place_texts(self, items: Sequence[StoredArticle]) -> int:
+        """Give stored articles without a text node theirs (creating texts), in one transaction; return how many."""
+        items = [it for it in items if it.copy_key is not None]
+        with self._tx() as conn:
+            nodes = _add_nodes(conn, items)
+            rows = [(nodes[it.copy_key], it.article.id) for it in items]
+            conn.executemany("UPDATE articles SET node = ? WHERE id = ? AND node IS NULL", rows)
+        return len(rows)
+
+    def link_pending(self) -> int:
+        """Link every text not linked yet into the regions, in one transaction; return how many."""
+        with self._tx() as conn:
+            return _graph.link_pending(SQLiteGraph(conn, self.fts))
+
+    def recluster(self) -> tuple[list[str], bool]:
+        """Re-cluster some dirty regions in one transaction; return (stories written, more dirty?)."""
+        with self._tx() as conn:
+            return _graph.recluster(SQLiteGraph(conn, self.fts))
+
+    def update_story_fields(self, updates: Mapping[str, tuple[str, dict]]) -> list[str]:
+        """Set fields of stories whose members hash still matches; return the ids updated."""
+        if not updates:
+            return []
+        with self._tx() as conn:
+            return _stories.update_fields(conn, updates, fts=self.fts)
+
     # -- stories --------------------------------------------------------------
     def replace_stories(self, assignments: Mapping[str, str], stories: Sequence[dict]) -> None:
         """Replace all stories and memberships in one transaction (see docs/store.md).
@@ -316,6 +366,10 @@ class SQLiteStore:
     def close(self) -> None:
         """Release the connection; further calls raise StoreError."""
         with self._lock:
+            for conn in self._readers:
+                conn.close()
+            self._readers.clear()
+            self._local = threading.local()
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
@@ -382,17 +436,19 @@ def _insert(conn: sqlite3.Connection, items, statuses, canon) -> None:
     """Write the new rows; seqs are assigned here because we hold the write lock."""
     seq = conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
     now = _now()
+    nodes = _add_nodes(conn, [it for it, s in zip(items, statuses) if s != DUPLICATE])
     arts, sigs, bands = [], [], []
     for it, status, canonical_id in zip(items, statuses, canon):
         if status == DUPLICATE:
             continue
         seq += 1
         a = it.article
-        arts.append((seq, a.id, it.exact_hash, canonical_id, a.text, a.title, a.url, a.outlet,
-                     a.published, it.language or a.language, a.byline, a.source, it.n_words, now))
+        arts.append((seq, a.id, it.exact_hash, canonical_id, a.text, a.title, a.url, a.outlet, a.published,
+                     it.language or a.language, a.byline, a.source, it.n_words, now, nodes.get(it.copy_key)))
         keyed = [(int(b), to_i64(k)) for b, k in it.bands]
         sigs.append((seq, bytes(it.signature), _pack_bands(keyed)))
-        bands.extend((b, k, seq) for b, k in keyed)
+        if status != EXACT_COPY:  # a copy's keys are its canonical's: filing them again finds nothing new
+            bands.extend((b, k, seq) for b, k in keyed)
     conn.executemany(_INSERT_ARTICLE, arts)
     conn.executemany("INSERT INTO signatures (seq, signature, bands) VALUES (?,?,?)", sigs)
     # Sorted keys walk the index in order; OR IGNORE: a repeated (band, key) is harmless.
@@ -417,3 +473,26 @@ def _maybe_merge(conn: sqlite3.Connection, added: int) -> None:
         main, recent = main + recent, 0
     conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                      [("bands_recent_rows", str(recent)), ("bands_rows", str(main))])
+
+
+def _add_nodes(conn: sqlite3.Connection, items: list[StoredArticle]) -> dict[str, int]:
+    """Return the text node of each copy key in ``items``, creating the texts not seen before."""
+    keyed = [it for it in items if it.copy_key is not None]
+    if not keyed:
+        return {}
+    wanted = json.dumps(sorted({it.copy_key for it in keyed}))
+    nodes = dict(conn.execute(f"SELECT copy_key, node FROM texts WHERE copy_key IN {_IDS}", (wanted,)).fetchall())
+    # An article joining a stored text changes that text's story: its region is re-clustered.
+    conn.execute(f"INSERT OR IGNORE INTO dirty_regions (region) SELECT DISTINCT region FROM texts"
+                 f" WHERE linked = 1 AND node IN {_IDS}", (json.dumps(sorted(nodes.values())),))  # fmt: skip
+    node = conn.execute("SELECT coalesce(max(node), 0) FROM texts").fetchone()[0]
+    texts, keys = [], []
+    for it in keyed:
+        if it.copy_key not in nodes:
+            node += 1
+            nodes[it.copy_key] = node
+            texts.append((node, it.copy_key, node, node, bytes(it.vector)))
+            keys.extend((int(k), node) for k in sorted(set(it.event_keys)))
+    conn.executemany("INSERT INTO texts (node, copy_key, region, must, vector) VALUES (?,?,?,?,?)", texts)
+    conn.executemany("INSERT INTO text_keys (key, node) VALUES (?,?)", sorted(keys))
+    return nodes

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..errors import ConfigError, NotFound
+from ..stories.cluster import members_hash
 from .base import check_listing
 
 # Story dict keys with their own column; every other key goes to the JSON payload.
@@ -96,9 +97,12 @@ def replace(conn: sqlite3.Connection, assignments: Mapping[str, str], stories: S
     _check_articles(conn, list(assignments))
     for table in ("story_facets", "story_members", "stories"):
         conn.execute(f"DELETE FROM {table}")
+    members: dict[str, list[str]] = {}
+    for article_id, story_id in assignments.items():
+        members.setdefault(story_id, []).append(article_id)
     conn.executemany(
-        "INSERT INTO stories (id, title, n_sources, origin_id, payload) VALUES (?,?,?,?,?)",
-        list(rows.values()),
+        "INSERT INTO stories (id, title, n_sources, origin_id, payload, members_hash) VALUES (?,?,?,?,?,?)",
+        [(*r, members_hash(members.get(r[0], ()))) for r in rows.values()],
     )
     conn.executemany(
         "INSERT INTO story_members (article_id, story_id) VALUES (?,?)", list(assignments.items())
@@ -107,6 +111,85 @@ def replace(conn: sqlite3.Connection, assignments: Mapping[str, str], stories: S
         conn.execute(sql)
     if fts:
         conn.execute("INSERT INTO stories_fts (stories_fts) VALUES ('rebuild')")
+
+
+_ONLY = " id IN (SELECT value FROM json_each(?))"
+_FACETS_OF = """
+INSERT INTO story_facets (kind, value, story_id)
+SELECT DISTINCT 'outlet', a.outlet, m.story_id FROM story_members m JOIN articles a ON a.id = m.article_id
+ WHERE a.outlet IS NOT NULL AND m.story_id IN (SELECT value FROM json_each(?1))
+UNION
+SELECT DISTINCT 'language', a.language, m.story_id FROM story_members m JOIN articles a ON a.id = m.article_id
+ WHERE a.language IS NOT NULL AND m.story_id IN (SELECT value FROM json_each(?1))
+"""
+# A story of one article is its own origin and its one independent source.
+_SINGLES = f"""
+UPDATE stories SET n_sources = 1,
+    origin_id = (SELECT m.article_id FROM story_members m WHERE m.story_id = stories.id),
+    payload = json_object('origin_outlet', (SELECT a.outlet FROM {_MEMBERS}))
+WHERE n_articles = 1 AND{_ONLY}
+"""
+
+
+def rewrite(conn: sqlite3.Connection, removed: Sequence[str], stories: Mapping[str, Sequence[str]],
+            *, fts: bool) -> None:  # fmt: skip
+    """Delete the ``removed`` stories and insert ``stories`` (id -> member ids); the caller holds the transaction.
+
+    Only these rows change: every other story keeps its row, id and fields.
+    New stories get the computed fields; a story of one article also gets its
+    origin and one source (provenance fills the others in later).
+    """
+    gone = json.dumps(sorted(removed))
+    if fts and removed:
+        conn.execute("INSERT INTO stories_fts (stories_fts, rowid, search_text) SELECT 'delete', seq,"
+                     f" search_text FROM stories WHERE{_ONLY}", (gone,))  # fmt: skip
+    for table, col in (("story_facets", "story_id"), ("story_members", "story_id"), ("stories", "id")):
+        conn.execute(f"DELETE FROM {table} WHERE {col} IN (SELECT value FROM json_each(?))", (gone,))
+    if not stories:
+        return
+    conn.executemany("INSERT INTO stories (id, members_hash) VALUES (?, ?)",
+                     [(sid, members_hash(ids)) for sid, ids in sorted(stories.items())])  # fmt: skip
+    conn.executemany("INSERT INTO story_members (article_id, story_id) VALUES (?, ?)",
+                     [(a, sid) for sid, ids in sorted(stories.items()) for a in ids])  # fmt: skip
+    _derive(conn, sorted(stories), fts)
+    conn.execute(_SINGLES, (json.dumps(sorted(stories)),))
+
+
+def _derive(conn: sqlite3.Connection, ids: list[str], fts: bool) -> None:
+    """Compute the member-derived fields, facets and search text of stories ``ids``."""
+    only = json.dumps(ids)
+    conn.execute(_AGGREGATE + " WHERE" + _ONLY, (only,))
+    conn.execute(_DEFAULT_TITLE + " AND" + _ONLY, (only,))
+    conn.execute(_SEARCH_TEXT + " WHERE" + _ONLY, (only,))
+    conn.execute(_FACETS_OF, (only,))
+    if fts:
+        conn.execute(f"INSERT INTO stories_fts (rowid, search_text) SELECT seq, search_text FROM stories WHERE{_ONLY}",
+                     (only,))  # fmt: skip
+
+
+def update_fields(conn: sqlite3.Connection, updates: Mapping[str, tuple[str, dict]], *, fts: bool) -> list[str]:
+    """Set provenance fields of stories whose members hash still matches; return the ids updated.
+
+    ``updates`` maps a story id to ``(members hash, story dict)`` (keys as in
+    :func:`replace`). A story whose members changed since (another writer) is
+    left alone: its own provenance run will fill it in.
+    """
+    done = []
+    for sid, (digest, story) in sorted(updates.items()):
+        row = _story_rows([{**story, "id": sid}])[sid]
+        hit = conn.execute("SELECT seq, search_text FROM stories WHERE id = ? AND members_hash = ?", (sid, digest)).fetchone()
+        if hit is None:
+            continue
+        if fts:
+            conn.execute("INSERT INTO stories_fts (stories_fts, rowid, search_text) VALUES ('delete', ?, ?)", hit)
+        conn.execute("UPDATE stories SET title = coalesce(?, title), n_sources = ?, origin_id = ?, payload = ?"
+                     " WHERE seq = ?", (row[1], row[2], row[3], row[4], hit[0]))  # fmt: skip
+        conn.execute(_SEARCH_TEXT + " WHERE seq = ?", (hit[0],))
+        if fts:
+            conn.execute("INSERT INTO stories_fts (rowid, search_text) SELECT seq, search_text FROM stories"
+                         " WHERE seq = ?", (hit[0],))  # fmt: skip
+        done.append(sid)
+    return done
 
 
 def _story_rows(stories: Sequence[dict]) -> dict[str, tuple]:

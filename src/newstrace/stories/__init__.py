@@ -4,7 +4,7 @@ Pure functions and in-memory state over plain data; ``newstrace.pipeline``
 feeds them from a store.
 """
 
-from .cluster import StoryClusterer, average_linkage, story_id
+from .cluster import StoryClusterer, average_linkage, cluster_region, members_hash, story_id
 from .features import EventVector, content_hash, content_text, event_vector
 from .provenance import build as build_provenance
 from .provenance import relation
@@ -14,9 +14,11 @@ __all__ = [
     "StoryClusterer",
     "average_linkage",
     "build_provenance",
+    "cluster_region",
     "content_hash",
     "content_text",
     "event_vector",
+    "members_hash",
     "relation",
     "story_id",
 ]

@@ -26,7 +26,7 @@ Only regions touched since the last call are re-clustered.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
 import xxhash
@@ -45,6 +45,11 @@ _BLOCK = 512  # rows of group scores computed at a time when splitting
 def story_id(members: Iterable[str]) -> str:
     """Return the id of the story with ``members``: derived from its smallest member id."""
     return "s" + xxhash.xxh64_hexdigest(min(members).encode())[:11]
+
+
+def members_hash(members: Iterable[str]) -> str:
+    """Return a digest of a story's member ids (any order): equal digests, equal members."""
+    return xxhash.xxh3_128_hexdigest("\x00".join(sorted(members)).encode())
 
 
 class _UnionFind:
@@ -243,27 +248,67 @@ class StoryClusterer:
 
     def _cluster_region(self, nodes: list[int]) -> list[list[int]]:
         """Return the stories of one region (lists of nodes), by average linkage from its must-link groups."""
-        nodes = sorted(nodes, key=self._keys.__getitem__)
-        if len(nodes) == 1:
-            return [nodes]
-        groups = self._must_groups(nodes)
-        if len(groups) == 1:
-            return [nodes]
-        sums, size = _group_vectors(_matrix([self._vecs[n] for n in nodes]), groups)
-        out = []
-        for part in _parts(np.arange(len(groups)), sums, size, self.link_min + SPLIT_STEP):
-            sub = sums[part]
-            cross = np.round((sub @ sub.T).toarray(), 9)
-            for c in _linkage(cross, size[part].astype(np.float64), self.story_min):
-                out.append([nodes[k] for g in c for k in groups[part[g]]])
-        return out
+        parts = cluster_region([self._keys[n] for n in nodes], [self._vecs[n] for n in nodes],
+                               [self._must.find(n) for n in nodes], self.link_min, self.story_min)  # fmt: skip
+        return [[nodes[k] for k in part] for part in parts]
 
-    def _must_groups(self, nodes: list[int]) -> list[list[int]]:
-        """Return the must-link groups of a region, as positions in ``nodes``, ordered by first position."""
-        groups: dict[int, list[int]] = {}
-        for k, n in enumerate(nodes):
-            groups.setdefault(self._must.find(n), []).append(k)
-        return list(groups.values())
+
+def cluster_region(keys: Sequence[str], vectors: Sequence[EventVector], must_roots: Sequence[Hashable],
+                   link_min: float = LINK_MIN, story_min: float = STORY_MIN) -> list[list[int]]:  # fmt: skip
+    """Return the stories of one region as lists of positions into the inputs.
+
+    A region's texts are given by their copy keys (the tie-break order), event
+    vectors and must-link group (equal ``must_roots``: one group). Texts of a
+    must-link group start in one cluster; average linkage then merges clusters
+    while their mean pair score is at least ``story_min``. The result depends
+    on the set of texts only, not on the order they are given in.
+    """
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    if len(order) == 1:
+        return [order]
+    groups: dict[Hashable, list[int]] = {}
+    for k, n in enumerate(order):
+        groups.setdefault(must_roots[n], []).append(k)
+    glist = list(groups.values())
+    if len(glist) == 1:
+        return [order]
+    sums, size = _group_vectors(_matrix([vectors[n] for n in order]), glist)
+    out = []
+    for part in _parts(np.arange(len(glist)), sums, size, link_min + SPLIT_STEP):
+        sub = sums[part]
+        cross = np.round((sub @ sub.T).toarray(), 9)
+        for c in _linkage(cross, size[part].astype(np.float64), story_min):
+            out.append([order[k] for g in c for k in glist[part[g]]])
+    return out
+
+
+def pair_scores(vectors: Mapping[Hashable, EventVector], pairs: Sequence[tuple[Hashable, Hashable]]) -> np.ndarray:
+    """Return the event score of each pair of texts (ids into ``vectors``), as the clusterer compares it with ``link_min``."""
+    if not pairs:
+        return np.zeros(0)
+    ids = sorted({x for p in pairs for x in p}, key=str)
+    row = {x: k for k, x in enumerate(ids)}
+    m = _matrix([vectors[x] for x in ids])
+    i = np.array([row[a] for a, _ in pairs], np.int64)
+    j = np.array([row[b] for _, b in pairs], np.int64)
+    return _pair_scores(m, i, m, j)
+
+
+def pack_vector(v: EventVector) -> bytes:
+    """Return the bytes of an event vector: uint32 counts (cols, keys), cols, float32 vals, keys (LE)."""
+    head = np.array([v.cols.size, v.keys.size], "<u4").tobytes()
+    return head + v.cols.astype("<u4").tobytes() + v.vals.astype("<f4").tobytes() + v.keys.astype("<u4").tobytes()
+
+
+def unpack_vector(blob: bytes) -> EventVector:
+    """Return the event vector packed by :func:`pack_vector`; raise ValueError for bytes of another shape."""
+    n, k = np.frombuffer(blob, "<u4", count=2).tolist()
+    if len(blob) != 8 + 8 * n + 4 * k:
+        raise ValueError(f"event vector of {n} columns and {k} keys needs {8 + 8 * n + 4 * k} bytes, got {len(blob)}")
+    cols = np.frombuffer(blob, "<u4", n, 8).astype(np.uint32)
+    vals = np.frombuffer(blob, "<f4", n, 8 + 4 * n).astype(np.float32)
+    keys = np.frombuffer(blob, "<u4", k, 8 + 8 * n).astype(np.uint32)
+    return EventVector(cols, vals, keys)
 
 
 def _group_vectors(m: sparse.csr_matrix, groups: list[list[int]]) -> tuple[sparse.csr_matrix, np.ndarray]:

@@ -27,9 +27,8 @@ from operator import itemgetter
 import numpy as np
 import xxhash
 
-from ..fingerprint import exact_hash
+from ..fingerprint import content_text, exact_hash
 from ..model import Article
-from ..normalize import boilerplate_rule, document_text
 from ..normalize.weights import MAX_WEIGHT, term_weight, weight_table
 
 DIM = 1 << 20
@@ -56,12 +55,6 @@ class EventVector:
         """Return the dot product (the mean of the three part cosines), in [0, 1]."""
         common, ia, ib = np.intersect1d(self.cols, other.cols, assume_unique=True, return_indices=True)
         return float(np.dot(self.vals[ia].astype(np.float64), other.vals[ib])) if common.size else 0.0
-
-
-def content_text(text: str) -> str:
-    """Return cleaned ``text`` without boilerplate paragraphs (footers, credit lines, plugs)."""
-    paras = document_text(text).split("\n\n")
-    return "\n\n".join(p for p in paras if not boilerplate_rule(p))
 
 
 def content_hash(text: str) -> str:

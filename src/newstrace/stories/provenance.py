@@ -82,7 +82,7 @@ def _edge(rel: Mapping) -> tuple[str, str, str] | None:
     """Return (source id, derivative id, kind) for a relation, or None when it is no edge."""
     ids = {"a": rel["a"], "b": rel["b"]}
     other = {"a": "b", "b": "a"}
-    if rel["source"] and rel["verdict"] in DERIVED:
+    if rel["source"] in ids and rel["verdict"] in DERIVED:  # "common_source" draws no A->B edge
         return ids[rel["source"]], ids[other[rel["source"]]], "derived"
     if rel.get("credits"):
         return ids[rel["credits"]], ids[other[rel["credits"]]], "credits"

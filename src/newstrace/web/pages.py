@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import jinja2
 from fastapi import APIRouter, Form, Query, Request
@@ -17,9 +17,10 @@ from fastapi.templating import Jinja2Templates
 
 from .. import __version__
 from ..errors import InputError
+from ..ingest.headers import date_value, split_headers
 from .pairview import legend, pair_view
 from .provenance import KINDS, layout, sources_sentence
-from .routes_api import Lib
+from .routes_api import Lib, compare_refs
 from .timeline import short_time, timeline
 
 PAGE_SIZE = 20
@@ -31,6 +32,8 @@ _env = jinja2.Environment(
 )
 _env.globals.update(version=__version__, sources_sentence=sources_sentence, edge_kinds=KINDS)
 _env.filters["short_time"] = short_time
+# One URL path segment: "/" is encoded too, so an id like "a/../../x" stays one segment.
+_env.filters["segment"] = lambda value: quote(str(value), safe="")
 templates = Jinja2Templates(env=_env)
 router = APIRouter(include_in_schema=False)
 
@@ -68,7 +71,7 @@ def _page_link(base: dict, sort: str, page: int) -> str:
     return "?" + urlencode({**base, "sort": sort, "page": page})
 
 
-@router.get("/stories/{story_id}", response_class=HTMLResponse)
+@router.get("/stories/{story_id:path}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str, lib: Lib) -> Response:
     """One story: provenance graph, timeline, source count, articles."""
     story = lib.story(story_id)
@@ -80,10 +83,10 @@ def story_page(request: Request, story_id: str, lib: Lib) -> Response:
 
 
 @router.get("/pair", response_class=HTMLResponse)
-def pair_page(request: Request, lib: Lib, a: str = Query(..., max_length=4000),
-              b: str = Query(..., max_length=4000)) -> Response:
+async def pair_page(request: Request, lib: Lib, a: str = Query(..., max_length=4000),
+                    b: str = Query(..., max_length=4000)) -> Response:
     """Two stored articles side by side (by id or stored URL)."""
-    c = lib.compare({"id": a}, {"id": b})
+    c = await compare_refs(request, lib, {"id": a}, {"id": b})
     return render(request, "pair.html", title="Pair", pair=pair_view(c))
 
 
@@ -93,30 +96,56 @@ def compare_form(request: Request) -> Response:
     return render(request, "compare.html", title="Compare", form={}, legend=legend())
 
 
+FORM_META = ("outlet", "title", "url", "date")  # the compare form's metadata fields per side
+
+
 @router.post("/compare", response_class=HTMLResponse)
-def compare_submit(request: Request, lib: Lib, a_text: str = Form(""),
-                   b_text: str = Form(""), a_ref: str = Form("", max_length=4000),
-                   b_ref: str = Form("", max_length=4000)) -> Response:
-    """Compare what the form sent; stored ids redirect to their shareable pair page."""
-    refs = [_form_ref(t, r, side) for t, r, side in ((a_text, a_ref, "A"), (b_text, b_ref, "B"))]
+async def compare_submit(request: Request, lib: Lib, a_text: str = Form(""), b_text: str = Form(""),
+                   a_ref: str = Form("", max_length=4000), b_ref: str = Form("", max_length=4000),
+                   a_outlet: str = Form("", max_length=300), b_outlet: str = Form("", max_length=300),
+                   a_title: str = Form("", max_length=1000), b_title: str = Form("", max_length=1000),
+                   a_url: str = Form("", max_length=4000), b_url: str = Form("", max_length=4000),
+                   a_date: str = Form("", max_length=100), b_date: str = Form("", max_length=100)) -> Response:
+    """Compare what the form sent; stored ids redirect to their shareable pair page.
+
+    Each side is a pasted text (its header lines read as a file's are, the
+    form's outlet, title, URL and date fields winning over them) or the id
+    or URL of a stored article.
+    """
+    fields = {"a": {"outlet": a_outlet, "title": a_title, "url": a_url, "date": a_date},
+              "b": {"outlet": b_outlet, "title": b_title, "url": b_url, "date": b_date}}
+    refs = [_form_ref(t, r, fields[side], side.upper()) for t, r, side in ((a_text, a_ref, "a"), (b_text, b_ref, "b"))]
     if all("id" in r for r in refs):
         a, b = (lib.find_article(r["id"]).id for r in refs)
         return RedirectResponse(f"/pair?{urlencode({'a': a, 'b': b})}", status_code=303)
-    c = lib.compare(*refs)
+    c = await compare_refs(request, lib, *refs)
     return render(request, "pair.html", title="Pair", pair=pair_view(c))
 
 
-def _form_ref(text: str, ref: str, side: str) -> dict:
+def _form_ref(text: str, ref: str, fields: dict[str, str], side: str) -> dict:
     """Return the ref one side of the form names; InputError when it names none."""
     if text.strip():
-        return {"text": text}
+        return form_article(text, fields)
     if ref.strip():
         return {"id": ref.strip()}
     raise InputError(f"side {side} is empty",
                      hint="paste its text, or give the id or URL of a stored article")
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def form_article(text: str, fields: dict[str, str]) -> dict:
+    """Return a text ref from pasted ``text`` and form ``fields`` (outlet, title, url, date).
+
+    Header lines opening the text are read as ``newstrace compare`` reads a
+    .txt file's; a non-empty form field wins over its header line.
+    """
+    meta, body = split_headers(text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
+    given = {("published" if k == "date" else k): v.strip() for k, v in fields.items() if v and v.strip()}
+    if "published" in given:
+        given["published"] = date_value(given["published"])
+    return {"text": body, **meta, **given}
+
+
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str,
                  lib: Lib) -> Response:
     """One stored article: metadata, text, and its story."""

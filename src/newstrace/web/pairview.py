@@ -14,7 +14,10 @@ from ..model import Change, Comparison, Sentence
 from ..report._common import (
     b_links,
     boilerplate,
+    direction_line,
     headline,
+    only_in,
+    points_to,
     ranked_omissions,
     sentence_text,
     side_name,
@@ -53,8 +56,12 @@ def legend() -> list[dict]:
 
 def _direction(c: Comparison) -> dict:
     d = c.direction
-    return {"source": d.source, "confidence": d.confidence,
-            "evidence": [{"kind": e.kind, "side": e.side, "weight": e.weight, "text": e.text}
+    lacks = {"a": "A has, B lacks", "b": "B has, A lacks"}
+    return {"source": d.source, "confidence": d.confidence, "line": direction_line(c),
+            "only_in": [{"label": lacks[side], "text": text} for side, text in sorted(only_in(c).items())]
+            if d.source == "common_source" else [],
+            "evidence": [{"kind": e.kind, "side": e.side, "about": e.about, "points_to": points_to(e),
+                          "weight": e.weight, "text": e.text}
                          for e in sorted(d.evidence, key=lambda e: -e.weight)]}
 
 
@@ -92,6 +99,8 @@ def _column(c: Comparison, side: str) -> dict:
 
 
 def _role(c: Comparison, side: str) -> str:
+    if c.direction.source == "common_source":
+        return "from a common source"
     if not c.direction.source:
         return ""
     return "source" if side == c.direction.source else "derivative"

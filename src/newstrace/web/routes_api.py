@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Body, Depends, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
+from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
 from ..report.jsonout import comparison_to_dict
@@ -81,13 +82,13 @@ def list_stories(
     return {"items": items, "total": total, "limit": limit, "offset": offset, "next": nxt}
 
 
-@router.get("/stories/{story_id}", tags=["stories"])
+@router.get("/stories/{story_id:path}", tags=["stories"])
 def get_story(story_id: str, lib: Lib) -> dict:
     """Return a story: articles, derivation edges with evidence, origins, source count."""
     return lib.story(story_id)
 
 
-@router.get("/articles/{article_id}", tags=["articles"])
+@router.get("/articles/{article_id:path}", tags=["articles"])
 def get_article(article_id: str, lib: Lib) -> dict:
     """Return one stored article with its text and story id."""
     return lib.article(article_id)
@@ -108,10 +109,22 @@ def post_articles(request: Request, body: Annotated[IngestIn, Body()],
 
 
 @router.post("/compare", tags=["compare"])
-def post_compare(body: CompareIn, lib: Lib) -> dict:
-    """Compare two articles (texts or stored ids): the ``newstrace compare --json`` document."""
-    c = lib.compare(body.a.model_dump(exclude_none=True), body.b.model_dump(exclude_none=True))
+async def post_compare(request: Request, body: CompareIn, lib: Lib) -> dict:
+    """Compare two articles (texts or stored ids): the ``newstrace compare --json`` document.
+
+    At most a few compares run at once (503 with Retry-After beyond that),
+    each within a time budget (503 when over it); a compare whose client
+    disconnects is stopped.
+    """
+    c = await compare_refs(request, lib, body.a.model_dump(exclude_none=True),
+                           body.b.model_dump(exclude_none=True))  # fmt: skip
     return comparison_to_dict(c)
+
+
+async def compare_refs(request: Request, lib: Library, a: dict, b: dict):
+    """Return the Comparison of two refs, run in the app's compare pool (see ``compare_pool``)."""
+    articles = await run_in_threadpool(lambda: (lib.resolve(a), lib.resolve(b)))
+    return await request.app.state.compare_pool.compare(*articles, request.is_disconnected)
 
 
 def _offset(offset: int | None, page: int | None, limit: int) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import json
 import secrets
@@ -47,15 +48,16 @@ class BodyLimit:
     chunked body without a length cannot get past it.
     """
 
-    def __init__(self, app, max_bytes: int) -> None:
-        self.app, self.max_bytes = app, max_bytes
+    def __init__(self, app, max_bytes: int, limits: dict[str, int] | None = None) -> None:
+        self.app, self.default, self.limits = app, max_bytes, limits or {}
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        limit = self.limits.get(scope["path"], self.default)
         length = dict(scope.get("headers", [])).get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
-            return await self._refuse(send)
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            return await self._refuse(send, limit)
         seen = 0
 
         async def counted():
@@ -63,17 +65,16 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
+                if seen > limit:
                     # An HTTPException passes through FastAPI's body parsing untouched.
-                    raise HTTPException(413, f"request body is over the limit of "
-                                             f"{self.max_bytes:,} bytes")
+                    raise HTTPException(413, f"request body is over the limit of {limit:,} bytes")
             return message
 
         await self.app(scope, counted, send)
 
-    async def _refuse(self, send) -> None:
+    async def _refuse(self, send, limit: int) -> None:
         body = json.dumps(error_body(
-            "TooLarge", f"request body is over the limit of {self.max_bytes:,} bytes",
+            "TooLarge", f"request body is over the limit of {limit:,} bytes",
             "send less per request (split a batch)")).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"),
@@ -105,3 +106,54 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+class HeadAsGet:
+    """ASGI middleware answering ``HEAD`` on every ``GET`` route: the GET's status and headers, no body."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def headers_only(message) -> None:
+            if message["type"] == "http.response.body":
+                if not message.get("more_body"):
+                    await send({"type": "http.response.body", "body": b""})
+                return
+            await send(message)
+
+        await self.app(dict(scope, method="GET"), receive, headers_only)
+
+
+class ReadTimeout:
+    """ASGI middleware ending a request whose body does not arrive within ``seconds`` (408).
+
+    A client that opens a request and then sends its body a byte at a time
+    would otherwise hold a worker for as long as it likes.
+    """
+
+    def __init__(self, app, seconds: float) -> None:
+        self.app, self.seconds = app, seconds
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.seconds
+        complete = False
+
+        async def timed():
+            nonlocal complete
+            if complete:  # later reads only wait for a disconnect: no deadline on those
+                return await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(0.01, deadline - loop.time()))
+            except asyncio.TimeoutError:
+                raise HTTPException(408, f"the request body did not arrive within {self.seconds:g} s") from None
+            complete = message["type"] != "http.request" or not message.get("more_body", False)
+            return message
+
+        await self.app(scope, timed, send)

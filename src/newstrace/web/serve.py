@@ -6,6 +6,7 @@ import os
 import sys
 
 from ..errors import ConfigError, MissingExtra
+from ..store import safe_name
 from .security import is_loopback
 
 TOKEN_ENV = "NEWSTRACE_TOKEN"
@@ -43,8 +44,10 @@ def run(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None = 
     message = exposure_warning(host, token)
     if message:
         warn(message)
-    warn(f"newstrace: serving {db} on http://{_url_host(host)}:{port}/ (Ctrl-C to stop)")
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    warn(f"newstrace: serving {safe_name(db)} on http://{_url_host(host)}:{port}/ (Ctrl-C to stop)")
+    # Graceful shutdown waits at most 3 s for open requests, then stops (compare workers die with us).
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False,
+                timeout_graceful_shutdown=3, timeout_keep_alive=5)
 
 
 def _url_host(host: str) -> str:

@@ -30,8 +30,9 @@ URL_SCAN_LIMIT = 100_000
 class Library:
     """The corpus behind one web app: a store, the pipeline over it, and compare.
 
-    Reads may run in many threads at once (the store serializes them);
-    ingest takes a lock because the pipeline has one writer.
+    Reads may run in many threads at once and never wait for a writer (the
+    store reads through a connection per thread); ingest takes a lock so one
+    request ingests at a time.
     """
 
     def __init__(self, db_path: str, settings: Settings = DEFAULT) -> None:
@@ -40,7 +41,6 @@ class Library:
         self.store = open_store(db_path)
         self._write = threading.Lock()
         self._corpus = None
-        self._seen = -1  # articles in the store after our last write
 
     def open(self) -> None:
         """Reopen the store if :meth:`close` closed it (an app may start more than once)."""
@@ -64,9 +64,9 @@ class Library:
 
         Raises NotFound.
         """
-        # The corpus may compare pairs it has not cached yet, which writes to the store.
-        with self._write:
-            doc = self._pipeline().story(story_id)
+        # No ingest lock: reads never wait for a writer, and a pair compared here for
+        # the first time is cached in its own short store transaction.
+        doc = self._pipeline().story(story_id)
         return provenance.story_detail(doc)
 
     # -- articles ---------------------------------------------------------------
@@ -75,6 +75,7 @@ class Library:
         art = self.store.get_article(article_id)
         info = self.store.article_info(article_id)
         out = asdict(art)
+        out.pop("source", None)  # where the server read it from: a path, never shown to clients
         out.update({k: info[k] for k in ("story_id", "canonical_id", "n_words", "added_at")})
         out["language"] = art.language or info["language"]
         return out
@@ -113,7 +114,8 @@ class Library:
         ``newstrace.compare`` reads a string naming a file as that file.
         """
         if ref.get("id") and not ref.get("text"):
-            return self.find_article(ref["id"])
+            # The stored source is a server path; errors and reports must not show it.
+            return self.find_article(ref["id"]).with_(source=None)
         meta = {k: ref[k] for k in META_FIELDS if ref.get(k) is not None}
         return read_text(ref.get("text") or "", self.settings, source="<web>", **meta)
 
@@ -128,7 +130,6 @@ class Library:
         with self._write:
             known = {a.id for a in articles if _stored(self.store, a.id)}
             report = self._pipeline().ingest_articles(articles)
-            self._seen = self.store.count_articles()
         if report.failed:
             raise InputError(report.failed[0].reason, source=report.failed[0].source)
         return [self._status(a.id, a.id in known) for a in articles]
@@ -141,14 +142,13 @@ class Library:
     def _pipeline(self):
         """Return the pipeline Corpus over this store.
 
-        Rebuilt when another process (``newstrace ingest``) added articles
-        since our last write: the corpus keeps its clusters in memory.
+        Made once: the corpus keeps its story graph in the store, so what other
+        processes (``newstrace ingest``) write is seen without a rebuild.
         """
         from ..pipeline import Corpus
 
-        if self._corpus is None or self.store.count_articles() != self._seen:
+        if self._corpus is None:
             self._corpus = Corpus(self.store, settings=self.settings)
-            self._seen = self.store.count_articles()
         return self._corpus
 
 

@@ -1,0 +1,161 @@
+"""The SQLite side of the story graph (:class:`~newstrace.store.graph.GraphTx`), inside one transaction."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import struct
+from collections.abc import Iterable, Sequence
+
+from . import stories_sql as _stories
+
+_IDS = "(SELECT value FROM json_each(?))"
+_EXACT = f"""
+SELECT DISTINCT a.node, c.node, t.region, t.must
+FROM articles a JOIN articles c ON c.id = a.canonical_id JOIN texts t ON t.node = c.node
+WHERE a.node IN {_IDS} AND c.node <> a.node
+"""
+_OWN_BANDS = f"""
+SELECT f.node, s.bands FROM (SELECT node, min(seq) AS seq FROM articles WHERE node IN {_IDS} GROUP BY node) f
+JOIN signatures s ON s.seq = f.seq
+"""
+_BANDS = """
+WITH q(node, band, key) AS (
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+    FROM json_each(?)),
+hits(node, seq) AS (
+    SELECT q.node, b.seq FROM q JOIN bands b ON b.band = q.band AND b.key = q.key
+    UNION
+    SELECT q.node, b.seq FROM q JOIN bands_recent b ON b.band = q.band AND b.key = q.key)
+SELECT DISTINCT hits.node, a.node, t.region, t.must
+FROM hits JOIN articles a ON a.seq = hits.seq JOIN texts t ON t.node = a.node
+WHERE a.node <> hits.node
+"""
+_KEYS = """
+WITH q(node, key) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1)),
+c(n, o, s) AS (SELECT q.node, k.node, count(*) FROM q JOIN text_keys k ON k.key = q.key
+               WHERE k.node <> q.node GROUP BY q.node, k.node),
+r AS (SELECT c.n, c.o, t.region, c.s,
+             row_number() OVER (PARTITION BY c.n, t.region ORDER BY c.s DESC, c.o) AS rk
+      FROM c JOIN texts t ON t.node = c.o)
+"""
+# Best candidate (most shared keys, then smallest node) of each (text, region).
+_KEYS_BEST = _KEYS + "SELECT n, o, region, s FROM r WHERE rk = 1"
+# The candidates of the (text, region) pairs asked for (their best was scored already).
+# IN (subquery) is looked up through an index SQLite builds once; a join would rescan the list.
+_KEYS_REST = """
+WITH q(node, key) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))
+SELECT q.node, k.node, t.region, count(*)
+FROM q JOIN text_keys k ON k.key = q.key JOIN texts t ON t.node = k.node
+WHERE k.node <> q.node AND (q.node, t.region) IN (
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?2))
+GROUP BY q.node, k.node
+"""
+_SIGNATURES = f"""
+SELECT f.node, s.signature FROM (SELECT node, min(seq) AS seq FROM articles WHERE node IN {_IDS} GROUP BY node) f
+JOIN signatures s ON s.seq = f.seq
+"""
+_REGION_TEXTS = f"""
+SELECT t.region, t.node, t.copy_key, t.must, t.vector,
+       (SELECT json_group_array(a.id) FROM articles a WHERE a.node = t.node)
+FROM texts t WHERE t.region IN {_IDS} ORDER BY t.region, t.node
+"""
+_STORIES_OF = f"""
+SELECT DISTINCT s.id, s.members_hash FROM story_members m JOIN stories s ON s.id = m.story_id
+WHERE m.article_id IN {_IDS}
+"""
+_COLUMNS = ("region", "must")
+
+
+def _column(name: str) -> str:
+    if name not in _COLUMNS:
+        raise ValueError(f"set column must be one of {_COLUMNS}, got {name!r}")
+    return name
+
+
+def _unpack_bands(blob: bytes) -> list[tuple[int, int]]:
+    flat = struct.unpack(f"<{len(blob) // 8}q", blob)
+    return list(zip(flat[0::2], flat[1::2]))
+
+
+class SQLiteGraph:
+    """:class:`~newstrace.store.graph.GraphTx` over a connection that holds the write transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, fts: bool) -> None:
+        self.conn, self.fts = conn, fts
+
+    def unlinked(self) -> list[tuple[int, int, int, bytes]]:
+        sql = "SELECT node, region, must, vector FROM texts WHERE linked = 0 ORDER BY node"
+        return [(n, r, m, bytes(v)) for n, r, m, v in self.conn.execute(sql)]
+
+    def exact_neighbours(self, nodes: Sequence[int]) -> list[tuple[int, int, int, int]]:
+        return self.conn.execute(_EXACT, (json.dumps(list(nodes)),)).fetchall()
+
+    def band_neighbours(self, nodes: Sequence[int]) -> list[tuple[int, int, int, int]]:
+        own = self.conn.execute(_OWN_BANDS, (json.dumps(list(nodes)),)).fetchall()
+        q = [[n, b, k] for n, blob in own for b, k in _unpack_bands(blob)]
+        return self.conn.execute(_BANDS, (json.dumps(q),)).fetchall() if q else []
+
+    def key_best(self, keys: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+        if not keys:
+            return []
+        return self.conn.execute(_KEYS_BEST, (json.dumps([list(k) for k in keys]),)).fetchall()
+
+    def key_rest(self, keys: Sequence[tuple[int, int]], regions: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+        nodes = {n for n, _ in regions}
+        q = [list(k) for k in keys if k[0] in nodes]
+        if not q:
+            return []
+        return self.conn.execute(_KEYS_REST, (json.dumps(q), json.dumps([list(r) for r in regions]))).fetchall()
+
+    def signatures(self, nodes: Iterable[int]) -> dict[int, bytes]:
+        nodes = list(nodes)
+        if not nodes:
+            return {}
+        return {n: bytes(s) for n, s in self.conn.execute(_SIGNATURES, (json.dumps(nodes),))}
+
+    def vectors(self, nodes: Iterable[int]) -> dict[int, bytes]:
+        sql = f"SELECT node, vector FROM texts WHERE node IN {_IDS}"
+        return {n: bytes(v) for n, v in self.conn.execute(sql, (json.dumps(list(nodes)),))}
+
+    def set_sizes(self, column: str, ids: Iterable[int]) -> dict[int, int]:
+        col = _column(column)
+        sql = f"SELECT {col}, count(*) FROM texts WHERE {col} IN {_IDS} GROUP BY {col}"
+        return dict(self.conn.execute(sql, (json.dumps(list(ids)),)).fetchall())
+
+    def relabel(self, column: str, mapping: dict[int, int]) -> None:
+        col = _column(column)
+        pairs = sorted((keep, gone) for gone, keep in mapping.items())
+        self.conn.executemany(f"UPDATE texts SET {col} = ? WHERE {col} = ?", pairs)
+        if col == "region":
+            self.conn.executemany("DELETE FROM dirty_regions WHERE region = ?", [(g,) for _, g in pairs])
+
+    def mark_linked(self, nodes: Sequence[int], dirty_regions: Iterable[int]) -> None:
+        self.conn.execute(f"UPDATE texts SET linked = 1 WHERE node IN {_IDS}", (json.dumps(list(nodes)),))
+        self.conn.executemany("INSERT OR IGNORE INTO dirty_regions (region) VALUES (?)",
+                              [(r,) for r in sorted(dirty_regions)])  # fmt: skip
+
+    def dirty_regions(self, max_texts: int) -> list[tuple[int, int]]:
+        out, total = [], 0
+        sql = "SELECT d.region, (SELECT count(*) FROM texts t WHERE t.region = d.region) FROM dirty_regions d ORDER BY d.region"
+        for region, n in self.conn.execute(sql):
+            if out and total + n > max_texts:
+                break
+            out.append((region, n))
+            total += n
+        return out
+
+    def region_texts(self, regions: Sequence[int]) -> dict[int, list[tuple[int, str, int, bytes, list[str]]]]:
+        out: dict[int, list] = {}
+        for r, n, k, m, v, ids in self.conn.execute(_REGION_TEXTS, (json.dumps(list(regions)),)):
+            out.setdefault(r, []).append((n, k, m, bytes(v), json.loads(ids)))
+        return out
+
+    def stories_of(self, article_ids: Sequence[str]) -> dict[str, str]:
+        return dict(self.conn.execute(_STORIES_OF, (json.dumps(list(article_ids)),)).fetchall())
+
+    def write_stories(self, removed: Sequence[str], stories: dict[str, list[str]]) -> None:
+        _stories.rewrite(self.conn, removed, stories, fts=self.fts)
+
+    def clean(self, regions: Sequence[int]) -> None:
+        self.conn.execute(f"DELETE FROM dirty_regions WHERE region IN {_IDS}", (json.dumps(list(regions)),))

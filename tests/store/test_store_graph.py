@@ -1,0 +1,165 @@
+"""The story graph in the store: incremental, order-free, touching only what a batch reaches."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+
+import pytest
+
+from newstrace import Corpus
+from newstrace.settings import DEFAULT
+from newstrace.stories import StoryClusterer, members_hash
+
+from . import fiction
+
+LEXICAL = DEFAULT.with_(semantic="off")
+
+
+def _ingest(db, articles, batch_size=40, provenance=False) -> dict[str, list[str]]:
+    with Corpus(db, LEXICAL, batch_size=batch_size, workers=0) as c:
+        c.ingest_articles(articles, provenance=provenance)
+        return fiction.stories(c.store)
+
+
+@pytest.fixture(scope="module")
+def articles():
+    return fiction.corpus(30, 6)
+
+
+@pytest.fixture(scope="module")
+def reference(articles, tmp_path_factory) -> dict[str, list[str]]:
+    return _ingest(tmp_path_factory.mktemp("ref") / "ref.db", articles, batch_size=1000)
+
+
+def test_every_article_is_in_one_story(reference, articles):
+    members = [a for ids in reference.values() for a in ids]
+    assert sorted(members) == sorted(a.id for a in articles)
+
+
+def test_order_and_batches_do_not_change_stories(articles, reference, tmp_path):
+    shuffled = list(articles)
+    random.Random(3).shuffle(shuffled)
+    assert _ingest(tmp_path / "a.db", shuffled, batch_size=7) == reference
+
+
+def test_two_ingests_equal_one(articles, reference, tmp_path):
+    db = tmp_path / "two.db"
+    _ingest(db, articles[1::2], batch_size=25)
+    assert _ingest(db, articles[0::2], batch_size=25) == reference
+
+
+def test_same_partition_as_the_in_memory_clusterer(articles, reference):
+    import numpy as np
+
+    from newstrace.fingerprint import LSHIndex, jaccard_estimate
+    from newstrace.pipeline import prepare
+
+    prepared = prepare(articles, LEXICAL)
+    firsts, must = {}, []
+    for p in prepared:  # exact copies must-link to the first of their hash
+        first = firsts.setdefault(p.item.exact_hash, p)
+        if first is not p:
+            must.append((first.item.article.id, p.item.article.id))
+    sig = {p.item.article.id: p.signature for p in firsts.values()}
+    lsh = LSHIndex(LEXICAL)
+    near = lsh.add_batch(list(sig), np.array(list(sig.values())))
+    must += [(a, b) for a, b in near if jaccard_estimate(sig[a], sig[b]) >= 0.5]
+    c = StoryClusterer()
+    c.add([p.item.article.id for p in prepared], [p.vector for p in prepared], must,
+          [p.copy_key for p in prepared])  # fmt: skip
+    assert sorted(sorted(v) for v in reference.values()) == sorted(c.stories())
+
+
+def _rows(db) -> dict[str, tuple]:
+    with sqlite3.connect(db) as conn:
+        return {sid: (seq, h) for seq, sid, h in conn.execute("SELECT seq, id, members_hash FROM stories")}
+
+
+def test_ingest_touches_only_the_stories_it_reaches(tmp_path):
+    db = tmp_path / "big.db"
+    base = fiction.corpus(120, 5)  # 600 articles
+    before = _ingest(db, base, batch_size=100)
+    rows_before = _rows(db)
+    joining = fiction.family(7, 8)[5:]  # three more reports of family 7
+    newcomer = fiction.family(500, 2)  # a story the store has not seen
+    after = _ingest(db, joining + newcomer)
+    rows_after = _rows(db)
+    new_ids = {a.id for a in joining + newcomer}
+    reached = {sid for sid, ids in after.items() if new_ids & set(ids)}
+    assert 1 <= len(reached) <= 2 and len(before) >= 100
+    for sid in set(after) - reached:  # every other story: same id, same row, same members
+        assert rows_after[sid] == rows_before[sid] and after[sid] == before[sid]
+    (grown,) = [sid for sid, ids in after.items() if "f7-0" in ids]
+    assert set(after[grown]) == set(before[grown]) | {a.id for a in joining}
+    assert rows_after[grown][0] != rows_before[grown][0]  # the story reached was rewritten
+    assert set(before) - set(after) == set()  # no story vanished
+    assert sum(len(v) for v in after.values()) == len(base) + len(new_ids)
+
+
+def test_provenance_fields_follow_members(tmp_path):
+    db = tmp_path / "p.db"
+    with Corpus(db, LEXICAL, workers=0) as c:
+        c.ingest_articles(fiction.family(3, 4), provenance=True)
+        (story,) = c.store.list_stories()
+        assert story["n_articles"] == 4 and story["n_sources"] is not None and story["origin"]
+        members = c.store.get_story(story["id"])["articles"]
+        stale = {story["id"]: (members_hash(members[:2]), {"title": "stale", "n_sources": 9})}
+        assert c.store.update_story_fields(stale) == []  # members differ: nothing written
+        assert c.store.get_story(story["id"])["n_sources"] == story["n_sources"]
+
+
+def test_opening_reads_no_article(tmp_path, monkeypatch):
+    db = tmp_path / "o.db"
+    _ingest(db, fiction.corpus(5, 4))
+    from newstrace.store.sqlite import SQLiteStore
+
+    def boom(*a, **k):
+        raise AssertionError("opening a corpus must not read every article")
+
+    monkeypatch.setattr(SQLiteStore, "iter_articles", boom)
+    with Corpus(db, LEXICAL, workers=0) as c:
+        report = c.ingest_articles(fiction.family(2, 6)[4:], provenance=False)
+        assert report.new == 2
+
+
+def test_reads_do_not_wait_for_a_writer(tmp_path):
+    import threading
+    import time
+
+    from newstrace.store import open_store
+
+    db = tmp_path / "r.db"
+    _ingest(db, fiction.corpus(3, 3))
+    with open_store(str(db)) as store:
+        sid = store.list_stories()[0]["id"]
+        holding, release = threading.Event(), threading.Event()
+
+        def writer() -> None:  # holds this store's write transaction (and its lock)
+            with store._tx():
+                holding.set()
+                release.wait(30)
+
+        t = threading.Thread(target=writer)
+        t.start()
+        assert holding.wait(10)
+        other = sqlite3.connect(str(db), timeout=0.1)  # another process's writer would wait
+        with pytest.raises(sqlite3.OperationalError):
+            other.execute("BEGIN IMMEDIATE")
+        started = time.monotonic()
+        story = store.get_story(sid)
+        listing = store.list_stories()
+        elapsed = time.monotonic() - started
+        release.set()
+        t.join()
+        other.close()
+    assert story["id"] == sid and listing and elapsed < 5
+
+
+def test_articles_without_a_text_node_join_the_graph(articles, reference, tmp_path):
+    db = tmp_path / "old.db"
+    _ingest(db, articles[:-1])
+    with sqlite3.connect(db) as conn:  # the state a schema-1 store is migrated into
+        conn.executescript("UPDATE articles SET node = NULL; DELETE FROM texts; DELETE FROM text_keys;"
+                           " DELETE FROM dirty_regions;")  # fmt: skip
+    assert _ingest(db, articles[-1:]) == reference
