@@ -1,6 +1,11 @@
 """Time ``compare`` on two 1,000-word articles (lexical mode), in one process.
 
     python bench/speed.py [--data ../shared/data] [--runs 200] [--write]
+    python bench/speed.py --semantic auto [--cold]   # with the [multilingual] extra
+
+``--semantic auto`` picks the embedders as ``newstrace.compare`` does (within
+one language: the paraphrase pass only); ``--cold`` empties the sentence
+vector cache before every run, so each run embeds its sentences afresh.
 
 The source is built from real article text in ``../shared/data`` (ECB+) when
 present, else from the bundled fictional corpus; the derivative drops a fifth
@@ -76,16 +81,22 @@ def make_pair(texts: list[str], seed: int = 1) -> tuple[Article, Article]:
     )
 
 
-def time_compare(a: Article, b: Article, runs: int) -> dict:
+def time_compare(a: Article, b: Article, runs: int, semantic: str = "off", cold: bool = False) -> dict:
     """Return median and p90 milliseconds of normalize+compare and of each part."""
-    settings = Settings(semantic="off")
-    compare_documents(normalize(a), normalize(b), settings)  # warm caches (word lists, regexes)
+    from newstrace.semantic import choose_embedder, paraphrase_embedder
+
+    settings = Settings(semantic=semantic)
+    embedder = choose_embedder(settings, "en", "en")
+    paraphraser = paraphrase_embedder(settings, "en", "en")
+    compare_documents(normalize(a), normalize(b), settings, embedder, paraphraser)  # warm caches (word lists, regexes)
     total, norm, align, drift = [], [], [], []
     for _ in range(runs):
+        for model in {id(m): m for m in (embedder, paraphraser) if m is not None and cold}.values():
+            model._cache.clear()
         t0 = time.perf_counter()
         da, db = normalize(a), normalize(b)
         t1 = time.perf_counter()
-        c = compare_documents(da, db, settings)
+        c = compare_documents(da, db, settings, embedder, paraphraser)
         t2 = time.perf_counter()
         total.append((t2 - t0) * 1e3)
         norm.append((t1 - t0) * 1e3)
@@ -100,13 +111,15 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--runs", type=int, default=200)
     ap.add_argument("--write", action="store_true", help="write the table into docs/benchmarks.md")
+    ap.add_argument("--semantic", choices=("off", "auto", "on"), default="off")
+    ap.add_argument("--cold", action="store_true", help="empty the sentence vector cache before each run")
     args = ap.parse_args()
     texts = _texts(args.data)
     a, b = make_pair(texts)
-    res = time_compare(a, b, args.runs)
+    res = time_compare(a, b, args.runs, args.semantic, args.cold)
     words = (len(a.text.split()), len(b.text.split()))
     lines = [
-        f"Two articles of {words[0]} and {words[1]} words, lexical mode, {args.runs} runs in one process "
+        f"Two articles of {words[0]} and {words[1]} words, {'lexical mode' if args.semantic == 'off' else f'semantic={args.semantic}'}{' (cold vector cache)' if args.cold else ''}, {args.runs} runs in one process "
         f"(text from {'ECB+ in ../shared/data' if (args.data / 'ecbplus-dev.jsonl').exists() else 'the bundled corpus'}).",
         "",
         "| stage | median ms | p90 ms |",

@@ -15,7 +15,7 @@ from .ingest.files import looks_like_spec, parse_spec
 from .model import Article, Change, Comparison, Document
 from .normalize import normalize
 from .pairwise import compare_documents
-from .semantic import choose_embedder
+from .semantic import choose_embedder, paraphrase_embedder
 from .settings import DEFAULT, Settings
 
 ArticleLike = Union[Article, Document, str, "os.PathLike[str]"]
@@ -62,7 +62,8 @@ def compare(a: ArticleLike, b: ArticleLike, settings: Settings | None = None) ->
     da, db = to_document(a, settings), to_document(b, settings)
     _check_distinct(a, b, da, db)
     embedder = choose_embedder(settings, da.language, db.language)
-    return compare_documents(da, db, settings, embedder)
+    paraphraser = paraphrase_embedder(settings, da.language, db.language)
+    return compare_documents(da, db, settings, embedder, paraphraser)
 
 
 def _spec_key(item: ArticleLike) -> tuple[str, str | None, str | None] | None:

@@ -23,11 +23,12 @@ class Settings:
     semantic: str = _f(
         "auto",
         "Embedding model for unmatched sentences: 'off', 'on' (needs [multilingual]), "
-        "or 'auto' (on when installed and the languages differ).",
+        "or 'auto' (on when installed and the languages differ; within one language, "
+        "when installed, only for paraphrases in the gaps of the alignment).",
     )
     verbatim_min: float = _f(0.97, "Token-overlap score at or above which a match is verbatim.", 0, 1)
     near_verbatim_min: float = _f(0.80, "Score at or above which a match is near-verbatim.", 0, 1)
-    paraphrase_min: float = _f(0.34, "Lexical score at or above which a match is a paraphrase.", 0, 1)
+    paraphrase_min: float = _f(0.42, "Lexical (stem-weighted) score at or above which a match is a paraphrase.", 0, 1)
     semantic_min: float = _f(
         0.87, "Embedding cosine at or above which a cross-language match is a paraphrase.", 0, 1
     )

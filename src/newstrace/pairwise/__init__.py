@@ -25,10 +25,11 @@ from .verdict import additions, coverage, omissions, verdict
 __all__ = ["compare_documents", "overlap_of"]
 
 
-def _align(a: Document, b: Document, settings: Settings, embedder) -> Alignment:
+def _align(a: Document, b: Document, settings: Settings, embedder, paraphraser=None) -> Alignment:
     alignment = align_lexical(a, b, settings)
-    if embedder is not None:
-        alignment = align_semantic(a, b, alignment, embedder, settings)
+    model = embedder if embedder is not None else paraphraser
+    if model is not None:
+        alignment = align_semantic(a, b, alignment, model, settings)
     return alignment
 
 
@@ -76,13 +77,17 @@ def _direction(a: Document, b: Document, alignment: Alignment, cov: tuple[float,
     return dirn.decide(evidence)
 
 
-def compare_documents(a: Document, b: Document, settings: Settings = DEFAULT, embedder=None) -> Comparison:
+def compare_documents(
+    a: Document, b: Document, settings: Settings = DEFAULT, embedder=None, paraphraser=None
+) -> Comparison:
     """Return the full Comparison of normalized documents ``a`` and ``b``, source first.
 
-    ``embedder`` (see ``newstrace.semantic``) adds the cross-language pass.
+    ``embedder`` (see ``newstrace.semantic``) adds the cross-language pass and
+    the embedding same-story score; ``paraphraser`` only aligns same-language
+    paraphrases in the gaps of the lexical alignment.
     """
     t0 = time.perf_counter()
-    alignment = _align(a, b, settings, embedder)
+    alignment = _align(a, b, settings, embedder, paraphraser)
     cov = coverage(a, b, alignment)
     direction = _direction(a, b, alignment, cov)
     if max(cov) < settings.partially_min:  # nothing was taken, so neither side is a source
@@ -92,7 +97,7 @@ def compare_documents(a: Document, b: Document, settings: Settings = DEFAULT, em
     if swapped:
         # Re-read the evidence in the new orientation so its texts name the right side.
         a, b = b, a
-        alignment = _align(a, b, settings, embedder)
+        alignment = _align(a, b, settings, embedder, paraphraser)
         cov = coverage(a, b, alignment)
         direction = _direction(a, b, alignment, cov)
     t1 = time.perf_counter()

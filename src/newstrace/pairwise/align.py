@@ -1,99 +1,38 @@
-"""Sentence alignment of a derivative (B) against a possible source (A).
+"""Sentence alignment of a derivative (B) against a possible source (A), in document order.
 
 Each B sentence gets the A sentences it comes from:
-- one-to-one and one-to-many (a split sentence: several B sentences take
-  the same A sentence) come from scoring each B sentence on its own;
-- many-to-one (condensing) comes from a greedy cover: after the best A
-  sentence, another A sentence is added while it covers enough of the
-  B words still unexplained;
-- order does not matter, since candidates come from an inverted index.
+- candidates (``align_scores``): for each B sentence, covers built on its
+  best few A sentences; a merged B sentence (many-to-one) gets a cover of
+  several A sentences, and several B sentences may take the same A
+  sentence (a split, one-to-many);
+- the choice (``align_path``): one Viterbi path over the whole document
+  that follows A's order, with jumps allowed at a cost, so a weak match far
+  out of place is dropped and a strong one out of order (a moved
+  paragraph) is kept;
+- a B sentence that credits another outlet ("the Valley Herald reported
+  that ...") is an addition unless its content is really in A.
 
-Scores are word-weighted containments (rare words weigh most, see
+Scores are stem-weighted containments (rare words weigh most, see
 ``normalize.weights``); labels come from the in-order token match.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from ..changes.attribution import find_sources
 from ..model import Alignment, Document, Link
-from ..normalize.text import words
-from ..normalize.weights import term_weight, weight_table
 from ..settings import DEFAULT, Settings
+from .align_path import best_path
+from .align_scores import Cover, Side, covers, inverted, side, spread
 
-MAX_SOURCES = 3  # A sentences merged into one B sentence at most
-EXTRA_SOURCE_MIN = 0.15  # share of B's weight a further A sentence must explain
-MIN_SHARED_WEIGHT = 6.0  # about two content words: below that a match is chance
-SOURCE_USE_MIN = 0.3  # a further source must have this share of its own words in B
-
-
-@dataclass(frozen=True)
-class _Side:
-    """Tokens and weights of one document's content sentences."""
-
-    index: tuple[int, ...]  # Sentence.i of each content sentence
-    tokens: tuple[tuple[str, ...], ...]
-    sets: tuple[frozenset, ...]
-    weight: dict
+CREDIT_MIN = 0.6  # a sentence crediting a third outlet needs this share of its content in A
+REPEAT_MIN = 0.8  # a deck with this share of its weight inside a body sentence repeats it
+DECK_SENTENCES = 2  # the opening sentences that may be a deck (standfirst)
 
 
-def _side(doc: Document) -> _Side:
-    content = doc.content
-    toks = tuple(tuple(words(s.text)) for s in content)
-    return _Side(
-        index=tuple(s.i for s in content),
-        tokens=toks,
-        sets=tuple(frozenset(t) for t in toks),
-        weight=weight_table(doc.language),
-    )
-
-
-def _w(tokens, table) -> float:
-    return sum(term_weight(t, table) for t in tokens)
-
-
-def _inverted(side: _Side) -> dict[str, list[int]]:
-    inv: dict[str, list[int]] = {}
-    for k, toks in enumerate(side.sets):
-        for t in toks:
-            inv.setdefault(t, []).append(k)
-    return inv
-
-
-def _best_cover(bset: frozenset, b_weight: float, a: _Side, inv, table) -> tuple[list[int], float]:
-    """Return the A positions that together explain ``bset`` best, and the share explained."""
-    chosen: list[int] = []
-    left = set(bset)
-    while len(chosen) < MAX_SOURCES and left:
-        gains: dict[int, float] = {}
-        for t in left:
-            wt = term_weight(t, table)
-            for k in inv.get(t, ()):
-                if k not in chosen:
-                    gains[k] = gains.get(k, 0.0) + wt
-        if not gains:
-            break
-        k, gain = max(gains.items(), key=lambda kv: (kv[1], -kv[0]))
-        need = MIN_SHARED_WEIGHT if not chosen else max(MIN_SHARED_WEIGHT, EXTRA_SOURCE_MIN * b_weight)
-        if gain < need:
-            break
-        chosen.append(k)
-        left -= a.sets[k]
-    chosen = chosen[:1] + [k for k in chosen[1:] if _used(a, k, bset) >= SOURCE_USE_MIN]
-    left = set(bset).difference(*(a.sets[k] for k in chosen))
-    explained = b_weight - _w(left, table)
-    return sorted(chosen), (explained / b_weight if b_weight else 0.0)
-
-
-def _used(a: _Side, k: int, bset: frozenset) -> float:
-    """Return the share of A sentence ``k``'s own weight that appears in ``bset``."""
-    total = _w(a.sets[k], a.weight)
-    return _w(a.sets[k] & bset, a.weight) / total if total else 0.0
-
-
-def _label(btoks, a: _Side, chosen: list[int], share: float, settings: Settings) -> tuple[str, float]:
-    """Return (label, score) for a B sentence explained by A positions ``chosen``."""
+def _label(btoks, a: Side, chosen: tuple[int, ...], strength: float, settings: Settings) -> tuple[str, float]:
+    """Return (label, score) for a B sentence the path took from A positions ``chosen``."""
     atoks = [t for k in chosen for t in a.tokens[k]]
     m = SequenceMatcher(None, btoks, atoks, autojunk=False)
     matched = sum(block.size for block in m.get_matching_blocks())
@@ -103,23 +42,65 @@ def _label(btoks, a: _Side, chosen: list[int], share: float, settings: Settings)
         return "verbatim", round(ratio, 4)
     if in_order >= settings.near_verbatim_min:
         return "near_verbatim", round(in_order, 4)
-    if share >= settings.paraphrase_min:
-        return "paraphrase", round(share, 4)
-    return "new", round(share, 4)
+    return "paraphrase", round(strength, 4)
+
+
+def _third_outlet(text: str, lang: str, a: Document) -> bool:
+    """Return True when ``text`` credits an outlet that is not A's own."""
+    own = (a.article.outlet or "").casefold()
+    for src in find_sources(text, lang):
+        if src.kind == "outlet" and not (own and (own in src.name.casefold() or src.name.casefold() in own)):
+            return True
+    return False
+
+
+def _credited_elsewhere(a: Document, a_content, cover: Cover) -> bool:
+    """Return True when no A sentence of ``cover`` credits a third outlet either."""
+    return not any(_third_outlet(a_content[k].text, a.language, a) for k in cover.a)
+
+
+def _repeats(sa: Side, used: set[int]) -> dict[int, list[int]]:
+    """Return used A position -> the unused A positions that repeat it (a deck restating a body sentence).
+
+    B takes one of the two, but the repeated facts are in B either way: the
+    repeat is not an omission.
+    """
+    out: dict[int, list[int]] = {}
+    for k in range(min(DECK_SENTENCES, len(sa.index))):
+        if k in used or not sa.total[k]:
+            continue
+        for m in sorted(u for u in used if u > k):
+            inside = sum(w for t, w in sa.stems[k].items() if t in sa.stems[m])
+            if inside >= REPEAT_MIN * sa.total[k]:
+                out.setdefault(m, []).append(k)
+                break
+    return out
 
 
 def align_lexical(a: Document, b: Document, settings: Settings = DEFAULT) -> Alignment:
-    """Return the lexical Alignment of every sentence of ``b`` against ``a``."""
-    sa, sb = _side(a), _side(b)
-    inv = _inverted(sa)
+    """Return the lexical, order-aware Alignment of every sentence of ``b`` against ``a``."""
+    spread_a = spread(a)
+    sa, sb = side(a, spread_a), side(b, spread_a)
+    inv = inverted(sa)
+    a_content, options = a.content, []
+    for pos, sentence in enumerate(b.content):
+        opts = covers(sb, pos, sa, inv)
+        if opts and _third_outlet(sentence.text, b.language, a):
+            # "In early May, the Valley Herald reported that ...": another outlet's report is
+            # an addition unless A carries that content too (a high share, or the same credit).
+            opts = [c for c in opts if c.share >= CREDIT_MIN or not _credited_elsewhere(a, a_content, c)]
+        options.append(opts)
+    path = best_path(options, settings.paraphrase_min)
+    repeats = _repeats(sa, {k for cover in path if cover for k in cover.a})
     links: dict[int, Link] = {}
-    for pos, bi in enumerate(sb.index):
-        bset = sb.sets[pos]
-        b_weight = _w(bset, sb.weight)
-        chosen, share = _best_cover(bset, b_weight, sa, inv, sb.weight)
-        label, score = _label(sb.tokens[pos], sa, chosen, share, settings) if chosen else ("new", 0.0)
-        sources = tuple(sa.index[k] for k in chosen) if label != "new" else ()
-        links[bi] = Link(b=bi, a=sources, label=label, score=score)
+    for pos, cover in enumerate(path):
+        bi = sb.index[pos]
+        if cover is None:
+            links[bi] = Link(b=bi, a=(), label="new", score=0.0)
+            continue
+        label, score = _label(sb.tokens[pos], sa, cover.a, cover.strength, settings)
+        sources = sorted(set(cover.a).union(*(repeats.get(k, ()) for k in cover.a)))
+        links[bi] = Link(b=bi, a=tuple(sa.index[k] for k in sources), label=label, score=score)
     return _finish(a, b, links, "lexical")
 
 

@@ -108,8 +108,12 @@ def unpaired_changes(a: Document, b: Document, alignment: Alignment, min_confide
         text = b.sentences[link.b].text
         mine = _figures(text, b.language)
         for s, theirs in keys:
-            if mine & theirs:
-                out += figure_changes(s.text, text, a.language, b.language, s.i, link.b, min_confidence)
+            shared = mine & theirs
+            if shared:
+                found = figure_changes(s.text, text, a.language, b.language, s.i, link.b, min_confidence)
+                # Only changes to the shared figure itself: sharing "675GWh" says nothing of the
+                # sentences' other figures ("500,000 tonnes" against "500,000 households").
+                out += [c for c in found if _figures(c.b_text, b.language) & shared]
     return out
 
 

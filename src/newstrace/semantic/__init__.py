@@ -90,3 +90,17 @@ def cross_language(lang_a: str | None, lang_b: str | None) -> bool:
     """Return True when both languages are known and differ."""
     known = {lang_a, lang_b} - {None, "", "und"}
     return len(known) == 2
+
+
+def paraphrase_embedder(settings: Settings, lang_a: str, lang_b: str) -> Embedder | None:
+    """Return the embedder that aligns same-language paraphrases, or None.
+
+    Within one language the model is used only to align reworded sentences
+    in the gaps the lexical path leaves (not for the same-story score), so
+    'auto' uses it whenever the [multilingual] extra is installed.
+    """
+    if settings.semantic == "off" or lang_a != lang_b:
+        return None
+    if settings.semantic == "on" or available():
+        return default_embedder()
+    return None

@@ -1,0 +1,70 @@
+"""The order-aware choice: one Viterbi path through B that picks each sentence's cover (or none).
+
+News rewrites mostly keep their source's order. The path walks B in order
+and keeps a position in A (the last A sentence used). Each B sentence
+either takes one of its candidate covers or is new (no source, position
+unchanged). A cover is worth its strength above the paraphrase threshold;
+moving on in A by zero or one sentence (a split, the next sentence) earns
+a bonus, skipping ahead costs a little (omissions are common), and going
+back costs more. So a weak match far out of place loses to "new", while
+a strong match out of order (a moved paragraph) pays its jumps and stays.
+This is the passage-level Viterbi idea of passim, at sentence level.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from .align_scores import Cover
+
+ORDER_BONUS = 0.0  # measured: a bonus for the next A sentence took in-order new material (docs/alignment.md)
+SKIP_COST = 0.0  # skipping ahead is free: omissions are common
+BACK_COST = 0.1  # going back far in A: a moved paragraph pays it once on the way back
+FAR = 7  # A sentences back at which the full cost applies (one back pays a third of it)
+
+
+def transition(prev: int, cover: Cover) -> float:
+    """Return the bonus (positive) or cost (negative) of taking ``cover`` after A position ``prev``."""
+    d = cover.lo - prev
+    if d in (0, 1) or (cover.lo <= prev < cover.hi):
+        return ORDER_BONUS
+    if d > 1:
+        return -SKIP_COST * math.log2(d)
+    # One sentence back is a split or a swapped pair; far back is out of place.
+    return -BACK_COST * min(1.0, math.log2(1 - d) / math.log2(1 + FAR))
+
+
+def best_path(options: Sequence[Sequence[Cover]], threshold: float) -> list[Cover | None]:
+    """Return the chosen cover (or None for new) of each B sentence, maximizing the path score.
+
+    ``options[j]`` lists the candidate covers of B sentence j; a cover is worth
+    ``strength - threshold`` plus its transition. Ties go to the earlier A
+    sentence, then to "new", so the result is deterministic.
+    """
+    # state: A position reached -> (score, back-pointer chain as a tuple-linked list)
+    states: dict[int, tuple[float, tuple]] = {-1: (0.0, ())}
+    for opts in options:
+        nxt: dict[int, tuple[float, tuple]] = {}
+        for pos, (score, chain) in states.items():
+            _offer(nxt, pos, score, (chain, None))
+        for cover in opts:
+            gain = cover.strength - threshold
+            best = max(
+                ((score + gain + transition(pos, cover), -pos, chain) for pos, (score, chain) in states.items()),
+                key=lambda t: (t[0], t[1]),
+            )
+            _offer(nxt, cover.hi, best[0], (best[2], cover))
+        states = nxt
+    _pos, (_score, chain) = max(states.items(), key=lambda kv: (kv[1][0], -kv[0]))
+    out: list[Cover | None] = []
+    while chain:
+        chain, choice = chain
+        out.append(choice)
+    return out[::-1]
+
+
+def _offer(nxt: dict, pos: int, score: float, chain: tuple) -> None:
+    cur = nxt.get(pos)
+    if cur is None or score > cur[0] + 1e-12:
+        nxt[pos] = (score, chain)
