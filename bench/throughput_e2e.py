@@ -1,18 +1,41 @@
-"""End-to-end corpus throughput: articles -> store -> stories (lexical, no provenance).
+"""End-to-end corpus throughput: articles -> store -> stories (-> provenance), against datasketch.
 
-Run: ``python bench/throughput_e2e.py [--n 10000 100000]``. Each size runs in
-its own process so peak memory (``resource.getrusage`` maxrss, the larger of the
-main process and its preparing worker) and CPU seconds (both) are its own.
-Articles are built from the texts in ``../shared/data`` (read in place, never
-copied): every real text, then generated derivatives of them: syndicated
-copies (same text plus a footer), near duplicates (a word changed per
-sentence) and rewrites (sentences dropped and reordered, a new sentence).
+Run: ``python bench/throughput_e2e.py [--n 10000 100000] [--kind copies families]
+[--engines datasketch clustering provenance]``. Each (kind, size, engine) runs in
+its own process, one after the other in the same run, so peak memory
+(``resource.getrusage`` maxrss, the larger of the main process and its preparing
+worker) and CPU seconds (both) are its own. Times exclude imports and building
+the corpus; they include the store writes.
+
+Engines:
+
+- ``datasketch``: datasketch MinHash + MinHashLSH alone (word 3-gram shingles,
+  128 permutations, 32 bands of 4 rows, each text queried then inserted): it
+  only finds near-duplicate candidates;
+- ``clustering``: ``Corpus.ingest_articles(provenance=False)``: stories only;
+- ``provenance``: ``Corpus.ingest_articles()`` with default settings (semantic
+  ``auto``; the ``[multilingual]`` extra is used when installed): stories with
+  their provenance graphs and independent-source counts.
+
+Corpus kinds, generated at run time from the texts in the shared data (read in
+place, never copied; ``NEWSTRACE_DATA``, else ``../shared/data``, else
+``/work/shared/data``):
+
+- ``copies``: every real text, then generated derivatives of them: syndicated
+  copies (same text plus a footer, 40%), near duplicates (a word changed per 25,
+  30%) and rewrites (sentences dropped and reordered, a new sentence, 30%);
+- ``families``: near-duplicate families with almost no exact copies: each
+  family is a real text and 1 to 5 more versions of it; every article is the
+  text with random word edits (about 4% of words replaced, dropped or
+  inserted), and 30% get an extra passage (two sentences of another real text)
+  appended.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -21,8 +44,19 @@ import tempfile
 import time
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+ROOT = Path(__file__).resolve().parents[1]
 FOOTER = "This article was generated from an automated news agency feed without modifications to text."
+ENGINES = ("datasketch", "clustering", "provenance")
+KINDS = ("copies", "families")
+
+
+def data_dir() -> Path | None:
+    """Return the shared data folder (NEWSTRACE_DATA, ../shared/data, /work/shared/data), or None."""
+    env = os.environ.get("NEWSTRACE_DATA")
+    for p in ([Path(env)] if env else []) + [ROOT.parent / "shared" / "data", Path("/work/shared/data")]:
+        if (p / "ecbplus-dev.jsonl").exists():
+            return p
+    return None
 
 
 def base_texts(data: Path) -> list[str]:
@@ -35,7 +69,7 @@ def base_texts(data: Path) -> list[str]:
 
 
 def derive(text: str, rng: random.Random) -> str:
-    """Return a syndicated copy, a near duplicate or a rewrite of ``text``."""
+    """Return a syndicated copy, a near duplicate or a rewrite of ``text`` (the ``copies`` kind)."""
     sents = [s for s in text.replace("\n", " ").split(". ") if s]
     kind = rng.random()
     if kind < 0.4:
@@ -50,35 +84,109 @@ def derive(text: str, rng: random.Random) -> str:
     return ". ".join(kept + [f"Analysts expect further updates from {rng.choice(['the ministry', 'the police', 'the club'])}"])
 
 
-def corpus(n: int, data: Path, seed: int = 7) -> list:
-    """Return ``n`` Articles: the real texts first, then derivatives of random ones."""
+def edit_words(text: str, rng: random.Random, vocab: list[str], rate: float = 0.04) -> str:
+    """Return ``text`` with about ``rate`` of its words replaced, dropped or inserted (line breaks kept)."""
+    lines = []
+    for line in text.split("\n"):
+        w = line.split(" ")
+        for _ in range(round(rate * len(w))):
+            i, op = rng.randrange(len(w)), rng.random()
+            if op < 0.4:
+                w[i] = rng.choice(vocab)
+            elif op < 0.7 and len(w) > 1:
+                del w[i]
+            else:
+                w.insert(i, rng.choice(vocab))
+        lines.append(" ".join(w))
+    return "\n".join(lines)
+
+
+def passage(texts: list[str], rng: random.Random) -> str:
+    """Return two sentences of a random real text (an extra passage)."""
+    sents = [s for s in rng.choice(texts).replace("\n", " ").split(". ") if len(s.split()) > 4]
+    start = rng.randrange(max(1, len(sents) - 1)) if sents else 0
+    return ". ".join(sents[start : start + 2]) + "."
+
+
+def corpus(n: int, data: Path, kind: str = "copies", seed: int = 7) -> list:
+    """Return ``n`` Articles of corpus ``kind`` (see the module docstring)."""
     from newstrace.model import Article
 
     rng = random.Random(seed)
     texts = base_texts(data)
-    out = [Article(text=t, id=f"r{k}", outlet=f"outlet{k % 50}") for k, t in enumerate(texts[:n])]
+    if kind == "copies":
+        out = [Article(text=t, id=f"r{k}", outlet=f"outlet{k % 50}") for k, t in enumerate(texts[:n])]
+        while len(out) < n:
+            k = len(out)
+            out.append(Article(text=derive(rng.choice(texts), rng), id=f"d{k}", outlet=f"outlet{k % 50}"))
+        return out
+    vocab = sorted({w for t in texts[:300] for w in t.split() if w.isalpha()})
+    out = []
     while len(out) < n:
-        k = len(out)
-        out.append(Article(text=derive(rng.choice(texts), rng), id=f"d{k}", outlet=f"outlet{k % 50}"))
+        family = rng.choice(texts)
+        for _ in range(min(n - len(out), 1 + rng.randint(1, 5))):
+            k = len(out)
+            text = edit_words(family, rng, vocab)
+            if rng.random() < 0.3:
+                text += "\n\n" + passage(texts, rng)
+            out.append(Article(text=text, id=f"f{k}", outlet=f"outlet{k % 50}",
+                               published=f"2025-{1 + k % 12:02d}-{1 + k % 28:02d}"))  # fmt: skip
     return out
 
 
-def measure(n: int, data: Path) -> dict:
-    """Ingest ``n`` generated articles into a fresh store; return rate and peak memory."""
+def run_datasketch(articles: list) -> dict:
+    """Sign and index every text with datasketch; return candidate pairs found."""
+    from datasketch import MinHash, MinHashLSH
+
+    from newstrace.fingerprint import shingles
+
+    t0 = time.perf_counter()
+    sh = [[s.encode("utf-8") for s in shingles(a.text, 3)] for a in articles]
+    sigs = MinHash.bulk(sh, num_perm=128, seed=1)
+    lsh = MinHashLSH(num_perm=128, params=(32, 4))
+    pairs = 0
+    for i, m in enumerate(sigs):
+        if sh[i]:
+            pairs += len(lsh.query(m))
+            lsh.insert(i, m)
+    return {"seconds": time.perf_counter() - t0, "result": f"{pairs:,} candidate pairs"}
+
+
+def run_corpus(articles: list, provenance: bool) -> dict:
+    """Ingest into a fresh store; with ``provenance``, default settings (semantic auto)."""
     from newstrace import Corpus
     from newstrace.settings import DEFAULT
 
-    articles = corpus(n, data)
-    cpu0 = _cpu()
-    with tempfile.TemporaryDirectory() as tmp, Corpus(Path(tmp) / "b.db", DEFAULT.with_(semantic="off")) as c:
+    settings = DEFAULT if provenance else DEFAULT.with_(semantic="off")
+    with tempfile.TemporaryDirectory() as tmp, Corpus(Path(tmp) / "b.db", settings) as c:
         t0 = time.perf_counter()
-        report = c.ingest_articles(articles, provenance=False)
+        report = c.ingest_articles(articles, provenance=provenance)
         seconds = time.perf_counter() - t0
-        stories = report.stories
+        result = f"{report.stories:,} stories"
+        if provenance:
+            top = c.stories(limit=1000)["stories"]
+            multi = [s for s in top if (s["n_articles"] or 0) > 1]
+            result += f", {report.compared:,} pair relations"
+            result += f", {sum(s['independent_sources'] or 0 for s in multi):,} sources in the {len(multi)} largest"
+    return {"seconds": seconds, "result": result}
+
+
+def measure(kind: str, n: int, engine: str, data: Path) -> dict:
+    """Run one engine on one corpus in this process; return rate, CPU and peak memory."""
+    articles = corpus(n, data, kind)
+    cpu0 = _cpu()
+    out = run_datasketch(articles) if engine == "datasketch" else run_corpus(articles, engine == "provenance")
     cpu = _cpu() - cpu0
     rss_mb = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
-    return {"n": n, "seconds": round(seconds, 2), "articles_per_s": round(n / seconds),
-            "cpu_seconds": round(cpu, 1), "stories": stories, "peak_rss_mb": round(rss_mb)}  # fmt: skip
+    return {"kind": kind, "n": n, "engine": engine, "seconds": round(out["seconds"], 2),
+            "articles_per_s": round(n / out["seconds"]), "cpu_seconds": round(cpu, 1),
+            "result": out["result"], "peak_rss_mb": round(rss_mb), "multilingual": _multilingual()}  # fmt: skip
+
+
+def _multilingual() -> bool:
+    from newstrace.semantic import available
+
+    return available()
 
 
 def _cpu() -> float:
@@ -88,32 +196,42 @@ def _cpu() -> float:
 
 
 def markdown(rows: list[dict]) -> str:
-    """Return the results as a markdown table."""
-    lines = ["| articles | seconds | articles/s | CPU seconds | stories | peak RSS (MB) |",
-             "|---:|---:|---:|---:|---:|---:|"]
-    lines += [f"| {r['n']:,} | {r['seconds']} | {r['articles_per_s']:,} | {r['cpu_seconds']} | {r['stories']:,} "
-              f"| {r['peak_rss_mb']:,} |" for r in rows]
+    """Return the results as a markdown table, with each engine's rate against datasketch's."""
+    base = {(r["kind"], r["n"]): r["articles_per_s"] for r in rows if r["engine"] == "datasketch"}
+    lines = ["| corpus | articles | engine | seconds | articles/s | vs datasketch | CPU seconds | peak RSS (MB) | result |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---|"]
+    for r in rows:
+        ref = base.get((r["kind"], r["n"]))
+        ratio = f"{r['articles_per_s'] / ref:.2f}x" if ref else "–"
+        lines.append(f"| {r['kind']} | {r['n']:,} | {r['engine']} | {r['seconds']} | {r['articles_per_s']:,} | {ratio} "
+                     f"| {r['cpu_seconds']} | {r['peak_rss_mb']:,} | {r['result']} |")
     return "\n".join(lines)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000])
-    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a child process measures one size
-    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--kind", nargs="+", choices=KINDS, default=list(KINDS))
+    ap.add_argument("--engines", nargs="+", choices=ENGINES, default=list(ENGINES))
+    ap.add_argument("--one", nargs=3, help=argparse.SUPPRESS)  # a child process measures (kind, n, engine)
     args = ap.parse_args()
-    if not (args.data / "ecbplus-dev.jsonl").exists():
-        print(f"Skipped: {args.data} has no ecbplus-dev.jsonl")
+    data = data_dir()
+    if data is None:
+        if os.environ.get("CI") == "true":
+            sys.exit("the shared data (ecbplus-dev.jsonl) is missing; set NEWSTRACE_DATA")
+        print("Skipped: no shared data found (set NEWSTRACE_DATA, or put it in ../shared/data)")
         return
     if args.one:
-        print(json.dumps(measure(args.one, args.data)))
+        print(json.dumps(measure(args.one[0], int(args.one[1]), args.one[2], data)))
         return
     rows = []
-    for n in args.n:
-        out = subprocess.run([sys.executable, __file__, "--one", str(n), "--data", str(args.data)],
-                             capture_output=True, text=True, check=True)  # fmt: skip
-        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-        print(json.dumps(rows[-1]), file=sys.stderr)
+    for kind in args.kind:
+        for n in args.n:
+            for engine in args.engines:
+                out = subprocess.run([sys.executable, __file__, "--one", kind, str(n), engine],
+                                     capture_output=True, text=True, check=True)  # fmt: skip
+                rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+                print(json.dumps(rows[-1]), file=sys.stderr)
     print(markdown(rows))
 
 

@@ -29,7 +29,7 @@ def test_trace_example_terminal_and_json(tmp_path: Path):
     listing = json.loads(_run("stories", "--db", db, "--json").output)
     sid = listing["stories"][0]["id"]
     story = json.loads(_run("story", sid, "--db", db, "--json").output)
-    assert story["schema"] == "newstrace.story/1" and story["origin"] == doc["story"]["origin"]
+    assert story["schema"] == "newstrace.story/2" and story["origin"] == doc["story"]["origin"]
     assert "origin" in _run("story", sid, "--db", db).output
 
 

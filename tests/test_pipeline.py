@@ -96,7 +96,7 @@ def _by_outlet(doc: dict) -> dict:
 
 def test_example_stories(example: Corpus):
     doc = example.stories()
-    assert doc["schema"] == "newstrace.story/1" and doc["total"] == 2
+    assert doc["schema"] == "newstrace.story/2" and doc["total"] == 2
     main, other = doc["stories"]
     assert main["n_articles"] == 6 and main["origin_outlet"] == "Northgate Wire"
     assert main["independent_sources"] == 1

@@ -226,7 +226,7 @@ def batch_cmd(sources, out, master, db, partitions, no_provenance, as_json, sema
 @click.option("--since", help="Only stories with an article published on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Only stories with an article published on or before this date (YYYY-MM-DD).")
 @click.option("--query", "-q", help="Only stories whose articles match these words.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (schema newstrace.story/1).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (schema newstrace.story/2).")
 @handle_errors
 def stories_cmd(db, limit, offset, sort, outlet, language, since, until, query, as_json) -> None:
     """List stories: articles, outlets, independent sources, origin, first seen."""
@@ -257,7 +257,7 @@ def _all_pages(corpus, limit: int, offset: int, sort: str, filters: dict) -> dic
 @main.command("story")
 @click.argument("story_id")
 @_db_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (schema newstrace.story/1).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (schema newstrace.story/2).")
 @click.option("--full", is_flag=True, help="Show every omission, addition and drift item (default: the first 5 of each).")
 @settings_options
 @handle_errors

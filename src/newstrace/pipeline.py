@@ -30,10 +30,18 @@ import numpy as np
 import xxhash
 
 from .errors import NotFound
-from .fingerprint import content_text, exact_hash, fingerprint_contents, is_empty, serialize
+from .fingerprint import (
+    content_text,
+    deserialize,
+    exact_hash,
+    fingerprint_contents,
+    is_empty,
+    serialize,
+)
 from .ingest import IngestFailure, iter_articles
 from .model import Article
 from .normalize import detect_language
+from .semantic import cross_language
 from .settings import DEFAULT, Settings
 from .store import EXACT_COPY, NEW, Store, StoredArticle, open_store
 from .stories import (
@@ -41,16 +49,21 @@ from .stories import (
     content_hash,
     event_vector,
     members_hash,
-    relation,
 )
-from .stories.cluster import LINK_MIN, _matrix, pack_vector
-from .stories.provenance import chronological_key
+from .stories.cluster import pack_vector
+from .stories.evidence import Digest, digest, name_overlap, shingle_counts, translation_relation
+from .stories.evidence import relation as evidence_relation
+from .stories.provenance import ABSENT, ANALYSIS_VERSION, analysis, chronological_key
+from .stories.sources import MAX_SOURCES, candidate_pairs, credit_pairs, jaccard_matrix, shares
 from .stories.view import listing, story_document
 
 BATCH_SIZE = 500
-ALL_PAIRS_MAX = 12  # stories with at most this many distinct texts compare every pair
-MAX_PARTNERS = 6  # in larger stories, each text is compared with this many closest texts
-RELATION_VERSION = 1  # bump when the cached edge payload changes shape
+NAMES_MIN = 4  # names or numbers two texts in two languages must share to be compared at all
+NAMES_SHARE = 0.6  # and the share of the smaller set of them the other holds
+TRANSLATION_MIN = 0.85  # lead embedding cosine of a possible translation (translations score 0.87-0.93)
+LEAD_CHARS = 300  # title and lead embedded to screen a possible translation (short: the model is slow)
+ALL_PAIRS_MAX = 24  # stories with at most this many distinct texts relate every pair (cheaply)
+RELATION_VERSION = 2  # bump when the cached edge payload changes shape (2: decided from evidence)
 Progress = Callable[[str, int, "int | None"], None]
 
 PARENT_POLL_SECONDS = 1.0  # how soon a pool worker notices its ingest process died
@@ -193,6 +206,10 @@ class Corpus:
         self.workers = max(0, workers if workers is not None else default)
         # Opening reads nothing: the story graph stays in the store.
         self.store: Store = db if isinstance(db, Store) else open_store(db)
+        self._sigs: dict[str, np.ndarray] = {}  # signatures read for provenance (bounded like the digests)
+        self._digests: dict[str, Digest] = {}
+        self.analysed = 0  # pair analyses computed (not read from the store) by story views
+        self.lead_embeddings = 0  # leads embedded to screen possible translations
 
     def close(self) -> None:
         """Close the store."""
@@ -286,21 +303,25 @@ class Corpus:
                 continue
             prov, done = self._provenance(members)
             compared += done
-            updates[sid] = (members_hash(members), _story_fields(prov, self.store.get_article(prov["origin"])))
+            updates[sid] = (members_hash(members), _story_fields(prov, self.store.get_article(_origin_article(prov))))
         self.store.update_story_fields(updates)
         return compared
 
     def stories(self, *, limit: int = 50, offset: int = 0, sort: str = "size", **filters) -> dict:
-        """Return the ``newstrace.story/1`` listing: one summary per story, biggest first."""
+        """Return the ``newstrace.story/2`` listing: one summary per story, biggest first."""
         page = self.store.list_stories(limit=limit, offset=offset, sort=sort, **filters)
         return listing(page, self.store.count_stories(**filters))
 
     def story(self, story_id_: str) -> dict:
-        """Return the ``newstrace.story/1`` document of one story; raise NotFound."""
+        """Return the ``newstrace.story/2`` document of one story; raise NotFound.
+
+        Every edge carries its sentence-level analysis (alignment, omissions,
+        additions, drift), computed on the first view and cached in the store.
+        """
         stored = self.store.get_story(story_id_)
         articles = self.store.articles_by_ids(stored["articles"])
         prov, _ = self._provenance(stored["articles"])
-        return story_document(stored, articles, prov)
+        return story_document(stored, articles, prov, self._analyses(prov))
 
     def trace_report(self) -> tuple[dict, dict | None]:
         """Return the stories listing and the document of the main story (the largest)."""
@@ -342,53 +363,138 @@ class Corpus:
 
     # -- provenance -----------------------------------------------------------
     def _provenance(self, members: list[str]) -> tuple[dict, int]:
-        """Return the provenance graph of a story and how many pairs had to be compared."""
+        """Return the provenance graph of a story and how many pair relations had to be decided.
+
+        Decided from cheap per-article evidence (see ``stories.evidence``):
+        each text is related only to its few best candidate sources. Pairs in
+        two known languages that share names get their leads embedded (one
+        batch; shingles cannot meet across languages).
+        """
         articles = self.store.articles_by_ids(sorted(members))
-        hashes = {a.id: content_hash(a.text) for a in articles}
+        hashes = {a.id: self._content_hash(a) for a in articles}
         reps = _representatives(articles, hashes)
-        pairs = self._pairs_to_compare(reps)
         cached = {k: v for k, v in self.store.edges_for([a.id for a in reps]).items()
                   if v.get("version") == RELATION_VERSION}  # fmt: skip
-        todo = [p for p in pairs if p not in cached and p[::-1] not in cached]
-        fresh = self._compare_pairs(todo, {a.id: a for a in reps})
+        digests = [self._digest(a) for a in reps]
+        jac = jaccard_matrix(np.stack([self._sig_of(a, hashes[a.id]) for a in reps]))
+        share = shares(jac, np.array([d.n_shingles for d in digests], np.float64))
+        extra = credit_pairs(digests)
+        if len(reps) <= ALL_PAIRS_MAX:  # small stories relate every pair: paraphrase shares no shingles
+            extra |= {(i, j) for i in range(len(reps)) for j in range(i + 1, len(reps))}
+        pairs = candidate_pairs(share, extra)
+        todo = [(i, j) for i, j in pairs
+                if (reps[i].id, reps[j].id) not in cached and (reps[j].id, reps[i].id) not in cached]  # fmt: skip
+        crossed = self._translation_pairs(reps, digests, cached)
+        lexical = sorted(set(todo) - set(crossed))
+        fresh = [evidence_relation(digests[i], digests[j], float(jac[i, j]), self.settings) for i, j in lexical]
+        fresh += [translation_relation(digests[i], digests[j], cos, self.settings) for (i, j), cos in crossed.items()]
+        for r in fresh:
+            r["version"] = RELATION_VERSION
         if fresh:
             self.store.put_edges([(r["a"], r["b"], r) for r in fresh])
         relations = list(cached.values()) + fresh
-        return build_provenance(articles, relations, hashes), len(todo)
+        return build_provenance(articles, relations, hashes), len(fresh)
 
-    def _pairs_to_compare(self, reps: list[Article]) -> list[tuple[str, str]]:
-        """Return the pairs of distinct texts whose comparison provenance needs.
+    def _content_hash(self, a: Article) -> str:
+        return content_hash(a.text)
 
-        Small stories compare every pair. Larger ones compare each text with
-        its MAX_PARTNERS closest texts (event score at least LINK_MIN) and with
-        the texts whose outlet it names, so the work grows linearly with the story.
+    def _sig_of(self, a: Article, text_hash: str) -> np.ndarray:
+        sig = self._sigs.get(a.id)
+        if sig is None:
+            sig = deserialize(self.store.signature(a.id))
+            if len(self._sigs) >= _MEMO_MAX:
+                self._sigs.clear()
+            self._sigs[a.id] = sig
+        return sig
+
+    def _digest(self, a: Article) -> Digest:
+        """Return the article's evidence digest (memoized per id: it depends on the article alone)."""
+        d = self._digests.get(a.id)
+        if d is None:
+            text = content_text(a.text)
+            d = digest(a, a.language or detect_language(text), shingle_counts([text], self.settings)[0], text)
+            if len(self._digests) >= _MEMO_MAX:
+                self._digests.clear()
+            self._digests[a.id] = d
+        return d
+
+    def _translation_pairs(self, reps: list[Article], digests: list[Digest], cached: dict) -> dict:
+        """Return {pair: lead cosine} for pairs in two known languages that are likely translations.
+
+        A candidate shares names or numbers with the text (transliterated, so
+        Petrovic meets Петрович): at least ``NAMES_MIN`` and ``NAMES_SHARE`` of them, the best
+        MAX_SOURCES by overlap. Then only pairs whose leads embed close
+        (``TRANSLATION_MIN``, one embedding per article, cached) remain. Empty
+        when no embedder would run (``semantic`` off, or the extra missing).
         """
-        ids = [a.id for a in reps]
-        if len(ids) <= ALL_PAIRS_MAX:
-            return [(a, b) for k, a in enumerate(ids) for b in ids[k + 1 :]]
-        m = _matrix([event_vector(a) for a in reps])
-        scores = np.round((m @ m.T).toarray(), 9)
-        np.fill_diagonal(scores, -1.0)
-        pairs = set()
-        for k in range(len(ids)):
-            order = np.lexsort((np.arange(len(ids)), -scores[k]))[:MAX_PARTNERS]
-            pairs.update((min(k, j), max(k, j)) for j in order.tolist() if scores[k, j] >= LINK_MIN)
-        pairs.update((k, j) for k in range(len(ids)) for j in range(k + 1, len(ids)) if _credits_outlet(reps[k], reps[j]))
-        return [(ids[k], ids[j]) for k, j in sorted(pairs)]
+        langs = {a.language for a in reps} - {None, "", "und"}
+        if len(langs) < 2 or not self._embedding():
+            return {}
+        found = set()
+        for i, a in enumerate(reps):
+            other = [(name_overlap(digests[i], digests[j]), j) for j, b in enumerate(reps)
+                     if cross_language(a.language, b.language)
+                     and len(digests[i].names & digests[j].names) >= NAMES_MIN]  # fmt: skip
+            other = [x for x in other if x[0] >= NAMES_SHARE]
+            for _, j in sorted(other, key=lambda x: (-x[0], x[1]))[:MAX_SOURCES]:
+                p = (min(i, j), max(i, j))
+                ids = (reps[p[0]].id, reps[p[1]].id)
+                if ids not in cached and ids[::-1] not in cached:
+                    found.add(p)
+        return self._leads_close(sorted(found), reps)
 
-    def _compare_pairs(self, pairs: list[tuple[str, str]], by_id: dict[str, Article]) -> list[dict]:
+    def _leads_close(self, pairs: list[tuple[int, int]], reps: list[Article]) -> dict:
+        """Return {pair: lead cosine} for the pairs whose leads embed at least TRANSLATION_MIN (one batch)."""
+        from .normalize import normalize
+        from .pairwise.similarity import head
+        from .semantic import default_embedder
+
+        if not pairs:
+            return {}
+        need = sorted({k for p in pairs for k in p})
+        leads = {k: head(normalize(reps[k].with_(text=reps[k].text[:LEAD_CHARS])), LEAD_CHARS) for k in need}
+        vecs = dict(zip(need, default_embedder().embed([leads[k] for k in need])))
+        self.lead_embeddings += len(need)
+        cos = {(i, j): float(vecs[i] @ vecs[j]) for i, j in pairs}
+        return {p: c for p, c in cos.items() if c >= TRANSLATION_MIN}
+
+    def _embedding(self) -> bool:
+        from .semantic import available
+
+        return self.settings.semantic == "on" or (self.settings.semantic == "auto" and available())
+
+    def _compare_pairs(self, pairs: list[tuple[Article, Article]]) -> list:
+        """Return the full Comparison of each pair (documents normalized once; sentences embedded in one batch)."""
         from . import api
+        from .pairwise import compare_documents
+        from .pairwise.similarity import body, head
+        from .semantic import choose_embedder
 
-        docs: dict = {}
-        out = []
-        for a, b in pairs:
-            for i in (a, b):
-                if i not in docs:
-                    docs[i] = api.to_document(by_id[i], self.settings)
-            rel = relation(api.compare(docs[a], docs[b], self.settings))
-            rel["version"] = RELATION_VERSION
-            out.append(rel)
-        return out
+        docs = {a.id: api.to_document(a, self.settings) for p in pairs for a in p}
+        embedders = [choose_embedder(self.settings, docs[a.id].language, docs[b.id].language) for a, b in pairs]
+        used = {id(e): e for e in embedders if e is not None}
+        for e in used.values():  # one batch: every sentence, head and body (the embedder caches each)
+            texts = {s.text for d in docs.values() for s in d.content} | {f(d) for d in docs.values() for f in (head, body)}
+            e.embed(sorted(texts))
+        return [compare_documents(docs[a.id], docs[b.id], self.settings, e) for (a, b), e in zip(pairs, embedders)]
+
+    def _analyses(self, prov: dict) -> dict[tuple[str, str], dict]:
+        """Return the sentence-level analysis of every edge of ``prov``, computing and caching missing ones.
+
+        Lazy: runs when a story is shown, once per pair; later views read the store.
+        """
+        wanted = sorted({_pair_of(e) for e in prov["edges"]})
+        found = {k: v for k, v in self.store.analyses_for(wanted).items() if v.get("version") == ANALYSIS_VERSION}
+        have = {tuple(sorted(k)) for k in found}
+        todo = [p for p in wanted if tuple(sorted(p)) not in have]
+        if todo:
+            arts = {a.id: a for a in self.store.articles_by_ids(sorted({i for p in todo for i in p}))}
+            comps = self._compare_pairs([(arts[a], arts[b]) for a, b in todo])
+            fresh = [(c.a.article.id, c.b.article.id, analysis(c)) for c in comps]
+            self.store.put_analyses(fresh)
+            found.update({(a, b): p for a, b, p in fresh})
+        self.analysed += len(todo)
+        return {tuple(sorted(k)): v for k, v in found.items()}
 
 
 class _Done:
@@ -444,11 +550,19 @@ def _representatives(articles: list[Article], hashes: dict[str, str]) -> list[Ar
     return out
 
 
-def _credits_outlet(a: Article, b: Article) -> bool:
-    """Return True when either text names the other's outlet (a possible credit)."""
-    return bool((a.outlet and a.outlet in b.text) or (b.outlet and b.outlet in a.text))
+def _pair_of(edge: dict) -> tuple[str, str]:
+    """Return the two articles whose analysis shows an edge (for a common source: its best pair)."""
+    rel = edge["relation"]
+    return tuple(sorted(rel.get("pair") or (rel["a"], rel["b"])))
+
+
+def _origin_article(prov: dict) -> str:
+    """Return the id of the article that names the story: the origin, or an absent origin's first member."""
+    absent = {v["id"]: v["members"][0] for v in prov.get("virtual", [])}
+    return absent.get(prov["origin"], prov["origin"])
 
 
 def _story_fields(prov: dict, origin: Article) -> dict:
+    absent = prov["origin"] != origin.id
     return {"origin": prov["origin"], "n_sources": prov["independent_sources"],
-            "origin_outlet": origin.outlet, "title": origin.title}  # fmt: skip
+            "origin_outlet": ABSENT if absent else origin.outlet, "title": origin.title}  # fmt: skip

@@ -105,7 +105,7 @@ def test_invalid_story_filters_are_422(client, params):
 
 def test_story_detail_has_graph_origins_and_sources(client, flood_story):
     story = client.get(f"{V1}/stories/{flood_story['id']}").json()
-    assert story["schema"] == "newstrace.story/1"
+    assert story["schema"] == "newstrace.story/2"
     assert story["origins"] == ["wire-1"] and story["n_sources"] == 1
     assert story["summary"] == "1 independent source behind 4 articles"
     assert {a["id"] for a in story["articles"]} == {"wire-1", "post-2", "lantern-3", "evil-4"}

@@ -98,7 +98,8 @@ def main_story(base: str) -> dict:
     import httpx
 
     items = httpx.get(f"{base}/api/v1/stories", params={"q": "Velmora"}).json()["items"]
-    return httpx.get(f"{base}/api/v1/stories/{items[0]['id']}").json()
+    # The first view of a story computes each edge's sentence analysis (then cached): allow for it.
+    return httpx.get(f"{base}/api/v1/stories/{items[0]['id']}", timeout=120).json()
 
 
 def drift_pair(base: str, story: dict) -> tuple[str, str]:

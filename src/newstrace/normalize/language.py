@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 _SAMPLE_CHARS = 2000
+# URLs and bare domains carry no language; a leading URL line (common in scraped
+# articles) pulled the model's confidence under the bar and the text became "und".
+_URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -18,7 +22,7 @@ def _detector():
 
 def detect_language(text: str, default: str = "und") -> str:
     """Return the ISO 639-1 code of ``text``'s language, or ``default`` if unsure."""
-    sample = " ".join(text[:_SAMPLE_CHARS].split())
+    sample = " ".join(_URL.sub(" ", text[:_SAMPLE_CHARS]).split())
     if len(sample) < 12:
         return default
     result = _detector().detect(sample, model="lite", k=1)

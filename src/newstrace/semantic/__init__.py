@@ -76,13 +76,20 @@ def choose_embedder(settings: Settings, lang_a: str, lang_b: str) -> Embedder | 
     """Return the embedder ``settings.semantic`` asks for, or None for lexical only.
 
     'auto' uses the model only when it is installed and the languages differ,
-    where lexical overlap alone cannot align; 'on' requires it.
+    where lexical overlap alone cannot align; 'on' requires it. An unknown
+    language ("und", or none) is no evidence of a second language.
     """
     if settings.semantic == "off":
         return None
     if settings.semantic == "on":
         return default_embedder()
-    return default_embedder() if available() and lang_a != lang_b else None
+    return default_embedder() if available() and cross_language(lang_a, lang_b) else None
+
+
+def cross_language(lang_a: str | None, lang_b: str | None) -> bool:
+    """Return True when both languages are known and differ."""
+    known = {lang_a, lang_b} - {None, "", "und"}
+    return len(known) == 2
 
 
 def paraphrase_embedder(settings: Settings, lang_a: str, lang_b: str) -> Embedder | None:

@@ -161,6 +161,15 @@ class Store(Protocol):
         """Return cached results keyed (a_id, b_id) as stored, with both (or any) ends in ``ids``."""
         ...
 
+    # -- lazy pair analyses ---------------------------------------------------
+    def put_analyses(self, items: Iterable[tuple[str, str, dict]]) -> None:
+        """Store (a_id, b_id, payload) sentence-level analyses, replacing earlier ones for the pair."""
+        ...
+
+    def analyses_for(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+        """Return the cached analyses of ``pairs`` (either order), keyed (a_id, b_id) as stored."""
+        ...
+
     # -- story graph ----------------------------------------------------------
     def unplaced_articles(self, limit: int = 1000) -> list[Article]:
         """Return up to ``limit`` stored articles without a text node (a store made by schema 1)."""

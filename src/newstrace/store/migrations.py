@@ -150,7 +150,23 @@ CREATE TABLE dirty_regions (
 ALTER TABLE stories ADD COLUMN members_hash TEXT;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# Version 3: the sentence-level analysis of a pair (alignment, omissions, additions,
+# drift), computed lazily when a story or pair is shown, cached here. Kept apart from
+# ``edges`` (the cheap relation the corpus graph is decided from) so each is replaced alone.
+_V3 = """
+CREATE TABLE pair_analyses (
+    lo         TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    hi         TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    a_id       TEXT NOT NULL,
+    payload    TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (lo, hi),
+    CHECK (lo < hi),
+    CHECK (a_id IN (lo, hi))
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 LATEST = len(MIGRATIONS)
 _OPTIONAL = {1: FTS_V1}
 

@@ -354,6 +354,39 @@ class PostgresStore:
             rows = cur.execute(sql, (ids, ids)).fetchall()
         return {(a, hi if a == lo else lo): json.loads(p) for lo, hi, a, p in rows}
 
+    # -- lazy pair analyses ---------------------------------------------------
+    def put_analyses(self, items: Iterable[tuple[str, str, dict]]) -> None:
+        """Store (a_id, b_id, payload) sentence-level analyses, replacing earlier ones for the pair.
+
+        Raises ConfigError for a self-pair, StoreError when an id is not stored.
+        """
+        now, rows = _now(), {}
+        for a_id, b_id, payload in items:
+            if a_id == b_id:
+                raise ConfigError(f"an analysis needs two different articles, got {a_id!r} twice")
+            lo, hi = sorted((a_id, b_id))
+            rows[lo, hi] = (lo, hi, a_id, json.dumps(payload, sort_keys=True), now)
+        if not rows:
+            return
+        cols = list(zip(*sorted(rows.values())))
+        sql = ("INSERT INTO pair_analyses (lo, hi, a_id, payload, updated_at)"
+               " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[])"
+               " ON CONFLICT (lo, hi) DO UPDATE SET a_id = excluded.a_id,"
+               " payload = excluded.payload, updated_at = excluded.updated_at")  # fmt: skip
+        with self._tx() as cur:
+            cur.execute(sql, [list(c) for c in cols])
+
+    def analyses_for(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+        """Return the cached analyses of ``pairs`` (either order), keyed (a_id, b_id) as stored."""
+        keys = sorted({tuple(sorted(p)) for p in pairs})
+        if not keys:
+            return {}
+        sql = ("SELECT p.lo, p.hi, p.a_id, p.payload FROM pair_analyses p"
+               " JOIN unnest(%s::text[], %s::text[]) AS k(lo, hi) ON p.lo = k.lo AND p.hi = k.hi")  # fmt: skip
+        with self._read() as cur:
+            rows = cur.execute(sql, ([k[0] for k in keys], [k[1] for k in keys])).fetchall()
+        return {(a, hi if a == lo else lo): json.loads(p) for lo, hi, a, p in rows}
+
     # -- story graph ----------------------------------------------------------
     def unplaced_articles(self, limit: int = 1000) -> list[Article]:
         """Return up to ``limit`` stored articles that have no text node (stored by schema 1)."""

@@ -144,7 +144,21 @@ CREATE TABLE dirty_regions (
 ALTER TABLE stories ADD COLUMN members_hash TEXT;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# Version 3: the lazy sentence-level analysis of a pair (see migrations.py).
+_V3 = """
+CREATE TABLE pair_analyses (
+    lo         TEXT COLLATE "C" NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    hi         TEXT COLLATE "C" NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    a_id       TEXT COLLATE "C" NOT NULL,
+    payload    TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (lo, hi),
+    CHECK (lo < hi),
+    CHECK (a_id IN (lo, hi))
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 LATEST = len(MIGRATIONS)
 
 

@@ -280,6 +280,31 @@ class SQLiteStore:
             rows = conn.execute(sql, (ids_json, ids_json)).fetchall()
         return {(a, hi if a == lo else lo): json.loads(p) for lo, hi, a, p in rows}
 
+    # -- lazy pair analyses ---------------------------------------------------
+    def put_analyses(self, items: Iterable[tuple[str, str, dict]]) -> None:
+        """Store (a_id, b_id, payload) sentence-level analyses, replacing earlier ones for the pair.
+
+        Raises ConfigError for a self-pair, StoreError when an id is not stored.
+        """
+        now, rows = _now(), []
+        for a_id, b_id, payload in items:
+            if a_id == b_id:
+                raise ConfigError(f"an analysis needs two different articles, got {a_id!r} twice")
+            lo, hi = sorted((a_id, b_id))
+            rows.append((lo, hi, a_id, json.dumps(payload, sort_keys=True), now))
+        sql = "INSERT OR REPLACE INTO pair_analyses (lo, hi, a_id, payload, updated_at) VALUES (?,?,?,?,?)"
+        with self._tx() as conn:
+            conn.executemany(sql, rows)
+
+    def analyses_for(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+        """Return the cached analyses of ``pairs`` (either order), keyed (a_id, b_id) as stored."""
+        keys = json.dumps([sorted(p) for p in pairs])
+        sql = ("SELECT lo, hi, a_id, payload FROM pair_analyses WHERE (lo, hi) IN "
+               "(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))")
+        with self._read() as conn:
+            rows = conn.execute(sql, (keys,)).fetchall()
+        return {(a, hi if a == lo else lo): json.loads(p) for lo, hi, a, p in rows}
+
     # -- story graph ----------------------------------------------------------
     def unplaced_articles(self, limit: int = 1000) -> list[Article]:
         """Return up to ``limit`` stored articles that have no text node (stored by schema 1)."""

@@ -30,6 +30,7 @@ import xxhash
 from ..fingerprint import content_text, exact_hash
 from ..model import Article
 from ..normalize.weights import MAX_WEIGHT, term_weight, weight_table
+from .evidence import fold
 
 DIM = 1 << 20
 LEAD_CHARS = 400
@@ -76,7 +77,9 @@ def _hashed(part: str, counts: Counter, weight: dict[str, float], power: float) 
     norm = math.sqrt(sum(v * v for _, v in top))
     if not norm:
         return []
-    return [(xxhash.xxh64_intdigest(f"{part}:{w}".encode()) % DIM, v / norm * _PART_SCALE) for w, v in top]
+    # Names are hashed folded across scripts, so a translation's Петрович meets Petrović.
+    key = fold if part in ("e", "l") else str
+    return [(xxhash.xxh64_intdigest(f"{part}:{key(w)}".encode()) % DIM, v / norm * _PART_SCALE) for w, v in top]
 
 
 def event_vector(article: Article, text: str | None = None, language: str | None = None) -> EventVector:
@@ -114,5 +117,5 @@ def _keys(names: Counter, weight: dict[str, float]) -> np.ndarray:
     english = weight_table("en")
     rare = [w for w, _ in ranked if not w.isdigit() and weight[w] >= MIN_KEY_WEIGHT
             and term_weight(w, english) >= MIN_KEY_WEIGHT]
-    hashed = [xxhash.xxh64_intdigest(f"k:{w}".encode()) % DIM for w in rare[:MAX_KEYS]]
+    hashed = [xxhash.xxh64_intdigest(f"k:{fold(w)}".encode()) % DIM for w in rare[:MAX_KEYS]]
     return np.unique(np.array(hashed, np.uint32))

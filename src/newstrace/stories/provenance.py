@@ -13,6 +13,10 @@ Counting rules (docs/schema.md repeats them for users):
 - **Credit edges** run credited -> crediting when an article credits the
   other's outlet ("Northgate Wire reports ..."), even when it shares no
   words with it: reporting that credits another outlet is not independent.
+- **Common source**: a pair that shares material while each holds material
+  the other lacks (``source == "common_source"``, two rewrites of one press
+  release). Articles joined by such pairs get one virtual node, "source not
+  in the corpus", with an edge into each; the virtual node is one root.
 - **Undetermined edges**: a derived pair whose direction the evidence could
   not decide. Neither is independent of the other, so the two count as one
   source; both are listed as possible origins.
@@ -27,6 +31,8 @@ from collections.abc import Mapping, Sequence
 
 from ..model import Article, Comparison
 
+COMMON = "common_source"  # the direction of two rewrites of a source not in the corpus
+ABSENT = "source not in the corpus"
 COPY_MIN = 0.9  # mutual coverage at which a wholly derived article is a syndicated copy
 DERIVED = ("wholly_derived", "partially_derived")
 MAX_TEXT = 240  # characters of a sentence kept in a cached edge
@@ -63,6 +69,23 @@ def relation(c: Comparison) -> dict:
     }  # fmt: skip
 
 
+ANALYSIS_VERSION = 1  # bump when the cached analysis payload changes shape
+
+
+def analysis(c: Comparison) -> dict:
+    """Return the sentence-level analysis of a pair, for a story edge: :func:`relation` plus the alignment.
+
+    ``alignment`` has one entry per B sentence that came from A: ``{b, a, label, score, text}``.
+    """
+    out = relation(c)
+    out["alignment"] = [{"b": link.b, "a": list(link.a), "label": link.label, "score": round(link.score, 3),
+                         "text": _clip(c.b.sentences[link.b].text)}
+                        for link in c.alignment.links if link.a]  # fmt: skip
+    out["n_sentences"] = {"a": len(c.a.content), "b": len(c.b.content)}
+    out["version"] = ANALYSIS_VERSION
+    return out
+
+
 def chronological_key(article: Article) -> tuple:
     """Return a sort key: earliest publication first, unknown times last, then id.
 
@@ -73,16 +96,23 @@ def chronological_key(article: Article) -> tuple:
 
 
 def is_copy(rel: Mapping) -> bool:
-    """Return True when the relation says one article is a verbatim copy of the other."""
+    """Return True when the relation says one article is a verbatim copy of the other.
+
+    A translation covering all of its source is a derivative, never a copy.
+    """
     cov = rel["coverage"]
-    return rel["verdict"] == "wholly_derived" and min(cov["b_from_a"], cov["a_in_b"]) >= COPY_MIN
+    translated = rel.get("mode") == "multilingual"
+    return not translated and rel["verdict"] == "wholly_derived" and min(cov["b_from_a"], cov["a_in_b"]) >= COPY_MIN
 
 
 def _edge(rel: Mapping) -> tuple[str, str, str] | None:
     """Return (source id, derivative id, kind) for a relation, or None when it is no edge."""
     ids = {"a": rel["a"], "b": rel["b"]}
     other = {"a": "b", "b": "a"}
-    if rel["source"] in ids and rel["verdict"] in DERIVED:  # "common_source" draws no A->B edge
+    if rel["source"] == COMMON and rel["verdict"] in DERIVED:  # both from an absent source: no A->B edge
+        a, b = sorted(ids.values())
+        return a, b, COMMON
+    if rel["source"] in ids and rel["verdict"] in DERIVED:
         return ids[rel["source"]], ids[other[rel["source"]]], "derived"
     if rel.get("credits"):
         return ids[rel["credits"]], ids[other[rel["credits"]]], "credits"
@@ -96,7 +126,7 @@ class _Groups:
     """Union-find over article ids; each group is represented by its earliest member."""
 
     def __init__(self, order: Mapping[str, tuple]) -> None:
-        self.order = order
+        self.order = order  # may gain virtual ids later; ``parent`` keeps the ids known now
         self.parent = {i: i for i in order}
 
     def find(self, x: str) -> str:
@@ -113,7 +143,7 @@ class _Groups:
 
     def members(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
-        for i in sorted(self.order, key=self.order.__getitem__):
+        for i in sorted(self.parent, key=self.order.__getitem__):
             out.setdefault(self.find(i), []).append(i)
         return out
 
@@ -149,7 +179,14 @@ def build(articles: Sequence[Article], relations: Sequence[Mapping],
         if is_copy(r):
             syn.union(r["a"], r["b"])
     edges = _edges(rels, syn)
-    return _summary(order, syn, edges)
+    pairs = [e for e in edges if e["kind"] == COMMON]
+    edges = [e for e in edges if e["kind"] != COMMON]
+    virtual, vedges = _virtual_sources(pairs, syn, order)
+    for v in virtual:
+        order[v["id"]] = order[v["members"][0]][:-1] + ("",)  # just before its earliest member
+    out = _summary(order, syn, sorted(edges + vedges, key=lambda e: (e["source"], e["derivative"])))
+    out["virtual"] = virtual
+    return out
 
 
 def _edges(rels: Sequence[Mapping], syn: _Groups) -> list[dict]:
@@ -160,6 +197,40 @@ def _edges(rels: Sequence[Mapping], syn: _Groups) -> list[dict]:
         if e and syn.find(e[0]) != syn.find(e[1]):
             out.append({"source": e[0], "derivative": e[1], "kind": e[2], "relation": dict(r)})
     return sorted(_without_sibling_edges(out), key=lambda e: (e["source"], e["derivative"]))
+
+
+def _virtual_sources(pairs: list[dict], syn: _Groups, order: Mapping[str, tuple]) -> tuple[list[dict], list[dict]]:
+    """Return the absent common sources and their edges.
+
+    Articles linked by common-source pairs (each holds material the other
+    lacks) form one group; the group gets one virtual node, "source not in
+    the corpus", with an edge into each member. ``relations`` on an edge are
+    the pair relations that put its derivative in the group.
+    """
+    groups = _Groups({syn.find(i): order[syn.find(i)] for e in pairs for i in (e["source"], e["derivative"])})
+    for e in pairs:
+        groups.union(syn.find(e["source"]), syn.find(e["derivative"]))
+    virtual, edges = [], []
+    for first, members in groups.members().items():
+        if len(members) < 2:
+            continue
+        vid = "absent-" + first
+        virtual.append({"id": vid, "label": ABSENT, "members": members})
+        for m in members:
+            rels = [e["relation"] for e in pairs if m in (syn.find(e["source"]), syn.find(e["derivative"]))]
+            edges.append({"source": vid, "derivative": m, "kind": COMMON, "relation": _common_relation(m, rels)})
+    return virtual, edges
+
+
+def _common_relation(member: str, rels: list[Mapping]) -> dict:
+    """Return the relation-shaped summary of a member's edge from the absent source: its best pair."""
+    best = max(rels, key=lambda r: (min(r["coverage"].values()), r["a"], r["b"]))
+    side = "b_from_a" if best["b"] == member else "a_in_b"
+    partner = best["a"] if best["b"] == member else best["b"]
+    text = (f"shares {best['coverage'][side]:.0%} of its text with {partner}; each holds material "
+            "the other lacks, so both rewrite a source that is not in the corpus")
+    ev = [{"kind": COMMON, "side": None, "text": text, "weight": best["confidence"]}] + list(best["evidence"])
+    return dict(best, evidence=ev, pair=[best["a"], best["b"]], member_share=best["coverage"][side])
 
 
 def _share(edge: Mapping) -> float:
@@ -180,7 +251,7 @@ def _without_sibling_edges(edges: list[dict]) -> list[dict]:
     """
     graph: dict[str, set[str]] = {}
     for e in edges:
-        if e["kind"] != "undetermined":
+        if e["kind"] not in ("undetermined", COMMON):
             graph.setdefault(e["source"], set()).add(e["derivative"])
     reach = {x: _reach(graph, x) for x in graph}
     into: dict[str, list[dict]] = {}
@@ -239,7 +310,9 @@ def _family_graph(fam: _Groups, edges: list[dict]) -> dict[str, set[str]]:
 def _roles(order, syn: _Groups, fam: _Groups, has_parent: set[str], origin: str | None) -> dict:
     roles = {}
     for i in sorted(order, key=order.__getitem__):
-        if syn.find(i) != i:
+        if i not in syn.parent:
+            roles[i] = "absent_source"  # a virtual node: the common source of rewrites
+        elif syn.find(i) != i:
             roles[i] = "copy"
         elif fam.find(i) in has_parent:
             roles[i] = "derivative"

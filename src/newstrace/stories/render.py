@@ -1,4 +1,4 @@
-"""Terminal views of ``newstrace.story/1`` documents (rich renderables; printing is the caller's)."""
+"""Terminal views of ``newstrace.story/2`` documents (rich renderables; printing is the caller's)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 _ROLE_STYLE = {"origin": "bold green", "copy": "dim", "derivative": "yellow",
-               "independent": "bold cyan", "undetermined": "magenta"}  # fmt: skip
+               "independent": "bold cyan", "undetermined": "magenta", "absent_source": "bold blue"}  # fmt: skip
 _VERDICT = {"wholly_derived": "wholly derived", "partially_derived": "partially derived",
             "not_derived": "not derived"}  # fmt: skip
 
@@ -88,6 +88,10 @@ def _count(n: int, one: str, many: str) -> str:
 def _label(node: Mapping) -> Text:
     a, role = node["article"], node["role"]
     text = Text()
+    if a.get("virtual"):
+        text.append(f"[{a['label']}]", style=_ROLE_STYLE["absent_source"])
+        text.append("\ncommon source of the rewrites below; counts as one independent source", style="dim")
+        return text
     text.append(a.get("name") or a.get("outlet") or a["id"], style=_ROLE_STYLE.get(role, ""))
     text.append(f"  {_when(a.get('published'))}  ", style="dim")
     text.append(role, style=_ROLE_STYLE.get(role, ""))
@@ -95,8 +99,11 @@ def _label(node: Mapping) -> Text:
         text.append(f"  [{a['language']}]", style="dim")
     edge = node.get("edge")
     if edge:
-        kind = "credits it" if edge["kind"] == "credits" else _VERDICT.get(edge["verdict"], edge["verdict"])
-        text.append(f"\n{kind}, {edge['coverage']:.0%} of its text from the source", style="")
+        if edge["kind"] == "common_source":
+            text.append(f"\nrewrites the common source, {edge['coverage']:.0%} of its text shared", style="")
+        else:
+            kind = "credits it" if edge["kind"] == "credits" else _VERDICT.get(edge["verdict"], edge["verdict"])
+            text.append(f"\n{kind}, {edge['coverage']:.0%} of its text from the source", style="")
     if node["copies"]:
         names = ", ".join(c.get("name") or c.get("outlet") or c["id"] for c in node["copies"])
         text.append(f"\nsyndicated verbatim by: {names}", style="dim")
@@ -111,6 +118,8 @@ def _details(branch: Tree, edge: Mapping, full: bool = False) -> None:
     for e in edge["evidence"]:
         if e["weight"] > 0:
             branch.add(Text(f"evidence ({e['kind']}): {e['text']}", style="dim"))
+    if edge.get("analysis"):
+        branch.add(Text(alignment_line(edge["analysis"]), style="green"))
     lists = (
         ("left out", [f"left out: {o['text']}" for o in edge["omissions"]], "red"),
         ("added", [_addition(x) for x in edge["additions"]], "cyan"),
@@ -136,6 +145,15 @@ def _drift_line(d: Mapping) -> str:
     if (a and a not in text) or (b and b not in text):
         text += f" ('{a}' became '{b}')" if a and b else f" ('{a or b}' {'dropped' if a else 'added'})"
     return f"drift ({d['type']}): {text}"
+
+
+def alignment_line(an: Mapping) -> str:
+    """Return e.g. "aligned: 7 of 9 sentences of the derivative (5 verbatim, 2 paraphrase)"."""
+    counts: dict[str, int] = {}
+    for link in an["alignment"]:
+        counts[link["label"]] = counts.get(link["label"], 0) + 1
+    kinds = ", ".join(f"{n} {k.replace('_', '-')}" for k, n in sorted(counts.items()))
+    return f"aligned: {len(an['alignment'])} of {an['n_sentences']['b']} sentences of the derivative ({kinds or 'none'})"
 
 
 def _grow(parent: Tree, node: Mapping, full: bool = False) -> None:

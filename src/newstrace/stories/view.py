@@ -1,4 +1,4 @@
-"""The ``newstrace.story/1`` documents: a story summary and a story's derivation tree.
+"""The ``newstrace.story/2`` documents: a story summary and a story's derivation tree.
 
 Pure functions from articles, store summaries and a provenance graph to
 JSON-safe dicts; every face (CLI table, JSON, web) renders these.
@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..model import Article
+from .provenance import chronological_key
 
-SCHEMA = "newstrace.story/1"
-_KIND_RANK = {"derived": 0, "credits": 1, "undetermined": 2}
+SCHEMA = "newstrace.story/2"
+_KIND_RANK = {"derived": 0, "common_source": 1, "credits": 2, "undetermined": 3}
 
 
 def article_ref(a: Article) -> dict:
@@ -56,36 +57,66 @@ def _parents(edges: Sequence[Mapping]) -> dict[str, Mapping]:
 
 def _coverage(edge: Mapping) -> float:
     rel = edge["relation"]
+    if "member_share" in rel:  # an edge from an absent common source
+        return float(rel["member_share"])
     side = "b_from_a" if rel["b"] == edge["derivative"] else "a_in_b"
     return float(rel["coverage"][side])
 
 
-def _edge_doc(e: Mapping) -> dict:
+def _pair_key(rel: Mapping) -> tuple:
+    return tuple(sorted(rel.get("pair") or (rel["a"], rel["b"])))
+
+
+def _edge_doc(e: Mapping, analyses: Mapping[tuple, Mapping] | None = None) -> dict:
+    """Return one edge of the document: the decision (from evidence) and, when given, its analysis.
+
+    ``analysis`` is the pair's sentence-level comparison: ``{a, b, verdict,
+    source, coverage, alignment[], n_sentences}``, read from ``a`` to ``b``;
+    ``omissions``, ``additions`` and ``drift`` are copied up when the analysis
+    reads from this edge's source to its derivative.
+    """
     rel = e["relation"]
-    forward = rel["a"] == e["source"]  # relation stored source-first when the direction is known
     doc = {
         "source": e["source"], "derivative": e["derivative"], "kind": e["kind"],
         "verdict": rel["verdict"], "confidence": rel["confidence"],
         "coverage": _coverage(e), "same_story_score": rel["same_story_score"],
-        "evidence": rel["evidence"],
+        "evidence": rel["evidence"], "decided_by": rel.get("mode", "evidence"),
+        "omissions": rel.get("omissions", []), "additions": rel.get("additions", []), "drift": rel.get("drift", []),
+        "analysis": None,
     }  # fmt: skip
-    if forward:  # omissions, additions and drift read from source to derivative
-        doc.update(omissions=rel["omissions"], additions=rel["additions"], drift=rel["drift"])
-    else:
-        doc.update(omissions=[], additions=[], drift=[])
+    if e["kind"] == "common_source":
+        doc["pair"] = list(rel["pair"])
+    found = (analyses or {}).get(_pair_key(rel))
+    if found:
+        doc["analysis"] = {k: found[k] for k in ("a", "b", "verdict", "source", "confidence", "coverage",
+                                                 "alignment", "n_sentences", "mode")}  # fmt: skip
+        forward = found["a"] == e["source"] or (e["kind"] == "common_source" and found["b"] == e["derivative"])
+        reads = (found["omissions"], found["additions"], found["drift"]) if forward else ([], [], found["drift"])
+        doc["omissions"], doc["additions"], doc["drift"] = reads
     return doc
 
 
-def story_document(story: Mapping, articles: Sequence[Article], prov: Mapping) -> dict:
-    """Return the full ``newstrace.story/1`` document of one story.
+def virtual_ref(v: Mapping) -> dict:
+    """Return the article-shaped description of an absent common source."""
+    return {"id": v["id"], "outlet": None, "url": None, "title": v["label"], "published": None,
+            "language": None, "virtual": True, "label": v["label"], "members": list(v["members"])}  # fmt: skip
 
-    ``tree`` nests each article under its main source (roots at the top); the
-    complete edge list, with evidence, is in ``edges``.
+
+def story_document(story: Mapping, articles: Sequence[Article], prov: Mapping,
+                   analyses: Mapping[tuple, Mapping] | None = None) -> dict:  # fmt: skip
+    """Return the full ``newstrace.story/2`` document of one story.
+
+    ``tree`` nests each article under its main source (roots at the top,
+    an absent common source as a node of its own); the complete edge list,
+    with evidence and each pair's analysis, is in ``edges``.
     """
+    virtual = {v["id"]: v for v in prov.get("virtual", [])}
     by_id = {a.id: a for a in articles}
     parents = _parents(prov["edges"])
     group_of = {i: g[0] for g in prov["syndication_groups"] for i in g}
     children: dict[str | None, list[str]] = {}
+    for vid in virtual:
+        children.setdefault(None, []).append(vid)
     for a in articles:
         if group_of.get(a.id, a.id) != a.id:
             continue  # copies are listed under their group's representative
@@ -96,13 +127,15 @@ def story_document(story: Mapping, articles: Sequence[Article], prov: Mapping) -
 
     def node(i: str, seen: frozenset) -> dict:
         placed.add(i)
-        out = {"article": article_ref(by_id[i]), "role": prov["roles"][i],
+        ref = virtual_ref(virtual[i]) if i in virtual else article_ref(by_id[i])
+        out = {"article": ref, "role": prov["roles"][i],
                "copies": [article_ref(by_id[c]) for g in prov["syndication_groups"] if g[0] == i for c in g[1:]],
-               "edge": _edge_doc(parents[i]) if i in parents else None}  # fmt: skip
+               "edge": _edge_doc(parents[i], analyses) if i in parents else None}  # fmt: skip
         out["children"] = [node(c, seen | {i}) for c in children.get(i, []) if c not in seen]
         return out
 
-    tree = [node(i, frozenset()) for i in children.get(None, [])]
+    top = sorted(children.get(None, []), key=lambda i: _start(i, virtual, by_id))
+    tree = [node(i, frozenset()) for i in top]
     for i in (x for xs in children.values() for x in xs):  # a cycle has no top: show it anyway
         if i not in placed:
             tree.append(node(i, frozenset()))
@@ -113,6 +146,14 @@ def story_document(story: Mapping, articles: Sequence[Article], prov: Mapping) -
         "roots": prov["roots"],
         "syndication_groups": prov["syndication_groups"],
         "articles": [dict(article_ref(a), role=prov["roles"][a.id]) for a in articles],
-        "edges": [_edge_doc(e) for e in prov["edges"]],
+        "virtual": [virtual_ref(v) for v in virtual.values()],
+        "edges": [_edge_doc(e, analyses) for e in prov["edges"]],
         "tree": tree,
     }
+
+
+def _start(i: str, virtual: Mapping, by_id: Mapping) -> tuple:
+    """Sort key of a top node: an absent source sits where its earliest member starts."""
+    if i in virtual:
+        return chronological_key(by_id[virtual[i]["members"][0]])[:-1] + ("",)
+    return chronological_key(by_id[i])

@@ -75,8 +75,8 @@ def _page_link(base: dict, sort: str, page: int) -> str:
 def story_page(request: Request, story_id: str, lib: Lib) -> Response:
     """One story: provenance graph, timeline, source count, articles."""
     story = lib.story(story_id)
-    graph = layout(story["articles"], story["edges"], story["origins"])
-    names = {a["id"]: a.get("outlet") or a.get("title") or a["id"] for a in story["articles"]}
+    graph = layout(story["nodes"], story["edges"], story["origins"])
+    names = {a["id"]: a.get("outlet") or a.get("title") or a["id"] for a in story["nodes"]}
     return render(request, "story.html", title=story.get("title") or story_id, story=story,
                   graph=graph, timeline=timeline(story["articles"], story["origins"]),
                   names=names)

@@ -1,6 +1,6 @@
 """A story's provenance as plain data for the web: edge kinds, origins, a layout.
 
-The pipeline's ``newstrace.story/1`` document is the source of truth; this
+The pipeline's ``newstrace.story/2`` document is the source of truth; this
 module names its edges in the web's vocabulary (``story_detail``) and places
 the graph in layers (``layout``) so templates only draw what is computed here.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-KINDS = ("verbatim", "rewrite", "credits", "undetermined")
+KINDS = ("verbatim", "rewrite", "credits", "common_source", "undetermined")
 COPY_MIN = 0.9  # coverage both ways at which a derived edge is drawn as verbatim
 
 # Layout geometry, in SVG user units.
@@ -21,7 +21,7 @@ LABEL_W, LABEL_H = 84, 20
 
 
 def story_detail(doc: dict) -> dict:
-    """Return a ``newstrace.story/1`` document with web fields added.
+    """Return a ``newstrace.story/2`` document with web fields added.
 
     Adds ``origins`` (one article per independent source, earliest first),
     ``n_sources``, ``summary`` ("1 independent source behind 6 articles"),
@@ -34,7 +34,8 @@ def story_detail(doc: dict) -> dict:
     n_sources = n_sources if isinstance(n_sources, int) else len(origins)
     lang = {a["id"]: a.get("language") for a in doc.get("articles", [])}
     edges = [web_edge(e, lang) for e in doc.get("edges", [])] + copy_edges(doc)
-    return dict(doc, edges=edges, origins=origins, n_sources=n_sources,
+    virtual = [dict(v, outlet=v["label"]) for v in doc.get("virtual", [])]
+    return dict(doc, edges=edges, origins=origins, n_sources=n_sources, nodes=virtual + list(doc.get("articles", [])),
                 summary=sources_sentence(n_sources, len(doc.get("articles", []))))
 
 
@@ -61,7 +62,7 @@ def edge_kind(e: dict, translated: bool = False) -> str:
     derivative and changes no meaning is "verbatim"; any other is "rewrite"
     (a translation always is).
     """
-    if e["kind"] in ("credits", "undetermined"):
+    if e["kind"] in ("credits", "undetermined", "common_source"):
         return e["kind"]
     if any(ev.get("kind") == "attribution" for ev in e.get("evidence") or []):
         return "credits"
