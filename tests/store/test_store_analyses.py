@@ -25,3 +25,22 @@ def test_bad_analyses_are_refused(store):
         store.put_analyses([("art-0", "art-0", {})])
     with pytest.raises(StoreError):
         store.put_analyses([("art-0", "missing", {})])
+
+
+def test_a_schema_2_store_gains_the_analyses_table_and_keeps_its_articles(tmp_path, monkeypatch):
+    """The store branch's v2 stays v2; pair_analyses is v3, applied to a v2 store on open."""
+    from newstrace.store import migrations, open_store
+
+    db = str(tmp_path / "v2.db")
+    with monkeypatch.context() as m:
+        m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:2])
+        m.setattr(migrations, "LATEST", 2)
+        with open_store(db) as old:
+            old.add_articles([make_item(i) for i in range(2)])
+            with pytest.raises(StoreError):  # no pair_analyses table at v2
+                old.put_analyses([("art-0", "art-1", {"v": 1})])
+    assert migrations.LATEST == 3 and "pair_analyses" in migrations.MIGRATIONS[2]
+    with open_store(db) as store:
+        assert store.count_articles() == 2
+        store.put_analyses([("art-0", "art-1", {"v": 1})])
+        assert store.analyses_for([("art-1", "art-0")]) == {("art-0", "art-1"): {"v": 1}}

@@ -1,11 +1,11 @@
 """The one place the batch job calls the local pipeline's per-document and per-story functions.
 
 Spark only distributes; every decision is made by the same code as ``newstrace
-ingest``: :func:`newstrace.pipeline.prepare` per document, the
-:class:`~newstrace.stories.StoryClusterer` with the pipeline's exact and
-near-duplicate must-links per component, and the pipeline's pair choice,
-comparison and graph per story (``Corpus._provenance`` over a scratch store). When
-those functions move or change shape, only this module follows.
+ingest``: :func:`newstrace.pipeline.prepare` per document, the store's story
+graph (``Store.link_pending`` and ``Store.recluster``, the local ingest's one
+clustering path) per component over a scratch store, and the pipeline's pair
+choice, evidence and graph per story (``Corpus._provenance`` over a scratch
+store). When those functions move or change shape, only this module follows.
 """
 
 from __future__ import annotations
@@ -15,15 +15,14 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 
-import numpy as np
 import xxhash
 
 from .. import pipeline
-from ..fingerprint import EMPTY, LSHIndex, jaccard_estimate
+from ..fingerprint import EMPTY
 from ..model import Article
 from ..settings import Settings
-from ..store import StoredArticle
-from ..stories import StoryClusterer, story_id
+from ..store import StoredArticle, open_store
+from ..stories import story_id
 
 Prepared = pipeline._Prepared  # item (StoredArticle), vector, signature, copy_key
 
@@ -57,33 +56,33 @@ def _code(text: str) -> int:
     return xxhash.xxh64_intdigest(text.encode()) - (1 << 63)
 
 
-def node(p: Prepared) -> tuple:
-    """Return what clustering needs of an article: ``(id, exact hash, signature, event vector, copy key)``."""
-    return p.item.article.id, p.item.exact_hash, p.signature, p.vector, p.copy_key
+def node(p: Prepared) -> StoredArticle:
+    """Return what clustering needs of an article: its stored form (the scratch store's input)."""
+    return p.item
 
 
-def cluster(nodes: Iterable[tuple], settings: Settings) -> list[list[str]]:
-    """Return the stories (sorted id lists) the local clusterer makes of one closed set of :func:`node` tuples.
+def cluster(nodes: Iterable[StoredArticle], settings: Settings) -> list[list[str]]:
+    """Return the stories (sorted id lists) the local ingest makes of one closed set of :func:`node` items.
 
-    Mirrors ``Corpus._add`` on a fresh clusterer: copies of one content hash are
-    must-linked, the first of each hash enters the LSH index and candidate pairs
-    at MinHash Jaccard ``NEAR_DUP_MIN`` or more are must-linked. The result does
-    not depend on order (the clusterer's contract); ids are sorted anyway.
+    The component is stored in a scratch SQLite store and clustered by the
+    store's own story graph (``link_pending``, then ``recluster`` until no
+    region is dirty), exactly as ``Corpus.ingest`` does. A component is closed
+    under every key a link needs (:func:`bucket_keys`), so its stories are
+    those of the whole corpus. The result does not depend on order.
     """
-    rows = sorted(nodes, key=lambda x: x[0])
-    if len(rows) == 1:
-        return [[rows[0][0]]]
-    clusterer, first, must, firsts = StoryClusterer(), {}, [], []
-    for aid, text_hash, sig, _, _ in rows:
-        head = first.setdefault(text_hash, aid)
-        (must.append((head, aid)) if head != aid else firsts.append((aid, sig)))
-    clusterer.add([r[0] for r in rows], [r[3] for r in rows], must, [r[4] for r in rows])
-    sigs = dict(firsts)
-    pairs = LSHIndex(settings).add_batch(list(sigs), np.stack(list(sigs.values())))
-    near = [(a, b) for a, b in pairs if not clusterer.must_linked(a, b)
-            and jaccard_estimate(sigs[a], sigs[b]) >= pipeline.NEAR_DUP_MIN]  # fmt: skip
-    clusterer.add([], [], near)
-    return clusterer.stories()
+    items = sorted(nodes, key=lambda it: it.article.id)
+    if len(items) == 1:
+        return [[items[0].article.id]]
+    with tempfile.TemporaryDirectory(prefix="newstrace-batch-") as tmp, \
+            open_store(os.path.join(tmp, "component.db")) as store:  # fmt: skip
+        store.ensure_params(fingerprint_params(settings))
+        store.add_articles(items)
+        store.link_pending()
+        written, more = store.recluster()
+        while more:
+            done, more = store.recluster()
+            written += done
+        return sorted(sorted(store.get_story(sid)["articles"]) for sid in set(written))
 
 
 @contextmanager
@@ -113,13 +112,14 @@ def story_row(corpus, members: Sequence[StoredArticle], with_provenance: bool) -
     ids = [a.id for a in articles]
     row = {"id": story_id(ids)}
     if len(articles) == 1:
-        row.update(pipeline._story_fields(pipeline._single(ids[0]), articles[0]))
+        row.update(pipeline._story_fields({"origin": ids[0], "independent_sources": 1}, articles[0]))
         return row, []
     if not with_provenance:
         return row, []
     corpus.store.add_articles(members)
     prov, _ = corpus._provenance(ids)
-    origin = next(a for a in articles if a.id == prov["origin"])
+    origin_id = pipeline._origin_article(prov)  # an absent common source is named by its first member
+    origin = next(a for a in articles if a.id == origin_id)
     row.update(pipeline._story_fields(prov, origin))
     relations = sorted(corpus.store.edges_for(ids).values(), key=lambda r: (r["a"], r["b"]))
     return row, relations

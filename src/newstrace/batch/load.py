@@ -12,8 +12,9 @@ LOAD_BATCH = 500  # articles per add_articles transaction (the local pipeline's 
 def load_store(db: str, prepared, assign, stories, settings: Settings) -> None:
     """Write the prepared articles (in reading order), the edges and the stories into the store at ``db``.
 
-    Stories replace the store's stories, as after a local ingest of the same
-    corpus. Raises StoreError when the store cannot be opened or its
+    The texts are linked into the store's story graph as a local ingest
+    links them; then the batch's stories replace the store's stories, as after
+    a local ingest of the same corpus. Raises StoreError when the store cannot be opened or its
     fingerprint parameters differ.
     """
     with open_store(db) as store:
@@ -26,6 +27,11 @@ def load_store(db: str, prepared, assign, stories, settings: Settings) -> None:
                 batch = []
         if batch:
             store.add_articles(batch)
+        # Fill the store's story graph (texts linked into regions, none left dirty), so a
+        # later local ingest re-clusters only the regions its articles reach.
+        store.link_pending()
+        while store.recluster()[1]:
+            pass
         rows = stories.collect()
         edges = [(r["a"], r["b"], r) for _, relations, _ in rows for r in relations]
         if edges:
