@@ -55,6 +55,10 @@ def test_example_corpus_and_bad_inputs_same_stories_as_ingest_and_loaded_store(s
     assert any(len(s["members"]) > 1 for s in local.values())  # the example has a multi-article story
     with open_store(tmp_path / "batch.db") as store:
         assert store_stories(store) == local
+        # The load filled the story graph: nothing is left to link or re-cluster, so a later
+        # local ingest into the loaded store re-clusters only the regions its articles reach.
+        assert store.link_pending() == 0 and store.recluster() == ([], False)
+    assert _local(src, tmp_path / "batch.db", provenance=True) == local
     edges = spark.read.parquet(str(tmp_path / "out" / "edges")).collect()
     assert report.edges == len(edges) > 0
     assert all(e.story_id in local and {e.a, e.b} <= set(local[e.story_id]["members"]) for e in edges)
