@@ -28,7 +28,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def data_dir() -> Path | None:
     """Return the shared data directory, or None when it is absent."""
-    for cand in (os.environ.get("NEWSTRACE_DATA"), ROOT.parent / "shared" / "data", "/work/shared/data"):
+    for cand in (
+        os.environ.get("NEWSTRACE_DATA"),
+        ROOT.parent / "shared" / "data",
+        "/work/shared/data",
+    ):
         if cand and (Path(cand) / "ecbplus-dev.jsonl").exists():
             return Path(cand)
     return None
@@ -87,7 +91,9 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=5000, help="articles")
     ap.add_argument("--master", default="local[2]")
     ap.add_argument("--partitions", type=int, default=4)
-    ap.add_argument("--provenance", action="store_true", help="also trace provenance (slow: pair comparisons)")
+    ap.add_argument(
+        "--provenance", action="store_true", help="also trace provenance (slow: pair comparisons)"
+    )
     args = ap.parse_args()
     data = data_dir()
     if data is None:

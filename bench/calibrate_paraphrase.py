@@ -47,7 +47,12 @@ WINDOW = 3  # A sentences per B sentence for unrelated text: about a gap
 
 def data_dir(arg: Path | None) -> Path | None:
     """Return the data folder (argument, NEWSTRACE_DATA, ../shared/data, /work/shared/data), or None."""
-    for cand in (arg, os.environ.get("NEWSTRACE_DATA"), ROOT.parent / "shared" / "data", Path("/work/shared/data")):
+    for cand in (
+        arg,
+        os.environ.get("NEWSTRACE_DATA"),
+        ROOT.parent / "shared" / "data",
+        Path("/work/shared/data"),
+    ):
         if cand and (Path(cand) / "realpairs-dev").is_dir():
             return Path(cand)
     return None
@@ -71,7 +76,17 @@ def real_pairs(data: Path) -> list[dict]:
         docs = []
         for url in (lab["a_url"], lab["b_url"]):
             r = arts[url]
-            docs.append(normalize(Article(text=r["text"], id=url, title=r.get("title"), outlet=r.get("outlet"), language="en")))
+            docs.append(
+                normalize(
+                    Article(
+                        text=r["text"],
+                        id=url,
+                        title=r.get("title"),
+                        outlet=r.get("outlet"),
+                        language="en",
+                    )
+                )
+            )
         a, b = docs
         gold, kinds = {}, {}
         for e in lab["alignment"]:
@@ -98,10 +113,17 @@ def gap_decisions(pair: dict, embedder) -> list[tuple[float, bool, bool]]:
 def paraphrase_cosines(pair: dict, embedder) -> list[float]:
     """Return the cosine of every labelled paraphrase link (B sentence against each of its A sources)."""
     a, b = pair["a"], pair["b"]
-    links = [(bi, ai) for bi, src in pair["gold"].items() if pair["kinds"][bi] == "paraphrase" for ai in src]
+    links = [
+        (bi, ai)
+        for bi, src in pair["gold"].items()
+        if pair["kinds"][bi] == "paraphrase"
+        for ai in src
+    ]
     if not links:
         return []
-    vecs = embedder.embed([b.sentences[bi].text for bi, _ in links] + [a.sentences[ai].text for _, ai in links])
+    vecs = embedder.embed(
+        [b.sentences[bi].text for bi, _ in links] + [a.sentences[ai].text for _, ai in links]
+    )
     n = len(links)
     return [float(vecs[k] @ vecs[n + k]) for k in range(n)]
 
@@ -122,7 +144,9 @@ def near_non_matches(pair: dict, embedder, reach: int = 2) -> list[float]:
         todo += [(bi, ai) for ai in sorted(near) if a.sentences[ai].boilerplate is None]
     if not todo:
         return []
-    vecs = embedder.embed([b.sentences[bi].text for bi, _ in todo] + [a.sentences[ai].text for _, ai in todo])
+    vecs = embedder.embed(
+        [b.sentences[bi].text for bi, _ in todo] + [a.sentences[ai].text for _, ai in todo]
+    )
     n = len(todo)
     return [float(vecs[k] @ vecs[n + k]) for k in range(n)]
 
@@ -147,14 +171,24 @@ def _sentences(text: str, lang: str, n: int = 10) -> list[str]:
 def unrelated(data: Path, limit: int, embedder) -> dict[str, list[float]]:
     """Return window-max cosines of unrelated same-language text: SemEval dissimilar and ECB+ other-event pairs."""
     rnd = random.Random(7)
-    rows = [json.loads(x) for x in (data / "semeval22-dev.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    rows = [
+        json.loads(x)
+        for x in (data / "semeval22-dev.jsonl").read_text(encoding="utf-8").splitlines()
+        if x.strip()
+    ]
     sem = [r for r in rows if r["lang1"] == r["lang2"] and r["overall"] >= 3.5]
     rnd.shuffle(sem)
     out = {"semeval": [], "ecb": []}
     for r in sem[:limit]:
         lang = r["lang1"]
-        out["semeval"] += _window_max(_sentences(r["text1"], lang), _sentences(r["text2"], lang), embedder)
-    docs = [json.loads(x) for x in (data / "ecbplus-dev.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+        out["semeval"] += _window_max(
+            _sentences(r["text1"], lang), _sentences(r["text2"], lang), embedder
+        )
+    docs = [
+        json.loads(x)
+        for x in (data / "ecbplus-dev.jsonl").read_text(encoding="utf-8").splitlines()
+        if x.strip()
+    ]
     by_topic: dict = {}
     for d in docs:
         by_topic.setdefault(d["topic"], {}).setdefault(d["event"], []).append(d)
@@ -165,7 +199,9 @@ def unrelated(data: Path, limit: int, embedder) -> dict[str, list[float]]:
             pairs.append((events[ev[0]][0], events[ev[1]][0]))
     rnd.shuffle(pairs)
     for x, y in pairs[:limit]:
-        out["ecb"] += _window_max(_sentences(x["text"], "en"), _sentences(y["text"], "en"), embedder)
+        out["ecb"] += _window_max(
+            _sentences(x["text"], "en"), _sentences(y["text"], "en"), embedder
+        )
     return out
 
 
@@ -189,14 +225,18 @@ def fit(pos: list[float], neg: list[float], unrelated_all: list[float]) -> float
 
     Ties go to the higher threshold: a false alignment hides an addition and an omission.
     """
-    allowed = [t for t in GRID if sum(u >= t for u in unrelated_all) <= UNRELATED_MAX * len(unrelated_all)]
+    allowed = [
+        t for t in GRID if sum(u >= t for u in unrelated_all) <= UNRELATED_MAX * len(unrelated_all)
+    ]
     return max(allowed, key=lambda t: (round(f1(pos, neg, t), 6), t))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=None)
-    ap.add_argument("--unrelated", type=int, default=40, help="SemEval and ECB+ pairs of unrelated text, each")
+    ap.add_argument(
+        "--unrelated", type=int, default=40, help="SemEval and ECB+ pairs of unrelated text, each"
+    )
     args = ap.parse_args()
     data = data_dir(args.data)
     if data is None:
@@ -209,7 +249,11 @@ def main() -> None:
     emb = E5Embedder()
     pairs = real_pairs(data)
     per_pair = {
-        p["id"]: {"gap": gap_decisions(p, emb), "pos": paraphrase_cosines(p, emb), "neg": near_non_matches(p, emb)}
+        p["id"]: {
+            "gap": gap_decisions(p, emb),
+            "pos": paraphrase_cosines(p, emb),
+            "neg": near_non_matches(p, emb),
+        }
         for p in pairs
     }
     unrel = unrelated(data, args.unrelated, emb)
@@ -225,8 +269,12 @@ def report(per_pair: dict, unrel: dict, unrel_all: list[float]) -> None:
     """Print the fitted threshold, its in-sample and leave-one-pair-out figures, and the distributions."""
     pos, neg, gap = _pool(per_pair, "pos"), _pool(per_pair, "neg"), _pool(per_pair, "gap")
     t = fit(pos, neg, unrel_all)
-    print(f"real pairs: {len(pos)} labelled paraphrase links, {len(neg)} near non-matches, {len(gap)} gap decisions")
-    print(f"fitted threshold {t}: in-sample F1 {f1(pos, neg, t):.3f}; gap decisions right/wrong/missed {score(gap, t)}")
+    print(
+        f"real pairs: {len(pos)} labelled paraphrase links, {len(neg)} near non-matches, {len(gap)} gap decisions"
+    )
+    print(
+        f"fitted threshold {t}: in-sample F1 {f1(pos, neg, t):.3f}; gap decisions right/wrong/missed {score(gap, t)}"
+    )
     tp = fp = fn = 0
     lopo_gap = [0, 0, 0]
     for held, v in per_pair.items():
@@ -235,7 +283,9 @@ def report(per_pair: dict, unrel: dict, unrel_all: list[float]) -> None:
         tp, fn, fp = tp + h_tp, fn + len(v["pos"]) - h_tp, fp + sum(x >= th for x in v["neg"])
         lopo_gap = [x + y for x, y in zip(lopo_gap, score(v["gap"], th))]
         print(f"  leave out {held}: threshold {th}")
-    print(f"leave-one-pair-out: F1 {2 * tp / (2 * tp + fp + fn) if tp else 0.0:.3f} (tp {tp}, fp {fp}, fn {fn}); gap decisions right/wrong/missed {tuple(lopo_gap)}")
+    print(
+        f"leave-one-pair-out: F1 {2 * tp / (2 * tp + fp + fn) if tp else 0.0:.3f} (tp {tp}, fp {fp}, fn {fn}); gap decisions right/wrong/missed {tuple(lopo_gap)}"
+    )
     for name, vals in [("paraphrase links", pos), ("near non-matches", neg)] + list(unrel.items()):
         vals = sorted(vals)
         print(

@@ -79,8 +79,12 @@ def cross_validate(
         ci = best([i for i in everything if i not in inside])
         chosen.append(candidates[ci])
         held += [stats[ci][i] for i in fold]
-    return {"in_sample": (candidates[top], summarize(stats[top])), "per_candidate": per,
-            "cv": summarize(held), "chosen": chosen}
+    return {
+        "in_sample": (candidates[top], summarize(stats[top])),
+        "per_candidate": per,
+        "cv": summarize(held),
+        "chosen": chosen,
+    }
 
 
 def _num(x: float) -> float:

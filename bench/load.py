@@ -36,13 +36,17 @@ import sys, uvicorn
 from newstrace.web import create_app
 uvicorn.run(create_app(sys.argv[1]), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
 """
-WIRE = ("VELMORA, Nov 3 (Test Wire) - Up to 40,000 vehicles a day were diverted after the city "
-        "closed its Harbour Bridge on Monday, officials said. Engineers may need several weeks "
-        "to assess the girder, people familiar with the inspection said. \"We will not reopen it "
-        "until it is safe,\" Mayor Ilse Varga told reporters. Schools will open an hour later.")
-REWRITE = ("More than 40,000 vehicles a day were diverted after Velmora closed its Harbour Bridge "
-           "on Monday. Engineers will need several weeks to assess the girder. \"We will not "
-           "reopen it until it is safe,\" the mayor said. Ferries will add two crossings an hour.")
+WIRE = (
+    "VELMORA, Nov 3 (Test Wire) - Up to 40,000 vehicles a day were diverted after the city "
+    "closed its Harbour Bridge on Monday, officials said. Engineers may need several weeks "
+    'to assess the girder, people familiar with the inspection said. "We will not reopen it '
+    'until it is safe," Mayor Ilse Varga told reporters. Schools will open an hour later.'
+)
+REWRITE = (
+    "More than 40,000 vehicles a day were diverted after Velmora closed its Harbour Bridge "
+    'on Monday. Engineers will need several weeks to assess the girder. "We will not '
+    'reopen it until it is safe," the mayor said. Ferries will add two crossings an hour.'
+)
 
 
 def free_port() -> int:
@@ -104,32 +108,45 @@ def stats(route: str, latencies: list[float], failures: list[str], elapsed: floa
     def pct(p: float) -> float:
         return ms[min(len(ms) - 1, int(p * len(ms)))] if ms else 0.0
 
-    return {"route": route, "requests": len(ms), "failed": len(failures),
-            "rps": len(ms) / elapsed if elapsed else 0.0, "p50": pct(0.50), "p99": pct(0.99),
-            "max": ms[-1] if ms else 0.0, "examples": failures[:3]}
+    return {
+        "route": route,
+        "requests": len(ms),
+        "failed": len(failures),
+        "rps": len(ms) / elapsed if elapsed else 0.0,
+        "p50": pct(0.50),
+        "p99": pct(0.99),
+        "max": ms[-1] if ms else 0.0,
+        "examples": failures[:3],
+    }
 
 
 def table(rows: list[dict], clients: int, seconds: float) -> str:
-    head = ("| route | clients | requests | failed | requests/s | p50 ms | p99 ms | max ms |\n"
-            "|---|---:|---:|---:|---:|---:|---:|---:|\n")
+    head = (
+        "| route | clients | requests | failed | requests/s | p50 ms | p99 ms | max ms |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|\n"
+    )
     return head + "".join(
         f"| `{r['route']}` | {clients} | {r['requests']:,} | {r['failed']} | {r['rps']:,.1f} "
-        f"| {r['p50']:,.1f} | {r['p99']:,.1f} | {r['max']:,.1f} |\n" for r in rows)
+        f"| {r['p50']:,.1f} | {r['p99']:,.1f} | {r['max']:,.1f} |\n"
+        for r in rows
+    )
 
 
 def section(rows: list[dict], clients: int, seconds: float, argv: list[str]) -> str:
     cmd = " ".join(["python bench/load.py", *argv]).strip()
-    return (f"{HEADING}\n\nCommand: `{cmd}`. One uvicorn process (`newstrace serve` app, one "
-            f"worker) on 127.0.0.1 over a store holding the bundled example corpus; {clients} "
-            f"concurrent asyncio + httpx clients per route, {seconds:g} s per route, keep-alive. "
-            f"Python {platform.python_version()}, {os.cpu_count()} CPUs shared with the load "
-            f"generator (load average {os.getloadavg()[0]:.1f} at the end of the run, other jobs "
-            f"included). `GET /api/v1/stories` "
-            f"lists one page (limit 20); `POST /api/v1/compare` compares two short texts "
-            f"(about 60 words each) from scratch on every request.\n\n"
-            f"{table(rows, clients, seconds)}\n"
-            "A failed request is any non-2xx answer or transport error; the run exits 1 if "
-            "there is one.\n")
+    return (
+        f"{HEADING}\n\nCommand: `{cmd}`. One uvicorn process (`newstrace serve` app, one "
+        f"worker) on 127.0.0.1 over a store holding the bundled example corpus; {clients} "
+        f"concurrent asyncio + httpx clients per route, {seconds:g} s per route, keep-alive. "
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs shared with the load "
+        f"generator (load average {os.getloadavg()[0]:.1f} at the end of the run, other jobs "
+        f"included). `GET /api/v1/stories` "
+        f"lists one page (limit 20); `POST /api/v1/compare` compares two short texts "
+        f"(about 60 words each) from scratch on every request.\n\n"
+        f"{table(rows, clients, seconds)}\n"
+        "A failed request is any non-2xx answer or transport error; the run exits 1 if "
+        "there is one.\n"
+    )
 
 
 def write_section(text: str) -> None:
@@ -156,10 +173,13 @@ def main(argv: list[str]) -> int:
         proc = start_server(db, port)
         try:
             base = f"http://{HOST}:{port}"
-            routes = [("GET", "/api/v1/stories?limit=20", None),
-                      ("POST", "/api/v1/compare", {"a": {"text": WIRE}, "b": {"text": REWRITE}})]
-            rows = [asyncio.run(drive(base, m, p, b, args.clients, args.seconds))
-                    for m, p, b in routes]
+            routes = [
+                ("GET", "/api/v1/stories?limit=20", None),
+                ("POST", "/api/v1/compare", {"a": {"text": WIRE}, "b": {"text": REWRITE}}),
+            ]
+            rows = [
+                asyncio.run(drive(base, m, p, b, args.clients, args.seconds)) for m, p, b in routes
+            ]
         finally:
             proc.terminate()
             proc.wait(timeout=10)

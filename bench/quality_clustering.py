@@ -51,7 +51,10 @@ def cluster(rows: list[dict]) -> dict[str, str]:
     from newstrace.settings import DEFAULT
 
     articles = [Article(text=r["text"], id=r["id"], language="en") for r in rows]
-    with tempfile.TemporaryDirectory() as tmp, Corpus(Path(tmp) / "ecb.db", DEFAULT.with_(semantic="off")) as c:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        Corpus(Path(tmp) / "ecb.db", DEFAULT.with_(semantic="off")) as c,
+    ):
         c.ingest_articles(articles, provenance=False)
         return {a.id: c.store.article_info(a.id)["story_id"] for a in articles}
 

@@ -67,7 +67,13 @@ def data_dir(given: Path | None = None) -> Path:
     returned so the caller's "not found" message names it.
     """
     env = os.environ.get("NEWSTRACE_DATA")
-    candidates = [given] if given else [Path(env)] if env else [REPO.parent / "shared" / "data", Path("/work/shared/data")]
+    candidates = (
+        [given]
+        if given
+        else [Path(env)]
+        if env
+        else [REPO.parent / "shared" / "data", Path("/work/shared/data")]
+    )
     for path in candidates:
         if path.is_dir():
             return path
@@ -101,7 +107,9 @@ def to_article(record: dict, source: str):
     """Return the Article a user's JSON Lines record gives (text plus outlet, title, url, date)."""
     from newstrace.ingest.jsonfmt import record_to_article
 
-    return record_to_article({k: record[k] for k in ("url", "title", "date", "outlet", "text") if k in record}, source)
+    return record_to_article(
+        {k: record[k] for k in ("url", "title", "date", "outlet", "text") if k in record}, source
+    )
 
 
 # ---------------------------------------------------------------- placing labels
@@ -165,8 +173,10 @@ def _range(doc, span) -> tuple[int, int] | None:
 def orient(c) -> Oriented:
     """Return ``c`` (a Comparison) mapped back to the order the pair was given in."""
     links = {(i, link.b) for link in c.alignment.links for i in link.a}
-    changes = [(ch.type, ch.severity, _range(c.a, ch.a_span), _range(c.b, ch.b_span), ch.a_text, ch.b_text)
-               for ch in c.drift]
+    changes = [
+        (ch.type, ch.severity, _range(c.a, ch.a_span), _range(c.b, ch.b_span), ch.a_text, ch.b_text)
+        for ch in c.drift
+    ]
     src = c.direction.source
     if not c.swapped:
         return Oriented(c.a, c.b, links, changes, src, c.verdict, False)
@@ -197,13 +207,23 @@ def score_alignment(o: Oriented, label: dict) -> dict:
             if got == gold:
                 correct += 1
             else:
-                wrong.append({"b": o.b.sentences[b_sent].text, "gold_a": sorted(gold), "predicted_a": sorted(got)})
+                wrong.append(
+                    {
+                        "b": o.b.sentences[b_sent].text,
+                        "gold_a": sorted(gold),
+                        "predicted_a": sorted(got),
+                    }
+                )
     return {"correct": correct, "total": total, "wrong": wrong}
 
 
 def score_omissions(o: Oriented, label: dict) -> dict:
     """Return tp/fp/fn of omitted A sentences (content sentences with no link) against the labels."""
-    gold = {s for sub in label["a_omitted"] for s, _x, _y in place(o.a, sub, f"{label['id']} a_omitted")[:1]}
+    gold = {
+        s
+        for sub in label["a_omitted"]
+        for s, _x, _y in place(o.a, sub, f"{label['id']} a_omitted")[:1]
+    }
     used = {i for i, _j in o.links}
     pred = {s.i for s in o.a.sentences if s.boilerplate is None and s.i not in used}
     return {"tp": len(pred & gold), "fp": len(pred - gold), "fn": len(gold - pred)}
@@ -246,8 +266,15 @@ def score_drift(o: Oriented, label: dict) -> dict:
             neutral += 1
         else:
             false.append({"pair": pid, "type": ch[0], "a": ch[4], "b": ch[5]})
-    return {"tp": tp, "fp": len(false), "neutral": neutral, "found": len(found), "labelled": len(real),
-            "missed": [e for k, e in enumerate(label.get("drift", [])) if k not in found], "false": false}
+    return {
+        "tp": tp,
+        "fp": len(false),
+        "neutral": neutral,
+        "found": len(found),
+        "labelled": len(real),
+        "missed": [e for k, e in enumerate(label.get("drift", [])) if k not in found],
+        "false": false,
+    }
 
 
 def direction_ok(o: Oriented, label: dict) -> bool:
@@ -263,7 +290,10 @@ def score_pair(label: dict, rec_a: dict, rec_b: dict, variant: str, settings) ->
     import newstrace
 
     if variant == "metadata":
-        a, b = to_article(rec_a, f"articles.jsonl#{label['id']}:a"), to_article(rec_b, f"articles.jsonl#{label['id']}:b")
+        a, b = (
+            to_article(rec_a, f"articles.jsonl#{label['id']}:a"),
+            to_article(rec_b, f"articles.jsonl#{label['id']}:b"),
+        )
     else:
         a, b = rec_a["text"], rec_b["text"]
     t0 = time.perf_counter()
@@ -274,11 +304,19 @@ def score_pair(label: dict, rec_a: dict, rec_b: dict, variant: str, settings) ->
     ms = (time.perf_counter() - t0) * 1e3
     o = orient(c)
     return {
-        "pair": label["id"], "variant": variant, "ms": round(ms, 1),
-        "gold_relation": label["relation"], "verdict": o.verdict, "verdict_ok": o.verdict == label["relation"],
-        "gold_direction": label["direction"], "direction": o.source, "direction_ok": direction_ok(o, label),
-        "swapped": o.swapped, "alignment": score_alignment(o, label),
-        "omission": score_omissions(o, label), "drift": score_drift(o, label),
+        "pair": label["id"],
+        "variant": variant,
+        "ms": round(ms, 1),
+        "gold_relation": label["relation"],
+        "verdict": o.verdict,
+        "verdict_ok": o.verdict == label["relation"],
+        "gold_direction": label["direction"],
+        "direction": o.source,
+        "direction_ok": direction_ok(o, label),
+        "swapped": o.swapped,
+        "alignment": score_alignment(o, label),
+        "omission": score_omissions(o, label),
+        "drift": score_drift(o, label),
     }
 
 
@@ -297,16 +335,29 @@ def totals(rows: list[dict]) -> dict:
     drec = dr["found"] / dr["labelled"] if dr["labelled"] else float("nan")
     return {
         "pairs": n,
-        "alignment_accuracy": al_c / al_t if al_t else float("nan"), "alignment_correct": al_c, "alignment_total": al_t,
-        "omission_precision": op, "omission_recall": orec, "omission_f1": of1,
-        "drift_precision": dp, "drift_recall": drec, "drift_tp": dr["tp"], "drift_found": dr["found"],
-        "drift_labelled": dr["labelled"], "drift_neutral": dr["neutral"],
-        "false_meaning": dr["fp"], "false_meaning_per_pair": dr["fp"] / n if n else float("nan"),
+        "alignment_accuracy": al_c / al_t if al_t else float("nan"),
+        "alignment_correct": al_c,
+        "alignment_total": al_t,
+        "omission_precision": op,
+        "omission_recall": orec,
+        "omission_f1": of1,
+        "drift_precision": dp,
+        "drift_recall": drec,
+        "drift_tp": dr["tp"],
+        "drift_found": dr["found"],
+        "drift_labelled": dr["labelled"],
+        "drift_neutral": dr["neutral"],
+        "false_meaning": dr["fp"],
+        "false_meaning_per_pair": dr["fp"] / n if n else float("nan"),
         "verdict_accuracy": sum(r["verdict_ok"] for r in rows) / n if n else float("nan"),
         "direction_accuracy": sum(r["direction_ok"] for r in rows) / n if n else float("nan"),
         "direction_correct": sum(r["direction_ok"] for r in rows),
-        **{f"direction_accuracy_{k}": _share([r["direction_ok"] for r in rows if r["gold_direction"] == g])
-           for k, g in (("known_source", "a"), ("common_source", "common_source"))},
+        **{
+            f"direction_accuracy_{k}": _share(
+                [r["direction_ok"] for r in rows if r["gold_direction"] == g]
+            )
+            for k, g in (("known_source", "a"), ("common_source", "common_source"))
+        },
         "direction_pairs_known_source": sum(r["gold_direction"] == "a" for r in rows),
         "ms_median": sorted(r["ms"] for r in rows)[n // 2] if n else float("nan"),
     }
@@ -354,9 +405,21 @@ def copies(data: Path) -> list[tuple[str, dict, dict]]:
         paras = [p for p in rec["text"].split("\n") if p.strip()]
         keep = paras[: max(1, round(len(paras) * 0.6))]
         site = outlet_from_url(rec["url"]) or rec["outlet"]
-        base = {"title": rec["title"], "outlet": "copydesk.example", "url": "https://copydesk.example/" + rec["url"].rsplit("/", 2)[-2]}
-        out.append(("condensed", rec, {**base, "date": _next_day(rec["date"]), "text": "\n\n".join(keep)}))
-        out.append(("credited", rec, {**base, "text": rec["text"] + f"\n\nThis article first appeared on {site}."}))
+        base = {
+            "title": rec["title"],
+            "outlet": "copydesk.example",
+            "url": "https://copydesk.example/" + rec["url"].rsplit("/", 2)[-2],
+        }
+        out.append(
+            ("condensed", rec, {**base, "date": _next_day(rec["date"]), "text": "\n\n".join(keep)})
+        )
+        out.append(
+            (
+                "credited",
+                rec,
+                {**base, "text": rec["text"] + f"\n\nThis article first appeared on {site}."},
+            )
+        )
     return out
 
 
@@ -370,23 +433,37 @@ def score_copies(data: Path, settings) -> dict:
             x, y = (orig, copy) if first_is_orig else (copy, orig)
             where = f"copy {kind} of {orig['url']}"
             try:
-                c = newstrace.compare(to_article(x, where + ":1"), to_article(y, where + ":2"), settings)
+                c = newstrace.compare(
+                    to_article(x, where + ":1"), to_article(y, where + ":2"), settings
+                )
             except Exception as exc:  # any crash on a benchmark pair fails the benchmark
                 raise CompareFailed(f"{where}: {type(exc).__name__}: {exc}") from exc
             want = "a" if first_is_orig else "b"
             rows.append((kind, orient(c).source == want))
     kinds = sorted({k for k, _ok in rows})
-    acc = {k: sum(ok for kk, ok in rows if kk == k) / sum(kk == k for kk, _ok in rows) for k in kinds}
-    return {"pairs": len(rows), "direction_accuracy": sum(ok for _k, ok in rows) / len(rows), **{f"direction_accuracy_{k}": v for k, v in acc.items()}}
+    acc = {
+        k: sum(ok for kk, ok in rows if kk == k) / sum(kk == k for kk, _ok in rows) for k in kinds
+    }
+    return {
+        "pairs": len(rows),
+        "direction_accuracy": sum(ok for _k, ok in rows) / len(rows),
+        **{f"direction_accuracy_{k}": v for k, v in acc.items()},
+    }
 
 
 def copies_markdown(res: dict) -> str:
     """Return the constructed-copies paragraph."""
-    kinds = ", ".join(f"{k.removeprefix('direction_accuracy_')} {v:.3f}" for k, v in sorted(res.items()) if k.startswith("direction_accuracy_"))
-    return (f"Direction on copies built from the {res['pairs'] // 4} real articles (a condensed copy published a day later, "
-            "and a full copy ending \"This article first appeared on <site>\", each given in both orders; "
-            f"{res['pairs']} compares): accuracy {res['direction_accuracy']:.3f} ({kinds}). A regression check that "
-            "clear evidence is read, not a measure of real-world direction.\n")
+    kinds = ", ".join(
+        f"{k.removeprefix('direction_accuracy_')} {v:.3f}"
+        for k, v in sorted(res.items())
+        if k.startswith("direction_accuracy_")
+    )
+    return (
+        f"Direction on copies built from the {res['pairs'] // 4} real articles (a condensed copy published a day later, "
+        'and a full copy ending "This article first appeared on <site>", each given in both orders; '
+        f"{res['pairs']} compares): accuracy {res['direction_accuracy']:.3f} ({kinds}). A regression check that "
+        "clear evidence is read, not a measure of real-world direction.\n"
+    )
 
 
 # ---------------------------------------------------------------- report
@@ -400,15 +477,21 @@ def markdown(rows: dict, tot: dict, command: str, semantic: str) -> str:
     """Return the docs/quality.md section for the real pairs."""
     meta, text = rows["metadata"], {r["pair"]: r for r in rows["textonly"]}
     lines = [
-        SECTION, "",
-        (f"Produced by `{command}` on {_dt.date.today().isoformat()} (semantic={semantic!r}). "
-        f"{len(meta)} real pairs, hand-labelled (`../shared/data/{SUBDIR}`, see its README); A is the labelled "
-        "source or the fuller text. Each pair goes through the public `newstrace.compare`, once with the "
-        "articles' metadata as JSON Lines gives it (outlet, title, url, date) and once as bare texts. "
-        "These ten pairs are a development set: figures fitted on them need the leave-one-pair-out "
-        "figure beside them (see the cross-validation section)."), "",
-        ("| pair | relation (gold / predicted) | direction gold | predicted (metadata / text only) "
-         "| alignment | omission F1 | meaning changes: real / acceptable / false | labelled changes found |"),
+        SECTION,
+        "",
+        (
+            f"Produced by `{command}` on {_dt.date.today().isoformat()} (semantic={semantic!r}). "
+            f"{len(meta)} real pairs, hand-labelled (`../shared/data/{SUBDIR}`, see its README); A is the labelled "
+            "source or the fuller text. Each pair goes through the public `newstrace.compare`, once with the "
+            "articles' metadata as JSON Lines gives it (outlet, title, url, date) and once as bare texts. "
+            "These ten pairs are a development set: figures fitted on them need the leave-one-pair-out "
+            "figure beside them (see the cross-validation section)."
+        ),
+        "",
+        (
+            "| pair | relation (gold / predicted) | direction gold | predicted (metadata / text only) "
+            "| alignment | omission F1 | meaning changes: real / acceptable / false | labelled changes found |"
+        ),
         "|---|---|---|---|---:|---:|---:|---:|",
     ]
     for r in meta:
@@ -420,30 +503,47 @@ def markdown(rows: dict, tot: dict, command: str, semantic: str) -> str:
             f"| {r['pair']} | {r['gold_relation']} / {r['verdict']}{_mark(r['verdict_ok'])} | {r['gold_direction']} "
             f"| {r['direction']}{_mark(r['direction_ok'])} / {t['direction']}{_mark(t['direction_ok'])} "
             f"| {r['alignment']['correct']}/{r['alignment']['total']} | {_f(f1)} "
-            f"| {d['tp']} / {d['neutral']} / {d['fp']} | {d['found']}/{d['labelled']} |")
+            f"| {d['tp']} / {d['neutral']} / {d['fp']} | {d['found']}/{d['labelled']} |"
+        )
     lines += ["", "| measure | with metadata | text only |", "|---|---:|---:|"]
     m, t = tot["metadata"], tot["textonly"]
-    for key, name in (("alignment_accuracy", "alignment accuracy (B content sentences)"),
-                      ("omission_f1", "omission F1 (A sentences)"), ("omission_precision", "omission precision"),
-                      ("omission_recall", "omission recall"), ("drift_precision", "drift precision (`meaning`)"),
-                      ("drift_recall", "drift recall (`meaning`)"),
-                      ("false_meaning_per_pair", "false meaning changes per pair"),
-                      ("verdict_accuracy", "verdict accuracy"), ("direction_accuracy", "direction accuracy"),
-                      ("ms_median", "compare, median ms per pair")):
+    for key, name in (
+        ("alignment_accuracy", "alignment accuracy (B content sentences)"),
+        ("omission_f1", "omission F1 (A sentences)"),
+        ("omission_precision", "omission precision"),
+        ("omission_recall", "omission recall"),
+        ("drift_precision", "drift precision (`meaning`)"),
+        ("drift_recall", "drift recall (`meaning`)"),
+        ("false_meaning_per_pair", "false meaning changes per pair"),
+        ("verdict_accuracy", "verdict accuracy"),
+        ("direction_accuracy", "direction accuracy"),
+        ("ms_median", "compare, median ms per pair"),
+    ):
         lines.append(f"| {name} | {_f(m[key])} | {_f(t[key])} |")
-    lines += ["", (f"Counts with metadata: alignment {m['alignment_correct']}/{m['alignment_total']}, "
-              f"meaning changes {m['drift_tp']} real, {m['drift_neutral']} acceptable, {m['false_meaning']} false; "
-              f"labelled changes found {m['drift_found']}/{m['drift_labelled']}; "
-              f"direction {m['direction_correct']}/{m['pairs']} (pairs with a known source: "
-              f"{_f(m['direction_accuracy_known_source'])} of {m['direction_pairs_known_source']}; common-source pairs: "
-              f"{_f(m['direction_accuracy_common_source'])}). Most pairs here have a common source, so a constant "
-              "\"common_source\" would score the share of those; read direction per class."), ""]
+    lines += [
+        "",
+        (
+            f"Counts with metadata: alignment {m['alignment_correct']}/{m['alignment_total']}, "
+            f"meaning changes {m['drift_tp']} real, {m['drift_neutral']} acceptable, {m['false_meaning']} false; "
+            f"labelled changes found {m['drift_found']}/{m['drift_labelled']}; "
+            f"direction {m['direction_correct']}/{m['pairs']} (pairs with a known source: "
+            f"{_f(m['direction_accuracy_known_source'])} of {m['direction_pairs_known_source']}; common-source pairs: "
+            f"{_f(m['direction_accuracy_common_source'])}). Most pairs here have a common source, so a constant "
+            '"common_source" would score the share of those; read direction per class.'
+        ),
+        "",
+    ]
     false = [x for r in meta for x in r["drift"]["false"]]
     lines += [f"False meaning changes with metadata ({len(false)}):", ""]
-    lines += [f"- {x['pair']}: {x['type']}: {_quote(x['a'])} became {_quote(x['b'])}" for x in false] or ["- none"]
+    lines += [
+        f"- {x['pair']}: {x['type']}: {_quote(x['a'])} became {_quote(x['b'])}" for x in false
+    ] or ["- none"]
     missed = [(r["pair"], e) for r in meta for e in r["drift"]["missed"]]
     lines += ["", f"Labelled meaning changes missed with metadata ({len(missed)}):", ""]
-    lines += [f"- {p}: {e['type']}: {_quote(e.get('a', ''))} became {_quote(e.get('b', ''))}" for p, e in missed] or ["- none"]
+    lines += [
+        f"- {p}: {e['type']}: {_quote(e.get('a', ''))} became {_quote(e.get('b', ''))}"
+        for p, e in missed
+    ] or ["- none"]
     return "\n".join(lines) + "\n"
 
 
@@ -463,7 +563,7 @@ def write_section(section: str, doc: Path = DOC) -> None:
         new = old.rstrip() + "\n\n" + section
     else:
         nxt = old.find("\n## ", start + len(SECTION))
-        new = old[:start] + section + (old[nxt + 1:] if nxt >= 0 else "")
+        new = old[:start] + section + (old[nxt + 1 :] if nxt >= 0 else "")
     doc.write_text(new if new.endswith("\n") else new + "\n", encoding="utf-8")
 
 
@@ -483,11 +583,15 @@ def measure(data: Path, semantic: str = "auto", limit: int | None = None) -> tup
 def run(data: Path, semantic: str = "auto", limit: int | None = None) -> dict:
     """Return {"markdown", "metrics"} for bench/quality.py (raises CompareFailed or ScorerError)."""
     rows, tot = measure(data, semantic, limit)
-    cmd = "python bench/quality_realpairs.py --write" + ("" if semantic == "auto" else f" --semantic {semantic}")
+    cmd = "python bench/quality_realpairs.py --write" + (
+        "" if semantic == "auto" else f" --semantic {semantic}"
+    )
     return {"markdown": markdown(rows, tot, cmd, semantic), "metrics": metrics_of(tot)}
 
 
-def cv_setting(data: Path, name: str, values: list, metric: str = "alignment_accuracy", semantic: str = "auto") -> dict:
+def cv_setting(
+    data: Path, name: str, values: list, metric: str = "alignment_accuracy", semantic: str = "auto"
+) -> dict:
     """Return bench/cv.py's leave-one-pair-out result of choosing ``Settings.<name>`` among ``values``.
 
     ``metric`` is a key of :func:`totals` (higher is better; use a negated
@@ -503,7 +607,9 @@ def cv_setting(data: Path, name: str, values: list, metric: str = "alignment_acc
     def evaluate(value, pair):
         return score_pair(*pair, "metadata", Settings(semantic=semantic, **{name: value}))
 
-    return cross_validate(pairs, values, evaluate, lambda rows: totals(rows)[metric], leave_one_out(len(pairs)))
+    return cross_validate(
+        pairs, values, evaluate, lambda rows: totals(rows)[metric], leave_one_out(len(pairs))
+    )
 
 
 def _cv_values(spec: str) -> tuple[str, list]:
@@ -513,12 +619,28 @@ def _cv_values(spec: str) -> tuple[str, list]:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=None, help="dev data folder (default $NEWSTRACE_DATA, ../shared/data)")
-    ap.add_argument("--semantic", default="auto", choices=("auto", "off", "on"), help="Settings.semantic for compare")
+    ap.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="dev data folder (default $NEWSTRACE_DATA, ../shared/data)",
+    )
+    ap.add_argument(
+        "--semantic",
+        default="auto",
+        choices=("auto", "off", "on"),
+        help="Settings.semantic for compare",
+    )
     ap.add_argument("--json", action="store_true", help="print per-pair rows and totals as JSON")
     ap.add_argument("--write", action="store_true", help="put the table into docs/quality.md")
-    ap.add_argument("--cv", metavar="NAME=V1,V2", help="leave-one-pair-out choice of a Settings field among values")
-    ap.add_argument("--cv-metric", default="alignment_accuracy", help="totals key the --cv choice maximizes")
+    ap.add_argument(
+        "--cv",
+        metavar="NAME=V1,V2",
+        help="leave-one-pair-out choice of a Settings field among values",
+    )
+    ap.add_argument(
+        "--cv-metric", default="alignment_accuracy", help="totals key the --cv choice maximizes"
+    )
     args = ap.parse_args(argv)
     data = data_dir(args.data)
     if not (data / SUBDIR / "articles.jsonl").is_file():
@@ -532,9 +654,11 @@ def main(argv=None) -> int:
         if args.cv:
             name, values = _cv_values(args.cv)
             res = cv_setting(data, name, values, args.cv_metric, args.semantic)
-            print(f"{name}: {args.cv_metric} per value on all pairs {res['per_candidate']}; in-sample best "
-                  f"{res['in_sample'][0]} -> {res['in_sample'][1]:.4f}; leave-one-pair-out {res['cv']:.4f} "
-                  f"(chosen per fold: {res['chosen']})")
+            print(
+                f"{name}: {args.cv_metric} per value on all pairs {res['per_candidate']}; in-sample best "
+                f"{res['in_sample'][0]} -> {res['in_sample'][1]:.4f}; leave-one-pair-out {res['cv']:.4f} "
+                f"(chosen per fold: {res['chosen']})"
+            )
             return 0
         rows, tot = measure(data, args.semantic)
     except CompareFailed as exc:
@@ -543,10 +667,19 @@ def main(argv=None) -> int:
     except ScorerError as exc:
         print(f"quality_realpairs: scorer error: {exc}", file=sys.stderr)
         return 2
-    cmd = "python bench/quality_realpairs.py --write" + ("" if args.semantic == "auto" else f" --semantic {args.semantic}")
+    cmd = "python bench/quality_realpairs.py --write" + (
+        "" if args.semantic == "auto" else f" --semantic {args.semantic}"
+    )
     md = markdown(rows, tot, cmd, args.semantic)
     if args.json:
-        print(json.dumps({"pairs": rows, "totals": tot, "metrics": metrics_of(tot)}, indent=2, ensure_ascii=False, default=str))
+        print(
+            json.dumps(
+                {"pairs": rows, "totals": tot, "metrics": metrics_of(tot)},
+                indent=2,
+                ensure_ascii=False,
+                default=str,
+            )
+        )
     else:
         print(md)
     if args.write:

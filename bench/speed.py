@@ -81,14 +81,18 @@ def make_pair(texts: list[str], seed: int = 1) -> tuple[Article, Article]:
     )
 
 
-def time_compare(a: Article, b: Article, runs: int, semantic: str = "off", cold: bool = False) -> dict:
+def time_compare(
+    a: Article, b: Article, runs: int, semantic: str = "off", cold: bool = False
+) -> dict:
     """Return median and p90 milliseconds of normalize+compare and of each part."""
     from newstrace.semantic import choose_embedder, paraphrase_embedder
 
     settings = Settings(semantic=semantic)
     embedder = choose_embedder(settings, "en", "en")
     paraphraser = paraphrase_embedder(settings, "en", "en")
-    compare_documents(normalize(a), normalize(b), settings, embedder, paraphraser)  # warm caches (word lists, regexes)
+    compare_documents(
+        normalize(a), normalize(b), settings, embedder, paraphraser
+    )  # warm caches (word lists, regexes)
     total, norm, align, drift = [], [], [], []
     for _ in range(runs):
         for model in {id(m): m for m in (embedder, paraphraser) if m is not None and cold}.values():
@@ -103,7 +107,13 @@ def time_compare(a: Article, b: Article, runs: int, semantic: str = "off", cold:
         align.append(c.timings["align_ms"])
         drift.append(c.timings["drift_ms"])
     q = lambda xs: (statistics.median(xs), sorted(xs)[int(len(xs) * 0.9)])
-    return {"total": q(total), "normalize": q(norm), "align+verdict": q(align), "drift": q(drift), "compare_only": q([t - n for t, n in zip(total, norm)])}
+    return {
+        "total": q(total),
+        "normalize": q(norm),
+        "align+verdict": q(align),
+        "drift": q(drift),
+        "compare_only": q([t - n for t, n in zip(total, norm)]),
+    }
 
 
 def main() -> None:
@@ -112,7 +122,9 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=200)
     ap.add_argument("--write", action="store_true", help="write the table into docs/benchmarks.md")
     ap.add_argument("--semantic", choices=("off", "auto", "on"), default="off")
-    ap.add_argument("--cold", action="store_true", help="empty the sentence vector cache before each run")
+    ap.add_argument(
+        "--cold", action="store_true", help="empty the sentence vector cache before each run"
+    )
     args = ap.parse_args()
     texts = _texts(args.data)
     a, b = make_pair(texts)
@@ -128,7 +140,9 @@ def main() -> None:
     table = "\n".join(lines)
     print(table)
     if args.write:
-        write_section(ROOT / "docs" / "benchmarks.md", "Compare speed", "python bench/speed.py --write", table)
+        write_section(
+            ROOT / "docs" / "benchmarks.md", "Compare speed", "python bench/speed.py --write", table
+        )
 
 
 def write_section(path: Path, heading: str, command: str, body: str) -> None:

@@ -12,11 +12,26 @@ import pathlib
 import statistics
 import time
 
-from newstrace.changes import attribution, certainty, dates, entities, numbers, quotes, sentence_changes
+from newstrace.changes import (
+    attribution,
+    certainty,
+    dates,
+    entities,
+    numbers,
+    quotes,
+    sentence_changes,
+)
 
 CASES = pathlib.Path(__file__).resolve().parent.parent / "tests" / "data" / "drift_cases.jsonl"
-_CACHED = (numbers.find_quantities, dates.find_dates, certainty.certainty, attribution.find_source,
-           attribution.find_sources, quotes.find_quotes, entities.find_entities)
+_CACHED = (
+    numbers.find_quantities,
+    dates.find_dates,
+    certainty.certainty,
+    attribution.find_source,
+    attribution.find_sources,
+    quotes.find_quotes,
+    entities.find_entities,
+)
 
 
 def pairs(n: int = 50) -> list[tuple[str, str, str, str]]:

@@ -32,7 +32,10 @@ import store_corpus
 
 
 def _cpu() -> float:
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    own, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
@@ -41,7 +44,10 @@ def run_newstrace(arts: list) -> dict:
     from newstrace import Corpus
     from newstrace.settings import DEFAULT
 
-    with tempfile.TemporaryDirectory() as d, Corpus(Path(d) / "c.db", DEFAULT.with_(semantic="off")) as c:
+    with (
+        tempfile.TemporaryDirectory() as d,
+        Corpus(Path(d) / "c.db", DEFAULT.with_(semantic="off")) as c,
+    ):
         t0, c0 = time.perf_counter(), _cpu()
         report = c.ingest_articles(arts, provenance=False)
         return {"seconds": time.perf_counter() - t0, "cpu": _cpu() - c0, "stories": report.stories}
@@ -84,7 +90,10 @@ def main() -> None:
     if args.one:
         print(json.dumps(one(*args.one, args.n, data)))
         return
-    lines = ["| corpus | articles | engine | seconds | articles/s | CPU s | ratio |", "|---|---:|---|---:|---:|---:|---:|"]
+    lines = [
+        "| corpus | articles | engine | seconds | articles/s | CPU s | ratio |",
+        "|---|---:|---|---:|---:|---:|---:|",
+    ]
     for kind in args.kinds:
         res: dict[str, list[dict]] = {"newstrace": [], "datasketch": []}
         for _ in range(args.runs):
@@ -97,8 +106,10 @@ def main() -> None:
         for engine, rs in res.items():
             cpu = statistics.median(r["cpu"] for r in rs)
             ratio = f"{sec['datasketch'] / sec[engine]:.2f}x" if engine == "newstrace" else ""
-            lines.append(f"| {kind} | {args.n:,} | {engine} | {sec[engine]:.2f} | {args.n / sec[engine]:,.0f} "
-                         f"| {cpu:.1f} | {ratio} |")
+            lines.append(
+                f"| {kind} | {args.n:,} | {engine} | {sec[engine]:.2f} | {args.n / sec[engine]:,.0f} "
+                f"| {cpu:.1f} | {ratio} |"
+            )
     print("\n".join(lines))
 
 

@@ -20,7 +20,9 @@ import random
 import sys
 from pathlib import Path
 
-FOOTER = "This article was generated from an automated news agency feed without modifications to text."
+FOOTER = (
+    "This article was generated from an automated news agency feed without modifications to text."
+)
 FILLERS = ("reportedly", "officials", "on Monday", "several", "later", "again", "nearly")
 
 
@@ -28,7 +30,10 @@ def data_dir() -> Path | None:
     """Return the shared data directory, or None (exit 1 when CI=true) when it is absent."""
     env = os.environ.get("NEWSTRACE_DATA")
     repo = Path(__file__).resolve().parents[1]
-    for d in ([Path(env)] if env else []) + [repo.parent / "shared" / "data", Path("/work/shared/data")]:
+    for d in ([Path(env)] if env else []) + [
+        repo.parent / "shared" / "data",
+        Path("/work/shared/data"),
+    ]:
         if (d / "ecbplus-dev.jsonl").exists():
             return d
     if os.environ.get("CI") == "true":
@@ -61,20 +66,34 @@ def _copy_heavy(text: str, rng: random.Random) -> str:
     sents = [s for s in text.replace("\n", " ").split(". ") if s]
     kept = [s for s in sents if rng.random() > 0.3] or sents[:1]
     rng.shuffle(kept)
-    return ". ".join(kept + [f"Analysts expect further updates from {rng.choice(['the ministry', 'the police'])}"])
+    return ". ".join(
+        kept
+        + [f"Analysts expect further updates from {rng.choice(['the ministry', 'the police'])}"]
+    )
 
 
-def articles(kind: str, n: int, texts: list[str], seed: int = 7, prefix: str = "", family: int = 5) -> list:
+def articles(
+    kind: str, n: int, texts: list[str], seed: int = 7, prefix: str = "", family: int = 5
+) -> list:
     """Return ``n`` Articles of corpus ``kind`` ("copies" or "families") built from ``texts``."""
     from newstrace.model import Article
 
     rng = random.Random(seed)
     out = []
     if kind == "copies":
-        out = [Article(text=t, id=f"{prefix}r{k}", outlet=f"outlet{k % 50}") for k, t in enumerate(texts[:n])]
+        out = [
+            Article(text=t, id=f"{prefix}r{k}", outlet=f"outlet{k % 50}")
+            for k, t in enumerate(texts[:n])
+        ]
         while len(out) < n:
             k = len(out)
-            out.append(Article(text=_copy_heavy(rng.choice(texts), rng), id=f"{prefix}d{k}", outlet=f"outlet{k % 50}"))
+            out.append(
+                Article(
+                    text=_copy_heavy(rng.choice(texts), rng),
+                    id=f"{prefix}d{k}",
+                    outlet=f"outlet{k % 50}",
+                )
+            )
         return out
     if kind != "families":
         raise ValueError(f"kind must be 'copies' or 'families', got {kind!r}")

@@ -52,8 +52,10 @@ def measure(target: str, batches: list, reads: int, rng: random.Random) -> dict:
     with open_store(target) as store:
         out = {"insert": _rate(n, lambda: [store.add_articles(b) for b in batches])}
         out["get_article"] = _rate(reads, lambda: [store.get_article(i) for i in ids])
-        groups = [ids[k:k + 50] for k in range(0, len(ids), 50)]
-        out["articles_by_ids_50"] = _rate(len(groups), lambda: [store.articles_by_ids(g) for g in groups])
+        groups = [ids[k : k + 50] for k in range(0, len(ids), 50)]
+        out["articles_by_ids_50"] = _rate(
+            len(groups), lambda: [store.articles_by_ids(g) for g in groups]
+        )
         out["band_candidates"] = _rate(len(keys), lambda: [store.band_candidates(k) for k in keys])
         out["replace_stories"] = _rate(n, lambda: store.replace_stories(assign, []))
         pages = [(rng.choice(("size", "recent")), rng.randrange(0, 200)) for _ in range(200)]
@@ -75,11 +77,20 @@ def fictional(n: int) -> list[Article]:
     out = []
     for k in range(n):
         e = k // 3
-        text = (f"The {_name(e)}port harbour board approved a new pier for {_name(e + 7)}ville on "
-                f"Monday, engineer {_name(e + 3)} {_name(e + 5)}son said. Work on the {_name(e + 11)} "
-                f"quay starts in spring. Report {k if k % 7 else e}.")
-        out.append(Article(id=f"a{k}", text=text, title=f"{_name(e)}port pier", outlet=f"Outlet {k % 5}",
-                           published=f"2025-04-{1 + e % 28:02d}T08:00:00Z"))
+        text = (
+            f"The {_name(e)}port harbour board approved a new pier for {_name(e + 7)}ville on "
+            f"Monday, engineer {_name(e + 3)} {_name(e + 5)}son said. Work on the {_name(e + 11)} "
+            f"quay starts in spring. Report {k if k % 7 else e}."
+        )
+        out.append(
+            Article(
+                id=f"a{k}",
+                text=text,
+                title=f"{_name(e)}port pier",
+                outlet=f"Outlet {k % 5}",
+                published=f"2025-04-{1 + e % 28:02d}T08:00:00Z",
+            )
+        )
     return out
 
 
@@ -90,8 +101,11 @@ def ingest_rate(target: str, articles: list[Article]) -> tuple[float, dict]:
         corpus.ingest_articles(articles, provenance=False)
         rate = len(articles) / (time.perf_counter() - t0)
         store = corpus.store
-        stories = {r["id"]: sorted(store.get_story(r["id"])["articles"])
-                   for o in range(0, store.count_stories(), 1000) for r in store.list_stories(limit=1000, offset=o)}
+        stories = {
+            r["id"]: sorted(store.get_story(r["id"])["articles"])
+            for o in range(0, store.count_stories(), 1000)
+            for r in store.list_stories(limit=1000, offset=o)
+        }
     return rate, stories
 
 
@@ -107,17 +121,23 @@ def main() -> None:
     p.add_argument("--articles", type=int, default=20_000)
     p.add_argument("--batch", type=int, default=500)
     p.add_argument("--reads", type=int, default=2_000)
-    p.add_argument("--ingest", type=int, default=0, help="also time a corpus ingest of this many articles")
+    p.add_argument(
+        "--ingest", type=int, default=0, help="also time a corpus ingest of this many articles"
+    )
     p.add_argument("--pg", default=os.environ.get("NEWSTRACE_PG", DEFAULT_PG))
     args = p.parse_args()
-    batches = [make_batch(s, min(args.batch, args.articles - s), 3000, random.Random(s))
-               for s in range(0, args.articles, args.batch)]
+    batches = [
+        make_batch(s, min(args.batch, args.articles - s), 3000, random.Random(s))
+        for s in range(0, args.articles, args.batch)
+    ]
     schema = f"nt_bench_{uuid.uuid4().hex[:10]}"
     results = {}
     with tempfile.TemporaryDirectory() as d:
         results["SQLite"] = measure(os.path.join(d, "b.db"), batches, args.reads, random.Random(7))
     try:
-        results["PostgreSQL"] = measure(f"{args.pg}?schema={schema}", batches, args.reads, random.Random(7))
+        results["PostgreSQL"] = measure(
+            f"{args.pg}?schema={schema}", batches, args.reads, random.Random(7)
+        )
         if args.ingest:
             articles = fictional(args.ingest)
             prepare(fictional(30))  # load the language and word tables before either store is timed

@@ -37,12 +37,21 @@ ADD = 1000
 
 
 def _cpu() -> float:
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    own, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _rss_mb() -> int:
-    return max(resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) // 1024
+    return (
+        max(
+            resource.getrusage(w).ru_maxrss
+            for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+        )
+        // 1024
+    )
 
 
 def stream(n: int, texts: list[str], seed: int = 7, prefix: str = ""):
@@ -53,7 +62,11 @@ def stream(n: int, texts: list[str], seed: int = 7, prefix: str = ""):
     for k, t in enumerate(texts[:n]):
         yield Article(text=t, id=f"{prefix}r{k}", outlet=f"outlet{k % 50}")
     for k in range(min(n, len(texts)), n):
-        yield Article(text=store_corpus._copy_heavy(rng.choice(texts), rng), id=f"{prefix}d{k}", outlet=f"outlet{k % 50}")
+        yield Article(
+            text=store_corpus._copy_heavy(rng.choice(texts), rng),
+            id=f"{prefix}d{k}",
+            outlet=f"outlet{k % 50}",
+        )
 
 
 def build(db: str, n: int, texts: list[str]) -> dict:
@@ -67,7 +80,11 @@ def build(db: str, n: int, texts: list[str]) -> dict:
     def progress(stage: str, done: int, total) -> None:
         if stage == "ingest" and time.perf_counter() - last[0] > 60:
             last[0] = time.perf_counter()
-            print(json.dumps({"at": done, "seconds": round(last[0] - t0), "rss_mb": _rss_mb()}), file=sys.stderr, flush=True)
+            print(
+                json.dumps({"at": done, "seconds": round(last[0] - t0), "rss_mb": _rss_mb()}),
+                file=sys.stderr,
+                flush=True,
+            )
 
     with Corpus(db, DEFAULT.with_(semantic="off")) as c:
         report = c.ingest_articles(stream(n, texts), provenance=False, progress=progress)
@@ -84,7 +101,7 @@ def add(db: str, kind: str, texts: list[str], held: list[str]) -> dict:
     if kind == "new":
         arts = list(stream(ADD, held, seed=11, prefix="new-"))
     else:
-        arts = list(stream(ADD + len(texts), texts, seed=13, prefix="fol-"))[len(texts):]
+        arts = list(stream(ADD + len(texts), texts, seed=13, prefix="fol-"))[len(texts) :]
     t0, c0 = time.perf_counter(), _cpu()
     with Corpus(db, DEFAULT.with_(semantic="off")) as c:
         report = c.ingest_articles(arts, provenance=False)
@@ -100,12 +117,18 @@ def open_time(db: str) -> dict:
     with Corpus(db) as c:
         opened = time.perf_counter() - t0
         page = c.stories(limit=20)
-    return {"open_s": round(opened, 3), "open_and_list_s": round(time.perf_counter() - t0, 3), "total": page["total"]}
+    return {
+        "open_s": round(opened, 3),
+        "open_and_list_s": round(time.perf_counter() - t0, 3),
+        "total": page["total"],
+    }
 
 
 def _child(*args: str) -> dict:
     # The child's progress lines (stderr) go straight to ours.
-    out = subprocess.run([sys.executable, __file__, "--child", *args], stdout=subprocess.PIPE, text=True, check=False)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", *args], stdout=subprocess.PIPE, text=True, check=False
+    )
     if out.returncode:
         sys.exit(f"child {args} failed with exit code {out.returncode}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -138,14 +161,21 @@ def measure(n: int, workdir: Path) -> dict:
 
 def tables(rows: list[dict]) -> str:
     """Return the ingest table and the incremental table, in markdown."""
-    out = ["| articles | seconds | articles/s | CPU seconds | stories | peak RSS (MB) |", "|---:|---:|---:|---:|---:|---:|"]
+    out = [
+        "| articles | seconds | articles/s | CPU seconds | stories | peak RSS (MB) |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
     out += [f"| {r['n']:,} | {r['seconds']} | {r['articles_per_s']:,} | {r['cpu_seconds']} | {r['stories']:,} "
             f"| {r['peak_rss_mb']:,} |" for r in rows]  # fmt: skip
-    head = ("| store | open (s) | open + first page (s) | +1,000 new: empty / store (s) | ratio "
-            "| +1,000 follow-ups: empty / store (s) | ratio |")
+    head = (
+        "| store | open (s) | open + first page (s) | +1,000 new: empty / store (s) | ratio "
+        "| +1,000 follow-ups: empty / store (s) | ratio |"
+    )
     out += ["", head, "|---:|---:|---:|---|---:|---|---:|"]
     for r in rows:
-        ne, nb, fe, fb = (r[k]["seconds"] for k in ("new_empty", "new_big", "follow_empty", "follow_big"))
+        ne, nb, fe, fb = (
+            r[k]["seconds"] for k in ("new_empty", "new_big", "follow_empty", "follow_big")
+        )
         out.append(f"| {r['n']:,} | {r['open_s']} | {r['open_and_list_s']} | {ne} / {nb} | {nb / ne:.2f} "
                    f"| {fe} / {fb} | {fb / fe:.2f} |")  # fmt: skip
     return "\n".join(out)
@@ -154,7 +184,9 @@ def tables(rows: list[dict]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000])
-    ap.add_argument("--dir", type=Path, help="keep the stores here (default: a temporary directory)")
+    ap.add_argument(
+        "--dir", type=Path, help="keep the stores here (default: a temporary directory)"
+    )
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     data = store_corpus.data_dir()

@@ -314,7 +314,15 @@ def main(argv: list[str] | None = None) -> None:
     jac = true_jaccard(texts, ns["pairs"] | ds["pairs"], settings.shingle_size)
     rows = [("newstrace", args.n, args.n, ns, score(ns["pairs"], known, jac, args.jaccard))]
     if m < args.n:
-        rows.append((f"newstrace, pairs in the first {m:,}", m, args.n, ns, score(restrict(ns["pairs"], sample), known_m, jac, args.jaccard)))
+        rows.append(
+            (
+                f"newstrace, pairs in the first {m:,}",
+                m,
+                args.n,
+                ns,
+                score(restrict(ns["pairs"], sample), known_m, jac, args.jaccard),
+            )
+        )
     rows.append(("datasketch", m, m, ds, score(ds["pairs"], known_m, jac, args.jaccard)))
 
     words = sum(len(t.split()) for t in texts) / len(texts)

@@ -45,7 +45,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FOOTER = "This article was generated from an automated news agency feed without modifications to text."
+FOOTER = (
+    "This article was generated from an automated news agency feed without modifications to text."
+)
 ENGINES = ("datasketch", "clustering", "provenance")
 KINDS = ("copies", "families")
 
@@ -53,7 +55,10 @@ KINDS = ("copies", "families")
 def data_dir() -> Path | None:
     """Return the shared data folder (NEWSTRACE_DATA, ../shared/data, /work/shared/data), or None."""
     env = os.environ.get("NEWSTRACE_DATA")
-    for p in ([Path(env)] if env else []) + [ROOT.parent / "shared" / "data", Path("/work/shared/data")]:
+    for p in ([Path(env)] if env else []) + [
+        ROOT.parent / "shared" / "data",
+        Path("/work/shared/data"),
+    ]:
         if (p / "ecbplus-dev.jsonl").exists():
             return p
     return None
@@ -77,11 +82,18 @@ def derive(text: str, rng: random.Random) -> str:
     if kind < 0.7:
         words = text.split()
         for _ in range(max(1, len(words) // 25)):
-            words[rng.randrange(len(words))] = rng.choice(["reportedly", "officials", "on Monday", "several"])
+            words[rng.randrange(len(words))] = rng.choice(
+                ["reportedly", "officials", "on Monday", "several"]
+            )
         return " ".join(words)
     kept = [s for s in sents if rng.random() > 0.3] or sents[:1]
     rng.shuffle(kept)
-    return ". ".join(kept + [f"Analysts expect further updates from {rng.choice(['the ministry', 'the police', 'the club'])}"])
+    return ". ".join(
+        kept
+        + [
+            f"Analysts expect further updates from {rng.choice(['the ministry', 'the police', 'the club'])}"
+        ]
+    )
 
 
 def edit_words(text: str, rng: random.Random, vocab: list[str], rate: float = 0.04) -> str:
@@ -115,10 +127,14 @@ def corpus(n: int, data: Path, kind: str = "copies", seed: int = 7) -> list:
     rng = random.Random(seed)
     texts = base_texts(data)
     if kind == "copies":
-        out = [Article(text=t, id=f"r{k}", outlet=f"outlet{k % 50}") for k, t in enumerate(texts[:n])]
+        out = [
+            Article(text=t, id=f"r{k}", outlet=f"outlet{k % 50}") for k, t in enumerate(texts[:n])
+        ]
         while len(out) < n:
             k = len(out)
-            out.append(Article(text=derive(rng.choice(texts), rng), id=f"d{k}", outlet=f"outlet{k % 50}"))
+            out.append(
+                Article(text=derive(rng.choice(texts), rng), id=f"d{k}", outlet=f"outlet{k % 50}")
+            )
         return out
     vocab = sorted({w for t in texts[:300] for w in t.split() if w.isalpha()})
     out = []
@@ -175,9 +191,19 @@ def measure(kind: str, n: int, engine: str, data: Path) -> dict:
     """Run one engine on one corpus in this process; return rate, CPU and peak memory."""
     articles = corpus(n, data, kind)
     cpu0 = _cpu()
-    out = run_datasketch(articles) if engine == "datasketch" else run_corpus(articles, engine == "provenance")
+    out = (
+        run_datasketch(articles)
+        if engine == "datasketch"
+        else run_corpus(articles, engine == "provenance")
+    )
     cpu = _cpu() - cpu0
-    rss_mb = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
+    rss_mb = (
+        max(
+            resource.getrusage(who).ru_maxrss
+            for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+        )
+        / 1024
+    )
     return {"kind": kind, "n": n, "engine": engine, "seconds": round(out["seconds"], 2),
             "articles_per_s": round(n / out["seconds"]), "cpu_seconds": round(cpu, 1),
             "result": out["result"], "peak_rss_mb": round(rss_mb), "multilingual": _multilingual()}  # fmt: skip
@@ -191,20 +217,27 @@ def _multilingual() -> bool:
 
 def _cpu() -> float:
     """Return user + system CPU seconds of this process and its finished children (the workers)."""
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    own, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def markdown(rows: list[dict]) -> str:
     """Return the results as a markdown table, with each engine's rate against datasketch's."""
     base = {(r["kind"], r["n"]): r["articles_per_s"] for r in rows if r["engine"] == "datasketch"}
-    lines = ["| corpus | articles | engine | seconds | articles/s | vs datasketch | CPU seconds | peak RSS (MB) | result |",
-             "|---|---:|---|---:|---:|---:|---:|---:|---|"]
+    lines = [
+        "| corpus | articles | engine | seconds | articles/s | vs datasketch | CPU seconds | peak RSS (MB) | result |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---|",
+    ]
     for r in rows:
         ref = base.get((r["kind"], r["n"]))
         ratio = f"{r['articles_per_s'] / ref:.2f}x" if ref else "–"
-        lines.append(f"| {r['kind']} | {r['n']:,} | {r['engine']} | {r['seconds']} | {r['articles_per_s']:,} | {ratio} "
-                     f"| {r['cpu_seconds']} | {r['peak_rss_mb']:,} | {r['result']} |")
+        lines.append(
+            f"| {r['kind']} | {r['n']:,} | {r['engine']} | {r['seconds']} | {r['articles_per_s']:,} | {ratio} "
+            f"| {r['cpu_seconds']} | {r['peak_rss_mb']:,} | {r['result']} |"
+        )
     return "\n".join(lines)
 
 
@@ -213,7 +246,9 @@ def main() -> None:
     ap.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--kind", nargs="+", choices=KINDS, default=list(KINDS))
     ap.add_argument("--engines", nargs="+", choices=ENGINES, default=list(ENGINES))
-    ap.add_argument("--one", nargs=3, help=argparse.SUPPRESS)  # a child process measures (kind, n, engine)
+    ap.add_argument(
+        "--one", nargs=3, help=argparse.SUPPRESS
+    )  # a child process measures (kind, n, engine)
     args = ap.parse_args()
     data = data_dir()
     if data is None:

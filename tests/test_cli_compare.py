@@ -17,14 +17,27 @@ def run(*args):
 
 
 def test_terminal_report(corpus):
-    r = run("compare", corpus / "01-northgate-wire.txt", corpus / "04-morning-ledger.txt", "--semantic", "off")
+    r = run(
+        "compare",
+        corpus / "01-northgate-wire.txt",
+        corpus / "04-morning-ledger.txt",
+        "--semantic",
+        "off",
+    )
     assert r.exit_code == 0, r.output
     assert "Northgate Wire" in r.output
     assert "attribution" in r.output
 
 
 def test_json_output_has_schema(corpus):
-    r = run("compare", corpus / "01-northgate-wire.txt", corpus / "02-valley-herald.txt", "--json", "--semantic", "off")
+    r = run(
+        "compare",
+        corpus / "01-northgate-wire.txt",
+        corpus / "02-valley-herald.txt",
+        "--json",
+        "--semantic",
+        "off",
+    )
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
     assert data["schema"] == "newstrace.comparison/2"
@@ -33,7 +46,15 @@ def test_json_output_has_schema(corpus):
 
 def test_html_output(corpus, tmp_path):
     out = tmp_path / "r.html"
-    r = run("compare", corpus / "01-northgate-wire.txt", corpus / "05-riverside-post.txt", "--html", out, "--semantic", "off")
+    r = run(
+        "compare",
+        corpus / "01-northgate-wire.txt",
+        corpus / "05-riverside-post.txt",
+        "--html",
+        out,
+        "--semantic",
+        "off",
+    )
     assert r.exit_code == 0, r.output
     page = out.read_text(encoding="utf-8")
     assert "<html" in page and "Riverside Post" in page
@@ -102,7 +123,15 @@ def test_too_large_is_refused_with_settable_limit(tmp_path, corpus):
 
 def test_console_script_entry_point(corpus):
     r = subprocess.run(
-        [sys.executable, "-m", "newstrace", "compare", str(corpus / "01-northgate-wire.txt"), "/no/such.txt"],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "newstrace",
+            "compare",
+            str(corpus / "01-northgate-wire.txt"),
+            "/no/such.txt",
+        ],
+        capture_output=True,
+        text=True,
     )
     assert r.returncode == 2 and r.stderr.startswith("error:")

@@ -49,9 +49,13 @@ def _write_corpus(d: Path, n: int) -> None:
     with open(d / "big.jsonl", "w") as fh:
         for k in range(n):
             e = k // 3
-            text = (f"The {name(e)}port harbour board approved a new pier for {name(e + 7)}ville "
-                    f"on Monday, engineer {name(e + 3)} {name(e + 5)}son said. Report {k}.")
-            fh.write(json.dumps({"id": f"a{k}", "title": f"{name(e)}port pier", "text": text}) + "\n")
+            text = (
+                f"The {name(e)}port harbour board approved a new pier for {name(e + 7)}ville "
+                f"on Monday, engineer {name(e + 3)} {name(e + 5)}son said. Report {k}."
+            )
+            fh.write(
+                json.dumps({"id": f"a{k}", "title": f"{name(e)}port pier", "text": text}) + "\n"
+            )
 
 
 def test_kill_mid_ingest_then_rerun_is_exact(tmp_path: Path):
@@ -70,9 +74,15 @@ def test_kill_mid_ingest_then_rerun_is_exact(tmp_path: Path):
     assert _no_process_mentions(db, within=10), "a worker outlived the killed ingest"
     out = subprocess.run(cmd + ["--json"], capture_output=True, text=True, check=True)
     report = json.loads(out.stdout)
-    assert _count(db) == 6000 and report["new"] + report["exact_copies"] + report["duplicate"] == 6000
-    again = json.loads(subprocess.run(cmd + ["--json"], capture_output=True, text=True, check=True).stdout)
-    assert again["new"] == 0 and again["duplicate"] == 6000 and again["stories"] == report["stories"]
+    assert (
+        _count(db) == 6000 and report["new"] + report["exact_copies"] + report["duplicate"] == 6000
+    )
+    again = json.loads(
+        subprocess.run(cmd + ["--json"], capture_output=True, text=True, check=True).stdout
+    )
+    assert (
+        again["new"] == 0 and again["duplicate"] == 6000 and again["stories"] == report["stories"]
+    )
 
 
 def _no_process_mentions(text: str, within: float) -> bool:

@@ -30,7 +30,9 @@ def _run(*args: str, columns: int = 80):
 def store(tmp_path: Path) -> str:
     src = tmp_path / "src"
     src.mkdir()
-    (src / "a.txt").write_text(f"title: {LONG_TITLE}\noutlet: {LONG_OUTLET}\ndate: 2025-06-05\n\n{BODY}\n")
+    (src / "a.txt").write_text(
+        f"title: {LONG_TITLE}\noutlet: {LONG_OUTLET}\ndate: 2025-06-05\n\n{BODY}\n"
+    )
     rewrite = (
         "The harbour authority of Velmora closed the northern ferry terminal on Monday after divers found damage "
         "to two of its concrete piles, a spokeswoman said. Ferries to Lissel Island will use the southern quay "
@@ -38,7 +40,9 @@ def store(tmp_path: Path) -> str:
         "Island shopkeepers told the Lissel Island Daily News they feared fewer visitors this month, and the "
         "council will discuss a discount on the ferry fare on Thursday."
     )
-    (src / "b.txt").write_text(f"title: Ferry terminal shut\noutlet: Lissel Island Daily News\ndate: 2025-06-06\n\n{rewrite}\n")
+    (src / "b.txt").write_text(
+        f"title: Ferry terminal shut\noutlet: Lissel Island Daily News\ndate: 2025-06-06\n\n{rewrite}\n"
+    )
     (src / "c.txt").write_text(
         "title: Orchestra season opens\noutlet: Gull Culture\ndate: 2025-06-07\n\n"
         "The city orchestra opened its winter season with three symphonies by local composers. "
@@ -89,10 +93,19 @@ def test_long_lists_say_how_many_more(tmp_path):
 
     from newstrace.stories.render import SHOWN, story_tree
 
-    omissions = [{"a": [i], "salience": 0.5, "text": f"Omitted sentence number {i}.", "why": ""} for i in range(SHOWN + 3)]
+    omissions = [
+        {"a": [i], "salience": 0.5, "text": f"Omitted sentence number {i}.", "why": ""}
+        for i in range(SHOWN + 3)
+    ]
     edge = {"kind": "derived", "verdict": "partially_derived", "coverage": 0.5, "evidence": [],
             "omissions": omissions, "additions": [], "drift": []}  # fmt: skip
-    node = {"article": {"id": "b1", "outlet": "Gull"}, "role": "derivative", "edge": edge, "copies": [], "children": []}
+    node = {
+        "article": {"id": "b1", "outlet": "Gull"},
+        "role": "derivative",
+        "edge": edge,
+        "copies": [],
+        "children": [],
+    }
     doc = {"id": "s1", "title": "T", "n_articles": 2, "n_outlets": 2, "independent_sources": 1,
            "tree": [{"article": {"id": "a1", "outlet": "Wire"}, "role": "origin", "copies": [], "children": [node]}]}  # fmt: skip
     console = Console(width=80, record=True)
@@ -116,9 +129,21 @@ def test_stories_filters_and_paging(store):
     assert all_["total"] == 2
     only = json.loads(_run("stories", "--db", store, "--json", "--outlet", "Gull Culture").output)
     assert [s["title"] for s in only["stories"]] == ["Orchestra season opens"]
-    assert json.loads(_run("stories", "--db", store, "--json", "--since", "2025-06-07").output)["total"] == 1
-    assert json.loads(_run("stories", "--db", store, "--json", "--until", "2025-06-04").output)["total"] == 0
-    second = json.loads(_run("stories", "--db", store, "--json", "--offset", "1", "--limit", "0").output)
+    assert (
+        json.loads(_run("stories", "--db", store, "--json", "--since", "2025-06-07").output)[
+            "total"
+        ]
+        == 1
+    )
+    assert (
+        json.loads(_run("stories", "--db", store, "--json", "--until", "2025-06-04").output)[
+            "total"
+        ]
+        == 0
+    )
+    second = json.loads(
+        _run("stories", "--db", store, "--json", "--offset", "1", "--limit", "0").output
+    )
     assert [s["id"] for s in second["stories"]] == [all_["stories"][1]["id"]]
 
 
@@ -153,7 +178,9 @@ def test_export_parses_back(store, tmp_path, fmt, what):
         assert len(rows) == 3 and {r["name"] for r in rows} >= {LONG_OUTLET, "Gull Culture"}
     else:
         ids = {a["id"]: a["outlet"] for a in _story_articles(store)}
-        assert [(ids[r["Source"]], ids[r["Target"]]) for r in rows] == [(LONG_OUTLET, "Lissel Island Daily News")]
+        assert [(ids[r["Source"]], ids[r["Target"]]) for r in rows] == [
+            (LONG_OUTLET, "Lissel Island Daily News")
+        ]
 
 
 def _story_articles(store):

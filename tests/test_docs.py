@@ -7,7 +7,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _gen():
-    spec = importlib.util.spec_from_file_location("gen_cli_docs", ROOT / "scripts" / "gen_cli_docs.py")
+    spec = importlib.util.spec_from_file_location(
+        "gen_cli_docs", ROOT / "scripts" / "gen_cli_docs.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -18,7 +20,9 @@ def test_cli_reference_is_current():
 
     expected = _gen().render()
     actual = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    diff = "".join(list(difflib.unified_diff(actual.splitlines(True), expected.splitlines(True)))[:30])
+    diff = "".join(
+        list(difflib.unified_diff(actual.splitlines(True), expected.splitlines(True)))[:30]
+    )
     assert actual == expected, "docs/cli.md is stale: run python scripts/gen_cli_docs.py\n" + diff
 
 

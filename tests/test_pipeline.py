@@ -13,19 +13,26 @@ from newstrace.settings import DEFAULT
 from conftest import corpus_dir
 
 LEXICAL = DEFAULT.with_(semantic="off")
-BODY = ("The Lowfield council voted on Tuesday to close the Marrow Lane library, "
-        "citing repair costs of 1.2 million pounds, councillor Edda Shrike said.")
+BODY = (
+    "The Lowfield council voted on Tuesday to close the Marrow Lane library, "
+    "citing repair costs of 1.2 million pounds, councillor Edda Shrike said."
+)
 
 
 def _html(title: str, body: str) -> str:
-    return (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
-            f"<p>{body}</p><p>Residents plan a protest at the town hall on Saturday.</p>"
-            "</article></body></html>")
+    return (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        f"<p>{body}</p><p>Residents plan a protest at the town hall on Saturday.</p>"
+        "</article></body></html>"
+    )
 
 
 def _feed(items: list[tuple[str, str]]) -> str:
-    entries = "".join(f"<item><title>{t}</title><link>https://gull.example/{k}</link>"
-                      f"<description>{b}</description></item>" for k, (t, b) in enumerate(items))
+    entries = "".join(
+        f"<item><title>{t}</title><link>https://gull.example/{k}</link>"
+        f"<description>{b}</description></item>"
+        for k, (t, b) in enumerate(items)
+    )
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Gull</title>{entries}</channel></rss>'
 
 
@@ -34,11 +41,18 @@ def sources(tmp_path: Path) -> Path:
     d = tmp_path / "in"
     d.mkdir()
     (d / "a.txt").write_text(f"title: Library to close\n\n{BODY}\n", encoding="utf-8")
-    (d / "b.md").write_text(f"# Marrow Lane library closes\n\n{BODY} More soon.\n", encoding="utf-8")
+    (d / "b.md").write_text(
+        f"# Marrow Lane library closes\n\n{BODY} More soon.\n", encoding="utf-8"
+    )
     (d / "c.html").write_text(_html("Lowfield library vote", BODY), encoding="utf-8")
-    (d / "d.json").write_text(json.dumps({"id": "j1", "title": "Vote", "text": BODY + " Vote was 7-4."}))
-    (d / "e.jsonl").write_text("\n".join(json.dumps({"id": f"l{k}", "text": f"{BODY} Line {k} adds a detail."})
-                                         for k in range(3)))
+    (d / "d.json").write_text(
+        json.dumps({"id": "j1", "title": "Vote", "text": BODY + " Vote was 7-4."})
+    )
+    (d / "e.jsonl").write_text(
+        "\n".join(
+            json.dumps({"id": f"l{k}", "text": f"{BODY} Line {k} adds a detail."}) for k in range(3)
+        )
+    )
     (d / "f.rss").write_text(_feed([("Library closes", BODY + " Feed copy.")]))
     return d
 
@@ -46,7 +60,9 @@ def sources(tmp_path: Path) -> Path:
 def test_every_format_lands(sources: Path, tmp_path: Path):
     from ingest.helpers import write_warc
 
-    write_warc(sources / "g.warc.gz", [{"uri": "https://gull.example/w", "body": _html("Warc copy", BODY)}])
+    write_warc(
+        sources / "g.warc.gz", [{"uri": "https://gull.example/w", "body": _html("Warc copy", BODY)}]
+    )
     with Corpus(tmp_path / "s.db", LEXICAL) as c:
         r = c.ingest([sources], provenance=False)
         assert r.failed == [] and r.read == 9 and r.new + r.exact_copies == 9
@@ -59,7 +75,10 @@ def test_bad_items_reported_good_land(sources: Path, tmp_path: Path):
     from ingest.helpers import write_warc
 
     warc = sources / "cut.warc.gz"
-    recs = [{"uri": f"https://gull.example/{k}", "body": _html(f"Warc {k}", BODY + f" Part {k}.")} for k in range(2)]
+    recs = [
+        {"uri": f"https://gull.example/{k}", "body": _html(f"Warc {k}", BODY + f" Part {k}.")}
+        for k in range(2)
+    ]
     offsets = write_warc(warc, recs)
     warc.write_bytes(warc.read_bytes()[: offsets[1] + 60])  # the second record is cut short
     (sources / "empty.html").write_text("<html><body><div></div></body></html>")
@@ -106,9 +125,14 @@ def test_example_stories(example: Corpus):
 def test_example_provenance(example: Corpus):
     doc = example.story(example.stories()["stories"][0]["id"])
     roles = {k: v["role"] for k, v in _by_outlet(doc).items()}
-    assert roles == {"Northgate Wire": "origin", "Valley Herald": "copy", "Coastline Daily": "copy",
-                     "The Morning Ledger": "derivative", "Riverside Post": "derivative",
-                     "Rheinkurier": "derivative"}
+    assert roles == {
+        "Northgate Wire": "origin",
+        "Valley Herald": "copy",
+        "Coastline Daily": "copy",
+        "The Morning Ledger": "derivative",
+        "Riverside Post": "derivative",
+        "Rheinkurier": "derivative",
+    }
     assert doc["independent_sources"] == 1
     wire = _by_outlet(doc)["Northgate Wire"]["id"]
     assert doc["origin"] == wire and doc["tree"][0]["article"]["id"] == wire
@@ -130,12 +154,21 @@ def test_prepare_memo_overflow_and_copies(monkeypatch):
     from newstrace.model import Article
 
     monkeypatch.setattr(pipeline, "_MEMO_MAX", 2)
-    arts = [Article(text=f"{BODY} Detail number {k} of the Marrow Lane story.", id=f"m{k}") for k in range(5)]
+    arts = [
+        Article(text=f"{BODY} Detail number {k} of the Marrow Lane story.", id=f"m{k}")
+        for k in range(5)
+    ]
     arts.append(Article(text=arts[0].text, id="copy", outlet="Gull Daily"))
     out = pipeline.prepare(arts, LEXICAL)
     assert len({p.copy_key for p in out}) == 5 and out[0].copy_key == out[-1].copy_key
-    fresh = [pipeline.event_vector(a, pipeline.content_text(a.text), p.item.language) for a, p in zip(arts, out)]
-    assert all((f.cols == p.vector.cols).all() and (f.vals == p.vector.vals).all() for f, p in zip(fresh, out))
+    fresh = [
+        pipeline.event_vector(a, pipeline.content_text(a.text), p.item.language)
+        for a, p in zip(arts, out)
+    ]
+    assert all(
+        (f.cols == p.vector.cols).all() and (f.vals == p.vector.vals).all()
+        for f, p in zip(fresh, out)
+    )
 
 
 def test_prepare_is_pure_across_fingerprint_settings():
@@ -165,5 +198,7 @@ def test_band_keys_come_from_the_content_text_everywhere():
     text = f"{BODY}\n\n{footer}"
     stored = prepare([Article(text=text, id="x")], LEXICAL)[0].item.bands
     assert [(b, k) for b, k, _ in doc_bands(text, "x", LEXICAL)] == stored
-    assert [(b, k) for b, k, _ in doc_bands(BODY, "y", LEXICAL)] == stored  # the footer is not content
+    assert [
+        (b, k) for b, k, _ in doc_bands(BODY, "y", LEXICAL)
+    ] == stored  # the footer is not content
     assert list(enumerate(band_keys(minhash(text, LEXICAL), LEXICAL.lsh_bands))) != stored

@@ -35,7 +35,10 @@ def test_drift_on_two_sentences():
 
 def test_compare_takes_a_long_one_line_text():
     # Longer than a file name may be (255 bytes), with no newline: it is text, never an OSError.
-    a = "The harbour board of Tessaly approved a new ferry pier on Monday after two years of talks. " * 4
+    a = (
+        "The harbour board of Tessaly approved a new ferry pier on Monday after two years of talks. "
+        * 4
+    )
     b = "Tessaly's harbour board approved a new ferry pier on Monday after two years of talks. " * 4
     c = newstrace.compare(a.strip(), b.strip())
     assert c.a.sentences and c.b.sentences
@@ -56,7 +59,10 @@ REWRITE = (
 def test_compare_texts_reads_header_lines_and_never_probes_paths():
     result = newstrace.compare_texts(WIRE, REWRITE)
     assert {result.a.article.outlet, result.b.article.outlet} == {"Gull Wire", "Morning Ledger"}
-    assert newstrace.compare_texts("04-morning-ledgr.txt", "05-evening-gull.txt").a.text == "04-morning-ledgr.txt"
+    assert (
+        newstrace.compare_texts("04-morning-ledgr.txt", "05-evening-gull.txt").a.text
+        == "04-morning-ledgr.txt"
+    )
 
 
 def test_compare_texts_refuses_non_strings():
@@ -70,7 +76,12 @@ def test_a_missing_file_spec_is_missing_input_not_text(tmp_path):
     from newstrace.errors import MissingInput
 
     (tmp_path / "a.txt").write_text(WIRE)
-    for spec in ("04-morning-ledgr.txt", f"{tmp_path}/nope.jsonl:3", f"{tmp_path}/nope.jsonl#x1", f"{tmp_path}/x.warc.gz@0"):
+    for spec in (
+        "04-morning-ledgr.txt",
+        f"{tmp_path}/nope.jsonl:3",
+        f"{tmp_path}/nope.jsonl#x1",
+        f"{tmp_path}/x.warc.gz@0",
+    ):
         with pytest.raises(MissingInput):
             newstrace.compare(str(tmp_path / "a.txt"), spec)
 
@@ -98,7 +109,9 @@ def test_every_public_name_survives_importing_every_other():
     import pkgutil
 
     for info in pkgutil.walk_packages(newstrace.__path__, "newstrace."):
-        if not info.name.startswith("newstrace.batch") and info.name != "newstrace.__main__":  # batch needs [spark]
+        if (
+            not info.name.startswith("newstrace.batch") and info.name != "newstrace.__main__"
+        ):  # batch needs [spark]
             importlib.import_module(info.name)
     for name in newstrace.__all__:
         value = getattr(newstrace, name)

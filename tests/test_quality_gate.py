@@ -26,12 +26,22 @@ import cv  # bench/ modules, found through the path entry above
 import quality_realpairs
 
 DATA = quality_realpairs.data_dir()
-NEEDED = ("semeval22-dev.jsonl", "ecbplus-dev.jsonl", "insciout-dev.jsonl", "realpairs-dev/articles.jsonl")
+NEEDED = (
+    "semeval22-dev.jsonl",
+    "ecbplus-dev.jsonl",
+    "insciout-dev.jsonl",
+    "realpairs-dev/articles.jsonl",
+)
 needs_data = pytest.mark.skipif(
     not all((DATA / f).is_file() for f in NEEDED),
     reason=f"dev data not found in {DATA} (set NEWSTRACE_DATA); the quality gate needs it",
 )
-FAST = ("semeval", "realpairs", "insciout", "drift")  # the slice without ECB+, which no mutation touches
+FAST = (
+    "semeval",
+    "realpairs",
+    "insciout",
+    "drift",
+)  # the slice without ECB+, which no mutation touches
 
 
 def _bench():
@@ -58,7 +68,12 @@ def _replace_everywhere(monkeypatch, original, replacement) -> None:
 
 
 def _wrap_compare(monkeypatch, after=None, before=None) -> None:
-    for name in ("newstrace.api", "newstrace.pairwise", "newstrace.pairwise.drift_pass", "newstrace.changes"):
+    for name in (
+        "newstrace.api",
+        "newstrace.pairwise",
+        "newstrace.pairwise.drift_pass",
+        "newstrace.changes",
+    ):
         importlib.import_module(name)
     from newstrace.pairwise import compare_documents as original
 
@@ -75,14 +90,22 @@ def no_direction(monkeypatch) -> None:
     """The direction decision disabled: every comparison says "undetermined"."""
     from newstrace.model import Direction
 
-    _wrap_compare(monkeypatch, after=lambda c: dataclasses.replace(
-        c, direction=Direction(None, 0.0, c.direction.evidence), swapped=False))
+    _wrap_compare(
+        monkeypatch,
+        after=lambda c: dataclasses.replace(
+            c, direction=Direction(None, 0.0, c.direction.evidence), swapped=False
+        ),
+    )
 
 
 def no_number_drift(monkeypatch) -> None:
     """Number drift disabled: no change of type "number", in compare or in the sentence detectors."""
-    _wrap_compare(monkeypatch, after=lambda c: dataclasses.replace(
-        c, drift=tuple(ch for ch in c.drift if ch.type != "number")))
+    _wrap_compare(
+        monkeypatch,
+        after=lambda c: dataclasses.replace(
+            c, drift=tuple(ch for ch in c.drift if ch.type != "number")
+        ),
+    )
     from newstrace import changes
 
     original = changes.sentence_changes
@@ -95,6 +118,7 @@ def no_number_drift(monkeypatch) -> None:
 
 def cross_language_raises(monkeypatch) -> None:
     """Every cross-language compare raises."""
+
     def boom(a, b):
         if a.language != b.language:
             raise RuntimeError(f"mutation: cross-language compare {a.language}-{b.language}")
@@ -205,9 +229,13 @@ def test_gate_reports_maximums_and_errors():
     bench = _bench()
     gate = {"a": 0.1, "maximums": {"false": 1.0, "gone": 2.0}}
     assert bench.gate_failures({"a": 0.2, "false": 1.5}, gate) == [
-        "false: 1.5000 > maximum 1.0", "gone: missing (maximum 2.0)"]
+        "false: 1.5000 > maximum 1.0",
+        "gone: missing (maximum 2.0)",
+    ]
     bench.ERRORS.append("semeval x: RuntimeError: boom")
-    assert bench.gate_failures({"a": 0.2, "false": 0.5, "gone": 0.0}, gate)[-1].startswith("compare raised on 1 ")
+    assert bench.gate_failures({"a": 0.2, "false": 0.5, "gone": 0.0}, gate)[-1].startswith(
+        "compare raised on 1 "
+    )
 
 
 def test_cross_validation_chooses_on_training_folds_only():
@@ -218,12 +246,16 @@ def test_cross_validation_chooses_on_training_folds_only():
     def evaluate(t, unit):
         return (unit[0] >= t) == unit[1]
 
-    res = cv.cross_validate(units, [3, 6], evaluate, lambda oks: sum(oks) / len(oks), cv.leave_one_out(len(units)))
+    res = cv.cross_validate(
+        units, [3, 6], evaluate, lambda oks: sum(oks) / len(oks), cv.leave_one_out(len(units))
+    )
     assert res["in_sample"] == (6, 1.0)
     assert res["per_candidate"] == {"3": 5 / 6, "6": 1.0}
     assert res["chosen"] == [6, 6, 6, 6, 6, 3] and res["cv"] == 5 / 6
     overfit = [(1, False), (4, True), (5, False), (8, True)]
-    res = cv.cross_validate(overfit, [3, 5, 6], evaluate, lambda oks: sum(oks) / len(oks), cv.leave_one_out(4))
+    res = cv.cross_validate(
+        overfit, [3, 5, 6], evaluate, lambda oks: sum(oks) / len(oks), cv.leave_one_out(4)
+    )
     assert res["in_sample"][1] == 0.75 and res["cv"] < res["in_sample"][1]
 
 
@@ -248,8 +280,12 @@ def test_orient_maps_a_swapped_comparison_back_to_the_given_order():
         "Unions said they would fight the plan in court.",
         "A consultation opens next month and runs for six weeks.",
     ]
-    original = Article(text="\n\n".join(paras), id="o", outlet="varrowpost.example", published="2026-03-02")
-    copy = Article(text="\n\n".join(paras[:3]), id="c", outlet="copydesk.example", published="2026-03-03")
+    original = Article(
+        text="\n\n".join(paras), id="o", outlet="varrowpost.example", published="2026-03-02"
+    )
+    copy = Article(
+        text="\n\n".join(paras[:3]), id="c", outlet="copydesk.example", published="2026-03-03"
+    )
     c = newstrace.compare(copy, original)  # the copy given first: compare puts the original first
     assert c.swapped and c.direction.source == "a"
     o = quality_realpairs.orient(c)
@@ -261,7 +297,9 @@ def test_drift_scoring_counts_real_acceptable_and_false_changes():
     from newstrace.model import Article
     from newstrace.normalize import normalize
 
-    a = normalize(Article(text="The plant is expected to help cut costs. It opened in 2019 with 40 staff."))
+    a = normalize(
+        Article(text="The plant is expected to help cut costs. It opened in 2019 with 40 staff.")
+    )
     b = normalize(Article(text="The plant will help cut costs. It opened in 2019 with 40 workers."))
 
     def at(doc, word):
@@ -269,14 +307,24 @@ def test_drift_scoring_counts_real_acceptable_and_false_changes():
         return (start, start + len(word))
 
     changes = [
-        ("certainty", "meaning", at(a, "expected to"), at(b, "will"), "expected to", "will"),  # the real one
+        (
+            "certainty",
+            "meaning",
+            at(a, "expected to"),
+            at(b, "will"),
+            "expected to",
+            "will",
+        ),  # the real one
         ("entity", "meaning", at(a, "staff"), at(b, "workers"), "staff", "workers"),  # acceptable
         ("number", "meaning", None, at(b, "2019"), "", "2019"),  # false
         ("number", "cosmetic", None, at(b, "40"), "", "40"),  # cosmetic: not scored
     ]
     o = quality_realpairs.Oriented(a, b, set(), changes, None, "wholly_derived", False)
-    label = {"id": "fictional", "drift": [{"type": "certainty", "a": "expected to help", "b": "will help"}],
-             "acceptable": [{"type": "entity", "a": "40 staff", "b": "40 workers"}]}
+    label = {
+        "id": "fictional",
+        "drift": [{"type": "certainty", "a": "expected to help", "b": "will help"}],
+        "acceptable": [{"type": "entity", "a": "40 staff", "b": "40 workers"}],
+    }
     got = quality_realpairs.score_drift(o, label)
     assert (got["tp"], got["neutral"], got["fp"], got["found"], got["labelled"]) == (1, 1, 1, 1, 1)
     assert got["false"] == [{"pair": "fictional", "type": "number", "a": "", "b": "2019"}]
@@ -284,10 +332,25 @@ def test_drift_scoring_counts_real_acceptable_and_false_changes():
 
 def test_splice_replaces_sections_and_keeps_the_rest():
     bench = _bench()
-    doc = ("# Quality\n\nProduced by x.\n\n## Alpha\n\nold alpha\n\n## Beta\n\nbeta stays\n\n"
-           "## All metrics\n\n| metric | value |\n|---|---:|\n| a_f1 | 0.5 |\n| n | 3 |\n")
+    doc = (
+        "# Quality\n\nProduced by x.\n\n## Alpha\n\nold alpha\n\n## Beta\n\nbeta stays\n\n"
+        "## All metrics\n\n| metric | value |\n|---|---:|\n| a_f1 | 0.5 |\n| n | 3 |\n"
+    )
     assert bench.doc_metrics(doc) == {"a_f1": 0.5, "n": 3}
-    out = bench.splice(doc, [("Alpha", "new alpha\n"), ("Gamma", "## Gamma\n\nadded\n")], {"a_f1": 0.6, "n": 3}, "alpha by y")
+    out = bench.splice(
+        doc,
+        [("Alpha", "new alpha\n"), ("Gamma", "## Gamma\n\nadded\n")],
+        {"a_f1": 0.6, "n": 3},
+        "alpha by y",
+    )
     assert "new alpha" in out and "old alpha" not in out and "beta stays" in out
-    assert out.index("## Alpha") < out.index("## Beta") < out.index("## Gamma") < out.index("## All metrics")
-    assert "Re-measured since: alpha by y" in out and bench.doc_metrics(out) == {"a_f1": 0.6, "n": 3}
+    assert (
+        out.index("## Alpha")
+        < out.index("## Beta")
+        < out.index("## Gamma")
+        < out.index("## All metrics")
+    )
+    assert "Re-measured since: alpha by y" in out and bench.doc_metrics(out) == {
+        "a_f1": 0.6,
+        "n": 3,
+    }

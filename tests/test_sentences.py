@@ -18,8 +18,29 @@ def _syntok_only(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e, _p in _extend_to_gaps(text, out)]
 
 
-WORDS = ["The", "mayor", "said", "Dr.", "U.S.", "3.5", "percent", "on", "Monday", "\"We", "agree,\"", "(AP)",
-         "rose.", "fell!", "why?", "it", "e.g.", "and", "…", "Next", "\n\n"]
+WORDS = [
+    "The",
+    "mayor",
+    "said",
+    "Dr.",
+    "U.S.",
+    "3.5",
+    "percent",
+    "on",
+    "Monday",
+    '"We',
+    'agree,"',
+    "(AP)",
+    "rose.",
+    "fell!",
+    "why?",
+    "it",
+    "e.g.",
+    "and",
+    "…",
+    "Next",
+    "\n\n",
+]
 
 
 @settings(max_examples=1000, deadline=None)
@@ -39,5 +60,9 @@ def test_glued_sentences_still_split():
 def test_offsets_index_the_text_and_paragraphs_count():
     text = clean_text("First one. Second one.\n\nA lone paragraph without inner stops")
     spans = split_sentences(text)
-    assert [text[s:e] for s, e, _p in spans] == ["First one.", "Second one.", "A lone paragraph without inner stops"]
+    assert [text[s:e] for s, e, _p in spans] == [
+        "First one.",
+        "Second one.",
+        "A lone paragraph without inner stops",
+    ]
     assert [p for _s, _e, p in spans] == [0, 0, 1]

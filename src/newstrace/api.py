@@ -39,16 +39,31 @@ def to_document(item: ArticleLike, settings: Settings = DEFAULT) -> Document:
     if isinstance(item, os.PathLike) or (isinstance(item, str) and looks_like_spec(item)):
         return normalize(read_article(os.fspath(item), settings))
     if not isinstance(item, str):
-        raise ConfigError(f"an article must be an Article, a Document, a path or a str, got {type(item).__name__}")
+        raise ConfigError(
+            f"an article must be an Article, a Document, a path or a str, got {type(item).__name__}"
+        )
     return normalize(read_text(item, settings=settings))
 
 
 def _check_distinct(a: ArticleLike, b: ArticleLike, da: Document, db: Document) -> None:
     paths = [_spec_key(x) for x in (a, b)]
     if None not in paths and paths[0] == paths[1]:
-        raise SameInput("both sides are the same file", source=os.fspath(a), hint="compare two different articles")
-    if da.article is db.article or (da.article.id and da.article.id == db.article.id and da.text == db.text and da.article.outlet == db.article.outlet):
-        raise SameInput("both sides are the same article", source=da.article.source or da.article.id, hint="compare two different articles")
+        raise SameInput(
+            "both sides are the same file",
+            source=os.fspath(a),
+            hint="compare two different articles",
+        )
+    if da.article is db.article or (
+        da.article.id
+        and da.article.id == db.article.id
+        and da.text == db.text
+        and da.article.outlet == db.article.outlet
+    ):
+        raise SameInput(
+            "both sides are the same article",
+            source=da.article.source or da.article.id,
+            hint="compare two different articles",
+        )
 
 
 def compare(a: ArticleLike, b: ArticleLike, settings: Settings | None = None) -> Comparison:
@@ -68,7 +83,9 @@ def compare(a: ArticleLike, b: ArticleLike, settings: Settings | None = None) ->
 
 def _spec_key(item: ArticleLike) -> tuple[str, str | None, str | None] | None:
     """Return (real path, selector kind, value) for a file spec, None for anything else."""
-    if not isinstance(item, (str, os.PathLike)) or (isinstance(item, str) and not looks_like_spec(item)):
+    if not isinstance(item, (str, os.PathLike)) or (
+        isinstance(item, str) and not looks_like_spec(item)
+    ):
         return None
     path, _label, sep, value = parse_spec(os.fspath(item))
     return os.path.realpath(path), sep, value

@@ -32,17 +32,30 @@ def handle_errors(fn):
         except Exception as exc:  # a bug: say so in one line, keep the trace for debugging
             if os.environ.get("NEWSTRACE_DEBUG"):
                 raise
-            _fail(f"internal error: {type(exc).__name__}: {exc} (set NEWSTRACE_DEBUG=1 for the trace)", 70)
+            _fail(
+                f"internal error: {type(exc).__name__}: {exc} (set NEWSTRACE_DEBUG=1 for the trace)",
+                70,
+            )
 
     return wrapper
 
 
 def settings_options(fn):
     """Add the shared settings flags to a command."""
-    fn = click.option("--semantic", type=click.Choice(["off", "on", "auto"]), default=DEFAULT.semantic,
-                      show_default=True, help="Embedding pass for cross-language alignment ([multilingual] extra).")(fn)
-    fn = click.option("--max-bytes", type=int, default=DEFAULT.max_bytes, show_default=True,
-                      help="Refuse inputs larger than this many bytes.")(fn)
+    fn = click.option(
+        "--semantic",
+        type=click.Choice(["off", "on", "auto"]),
+        default=DEFAULT.semantic,
+        show_default=True,
+        help="Embedding pass for cross-language alignment ([multilingual] extra).",
+    )(fn)
+    fn = click.option(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT.max_bytes,
+        show_default=True,
+        help="Refuse inputs larger than this many bytes.",
+    )(fn)
     return fn
 
 
@@ -60,12 +73,28 @@ def main() -> None:
 @main.command("compare")
 @click.argument("a")
 @click.argument("b")
-@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON (schema newstrace.comparison/2).")
-@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path), help="Write a standalone side-by-side HTML page.")
-@click.option("--full", is_flag=True, help="Show every omission and addition whole (default: the 3 most salient, first sentence of each).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the comparison as JSON (schema newstrace.comparison/2).",
+)
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a standalone side-by-side HTML page.",
+)
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Show every omission and addition whole (default: the 3 most salient, first sentence of each).",
+)
 @settings_options
 @handle_errors
-def compare_cmd(a: str, b: str, as_json: bool, html_path: Path | None, full: bool, semantic: str, max_bytes: int) -> None:
+def compare_cmd(
+    a: str, b: str, as_json: bool, html_path: Path | None, full: bool, semantic: str, max_bytes: int
+) -> None:
     """Compare two articles: same story?, who took from whom, alignment, drift.
 
     A and B are files (.txt .md .html .json .jsonl; pick a JSONL line with
@@ -96,8 +125,10 @@ def _existing(spec: str) -> Path:
 
 # -- corpus commands: ingest, stories, story, trace (thin over newstrace.Corpus) ----------------
 
-_DB_HELP = ("Store: a SQLite file, or postgresql://user@host/dbname[?schema=NAME] "
-            "(needs pip install 'newstrace[postgres]').")
+_DB_HELP = (
+    "Store: a SQLite file, or postgresql://user@host/dbname[?schema=NAME] "
+    "(needs pip install 'newstrace[postgres]')."
+)
 
 
 def _db_option(fn):
@@ -156,7 +187,9 @@ def _exit_for(report) -> None:
 @main.command("ingest")
 @click.argument("sources", nargs=-1, required=True)
 @_db_option
-@click.option("--no-provenance", is_flag=True, help="Cluster stories only; skip the pair comparisons.")
+@click.option(
+    "--no-provenance", is_flag=True, help="Cluster stories only; skip the pair comparisons."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the ingest summary as JSON.")
 @settings_options
 @handle_errors
@@ -184,17 +217,31 @@ def ingest_cmd(sources, db, no_provenance, as_json, semantic, max_bytes) -> None
 
 @main.command("batch")
 @click.argument("sources", nargs=-1, required=True)
-@click.option("--out", required=True, help="Output directory (any path Spark writes) for the Parquet tables.")
-@click.option("--master", default=None, help="Spark master: local[*], local[N], spark://HOST:PORT, yarn "
-              "(default: spark-submit's, else local[*]).")
+@click.option(
+    "--out", required=True, help="Output directory (any path Spark writes) for the Parquet tables."
+)
+@click.option(
+    "--master",
+    default=None,
+    help="Spark master: local[*], local[N], spark://HOST:PORT, yarn "
+    "(default: spark-submit's, else local[*]).",
+)
 @click.option("--db", default=None, help="Also load the results into this store (path or URL).")
-@click.option("--partitions", type=click.IntRange(1), default=None,
-              help="Partitions per shuffle (default: twice the default parallelism).")
-@click.option("--no-provenance", is_flag=True, help="Cluster stories only; skip the pair comparisons.")
+@click.option(
+    "--partitions",
+    type=click.IntRange(1),
+    default=None,
+    help="Partitions per shuffle (default: twice the default parallelism).",
+)
+@click.option(
+    "--no-provenance", is_flag=True, help="Cluster stories only; skip the pair comparisons."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @settings_options
 @handle_errors
-def batch_cmd(sources, out, master, db, partitions, no_provenance, as_json, semantic, max_bytes) -> None:
+def batch_cmd(
+    sources, out, master, db, partitions, no_provenance, as_json, semantic, max_bytes
+) -> None:
     """Run the corpus pipeline on Apache Spark ([spark] extra) and write Parquet tables.
 
     SOURCES are files, directories or globs on any file system Spark reads
@@ -217,14 +264,37 @@ def batch_cmd(sources, out, master, db, partitions, no_provenance, as_json, sema
 
 @main.command("stories")
 @_db_option
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(0), help="Stories to show (0 = all).")
-@click.option("--offset", default=0, show_default=True, type=click.IntRange(0), help="Skip this many stories first.")
-@click.option("--sort", type=click.Choice(["size", "recent", "sources"]), default="size", show_default=True,
-              help="size: most articles first; recent: latest article first; sources: most independent sources first.")
+@click.option(
+    "--limit",
+    default=50,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Stories to show (0 = all).",
+)
+@click.option(
+    "--offset",
+    default=0,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Skip this many stories first.",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["size", "recent", "sources"]),
+    default="size",
+    show_default=True,
+    help="size: most articles first; recent: latest article first; sources: most independent sources first.",
+)
 @click.option("--outlet", help="Only stories with an article from this outlet.")
-@click.option("--language", help="Only stories with an article in this language (ISO 639-1, e.g. de).")
-@click.option("--since", help="Only stories with an article published on or after this date (YYYY-MM-DD).")
-@click.option("--until", help="Only stories with an article published on or before this date (YYYY-MM-DD).")
+@click.option(
+    "--language", help="Only stories with an article in this language (ISO 639-1, e.g. de)."
+)
+@click.option(
+    "--since", help="Only stories with an article published on or after this date (YYYY-MM-DD)."
+)
+@click.option(
+    "--until", help="Only stories with an article published on or before this date (YYYY-MM-DD)."
+)
 @click.option("--query", "-q", help="Only stories whose articles match these words.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (schema newstrace.story/2).")
 @handle_errors
@@ -243,7 +313,9 @@ def _all_pages(corpus, limit: int, offset: int, sort: str, filters: dict) -> dic
     """Return the listing of ``limit`` stories from ``offset`` (0 = all), read a page of at most 1,000 at a time."""
     from .store.base import MAX_LIMIT
 
-    doc = corpus.stories(limit=min(limit or MAX_LIMIT, MAX_LIMIT), offset=offset, sort=sort, **filters)
+    doc = corpus.stories(
+        limit=min(limit or MAX_LIMIT, MAX_LIMIT), offset=offset, sort=sort, **filters
+    )
     wanted = limit or doc["total"]
     while len(doc["stories"]) < min(wanted, doc["total"] - offset):
         step = min(wanted - len(doc["stories"]), MAX_LIMIT)
@@ -258,7 +330,11 @@ def _all_pages(corpus, limit: int, offset: int, sort: str, filters: dict) -> dic
 @click.argument("story_id")
 @_db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (schema newstrace.story/2).")
-@click.option("--full", is_flag=True, help="Show every omission, addition and drift item (default: the first 5 of each).")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Show every omission, addition and drift item (default: the first 5 of each).",
+)
 @settings_options
 @handle_errors
 def story_cmd(story_id, db, as_json, full, semantic, max_bytes) -> None:
@@ -272,14 +348,29 @@ def story_cmd(story_id, db, as_json, full, semantic, max_bytes) -> None:
 
 @main.command("export")
 @_db_option
-@click.option("--what", type=click.Choice(["stories", "articles", "edges"]), default="stories", show_default=True,
-              help="stories: one row per story; articles: one per article with its story and role; "
-                   "edges: the provenance graph (Source, Target columns, as Gephi reads them).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), default="csv", show_default=True,
-              help="parquet needs pyarrow (pip install 'newstrace[parquet]').")
+@click.option(
+    "--what",
+    type=click.Choice(["stories", "articles", "edges"]),
+    default="stories",
+    show_default=True,
+    help="stories: one row per story; articles: one per article with its story and role; "
+    "edges: the provenance graph (Source, Target columns, as Gephi reads them).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "jsonl", "parquet"]),
+    default="csv",
+    show_default=True,
+    help="parquet needs pyarrow (pip install 'newstrace[parquet]').",
+)
 @click.option("--story", "story_ids", multiple=True, help="Only this story (repeat for more).")
-@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file (default: standard output; parquet needs --out).")
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (default: standard output; parquet needs --out).",
+)
 @handle_errors
 def export_cmd(db, what, fmt, story_ids, out) -> None:
     """Export stories, articles or provenance edges as CSV, JSON Lines or Parquet."""
@@ -367,11 +458,22 @@ def _show(doc, as_json: bool, view: str, **options) -> None:
 
 @main.command("serve")
 @_db_option
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Interface to listen on; the default accepts connections from this machine only.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
-@click.option("--token", default=None, envvar="NEWSTRACE_TOKEN", show_envvar=True,
-              help="Require 'Authorization: Bearer TOKEN' on POST /api/v1/articles.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Interface to listen on; the default accepts connections from this machine only.",
+)
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port."
+)
+@click.option(
+    "--token",
+    default=None,
+    envvar="NEWSTRACE_TOKEN",
+    show_envvar=True,
+    help="Require 'Authorization: Bearer TOKEN' on POST /api/v1/articles.",
+)
 @click.option("--create", is_flag=True, help="Create an empty store when --db does not exist yet.")
 @handle_errors
 def serve_cmd(db, host, port, token, create) -> None:
@@ -384,5 +486,8 @@ def serve_cmd(db, host, port, token, create) -> None:
     from .web.serve import run
 
     if not create:
-        _existing_db(db, hint="run 'newstrace ingest SOURCE... --db FILE' first, or serve an empty store with --create")
+        _existing_db(
+            db,
+            hint="run 'newstrace ingest SOURCE... --db FILE' first, or serve an empty store with --create",
+        )
     run(db, host, port, token, warn=lambda text: click.secho(text, err=True, fg="red", bold=True))

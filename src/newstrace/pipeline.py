@@ -60,8 +60,12 @@ from .stories.view import listing, story_document
 BATCH_SIZE = 500
 NAMES_MIN = 4  # names or numbers two texts in two languages must share to be compared at all
 NAMES_SHARE = 0.6  # and the share of the smaller set of them the other holds
-TRANSLATION_MIN = 0.85  # lead embedding cosine of a possible translation (translations score 0.87-0.93)
-LEAD_CHARS = 300  # title and lead embedded to screen a possible translation (short: the model is slow)
+TRANSLATION_MIN = (
+    0.85  # lead embedding cosine of a possible translation (translations score 0.87-0.93)
+)
+LEAD_CHARS = (
+    300  # title and lead embedded to screen a possible translation (short: the model is slow)
+)
 ALL_PAIRS_MAX = 24  # stories with at most this many distinct texts relate every pair (cheaply)
 RELATION_VERSION = 2  # bump when the cached edge payload changes shape (2: decided from evidence)
 Progress = Callable[[str, int, "int | None"], None]
@@ -95,7 +99,9 @@ class _Prepared:
     item: StoredArticle
     vector: object  # EventVector
     signature: np.ndarray
-    copy_key: str  # equal for articles whose event vector is the same (content hash, title, language)
+    copy_key: (
+        str  # equal for articles whose event vector is the same (content hash, title, language)
+    )
 
 
 def _batched(items: Iterable, size: int) -> Iterator[list]:
@@ -113,7 +119,9 @@ def _batched(items: Iterable, size: int) -> Iterator[list]:
 # parameters (syndicated copies are computed once), keyed by all of them, so a
 # value always equals a fresh computation and results do not depend on it.
 _MEMO_MAX = 20_000  # about 3 KB an entry
-_memo_text: dict[tuple, tuple] = {}  # (content hash, *fingerprint params) -> (signature, band keys, language)
+_memo_text: dict[
+    tuple, tuple
+] = {}  # (content hash, *fingerprint params) -> (signature, band keys, language)
 _memo_vec: dict[str, object] = {}  # copy key -> event vector (it reads no fingerprint parameter)
 
 
@@ -126,7 +134,9 @@ def _remember(memo: dict, key, value):
 
 def copy_key(text_hash: str, article: Article, language: str | None) -> str:
     """Return the key shared by articles whose event vectors are equal: content hash, title, language."""
-    return xxhash.xxh64_hexdigest(f"{text_hash}\x00{article.title or ''}\x00{language or ''}".encode())
+    return xxhash.xxh64_hexdigest(
+        f"{text_hash}\x00{article.title or ''}\x00{language or ''}".encode()
+    )
 
 
 def _params_key(settings: Settings) -> tuple:
@@ -206,7 +216,9 @@ class Corpus:
         self.workers = max(0, workers if workers is not None else default)
         # Opening reads nothing: the story graph stays in the store.
         self.store: Store = db if isinstance(db, Store) else open_store(db)
-        self._sigs: dict[str, np.ndarray] = {}  # signatures read for provenance (bounded like the digests)
+        self._sigs: dict[
+            str, np.ndarray
+        ] = {}  # signatures read for provenance (bounded like the digests)
         self._digests: dict[str, Digest] = {}
         self.analysed = 0  # pair analyses computed (not read from the store) by story views
         self.lead_embeddings = 0  # leads embedded to screen possible translations
@@ -222,7 +234,9 @@ class Corpus:
         self.close()
 
     # -- ingest ---------------------------------------------------------------
-    def ingest(self, sources, *, provenance: bool = True, progress: Progress | None = None) -> IngestReport:
+    def ingest(
+        self, sources, *, provenance: bool = True, progress: Progress | None = None
+    ) -> IngestReport:
         """Read ``sources`` into the store and update stories; return an IngestReport.
 
         Sources are files, directories, globs (see ``newstrace.ingest.iter_articles``).
@@ -260,7 +274,9 @@ class Corpus:
             self.store.place_texts([p.item for p in prepare(batch, self.settings)])
             self.store.link_pending()
 
-    def _store_batch(self, batch: list, future, report: IngestReport, progress: Progress | None) -> None:
+    def _store_batch(
+        self, batch: list, future, report: IngestReport, progress: Progress | None
+    ) -> None:
         """Store one prepared batch (one transaction), then link its texts into the regions (another)."""
         report.failed += [x for x in batch if isinstance(x, IngestFailure)]
         report.read += len(batch)
@@ -303,7 +319,10 @@ class Corpus:
                 continue
             prov, done = self._provenance(members)
             compared += done
-            updates[sid] = (members_hash(members), _story_fields(prov, self.store.get_article(_origin_article(prov))))
+            updates[sid] = (
+                members_hash(members),
+                _story_fields(prov, self.store.get_article(_origin_article(prov))),
+            )
         self.store.update_story_fields(updates)
         return compared
 
@@ -379,15 +398,23 @@ class Corpus:
         jac = jaccard_matrix(np.stack([self._sig_of(a, hashes[a.id]) for a in reps]))
         share = shares(jac, np.array([d.n_shingles for d in digests], np.float64))
         extra = credit_pairs(digests)
-        if len(reps) <= ALL_PAIRS_MAX:  # small stories relate every pair: paraphrase shares no shingles
+        if (
+            len(reps) <= ALL_PAIRS_MAX
+        ):  # small stories relate every pair: paraphrase shares no shingles
             extra |= {(i, j) for i in range(len(reps)) for j in range(i + 1, len(reps))}
         pairs = candidate_pairs(share, extra)
         todo = [(i, j) for i, j in pairs
                 if (reps[i].id, reps[j].id) not in cached and (reps[j].id, reps[i].id) not in cached]  # fmt: skip
         crossed = self._translation_pairs(reps, digests, cached)
         lexical = sorted(set(todo) - set(crossed))
-        fresh = [evidence_relation(digests[i], digests[j], float(jac[i, j]), self.settings) for i, j in lexical]
-        fresh += [translation_relation(digests[i], digests[j], cos, self.settings) for (i, j), cos in crossed.items()]
+        fresh = [
+            evidence_relation(digests[i], digests[j], float(jac[i, j]), self.settings)
+            for i, j in lexical
+        ]
+        fresh += [
+            translation_relation(digests[i], digests[j], cos, self.settings)
+            for (i, j), cos in crossed.items()
+        ]
         for r in fresh:
             r["version"] = RELATION_VERSION
         if fresh:
@@ -412,7 +439,12 @@ class Corpus:
         d = self._digests.get(a.id)
         if d is None:
             text = content_text(a.text)
-            d = digest(a, a.language or detect_language(text), shingle_counts([text], self.settings)[0], text)
+            d = digest(
+                a,
+                a.language or detect_language(text),
+                shingle_counts([text], self.settings)[0],
+                text,
+            )
             if len(self._digests) >= _MEMO_MAX:
                 self._digests.clear()
             self._digests[a.id] = d
@@ -452,7 +484,10 @@ class Corpus:
         if not pairs:
             return {}
         need = sorted({k for p in pairs for k in p})
-        leads = {k: head(normalize(reps[k].with_(text=reps[k].text[:LEAD_CHARS])), LEAD_CHARS) for k in need}
+        leads = {
+            k: head(normalize(reps[k].with_(text=reps[k].text[:LEAD_CHARS])), LEAD_CHARS)
+            for k in need
+        }
         vecs = dict(zip(need, default_embedder().embed([leads[k] for k in need])))
         self.lead_embeddings += len(need)
         cos = {(i, j): float(vecs[i] @ vecs[j]) for i, j in pairs}
@@ -471,12 +506,22 @@ class Corpus:
         from .semantic import choose_embedder
 
         docs = {a.id: api.to_document(a, self.settings) for p in pairs for a in p}
-        embedders = [choose_embedder(self.settings, docs[a.id].language, docs[b.id].language) for a, b in pairs]
+        embedders = [
+            choose_embedder(self.settings, docs[a.id].language, docs[b.id].language)
+            for a, b in pairs
+        ]
         used = {id(e): e for e in embedders if e is not None}
-        for e in used.values():  # one batch: every sentence, head and body (the embedder caches each)
-            texts = {s.text for d in docs.values() for s in d.content} | {f(d) for d in docs.values() for f in (head, body)}
+        for (
+            e
+        ) in used.values():  # one batch: every sentence, head and body (the embedder caches each)
+            texts = {s.text for d in docs.values() for s in d.content} | {
+                f(d) for d in docs.values() for f in (head, body)
+            }
             e.embed(sorted(texts))
-        return [compare_documents(docs[a.id], docs[b.id], self.settings, e) for (a, b), e in zip(pairs, embedders)]
+        return [
+            compare_documents(docs[a.id], docs[b.id], self.settings, e)
+            for (a, b), e in zip(pairs, embedders)
+        ]
 
     def _analyses(self, prov: dict) -> dict[tuple[str, str], dict]:
         """Return the sentence-level analysis of every edge of ``prov``, computing and caching missing ones.
@@ -484,11 +529,17 @@ class Corpus:
         Lazy: runs when a story is shown, once per pair; later views read the store.
         """
         wanted = sorted({_pair_of(e) for e in prov["edges"]})
-        found = {k: v for k, v in self.store.analyses_for(wanted).items() if v.get("version") == ANALYSIS_VERSION}
+        found = {
+            k: v
+            for k, v in self.store.analyses_for(wanted).items()
+            if v.get("version") == ANALYSIS_VERSION
+        }
         have = {tuple(sorted(k)) for k in found}
         todo = [p for p in wanted if tuple(sorted(p)) not in have]
         if todo:
-            arts = {a.id: a for a in self.store.articles_by_ids(sorted({i for p in todo for i in p}))}
+            arts = {
+                a.id: a for a in self.store.articles_by_ids(sorted({i for p in todo for i in p}))
+            }
             comps = self._compare_pairs([(arts[a], arts[b]) for a, b in todo])
             fresh = [(c.a.article.id, c.b.article.id, analysis(c)) for c in comps]
             self.store.put_analyses(fresh)
@@ -513,7 +564,9 @@ def _preparer(workers: int):
     if workers < 1:
         yield lambda fn, *args: _Done(fn(*args))
         return
-    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    ctx = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_exit_with_parent,
                              initargs=(os.getpid(),)) as pool:  # fmt: skip
         yield pool.submit

@@ -26,13 +26,19 @@ class Settings:
         "or 'auto' (on when installed and the languages differ; within one language, "
         "when installed, only for paraphrases in the gaps of the alignment).",
     )
-    verbatim_min: float = _f(0.97, "Token-overlap score at or above which a match is verbatim.", 0, 1)
+    verbatim_min: float = _f(
+        0.97, "Token-overlap score at or above which a match is verbatim.", 0, 1
+    )
     near_verbatim_min: float = _f(0.80, "Score at or above which a match is near-verbatim.", 0, 1)
-    paraphrase_min: float = _f(0.42, "Lexical (stem-weighted) score at or above which a match is a paraphrase.", 0, 1)
+    paraphrase_min: float = _f(
+        0.42, "Lexical (stem-weighted) score at or above which a match is a paraphrase.", 0, 1
+    )
     semantic_min: float = _f(
         0.87, "Embedding cosine at or above which a cross-language match is a paraphrase.", 0, 1
     )
-    same_story_min: float = _f(0.65, "Same-story score at or above which A and B are one story.", 0, 1)
+    same_story_min: float = _f(
+        0.65, "Same-story score at or above which A and B are one story.", 0, 1
+    )
     wholly_min: float = _f(
         0.90, "Share of the derivative from the source at which it is wholly derived.", 0, 1
     )
@@ -40,8 +46,11 @@ class Settings:
         0.20, "Share of the derivative from the source at which it is partially derived.", 0, 1
     )
     drift_min_confidence: float = _f(
-        0.2, "Drift changes below this confidence are left out (0 keeps every candidate); "
-        "below 0.5 they are shown as cosmetic.", 0, 1
+        0.2,
+        "Drift changes below this confidence are left out (0 keeps every candidate); "
+        "below 0.5 they are shown as cosmetic.",
+        0,
+        1,
     )
     shingle_size: int = _f(3, "Words per shingle for fingerprints.", 1, 10)
     num_perm: int = _f(128, "MinHash permutations (a multiple of lsh_bands).", 16, 1024)

@@ -43,4 +43,10 @@ def test_bad_master_is_refused():
 
 
 def test_local_components_reference():
-    assert local_components([("b", "a"), ("c", "b"), ("e", "d")]) == {"a": "a", "b": "a", "c": "a", "d": "d", "e": "d"}
+    assert local_components([("b", "a"), ("c", "b"), ("e", "d")]) == {
+        "a": "a",
+        "b": "a",
+        "c": "a",
+        "d": "d",
+        "e": "d",
+    }

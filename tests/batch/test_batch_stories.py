@@ -52,7 +52,9 @@ def test_example_corpus_and_bad_inputs_same_stories_as_ingest_and_loaded_store(s
     local = _local(src, tmp_path / "local.db", provenance=True)
     assert parquet_stories(spark, tmp_path / "out") == local
     assert report.articles == 7 + 4 and report.stories == len(local) and report.failed == 2
-    assert any(len(s["members"]) > 1 for s in local.values())  # the example has a multi-article story
+    assert any(
+        len(s["members"]) > 1 for s in local.values()
+    )  # the example has a multi-article story
     with open_store(tmp_path / "batch.db") as store:
         assert store_stories(store) == local
         # The load filled the story graph: nothing is left to link or re-cluster, so a later
@@ -61,10 +63,14 @@ def test_example_corpus_and_bad_inputs_same_stories_as_ingest_and_loaded_store(s
     assert _local(src, tmp_path / "batch.db", provenance=True) == local
     edges = spark.read.parquet(str(tmp_path / "out" / "edges")).collect()
     assert report.edges == len(edges) > 0
-    assert all(e.story_id in local and {e.a, e.b} <= set(local[e.story_id]["members"]) for e in edges)
+    assert all(
+        e.story_id in local and {e.a, e.b} <= set(local[e.story_id]["members"]) for e in edges
+    )
     failures = spark.read.parquet(str(tmp_path / "out" / "failures")).collect()
     assert {f.item: f.offset for f in failures} == expected_failures
-    assert {f.source for f in failures} == {i.rsplit(":", 1)[0].rsplit("@", 1)[0] for i in expected_failures}
+    assert {f.source for f in failures} == {
+        i.rsplit(":", 1)[0].rsplit("@", 1)[0] for i in expected_failures
+    }
 
 
 def test_5000_generated_articles_same_partition_and_ids(spark, tmp_path):
@@ -77,7 +83,11 @@ def test_5000_generated_articles_same_partition_and_ids(spark, tmp_path):
                        partitions=PARTITIONS)  # fmt: skip
     local = _local(src, tmp_path / "local.db", provenance=False)
     batch = parquet_stories(spark, tmp_path / "out")
-    assert {k: v["members"] for k, v in batch.items()} == {k: v["members"] for k, v in local.items()}
+    assert {k: v["members"] for k, v in batch.items()} == {
+        k: v["members"] for k, v in local.items()
+    }
     sizes = sorted(len(s["members"]) for s in local.values())
     assert report.read == 5000 and report.failed == 0
-    assert 300 < len(local) < 2000 and sizes[-1] > 3  # real families, not one blob or all singletons
+    assert (
+        300 < len(local) < 2000 and sizes[-1] > 3
+    )  # real families, not one blob or all singletons

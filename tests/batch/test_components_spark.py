@@ -27,5 +27,8 @@ def test_rounds_match_union_find_on_chains_stars_and_random_edges(spark):
 
 def test_star_edges_link_each_bucket_to_its_smallest_member(spark):
     pairs = [(1, "b"), (1, "a"), (1, "c"), (2, "d"), (3, "c"), (3, "e")]
-    got = sorted(tuple(r) for r in star_edges(spark.createDataFrame(pairs, "bucket long, id string")).collect())
+    got = sorted(
+        tuple(r)
+        for r in star_edges(spark.createDataFrame(pairs, "bucket long, id string")).collect()
+    )
     assert got == [("b", "a"), ("c", "a"), ("e", "c")]

@@ -41,7 +41,9 @@ def test_corrupt_warc_record_is_one_failure_and_the_next_records_are_read(tmp_pa
     kinds = [type(x).__name__ for x in items]
     assert kinds == ["Article", "IngestFailure", "Article", "Article"]
     assert items[1].source == f"{path}@{bad}"
-    assert [a.source for a in items if isinstance(a, Article)] == [f"{path}@{o}" for o in (offsets[0], *offsets[2:])]
+    assert [a.source for a in items if isinstance(a, Article)] == [
+        f"{path}@{o}" for o in (offsets[0], *offsets[2:])
+    ]
     assert list(iter_blob(path.read_bytes(), str(path))) == items
 
 
@@ -49,7 +51,9 @@ def test_failure_rows_name_file_byte_offset_and_selector(tmp_path):
     lines = [json.dumps({"text": "Gullport opened the Brindle ferry on Monday, the council said."}),
              "{not json", "", json.dumps({"title": "no text here"})]  # fmt: skip
     data = ("\n".join(lines) + "\n").encode()
-    rows = [x[1] for x in parse_file(0, "file:/data/feed.jsonl", data, "/data", DEFAULT) if x[0] == "f"]
+    rows = [
+        x[1] for x in parse_file(0, "file:/data/feed.jsonl", data, "/data", DEFAULT) if x[0] == "f"
+    ]
     assert [(r["source"], r["offset"], r["item"]) for r in rows] == [
         ("/data/feed.jsonl", len(lines[0]) + 1, "/data/feed.jsonl:2"),
         ("/data/feed.jsonl", len(lines[0]) + len(lines[1]) + 3, "/data/feed.jsonl:4"),

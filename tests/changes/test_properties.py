@@ -10,18 +10,62 @@ from hypothesis import strategies as st
 from newstrace.changes import invert, sentence_changes
 
 # Fragments chosen to trigger every detector, combined at random into sentences.
-SUBJECTS = ["Officials", "The minister", "Anna Berg", "Police", "Mr. Smith", "The company", "Reuters"]
+SUBJECTS = [
+    "Officials",
+    "The minister",
+    "Anna Berg",
+    "Police",
+    "Mr. Smith",
+    "The company",
+    "Reuters",
+]
 QUALIFIERS = ["", "up to ", "more than ", "about ", "at least ", "exactly "]
-NUMBERS = ["300", "three hundred", "500,000", "half a million", "1.2m", "40 percent", "$5bn", "a third of"]
-VERBS = ["said", "may have", "will", "reportedly", "did not", "is expected to", "is linked to", "causes"]
-TAILS = ["on 3 May", "in May", "on Monday", "in Geneva", "at 9 am", "", "“we will not sell”", "in 2019"]
-ATTRIB = ["", ", officials said", ", according to people familiar with the matter", ", the Daily Courier reported",
-          ", said Karl Ostrom"]
+NUMBERS = [
+    "300",
+    "three hundred",
+    "500,000",
+    "half a million",
+    "1.2m",
+    "40 percent",
+    "$5bn",
+    "a third of",
+]
+VERBS = [
+    "said",
+    "may have",
+    "will",
+    "reportedly",
+    "did not",
+    "is expected to",
+    "is linked to",
+    "causes",
+]
+TAILS = [
+    "on 3 May",
+    "in May",
+    "on Monday",
+    "in Geneva",
+    "at 9 am",
+    "",
+    "“we will not sell”",
+    "in 2019",
+]
+ATTRIB = [
+    "",
+    ", officials said",
+    ", according to people familiar with the matter",
+    ", the Daily Courier reported",
+    ", said Karl Ostrom",
+]
 
 sentence = st.builds(
     lambda s, q, n, v, t, a: f"{s} {v} {q}{n} people {t}{a}.".replace("  ", " "),
-    st.sampled_from(SUBJECTS), st.sampled_from(QUALIFIERS), st.sampled_from(NUMBERS),
-    st.sampled_from(VERBS), st.sampled_from(TAILS), st.sampled_from(ATTRIB),
+    st.sampled_from(SUBJECTS),
+    st.sampled_from(QUALIFIERS),
+    st.sampled_from(NUMBERS),
+    st.sampled_from(VERBS),
+    st.sampled_from(TAILS),
+    st.sampled_from(ATTRIB),
 )
 
 
@@ -50,7 +94,8 @@ def test_swap_inverts_every_change(a, b):
     assert _keys(backward) == _keys(invert(c) for c in forward)
     # The word alignment is symmetric, so is every confidence but the one documented prior.
     assert sorted(c.confidence for c in backward if _symmetric(c)) == sorted(
-        c.confidence for c in forward if _symmetric(c))
+        c.confidence for c in forward if _symmetric(c)
+    )
 
 
 @settings(max_examples=200, deadline=None)
@@ -58,9 +103,9 @@ def test_swap_inverts_every_change(a, b):
 def test_spans_point_at_their_text(a, b):
     for c in sentence_changes(a, b):
         if c.a_span:
-            assert a[c.a_span.start:c.a_span.end] == c.a_text
+            assert a[c.a_span.start : c.a_span.end] == c.a_text
         if c.b_span:
-            assert b[c.b_span.start:c.b_span.end] == c.b_text
+            assert b[c.b_span.start : c.b_span.end] == c.b_text
 
 
 @given(sentence, sentence)
@@ -71,8 +116,14 @@ def test_invert_is_an_involution(a, b):
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.lists(st.sampled_from(list("0123456789.,% -") + ["up to ", "about ", "May ", "said "]), max_size=30).map("".join),
-    st.lists(st.sampled_from(list("0123456789.,% -") + ["more than ", "some ", "June ", "told "]), max_size=30).map("".join),
+    st.lists(
+        st.sampled_from(list("0123456789.,% -") + ["up to ", "about ", "May ", "said "]),
+        max_size=30,
+    ).map("".join),
+    st.lists(
+        st.sampled_from(list("0123456789.,% -") + ["more than ", "some ", "June ", "told "]),
+        max_size=30,
+    ).map("".join),
 )
 def test_number_heavy_text_never_raises(a, b):
     # Addresses, versions and runs of separators ("207.241.233.113", "1..2,,3") must not crash.
@@ -81,5 +132,8 @@ def test_number_heavy_text_never_raises(a, b):
 
 
 def test_ip_address_is_read_without_error():
-    changes = sentence_changes("The server 207.241.233.113 was down for 3 hours.", "The server 207.241.233.113 was down for 4 hours.")
+    changes = sentence_changes(
+        "The server 207.241.233.113 was down for 3 hours.",
+        "The server 207.241.233.113 was down for 4 hours.",
+    )
     assert [(c.type, c.a_text, c.b_text) for c in changes] == [("number", "3 hours", "4 hours")]

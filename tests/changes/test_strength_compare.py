@@ -13,8 +13,11 @@ OTHER = "The ferry timetable for the winter season starts on Monday."
 
 def _claims(comparison):
     flip = {"strengthened": "weakened", "weakened": "strengthened"}
-    return [(c.severity, flip.get(c.direction, c.direction) if comparison.swapped else c.direction)
-            for c in comparison.drift if c.explanation.startswith("claim strength")]
+    return [
+        (c.severity, flip.get(c.direction, c.direction) if comparison.swapped else c.direction)
+        for c in comparison.drift
+        if c.explanation.startswith("claim strength")
+    ]
 
 
 def test_sentence_claim_gives_the_cue_and_its_hedge():
@@ -34,16 +37,20 @@ def test_compare_reports_a_correlation_turned_into_a_cause():
 
 
 def test_compare_reports_a_cause_softened_to_a_possibility():
-    c = newstrace.compare("Daily walks reduce back pain in office workers.",
-                          "Walking daily might reduce back pain for some office staff, researchers in Velmora think.")
+    c = newstrace.compare(
+        "Daily walks reduce back pain in office workers.",
+        "Walking daily might reduce back pain for some office staff, researchers in Velmora think.",
+    )
     # Aligned here, so the sentence-level hedge change reports it, and the claim pass adds no second flag.
     ways = [(ch.severity, ch.direction) for ch in c.drift if ch.type == "certainty"]
     assert ways == [("meaning", "weakened")] and not c.swapped
 
 
 def test_same_strength_reports_nothing():
-    c = newstrace.compare("Daily walks reduce back pain in office workers.",
-                          "Walking every day reduces back pain among people who work in offices.")
+    c = newstrace.compare(
+        "Daily walks reduce back pain in office workers.",
+        "Walking every day reduces back pain among people who work in offices.",
+    )
     assert _claims(c) == []
 
 
@@ -55,7 +62,9 @@ def test_unrelated_short_texts_are_never_a_meaning_change():
 
 
 def test_long_articles_get_no_document_claim_change():
-    filler = " ".join(f"The harbour office listed {n} new berths for the season." for n in range(3, 9))
+    filler = " ".join(
+        f"The harbour office listed {n} new berths for the season." for n in range(3, 9)
+    )
     c = newstrace.compare(STUDY + " " + filler, PRESS + " " + filler)
     assert _claims(c) == []
 
@@ -67,14 +76,18 @@ def test_topic_overlap_counts_content_words_of_the_shorter_side():
 
 
 def test_an_aligned_hedge_change_is_not_reported_twice():
-    c = newstrace.compare("The new vaccine may reduce infections in children under five.",
-                          "The new vaccine reduces infections in children under five.")
+    c = newstrace.compare(
+        "The new vaccine may reduce infections in children under five.",
+        "The new vaccine reduces infections in children under five.",
+    )
     ways = [ch.direction for ch in c.drift if ch.type == "certainty"]
     assert ways.count("strengthened") == 1
 
 
 def test_no_claim_change_where_a_side_has_no_strength_cues_of_its_own():
-    c = newstrace.compare(PRESS, "Ежедневное чаепитие снижает давление у пожилых людей, сообщили учёные из Велморы.")
+    c = newstrace.compare(
+        PRESS, "Ежедневное чаепитие снижает давление у пожилых людей, сообщили учёные из Велморы."
+    )
     assert c.b.language != "en" or c.a.language != "en"
     assert _claims(c) == []
 
@@ -83,4 +96,6 @@ def test_strength_cues_of_its_own():
     from newstrace.changes.strength import has_cues
 
     assert has_cues("en") and has_cues("en-GB") and has_cues("und")
-    assert not has_cues("ru") and not has_cues("fr")  # fr has no lexicon: English cues would misread it
+    assert not has_cues("ru") and not has_cues(
+        "fr"
+    )  # fr has no lexicon: English cues would misread it

@@ -6,8 +6,10 @@ from newstrace.model import Alignment, Article, Link
 from newstrace.normalize import normalize
 from newstrace.pairwise.drift_pass import unpaired_changes
 
-A = ("The harbour plant opened on Monday. It would produce 675GWh annually and cut emissions "
-     "by more than 500,000 tonnes annually, the operator said.")
+A = (
+    "The harbour plant opened on Monday. It would produce 675GWh annually and cut emissions "
+    "by more than 500,000 tonnes annually, the operator said."
+)
 
 
 def _changes(b_text: str):
@@ -19,7 +21,9 @@ def _changes(b_text: str):
 
 def test_a_shared_figure_does_not_pair_the_sentences_other_figures():
     # 675GWh is shared; "500,000 households" is another figure than "500,000 tonnes".
-    assert _changes("The plant will generate 675GWh a year, enough to power 500,000 households.") == []
+    assert (
+        _changes("The plant will generate 675GWh a year, enough to power 500,000 households.") == []
+    )
 
 
 def test_the_shared_figure_losing_its_bound_is_reported():

@@ -130,7 +130,9 @@ def test_version_mismatch_is_a_clear_error():
 def test_jaccard_estimate_is_close_to_true_jaccard(base, data):
     items = sorted(base)
     cut = data.draw(st.integers(0, len(items)))
-    texts = [" ".join(f"w{i}" for i in part) for part in (items[:cut] + items[::3], items[cut // 2 :])]
+    texts = [
+        " ".join(f"w{i}" for i in part) for part in (items[:cut] + items[::3], items[cut // 2 :])
+    ]
     a, b = (set(shingles(t)) for t in texts)
     true = len(a & b) / len(a | b)
     # 128 permutations: standard deviation at most 0.045; allow 4.5 of them.
@@ -231,7 +233,16 @@ def test_doc_bands_band_keys_batch_and_index_agree():
 
 @pytest.mark.parametrize("splits", [[], [1], [2, 3], [1, 2, 3, 4, 5, 6, 7]])
 def test_batches_give_the_same_pairs_as_one_batch(splits):
-    texts = [STORY, edit(STORY, 0.02, 1), OTHER, STORY, edit(OTHER, 0.02, 2), STORY, "", edit(STORY, 0.02, 3)]
+    texts = [
+        STORY,
+        edit(STORY, 0.02, 1),
+        OTHER,
+        STORY,
+        edit(OTHER, 0.02, 2),
+        STORY,
+        "",
+        edit(STORY, 0.02, 3),
+    ]
     sigs = minhash_batch(texts)
     whole = LSHIndex()
     want = whole.add_batch(range(len(texts)), sigs)

@@ -48,7 +48,9 @@ def test_each_bad_line_is_one_named_failure(bad_jsonl):
     items = list(iter_articles([bad_jsonl]))
     assert [i.id for i in items if isinstance(i, Article)] == ["first", "last"]
     failures = [i for i in items if not isinstance(i, Article)]
-    assert [f.source for f in failures] == [f"{bad_jsonl}:{n}" for n in range(2, 2 + len(_bad_lines()))]
+    assert [f.source for f in failures] == [
+        f"{bad_jsonl}:{n}" for n in range(2, 2 + len(_bad_lines()))
+    ]
     for f in failures:
         assert "\n" not in f.reason and isinstance(f.error, MalformedInput)
 
@@ -92,7 +94,14 @@ def test_cli_ingest_exits_2_when_nothing_could_be_read(tmp_path):
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "COLUMNS": "80"}
-    return subprocess.run([sys.executable, "-m", "newstrace", *args], capture_output=True, text=True, env=env, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "newstrace", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_huge_gzip_line_is_skipped_without_reading_it_whole(tmp_path):
@@ -178,7 +187,9 @@ def test_utf16_without_bom_is_text(codec, text):
 
 def test_pathological_markdown_heading_is_linear():
     # "## a" + 3,000 spaces + "b" took 81 s with the old heading regex; 200,000 spaces must be instant.
-    article = parse_plain("## a" + " " * 200_000 + "b\n\nThe pier reopened on Friday.", markdown=True)
+    article = parse_plain(
+        "## a" + " " * 200_000 + "b\n\nThe pier reopened on Friday.", markdown=True
+    )
     assert article.text == "a b\n\nThe pier reopened on Friday."
 
 
@@ -186,7 +197,12 @@ def test_markdown_markup_becomes_paragraphs():
     body = "# Pier reopens\n\nThe *pier* reopened, [officials](https://x.example) said ![pic](p.png).\n\n## Why\n\n- Storms ended\n- Crews checked it\n"
     article = parse_plain(body, markdown=True)
     assert article.title == "Pier reopens"
-    assert article.text.split("\n\n") == ["The pier reopened, officials said .", "Why", "Storms ended", "Crews checked it"]
+    assert article.text.split("\n\n") == [
+        "The pier reopened, officials said .",
+        "Why",
+        "Storms ended",
+        "Crews checked it",
+    ]
 
 
 @pytest.mark.parametrize("path", sorted(REGRESSIONS.glob("*")), ids=lambda p: p.name)

@@ -105,9 +105,16 @@ def test_credited_sentence_whose_content_is_in_a_is_aligned():
 
 
 def test_same_credit_in_both_is_not_a_third_outlet():
-    lead = "The Valley Herald reported that the Marrowby council delayed the Tollan Ridge vote again."
+    lead = (
+        "The Valley Herald reported that the Marrowby council delayed the Tollan Ridge vote again."
+    )
     a = _doc([lead] + SOURCE[1:])
-    b = _doc(["According to the Valley Herald, the Marrowby council delayed the Tollan Ridge vote."] + SOURCE[1:], "Copy Daily", "b")
+    b = _doc(
+        ["According to the Valley Herald, the Marrowby council delayed the Tollan Ridge vote."]
+        + SOURCE[1:],
+        "Copy Daily",
+        "b",
+    )
     assert _links(align_lexical(a, b, LEX))[0].a == (0,)
 
 
@@ -126,7 +133,9 @@ def test_alignment_is_deterministic():
 
 def test_deck_repeating_a_body_sentence_is_not_an_omission():
     # A opens with a deck that restates sentence 8; B uses only the body sentence.
-    deck = "The turbines are expected to supply electricity to about 52,000 homes, the council said."
+    deck = (
+        "The turbines are expected to supply electricity to about 52,000 homes, the council said."
+    )
     a = _doc([deck] + SOURCE)
     b = _doc(SOURCE[1:], "Copy Daily", "b")
     al = align_lexical(a, b, LEX)
@@ -137,7 +146,11 @@ def test_deck_repeating_a_body_sentence_is_not_an_omission():
 
 def test_numbers_meet_with_or_without_their_unit():
     a = _doc(["Northmere will build a 250 MW battery at Harwick for 40 million euros by 2027."])
-    b = _doc(["A 250MW battery is planned at Harwick, costing €40m, with completion in 2027."], "Copy Daily", "b")
+    b = _doc(
+        ["A 250MW battery is planned at Harwick, costing €40m, with completion in 2027."],
+        "Copy Daily",
+        "b",
+    )
     link = _links(align_lexical(a, b, LEX))[0]
     assert link.a == (0,)
 

@@ -13,7 +13,32 @@ from newstrace.pairwise.align_scores import Cover
 from newstrace.settings import Settings
 
 LEX = Settings(semantic="off")
-WORDS = ["harbour", "council", "turbine", "ridge", "farmers", "lease", "plover", "survey", "grid", "substation", "ferry", "bridge", "mayor", "budget", "school", "flood", "river", "quarry", "museum", "festival", "tram", "depot", "orchard", "vineyard"]
+WORDS = [
+    "harbour",
+    "council",
+    "turbine",
+    "ridge",
+    "farmers",
+    "lease",
+    "plover",
+    "survey",
+    "grid",
+    "substation",
+    "ferry",
+    "bridge",
+    "mayor",
+    "budget",
+    "school",
+    "flood",
+    "river",
+    "quarry",
+    "museum",
+    "festival",
+    "tram",
+    "depot",
+    "orchard",
+    "vineyard",
+]
 
 
 @st.composite

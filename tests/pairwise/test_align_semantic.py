@@ -62,7 +62,12 @@ def test_gap_candidates_are_the_omitted_sentences_between_aligned_neighbours():
 
 def test_unrelated_sentences_stay_new_with_an_embedder(fake_embedder):
     a = _doc(SOURCE, "a")
-    b = _doc(SOURCE[:1] + ["The Carrow football club sacked its coach after a fifth defeat."] + SOURCE[2:], "b")
+    b = _doc(
+        SOURCE[:1]
+        + ["The Carrow football club sacked its coach after a fifth defeat."]
+        + SOURCE[2:],
+        "b",
+    )
     c = compare_documents(a, b, LEX, None, fake_embedder())
     assert c.alignment.links[1].label == "new"
 

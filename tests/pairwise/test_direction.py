@@ -45,7 +45,9 @@ def test_crediting_copy_names_the_agency_as_source():
     c = _cmp(_path("harbor-agency.txt"), _path("crediting-copy.txt"))
     assert c.direction.source == "a" and not c.swapped
     credit = next(e for e in c.direction.evidence if e.kind == "attribution")
-    assert credit.side == "a" and credit.about == "b" and "Harbor Press Agency reports" in credit.text
+    assert (
+        credit.side == "a" and credit.about == "b" and "Harbor Press Agency reports" in credit.text
+    )
     assert c.verdict == "wholly_derived"
 
 
@@ -64,14 +66,20 @@ def test_crediting_copy_without_header_lines():
 
 
 def test_credit_by_domain_alone():
-    agency = read_text(split_headers(_path("harbor-agency.txt").read_text("utf-8"))[1].split(" - ", 1)[1],
-                       url="https://harborpress.example/wire/port-elan-strike")
-    copy = read_text("Dock workers at the port of Port Elan began a 48-hour strike on Monday over new "
-                     "night-shift rules, according to harborpress.example.\n\nAbout 1,200 workers walked out "
-                     "at 6 a.m., leaving 14 container ships waiting in the outer harbour.")
+    agency = read_text(
+        split_headers(_path("harbor-agency.txt").read_text("utf-8"))[1].split(" - ", 1)[1],
+        url="https://harborpress.example/wire/port-elan-strike",
+    )
+    copy = read_text(
+        "Dock workers at the port of Port Elan began a 48-hour strike on Monday over new "
+        "night-shift rules, according to harborpress.example.\n\nAbout 1,200 workers walked out "
+        "at 6 a.m., leaving 14 container ships waiting in the outer harbour."
+    )
     c = _cmp(copy, agency)
     assert c.swapped and c.direction.source == "a"
-    assert any(e.kind == "attribution" and "harborpress.example" in e.text for e in c.direction.evidence)
+    assert any(
+        e.kind == "attribution" and "harborpress.example" in e.text for e in c.direction.evidence
+    )
 
 
 # --- a feed footer on the source -------------------------------------------------
@@ -86,12 +94,16 @@ def test_feed_footer_on_the_source_speaks_only_of_its_own_article(bare):
     assert len(footer) == 1
     assert footer[0].about == "a" and footer[0].side is None and footer[0].weight > 0
     assert "automated news agency feed" in footer[0].text
-    assert not [e for e in c.direction.evidence if e.side == "b"], "a footer in A is no evidence for B"
+    assert not [e for e in c.direction.evidence if e.side == "b"], (
+        "a footer in A is no evidence for B"
+    )
 
 
 def test_footer_discounts_its_own_article_and_adds_nothing_to_the_other():
     base = [dirn.Evidence("attribution", "a", "B credits A", 0.7, "b")]
-    footer = dirn.Evidence("footer", None, "A says of itself: generated from an agency feed", 0.4, "a")
+    footer = dirn.Evidence(
+        "footer", None, "A says of itself: generated from an agency feed", 0.4, "a"
+    )
     with_footer = dirn.scores(base + [footer])
     assert with_footer["a"] == pytest.approx(0.7 * 0.6)
     assert with_footer["b"] == 0.0 == dirn.scores(base)["b"]
@@ -136,7 +148,9 @@ def test_later_text_inside_the_earlier_one_is_derived_from_it():
     a = dirn.ArticleSignals(own=frozenset({"tidewater"}), published="2026-09-15T08:00:00+00:00")
     b = dirn.ArticleSignals(own=frozenset({"gridledger"}), published="2026-09-15T15:00:00+00:00")
     d = dirn.decide(dirn.pair_evidence(a, b, dirn.Overlap(b_in_a=0.97, a_in_b=0.6)))
-    assert d.source == "a" and {"containment", "timestamp"} <= {e.kind for e in d.evidence if e.side == "a"}
+    assert d.source == "a" and {"containment", "timestamp"} <= {
+        e.kind for e in d.evidence if e.side == "a"
+    }
 
 
 def test_containment_without_times_does_not_say_who_copied():
@@ -166,7 +180,9 @@ def test_same_outlet_versions_are_not_a_common_source():
 
 def test_nothing_shared_means_no_answer():
     a, b = dirn.ArticleSignals(own=frozenset({"x1"})), dirn.ArticleSignals(own=frozenset({"y1"}))
-    assert dirn.decide(dirn.pair_evidence(a, b, dirn.Overlap(b_in_a=0.05, a_in_b=0.04))).source is None
+    assert (
+        dirn.decide(dirn.pair_evidence(a, b, dirn.Overlap(b_in_a=0.05, a_in_b=0.04))).source is None
+    )
 
 
 # --- no header lines, an inline date ------------------------------------------------
@@ -220,13 +236,23 @@ def test_crediting_a_third_outlet_discounts_that_article_as_the_source(corpus):
 
 
 def test_own_reporting_is_not_material_from_a_common_source():
-    a = read_text("The Millbrook library will close for six months from April for a roof repair, the town "
-                  "council said on Monday.\n\nThe repair will cost 2.4 million euros and is paid for by the "
-                  "regional heritage fund.", outlet="Millbrook Town Hall News", published="2026-03-02")
-    b = read_text("The Millbrook library will close for six months from April for a roof repair, the town "
-                  "council said on Monday.\n\nThe repair will cost 2.4 million euros and is paid for by the "
-                  "regional heritage fund.\n\nTwo regular readers told the Babel Gazette they would miss the "
-                  "Saturday story hour most.", outlet="Babel Gazette", published="2026-03-04")
+    a = read_text(
+        "The Millbrook library will close for six months from April for a roof repair, the town "
+        "council said on Monday.\n\nThe repair will cost 2.4 million euros and is paid for by the "
+        "regional heritage fund.",
+        outlet="Millbrook Town Hall News",
+        published="2026-03-02",
+    )
+    b = read_text(
+        "The Millbrook library will close for six months from April for a roof repair, the town "
+        "council said on Monday.\n\nThe repair will cost 2.4 million euros and is paid for by the "
+        "regional heritage fund.\n\nTwo regular readers told the Babel Gazette they would miss the "
+        "Saturday story hour most.",
+        outlet="Babel Gazette",
+        published="2026-03-04",
+    )
     c = _cmp(a, b)
     assert c.direction.source == "a"  # B's extra names B's own outlet: its own reporting
-    assert not [e for e in c.direction.evidence if e.kind == "only_in" and e.side == "common_source"]
+    assert not [
+        e for e in c.direction.evidence if e.kind == "only_in" and e.side == "common_source"
+    ]

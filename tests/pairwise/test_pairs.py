@@ -128,7 +128,10 @@ def test_translated_rewrite_aligns_with_an_embedder(corpus, fake_embedder):
     b = to_document(corpus / "07-hafenbruecke-de.txt")
     assert b.language == "de"
     lexical = compare_documents(a, b, LEX)
-    groups = [[a.sentences[2].text, b.sentences[1].text], [a.sentences[5].text, b.sentences[4].text]]
+    groups = [
+        [a.sentences[2].text, b.sentences[1].text],
+        [a.sentences[5].text, b.sentences[4].text],
+    ]
     semantic = compare_documents(a, b, LEX, fake_embedder(groups))
     assert semantic.mode == "multilingual"
     assert semantic.coverage_b_from_a > lexical.coverage_b_from_a

@@ -73,8 +73,17 @@ def test_sentence_ids_and_links_both_ways(page):
 def test_drift_marked_inline_on_both_sides(page):
     marks = re.findall(r'<mark class="(drift[^"]*)" title="([^"]*)">([^<]*)</mark>', page)
     texts = [m[2] for m in marks]
-    for phrase in ("up to 300", "more than 300", "may", "will", "bridges", "town",
-                   "Lowen and Tarsk", "both towns", ", according to the regional emergency office"):
+    for phrase in (
+        "up to 300",
+        "more than 300",
+        "may",
+        "will",
+        "bridges",
+        "town",
+        "Lowen and Tarsk",
+        "both towns",
+        ", according to the regional emergency office",
+    ):
         assert phrase in texts
     assert ("drift cosmetic", "Lowen and Tarsk") in [(m[0], m[2]) for m in marks]
     assert any("qualifier, strengthened" in m[1] for m in marks)
@@ -83,7 +92,7 @@ def test_drift_marked_inline_on_both_sides(page):
 
 
 def test_omissions_and_additions_listed(page):
-    lists = page[page.index('class="lists"'):]
+    lists = page[page.index('class="lists"') :]
     assert lists.index('href="#a-7"') < lists.index('href="#a-6"')
     assert "credits Valley Herald" in lists and 'href="#b-5"' in lists
 
@@ -96,8 +105,15 @@ def test_responsive_single_column(page):
 def test_escapes_article_text_and_metadata():
     a_rows = [(0, f"The mayor said {EVIL} twice.", None), (0, f"Then {EVIL_IMG} appeared.", None)]
     b_rows = [(0, f"The mayor said {EVIL} twice.", None), (0, f"Also {EVIL_IMG} & more.", None)]
-    meta = {"id": EVIL, "outlet": EVIL_IMG, "title": EVIL, "url": "javascript:alert(1)",
-                "published": EVIL_IMG, "language": "en", "byline": EVIL}
+    meta = {
+        "id": EVIL,
+        "outlet": EVIL_IMG,
+        "title": EVIL,
+        "url": "javascript:alert(1)",
+        "published": EVIL_IMG,
+        "language": "en",
+        "byline": EVIL,
+    }
     c = make_comparison(a_rows, b_rows, meta, meta, drift=False)
     page = render_html(c)
     assert "<script>alert" not in page and "<img" not in page
@@ -111,6 +127,7 @@ def test_out_of_range_drift_spans_do_not_break_the_page(comparison):
     from dataclasses import replace
 
     from newstrace.model import Span
+
     bad = replace(comparison.drift[0], a_span=Span(0, 500, 900), b_span=Span(0, -5, 4))
     page = render_html(replace(comparison, drift=(bad,)))
     b0 = re.search(r'id="b-0".*?</span>', page, re.DOTALL).group(0)
@@ -127,10 +144,25 @@ def test_common_source_card():
     from newstrace.model import Direction, Evidence
 
     c = make_comparison()
-    c = replace(c, direction=Direction("common_source", 0.4, (
-        Evidence("only_in", "common_source", "only in B (30% of its content): a <quote> from the mayor", 0.4, "b"),
-        Evidence("only_in", None, "only in A (20% of its content): the budget figure", 0.0, "a"),
-    )))
+    c = replace(
+        c,
+        direction=Direction(
+            "common_source",
+            0.4,
+            (
+                Evidence(
+                    "only_in",
+                    "common_source",
+                    "only in B (30% of its content): a <quote> from the mayor",
+                    0.4,
+                    "b",
+                ),
+                Evidence(
+                    "only_in", None, "only in A (20% of its content): the budget figure", 0.0, "a"
+                ),
+            ),
+        ),
+    )
     page = render_html(c)
     assert "A and B share text from a common source not in this pair" in page
     assert "common source: neither took from the other" in page

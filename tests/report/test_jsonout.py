@@ -17,9 +17,25 @@ from newstrace.report.jsonout import SCHEMA, comparison_from_dict, comparison_to
 from .conftest import make_comparison
 
 SCHEMA_FILE = Path(__file__).parents[2] / "docs" / "comparison.schema.json"
-TOP_KEYS = {"schema", "mode", "a", "b", "same_story", "same_story_score", "verdict", "derivative",
-            "swapped", "direction", "coverage", "sentences", "boilerplate", "omissions",
-            "additions", "drift_source", "drift"}
+TOP_KEYS = {
+    "schema",
+    "mode",
+    "a",
+    "b",
+    "same_story",
+    "same_story_score",
+    "verdict",
+    "derivative",
+    "swapped",
+    "direction",
+    "coverage",
+    "sentences",
+    "boilerplate",
+    "omissions",
+    "additions",
+    "drift_source",
+    "drift",
+}
 
 
 def test_top_level_keys_and_version(comparison):
@@ -30,23 +46,33 @@ def test_top_level_keys_and_version(comparison):
 
 def test_document_metadata(comparison):
     d = comparison_to_dict(comparison)
-    assert d["a"] == {"id": "hw-2024-0312-flood", "outlet": "Harbor Wire",
-                      "url": "https://harborwire.example/varna-floods",
-                      "title": "Varna floods force up to 300 families from homes",
-                      "published": "2024-03-12T08:15:00Z", "language": "en", "byline": None,
-                      "source": "a.txt"}
+    assert d["a"] == {
+        "id": "hw-2024-0312-flood",
+        "outlet": "Harbor Wire",
+        "url": "https://harborwire.example/varna-floods",
+        "title": "Varna floods force up to 300 families from homes",
+        "published": "2024-03-12T08:15:00Z",
+        "language": "en",
+        "byline": None,
+        "source": "a.txt",
+    }
     assert d["b"]["byline"] == "Staff reporter" and d["b"]["outlet"] == "Daily Post"
 
 
 def test_verdict_scores_and_coverage(comparison):
     d = comparison_to_dict(comparison)
-    assert (d["same_story"], d["same_story_score"], d["verdict"]) == (True, 0.93,
-                                                                     "partially_derived")
+    assert (d["same_story"], d["same_story_score"], d["verdict"]) == (
+        True,
+        0.93,
+        "partially_derived",
+    )
     assert d["coverage"] == {"b_from_a": 0.71, "a_in_b": 0.67}
     assert d["mode"] == "lexical" and d["drift_source"] == "a"
 
 
-@pytest.mark.parametrize("source, derivative", [("a", "b"), ("b", "a"), ("common_source", None), (None, None)])
+@pytest.mark.parametrize(
+    "source, derivative", [("a", "b"), ("b", "a"), ("common_source", None), (None, None)]
+)
 def test_derivative_is_the_other_side_of_the_source(comparison, source, derivative):
     c = replace(comparison, direction=Direction(source, 0.5))
     d = comparison_to_dict(c)
@@ -56,8 +82,13 @@ def test_derivative_is_the_other_side_of_the_source(comparison, source, derivati
 def test_direction_evidence(comparison):
     ev = comparison_to_dict(comparison)["direction"]["evidence"]
     assert [e["kind"] for e in ev] == ["footer", "timestamp", "containment", "attribution"]
-    assert ev[0] == {"kind": "footer", "side": "a", "about": "b",
-                     "text": "Originally published by Harbor Wire.", "weight": 0.6}
+    assert ev[0] == {
+        "kind": "footer",
+        "side": "a",
+        "about": "b",
+        "text": "Originally published by Harbor Wire.",
+        "weight": 0.6,
+    }
     assert ev[3]["side"] is None
 
 
@@ -67,8 +98,14 @@ def test_sentences_carry_labels_links_and_paragraphs(comparison):
     assert [x["label"] for x in s["b"]] == [lk.label for lk in comparison.alignment.links]
     assert s["a"][4]["to"] == [4] and s["a"][5]["to"] == [4] and s["a"][6]["to"] == []
     assert s["b"][4]["from"] == [4, 5] and s["b"][4]["score"] == 0.46
-    assert s["b"][3] == {"i": 3, "text": comparison.b.sentences[3].text, "label": "verbatim",
-                         "paragraph": 1, "from": [3], "score": 1.0}
+    assert s["b"][3] == {
+        "i": 3,
+        "text": comparison.b.sentences[3].text,
+        "label": "verbatim",
+        "paragraph": 1,
+        "from": [3],
+        "score": 1.0,
+    }
     assert {x["label"] for x in s["a"]} <= set(A_LABELS)
     assert {x["label"] for x in s["b"]} == set(B_LABELS)
 
@@ -76,7 +113,10 @@ def test_sentences_carry_labels_links_and_paragraphs(comparison):
 def test_boilerplate_omissions_additions(comparison):
     d = comparison_to_dict(comparison)
     assert [(x["side"], x["i"], x["rule"]) for x in d["boilerplate"]] == [
-        ("a", 8, "reporting_credit"), ("b", 7, "developing_story"), ("b", 8, "syndication_footer")]
+        ("a", 8, "reporting_credit"),
+        ("b", 7, "developing_story"),
+        ("b", 8, "syndication_footer"),
+    ]
     assert d["omissions"][0] == {"a": [7], "salience": 0.82, "why": "numbers, money, a caveat"}
     assert d["additions"][1] == {"b": [6], "kind": "claim", "credits": "Valley Herald"}
 
@@ -116,12 +156,20 @@ def test_read_back_refuses_other_schema(comparison):
 
 
 @settings(max_examples=30, deadline=None)
-@given(drift=st.booleans(), n_om=st.integers(0, 2), n_add=st.integers(0, 2),
-       source=st.sampled_from(["a", "b", "common_source", None]))
+@given(
+    drift=st.booleans(),
+    n_om=st.integers(0, 2),
+    n_add=st.integers(0, 2),
+    source=st.sampled_from(["a", "b", "common_source", None]),
+)
 def test_read_back_fixed_point_on_variants(drift, n_om, n_add, source):
     c = make_comparison(drift=drift)
-    c = replace(c, omissions=c.omissions[:n_om], additions=c.additions[:n_add],
-                direction=replace(c.direction, source=source))
+    c = replace(
+        c,
+        omissions=c.omissions[:n_om],
+        additions=c.additions[:n_add],
+        direction=replace(c.direction, source=source),
+    )
     d = comparison_to_dict(c)
     assert comparison_to_dict(comparison_from_dict(d)) == d
 
@@ -140,11 +188,26 @@ def test_schema_file_requires_every_emitted_key(comparison):
 
 
 def _common_source(comparison):
-    return replace(comparison, direction=Direction("common_source", 0.4, (
-        Evidence("only_in", "common_source", "only in B (30% of its content): a quote from the mayor", 0.4, "b"),
-        Evidence("only_in", None, "only in A (20% of its content): the budget figure", 0.0, "a"),
-        Evidence("no_credit", "common_source", "neither credits the other", 0.35),
-    )))
+    return replace(
+        comparison,
+        direction=Direction(
+            "common_source",
+            0.4,
+            (
+                Evidence(
+                    "only_in",
+                    "common_source",
+                    "only in B (30% of its content): a quote from the mayor",
+                    0.4,
+                    "b",
+                ),
+                Evidence(
+                    "only_in", None, "only in A (20% of its content): the budget figure", 0.0, "a"
+                ),
+                Evidence("no_credit", "common_source", "neither credits the other", 0.35),
+            ),
+        ),
+    )
 
 
 def test_common_source_validates_and_reads_back(comparison):
@@ -173,4 +236,6 @@ def test_schema_leaves_room_for_a_drift_confidence(comparison):
     jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))).validate(d)
     d["drift"][0]["confidence"] = 1.5
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))).validate(d)
+        jsonschema.Draft202012Validator(
+            json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+        ).validate(d)

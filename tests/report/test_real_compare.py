@@ -28,10 +28,12 @@ def article(rows, **meta) -> Article:
     return Article("\n\n".join(" ".join(v) for v in paras.values()), **meta)
 
 
-WIRE = article(A_SENTS, id="hw-1", outlet="Harbor Wire", title="Varna floods",
-               published="2024-03-12T08:15:00Z")
-POST = article(B_SENTS, id="dp-1", outlet="Daily Post", title="Hundreds flee",
-               published="2024-03-12T10:40:00Z")
+WIRE = article(
+    A_SENTS, id="hw-1", outlet="Harbor Wire", title="Varna floods", published="2024-03-12T08:15:00Z"
+)
+POST = article(
+    B_SENTS, id="dp-1", outlet="Daily Post", title="Hundreds flee", published="2024-03-12T10:40:00Z"
+)
 
 
 @pytest.fixture(scope="module", params=["in_order", "swapped"])

@@ -79,12 +79,26 @@ def test_fits_narrow_terminals(comparison):
 def test_common_source_is_said_plainly(comparison):
     from newstrace.model import Evidence
 
-    d = Direction("common_source", 0.4, (
-        Evidence("only_in", "common_source", "only in B (30% of its content): a quote from the mayor", 0.4, "b"),
-        Evidence("only_in", None, "only in A (20% of its content): the budget figure", 0.0, "a"),
-    ))
+    d = Direction(
+        "common_source",
+        0.4,
+        (
+            Evidence(
+                "only_in",
+                "common_source",
+                "only in B (30% of its content): a quote from the mayor",
+                0.4,
+                "b",
+            ),
+            Evidence(
+                "only_in", None, "only in A (20% of its content): the budget figure", 0.0, "a"
+            ),
+        ),
+    )
     out = render(replace(comparison, direction=d), width=160)
-    assert out.splitlines()[0].startswith("A and B share text from a common source not in this pair")
+    assert out.splitlines()[0].startswith(
+        "A and B share text from a common source not in this pair"
+    )
     assert "Direction: common source: neither took from the other" in out
     assert "B has, A lacks: (30% of its content): a quote from the mayor" in out
     assert "A has, B lacks: (20% of its content): the budget figure" in out

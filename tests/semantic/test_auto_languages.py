@@ -5,8 +5,10 @@ from __future__ import annotations
 from newstrace.normalize import detect_language
 from newstrace.semantic import cross_language
 
-BODY = ("The harbour authority of Port Vellin said on Tuesday that the new ferry terminal will open "
-        "in March, after two years of delays caused by a dispute over the contract for the pier.")
+BODY = (
+    "The harbour authority of Port Vellin said on Tuesday that the new ferry terminal will open "
+    "in March, after two years of delays caused by a dispute over the contract for the pier."
+)
 
 
 def test_a_leading_url_line_does_not_hide_the_language():

@@ -28,7 +28,9 @@ def test_model_loads_offline_and_separates_translation_from_unrelated(monkeypatc
 
 
 def test_translated_rewrite_aligns(corpus):
-    c = newstrace.compare(corpus / "01-northgate-wire.txt", corpus / "07-hafenbruecke-de.txt", Settings(semantic="on"))
+    c = newstrace.compare(
+        corpus / "01-northgate-wire.txt", corpus / "07-hafenbruecke-de.txt", Settings(semantic="on")
+    )
     assert c.mode == "multilingual"
     assert c.direction.source == "a"
     assert c.same_story
@@ -39,6 +41,10 @@ def test_translated_rewrite_aligns(corpus):
 
 
 def test_lexical_mode_misses_most_of_the_translation(corpus):
-    c = newstrace.compare(corpus / "01-northgate-wire.txt", corpus / "07-hafenbruecke-de.txt", Settings(semantic="off"))
+    c = newstrace.compare(
+        corpus / "01-northgate-wire.txt",
+        corpus / "07-hafenbruecke-de.txt",
+        Settings(semantic="off"),
+    )
     assert c.mode == "lexical"
     assert sum(1 for link in c.alignment.links if link.a) <= 3

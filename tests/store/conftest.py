@@ -20,26 +20,43 @@ from newstrace.model import Article
 from newstrace.store import StoredArticle, open_store
 
 OUTLETS = ("Harbour Gazette", "Valley Courier", "North Wire")
-PG_CANDIDATES = ("postgresql://postgres@127.0.0.1:5432/test", "postgresql://root@127.0.0.1:5432/test")
+PG_CANDIDATES = (
+    "postgresql://postgres@127.0.0.1:5432/test",
+    "postgresql://root@127.0.0.1:5432/test",
+)
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 _server: list[str | None] = []  # the reachable admin URL, probed once per session
 
 
-def make_item(i: int, *, text: str | None = None, outlet: str | None = None,
-              published: str | None = None, title: str | None = None,
-              bands: list[tuple[int, int]] | None = None, language: str = "en") -> StoredArticle:
+def make_item(
+    i: int,
+    *,
+    text: str | None = None,
+    outlet: str | None = None,
+    published: str | None = None,
+    title: str | None = None,
+    bands: list[tuple[int, int]] | None = None,
+    language: str = "en",
+) -> StoredArticle:
     """Return a fictional stored article number ``i``; the hash follows the text."""
     text = text if text is not None else f"The harbour bridge reopened, report number {i}."
     art = Article(
-        text=text, id=f"art-{i}", title=title or f"Bridge story {i}",
-        url=f"https://example.test/{i}", outlet=outlet or OUTLETS[i % 3],
-        published=published or f"2024-03-{1 + i % 28:02d}T08:00:00Z", byline="Staff",
+        text=text,
+        id=f"art-{i}",
+        title=title or f"Bridge story {i}",
+        url=f"https://example.test/{i}",
+        outlet=outlet or OUTLETS[i % 3],
+        published=published or f"2024-03-{1 + i % 28:02d}T08:00:00Z",
+        byline="Staff",
         source=f"fixture:{i}",
     )
     return StoredArticle(
-        art, exact_hash=f"hash:{text}", signature=i.to_bytes(8, "little") * 4,
+        art,
+        exact_hash=f"hash:{text}",
+        signature=i.to_bytes(8, "little") * 4,
         bands=bands if bands is not None else [(b, i * 100 + b) for b in range(32)],
-        language=language, n_words=len(text.split()),
+        language=language,
+        n_words=len(text.split()),
     )
 
 
@@ -48,8 +65,10 @@ def pg_server() -> str:
     if not _server:
         _server.append(_probe())
     if _server[0] is None:
-        reason = ("PostgreSQL tests need a server at 127.0.0.1:5432 (database 'test', trust auth)"
-                  " or NEWSTRACE_TEST_PG=postgresql://..., and pip install 'newstrace[postgres]'")
+        reason = (
+            "PostgreSQL tests need a server at 127.0.0.1:5432 (database 'test', trust auth)"
+            " or NEWSTRACE_TEST_PG=postgresql://..., and pip install 'newstrace[postgres]'"
+        )
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI=true: {reason}", pytrace=False)
         pytest.skip(reason)

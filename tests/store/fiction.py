@@ -14,7 +14,22 @@ from pathlib import Path
 
 from newstrace.model import Article
 
-_SYLLABLES = ("kor", "vel", "dra", "mun", "sil", "tep", "ora", "bax", "lun", "qui", "fen", "zar", "pol", "rit")
+_SYLLABLES = (
+    "kor",
+    "vel",
+    "dra",
+    "mun",
+    "sil",
+    "tep",
+    "ora",
+    "bax",
+    "lun",
+    "qui",
+    "fen",
+    "zar",
+    "pol",
+    "rit",
+)
 _FOOTER = "Distributed by the Fictional Wire Service. All rights reserved."
 _EVENTS = ("flood barrier failed", "bridge reopened", "mine collapsed", "festival was cancelled",
            "ferry ran aground", "dam burst", "stadium roof fell", "museum was robbed")  # fmt: skip
@@ -54,7 +69,9 @@ def family(k: int, size: int, outlets: int = 5) -> list[Article]:
         elif kind == 1:
             words = text.split()
             for _ in range(3):
-                words[rng.randrange(len(words))] = rng.choice(["reportedly", "late", "several", "again"])
+                words[rng.randrange(len(words))] = rng.choice(
+                    ["reportedly", "late", "several", "again"]
+                )
             body = " ".join(words)
         else:
             sents = text.split(". ")

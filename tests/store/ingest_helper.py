@@ -19,8 +19,14 @@ def batch(index: int, size: int) -> list[StoredArticle]:
         n = index * size + j
         text = f"Article {n}: the tide gauge at pier {n % 17} read {n % 5} metres. " * 20
         art = Article(text=text, id=f"crash-{n}", title=f"Tide report {n}", outlet="Pier Post")
-        out.append(StoredArticle(art, exact_hash=f"h{n}", signature=n.to_bytes(8, "big") * 128,
-                                 bands=[(b, (n * 1_000_003 + b) % 2**64) for b in range(32)]))
+        out.append(
+            StoredArticle(
+                art,
+                exact_hash=f"h{n}",
+                signature=n.to_bytes(8, "big") * 128,
+                bands=[(b, (n * 1_000_003 + b) % 2**64) for b in range(32)],
+            )
+        )
     return out
 
 

@@ -26,8 +26,10 @@ def test_trace_stories_story_over_postgresql(pg_url, tmp_path):
         sid = listing["stories"][0]["id"]
         story = _run("story", sid, "--db", db, "--json")
         assert story.exit_code == 0, story.output
-        exports = tuple(_run("export", "--db", db, "--what", what, "--format", "jsonl").output
-                        for what in ("stories", "articles", "edges"))
+        exports = tuple(
+            _run("export", "--db", db, "--what", what, "--format", "jsonl").output
+            for what in ("stories", "articles", "edges")
+        )
         docs[db] = (json.loads(out.output)["stories"], listing, json.loads(story.output), exports)
     assert docs[pg_url] == docs[sqlite_db]
     assert docs[pg_url][2]["independent_sources"] == 1
@@ -40,12 +42,16 @@ def test_missing_driver_is_one_line_with_the_fix(monkeypatch):
     monkeypatch.setitem(sys.modules, "psycopg", None)
     out = _run("stories", "--db", "postgresql://nobody@127.0.0.1/none")
     assert out.exit_code == 3
-    assert out.output.strip() == ("error: the PostgreSQL store needs the optional package 'psycopg'"
-                                  " (pip install 'newstrace[postgres]')")
+    assert out.output.strip() == (
+        "error: the PostgreSQL store needs the optional package 'psycopg'"
+        " (pip install 'newstrace[postgres]')"
+    )
 
 
 def test_unreachable_server_is_one_line():
     pytest.importorskip("psycopg")
     out = _run("stories", "--db", "postgresql://nobody@127.0.0.1:1/none")
-    assert out.exit_code == 4 and out.output.startswith("error: postgresql://nobody@127.0.0.1:1/none: cannot connect")
+    assert out.exit_code == 4 and out.output.startswith(
+        "error: postgresql://nobody@127.0.0.1:1/none: cannot connect"
+    )
     assert len(out.output.strip().splitlines()) == 1

@@ -37,15 +37,24 @@ def fictional_records(n: int) -> list[dict]:
     out = []
     for k in range(n):
         e = k // 3
-        text = (f"The {_name(e)}port harbour board approved a new pier for {_name(e + 7)}ville "
-                f"on Monday, engineer {_name(e + 3)} {_name(e + 5)}son said. "
-                f"Work on the {_name(e + 11)} quay starts in spring, the board added.")
+        text = (
+            f"The {_name(e)}port harbour board approved a new pier for {_name(e + 7)}ville "
+            f"on Monday, engineer {_name(e + 3)} {_name(e + 5)}son said. "
+            f"Work on the {_name(e + 11)} quay starts in spring, the board added."
+        )
         if k % 7 == 6:  # syndicated: the event's first text word for word, under another id
             text = out[k - k % 3]["text"] if k % 3 else text
         elif k % 3 == 2:  # a rewrite that adds a line of its own
             text += f" Residents of {_name(e + 13)} street welcomed the plan, report {k}."
-        out.append({"id": f"a{k}", "title": f"{_name(e)}port pier", "text": text,
-                    "outlet": f"Outlet {k % 5}", "published": f"2025-04-{1 + e % 28:02d}T0{k % 10}:00:00Z"})
+        out.append(
+            {
+                "id": f"a{k}",
+                "title": f"{_name(e)}port pier",
+                "text": text,
+                "outlet": f"Outlet {k % 5}",
+                "published": f"2025-04-{1 + e % 28:02d}T0{k % 10}:00:00Z",
+            }
+        )
     return out
 
 
@@ -59,13 +68,27 @@ def snapshot(target: str) -> dict:
     with open_store(target) as store:
         ids = sorted(a.id for a in store.iter_articles())
         stories = {}
-        rows = [r for offset in range(0, store.count_stories(), 1000)
-                for r in store.list_stories(limit=1000, offset=offset)]
+        rows = [
+            r
+            for offset in range(0, store.count_stories(), 1000)
+            for r in store.list_stories(limit=1000, offset=offset)
+        ]
         for row in rows:
             full = store.get_story(row["id"])
-            stories[row["id"]] = {k: full.get(k) for k in (
-                "title", "n_articles", "n_outlets", "n_sources", "origin", "first_published",
-                "last_published", "languages", "outlets")}
+            stories[row["id"]] = {
+                k: full.get(k)
+                for k in (
+                    "title",
+                    "n_articles",
+                    "n_outlets",
+                    "n_sources",
+                    "origin",
+                    "first_published",
+                    "last_published",
+                    "languages",
+                    "outlets",
+                )
+            }
             # Members as a set: articles published at the same moment are listed in arrival
             # order, which concurrent writers change (the members themselves must not change).
             stories[row["id"]]["members"] = sorted(full["articles"])
@@ -102,15 +125,18 @@ def _cli(*args: str) -> list[str]:
 
 def _env() -> dict:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in [str(Path(__file__).parents[2] / "src"),
-                                                   env.get("PYTHONPATH", "")] if p)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in [str(Path(__file__).parents[2] / "src"), env.get("PYTHONPATH", "")] if p
+    )
     return env
 
 
 def test_four_concurrent_ingests_equal_one_sequential(tmp_path):
     records = fictional_records(1200)
     # Four overlapping shards: each also carries 60 articles of the next, so ids arrive twice.
-    shards = [records[k * 300:(k + 1) * 300] + records[((k + 1) % 4) * 300:][:60] for k in range(4)]
+    shards = [
+        records[k * 300 : (k + 1) * 300] + records[((k + 1) % 4) * 300 :][:60] for k in range(4)
+    ]
     paths = [write_jsonl(tmp_path / f"shard{k}.jsonl", s) for k, s in enumerate(shards)]
     with pg_schema() as together, pg_schema() as alone:
         procs = [subprocess.Popen(_cli(str(p), "--db", together, "--json", "--no-provenance"),
@@ -144,8 +170,12 @@ def _interleaved(target: str, shards: list[list[dict]]) -> bool:
 def test_kill_9_mid_ingest_then_rerun_equals_uninterrupted(tmp_path):
     src = write_jsonl(tmp_path / "big.jsonl", fictional_records(3000))
     with pg_schema() as killed, pg_schema() as clean:
-        proc = subprocess.Popen(_cli(str(src), "--db", killed, "--no-provenance"),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env())
+        proc = subprocess.Popen(
+            _cli(str(src), "--db", killed, "--no-provenance"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=_env(),
+        )
         stored = _wait_for_articles(killed, proc, within=120)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
@@ -153,8 +183,14 @@ def test_kill_9_mid_ingest_then_rerun_equals_uninterrupted(tmp_path):
             partial = store.count_articles()
         assert 0 < partial < 3000 and partial % 500 == 0, (stored, partial)  # whole batches only
         for target in (killed, clean):
-            run = subprocess.run(_cli(str(src), "--db", target, "--no-provenance", "--json"),
-                                 capture_output=True, text=True, timeout=600, env=_env(), check=False)
+            run = subprocess.run(
+                _cli(str(src), "--db", target, "--no-provenance", "--json"),
+                capture_output=True,
+                text=True,
+                timeout=600,
+                env=_env(),
+                check=False,
+            )
             assert run.returncode == 0, run.stderr[-2000:]
         assert json.loads(run.stdout)["new"] > 0
         assert snapshot(killed) == snapshot(clean)

@@ -24,7 +24,8 @@ def _tables(url: str) -> set[str]:
     with open_store(url) as store:
         rows = store._write.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
-            (store.schema,)).fetchall()
+            (store.schema,),
+        ).fetchall()
     return {r[0] for r in rows}
 
 
@@ -39,7 +40,9 @@ def test_missing_driver_names_the_extra(monkeypatch):
 
 def test_url_schema_parameter():
     assert split_url("postgresql://u@h:5/db?schema=corpus_2&sslmode=disable") == (
-        "postgresql://u@h:5/db?sslmode=disable", "corpus_2")
+        "postgresql://u@h:5/db?sslmode=disable",
+        "corpus_2",
+    )
     assert split_url("postgresql://u@h/db") == ("postgresql://u@h/db", None)
     for bad in ("x;drop", "1abc", "a b", ""):
         with pytest.raises(ConfigError, match="schema must be"):
@@ -47,7 +50,10 @@ def test_url_schema_parameter():
 
 
 def test_password_never_appears_in_messages():
-    assert redact("postgresql://ann:s3cret@db.example:5432/news") == "postgresql://ann:***@db.example:5432/news"
+    assert (
+        redact("postgresql://ann:s3cret@db.example:5432/news")
+        == "postgresql://ann:***@db.example:5432/news"
+    )
     pytest.importorskip("psycopg")
     with pytest.raises(StoreError) as info:
         open_store("postgresql://ann:s3cret@127.0.0.1:1/news")  # nothing listens on port 1
@@ -85,7 +91,9 @@ def test_unknown_database_has_a_hint():
 @pg
 def test_newer_schema_is_refused_with_a_hint(pg_url):
     with open_store(pg_url) as s:
-        s._write.execute("UPDATE schema_version SET version = %s", (postgres_migrations.LATEST + 1,))
+        s._write.execute(
+            "UPDATE schema_version SET version = %s", (postgres_migrations.LATEST + 1,)
+        )
     with pytest.raises(StoreError, match="newer than this newstrace") as info:
         open_store(pg_url)
     assert "upgrade" in info.value.hint
@@ -108,7 +116,9 @@ def test_failed_migration_changes_nothing(pg_url, monkeypatch):
 def test_pending_migration_applies_once(pg_url, monkeypatch):
     open_store(pg_url).close()
     extra = "CREATE TABLE later (x int);\nINSERT INTO later VALUES (1);\n"
-    monkeypatch.setattr(postgres_migrations, "MIGRATIONS", postgres_migrations.MIGRATIONS + (extra,))
+    monkeypatch.setattr(
+        postgres_migrations, "MIGRATIONS", postgres_migrations.MIGRATIONS + (extra,)
+    )
     monkeypatch.setattr(postgres_migrations, "LATEST", postgres_migrations.LATEST + 1)
     for _ in range(2):
         open_store(pg_url).close()
@@ -144,8 +154,10 @@ def test_two_stores_writing_the_same_batch_store_each_article_once(pg_url):
     results: list[list[str]] = []
     stores = [open_store(pg_url) for _ in range(3)]
     try:
-        threads = [threading.Thread(target=lambda s=s: results.append(s.add_articles(items)))
-                   for s in stores]
+        threads = [
+            threading.Thread(target=lambda s=s: results.append(s.add_articles(items)))
+            for s in stores
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -204,7 +216,8 @@ def test_serve_banner_hides_the_password():
     from newstrace.store import safe_name
 
     assert safe_name("postgresql://ann:s3cret@db.example/news?schema=a") == (
-        "postgresql://ann:***@db.example/news?schema=a")
+        "postgresql://ann:***@db.example/news?schema=a"
+    )
     assert safe_name("./corpus.db") == "./corpus.db"
 
 

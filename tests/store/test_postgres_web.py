@@ -39,7 +39,10 @@ def test_api_and_pages_match_sqlite(tmp_path, pg_url):
     source = write_jsonl(tmp_path / "flood.jsonl")
     sqlite_db = str(build_store(tmp_path / "flood.db", [source]))
     build_store(pg_url, [source])
-    with TestClient(create_app(sqlite_db)) as lite, TestClient(create_app(pg_url, token=TOKEN)) as pg:
+    with (
+        TestClient(create_app(sqlite_db)) as lite,
+        TestClient(create_app(pg_url, token=TOKEN)) as pg,
+    ):
         want, got = _api(lite), _api(pg)
         assert got["page"]["total"] == 2 and got == want
         flood = got["page"]["items"][0]["id"]
@@ -47,10 +50,16 @@ def test_api_and_pages_match_sqlite(tmp_path, pg_url):
         assert page.status_code == 200 and "Kestrel Wire" in page.text
         assert pg.get("/", params={"q": "Marlow"}).status_code == 200
         assert pg.get("/stories/s-none").status_code == 404
-        new = {"id": "late-6", "text": "Teal River water fell overnight in Marlow, officials said, "
-               "and families began to return.", "title": "Marlow floods recede", "outlet": "Evening Post"}
-        posted = pg.post("/api/v1/articles", json=[new],
-                         headers={"Authorization": f"Bearer {TOKEN}"})
+        new = {
+            "id": "late-6",
+            "text": "Teal River water fell overnight in Marlow, officials said, "
+            "and families began to return.",
+            "title": "Marlow floods recede",
+            "outlet": "Evening Post",
+        }
+        posted = pg.post(
+            "/api/v1/articles", json=[new], headers={"Authorization": f"Bearer {TOKEN}"}
+        )
         assert posted.status_code == 200, posted.text
         assert pg.get("/api/v1/articles/late-6").json()["title"] == "Marlow floods recede"
 
@@ -65,8 +74,9 @@ def test_newstrace_serve_over_postgresql(tmp_path, pg_url):
     build_store(pg_url, [write_jsonl(tmp_path / "flood.jsonl")])
     port = _free_port()
     cmd = [sys.executable, "-m", "newstrace", "serve", "--db", pg_url, "--port", str(port)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env=_env())
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=_env()
+    )
     try:
         stories = _get_when_up(f"http://127.0.0.1:{port}/api/v1/stories", proc)
         assert stories["total"] == 2

@@ -12,8 +12,12 @@ from .conftest import make_item
 def test_analyses_round_trip_in_either_order(store):
     store.add_articles([make_item(i) for i in range(3)])
     store.put_analyses([("art-1", "art-0", {"alignment": [{"b": 0, "a": [1]}]})])
-    assert store.analyses_for([("art-0", "art-1")]) == {("art-1", "art-0"): {"alignment": [{"b": 0, "a": [1]}]}}
-    assert store.analyses_for([("art-1", "art-0"), ("art-0", "art-2")]).keys() == {("art-1", "art-0")}
+    assert store.analyses_for([("art-0", "art-1")]) == {
+        ("art-1", "art-0"): {"alignment": [{"b": 0, "a": [1]}]}
+    }
+    assert store.analyses_for([("art-1", "art-0"), ("art-0", "art-2")]).keys() == {
+        ("art-1", "art-0")
+    }
     store.put_analyses([("art-0", "art-1", {"v": 2})])  # replaces, whatever the order
     assert store.analyses_for([("art-0", "art-1")]) == {("art-0", "art-1"): {"v": 2}}
     assert store.analyses_for([]) == {}

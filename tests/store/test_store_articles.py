@@ -78,11 +78,13 @@ def test_signature_round_trip(store):
 
 def test_band_candidates(store):
     shared = [(0, 42), (1, 43)]
-    store.add_articles([
-        make_item(1, bands=shared + [(2, 1)]),
-        make_item(2, bands=[(0, 42), (2, 2)]),
-        make_item(3, bands=[(1, 42), (2, 3)]),  # same key, other band: no match
-    ])
+    store.add_articles(
+        [
+            make_item(1, bands=shared + [(2, 1)]),
+            make_item(2, bands=[(0, 42), (2, 2)]),
+            make_item(3, bands=[(1, 42), (2, 3)]),  # same key, other band: no match
+        ]
+    )
     assert store.band_candidates([(0, 42)]) == {"art-1", "art-2"}
     assert store.band_candidates([(1, 43), (2, 3)]) == {"art-1", "art-3"}
     assert store.band_candidates([]) == set()
@@ -125,11 +127,16 @@ def test_empty_batch(store):
 def test_ensure_params(store, db_target):
     store.ensure_params({"num_perm": 128, "bands": 32, "seed": 1})
     store.ensure_params({"seed": 1, "bands": 32, "num_perm": 128})
-    with open_store(db_target) as other, pytest.raises(StoreError, match="fingerprints were stored"):
+    with (
+        open_store(db_target) as other,
+        pytest.raises(StoreError, match="fingerprints were stored"),
+    ):
         other.ensure_params({"num_perm": 64, "bands": 32, "seed": 1})
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 4)), max_size=8), max_size=6))
 def test_any_ingest_order_stores_each_id_once(backend, tmp_path_factory, batches):
     seen_ids, seen_texts = set(), set()
@@ -138,8 +145,9 @@ def test_any_ingest_order_stores_each_id_once(backend, tmp_path_factory, batches
             items = [make_item(i, text=f"text {t}") for i, t in batch]
             for item, status in zip(items, s.add_articles(items)):
                 text, aid = item.article.text, item.article.id
-                expected = DUPLICATE if aid in seen_ids else (
-                    EXACT_COPY if text in seen_texts else NEW)
+                expected = (
+                    DUPLICATE if aid in seen_ids else (EXACT_COPY if text in seen_texts else NEW)
+                )
                 assert status == expected
                 if status != DUPLICATE:
                     seen_ids.add(aid)

@@ -18,8 +18,11 @@ N_BATCHES, SIZE, BANDS = 40, 500, 32
 
 
 def _run(db: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(HELPER), db, str(N_BATCHES), str(SIZE)],
-                            stdout=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, str(HELPER), db, str(N_BATCHES), str(SIZE)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _kill_during_batch(proc: subprocess.Popen, batch: int) -> None:
@@ -36,11 +39,14 @@ def _counts(db: str) -> tuple[int, int, int]:
         with open_store(db) as store:
             return store._write.execute(
                 "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM signatures),"
-                " (SELECT count(*) FROM bands)").fetchone()
+                " (SELECT count(*) FROM bands)"
+            ).fetchone()
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        sql = ("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM signatures),"
-               " (SELECT count(*) FROM bands) + (SELECT count(*) FROM bands_recent)")
+        sql = (
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM signatures),"
+            " (SELECT count(*) FROM bands) + (SELECT count(*) FROM bands_recent)"
+        )
         return conn.execute(sql).fetchone()
 
 
@@ -55,8 +61,13 @@ def test_kill_9_mid_ingest_then_rerun(db_target):
     assert articles >= 5 * SIZE and articles % SIZE == 0  # only whole batches
     assert signatures == articles and bands == articles * BANDS
 
-    rerun = subprocess.run([sys.executable, str(HELPER), db, str(N_BATCHES), str(SIZE)],
-                           capture_output=True, text=True, timeout=300, check=True)
+    rerun = subprocess.run(
+        [sys.executable, str(HELPER), db, str(N_BATCHES), str(SIZE)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     done = [line.split()[2] for line in rerun.stdout.splitlines() if line.startswith("done")]
     assert len(done) == N_BATCHES
     assert done[: articles // SIZE] == ["duplicate"] * (articles // SIZE)

@@ -28,12 +28,17 @@ def test_put_again_replaces_either_order(filled):
 
 
 def test_within_or_touching(filled):
-    filled.put_edges([("art-0", "art-1", {"v": 1}), ("art-1", "art-2", {"v": 2}),
-                      ("art-2", "art-3", {"v": 3})])
-    assert set(filled.edges_for(["art-0", "art-1", "art-2"])) == {("art-0", "art-1"),
-                                                                  ("art-1", "art-2")}
-    assert set(filled.edges_for(["art-1"], within=False)) == {("art-0", "art-1"),
-                                                              ("art-1", "art-2")}
+    filled.put_edges(
+        [("art-0", "art-1", {"v": 1}), ("art-1", "art-2", {"v": 2}), ("art-2", "art-3", {"v": 3})]
+    )
+    assert set(filled.edges_for(["art-0", "art-1", "art-2"])) == {
+        ("art-0", "art-1"),
+        ("art-1", "art-2"),
+    }
+    assert set(filled.edges_for(["art-1"], within=False)) == {
+        ("art-0", "art-1"),
+        ("art-1", "art-2"),
+    }
     assert filled.edges_for([]) == {}
 
 

@@ -73,7 +73,10 @@ def test_same_partition_as_the_in_memory_clusterer(articles, reference):
 
 def _rows(db) -> dict[str, tuple]:
     with sqlite3.connect(db) as conn:
-        return {sid: (seq, h) for seq, sid, h in conn.execute("SELECT seq, id, members_hash FROM stories")}
+        return {
+            sid: (seq, h)
+            for seq, sid, h in conn.execute("SELECT seq, id, members_hash FROM stories")
+        }
 
 
 def test_ingest_touches_only_the_stories_it_reaches(tmp_path):

@@ -5,8 +5,10 @@ from __future__ import annotations
 from newstrace import Corpus
 from newstrace.model import Article
 
-FERRY = ("The Velmar river ferry resumed service on Monday after repairs, the harbour office of "
-         "Port Quillan said. Crossings run every half hour until the spring timetable begins.")
+FERRY = (
+    "The Velmar river ferry resumed service on Monday after repairs, the harbour office of "
+    "Port Quillan said. Crossings run every half hour until the spring timetable begins."
+)
 
 
 def _ingest(target: str, *articles: Article) -> None:

@@ -10,25 +10,60 @@ from .conftest import make_item
 
 # Three fictional stories: flood (4 articles), election (2), festival (1).
 ARTICLES = [
-    make_item(1, title="River flood closes harbour road", outlet="Harbour Gazette",
-              published="2024-03-01T08:00:00Z"),
-    make_item(2, title="Flood waters rise in the valley", outlet="Valley Courier",
-              published="2024-03-01T10:00:00Z", language="de"),
-    make_item(3, title="Harbour road closed by flooding", outlet="North Wire",
-              published="2024-03-02T09:00:00Z"),
-    make_item(4, title="Flooding: what we know", outlet="North Wire",
-              published="2024-03-03T09:00:00Z"),
-    make_item(5, title="Council election results", outlet="Valley Courier",
-              published="2024-03-05T12:00:00Z"),
-    make_item(6, title="Election turnout 100% in one village?", outlet="Harbour Gazette",
-              published="2024-03-06T12:00:00Z"),
-    make_item(7, title="Lantern festival returns", outlet="Harbour Gazette",
-              published="2024-02-20T12:00:00Z"),
+    make_item(
+        1,
+        title="River flood closes harbour road",
+        outlet="Harbour Gazette",
+        published="2024-03-01T08:00:00Z",
+    ),
+    make_item(
+        2,
+        title="Flood waters rise in the valley",
+        outlet="Valley Courier",
+        published="2024-03-01T10:00:00Z",
+        language="de",
+    ),
+    make_item(
+        3,
+        title="Harbour road closed by flooding",
+        outlet="North Wire",
+        published="2024-03-02T09:00:00Z",
+    ),
+    make_item(
+        4, title="Flooding: what we know", outlet="North Wire", published="2024-03-03T09:00:00Z"
+    ),
+    make_item(
+        5,
+        title="Council election results",
+        outlet="Valley Courier",
+        published="2024-03-05T12:00:00Z",
+    ),
+    make_item(
+        6,
+        title="Election turnout 100% in one village?",
+        outlet="Harbour Gazette",
+        published="2024-03-06T12:00:00Z",
+    ),
+    make_item(
+        7,
+        title="Lantern festival returns",
+        outlet="Harbour Gazette",
+        published="2024-02-20T12:00:00Z",
+    ),
 ]
-ASSIGN = {"art-1": "flood", "art-2": "flood", "art-3": "flood", "art-4": "flood",
-          "art-5": "election", "art-6": "election", "art-7": "festival"}
-STORIES = [{"id": "flood", "n_sources": 1, "origin": "art-1", "kind": "weather"},
-           {"id": "election", "title": "Council election", "n_sources": 2}]
+ASSIGN = {
+    "art-1": "flood",
+    "art-2": "flood",
+    "art-3": "flood",
+    "art-4": "flood",
+    "art-5": "election",
+    "art-6": "election",
+    "art-7": "festival",
+}
+STORIES = [
+    {"id": "flood", "n_sources": 1, "origin": "art-1", "kind": "weather"},
+    {"id": "election", "title": "Council election", "n_sources": 2},
+]
 
 
 @pytest.fixture
@@ -122,7 +157,11 @@ def test_filters_use_indexes(sqlite_store):
     sqlite_store.add_articles(ARTICLES)
     sqlite_store.replace_stories(ASSIGN, STORIES)
     conn = sqlite_store._conn
-    plan = " ".join(r[3] for r in conn.execute(
-        "EXPLAIN QUERY PLAN SELECT id FROM stories s WHERE s.id IN (SELECT story_id FROM "
-        "story_facets WHERE kind = 'outlet' AND value = 'x') ORDER BY s.n_articles DESC, s.id"))
+    plan = " ".join(
+        r[3]
+        for r in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM stories s WHERE s.id IN (SELECT story_id FROM "
+            "story_facets WHERE kind = 'outlet' AND value = 'x') ORDER BY s.n_articles DESC, s.id"
+        )
+    )
     assert "story_facets" in plan and "SCAN story_facets" not in plan

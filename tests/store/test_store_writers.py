@@ -38,7 +38,11 @@ def _stories(db) -> dict[str, list[str]]:
 def halves(tmp_path_factory):
     d = tmp_path_factory.mktemp("writers")
     arts = fiction.corpus(FAMILIES, SIZE)
-    return d, fiction.write_jsonl(d / "a.jsonl", arts[0::2]), fiction.write_jsonl(d / "b.jsonl", arts[1::2])
+    return (
+        d,
+        fiction.write_jsonl(d / "a.jsonl", arts[0::2]),
+        fiction.write_jsonl(d / "b.jsonl", arts[1::2]),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +81,9 @@ def _articles(db) -> int:
 def test_kill_9_mid_ingest_then_rerun_equals_uninterrupted(halves, sequential, tmp_path):
     _, a, b = halves
     db = tmp_path / "killed.db"
-    proc = subprocess.Popen(_cli(db, a, b), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env())
+    proc = subprocess.Popen(
+        _cli(db, a, b), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env()
+    )
     deadline = time.monotonic() + 300
     while _articles(db) < 1000 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -54,7 +54,10 @@ def test_average_linkage_guards_against_chaining():
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.permutations([a.id for a in ARTICLES] + [f"{a.id}-copy" for a in ARTICLES[::2]]), st.integers(1, 9))
+@given(
+    st.permutations([a.id for a in ARTICLES] + [f"{a.id}-copy" for a in ARTICLES[::2]]),
+    st.integers(1, 9),
+)
 def test_copies_share_a_node_whatever_the_order(order, batch):
     def run(ids: list[str], size: int) -> list[list[str]]:
         c = StoryClusterer()
@@ -73,9 +76,13 @@ def test_event_vector_bytes_round_trip():
     from newstrace.model import Article
     from newstrace.stories.cluster import pack_vector, unpack_vector
 
-    v = event_vector(Article(text="Mayor Elra Quintavel opened the Dornfeld bridge on Monday.", title="Dornfeld"))
+    v = event_vector(
+        Article(text="Mayor Elra Quintavel opened the Dornfeld bridge on Monday.", title="Dornfeld")
+    )
     back = unpack_vector(pack_vector(v))
-    assert (back.cols == v.cols).all() and (back.vals == v.vals).all() and (back.keys == v.keys).all()
+    assert (
+        (back.cols == v.cols).all() and (back.vals == v.vals).all() and (back.keys == v.keys).all()
+    )
     assert back.keys.size and back.dot(v) == pytest.approx(v.dot(v))
     with pytest.raises(ValueError, match="needs"):
         unpack_vector(pack_vector(v)[:-4])

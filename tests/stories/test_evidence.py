@@ -7,13 +7,22 @@ import numpy as np
 from newstrace.fingerprint import minhash_batch
 from newstrace.model import Article
 from newstrace.stories import build_provenance
-from newstrace.stories.evidence import containment, digest, fold, name_overlap, relation, shingle_counts
+from newstrace.stories.evidence import (
+    containment,
+    digest,
+    fold,
+    name_overlap,
+    relation,
+    shingle_counts,
+)
 from newstrace.stories.sources import candidate_pairs, jaccard_matrix, shares
 
-WIRE = ("The Eastwick Bay town council approved a 14 million euro plan on Monday to rebuild the old fish "
-        "market, which was closed after a fire in January.\n\nWork will start in September and should "
-        "take two years, council leader Marta Ollenby said.\n\nThe new market will have room for 60 "
-        "stalls, twice as many as before.")
+WIRE = (
+    "The Eastwick Bay town council approved a 14 million euro plan on Monday to rebuild the old fish "
+    "market, which was closed after a fire in January.\n\nWork will start in September and should "
+    "take two years, council leader Marta Ollenby said.\n\nThe new market will have room for 60 "
+    "stalls, twice as many as before."
+)
 
 
 def _digests(*arts: Article):
@@ -30,19 +39,31 @@ def test_containment_from_jaccard_and_sizes():
 
 
 def test_a_crediting_copy_is_derived_from_the_credited_outlet():
-    wire = Article(text=WIRE, id="w", outlet="Harbor Press Agency", published="2026-05-12T08:00:00+00:00")
-    copy = Article(text="Harbor Press Agency reports that " + WIRE[4:], id="c", outlet="Coastal Echo",
-                   published="2026-05-12T11:00:00+00:00")
+    wire = Article(
+        text=WIRE, id="w", outlet="Harbor Press Agency", published="2026-05-12T08:00:00+00:00"
+    )
+    copy = Article(
+        text="Harbor Press Agency reports that " + WIRE[4:],
+        id="c",
+        outlet="Coastal Echo",
+        published="2026-05-12T11:00:00+00:00",
+    )
     (dw, dc), jac = _digests(wire, copy)
     rel = relation(dc, dw, float(jac[0, 1]))  # given derivative first: oriented source first
     assert rel["a"] == "w" and rel["source"] == "a" and rel["verdict"] == "wholly_derived"
-    assert any(e["kind"] == "attribution" and "Harbor Press Agency" in e["text"] for e in rel["evidence"])
+    assert any(
+        e["kind"] == "attribution" and "Harbor Press Agency" in e["text"] for e in rel["evidence"]
+    )
 
 
 def test_a_paraphrase_sharing_no_shingles_still_counts():
     wire = Article(text=WIRE, id="w", outlet="Wire")
-    para = Article(text="On Monday, Eastwick Bay council approved rebuilding the fish market, closed since a "
-                        "January fire, with a plan of 14 million euro.", id="p", outlet="Echo")
+    para = Article(
+        text="On Monday, Eastwick Bay council approved rebuilding the fish market, closed since a "
+        "January fire, with a plan of 14 million euro.",
+        id="p",
+        outlet="Echo",
+    )
     (dw, dp), jac = _digests(wire, para)
     rel = relation(dw, dp, float(jac[0, 1]))
     assert rel["coverage"]["b_from_a"] >= 0.5 and rel["verdict"] != "not_derived"
@@ -50,10 +71,18 @@ def test_a_paraphrase_sharing_no_shingles_still_counts():
 
 def test_two_rewrites_of_an_absent_release_have_a_common_source():
     release = WIRE.split("\n\n")
-    a = Article(text=f"{release[0]}\n\n{release[1]}\n\nLocal fishermen welcomed the decision at a meeting "
-                     "on Tuesday evening in the harbour hall.", id="a", outlet="Trade Weekly")
-    b = Article(text=f"{release[0]}\n\n{release[2]}\n\nThe previous market opened in 1968 and was "
-                     "designed by the architect Hilde Brannock.", id="b", outlet="Market News")
+    a = Article(
+        text=f"{release[0]}\n\n{release[1]}\n\nLocal fishermen welcomed the decision at a meeting "
+        "on Tuesday evening in the harbour hall.",
+        id="a",
+        outlet="Trade Weekly",
+    )
+    b = Article(
+        text=f"{release[0]}\n\n{release[2]}\n\nThe previous market opened in 1968 and was "
+        "designed by the architect Hilde Brannock.",
+        id="b",
+        outlet="Market News",
+    )
     (da, db), jac = _digests(a, b)
     rel = relation(da, db, float(jac[0, 1]))
     assert rel["source"] == "common_source" and rel["verdict"] == "partially_derived"
@@ -62,30 +91,58 @@ def test_two_rewrites_of_an_absent_release_have_a_common_source():
     [v] = prov["virtual"]
     assert v["label"] == "source not in the corpus" and v["members"] == ["a", "b"]
     assert sorted((e["source"], e["derivative"], e["kind"]) for e in prov["edges"]) == [
-        (v["id"], "a", "common_source"), (v["id"], "b", "common_source")]
+        (v["id"], "a", "common_source"),
+        (v["id"], "b", "common_source"),
+    ]
     assert prov["roles"] == {v["id"]: "absent_source", "a": "derivative", "b": "derivative"}
 
 
 def test_an_unrelated_pair_is_no_edge():
     wire = Article(text=WIRE, id="w", outlet="Wire")
-    other = Article(text="The Rasmere choir won the regional singing contest in Tellaby on Saturday with "
-                         "a programme of folk songs, its conductor Ilse Varn said.", id="o", outlet="Echo")
+    other = Article(
+        text="The Rasmere choir won the regional singing contest in Tellaby on Saturday with "
+        "a programme of folk songs, its conductor Ilse Varn said.",
+        id="o",
+        outlet="Echo",
+    )
     (dw, do), jac = _digests(wire, other)
     rel = relation(dw, do, float(jac[0, 1]))
-    assert rel["verdict"] == "not_derived" and build_provenance([wire, other], [rel])["independent_sources"] == 2
+    assert (
+        rel["verdict"] == "not_derived"
+        and build_provenance([wire, other], [rel])["independent_sources"] == 2
+    )
 
 
 def test_names_meet_across_scripts_and_spellings():
     assert fold("Petrovic") == fold("Petrović") == fold("Петрович")
-    sr = digest(Article(text="Gradonačelnik Dragan Petrović rekao je da most Zemun košta 48 miliona.", id="s"), "sr", 1)
-    ru = digest(Article(text="Мэр Драган Петрович сказал, что мост Земун стоит 48 миллионов.", id="r"), "ru", 1)
+    sr = digest(
+        Article(
+            text="Gradonačelnik Dragan Petrović rekao je da most Zemun košta 48 miliona.", id="s"
+        ),
+        "sr",
+        1,
+    )
+    ru = digest(
+        Article(text="Мэр Драган Петрович сказал, что мост Земун стоит 48 миллионов.", id="r"),
+        "ru",
+        1,
+    )
     assert name_overlap(sr, ru) >= 0.75
 
 
 def test_each_text_keeps_only_its_best_candidate_sources():
-    share = np.array([[0, 0.9, 0.5, 0.2, 0.01], [0.9, 0, 0.4, 0.1, 0], [0.5, 0.4, 0, 0, 0],
-                      [0.2, 0.1, 0, 0, 0], [0.01, 0, 0, 0, 0]])
+    share = np.array(
+        [
+            [0, 0.9, 0.5, 0.2, 0.01],
+            [0.9, 0, 0.4, 0.1, 0],
+            [0.5, 0.4, 0, 0, 0],
+            [0.2, 0.1, 0, 0, 0],
+            [0.01, 0, 0, 0, 0],
+        ]
+    )
     # Each row keeps its two best partners; text 4's best share (0.01) is below the minimum.
     assert candidate_pairs(share, set(), k=2) == [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3)]
     assert candidate_pairs(share, {(2, 4)}, k=1) == [(0, 1), (0, 2), (0, 3), (2, 4)]
-    assert shares(np.array([[1.0, 0.5], [0.5, 1.0]], np.float32), np.array([100.0, 50.0]))[1, 0] == 1.0
+    assert (
+        shares(np.array([[1.0, 0.5], [0.5, 1.0]], np.float32), np.array([100.0, 50.0]))[1, 0] == 1.0
+    )

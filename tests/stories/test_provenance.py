@@ -11,9 +11,17 @@ def _art(i: str, hour: int, outlet: str) -> Article:
 
 
 def _rel(a, b, source="a", verdict="partially_derived", credits=None, cov=(0.6, 0.4)):
-    return {"a": a, "b": b, "source": source, "verdict": verdict, "credits": credits,
-            "confidence": 0.8, "same_story_score": 0.7, "evidence": [],
-            "coverage": {"b_from_a": cov[0], "a_in_b": cov[1]}}
+    return {
+        "a": a,
+        "b": b,
+        "source": source,
+        "verdict": verdict,
+        "credits": credits,
+        "confidence": 0.8,
+        "same_story_score": 0.7,
+        "evidence": [],
+        "coverage": {"b_from_a": cov[0], "a_in_b": cov[1]},
+    }
 
 
 ARTS = [_art("w", 7, "Wire"), _art("c", 8, "Copy"), _art("r", 9, "Rewrite"), _art("x", 10, "Other")]
@@ -60,7 +68,11 @@ def test_cycle_still_has_a_root():
 
 def test_overlap_between_two_rewrites_of_one_source_is_no_edge():
     # r and x both rewrite w; their own comparison finds r -> x only through w.
-    rels = [_rel("w", "r", cov=(0.9, 0.6)), _rel("w", "x", cov=(0.8, 0.5)), _rel("r", "x", cov=(0.7, 0.6))]
+    rels = [
+        _rel("w", "r", cov=(0.9, 0.6)),
+        _rel("w", "x", cov=(0.8, 0.5)),
+        _rel("r", "x", cov=(0.7, 0.6)),
+    ]
     prov = build_provenance([ARTS[0], ARTS[2], ARTS[3]], rels)
     assert [(e["source"], e["derivative"]) for e in prov["edges"]] == [("w", "r"), ("w", "x")]
     assert prov["independent_sources"] == 1
@@ -68,6 +80,10 @@ def test_overlap_between_two_rewrites_of_one_source_is_no_edge():
 
 def test_rewrite_that_adds_its_own_material_keeps_its_edge():
     # x takes much more from r than r took from w: r's additions reached x.
-    rels = [_rel("w", "r", cov=(0.9, 0.6)), _rel("w", "x", cov=(0.4, 0.3)), _rel("r", "x", cov=(0.8, 0.6))]
+    rels = [
+        _rel("w", "r", cov=(0.9, 0.6)),
+        _rel("w", "x", cov=(0.4, 0.3)),
+        _rel("r", "x", cov=(0.8, 0.6)),
+    ]
     prov = build_provenance([ARTS[0], ARTS[2], ARTS[3]], rels)
     assert ("r", "x") in [(e["source"], e["derivative"]) for e in prov["edges"]]

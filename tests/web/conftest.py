@@ -30,42 +30,82 @@ def corpus_dir() -> Path:
 
 
 TOKEN = "s3cret-token"
-WIRE = ("MARLOW, March 4 (Kestrel Wire) - Up to 300 families were moved out of low streets in "
-        "Marlow on Tuesday after the Teal River rose two metres overnight, officials said.\n\n"
-        "Officials may extend the order to two more districts if the rain continues, the "
-        "regional emergency office said.\n\n"
-        "\"We are moving people before the water reaches the bridges,\" said Ana Morel, head of "
-        "the emergency office.")
-REWRITE = ("More than 300 families were moved out of low streets in Marlow on Tuesday after the "
-           "Teal River rose two metres overnight, officials said.\n\n"
-           "Officials will extend the order to two more districts, the regional emergency office "
-           "said.\n\nThe Marlow Courier reports that schools will stay shut until Friday.")
-CREDIT = ("According to Kestrel Wire, up to 300 families left low streets in Marlow on Tuesday "
-          "as the Teal River rose.\n\nLocal shops closed early, residents told the Daily Lantern.")
-HOSTILE = ("Officials said <script>alert('x')</script> the river rose. "
-           "<img src=x onerror=alert(1)> Families left their homes in Marlow.")
+WIRE = (
+    "MARLOW, March 4 (Kestrel Wire) - Up to 300 families were moved out of low streets in "
+    "Marlow on Tuesday after the Teal River rose two metres overnight, officials said.\n\n"
+    "Officials may extend the order to two more districts if the rain continues, the "
+    "regional emergency office said.\n\n"
+    '"We are moving people before the water reaches the bridges," said Ana Morel, head of '
+    "the emergency office."
+)
+REWRITE = (
+    "More than 300 families were moved out of low streets in Marlow on Tuesday after the "
+    "Teal River rose two metres overnight, officials said.\n\n"
+    "Officials will extend the order to two more districts, the regional emergency office "
+    "said.\n\nThe Marlow Courier reports that schools will stay shut until Friday."
+)
+CREDIT = (
+    "According to Kestrel Wire, up to 300 families left low streets in Marlow on Tuesday "
+    "as the Teal River rose.\n\nLocal shops closed early, residents told the Daily Lantern."
+)
+HOSTILE = (
+    "Officials said <script>alert('x')</script> the river rose. "
+    "<img src=x onerror=alert(1)> Families left their homes in Marlow."
+)
 
 ARTICLES = [
-    Article(id="wire-1", text=WIRE, title="Floods force Marlow families out", outlet="Kestrel Wire",
-            url="https://kestrel.example/marlow-floods", published="2026-03-04T07:00:00+00:00",
-            language="en"),
-    Article(id="post-2", text=REWRITE, title="Over 300 families flee Marlow floods",
-            outlet="Evening Post", url="https://post.example/marlow",
-            published="2026-03-04T08:10:00+00:00", language="en"),
-    Article(id="lantern-3", text=CREDIT, title="Marlow floods: families leave",
-            outlet="Daily Lantern", url="javascript:alert(1)",
-            published="2026-03-04T09:30:00+00:00", language="en"),
-    Article(id="evil-4", text=HOSTILE, title="<script>alert('title')</script>",
-            outlet="<img src=x onerror=alert(2)>", url="https://evil.example/x",
-            published="2026-03-05", language="en"),
-    Article(id="solo-5", text="A new library opened in Port Ansel on Friday, the mayor said.",
-            title="Port Ansel opens a library", outlet="Ansel Gazette",
-            published="2026-02-01T10:00:00+00:00", language="en"),
+    Article(
+        id="wire-1",
+        text=WIRE,
+        title="Floods force Marlow families out",
+        outlet="Kestrel Wire",
+        url="https://kestrel.example/marlow-floods",
+        published="2026-03-04T07:00:00+00:00",
+        language="en",
+    ),
+    Article(
+        id="post-2",
+        text=REWRITE,
+        title="Over 300 families flee Marlow floods",
+        outlet="Evening Post",
+        url="https://post.example/marlow",
+        published="2026-03-04T08:10:00+00:00",
+        language="en",
+    ),
+    Article(
+        id="lantern-3",
+        text=CREDIT,
+        title="Marlow floods: families leave",
+        outlet="Daily Lantern",
+        url="javascript:alert(1)",
+        published="2026-03-04T09:30:00+00:00",
+        language="en",
+    ),
+    Article(
+        id="evil-4",
+        text=HOSTILE,
+        title="<script>alert('title')</script>",
+        outlet="<img src=x onerror=alert(2)>",
+        url="https://evil.example/x",
+        published="2026-03-05",
+        language="en",
+    ),
+    Article(
+        id="solo-5",
+        text="A new library opened in Port Ansel on Friday, the mayor said.",
+        title="Port Ansel opens a library",
+        outlet="Ansel Gazette",
+        published="2026-02-01T10:00:00+00:00",
+        language="en",
+    ),
 ]
+
+
 def write_jsonl(path: Path, articles=ARTICLES) -> Path:
     """Write ``articles`` as JSON Lines (the pipeline's input) and return the path."""
-    rows = [{k: v for k, v in asdict(a).items() if v is not None and k != "source"}
-            for a in articles]
+    rows = [
+        {k: v for k, v in asdict(a).items() if v is not None and k != "source"} for a in articles
+    ]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
 

@@ -42,8 +42,14 @@ def test_healthz_counts_the_store(client):
 
 def test_openapi_schema_lists_every_route(client):
     paths = client.get(f"{V1}/openapi.json").json()["paths"]
-    assert {f"{V1}/stories", f"{V1}/stories/{{story_id}}", f"{V1}/articles",
-            f"{V1}/articles/{{article_id}}", f"{V1}/compare", f"{V1}/healthz"} <= set(paths)
+    assert {
+        f"{V1}/stories",
+        f"{V1}/stories/{{story_id}}",
+        f"{V1}/articles",
+        f"{V1}/articles/{{article_id}}",
+        f"{V1}/compare",
+        f"{V1}/healthz",
+    } <= set(paths)
     assert not any(p.startswith(("/pair", "/compare")) for p in paths)  # pages stay out
 
 
@@ -74,12 +80,21 @@ def test_story_list_pages_with_offset_page_and_next(client):
     assert past["items"] == [] and past["total"] == 2
 
 
-@pytest.mark.parametrize("params, n", [
-    ({"q": "marlow"}, 1), ({"q": "library"}, 1), ({"q": "nothing-like-it"}, 0),
-    ({"outlet": "Evening Post"}, 1), ({"language": "en"}, 2), ({"language": "de"}, 0),
-    ({"since": "2026-03-01"}, 1), ({"until": "2026-02-28"}, 1),
-    ({"since": "2026-03-04T08:00:00+00:00"}, 1), ({"min_articles": 2}, 1),
-])
+@pytest.mark.parametrize(
+    "params, n",
+    [
+        ({"q": "marlow"}, 1),
+        ({"q": "library"}, 1),
+        ({"q": "nothing-like-it"}, 0),
+        ({"outlet": "Evening Post"}, 1),
+        ({"language": "en"}, 2),
+        ({"language": "de"}, 0),
+        ({"since": "2026-03-01"}, 1),
+        ({"until": "2026-02-28"}, 1),
+        ({"since": "2026-03-04T08:00:00+00:00"}, 1),
+        ({"min_articles": 2}, 1),
+    ],
+)
 def test_story_filters(client, params, n):
     body = client.get(f"{V1}/stories", params=params).json()
     assert body["total"] == n and len(body["items"]) == n
@@ -93,12 +108,24 @@ def test_story_sorts(client, sort):
         assert items[0]["last_published"] >= items[1]["last_published"]
 
 
-@pytest.mark.parametrize("params", [
-    {"limit": 0}, {"limit": 101}, {"limit": "ten"}, {"offset": -1}, {"offset": 10**12},
-    {"page": 0}, {"page": 1, "offset": 0}, {"sort": "alphabetical"}, {"min_articles": 0},
-    {"since": "yesterday"}, {"since": "2026-13-01"}, {"until": "2026-02-30"},
-    {"q": "x" * 201},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"limit": 0},
+        {"limit": 101},
+        {"limit": "ten"},
+        {"offset": -1},
+        {"offset": 10**12},
+        {"page": 0},
+        {"page": 1, "offset": 0},
+        {"sort": "alphabetical"},
+        {"min_articles": 0},
+        {"since": "yesterday"},
+        {"since": "2026-13-01"},
+        {"until": "2026-02-30"},
+        {"q": "x" * 201},
+    ],
+)
 def test_invalid_story_filters_are_422(client, params):
     error_of(client.get(f"{V1}/stories", params=params), 422, "ValidationError")
 
@@ -112,7 +139,8 @@ def test_story_detail_has_graph_origins_and_sources(client, flood_story):
     assert story["edges"] and all(e["kind"] in KINDS for e in story["edges"])
     assert all(e["evidence"] for e in story["edges"])
     assert {"source": "wire-1", "target": "post-2"}.items() <= next(
-        e for e in story["edges"] if e["target"] == "post-2" and e["source"] == "wire-1").items()
+        e for e in story["edges"] if e["target"] == "post-2" and e["source"] == "wire-1"
+    ).items()
 
 
 def test_unknown_story_is_404(client):
@@ -156,8 +184,9 @@ def test_compare_stored_ids_matches_the_library(client, db):
 def test_compare_texts_is_what_the_cli_prints(client, tmp_path):
     (tmp_path / "a.txt").write_text(WIRE, encoding="utf-8")
     (tmp_path / "b.txt").write_text(REWRITE, encoding="utf-8")
-    cli = CliRunner().invoke(main, ["compare", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"),
-                                    "--json"])
+    cli = CliRunner().invoke(
+        main, ["compare", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--json"]
+    )
     assert cli.exit_code == 0, cli.output
     got = client.post(f"{V1}/compare", json={"a": {"text": WIRE}, "b": {"text": REWRITE}}).json()
     want = json.loads(cli.output)
@@ -168,9 +197,14 @@ def test_compare_texts_is_what_the_cli_prints(client, tmp_path):
 
 
 def test_compare_text_with_id_and_metadata(client):
-    body = {"a": {"id": "wire-1"},
-            "b": {"text": "More than 300 families left Marlow on Tuesday, officials said.",
-                  "outlet": "Test Outlet", "title": "Short"}}
+    body = {
+        "a": {"id": "wire-1"},
+        "b": {
+            "text": "More than 300 families left Marlow on Tuesday, officials said.",
+            "outlet": "Test Outlet",
+            "title": "Short",
+        },
+    }
     got = client.post(f"{V1}/compare", json=body).json()
     assert got["a"]["id"] == "wire-1" and got["b"]["outlet"] == "Test Outlet"
 
@@ -199,24 +233,28 @@ def test_compare_never_fetches_urls(client, monkeypatch):
     error_of(client.post(f"{V1}/compare", json=body), 404, "NotFound")
 
 
-@pytest.mark.parametrize("body, status, kind", [
-    ({"a": {"id": "wire-1"}}, 422, "ValidationError"),
-    ({"a": {"id": "wire-1", "text": "x"}, "b": {"id": "post-2"}}, 422, "ValidationError"),
-    ({"a": {}, "b": {"id": "post-2"}}, 422, "ValidationError"),
-    ({"a": {"id": "wire-1"}, "b": {"id": "post-2"}, "extra": 1}, 422, "ValidationError"),
-    ({"a": {"id": "wire-1"}, "b": {"text": 5}}, 422, "ValidationError"),
-    ({"a": {"id": "wire-1"}, "b": {"id": "missing"}}, 404, "NotFound"),
-    ({"a": {"id": "wire-1"}, "b": {"id": "wire-1"}}, 400, "SameInput"),
-    ({"a": {"text": "   \n "}, "b": {"id": "wire-1"}}, 400, "EmptyInput"),
-    ([1, 2], 422, "ValidationError"),
-])
+@pytest.mark.parametrize(
+    "body, status, kind",
+    [
+        ({"a": {"id": "wire-1"}}, 422, "ValidationError"),
+        ({"a": {"id": "wire-1", "text": "x"}, "b": {"id": "post-2"}}, 422, "ValidationError"),
+        ({"a": {}, "b": {"id": "post-2"}}, 422, "ValidationError"),
+        ({"a": {"id": "wire-1"}, "b": {"id": "post-2"}, "extra": 1}, 422, "ValidationError"),
+        ({"a": {"id": "wire-1"}, "b": {"text": 5}}, 422, "ValidationError"),
+        ({"a": {"id": "wire-1"}, "b": {"id": "missing"}}, 404, "NotFound"),
+        ({"a": {"id": "wire-1"}, "b": {"id": "wire-1"}}, 400, "SameInput"),
+        ({"a": {"text": "   \n "}, "b": {"id": "wire-1"}}, 400, "EmptyInput"),
+        ([1, 2], 422, "ValidationError"),
+    ],
+)
 def test_compare_errors(client, body, status, kind):
     error_of(client.post(f"{V1}/compare", json=body), status, kind)
 
 
 def test_malformed_json_is_400(client):
-    r = client.post(f"{V1}/compare", content=b'{"a": {"id": ', headers={
-        "content-type": "application/json"})
+    r = client.post(
+        f"{V1}/compare", content=b'{"a": {"id": ', headers={"content-type": "application/json"}
+    )
     error_of(r, 400, "MalformedJSON")
 
 
@@ -236,18 +274,27 @@ def test_chunked_body_over_the_limit_is_413(db):
 
 
 def test_lying_content_length_is_413(client):
-    r = client.post(f"{V1}/compare", content=b"{}", headers={
-        "content-type": "application/json", "content-length": "9999999"})
+    r = client.post(
+        f"{V1}/compare",
+        content=b"{}",
+        headers={"content-type": "application/json", "content-length": "9999999"},
+    )
     assert r.status_code == 413
 
 
 # -- ingest -------------------------------------------------------------------
 
-NEW_ARTICLE = {"id": "echo-9", "outlet": "Echo Bay News", "published": "2026-03-04T11:00:00Z",
-               "title": "Marlow floods: 300 families moved",
-               "text": ("Up to 300 families were moved out of low streets in Marlow on Tuesday "
-                        "after the Teal River rose two metres overnight, officials said. "
-                        "Officials may extend the order to two more districts.")}
+NEW_ARTICLE = {
+    "id": "echo-9",
+    "outlet": "Echo Bay News",
+    "published": "2026-03-04T11:00:00Z",
+    "title": "Marlow floods: 300 families moved",
+    "text": (
+        "Up to 300 families were moved out of low streets in Marlow on Tuesday "
+        "after the Teal River rose two metres overnight, officials said. "
+        "Officials may extend the order to two more districts."
+    ),
+}
 
 
 def test_ingest_one_article_updates_stories(client, flood_story):
@@ -275,14 +322,17 @@ def test_ingest_batch_with_derived_ids_and_exact_copies(client):
     assert results[0]["id"] != results[1]["id"] and len(results[0]["id"]) == 16
 
 
-@pytest.mark.parametrize("body, status, kind", [
-    ({"title": "no text"}, 422, "ValidationError"),
-    ({"text": ""}, 422, "ValidationError"),
-    ({"text": "  \n\t "}, 400, "InputError"),
-    ({"text": "ok", "colour": "red"}, 422, "ValidationError"),
-    ([], 400, "InputError"),
-    ("just a string", 422, "ValidationError"),
-])
+@pytest.mark.parametrize(
+    "body, status, kind",
+    [
+        ({"title": "no text"}, 422, "ValidationError"),
+        ({"text": ""}, 422, "ValidationError"),
+        ({"text": "  \n\t "}, 400, "InputError"),
+        ({"text": "ok", "colour": "red"}, 422, "ValidationError"),
+        ([], 400, "InputError"),
+        ("just a string", 422, "ValidationError"),
+    ],
+)
 def test_ingest_errors(client, body, status, kind):
     error_of(client.post(f"{V1}/articles", json=body), status, kind)
     assert client.get(f"{V1}/healthz").json()["articles"] == 5  # nothing written
@@ -296,14 +346,17 @@ def test_ingest_batch_over_the_limit_is_413(db):
 
 def test_ingest_needs_the_token_when_one_is_set(token_client):
     error_of(token_client.post(f"{V1}/articles", json=NEW_ARTICLE), 401, "Unauthorized")
-    wrong = token_client.post(f"{V1}/articles", json=NEW_ARTICLE,
-                              headers={"Authorization": "Bearer wrong"})
+    wrong = token_client.post(
+        f"{V1}/articles", json=NEW_ARTICLE, headers={"Authorization": "Bearer wrong"}
+    )
     assert wrong.status_code == 401 and wrong.headers["www-authenticate"] == "Bearer"
-    basic = token_client.post(f"{V1}/articles", json=NEW_ARTICLE,
-                              headers={"Authorization": f"Basic {TOKEN}"})
+    basic = token_client.post(
+        f"{V1}/articles", json=NEW_ARTICLE, headers={"Authorization": f"Basic {TOKEN}"}
+    )
     assert basic.status_code == 401
-    ok = token_client.post(f"{V1}/articles", json=NEW_ARTICLE,
-                           headers={"Authorization": f"Bearer {TOKEN}"})
+    ok = token_client.post(
+        f"{V1}/articles", json=NEW_ARTICLE, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
     assert ok.status_code == 200
 
 
@@ -316,8 +369,10 @@ def test_reads_need_no_token(token_client):
 # -- headers ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [f"{V1}/healthz", f"{V1}/stories/nope", "/", "/compare",
-                                  "/static/style.css", "/no-such-page"])
+@pytest.mark.parametrize(
+    "path",
+    [f"{V1}/healthz", f"{V1}/stories/nope", "/", "/compare", "/static/style.css", "/no-such-page"],
+)
 def test_security_headers_everywhere(client, path):
     h = client.get(path).headers
     assert h["content-security-policy"] == CSP

@@ -18,17 +18,26 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
-sync_api = pytest.importorskip("playwright.sync_api",
-                               reason="needs playwright (pip install playwright)")
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="needs playwright (pip install playwright)"
+)
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                       reason="needs Debian chromium at /usr/bin/chromium (apt-get install chromium)"),
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM),
+        reason="needs Debian chromium at /usr/bin/chromium (apt-get install chromium)",
+    ),
 ]
 
 
@@ -50,8 +59,9 @@ def server(tmp_path_factory):
     root = tmp_path_factory.mktemp("browser")
     db = build_store(root / "b.db", [str(corpus_dir()), write_jsonl(root / "flood.jsonl")])
     port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port,
-                                        log_level="warning"))
+    srv = uvicorn.Server(
+        uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -107,7 +117,9 @@ def drift_pair(base: str, story: dict) -> tuple[str, str]:
     import httpx
 
     for e in story["edges"]:
-        html = httpx.get(f"{base}/pair", params={"a": e["source"], "b": e["target"]}, timeout=60).text
+        html = httpx.get(
+            f"{base}/pair", params={"a": e["source"], "b": e["target"]}, timeout=60
+        ).text
         if '<mark class="drift' in html:
             return e["source"], e["target"]
     pytest.fail("no pair in the example story shows drift")
@@ -171,17 +183,22 @@ def test_pair_page_legend_and_drift(server, page, shots):
 def test_compare_form(server, page, shots):
     page.goto(f"{server}/compare")
     snap(page, shots, "compare")
-    page.fill("#a_text", "Up to 300 families left their homes, officials said. "
-                         "Officials may extend the order.")
-    page.fill("#b_text", "More than 300 families left their homes, officials said. "
-                         "Officials will extend the order.")
+    page.fill(
+        "#a_text",
+        "Up to 300 families left their homes, officials said. Officials may extend the order.",
+    )
+    page.fill(
+        "#b_text",
+        "More than 300 families left their homes, officials said. Officials will extend the order.",
+    )
     page.click("form.compare-form button")
     assert page.locator(".cols mark.drift").first.is_visible()
     assert not page.problems, page.problems
 
 
-@pytest.mark.parametrize("path", ["/articles/evil-4", "/pair?a=wire-1&b=evil-4", "/?q=alert",
-                                  "/stories/{story}"])
+@pytest.mark.parametrize(
+    "path", ["/articles/evil-4", "/pair?a=wire-1&b=evil-4", "/?q=alert", "/stories/{story}"]
+)
 def test_hostile_article_renders_inert(server, page, path):
     import httpx
 
@@ -209,7 +226,6 @@ def test_no_request_leaves_the_server(server, page):
     page.goto(f"{server}/stories/{story['id']}")
     page.goto(f"{server}/pair?a=wire-1&b=post-2")
     assert seen and all(u.startswith((server, "data:")) for u in seen), seen
-
 
 
 def test_compare_form_with_metadata_gives_the_cli_direction(server, page, shots):

@@ -82,7 +82,9 @@ def test_compare_body_limit_is_smaller_than_ingest(db):
         assert r.status_code == 200, r.text
 
 
-@pytest.mark.parametrize("path", ["/", "/compare", f"{V1}/healthz", f"{V1}/stories", "/articles/wire-1"])
+@pytest.mark.parametrize(
+    "path", ["/", "/compare", f"{V1}/healthz", f"{V1}/stories", "/articles/wire-1"]
+)
 def test_head_answers_like_get_without_a_body(client, path):
     get, head = client.get(path), client.head(path)
     assert head.status_code == get.status_code == 200
@@ -92,7 +94,10 @@ def test_head_answers_like_get_without_a_body(client, path):
 @pytest.fixture(scope="module")
 def slash_db(tmp_path_factory):
     root = tmp_path_factory.mktemp("slash")
-    articles = [a if a.id != "post-2" else Article(**{**a.__dict__, "id": "feeds/../../post-2"}) for a in ARTICLES]
+    articles = [
+        a if a.id != "post-2" else Article(**{**a.__dict__, "id": "feeds/../../post-2"})
+        for a in ARTICLES
+    ]
     return build_store(root / "s.db", [write_jsonl(root / "secret-feed.jsonl", articles)])
 
 
@@ -117,11 +122,18 @@ def test_no_route_answers_with_a_server_path(slash_db, tmp_path):
         story = c.get(f"{V1}/stories").json()["items"][0]["id"]
         article = "wire-1"
         answers = [
-            c.get("/"), c.get("/compare"), c.get(f"/stories/{story}"), c.get(f"/articles/{article}"),
+            c.get("/"),
+            c.get("/compare"),
+            c.get(f"/stories/{story}"),
+            c.get(f"/articles/{article}"),
             c.get("/pair", params={"a": "wire-1", "b": "lantern-3"}),
             c.get("/pair", params={"a": "wire-1", "b": "wire-1"}),  # SameInput
-            c.get(f"{V1}/healthz"), c.get(f"{V1}/stories"), c.get(f"{V1}/stories/{story}"),
-            c.get(f"{V1}/articles/{article}"), c.get(f"{V1}/articles/nope"), c.get(f"{V1}/stories/nope"),
+            c.get(f"{V1}/healthz"),
+            c.get(f"{V1}/stories"),
+            c.get(f"{V1}/stories/{story}"),
+            c.get(f"{V1}/articles/{article}"),
+            c.get(f"{V1}/articles/nope"),
+            c.get(f"{V1}/stories/nope"),
             c.post(f"{V1}/compare", json={"a": {"id": "wire-1"}, "b": {"id": "wire-1"}}),
             c.post(f"{V1}/compare", json={"a": {"id": "wire-1"}, "b": {"id": "lantern-3"}}),
             c.post("/compare", data={"a_ref": "wire-1", "b_ref": "wire-1"}),

@@ -35,7 +35,7 @@ def test_story_list_bad_sort_is_an_html_422(client):
 def test_story_page_has_graph_timeline_and_count(client, flood_story):
     html = client.get(f"/stories/{flood_story['id']}").text
     assert '<svg class="graph' in html and 'id="provenance-graph"' in html
-    assert html.count('class="node-box') >= 4 and "<path class=\"edge-line" in html
+    assert html.count('class="node-box') >= 4 and '<path class="edge-line' in html
     assert '<ol class="timeline">' in html and "+1 h 10 min" in html
     assert "1 independent source behind 4 articles" in html
     assert 'href="/pair?a=wire-1&amp;b=post-2"' in html
@@ -56,14 +56,22 @@ def test_pair_page_unknown_article_is_an_html_404(client):
 
 def test_compare_form_and_text_submission(client):
     assert 'name="a_text"' in client.get("/compare").text
-    r = client.post("/compare", data={"a_text": "Up to 300 people were hurt, officials said.",
-                                      "b_text": "More than 300 people were hurt, officials said."})
+    r = client.post(
+        "/compare",
+        data={
+            "a_text": "Up to 300 people were hurt, officials said.",
+            "b_text": "More than 300 people were hurt, officials said.",
+        },
+    )
     assert r.status_code == 200 and '<mark class="drift' in r.text
 
 
 def test_compare_form_with_stored_refs_redirects_to_the_pair_page(client):
-    r = client.post("/compare", data={"a_ref": "https://kestrel.example/marlow-floods",
-                                      "b_ref": "post-2"}, follow_redirects=False)
+    r = client.post(
+        "/compare",
+        data={"a_ref": "https://kestrel.example/marlow-floods", "b_ref": "post-2"},
+        follow_redirects=False,
+    )
     assert r.status_code == 303 and r.headers["location"] == "/pair?a=wire-1&b=post-2"
 
 
@@ -82,8 +90,9 @@ def test_unknown_page_is_an_html_404(client):
     assert r.status_code == 404 and "<!doctype html>" in r.text
 
 
-@pytest.mark.parametrize("path", ["/", "/stories/{story}", "/articles/evil-4",
-                                  "/pair?a=wire-1&b=evil-4"])
+@pytest.mark.parametrize(
+    "path", ["/", "/stories/{story}", "/articles/evil-4", "/pair?a=wire-1&b=evil-4"]
+)
 def test_hostile_article_data_is_escaped(client, flood_story, path):
     html = client.get(path.format(story=flood_story["id"])).text
     for raw in ("<script>alert", "<img src=x", "onerror=alert(1)>"):
@@ -124,7 +133,9 @@ def _cli_direction(first: str, second: str) -> tuple[str, bool]:
 
     from newstrace.cli import main
 
-    out = CliRunner().invoke(main, ["compare", str(_DIRECTION / first), str(_DIRECTION / second), "--json"])
+    out = CliRunner().invoke(
+        main, ["compare", str(_DIRECTION / first), str(_DIRECTION / second), "--json"]
+    )
     assert out.exit_code == 0, out.output
     d = json.loads(out.output)
     return d["direction"]["source"], d["swapped"]
@@ -135,8 +146,13 @@ def _form_side(side: str, name: str) -> dict:
     from newstrace.ingest.headers import split_headers
 
     meta, body = split_headers((_DIRECTION / name).read_text("utf-8"))
-    return {f"{side}_text": body, f"{side}_outlet": meta["outlet"], f"{side}_title": meta["title"],
-            f"{side}_url": meta["url"], f"{side}_date": meta["published"]}
+    return {
+        f"{side}_text": body,
+        f"{side}_outlet": meta["outlet"],
+        f"{side}_title": meta["title"],
+        f"{side}_url": meta["url"],
+        f"{side}_date": meta["published"],
+    }
 
 
 def test_compare_form_has_metadata_fields(client):
@@ -158,7 +174,11 @@ def test_compare_form_metadata_gives_the_cli_direction(client):
 
 
 def test_compare_form_reads_pasted_header_lines_as_the_cli_does(client):
-    a = (_DIRECTION / "library-gazette.txt").read_text("utf-8").replace("outlet: Babel Gazette", "outlet: Babel")
+    a = (
+        (_DIRECTION / "library-gazette.txt")
+        .read_text("utf-8")
+        .replace("outlet: Babel Gazette", "outlet: Babel")
+    )
     b = (_DIRECTION / "library-council.txt").read_text("utf-8")
     html = client.post("/compare", data={"a_text": a, "b_text": b}).text
     assert "source is A" in html and "inputs swapped" in html
@@ -168,7 +188,11 @@ def test_compare_form_reads_pasted_header_lines_as_the_cli_does(client):
 
 def test_compare_form_field_wins_over_a_header_line(client):
     a = "outlet: Babel\ndate: 2026-03-09\n\n" + _form_side("a", "library-gazette.txt")["a_text"]
-    data = {"a_text": a, "a_outlet": "Babel Gazette", "a_date": "4 March 2026",
-            **{k: v for k, v in _form_side("b", "library-council.txt").items()}}
+    data = {
+        "a_text": a,
+        "a_outlet": "Babel Gazette",
+        "a_date": "4 March 2026",
+        **{k: v for k, v in _form_side("b", "library-council.txt").items()},
+    }
     html = client.post("/compare", data=data).text
     assert "Babel Gazette" in html and "2026-03-04" in html and "2026-03-09" not in html

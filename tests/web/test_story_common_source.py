@@ -25,6 +25,12 @@ def test_story_page_draws_the_absent_source(tmp_path):
         doc = client.get(f"/api/v1/stories/{sid}").json()
     assert 'id="absent-source"' in html and "source not in the corpus" in html
     assert "1 independent source behind 2 articles" in html
-    assert html.count("k-common_source") >= 2 and "sentences of the derivative come from the source" in html
-    assert doc["schema"] == "newstrace.story/2" and doc["virtual"][0]["label"] == "source not in the corpus"
+    assert (
+        html.count("k-common_source") >= 2
+        and "sentences of the derivative come from the source" in html
+    )
+    assert (
+        doc["schema"] == "newstrace.story/2"
+        and doc["virtual"][0]["label"] == "source not in the corpus"
+    )
     assert all(e["analysis"]["alignment"] for e in doc["edges"] if e["kind"] == "common_source")

@@ -16,8 +16,10 @@ from newstrace.web.timeline import after, short_time, timeline
 
 
 def arts(*ids):
-    return [{"id": i, "outlet": i.upper(), "published": f"2026-01-01T0{n}:00:00Z"}
-            for n, i in enumerate(ids)]
+    return [
+        {"id": i, "outlet": i.upper(), "published": f"2026-01-01T0{n}:00:00Z"}
+        for n, i in enumerate(ids)
+    ]
 
 
 def edge(s, t, kind="rewrite"):
@@ -52,30 +54,40 @@ def test_labels_do_not_overlap():
     g = pv.layout(arts("o", "a", "b", "c", "d"), es, ["o"])
     pts = [(e["lx"], e["ly"]) for e in g["edges"]]
     for i, (x1, y1) in enumerate(pts):
-        for x2, y2 in pts[i + 1:]:
+        for x2, y2 in pts[i + 1 :]:
             assert abs(x1 - x2) >= pv.LABEL_W or abs(y1 - y2) >= pv.LABEL_H
 
 
-@pytest.mark.parametrize("e, kind", [
-    ({"kind": "derived", "verdict": "wholly_derived", "coverage": 0.97}, "verbatim"),
-    ({"kind": "derived", "verdict": "wholly_derived", "coverage": 0.6}, "rewrite"),
-    ({"kind": "derived", "verdict": "partially_derived", "coverage": 0.99}, "rewrite"),
-    ({"kind": "credits", "verdict": "not_derived"}, "credits"),
-    ({"kind": "undetermined", "verdict": "partially_derived"}, "undetermined"),
-])
+@pytest.mark.parametrize(
+    "e, kind",
+    [
+        ({"kind": "derived", "verdict": "wholly_derived", "coverage": 0.97}, "verbatim"),
+        ({"kind": "derived", "verdict": "wholly_derived", "coverage": 0.6}, "rewrite"),
+        ({"kind": "derived", "verdict": "partially_derived", "coverage": 0.99}, "rewrite"),
+        ({"kind": "credits", "verdict": "not_derived"}, "credits"),
+        ({"kind": "undetermined", "verdict": "partially_derived"}, "undetermined"),
+    ],
+)
 def test_edge_kinds(e, kind):
     assert pv.edge_kind(e) == kind
 
 
 def test_story_detail_adds_origins_and_copy_edges():
-    doc = {"roots": [["w", "c"], ["x"]], "origin": "w", "independent_sources": 2,
-           "articles": [{"id": i} for i in "wcxd"], "syndication_groups": [["w", "c"]],
-           "edges": [{"source": "w", "derivative": "d", "kind": "credits", "evidence": []}]}
+    doc = {
+        "roots": [["w", "c"], ["x"]],
+        "origin": "w",
+        "independent_sources": 2,
+        "articles": [{"id": i} for i in "wcxd"],
+        "syndication_groups": [["w", "c"]],
+        "edges": [{"source": "w", "derivative": "d", "kind": "credits", "evidence": []}],
+    }
     out = pv.story_detail(doc)
     assert out["origins"] == ["w", "x"] and out["n_sources"] == 2
     assert out["summary"] == "2 independent sources behind 4 articles"
     assert {(e["source"], e["target"], e["kind"]) for e in out["edges"]} == {
-        ("w", "d", "credits"), ("w", "c", "verbatim")}
+        ("w", "d", "credits"),
+        ("w", "c", "verbatim"),
+    }
 
 
 def test_sources_sentence_plurals():
@@ -86,18 +98,30 @@ def test_sources_sentence_plurals():
 # -- timeline -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("seconds, text", [(0, "+0 min"), (35 * 60, "+35 min"),
-                                           (3600, "+1 h"), (7500, "+2 h 5 min"),
-                                           (3 * 86400, "+3 d")])
+@pytest.mark.parametrize(
+    "seconds, text",
+    [
+        (0, "+0 min"),
+        (35 * 60, "+35 min"),
+        (3600, "+1 h"),
+        (7500, "+2 h 5 min"),
+        (3 * 86400, "+3 d"),
+    ],
+)
 def test_after(seconds, text):
     assert after(seconds) == text
 
 
 def test_timeline_orders_by_time_and_puts_unknown_last():
-    rows = timeline([{"id": "late", "published": "2026-01-02T00:00:00Z"},
-                     {"id": "none", "published": None},
-                     {"id": "early", "published": "2026-01-01T00:00:00+00:00"},
-                     {"id": "bad", "published": "sometime"}], ["early"])
+    rows = timeline(
+        [
+            {"id": "late", "published": "2026-01-02T00:00:00Z"},
+            {"id": "none", "published": None},
+            {"id": "early", "published": "2026-01-01T00:00:00+00:00"},
+            {"id": "bad", "published": "sometime"},
+        ],
+        ["early"],
+    )
     assert [r["id"] for r in rows] == ["early", "late", "none", "bad"]
     assert rows[0]["origin"] and rows[0]["x"] == 4 and rows[1]["x"] == 96
     assert rows[2]["x"] is None and rows[1]["after"] == "+24 h"
@@ -114,8 +138,9 @@ def test_short_time():
 CH = Change("number", "meaning", "up to 300 became more than 300")
 
 
-@given(st.text(max_size=60), st.lists(st.tuples(st.integers(-5, 70), st.integers(-5, 70)),
-                                      max_size=5))
+@given(
+    st.text(max_size=60), st.lists(st.tuples(st.integers(-5, 70), st.integers(-5, 70)), max_size=5)
+)
 def test_segments_keep_the_text_whatever_the_spans(text, spans):
     segs = segments(text, [(a, b, CH) for a, b in spans])
     assert "".join(s["text"] for s in segs) == text
@@ -125,25 +150,46 @@ def test_segments_keep_the_text_whatever_the_spans(text, spans):
 def test_segments_mark_spans_and_clip_overlaps():
     segs = segments("up to 300 were hurt", [(0, 9, CH), (6, 12, CH), (2, 5, CH)])
     assert [(s["text"], bool(s["mark"])) for s in segs] == [
-        ("up to 300", True), (" we", True), ("re hurt", False)]
+        ("up to 300", True),
+        (" we", True),
+        ("re hurt", False),
+    ]
     assert segs[0]["mark"]["tip"] == "number: up to 300 became more than 300"
 
 
 # -- guards -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("expected, header, ok", [
-    (None, None, True), ("t", None, False), ("t", "Bearer t", True), ("t", "bearer t", True),
-    ("t", "Bearer x", False), ("t", "Basic t", False), ("t", "Bearer", False),
-    ("t", "Bearer t extra", False),
-])
+@pytest.mark.parametrize(
+    "expected, header, ok",
+    [
+        (None, None, True),
+        ("t", None, False),
+        ("t", "Bearer t", True),
+        ("t", "bearer t", True),
+        ("t", "Bearer x", False),
+        ("t", "Basic t", False),
+        ("t", "Bearer", False),
+        ("t", "Bearer t extra", False),
+    ],
+)
 def test_token_ok(expected, header, ok):
     assert token_ok(expected, header) is ok
 
 
-@pytest.mark.parametrize("host, local", [("127.0.0.1", True), ("localhost", True), ("::1", True),
-                                         ("127.0.0.2", True), ("0.0.0.0", False), ("::", False),
-                                         ("192.168.1.5", False), ("example.org", False)])
+@pytest.mark.parametrize(
+    "host, local",
+    [
+        ("127.0.0.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("127.0.0.2", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("192.168.1.5", False),
+        ("example.org", False),
+    ],
+)
 def test_is_loopback(host, local):
     assert is_loopback(host) is local
 
@@ -194,19 +240,43 @@ def test_cli_serve_help_and_missing_extra(monkeypatch):
 
 
 def test_timeline_puts_a_bare_date_after_that_days_times():
-    rows = timeline([{"id": "day", "published": "2026-01-01"},
-                     {"id": "t1", "published": "2026-01-01T07:00:00Z"},
-                     {"id": "t2", "published": "2026-01-01T09:00:00Z"}], [])
+    rows = timeline(
+        [
+            {"id": "day", "published": "2026-01-01"},
+            {"id": "t1", "published": "2026-01-01T07:00:00Z"},
+            {"id": "t2", "published": "2026-01-01T09:00:00Z"},
+        ],
+        [],
+    )
     assert [r["id"] for r in rows] == ["t1", "t2", "day"]
     assert rows[2]["x"] is None and rows[2]["when"] == "2026-01-01 (day only)"
 
 
-@pytest.mark.parametrize("e, translated, kind", [
-    ({"kind": "derived", "verdict": "wholly_derived", "coverage": 1.0,
-      "evidence": [{"kind": "attribution"}]}, False, "credits"),
-    ({"kind": "derived", "verdict": "wholly_derived", "coverage": 1.0}, True, "rewrite"),
-    ({"kind": "derived", "verdict": "wholly_derived", "coverage": 1.0,
-      "drift": [{"severity": "meaning"}]}, False, "rewrite"),
-])
+@pytest.mark.parametrize(
+    "e, translated, kind",
+    [
+        (
+            {
+                "kind": "derived",
+                "verdict": "wholly_derived",
+                "coverage": 1.0,
+                "evidence": [{"kind": "attribution"}],
+            },
+            False,
+            "credits",
+        ),
+        ({"kind": "derived", "verdict": "wholly_derived", "coverage": 1.0}, True, "rewrite"),
+        (
+            {
+                "kind": "derived",
+                "verdict": "wholly_derived",
+                "coverage": 1.0,
+                "drift": [{"severity": "meaning"}],
+            },
+            False,
+            "rewrite",
+        ),
+    ],
+)
 def test_edge_kind_credits_translations_and_drift(e, translated, kind):
     assert pv.edge_kind(e, translated) == kind

@@ -26,8 +26,17 @@ from ..stories import story_id
 
 Prepared = pipeline._Prepared  # item (StoredArticle), vector, signature, copy_key
 
-__all__ = ["Prepared", "bucket_keys", "cluster", "fingerprint_params", "node", "prepare", "story_corpus",
-           "story_id", "story_row"]
+__all__ = [
+    "Prepared",
+    "bucket_keys",
+    "cluster",
+    "fingerprint_params",
+    "node",
+    "prepare",
+    "story_corpus",
+    "story_id",
+    "story_row",
+]
 
 
 def prepare(articles: list[Article], settings: Settings) -> list[Prepared]:
@@ -100,7 +109,9 @@ def story_corpus(settings: Settings):
         yield corpus
 
 
-def story_row(corpus, members: Sequence[StoredArticle], with_provenance: bool) -> tuple[dict, list[dict]]:
+def story_row(
+    corpus, members: Sequence[StoredArticle], with_provenance: bool
+) -> tuple[dict, list[dict]]:
     """Return the story's row (as the local ingest stores it) and its pair relations.
 
     ``id``, ``origin``, ``n_sources``, ``origin_outlet`` and ``title`` as in
@@ -112,13 +123,17 @@ def story_row(corpus, members: Sequence[StoredArticle], with_provenance: bool) -
     ids = [a.id for a in articles]
     row = {"id": story_id(ids)}
     if len(articles) == 1:
-        row.update(pipeline._story_fields({"origin": ids[0], "independent_sources": 1}, articles[0]))
+        row.update(
+            pipeline._story_fields({"origin": ids[0], "independent_sources": 1}, articles[0])
+        )
         return row, []
     if not with_provenance:
         return row, []
     corpus.store.add_articles(members)
     prov, _ = corpus._provenance(ids)
-    origin_id = pipeline._origin_article(prov)  # an absent common source is named by its first member
+    origin_id = pipeline._origin_article(
+        prov
+    )  # an absent common source is named by its first member
     origin = next(a for a in articles if a.id == origin_id)
     row.update(pipeline._story_fields(prov, origin))
     relations = sorted(corpus.store.edges_for(ids).values(), key=lambda r: (r["a"], r["b"]))

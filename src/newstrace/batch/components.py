@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-MAX_ROUNDS = 64  # each round at least halves the distance to the minimum; 64 is far beyond any corpus
+MAX_ROUNDS = (
+    64  # each round at least halves the distance to the minimum; 64 is far beyond any corpus
+)
 # A graph of at most this many edges is finished on the driver by union-find: the same
 # answer without the rounds' shuffles (each costs seconds even when tiny), and it
 # fits in a few hundred MB.

@@ -33,7 +33,6 @@ PREPARE_BATCH = 500  # articles per prepare() call (the local pipeline's batch s
 _SCHEME = "://"
 
 
-
 @dataclass
 class BatchReport:
     """What one batch run did: counts, where it wrote, and seconds per stage."""
@@ -156,7 +155,11 @@ def _missing(specs: list[str]) -> list[dict]:
     rows = []
     for spec in specs:
         if _SCHEME not in spec and not glob.glob(spec, recursive=True):
-            why = "no files match this pattern" if set("*?[") & set(spec) else "no such file or directory"
+            why = (
+                "no files match this pattern"
+                if set("*?[") & set(spec)
+                else "no such file or directory"
+            )
             rows.append({"source": spec, "offset": None, "error": why, "item": spec})
     return rows
 
@@ -170,7 +173,9 @@ def _read(sc, specs: list[str], settings: Settings):
         if _SCHEME not in spec and not glob.glob(spec, recursive=True):
             continue
         files = sc.binaryFiles(spec)
-        rdds.append(files.flatMap(lambda kv, i=index, s=spec: parse_file(i, kv[0], kv[1], s, settings)))
+        rdds.append(
+            files.flatMap(lambda kv, i=index, s=spec: parse_file(i, kv[0], kv[1], s, settings))
+        )
     return sc.union(rdds) if rdds else sc.parallelize([], 1)
 
 
@@ -203,7 +208,9 @@ def _components(spark, prepared, n: int):
     The band join runs in the JVM (DataFrame group-by and join): each bucket
     is linked as a star to its smallest id.
     """
-    pairs = prepared.flatMap(lambda op: [(k, op[1].item.article.id) for k in adapter.bucket_keys(op[1])])
+    pairs = prepared.flatMap(
+        lambda op: [(k, op[1].item.article.id) for k in adapter.bucket_keys(op[1])]
+    )
     df = spark.createDataFrame(pairs, "bucket long, id string").persist(_disk())  # read twice below
     return components(star_edges(df).rdd.map(tuple), n)
 
@@ -211,7 +218,9 @@ def _components(spark, prepared, n: int):
 def _cluster(prepared, comp, settings: Settings, n: int):
     """Return an RDD of ``(article id, story id)``: each component clustered as the local ingest does."""
     by_id = prepared.map(lambda op: (op[1].item.article.id, adapter.node(op[1])))
-    grouped = by_id.leftOuterJoin(comp, n).map(lambda kv: (kv[1][1] or kv[0], kv[1][0])).groupByKey(n)
+    grouped = (
+        by_id.leftOuterJoin(comp, n).map(lambda kv: (kv[1][1] or kv[0], kv[1][0])).groupByKey(n)
+    )
     return grouped.flatMap(lambda kv: _assign(adapter.cluster(kv[1], settings)))
 
 

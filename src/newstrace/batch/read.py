@@ -35,7 +35,9 @@ def label_of(uri: str) -> str:
 
 def wanted(label: str, spec: str) -> bool:
     """Return True when a listed file is read: a supported extension, or the file the source names."""
-    return extension_format(PurePosixPath(label)) is not None or label.rstrip("/") == spec.rstrip("/")
+    return extension_format(PurePosixPath(label)) is not None or label.rstrip("/") == spec.rstrip(
+        "/"
+    )
 
 
 def parse_file(index: int, uri: str, data: bytes, spec: str, settings: Settings) -> Iterator[tuple]:

@@ -23,12 +23,21 @@ def require_pyspark():
 
 def check_master(master: str | None) -> None:
     """Raise ConfigError unless ``master`` is None or a Spark master URL."""
-    if master is None or master == "yarn" or _LOCAL.match(master) or master.startswith(MASTER_PREFIXES):
+    if (
+        master is None
+        or master == "yarn"
+        or _LOCAL.match(master)
+        or master.startswith(MASTER_PREFIXES)
+    ):
         return
-    raise ConfigError(f"--master must be local, local[N], local[*], spark://HOST:PORT, yarn or k8s://..., got {master!r}")
+    raise ConfigError(
+        f"--master must be local, local[N], local[*], spark://HOST:PORT, yarn or k8s://..., got {master!r}"
+    )
 
 
-def get_session(master: str | None = None, app_name: str = "newstrace-batch", conf: dict | None = None):
+def get_session(
+    master: str | None = None, app_name: str = "newstrace-batch", conf: dict | None = None
+):
     """Return the active SparkSession, or build one for ``master`` (None: spark-submit's --master, else local[*]).
 
     With a local master, Python workers run this interpreter unless
@@ -47,10 +56,14 @@ def get_session(master: str | None = None, app_name: str = "newstrace-batch", co
     if (master and _LOCAL.match(master)) or (master is None and not submitted):
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.appName(app_name)
-    if master:  # else spark-submit's --master, or local[*] (spark-submit's default) under plain python
+    if (
+        master
+    ):  # else spark-submit's --master, or local[*] (spark-submit's default) under plain python
         builder = builder.master(master)
     # Directories are read recursively, as the local ingest walks them.
-    builder = builder.config("spark.hadoop.mapreduce.input.fileinputformat.input.dir.recursive", "true")
+    builder = builder.config(
+        "spark.hadoop.mapreduce.input.fileinputformat.input.dir.recursive", "true"
+    )
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
     return builder.getOrCreate()

@@ -48,7 +48,14 @@ def article_row(p) -> tuple:
 
 def story_row(row: dict, size: int) -> tuple:
     """Return the ``stories`` row of one story dict (as ``Corpus.update_stories`` builds it)."""
-    return (row["id"], size, row.get("origin"), row.get("n_sources"), row.get("origin_outlet"), row.get("title"))
+    return (
+        row["id"],
+        size,
+        row.get("origin"),
+        row.get("n_sources"),
+        row.get("origin_outlet"),
+        row.get("title"),
+    )
 
 
 def edge_row(story_id: str, rel: dict) -> tuple:

@@ -26,7 +26,17 @@ from .strength import claim_strength, strength_shift
 from .usage import used_only
 from .wordalign import align_words
 
-__all__ = ["FLOOR", "MEANING_MIN", "claim_strength", "classify_addition", "figure_changes", "invert", "salience", "sentence_changes", "strength_shift"]
+__all__ = [
+    "FLOOR",
+    "MEANING_MIN",
+    "claim_strength",
+    "classify_addition",
+    "figure_changes",
+    "invert",
+    "salience",
+    "sentence_changes",
+    "strength_shift",
+]
 
 _SPACE = re.compile(r"\s+")
 # A wire dateline, "VELMORA, Nov 3 (Northgate Wire) - ": a byline, not a claim.
@@ -55,14 +65,18 @@ def _sort_key(c: Change):
     return (b, c.type, c.direction or "", a, c.explanation)
 
 
-_CROSS_LANGUAGE = 0.6  # no word alignment across languages: a detector's word is only half the evidence
+_CROSS_LANGUAGE = (
+    0.6  # no word alignment across languages: a detector's word is only half the evidence
+)
 
 
 def _scored(changes: list[Change], wa, a: str, b: str, min_confidence: float) -> list[Change]:
     """Return ``changes`` with their confidence set, `meaning` only at or above MEANING_MIN."""
     out = []
     for c in changes:
-        conf = confidence(c, wa, a, b) if wa else round(prior(c) * c.confidence * _CROSS_LANGUAGE, 3)
+        conf = (
+            confidence(c, wa, a, b) if wa else round(prior(c) * c.confidence * _CROSS_LANGUAGE, 3)
+        )
         if conf < min_confidence:
             continue
         severity = "meaning" if c.severity == "meaning" and conf >= MEANING_MIN else "cosmetic"
@@ -70,17 +84,28 @@ def _scored(changes: list[Change], wa, a: str, b: str, min_confidence: float) ->
     return out
 
 
-UNALIGNED = 0.8  # bounds of a shared figure between sentences the aligner did not pair: a little less sure
+UNALIGNED = (
+    0.8  # bounds of a shared figure between sentences the aligner did not pair: a little less sure
+)
 
 
 def shares_figure(a: str, b: str, lang_a: str = "en", lang_b: str = "en") -> bool:
     """Return whether ``a`` and ``b`` give one figure with the same value and the same named unit."""
     qa, qb = find_quantities(a, lang_a), find_quantities(b, lang_b)
-    return any(x.unit and x.unit == y.unit and same_value(x.value, y.value, x.unit) for x in qa for y in qb)
+    return any(
+        x.unit and x.unit == y.unit and same_value(x.value, y.value, x.unit) for x in qa for y in qb
+    )
 
 
-def figure_changes(a: str, b: str, lang_a: str = "en", lang_b: str = "en", a_index: int = 0,
-                   b_index: int = 0, min_confidence: float = FLOOR) -> list[Change]:
+def figure_changes(
+    a: str,
+    b: str,
+    lang_a: str = "en",
+    lang_b: str = "en",
+    a_index: int = 0,
+    b_index: int = 0,
+    min_confidence: float = FLOOR,
+) -> list[Change]:
     """Return the bound and period Changes of the figures two unpaired sentences share.
 
     For a derivative sentence the aligner left unpaired that restates a source
@@ -91,15 +116,21 @@ def figure_changes(a: str, b: str, lang_a: str = "en", lang_b: str = "en", a_ind
         return []
     ctx = Ctx(a_index, b_index, lang_a or "en", lang_b or "en")
     wa = align_words(a, b, load(ctx.lang_a).stopwords) if ctx.lang_a == ctx.lang_b else None
-    found = [replace(c, confidence=UNALIGNED) for c in compare_bounds(a, b, ctx)
-             if _unit_named(c, a, b, ctx)]
+    found = [
+        replace(c, confidence=UNALIGNED)
+        for c in compare_bounds(a, b, ctx)
+        if _unit_named(c, a, b, ctx)
+    ]
     return sorted(_scored(found, wa, a, b, min_confidence), key=_sort_key)
 
 
 def _unit_named(c: Change, a: str, b: str, ctx: Ctx) -> bool:
     # Only figures whose unit is written on both sides ("500,000 households" is not "500,000 tonnes").
     qa, qb = find_quantities(a, ctx.lang_a), find_quantities(b, ctx.lang_b)
-    return any(x.unit and any(y.unit == x.unit and same_value(x.value, y.value, x.unit) for y in qb) for x in qa)
+    return any(
+        x.unit and any(y.unit == x.unit and same_value(x.value, y.value, x.unit) for y in qb)
+        for x in qa
+    )
 
 
 def _known(lang: str | None, other: str | None) -> str:
@@ -109,8 +140,15 @@ def _known(lang: str | None, other: str | None) -> str:
     return other if other and other != "und" else "en"
 
 
-def sentence_changes(a: str, b: str, lang_a: str = "en", lang_b: str = "en",
-                     a_index: int = 0, b_index: int = 0, min_confidence: float = FLOOR) -> list[Change]:
+def sentence_changes(
+    a: str,
+    b: str,
+    lang_a: str = "en",
+    lang_b: str = "en",
+    a_index: int = 0,
+    b_index: int = 0,
+    min_confidence: float = FLOOR,
+) -> list[Change]:
     """Return the Changes from source sentence ``a`` to derivative sentence ``b``.
 
     Spans are character offsets inside each sentence, tagged with ``a_index`` /
@@ -126,12 +164,20 @@ def sentence_changes(a: str, b: str, lang_a: str = "en", lang_b: str = "en",
     same = ctx.lang_a == ctx.lang_b
     wa = align_words(a, b, load(ctx.lang_a).stopwords) if same else None
     quote_changes, quotes_kept = compare_quotes(a, b, ctx)
-    out = compare_numbers(a, b, ctx) + compare_dates(a, b, ctx) + compare_certainty(a, b, ctx, quotes_kept)
+    out = (
+        compare_numbers(a, b, ctx)
+        + compare_dates(a, b, ctx)
+        + compare_certainty(a, b, ctx, quotes_kept)
+    )
     out += quote_changes + compare_attribution(a, b, ctx, speaker=quotes_kept)
     if same:  # names are translated ("Harbour Bridge", "Hafenbrücke")
         out += compare_entities(a, b, ctx, _skip_spans(a, ctx.lang_a), _skip_spans(b, ctx.lang_b))
     # Bounds of a figure both sides give, causal links (grounded by the word alignment) and scope read
     # off the word alignment need no clause check.
-    out = used_only(out, a, b, ctx.lang_a, ctx.lang_b) + compare_bounds(a, b, ctx) + compare_links(a, b, ctx)
+    out = (
+        used_only(out, a, b, ctx.lang_a, ctx.lang_b)
+        + compare_bounds(a, b, ctx)
+        + compare_links(a, b, ctx)
+    )
     out += compare_scope(a, b, ctx, wa) if wa else []
     return sorted(_scored(out, wa, a, b, min_confidence), key=_sort_key)

@@ -15,10 +15,47 @@ from .base import Ctx, Found, make, quoted
 from .lexicon import Lexicon, load, script
 from .quotes import mask_quotes
 
-CREDITED = 0.45  # prior of "stated as plain fact became a named source": below the meaning threshold
-_PRONOUNS = {"the latter", "the former", "latter", "former", "he", "she", "they", "it", "we", "i", "er", "sie", "он", "она", "они", "він", "вона", "вони"}
+CREDITED = (
+    0.45  # prior of "stated as plain fact became a named source": below the meaning threshold
+)
+_PRONOUNS = {
+    "the latter",
+    "the former",
+    "latter",
+    "former",
+    "he",
+    "she",
+    "they",
+    "it",
+    "we",
+    "i",
+    "er",
+    "sie",
+    "он",
+    "она",
+    "они",
+    "він",
+    "вона",
+    "вони",
+}
 _STOP_TAIL = r"(?=\s*(?:[,.;:!?()\"“”«»]|\s(?:that|who|which|on|dass|что|що)\s|$))"
-_CUT = {"and", "but", "that", "as", "after", "while", "when", "because", "dass", "und", "что", "що", "і", "и", "а"}
+_CUT = {
+    "and",
+    "but",
+    "that",
+    "as",
+    "after",
+    "while",
+    "when",
+    "because",
+    "dass",
+    "und",
+    "что",
+    "що",
+    "і",
+    "и",
+    "а",
+}
 
 
 @dataclass(frozen=True)
@@ -48,14 +85,17 @@ def _clip_source(src: str, lex: Lexicon) -> str:
     """Drop leading filler ("that", "and") the lazy source group swallowed."""
     words = src.split()
     cuts = [i for i, w in enumerate(words) if w.lower() in _CUT]
-    return " ".join(words[cuts[-1] + 1:] if cuts else words)
+    return " ".join(words[cuts[-1] + 1 :] if cuts else words)
 
 
 def _proper_tokens(src: str, lex: Lexicon) -> frozenset:
     tokens = re.findall(r"[\w'’-]+", src)
     return frozenset(
-        t.lower() for t in tokens
-        if t[:1].isupper() and t.lower() not in lex.stopwords and not lex.title.fullmatch(t)
+        t.lower()
+        for t in tokens
+        if t[:1].isupper()
+        and t.lower() not in lex.stopwords
+        and not lex.title.fullmatch(t)
         and not lex.role.fullmatch(t)
     )
 
@@ -65,7 +105,11 @@ def classify(src: str, verb_text: str, lex: Lexicon) -> tuple[str, frozenset]:
     names = _proper_tokens(src, lex)
     if src.lower() in _PRONOUNS:
         return "pronoun", names
-    if lex.outlet.search(src) or lex.outlet_noun.search(src) or (names and lex.report_verb.search(verb_text)):
+    if (
+        lex.outlet.search(src)
+        or lex.outlet_noun.search(src)
+        or (names and lex.report_verb.search(verb_text))
+    ):
         return "outlet", names
     if lex.anonymous.search(" ".join(src.split()[:3])):
         return "anonymous", names
@@ -79,7 +123,9 @@ _BOUNDARY = re.compile(r"(?:\d|[^\W\d_]{3})[.!?][\"”’]?\s+(?=[A-ZА-ЯІЇЄ
 
 def _sentence_start(text: str, m: re.Match) -> int:
     """Return where the match starts once any earlier sentence it swallowed is cut off."""
-    ends = [b.end() for b in _BOUNDARY.finditer(text, m.start(), m.start("src") + len(m.group("src")))]
+    ends = [
+        b.end() for b in _BOUNDARY.finditer(text, m.start(), m.start("src") + len(m.group("src")))
+    ]
     return ends[-1] if ends else m.start()
 
 
@@ -111,22 +157,30 @@ def _sources(text: str, lang: str):
     for i, m, src in _candidates(masked, lex, lang):
         start = _sentence_start(masked, m)
         if start > m.start("src"):
-            src = _clip_source(masked[start:m.start("src") + len(m.group("src"))].strip(), lex)
+            src = _clip_source(masked[start : m.start("src") + len(m.group("src"))].strip(), lex)
         if not src or len(src.split()) > 8 or _PASSIVE.search(src):
             continue  # "Drivers were told": the speaker is the one not named
         if lex.title.fullmatch(src.rstrip(".")):
             continue  # "said Sgt." cut off by the sentence splitter: no one is named here
         kind, names = classify(src, m.group(), lex)
-        vague = kind == "named" and not names and not lex.role.search(src) and not lex.anonymous.search(src)
+        vague = (
+            kind == "named"
+            and not names
+            and not lex.role.search(src)
+            and not lex.anonymous.search(src)
+        )
         if vague and (i != 0 or m.group().lower().startswith("per ")):
             continue  # "per cent", "per year": not "per Reuters"  # "the plan said" / "results showed": no one is credited ("according to" always credits)
-        found = Found(start, m.end(), text[start:m.end()])
+        found = Found(start, m.end(), text[start : m.end()])
         yield Source(kind, src, found, names)
 
 
 def _tokens_meet(xs: frozenset, ys: frozenset) -> bool:
-    return any(x == y or (min(len(x), len(y)) >= 4 and (x.startswith(y[:4]) and y.startswith(x[:4])))
-               for x in xs for y in ys)
+    return any(
+        x == y or (min(len(x), len(y)) >= 4 and (x.startswith(y[:4]) and y.startswith(x[:4])))
+        for x in xs
+        for y in ys
+    )
 
 
 def same_source(x: Source, y: Source, comparable: bool) -> bool:
@@ -141,8 +195,12 @@ def same_source(x: Source, y: Source, comparable: bool) -> bool:
 
 
 def _desc(s: Source) -> str:
-    label = {"anonymous": "an anonymous source", "outlet": "a credited outlet", "named": "a named source",
-             "pronoun": "a source"}[s.kind]
+    label = {
+        "anonymous": "an anonymous source",
+        "outlet": "a credited outlet",
+        "named": "a named source",
+        "pronoun": "a source",
+    }[s.kind]
     return f"{label} ({quoted(s.name)})"
 
 
@@ -159,9 +217,30 @@ def compare_attribution(a: str, b: str, ctx: Ctx, speaker: bool = False) -> list
         # A rewrite that credits a speaker for what the source stated ("the company said") claims less,
         # not more: worth showing, seldom worth a fact-checker's time. A newly credited outlet is.
         prior = CREDITED if type_ == "attribution" and y else 1.0
-        return [make(type_, direction, "attribution", _desc(x) if x else plain, _desc(y) if y else plain,
-                     x.found if x else None, y.found if y else None, ctx, confidence=prior)]
+        return [
+            make(
+                type_,
+                direction,
+                "attribution",
+                _desc(x) if x else plain,
+                _desc(y) if y else plain,
+                x.found if x else None,
+                y.found if y else None,
+                ctx,
+                confidence=prior,
+            )
+        ]
     if same_source(x, y, script(a) == script(b)):
         return []
-    return [make("speaker" if speaker else "attribution", "changed", "attribution", _desc(x), _desc(y),
-                 x.found, y.found, ctx)]
+    return [
+        make(
+            "speaker" if speaker else "attribution",
+            "changed",
+            "attribution",
+            _desc(x),
+            _desc(y),
+            x.found,
+            y.found,
+            ctx,
+        )
+    ]

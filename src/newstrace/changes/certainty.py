@@ -11,13 +11,21 @@ from .lexicon import Lexicon, load
 from .quotes import mask_quotes
 
 CERTAIN = 3  # no hedge: stated as fact
-_LEVEL_NAME = {1: "hedged", 1.5: "a goal or intention", 2: "expected or conditional", 2.5: "scheduled",
-               3: "stated as certain"}
+_LEVEL_NAME = {
+    1: "hedged",
+    1.5: "a goal or intention",
+    2: "expected or conditional",
+    2.5: "scheduled",
+    3: "stated as certain",
+}
 SCHEDULED = 2.5
 _NEAR_CERTAIN = 0.45  # prior of a shift between "scheduled" and "will" or "expected": the same plan in other words
 # "Yinson said the project would be installed": reported speech turns "will" into "would".
-_BACKSHIFT = re.compile(r"\b(?:said|announced|stated|told\s+\w+|added|noted|explained|confirmed|reported|"
-                        r"wrote|indicated)\b(?:\s+(?:on\s+\w+|\w+day))?(?:\s+that)?\b[^.;!?]{0,80}\Z", re.IGNORECASE)
+_BACKSHIFT = re.compile(
+    r"\b(?:said|announced|stated|told\s+\w+|added|noted|explained|confirmed|reported|"
+    r"wrote|indicated)\b(?:\s+(?:on\s+\w+|\w+day))?(?:\s+that)?\b[^.;!?]{0,80}\Z",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -46,9 +54,9 @@ def _is_modal(m: re.Match, text: str) -> bool:
     if m.group()[:1].isupper() and m.start() > 0 and m.group().lower() == "may":
         return False
     # "could not say", "can't afford": an inability stated as fact, not a hedge.
-    if m.group().lower() in ("could", "can") and _INABILITY.match(text[m.end():]):
+    if m.group().lower() in ("could", "can") and _INABILITY.match(text[m.end() :]):
         return False
-    return not (m.group().lower() == "would" and _BACKSHIFT.search(text[:m.start()]))
+    return not (m.group().lower() == "would" and _BACKSHIFT.search(text[: m.start()]))
 
 
 def _hedge(lex: Lexicon, text: str) -> tuple[int, Found | None]:
@@ -61,8 +69,12 @@ def _hedge(lex: Lexicon, text: str) -> tuple[int, Found | None]:
 
 def _negations(lex: Lexicon, text: str) -> tuple[Found, ...]:
     exempt = [(m.start(), m.end()) for m in lex.negation_exempt.finditer(text)]
-    found = [m for m in lex.negation.finditer(text) if not any(s <= m.start() < e for s, e in exempt)]
-    found += [m for m in _SPACED_NT.finditer(text) if not any(s <= m.start() < e for s, e in exempt)]
+    found = [
+        m for m in lex.negation.finditer(text) if not any(s <= m.start() < e for s, e in exempt)
+    ]
+    found += [
+        m for m in _SPACED_NT.finditer(text) if not any(s <= m.start() < e for s, e in exempt)
+    ]
     return tuple(_found(m) for m in sorted(found, key=lambda m: m.start()))
 
 
@@ -71,7 +83,7 @@ def _causal(lex: Lexicon, text: str) -> tuple[str | None, Found | None]:
     rest = lex.correlational.sub(lambda m: " " * len(m.group()), text)
     m = lex.causal.search(rest)
     if m:
-        return "causal", Found(m.start(), m.end(), text[m.start():m.end()])
+        return "causal", Found(m.start(), m.end(), text[m.start() : m.end()])
     m = lex.correlational.search(text)
     return ("correlational", _found(m)) if m else (None, None)
 
@@ -83,7 +95,9 @@ def certainty(text: str, lang: str) -> Certainty:
     level, hedge = _hedge(lex, text)
     boost = lex.booster.search(text)
     kind, span = _causal(lex, text)
-    return Certainty(level, hedge, _found(boost) if boost else None, _negations(lex, text), kind, span)
+    return Certainty(
+        level, hedge, _found(boost) if boost else None, _negations(lex, text), kind, span
+    )
 
 
 def _describe(c: Certainty) -> str:
@@ -102,17 +116,46 @@ def compare_certainty(a: str, b: str, ctx: Ctx, quotes_kept: bool = False) -> li
     if x.level != y.level and not directive:
         direction = "strengthened" if y.level > x.level else "weakened"
         near = SCHEDULED in (x.level, y.level) and min(x.level, y.level) >= 2
-        out.append(make("certainty", direction, "certainty", _describe(x), _describe(y),
-                        x.hedge or x.booster, y.hedge or y.booster, ctx,
-                        confidence=_NEAR_CERTAIN if near else 1.0))
+        out.append(
+            make(
+                "certainty",
+                direction,
+                "certainty",
+                _describe(x),
+                _describe(y),
+                x.hedge or x.booster,
+                y.hedge or y.booster,
+                ctx,
+                confidence=_NEAR_CERTAIN if near else 1.0,
+            )
+        )
     if len(x.negations) % 2 != len(y.negations) % 2:
         added = len(y.negations) % 2 == 1
         a_neg, b_neg = (x.negations or (None,))[0], (y.negations or (None,))[0]
-        out.append(make("negation", "added" if added else "removed", "negation",
-                        quoted(a_neg.text) if a_neg else "affirmative",
-                        quoted(b_neg.text) if b_neg else "affirmative", a_neg, b_neg, ctx))
+        out.append(
+            make(
+                "negation",
+                "added" if added else "removed",
+                "negation",
+                quoted(a_neg.text) if a_neg else "affirmative",
+                quoted(b_neg.text) if b_neg else "affirmative",
+                a_neg,
+                b_neg,
+                ctx,
+            )
+        )
     if {x.causal, y.causal} == {"correlational", "causal"}:
         direction = "strengthened" if y.causal == "causal" else "weakened"
-        out.append(make("causality", direction, "claim", f"{x.causal} ({quoted(x.causal_span.text)})",
-                        f"{y.causal} ({quoted(y.causal_span.text)})", x.causal_span, y.causal_span, ctx))
+        out.append(
+            make(
+                "causality",
+                direction,
+                "claim",
+                f"{x.causal} ({quoted(x.causal_span.text)})",
+                f"{y.causal} ({quoted(y.causal_span.text)})",
+                x.causal_span,
+                y.causal_span,
+                ctx,
+            )
+        )
     return out

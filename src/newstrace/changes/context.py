@@ -19,7 +19,9 @@ from .quotes import find_quotes
 
 ELSEWHERE = 0.2  # the figure or name is in the other article after all: a move, not a change
 SPEAKER_NEAR = 0.3  # the source is credited in a neighbouring sentence of the other side
-CREDITED_ELSEWHERE = 0.5  # the other side credits the same source elsewhere ("According to Equinor, ...")
+CREDITED_ELSEWHERE = (
+    0.5  # the other side credits the same source elsewhere ("According to Equinor, ...")
+)
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -48,7 +50,9 @@ def figures(texts, lang: str) -> frozenset:
 
 def credited(texts, lang: str) -> frozenset:
     """Return the lower-cased name words of every source ``texts`` credit, for :class:`Context`."""
-    return frozenset(n.replace("’", "'") for t in texts for src in find_sources(t, lang) for n in src.names)
+    return frozenset(
+        n.replace("’", "'") for t in texts for src in find_sources(t, lang) for n in src.names
+    )
 
 
 def words(texts) -> frozenset:
@@ -63,15 +67,23 @@ def _figure_in(text: str, lang: str, known: frozenset) -> bool:
     q = qs[0]
     value = round(q.value, 2)
     # A bare count meets a figure of any unit; a figure with a unit needs that unit or none.
-    return (q.unit, value) in known or (None, value) in known or (
-        q.unit is None and any(v == value for _, v in known))
+    return (
+        (q.unit, value) in known
+        or (None, value) in known
+        or (q.unit is None and any(v == value for _, v in known))
+    )
 
 
 def _names(text: str, lang: str) -> set[str]:
     lex = load(lang)
-    return {w.lower().replace("’", "'") for w in _WORD.findall(text)
-            if w[:1].isupper() and w.lower() not in lex.stopwords and not lex.title.fullmatch(w)
-            and not lex.role.fullmatch(w)}
+    return {
+        w.lower().replace("’", "'")
+        for w in _WORD.findall(text)
+        if w[:1].isupper()
+        and w.lower() not in lex.stopwords
+        and not lex.title.fullmatch(w)
+        and not lex.role.fullmatch(w)
+    }
 
 
 def _named_in(text: str, lang: str, known) -> bool:
@@ -89,25 +101,52 @@ def _speaker_near(texts: tuple[str, ...], lang: str) -> bool:
 
 def _credited_near(c: Change, ctx: Context) -> bool:
     """Whether B still credits the claim A attributed: by name nearby, by "he said", or by quoting it."""
-    return (_named_in(c.a_text, ctx.lang_a, ctx.b_near) or _speaker_near(ctx.b_near, ctx.lang_b)
-            or bool(find_quotes(ctx.a_here) and find_quotes(ctx.b_here)))
+    return (
+        _named_in(c.a_text, ctx.lang_a, ctx.b_near)
+        or _speaker_near(ctx.b_near, ctx.lang_b)
+        or bool(find_quotes(ctx.a_here) and find_quotes(ctx.b_here))
+    )
 
 
 def factor(c: Change, ctx: Context) -> float:
     """Return the factor (1 when nothing is found elsewhere) to scale ``c``'s confidence by."""
-    if c.type == "number" and c.direction == "removed" and _figure_in(c.a_text, ctx.lang_a, ctx.b_figures):
+    if (
+        c.type == "number"
+        and c.direction == "removed"
+        and _figure_in(c.a_text, ctx.lang_a, ctx.b_figures)
+    ):
         return ELSEWHERE
-    if c.type == "number" and c.direction == "added" and _figure_in(c.b_text, ctx.lang_b, ctx.a_figures):
+    if (
+        c.type == "number"
+        and c.direction == "added"
+        and _figure_in(c.b_text, ctx.lang_b, ctx.a_figures)
+    ):
         return ELSEWHERE
-    if c.type == "entity" and c.direction == "removed" and _named_in(c.a_text, ctx.lang_a, ctx.b_words):
+    if (
+        c.type == "entity"
+        and c.direction == "removed"
+        and _named_in(c.a_text, ctx.lang_a, ctx.b_words)
+    ):
         return ELSEWHERE
-    if c.type == "entity" and c.direction == "added" and _named_in(c.b_text, ctx.lang_b, ctx.a_words):
+    if (
+        c.type == "entity"
+        and c.direction == "added"
+        and _named_in(c.b_text, ctx.lang_b, ctx.a_words)
+    ):
         return ELSEWHERE
     if c.type == "attribution" and c.direction == "removed" and _credited_near(c, ctx):
         return SPEAKER_NEAR
-    if c.type == "attribution" and c.direction == "removed" and _named_in(c.a_text, ctx.lang_a, ctx.b_credited):
+    if (
+        c.type == "attribution"
+        and c.direction == "removed"
+        and _named_in(c.a_text, ctx.lang_a, ctx.b_credited)
+    ):
         return CREDITED_ELSEWHERE
-    if c.type == "attribution" and c.direction == "added" and _named_in(c.b_text, ctx.lang_b, ctx.a_near):
+    if (
+        c.type == "attribution"
+        and c.direction == "added"
+        and _named_in(c.b_text, ctx.lang_b, ctx.a_near)
+    ):
         return SPEAKER_NEAR
     return 1.0
 
@@ -122,6 +161,13 @@ def in_context(changes, ctx: Context, min_confidence: float) -> list[Change]:
             continue
         conf = round(c.confidence * f, 3)
         if conf >= min_confidence:
-            out.append(replace(c, confidence=conf, severity="meaning" if c.severity == "meaning"
-                               and conf >= MEANING_MIN else "cosmetic"))
+            out.append(
+                replace(
+                    c,
+                    confidence=conf,
+                    severity="meaning"
+                    if c.severity == "meaning" and conf >= MEANING_MIN
+                    else "cosmetic",
+                )
+            )
     return out

@@ -9,7 +9,9 @@ from functools import cache, lru_cache
 from .base import Ctx, Found, make, quoted
 from .lexicon import alternation, compile_map, load, lookup
 
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|biz|co\.uk|html?)(?:/\S*)?", re.IGNORECASE)
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|net|biz|co\.uk|html?)(?:/\S*)?", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,13 @@ def _patterns(lang: str) -> _Patterns:
     dated = (
         re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)"),
         re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?!\d)"),
-        re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?P<mn>{months})(?:,?\s+{y})?", flags),
-        re.compile(rf"(?P<mn>{months})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+{y})?", flags),
+        re.compile(
+            rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?P<mn>{months})(?:,?\s+{y})?",
+            flags,
+        ),
+        re.compile(
+            rf"(?P<mn>{months})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+{y})?", flags
+        ),
         re.compile(rf"(?P<mn>{months})(?:\s+{y})?", flags),
         re.compile(rf"(?<![\d.,]){y}(?![\d]|[.,]\d|\s+[a-zа-яіїєґ])"),
     )
@@ -92,8 +99,13 @@ def find_dates(text: str, lang: str) -> tuple[When, ...]:
             for m in pat.finditer(text):
                 if not _free(taken, m.start(), m.end()) or not _cased(p, m.group()):
                     continue
-                fields = _time_fields(m) if kind == "time" else (
-                    _date_fields(p, m) if kind == "date" else (lookup(p.weekdays, m.group()),))
+                fields = (
+                    _time_fields(m)
+                    if kind == "time"
+                    else (
+                        _date_fields(p, m) if kind == "date" else (lookup(p.weekdays, m.group()),)
+                    )
+                )
                 taken.append((m.start(), m.end()))
                 out.append(When(kind, fields, Found(m.start(), m.end(), m.group())))
     return tuple(sorted(out, key=lambda w: w.found.start))
@@ -131,12 +143,33 @@ def compare_dates(a: str, b: str, ctx: Ctx) -> list:
     out = []
     for x, y in _pairs(_outside_urls(a, ctx.lang_a), _outside_urls(b, ctx.lang_b)):
         if not _compatible(x, y):
-            out.append(make("date", "changed", x.kind, quoted(x.found.text), quoted(y.found.text),
-                            x.found, y.found, ctx))
+            out.append(
+                make(
+                    "date",
+                    "changed",
+                    x.kind,
+                    quoted(x.found.text),
+                    quoted(y.found.text),
+                    x.found,
+                    y.found,
+                    ctx,
+                )
+            )
         elif _precision(x) != _precision(y):
             direction = "vaguer" if _precision(y) < _precision(x) else "more_precise"
-            out.append(make("date", direction, x.kind, quoted(x.found.text), quoted(y.found.text),
-                            x.found, y.found, ctx, severity="meaning"))
+            out.append(
+                make(
+                    "date",
+                    direction,
+                    x.kind,
+                    quoted(x.found.text),
+                    quoted(y.found.text),
+                    x.found,
+                    y.found,
+                    ctx,
+                    severity="meaning",
+                )
+            )
     return out
 
 
@@ -146,6 +179,8 @@ def date_spans(text: str, lang: str) -> list[tuple[int, int]]:
     The digits of "example.com/2013/09/19/story-4873" are neither a date nor a figure of the story.
     """
     urls = [(m.start(), m.end()) for m in _URL.finditer(text)] if "." in text else []
-    return [(w.found.start, w.found.end) for w in find_dates(text, lang)
-            if not any(s <= w.found.start < e for s, e in urls)] + urls
-
+    return [
+        (w.found.start, w.found.end)
+        for w in find_dates(text, lang)
+        if not any(s <= w.found.start < e for s, e in urls)
+    ] + urls

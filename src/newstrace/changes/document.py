@@ -12,8 +12,15 @@ from .numbers import find_quantities
 from .quotes import find_quotes
 
 # Weight of each feature in salience; why-labels in the order they are reported.
-_WEIGHTS = (("numbers", 0.9), ("named people", 0.7), ("legal facts", 0.9), ("quotes", 0.4),
-            ("dates", 0.3), ("attributed claims", 0.3), ("roles", 0.3))
+_WEIGHTS = (
+    ("numbers", 0.9),
+    ("named people", 0.7),
+    ("legal facts", 0.9),
+    ("quotes", 0.4),
+    ("dates", 0.3),
+    ("attributed claims", 0.3),
+    ("roles", 0.3),
+)
 _COLOUR = "colour or background"
 
 

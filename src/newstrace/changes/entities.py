@@ -40,8 +40,12 @@ def _calendar(lang: str):
 
 def _skippable(word: str, lex: Lexicon, lang: str) -> bool:
     bare = word.rstrip(".")
-    return (bare.lower() in lex.stopwords or bool(lex.title.fullmatch(bare))
-            or bool(_calendar(lang).fullmatch(bare)) or bool(lex.outlet.fullmatch(bare)))
+    return (
+        bare.lower() in lex.stopwords
+        or bool(lex.title.fullmatch(bare))
+        or bool(_calendar(lang).fullmatch(bare))
+        or bool(lex.outlet.fullmatch(bare))
+    )
 
 
 def _runs(text: str):
@@ -62,7 +66,9 @@ def _runs(text: str):
 def _name(run, text: str, lex: Lexicon, lang: str, after_role: bool) -> Entity | None:
     while run and run[-1].group().lower() in _NAME_GLUE:
         run = run[:-1]
-    keep = [m for m in run if not _skippable(m.group(), lex, lang) and not lex.role.fullmatch(m.group())]
+    keep = [
+        m for m in run if not _skippable(m.group(), lex, lang) and not lex.role.fullmatch(m.group())
+    ]
     if not keep:
         return None
     at_start = run[0].start() == len(text) - len(text.lstrip())
@@ -71,8 +77,11 @@ def _name(run, text: str, lex: Lexicon, lang: str, after_role: bool) -> Entity |
     if lang == "de" and len(keep) < 2 and not after_role:
         return None
     start, end = keep[0].start(), keep[-1].end()
-    return Entity("name", frozenset(m.group().lower().rstrip(".") for m in keep),
-                  Found(start, end, text[start:end]))
+    return Entity(
+        "name",
+        frozenset(m.group().lower().rstrip(".") for m in keep),
+        Found(start, end, text[start:end]),
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -83,13 +92,17 @@ def find_entities(text: str, lang: str, skip: tuple = ()) -> tuple[Entity, ...]:
     roles = [m for m in lex.role.finditer(text)]
     role_ends = {m.end() for m in roles}
     for run in _runs(text):
-        after_role = any(abs(run[0].start() - e) <= 1 for e in role_ends) or lex.title.fullmatch(
-            run[0].group().rstrip(".")) is not None
+        after_role = (
+            any(abs(run[0].start() - e) <= 1 for e in role_ends)
+            or lex.title.fullmatch(run[0].group().rstrip(".")) is not None
+        )
         ent = _name(run, text, lex, lang, after_role)
         if ent:
             out.append(ent)
     for m in roles:
-        out.append(Entity("role", frozenset([m.group().lower()]), Found(m.start(), m.end(), m.group())))
+        out.append(
+            Entity("role", frozenset([m.group().lower()]), Found(m.start(), m.end(), m.group()))
+        )
     free = [e for e in out if not any(s < e.found.end and e.found.start < t for s, t in skip)]
     return tuple(sorted(free, key=lambda e: (e.found.start, e.kind)))
 
@@ -98,7 +111,7 @@ def _meets(x: str, y: str) -> bool:
     if x == y:
         return True
     n = min(len(x), len(y))
-    return n >= 4 and x[:max(4, n - 2)] == y[:max(4, n - 2)]
+    return n >= 4 and x[: max(4, n - 2)] == y[: max(4, n - 2)]
 
 
 def _present(e: Entity, tokens: set) -> bool:
@@ -119,14 +132,36 @@ def compare_entities(a: str, b: str, ctx: Ctx, skip_a: tuple = (), skip_b: tuple
     ta, tb = _tokens(a), _tokens(b)
     out = []
     for kind in kinds:
-        xs = [e for e in find_entities(a, ctx.lang_a, skip_a) if e.kind == kind and not _present(e, tb)]
-        ys = [e for e in find_entities(b, ctx.lang_b, skip_b) if e.kind == kind and not _present(e, ta)]
+        xs = [
+            e
+            for e in find_entities(a, ctx.lang_a, skip_a)
+            if e.kind == kind and not _present(e, tb)
+        ]
+        ys = [
+            e
+            for e in find_entities(b, ctx.lang_b, skip_b)
+            if e.kind == kind and not _present(e, ta)
+        ]
         for x, y in zip(xs, ys):
-            out.append(make("entity", "changed", kind, quoted(x.found.text), quoted(y.found.text),
-                            x.found, y.found, ctx))
+            out.append(
+                make(
+                    "entity",
+                    "changed",
+                    kind,
+                    quoted(x.found.text),
+                    quoted(y.found.text),
+                    x.found,
+                    y.found,
+                    ctx,
+                )
+            )
         n = min(len(xs), len(ys))
-        out += [make("entity", "removed", kind, quoted(x.found.text), "none", x.found, None, ctx)
-                for x in xs[n:]]
-        out += [make("entity", "added", kind, "none", quoted(y.found.text), None, y.found, ctx)
-                for y in ys[n:]]
+        out += [
+            make("entity", "removed", kind, quoted(x.found.text), "none", x.found, None, ctx)
+            for x in xs[n:]
+        ]
+        out += [
+            make("entity", "added", kind, "none", quoted(y.found.text), None, y.found, ctx)
+            for y in ys[n:]
+        ]
     return out

@@ -19,7 +19,12 @@ FLOOR = 0.2  # below this a change is dropped unless the caller asks for every c
 # Prior of each (type, direction): how often such a change, once grounded, changes what a reader believes.
 _PRIOR = {("date", "vaguer"): 0.7, ("date", "more_precise"): 0.7}
 # A name or figure only on one side is new or left-out material, seldom a change of what was kept...
-_ONE_SIDED = {("entity", "added"), ("entity", "removed"), ("number", "added"), ("number", "removed")}
+_ONE_SIDED = {
+    ("entity", "added"),
+    ("entity", "removed"),
+    ("number", "added"),
+    ("number", "removed"),
+}
 _ONE_SIDED_PRIOR = 0.45
 # ...unless it was a member of a list the other side cut or extended ("850 workers and 30 apprentices").
 # (A comma alone is not enough: ", McNatt concluded" is a speaker tag, not a list member.)
@@ -29,19 +34,35 @@ _EXTRA = 3  # tokens dropped beyond the change's own span that still count as th
 _EXTRA_FOR = {"attribution": 6, "third_source": 6, "speaker": 6}
 _KEPT = ("equal", "moved")
 _NEAR = 3  # tokens between a cue and the word it bounds ("more than 500,000 tonnes CO2e annually")
-_CLOSE, _LOOSE = 0.5, 0.3  # share of the shorter sentence's words kept: a close rewrite, a loose one
+_CLOSE, _LOOSE = (
+    0.5,
+    0.3,
+)  # share of the shorter sentence's words kept: a close rewrite, a loose one
 _SWAP = 4  # tokens per side of a replacement that still reads as one word or phrase swapped
-_SMALL = 6  # tokens: a dropped or added run this short inside kept words is an edit, longer is a clause
+_SMALL = (
+    6  # tokens: a dropped or added run this short inside kept words is an edit, longer is a clause
+)
 # Words that stand for a name already given: the slot is filled, nothing was lost.
 _REFERRING = re.compile(
     r"\A(?:(?:the\s+)?(?:latter|former)|he|she|they|it|him|her|them|his|its|their|we|our|"
     r"the\s+(?:company|firm|group|developer|operator|government|minister|ministry|agency|partners?|"
-    r"project|firm's|company's|group's))\Z", re.IGNORECASE)
+    r"project|firm's|company's|group's))\Z",
+    re.IGNORECASE,
+)
 
 
 # Changes whose spans are cue words (a hedge, "up to", "said") rather than the thing itself: a cue
 # kept on one side leaves the change grounded by what happened on the other side alone.
-_CUE_TYPES = {"certainty", "qualifier", "causality", "negation", "attribution", "third_source", "speaker", "scope"}
+_CUE_TYPES = {
+    "certainty",
+    "qualifier",
+    "causality",
+    "negation",
+    "attribution",
+    "third_source",
+    "speaker",
+    "scope",
+}
 
 
 def _ground_pair(wa: WordAlignment, c: Change, a: str, b: str) -> float:
@@ -58,11 +79,17 @@ def _ground_pair(wa: WordAlignment, c: Change, a: str, b: str) -> float:
         kept = sa if side == "b" else sb
         if _near(_range(wa, side, span.start, span.end), kept.other):
             return 1.0  # the cue sits right by its kept figure or verb: "more than 500,000 tonnes" became "500,000t"
-        return _ground_one(slot, wa.other_text(side, slot, a if side == "b" else b), _count(wa, side, span))
+        return _ground_one(
+            slot, wa.other_text(side, slot, a if side == "b" else b), _count(wa, side, span)
+        )
     if c.type == "causality" and c.explanation.startswith("causal link"):
-        return 0.8  # "for a separate reason" against "because of": they contradict wherever they sit
-    if not (_meets(_range(wa, "b", c.b_span.start, c.b_span.end), sa.other)
-            or _meets(_range(wa, "a", c.a_span.start, c.a_span.end), sb.other)):
+        return (
+            0.8  # "for a separate reason" against "because of": they contradict wherever they sit
+        )
+    if not (
+        _meets(_range(wa, "b", c.b_span.start, c.b_span.end), sa.other)
+        or _meets(_range(wa, "a", c.a_span.start, c.a_span.end), sb.other)
+    ):
         return 0.25  # the two spans sit in different slots (an unrelated name paired with another)
     return 1.0 if sa.anchored or sb.anchored else 0.8
 
@@ -90,12 +117,18 @@ def _ground_one(slot: Slot | None, other_text: str, span_tokens: int = 1, extra:
         if _REFERRING.match(other_text.strip()):
             return 0.15
         small, other = slot.size, len(other_text.split())
-        own = small <= _SWAP or small - span_tokens <= extra  # the replaced words are (mostly) the change's own
-        if slot.anchored and ((own and other <= _SWAP) or (min(small, other) <= 1 and max(small, other) <= _SMALL)):
+        own = (
+            small <= _SWAP or small - span_tokens <= extra
+        )  # the replaced words are (mostly) the change's own
+        if slot.anchored and (
+            (own and other <= _SWAP) or (min(small, other) <= 1 and max(small, other) <= _SMALL)
+        ):
             # A short swap between kept words ("after" became "because"), or new words where the
             # other side has only a comma or full stop ("." became ", prompting"): the same slot.
             return 0.9
-        return 0.7 if small <= _SMALL else 0.45  # a long rewrite: the change may sit in a clause never taken
+        return (
+            0.7 if small <= _SMALL else 0.45
+        )  # a long rewrite: the change may sit in a clause never taken
     if slot.kind == "delete":
         if not slot.anchored:
             return 0.35  # at an edge of the kept text: a clause the other side never took
@@ -115,10 +148,14 @@ def grounding(c: Change, wa: WordAlignment, a: str, b: str) -> float:
     extra = _EXTRA_FOR.get(c.type, _EXTRA)
     if c.a_span:
         slot = wa.slot("a", c.a_span.start, c.a_span.end)
-        return _ground_one(slot, wa.other_text("a", slot, b) if slot else "", _count(wa, "a", c.a_span), extra)
+        return _ground_one(
+            slot, wa.other_text("a", slot, b) if slot else "", _count(wa, "a", c.a_span), extra
+        )
     if c.b_span:
         slot = wa.slot("b", c.b_span.start, c.b_span.end)
-        return _ground_one(slot, wa.other_text("b", slot, a) if slot else "", _count(wa, "b", c.b_span), extra)
+        return _ground_one(
+            slot, wa.other_text("b", slot, a) if slot else "", _count(wa, "b", c.b_span), extra
+        )
     return 0.5
 
 

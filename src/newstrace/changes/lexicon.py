@@ -52,7 +52,9 @@ def alternation(phrases) -> str:
         return r"(?!x)x"
     plain = [p for p in ordered if _edges(p) == (True, True)]
     other = [phrase_regex(p) for p in ordered if _edges(p) != (True, True)]
-    parts = ([r"(?<!\w)(?:" + "|".join(_body(p) for p in plain) + r")(?!\w)"] if plain else []) + other
+    parts = (
+        [r"(?<!\w)(?:" + "|".join(_body(p) for p in plain) + r")(?!\w)"] if plain else []
+    ) + other
     return "(?:" + "|".join(parts) + ")"
 
 
@@ -138,7 +140,9 @@ def load(lang: str | None) -> Lexicon:
 
 def _build(lang: str, data: dict) -> Lexicon:
     hedges = data.get("hedges", {})
-    levels = tuple((float(k), compile_list(v)) for k, v in sorted(hedges.items(), key=lambda kv: float(kv[0])))
+    levels = tuple(
+        (float(k), compile_list(v)) for k, v in sorted(hedges.items(), key=lambda kv: float(kv[0]))
+    )
     outlets = data.get("outlets", [])
     return Lexicon(
         lang=lang,

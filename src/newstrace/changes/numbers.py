@@ -16,8 +16,12 @@ from .lexicon import Lexicon, alternation, compile_map, load, lookup
 
 # Rank of what a qualifier claims about size: at most < about/exactly < at least.
 _RANK = {"upper": 0, "approx": 1, "exact": 1, "lower": 2}
-_QUAL_NAME = {"upper": "an upper bound", "lower": "a lower bound", "approx": "an approximation",
-              "exact": "an exact figure"}
+_QUAL_NAME = {
+    "upper": "an upper bound",
+    "lower": "a lower bound",
+    "approx": "an approximation",
+    "exact": "an exact figure",
+}
 _DIGITS = r"\d{1,3}(?:(?:,|\.|[ \u00a0\u202f])\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?"
 
 
@@ -46,8 +50,12 @@ class _Patterns:
 
 def _word_table(lex: Lexicon) -> dict:
     table = {}
-    for key, kind in (("number_words", "num"), ("multipliers", "mult"), ("scales", "scale"),
-                      ("fractions", "frac")):
+    for key, kind in (
+        ("number_words", "num"),
+        ("multipliers", "mult"),
+        ("scales", "scale"),
+        ("fractions", "frac"),
+    ):
         for word, value in (lex.data.get(key) or {}).items():
             table[word.lower().replace("’", "'")] = (kind, float(value))
     for word in lex.words("article_one"):
@@ -65,15 +73,22 @@ def _patterns(lang: str) -> _Patterns:
     glue = alternation(lex.words("connectors") + lex.words("article_one"))
     scale = alternation(list((lex.data.get("scales") or {}).keys()))
     # Suffixes stick to the digits ("1.2m"), so no word boundary on their left.
-    suffix = "|".join(re.escape(k) for k in sorted(lex.data.get("suffixes") or {}, key=len, reverse=True))
+    suffix = "|".join(
+        re.escape(k) for k in sorted(lex.data.get("suffixes") or {}, key=len, reverse=True)
+    )
     suffix = suffix or r"(?!x)x"
     lead = alternation(lex.words("article_one"))
     # Units written onto the figure: "500,000t", "250MW", "675GWh".
-    glued = "|".join(re.escape(k) for k in sorted(lex.data.get("glued_units") or {}, key=len, reverse=True))
+    glued = "|".join(
+        re.escape(k) for k in sorted(lex.data.get("glued_units") or {}, key=len, reverse=True)
+    )
     digits = rf"(?P<digits>{_DIGITS})(?:(?P<suffix>{suffix})|(?P<glued>{glued or '(?!x)x'}))?(?!\w)(?:[\s\u00a0]+(?P<scale>{scale}))?"
     spelled = rf"(?P<words>(?:{lead}\s+)?{word}(?:(?:[\s-]+(?:{glue}\s+)?){word})*)"
     figure = re.compile(rf"(?<![\w.,])(?<![A-Za-z]-)(?:{digits}|{spelled})", re.IGNORECASE)
-    units = {**{k: v for k, v in lex.data.get("currency_symbols", {}).items()}, **lex.data["unit_words"]}
+    units = {
+        **{k: v for k, v in lex.data.get("currency_symbols", {}).items()},
+        **lex.data["unit_words"],
+    }
     symbols = alternation(list(lex.data.get("currency_symbols", {}).keys()))
     unit_alt = alternation(list(units.keys()))
     return _Patterns(
@@ -84,8 +99,10 @@ def _patterns(lang: str) -> _Patterns:
         units=compile_map(units)[1],
         lex=lex,
         # A rate's period follows its figure, perhaps after what is counted: "500,000 tonnes CO2e annually".
-        period=re.compile(rf"\A(?:[\s\u00a0]+[\w₂]+){{0,3}}?[\s\u00a0]*(?P<p>{alternation(lex.words('periods'))})",
-                          re.IGNORECASE),
+        period=re.compile(
+            rf"\A(?:[\s\u00a0]+[\w₂]+){{0,3}}?[\s\u00a0]*(?P<p>{alternation(lex.words('periods'))})",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -141,20 +158,22 @@ def _value(p: _Patterns, m: re.Match) -> tuple[float, bool] | None:
         factors = {**(p.lex.data.get("suffixes") or {}), **(p.lex.data.get("scales") or {})}
         for key in ("suffix", "scale"):
             if m.group(key):
-                value *= float(next((v for k, v in factors.items() if k.lower() == m.group(key).lower()), 1))
+                value *= float(
+                    next((v for k, v in factors.items() if k.lower() == m.group(key).lower()), 1)
+                )
         return value, False
     return _spelled(p, m.group("words"))
 
 
 def _qualifier(p: _Patterns, text: str, start: int, end: int):
-    before = p.lex.qualifier_pre.search(text[max(0, start - 40):start])
+    before = p.lex.qualifier_pre.search(text[max(0, start - 40) : start])
     if before:
         off = max(0, start - 40)
         cls = before.lastgroup
         g = before.group(cls)
         s = off + before.start(cls)
         return cls, Found(s, s + len(g), g)
-    after = p.lex.qualifier_post.match(text[end:end + 20])
+    after = p.lex.qualifier_post.match(text[end : end + 20])
     if after:
         cls = after.lastgroup
         return cls, Found(end + after.start(cls), end + after.end(cls), after.group(cls))
@@ -174,8 +193,8 @@ def find_quantities(text: str, lang: str) -> tuple[Quantity, ...]:
             continue
         value, fraction = parsed
         unit = "percent" if fraction else None
-        before = p.unit_before.search(text[max(0, start - 4):start])
-        after = p.unit_after.match(text[end:end + 24])
+        before = p.unit_before.search(text[max(0, start - 4) : start])
+        after = p.unit_after.match(text[end : end + 24])
         if m.group("digits") and m.group("glued"):
             unit = p.lex.data["glued_units"][m.group("glued").lower()]
         elif before:
@@ -185,9 +204,11 @@ def find_quantities(text: str, lang: str) -> tuple[Quantity, ...]:
         if fraction:
             value *= 100.0
         qualifier, qual = _qualifier(p, text, start, end)
-        per = p.period.match(text[end:end + 48])
+        per = p.period.match(text[end : end + 48])
         period = Found(end + per.start("p"), end + per.end("p"), per.group("p")) if per else None
-        out.append(Quantity(value, unit, qualifier, Found(start, end, text[start:end]), qual, period))
+        out.append(
+            Quantity(value, unit, qualifier, Found(start, end, text[start:end]), qual, period)
+        )
     return tuple(out)
 
 
@@ -218,14 +239,16 @@ def converted(x: Quantity, y: Quantity) -> bool:
     return False
 
 
-_GAP = re.compile(r"\A[\s(\[,/]*(?:or|about|around|roughly|approximately|approx\.|some|c\.|equivalent to)?[\s(\[]*\Z")
+_GAP = re.compile(
+    r"\A[\s(\[,/]*(?:or|about|around|roughly|approximately|approx\.|some|c\.|equivalent to)?[\s(\[]*\Z"
+)
 
 
 def _conversion_of_neighbour(q: Quantity, others: tuple[Quantity, ...], text: str) -> bool:
     """Return whether ``q`` restates a figure right next to it in another unit: "€150m ($178m)"."""
     for o in others:
         lo, hi = sorted((o, q), key=lambda z: z.found.start)
-        if o is not q and converted(o, q) and _GAP.match(text[lo.found.end:hi.found.start]):
+        if o is not q and converted(o, q) and _GAP.match(text[lo.found.end : hi.found.start]):
             return True
     return False
 
@@ -243,7 +266,9 @@ def pair_quantities(xs, ys):
     left, pairs, rest = list(ys), [], []
     for x in xs:
         # The same figure given twice ("at least $160m" here, "$160m" there): pair like with like first.
-        fits = [y for y in left if _units_fit(x, y) and same_value(x.value, y.value, _unit_of(x, y))]
+        fits = [
+            y for y in left if _units_fit(x, y) and same_value(x.value, y.value, _unit_of(x, y))
+        ]
         same = next((y for y in fits if y.qualifier == x.qualifier), fits[0] if fits else None)
         if same is None:
             rest.append(x)
@@ -286,11 +311,32 @@ def _qualifier_change(x: Quantity, y: Quantity, ctx: Ctx) -> list:
         return []  # the rounding change already says it
     if rx == ry:
         direction = "vaguer" if y.qualifier == "approx" else "more_precise"
-        return [make("qualifier", direction, "qualifier", a_desc, b_desc, x.qual or x.found,
-                     y.qual or y.found, ctx, severity="cosmetic")]
+        return [
+            make(
+                "qualifier",
+                direction,
+                "qualifier",
+                a_desc,
+                b_desc,
+                x.qual or x.found,
+                y.qual or y.found,
+                ctx,
+                severity="cosmetic",
+            )
+        ]
     direction = "strengthened" if ry > rx else "weakened"
-    return [make("qualifier", direction, "qualifier", a_desc, b_desc, x.qual or x.found,
-                 y.qual or y.found, ctx)]
+    return [
+        make(
+            "qualifier",
+            direction,
+            "qualifier",
+            a_desc,
+            b_desc,
+            x.qual or x.found,
+            y.qual or y.found,
+            ctx,
+        )
+    ]
 
 
 def _value_change(x: Quantity, y: Quantity, ctx: Ctx) -> list:
@@ -305,8 +351,19 @@ def _value_change(x: Quantity, y: Quantity, ctx: Ctx) -> list:
     close = abs(x.value - y.value) <= 0.1 * max(abs(x.value), abs(y.value))
     if close and (x.qualifier == "approx") != (y.qualifier == "approx"):
         direction = "vaguer" if y.qualifier == "approx" else "more_precise"
-        return [make("number", direction, "rounding", a_desc, b_desc, x.found, y.found, ctx,
-                     severity="cosmetic")]
+        return [
+            make(
+                "number",
+                direction,
+                "rounding",
+                a_desc,
+                b_desc,
+                x.found,
+                y.found,
+                ctx,
+                severity="cosmetic",
+            )
+        ]
     return [make("number", "changed", "value", a_desc, b_desc, x.found, y.found, ctx)]
 
 
@@ -315,9 +372,31 @@ def _period_change(x: Quantity, y: Quantity, a: str, b: str, ctx: Ctx) -> list:
     if bool(x.period) == bool(y.period):
         return []
     if x.period and not _patterns(ctx.lang_b).period.search(" " + b):
-        return [make("qualifier", "vaguer", "period", quoted(x.period.text), "none", x.period, y.found, ctx)]
+        return [
+            make(
+                "qualifier",
+                "vaguer",
+                "period",
+                quoted(x.period.text),
+                "none",
+                x.period,
+                y.found,
+                ctx,
+            )
+        ]
     if y.period and not _patterns(ctx.lang_a).period.search(" " + a):
-        return [make("qualifier", "more_precise", "period", "none", quoted(y.period.text), x.found, y.period, ctx)]
+        return [
+            make(
+                "qualifier",
+                "more_precise",
+                "period",
+                "none",
+                quoted(y.period.text),
+                x.found,
+                y.period,
+                ctx,
+            )
+        ]
     return []
 
 
@@ -352,8 +431,12 @@ def compare_numbers(a: str, b: str, ctx: Ctx) -> list:
         out += _value_change(x, y, ctx)
         if not _same_figure(x, y):
             out += _qualifier_change(x, y, ctx) + _period_change(x, y, a, b, ctx)
-    out += [make("number", "removed", "figure", quoted(x.found.text), "none", x.found, None, ctx)
-            for x in only_a]
-    out += [make("number", "added", "figure", "none", quoted(y.found.text), None, y.found, ctx)
-            for y in only_b]
+    out += [
+        make("number", "removed", "figure", quoted(x.found.text), "none", x.found, None, ctx)
+        for x in only_a
+    ]
+    out += [
+        make("number", "added", "figure", "none", quoted(y.found.text), None, y.found, ctx)
+        for y in only_b
+    ]
     return out

@@ -30,12 +30,16 @@ def find_quotes(text: str) -> tuple[Found, ...]:
 def mask_quotes(text: str) -> str:
     """Return ``text`` with quotation bodies blanked (same length), so offsets still hold."""
     for q in find_quotes(text):
-        text = text[:q.start] + " " * (q.end - q.start) + text[q.end:]
+        text = text[: q.start] + " " * (q.end - q.start) + text[q.end :]
     return text
 
 
-_SCALE = ((re.compile(r"(\d)\s*(?:million|mn|m)\b"), r"\1m"), (re.compile(r"(\d)\s*(?:billion|bn)\b"), r"\1bn"),
-          (re.compile(r"(\d)\s*(?:per cent|percent|%)"), r"\1 percent"), (re.compile(r"(?<=\d),(?=\d{3})"), ""))
+_SCALE = (
+    (re.compile(r"(\d)\s*(?:million|mn|m)\b"), r"\1m"),
+    (re.compile(r"(\d)\s*(?:billion|bn)\b"), r"\1bn"),
+    (re.compile(r"(\d)\s*(?:per cent|percent|%)"), r"\1 percent"),
+    (re.compile(r"(?<=\d),(?=\d{3})"), ""),
+)
 
 
 _SPACED = re.compile(r"(?<=\w) ?' ?(?=\w)")  # "It ’ s" in spaced-out text is "It's"
@@ -86,8 +90,10 @@ def _overlap(x: str, y: str) -> float:
 
 def pair_quotes(xs, ys) -> list[tuple[Found, Found]]:
     """Return quotes of A and B paired by word overlap (greedy, best first)."""
-    scored = sorted(((_overlap(x.text, y.text), i, j) for i, x in enumerate(xs) for j, y in enumerate(ys)),
-                    key=lambda t: (-t[0], t[1] + t[2], t[1], t[2]))
+    scored = sorted(
+        ((_overlap(x.text, y.text), i, j) for i, x in enumerate(xs) for j, y in enumerate(ys)),
+        key=lambda t: (-t[0], t[1] + t[2], t[1], t[2]),
+    )
     used_a, used_b, out = set(), set(), []
     for score, i, j in scored:
         if score >= 0.5 and i not in used_a and j not in used_b:
@@ -102,6 +108,9 @@ def compare_quotes(a: str, b: str, ctx: Ctx) -> tuple[list, bool]:
     if ctx.lang_a != ctx.lang_b:
         return [], False
     pairs = pair_quotes(find_quotes(a), find_quotes(b))
-    out = [make("quote", "changed", "quote", quoted(x.text), quoted(y.text), x, y, ctx)
-           for x, y in pairs if not faithful(x.text, y.text)]
+    out = [
+        make("quote", "changed", "quote", quoted(x.text), quoted(y.text), x, y, ctx)
+        for x, y in pairs
+        if not faithful(x.text, y.text)
+    ]
     return out, bool(pairs)

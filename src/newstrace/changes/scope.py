@@ -18,9 +18,42 @@ from .wordalign import WordAlignment
 
 _MAX_RUN = 6  # tokens: a longer cut is a clause left out, not a narrower phrase
 _PP_HEAD = {"of"}
-_DETERMINERS = {"a", "an", "the", "its", "their", "his", "her", "some", "certain", "one", "two", "three", "these",
-                "those", "this", "that", "several", "key"}
-_PP_NEXT = {"from", "in", "by", "to", "at", "for", "on", "with", "under", "into", "over", ".", ",", ";"}
+_DETERMINERS = {
+    "a",
+    "an",
+    "the",
+    "its",
+    "their",
+    "his",
+    "her",
+    "some",
+    "certain",
+    "one",
+    "two",
+    "three",
+    "these",
+    "those",
+    "this",
+    "that",
+    "several",
+    "key",
+}
+_PP_NEXT = {
+    "from",
+    "in",
+    "by",
+    "to",
+    "at",
+    "for",
+    "on",
+    "with",
+    "under",
+    "into",
+    "over",
+    ".",
+    ",",
+    ";",
+}
 PP_PRIOR = 0.6  # an "of ..." restriction cut from a kept phrase: often scope, sometimes just style
 _SEPARATE = 1.0  # the other side says the reason is separate: the link is surely new
 _LINK = 0.8
@@ -29,14 +62,18 @@ _LINK = 0.8
 @cache
 def _lists(lang: str):
     lex = load(lang)
-    return (compile_list(lex.words("scope_narrow")), compile_list(lex.words("scope_wide")),
-            compile_list(lex.words("causal_links")), compile_list(lex.words("non_causal_links")))
+    return (
+        compile_list(lex.words("scope_narrow")),
+        compile_list(lex.words("scope_wide")),
+        compile_list(lex.words("causal_links")),
+        compile_list(lex.words("non_causal_links")),
+    )
 
 
 def _text(toks, lo: int, hi: int, text: str) -> Found | None:
     if lo >= hi:
         return None
-    return Found(toks[lo].start, toks[hi - 1].end, text[toks[lo].start:toks[hi - 1].end])
+    return Found(toks[lo].start, toks[hi - 1].end, text[toks[lo].start : toks[hi - 1].end])
 
 
 def _is_pp(wa: WordAlignment, side: str, lo: int, hi: int) -> bool:
@@ -46,8 +83,14 @@ def _is_pp(wa: WordAlignment, side: str, lo: int, hi: int) -> bool:
     after = toks[hi].key if hi < len(toks) else "."
     # "of a key component", "of its shares": a determiner marks a restricting reference;
     # "memorandum of understanding" is one name.
-    return (len(run) >= 3 and run[0] in _PP_HEAD and (run[1] in _DETERMINERS or run[1][:1].isdigit())
-            and before.isalpha() and after in _PP_NEXT and any(len(k) > 3 for k in run[2:]))
+    return (
+        len(run) >= 3
+        and run[0] in _PP_HEAD
+        and (run[1] in _DETERMINERS or run[1][:1].isdigit())
+        and before.isalpha()
+        and after in _PP_NEXT
+        and any(len(k) > 3 for k in run[2:])
+    )
 
 
 def _cut(wa, side, lo, hi, text, narrow) -> tuple[str, float] | None:
@@ -65,7 +108,11 @@ def _cut(wa, side, lo, hi, text, narrow) -> tuple[str, float] | None:
 def _anchored(wa: WordAlignment, k: int) -> bool:
     # Kept words (or the sentence edge) on both sides: the run sits inside a phrase both sides share.
     ops = wa.ops
-    return (k == 0 or ops[k - 1][0] == "equal") and (k == len(ops) - 1 or ops[k + 1][0] == "equal") and len(ops) > 1
+    return (
+        (k == 0 or ops[k - 1][0] == "equal")
+        and (k == len(ops) - 1 or ops[k + 1][0] == "equal")
+        and len(ops) > 1
+    )
 
 
 def compare_scope(a: str, b: str, ctx: Ctx, wa: WordAlignment) -> list:
@@ -77,16 +124,44 @@ def compare_scope(a: str, b: str, ctx: Ctx, wa: WordAlignment) -> list:
             continue
         if tag == "delete" and (hit := _cut(wa, "a", i1, i2, a, narrow)):
             x = _text(wa.a, i1, i2, a)
-            out.append(make("scope", "widened", "scope", quoted(x.text), "none", x, None, ctx, confidence=hit[1]))
+            out.append(
+                make(
+                    "scope",
+                    "widened",
+                    "scope",
+                    quoted(x.text),
+                    "none",
+                    x,
+                    None,
+                    ctx,
+                    confidence=hit[1],
+                )
+            )
         elif tag == "insert" and (hit := _cut(wa, "b", j1, j2, b, narrow)):
             y = _text(wa.b, j1, j2, b)
-            out.append(make("scope", "narrowed", "scope", "none", quoted(y.text), None, y, ctx, confidence=hit[1]))
+            out.append(
+                make(
+                    "scope",
+                    "narrowed",
+                    "scope",
+                    "none",
+                    quoted(y.text),
+                    None,
+                    y,
+                    ctx,
+                    confidence=hit[1],
+                )
+            )
         elif tag == "replace" and max(i2 - i1, j2 - j1) <= 3:
             x, y = _text(wa.a, i1, i2, a), _text(wa.b, j1, j2, b)
             if narrow.fullmatch(x.text) and wide.fullmatch(y.text):
-                out.append(make("scope", "widened", "scope", quoted(x.text), quoted(y.text), x, y, ctx))
+                out.append(
+                    make("scope", "widened", "scope", quoted(x.text), quoted(y.text), x, y, ctx)
+                )
             elif wide.fullmatch(x.text) and narrow.fullmatch(y.text):
-                out.append(make("scope", "narrowed", "scope", quoted(x.text), quoted(y.text), x, y, ctx))
+                out.append(
+                    make("scope", "narrowed", "scope", quoted(x.text), quoted(y.text), x, y, ctx)
+                )
     return out
 
 
@@ -95,8 +170,11 @@ _SCHEDULE = re.compile(r"(?:\b(?:is|are|was|were|be|been|being|not)|['’]s)\s+\
 
 def _links(pattern: re.Pattern, text: str) -> list[Found]:
     # "The plant is due to open in May": a schedule, not a cause.
-    return [Found(m.start(), m.end(), m.group()) for m in pattern.finditer(text)
-            if not (m.group().lower().startswith("due") and _SCHEDULE.search(text[:m.start()]))]
+    return [
+        Found(m.start(), m.end(), m.group())
+        for m in pattern.finditer(text)
+        if not (m.group().lower().startswith("due") and _SCHEDULE.search(text[: m.start()]))
+    ]
 
 
 def compare_links(a: str, b: str, ctx: Ctx) -> list:
@@ -110,9 +188,31 @@ def compare_links(a: str, b: str, ctx: Ctx) -> list:
     if ys:
         sep = separate.search(a)
         x = Found(sep.start(), sep.end(), sep.group()) if sep else None
-        return [make("causality", "added", "causal link", quoted(x.text) if x else "no causal link",
-                     quoted(ys[0].text), x, ys[0], ctx, confidence=prior)]
+        return [
+            make(
+                "causality",
+                "added",
+                "causal link",
+                quoted(x.text) if x else "no causal link",
+                quoted(ys[0].text),
+                x,
+                ys[0],
+                ctx,
+                confidence=prior,
+            )
+        ]
     sep = separate_b.search(b)
     y = Found(sep.start(), sep.end(), sep.group()) if sep else None
-    return [make("causality", "removed", "causal link", quoted(xs[0].text),
-                 quoted(y.text) if y else "no causal link", xs[0], y, ctx, confidence=prior)]
+    return [
+        make(
+            "causality",
+            "removed",
+            "causal link",
+            quoted(xs[0].text),
+            quoted(y.text) if y else "no causal link",
+            xs[0],
+            y,
+            ctx,
+            confidence=prior,
+        )
+    ]

@@ -37,7 +37,10 @@ def _cues(lang: str) -> _Cues:
     cues = lex.data.get("strength") or load("en").data["strength"]
     negators = cues.get("negators")
     negator = re.compile(alternation(negators) + r"\s*\Z", re.IGNORECASE) if negators else _NEVER
-    return _Cues(*(compile_list(cues.get(k, [])) for k in ("none", "correlational", "causal", "modal")), negator)
+    return _Cues(
+        *(compile_list(cues.get(k, [])) for k in ("none", "correlational", "causal", "modal")),
+        negator,
+    )
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ def sentence_claim(text: str, lang: str = "en") -> Claim | None:
     cue = causal or corr
     if cue is None:
         return None
-    found = Found(cue.start(), cue.end(), text[cue.start():cue.end()])
+    found = Found(cue.start(), cue.end(), text[cue.start() : cue.end()])
     negator = _governor(cues.negator, text, cue.start(), _NEGATOR_REACH)
     if negator:
         return Claim(0, found, negator)
@@ -126,7 +129,9 @@ def claim_strength(text: str, lang: str = "en") -> float:
     return 1.0
 
 
-def strength_shift(a: str, b: str, lang_a: str = "en", lang_b: str = "en", margin: float = 0.5) -> str:
+def strength_shift(
+    a: str, b: str, lang_a: str = "en", lang_b: str = "en", margin: float = 0.5
+) -> str:
     """Return "strengthened", "weakened" or "same": how ``b`` states ``a``'s claim."""
     diff = claim_strength(b, lang_b) - claim_strength(a, lang_a)
     if diff > margin:
@@ -162,8 +167,16 @@ def _span(claim: Claim | None) -> Found | None:
 
 def topic_overlap(a: str, b: str, stopwords: frozenset) -> float:
     """Return the share of the shorter sentence's content-word keys (word-alignment keys) the other also has."""
-    ka = {t.key for t in tokens(a) if len(t.key) >= _MIN_WORD and t.key not in stopwords and t.key.isalpha()}
-    kb = {t.key for t in tokens(b) if len(t.key) >= _MIN_WORD and t.key not in stopwords and t.key.isalpha()}
+    ka = {
+        t.key
+        for t in tokens(a)
+        if len(t.key) >= _MIN_WORD and t.key not in stopwords and t.key.isalpha()
+    }
+    kb = {
+        t.key
+        for t in tokens(b)
+        if len(t.key) >= _MIN_WORD and t.key not in stopwords and t.key.isalpha()
+    }
     return len(ka & kb) / min(len(ka), len(kb)) if ka and kb else 0.0
 
 
@@ -185,5 +198,16 @@ def compare_strength(a: str, b: str, ctx: Ctx, stopwords: frozenset = frozenset(
     direction = "strengthened" if sy > sx else "weakened"
     overlap = topic_overlap(a, b, stopwords) if ctx.lang_a == ctx.lang_b else 0.25
     conf = round(_GAP_PRIOR[abs(sy - sx)] * _topic_factor(overlap), 3)
-    return [make("certainty", direction, "claim strength", _describe(x), _describe(y), _span(x), _span(y),
-                 ctx, confidence=conf)]
+    return [
+        make(
+            "certainty",
+            direction,
+            "claim strength",
+            _describe(x),
+            _describe(y),
+            _span(x),
+            _span(y),
+            ctx,
+            confidence=conf,
+        )
+    ]

@@ -52,7 +52,9 @@ def _kept(text: str, start: int, end: int, other: set[str], lang: str) -> bool:
     """Return whether the words around ``text[start:end]`` (its clause, nearest first) show up in ``other``."""
     for pattern in (_CLAUSE, _SENTENCE):
         lo, hi = _bounds(pattern, text, start)
-        words = set(_words(text[lo:start], lang)[-_REACH:] + _words(text[end:max(hi, end)], lang)[:_REACH])
+        words = set(
+            _words(text[lo:start], lang)[-_REACH:] + _words(text[end : max(hi, end)], lang)[:_REACH]
+        )
         if len(words) >= _MIN_WORDS:
             return len(words & other) >= KEPT_SHARE * len(words)
     return True
@@ -63,6 +65,9 @@ def used_only(changes: list[Change], a: str, b: str, lang_a: str, lang_b: str) -
     if lang_a != lang_b or not changes:
         return changes
     words_a, words_b = _content(a, lang_a), _content(b, lang_b)
-    return [c for c in changes
-            if (c.a_span is None or _kept(a, c.a_span.start, c.a_span.end, words_b, lang_a))
-            and (c.b_span is None or _kept(b, c.b_span.start, c.b_span.end, words_a, lang_b))]
+    return [
+        c
+        for c in changes
+        if (c.a_span is None or _kept(a, c.a_span.start, c.a_span.end, words_b, lang_a))
+        and (c.b_span is None or _kept(b, c.b_span.start, c.b_span.end, words_a, lang_b))
+    ]

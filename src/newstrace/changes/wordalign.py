@@ -98,14 +98,21 @@ class WordAlignment:
         kinds = {op[0] for op in hit}
         kind = kinds.pop() if len(kinds) == 1 else "mixed"
         other = (min(op[3] for op in hit), max(op[4] for op in hit))
-        moved = [o for m, o in (self.moves if side == "a" else ((j, i) for i, j in self.moves)) if lo <= m < hi]
+        moved = [
+            o
+            for m, o in (self.moves if side == "a" else ((j, i) for i, j in self.moves))
+            if lo <= m < hi
+        ]
         if moved and kind != "equal":
             kind, other = "moved", (min(moved), max(moved) + 1)
         first, last = at[0], at[-1]
         before = first == 0 or ops[first - 1][0] == "equal" and self._content(ops[first - 1], side)
         # The closing full stop kept on both sides anchors the end of the sentence.
-        after = last == len(ops) - 1 or ops[last + 1][0] == "equal" and (
-            last + 2 == len(ops) or self._content(ops[last + 1], side))
+        after = (
+            last == len(ops) - 1
+            or ops[last + 1][0] == "equal"
+            and (last + 2 == len(ops) or self._content(ops[last + 1], side))
+        )
         size = sum(op[2] - op[1] for op in hit)
         return Slot(kind, other, bool(before and after), size, (hit[0][1], hit[-1][2]))
 
@@ -115,7 +122,10 @@ class WordAlignment:
 
     @cached_property
     def _bounds(self) -> dict:
-        return {side: ([t.start for t in toks], [t.end for t in toks]) for side, toks in (("a", self.a), ("b", self.b))}
+        return {
+            side: ([t.start for t in toks], [t.end for t in toks])
+            for side, toks in (("a", self.a), ("b", self.b))
+        }
 
     def tok_range(self, side: str, start: int, end: int) -> tuple[int, int]:
         """Return the token range [lo, hi) of ``side`` that the characters [start, end) touch."""
@@ -125,13 +135,13 @@ class WordAlignment:
     def keys(self, side: str, rng: tuple[int, int]) -> list[str]:
         """Return the token keys of ``side`` in the token range ``rng``."""
         toks = self.a if side == "a" else self.b
-        return [t.key for t in toks[rng[0]:rng[1]]]
+        return [t.key for t in toks[rng[0] : rng[1]]]
 
     def other_text(self, side: str, slot: Slot, text: str) -> str:
         """Return the text of the other side (``text``) that fills ``slot``."""
         toks = self.b if side == "a" else self.a
         lo, hi = slot.other
-        return text[toks[lo].start:toks[hi - 1].end] if lo < hi else ""
+        return text[toks[lo].start : toks[hi - 1].end] if lo < hi else ""
 
     def _view(self, op, side: str):
         tag, i1, i2, j1, j2 = op
@@ -142,7 +152,7 @@ class WordAlignment:
     def _content(self, op, side: str) -> bool:
         # An anchor must hold a word, not only a comma.
         toks = self.a if side == "a" else self.b
-        return any(not _PUNCT.match(t.key) for t in toks[op[1]:op[2]])
+        return any(not _PUNCT.match(t.key) for t in toks[op[1] : op[2]])
 
 
 def _moves(ta, tb, ops, junk: frozenset) -> tuple[tuple[int, int], ...]:
@@ -152,9 +162,15 @@ def _moves(ta, tb, ops, junk: frozenset) -> tuple[tuple[int, int], ...]:
     count_a = Counter(ta[i].key for i in left_a)
     count_b = Counter(tb[j].key for j in left_b)
     where_b = {tb[j].key: j for j in left_b}
-    return tuple((i, where_b[ta[i].key]) for i in left_a
-                 if count_a[ta[i].key] == 1 and count_b.get(ta[i].key) == 1 and ta[i].key not in junk
-                 and len(ta[i].key) > 2 and not _PUNCT.match(ta[i].key))
+    return tuple(
+        (i, where_b[ta[i].key])
+        for i in left_a
+        if count_a[ta[i].key] == 1
+        and count_b.get(ta[i].key) == 1
+        and ta[i].key not in junk
+        and len(ta[i].key) > 2
+        and not _PUNCT.match(ta[i].key)
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -175,7 +191,7 @@ def align_words(a: str, b: str, junk: frozenset = frozenset()) -> WordAlignment:
     is_junk = lambda k: k in junk or bool(_PUNCT.match(k))
     # The closing mark is matched by hand: a junk token never starts a match on its own.
     end = int(bool(ta and tb and ta[-1].key == tb[-1].key and _PUNCT.match(ta[-1].key)))
-    ka, kb = [t.key for t in ta][:len(ta) - end], [t.key for t in tb][:len(tb) - end]
+    ka, kb = [t.key for t in ta][: len(ta) - end], [t.key for t in tb][: len(tb) - end]
     ops = list(SequenceMatcher(is_junk, ka, kb, autojunk=False).get_opcodes()) if ka or kb else []
     if end:
         ops.append(("equal", len(ka), len(ta), len(kb), len(tb)))

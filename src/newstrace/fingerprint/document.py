@@ -68,7 +68,9 @@ def fingerprint_contents(contents: list[str], settings: Settings = DEFAULT) -> l
     sigs = minhash_batch([contents[k] for k in distinct], settings)
     keys = band_keys_batch(sigs, settings.lsh_bands).tolist() if distinct else []
     row = {hashes[k]: n for n, k in enumerate(distinct)}
-    return [DocFingerprint(t, h, sigs[row[h]], tuple(keys[row[h]])) for t, h in zip(contents, hashes)]
+    return [
+        DocFingerprint(t, h, sigs[row[h]], tuple(keys[row[h]])) for t, h in zip(contents, hashes)
+    ]
 
 
 def fingerprint_text(text: str, settings: Settings = DEFAULT) -> DocFingerprint:

@@ -75,7 +75,9 @@ class LSHIndex:
 
     def __init__(self, settings: Settings = DEFAULT) -> None:
         self.settings = settings
-        self._runs: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted uint64 keys, owners), oldest first
+        self._runs: list[
+            tuple[np.ndarray, np.ndarray]
+        ] = []  # (sorted uint64 keys, owners), oldest first
         self._ids: list[Hashable] = []
         self._seen: set[Hashable] = set()
 
@@ -120,7 +122,9 @@ class LSHIndex:
         """Return the ids of indexed texts sharing a band with ``sig`` (nothing is added)."""
         if np.all(sig == EMPTY):
             return set()
-        keys = np.sort(band_keys_batch(sig[None, :], self.settings.lsh_bands).view(np.uint64).ravel())
+        keys = np.sort(
+            band_keys_batch(sig[None, :], self.settings.lsh_bands).view(np.uint64).ravel()
+        )
         found: set[int] = set()
         for rk, ro in self._runs:
             lo, hi = np.searchsorted(rk, keys, "left"), np.searchsorted(rk, keys, "right")
@@ -220,7 +224,9 @@ def _pairs_within(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.
     run_first = np.repeat(same[starts], np.diff(np.append(starts, same.size)))
     rank = later - run_first  # each later member pairs with `rank` earlier ones
     total = int(rank.sum())
-    first_of_pair = np.repeat(run_first, rank) + (np.arange(total) - np.repeat(np.cumsum(rank) - rank, rank))
+    first_of_pair = np.repeat(run_first, rank) + (
+        np.arange(total) - np.repeat(np.cumsum(rank) - rank, rank)
+    )
     return owners[first_of_pair], np.repeat(owners[later], rank)
 
 

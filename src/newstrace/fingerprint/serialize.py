@@ -35,7 +35,9 @@ def serialize(sig: np.ndarray, settings: Settings = DEFAULT) -> bytes:
     """
     if sig.shape != (settings.num_perm,):
         raise ConfigError(f"signature must have shape ({settings.num_perm},), got {sig.shape}")
-    head = _HEADER.pack(MAGIC, FORMAT_VERSION, settings.shingle_size, settings.num_perm, settings.seed)
+    head = _HEADER.pack(
+        MAGIC, FORMAT_VERSION, settings.shingle_size, settings.num_perm, settings.seed
+    )
     return head + sig.astype("<u4", copy=False).tobytes()
 
 

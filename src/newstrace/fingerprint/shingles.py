@@ -172,7 +172,9 @@ def _expand(codes: np.ndarray, folded: np.ndarray, text_ends: np.ndarray):
     folded[at] = [p[0] for p in parts]
     extra = np.array([v for p in parts for v in p[1:]], np.uint64)
     where = np.repeat(at + 1, [len(p) - 1 for p in parts])
-    return np.insert(folded, where, extra), text_ends + np.searchsorted(where, text_ends, side="right")
+    return np.insert(folded, where, extra), text_ends + np.searchsorted(
+        where, text_ends, side="right"
+    )
 
 
 @cache

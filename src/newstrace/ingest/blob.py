@@ -40,7 +40,9 @@ def blob_format(name: str, head: bytes, label: str) -> str:
     return kind
 
 
-def iter_blob(data: bytes, label: str, settings: Settings = DEFAULT) -> Iterator[Article | IngestFailure]:
+def iter_blob(
+    data: bytes, label: str, settings: Settings = DEFAULT
+) -> Iterator[Article | IngestFailure]:
     """Yield every Article in one file's bytes, and an IngestFailure per unreadable part; never raises InputError."""
     try:
         yield from _iter_checked(data, label, settings)
@@ -73,7 +75,9 @@ def _iter_checked(data: bytes, label: str, settings: Settings):
         yield parse_plain(_text(data, label), source=label, markdown=kind == "markdown")
 
 
-def iter_jsonl_bytes(data: bytes, label: str, settings: Settings = DEFAULT) -> Iterator[Article | IngestFailure]:
+def iter_jsonl_bytes(
+    data: bytes, label: str, settings: Settings = DEFAULT
+) -> Iterator[Article | IngestFailure]:
     """Yield one Article or IngestFailure per non-blank line (``label:N``), as ``iter_jsonl`` does for a path."""
     if label.lower().endswith(".gz"):
         data = gzip.decompress(data)

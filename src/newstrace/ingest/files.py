@@ -146,7 +146,9 @@ def unreadable(exc: OSError, label: str) -> InputError:
     if isinstance(exc, FileNotFoundError):
         return MissingInput("no such file", source=label, hint="check the path")
     if isinstance(exc, PermissionError):
-        return UnreadableInput("permission denied", source=label, hint="check the file's permissions")
+        return UnreadableInput(
+            "permission denied", source=label, hint="check the file's permissions"
+        )
     return UnreadableInput(f"cannot read: {exc.strerror or exc}", source=label)
 
 

@@ -52,8 +52,10 @@ _BARE_DATE = re.compile(
     re.IGNORECASE,
 )
 # "date 5 June 2025", "Published 5 March 2024, 10:30", "June 5, 2025": a cue word, then only a date.
-_DATE_LINE = re.compile(r"^\s*(?:(?:date|dated|published|posted)\b:?\s*)?(?P<date>[\w ,.:/+-]{6,60}?)\s*$",
-                        re.IGNORECASE)
+_DATE_LINE = re.compile(
+    r"^\s*(?:(?:date|dated|published|posted)\b:?\s*)?(?P<date>[\w ,.:/+-]{6,60}?)\s*$",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"(?<!\d)(1[89]|20)\d{2}(?!\d)")
 _MONTH_WORD = re.compile(r"[A-Za-z]{3,}")
 _PARSER_INFO = dateparser.parserinfo()  # English month and day names, not the process locale
@@ -110,9 +112,16 @@ def date_line(line: str) -> str | None:
     m = _DATE_LINE.match(line)
     if not m or not _YEAR.search(m.group("date")):
         return None
-    words = [w for w in _MONTH_WORD.findall(m.group("date")) if w.lower() not in {"utc", "gmt", "at"}]
-    if not words or not all(_PARSER_INFO.month(w) or _PARSER_INFO.weekday(w) is not None or _PARSER_INFO.ampm(w)
-                            is not None or _PARSER_INFO.tzoffset(w) is not None for w in words):
+    words = [
+        w for w in _MONTH_WORD.findall(m.group("date")) if w.lower() not in {"utc", "gmt", "at"}
+    ]
+    if not words or not all(
+        _PARSER_INFO.month(w)
+        or _PARSER_INFO.weekday(w) is not None
+        or _PARSER_INFO.ampm(w) is not None
+        or _PARSER_INFO.tzoffset(w) is not None
+        for w in words
+    ):
         return None
     return parse_date(m.group("date"))
 

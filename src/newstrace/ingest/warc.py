@@ -69,7 +69,9 @@ def _read_from(fh: BinaryIO, start: int, label: str, settings: Settings):
     try:
         for record in records:
             item = _record_item(record, records, label, settings)
-            end = records.get_record_offset() + records.get_record_length()  # offsets are the stream's (fh.tell())
+            end = (
+                records.get_record_offset() + records.get_record_length()
+            )  # offsets are the stream's (fh.tell())
             if item is not None:
                 yield item
     except Exception as exc:  # noqa: BLE001 - warcio, gzip and zlib signal broken input in many ways

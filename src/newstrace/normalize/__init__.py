@@ -8,7 +8,14 @@ from .language import detect_language
 from .sentences import split_sentences
 from .text import document_text, paragraphs, words
 
-__all__ = ["boilerplate_rule", "document_text", "detect_language", "normalize", "paragraphs", "words"]
+__all__ = [
+    "boilerplate_rule",
+    "document_text",
+    "detect_language",
+    "normalize",
+    "paragraphs",
+    "words",
+]
 
 
 def normalize(article: Article) -> Document:

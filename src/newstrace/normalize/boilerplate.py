@@ -18,7 +18,9 @@ MAX_BOILERPLATE_CHARS = 400  # a long sentence is content even if it starts like
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[tuple[str, str, str], ...]:
-    raw = json.loads(resources.files("newstrace.data").joinpath("boilerplate.json").read_text("utf-8"))
+    raw = json.loads(
+        resources.files("newstrace.data").joinpath("boilerplate.json").read_text("utf-8")
+    )
     return tuple(
         (rule, lang, pattern)
         for rule, by_lang in raw["rules"].items()

@@ -32,7 +32,13 @@ def split_sentences(text: str) -> list[tuple[int, int, int]]:
         for seg in segmenter.analyze(para):
             for sent in seg:
                 if sent:
-                    out.append((p_off + sent[0].offset, p_off + sent[-1].offset + len(sent[-1].value), p_index))
+                    out.append(
+                        (
+                            p_off + sent[0].offset,
+                            p_off + sent[-1].offset + len(sent[-1].value),
+                            p_index,
+                        )
+                    )
     return _extend_to_gaps(text, out)
 
 

@@ -64,16 +64,32 @@ def _own_passages(doc: Document, indices: list[int]) -> tuple[float, tuple[str, 
     return credited / total, tuple(sorted(own, key=len, reverse=True))
 
 
-def overlap_of(a: Document, b: Document, alignment: Alignment, cov: tuple[float, float]) -> dirn.Overlap:
+def overlap_of(
+    a: Document, b: Document, alignment: Alignment, cov: tuple[float, float]
+) -> dirn.Overlap:
     """Return the direction Overlap of an aligned pair: containment both ways and what only one side has."""
-    a_credited, a_only = _own_passages(a, [i for i, lab in enumerate(alignment.a_labels) if lab == "omitted"])
-    b_credited, b_only = _own_passages(b, [link.b for link in alignment.links if link.label == "new"])
-    return dirn.Overlap(b_in_a=cov[0], a_in_b=cov[1], a_credited=a_credited, b_credited=b_credited,
-                        a_only=a_only, b_only=b_only)
+    a_credited, a_only = _own_passages(
+        a, [i for i, lab in enumerate(alignment.a_labels) if lab == "omitted"]
+    )
+    b_credited, b_only = _own_passages(
+        b, [link.b for link in alignment.links if link.label == "new"]
+    )
+    return dirn.Overlap(
+        b_in_a=cov[0],
+        a_in_b=cov[1],
+        a_credited=a_credited,
+        b_credited=b_credited,
+        a_only=a_only,
+        b_only=b_only,
+    )
 
 
-def _direction(a: Document, b: Document, alignment: Alignment, cov: tuple[float, float]) -> Direction:
-    evidence = dirn.pair_evidence(dirn.article_signals(a), dirn.article_signals(b), overlap_of(a, b, alignment, cov))
+def _direction(
+    a: Document, b: Document, alignment: Alignment, cov: tuple[float, float]
+) -> Direction:
+    evidence = dirn.pair_evidence(
+        dirn.article_signals(a), dirn.article_signals(b), overlap_of(a, b, alignment, cov)
+    )
     return dirn.decide(evidence)
 
 

@@ -31,7 +31,9 @@ REPEAT_MIN = 0.8  # a deck with this share of its weight inside a body sentence 
 DECK_SENTENCES = 2  # the opening sentences that may be a deck (standfirst)
 
 
-def _label(btoks, a: Side, chosen: tuple[int, ...], strength: float, settings: Settings) -> tuple[str, float]:
+def _label(
+    btoks, a: Side, chosen: tuple[int, ...], strength: float, settings: Settings
+) -> tuple[str, float]:
     """Return (label, score) for a B sentence the path took from A positions ``chosen``."""
     atoks = [t for k in chosen for t in a.tokens[k]]
     m = SequenceMatcher(None, btoks, atoks, autojunk=False)
@@ -49,7 +51,9 @@ def _third_outlet(text: str, lang: str, a: Document) -> bool:
     """Return True when ``text`` credits an outlet that is not A's own."""
     own = (a.article.outlet or "").casefold()
     for src in find_sources(text, lang):
-        if src.kind == "outlet" and not (own and (own in src.name.casefold() or src.name.casefold() in own)):
+        if src.kind == "outlet" and not (
+            own and (own in src.name.casefold() or src.name.casefold() in own)
+        ):
             return True
     return False
 
@@ -88,7 +92,9 @@ def align_lexical(a: Document, b: Document, settings: Settings = DEFAULT) -> Ali
         if opts and _third_outlet(sentence.text, b.language, a):
             # "In early May, the Valley Herald reported that ...": another outlet's report is
             # an addition unless A carries that content too (a high share, or the same credit).
-            opts = [c for c in opts if c.share >= CREDIT_MIN or not _credited_elsewhere(a, a_content, c)]
+            opts = [
+                c for c in opts if c.share >= CREDIT_MIN or not _credited_elsewhere(a, a_content, c)
+            ]
         options.append(opts)
     path = best_path(options, settings.paraphrase_min)
     repeats = _repeats(sa, {k for cover in path if cover for k in cover.a})
@@ -111,12 +117,17 @@ def _finish(a: Document, b: Document, links: dict[int, Link], mode: str) -> Alig
     )
     kept = {i for link in full for i in link.a}
     a_labels = tuple(
-        "boilerplate" if s.boilerplate else ("kept" if s.i in kept else "omitted") for s in a.sentences
+        "boilerplate" if s.boilerplate else ("kept" if s.i in kept else "omitted")
+        for s in a.sentences
     )
     return Alignment(links=full, a_labels=a_labels, mode=mode)
 
 
-def relabel(a: Document, b: Document, alignment: Alignment, updates: dict[int, Link], mode: str) -> Alignment:
+def relabel(
+    a: Document, b: Document, alignment: Alignment, updates: dict[int, Link], mode: str
+) -> Alignment:
     """Return ``alignment`` with the links of ``updates`` replaced (B index -> Link)."""
-    links = {link.b: updates.get(link.b, link) for link in alignment.links if link.label != "boilerplate"}
+    links = {
+        link.b: updates.get(link.b, link) for link in alignment.links if link.label != "boilerplate"
+    }
     return _finish(a, b, links, mode)

@@ -18,7 +18,9 @@ from collections.abc import Sequence
 
 from .align_scores import Cover
 
-ORDER_BONUS = 0.0  # measured: a bonus for the next A sentence took in-order new material (docs/alignment.md)
+ORDER_BONUS = (
+    0.0  # measured: a bonus for the next A sentence took in-order new material (docs/alignment.md)
+)
 SKIP_COST = 0.0  # skipping ahead is free: omissions are common
 BACK_COST = 0.1  # going back far in A: a moved paragraph pays it once on the way back
 FAR = 7  # A sentences back at which the full cost applies (one back pays a third of it)
@@ -51,7 +53,10 @@ def best_path(options: Sequence[Sequence[Cover]], threshold: float) -> list[Cove
         for cover in opts:
             gain = cover.strength - threshold
             best = max(
-                ((score + gain + transition(pos, cover), -pos, chain) for pos, (score, chain) in states.items()),
+                (
+                    (score + gain + transition(pos, cover), -pos, chain)
+                    for pos, (score, chain) in states.items()
+                ),
                 key=lambda t: (t[0], t[1]),
             )
             _offer(nxt, cover.hi, best[0], (best[2], cover))

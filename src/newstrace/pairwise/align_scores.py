@@ -28,7 +28,9 @@ MIN_SHARED_WEIGHT = 6.0  # about two content words: below that a match is chance
 SOURCE_USE_MIN = 0.3  # a further source must have this share of its own words in B
 A_SHARE_FACTOR = 0.6  # a short A sentence wholly inside a longer B sentence counts at this rate
 SPREAD_DISCOUNT = 0.25  # per further A sentence that holds the same stem
-NAME_DISCOUNT = 0.25  # a name a further source shares counts at this rate (a speaker moved, not a source)
+NAME_DISCOUNT = (
+    0.25  # a name a further source shares counts at this rate (a speaker moved, not a source)
+)
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,9 @@ def stem(token: str) -> str:
     """Return the light stem of casefolded ``token``: a number without its unit ("250mw" -> "250"), else a prefix."""
     if _DIGIT.search(token):
         lead = _LEAD_DIGITS.match(token)
-        return lead.group() if lead else token  # "500,000t" and "500,000 tonnes" share "500" and "000"
+        return (
+            lead.group() if lead else token
+        )  # "500,000t" and "500,000 tonnes" share "500" and "000"
     return token[:STEM_CHARS]
 
 
@@ -73,7 +77,10 @@ def _names(text: str, language: str) -> frozenset:
     """Return the stems of a speaker's or a name's words: capitalized words inside the sentence,
     the lower-case particles between two of them ("Simon van Dam"), and speech verbs ("said")."""
     raw = text.split()
-    caps = [k > 0 and w[:1].isupper() and not raw[k - 1].endswith((".", ":", "“", '"')) for k, w in enumerate(raw)]
+    caps = [
+        k > 0 and w[:1].isupper() and not raw[k - 1].endswith((".", ":", "“", '"'))
+        for k, w in enumerate(raw)
+    ]
     verb = load(language).attribution_verb
     out = set()
     for k, w in enumerate(raw):
@@ -114,7 +121,10 @@ def side(doc: Document, spread_in_a: dict[str, int] | None = None) -> Side:
     spread_in_a = spread_in_a or {}
     content = doc.content
     parsed = [_sentence(s.text, doc.language) for s in content]
-    stems = tuple({t: w * _discount(spread_in_a.get(t, 0)) for t, w in bag.items()} for _toks, bag, _n in parsed)
+    stems = tuple(
+        {t: w * _discount(spread_in_a.get(t, 0)) for t, w in bag.items()}
+        for _toks, bag, _n in parsed
+    )
     return Side(
         index=tuple(s.i for s in content),
         tokens=tuple(p[0] for p in parsed),
@@ -203,10 +213,14 @@ def covers(b: Side, pos: int, a: Side, inv) -> list[Cover]:
     if not b_weight:
         return []
     sh = shared(bag, inv)
-    ranked = sorted((kv for kv in sh.items() if kv[1] >= MIN_SHARED_WEIGHT), key=lambda kv: (-kv[1], kv[0]))
+    ranked = sorted(
+        (kv for kv in sh.items() if kv[1] >= MIN_SHARED_WEIGHT), key=lambda kv: (-kv[1], kv[0])
+    )
     out, seen = [], set()
     for k, _w in ranked[:PRIMARIES]:
-        chosen = _prune(_extras(bag, b.names[pos], b_weight, a, k, inv), bag, b.names[pos], b_weight, a)
+        chosen = _prune(
+            _extras(bag, b.names[pos], b_weight, a, k, inv), bag, b.names[pos], b_weight, a
+        )
         if tuple(sorted(chosen)) in seen:
             continue
         seen.add(tuple(sorted(chosen)))

@@ -103,7 +103,9 @@ class Overlap:
 
     def own_share(self, side: str) -> float:
         """Return the share of ``side``'s content that is its own (not shared, not credited)."""
-        inside, credited = (self.a_in_b, self.a_credited) if side == "a" else (self.b_in_a, self.b_credited)
+        inside, credited = (
+            (self.a_in_b, self.a_credited) if side == "a" else (self.b_in_a, self.b_credited)
+        )
         return max(0.0, 1.0 - inside - credited)
 
 
@@ -142,8 +144,15 @@ def attribution_evidence(a: ArticleSignals, b: ArticleSignals) -> list[Evidence]
         if hit:
             out.append(Evidence("attribution", side, hit[0], hit[1], about))
         elif doc.origin and doc.origin not in doc.own and doc.origin in other.own:
-            out.append(Evidence("attribution", side, f"{about.upper()}'s dateline credits {side.upper()}'s outlet",
-                                ATTRIBUTION_WEIGHT, about))
+            out.append(
+                Evidence(
+                    "attribution",
+                    side,
+                    f"{about.upper()}'s dateline credits {side.upper()}'s outlet",
+                    ATTRIBUTION_WEIGHT,
+                    about,
+                )
+            )
     return out
 
 
@@ -165,13 +174,25 @@ def _mentions(text: str, name: str) -> bool:
 def common_credit_evidence(a: ArticleSignals, b: ArticleSignals) -> list[Evidence]:
     """Return evidence that both credit one outlet that is neither of them (both took from it)."""
     if a.origin and a.origin == b.origin and a.origin not in a.own | b.own:
-        return [Evidence("common_credit", "common_source", f"both datelines credit {a.origin}, which is neither "
-                         "article's outlet", COMMON_CREDIT_WEIGHT)]
+        return [
+            Evidence(
+                "common_credit",
+                "common_source",
+                f"both datelines credit {a.origin}, which is neither article's outlet",
+                COMMON_CREDIT_WEIGHT,
+            )
+        ]
     for x, y in ((a, b), (b, a)):
         for name in sorted(_outside(x, a.names | b.names)):
             if any(credits(t, {condense(name)}) for t in y.credit_sentences):
-                return [Evidence("common_credit", "common_source", f"both credit {name}, an outlet that is neither "
-                                 "of them", COMMON_CREDIT_WEIGHT)]
+                return [
+                    Evidence(
+                        "common_credit",
+                        "common_source",
+                        f"both credit {name}, an outlet that is neither of them",
+                        COMMON_CREDIT_WEIGHT,
+                    )
+                ]
     return []
 
 
@@ -186,19 +207,49 @@ def self_evidence(a: ArticleSignals, b: ArticleSignals) -> list[Evidence]:
     out = list(common)
     copies = {side: _copy_footer(sig) for side, sig in (("a", a), ("b", b))}
     if copies["a"] and copies["b"]:
-        out.append(Evidence("footer", "common_source", f"both say they are copies: {_clip(copies['a'])} / "
-                            f"{_clip(copies['b'])}", COMMON_CREDIT_WEIGHT))
+        out.append(
+            Evidence(
+                "footer",
+                "common_source",
+                f"both say they are copies: {_clip(copies['a'])} / {_clip(copies['b'])}",
+                COMMON_CREDIT_WEIGHT,
+            )
+        )
         return out
     for side, sig, other in (("a", a, b), ("b", b, a)):
         third = sorted(_outside(sig, sig.names | other.names))
         if third and not common:
-            out.append(Evidence("third_credit", None, f"{side.upper()} credits {third[0]}, an outlet outside the pair: "
-                                "its text is not all its own", THIRD_CREDIT_WEIGHT, side))
+            out.append(
+                Evidence(
+                    "third_credit",
+                    None,
+                    f"{side.upper()} credits {third[0]}, an outlet outside the pair: "
+                    "its text is not all its own",
+                    THIRD_CREDIT_WEIGHT,
+                    side,
+                )
+            )
         if copies[side]:
-            out.append(Evidence("footer", None, f"{side.upper()} says of itself: {_clip(copies[side])}", FOOTER_WEIGHT, side))
+            out.append(
+                Evidence(
+                    "footer",
+                    None,
+                    f"{side.upper()} says of itself: {_clip(copies[side])}",
+                    FOOTER_WEIGHT,
+                    side,
+                )
+            )
         elif sig.origin and sig.origin in sig.own:
-            out.append(Evidence("own_credit", side, f"{side.upper()}'s dateline credits its own outlet: it presents "
-                                "itself as the original report", OWN_CREDIT_WEIGHT, side))
+            out.append(
+                Evidence(
+                    "own_credit",
+                    side,
+                    f"{side.upper()}'s dateline credits its own outlet: it presents "
+                    "itself as the original report",
+                    OWN_CREDIT_WEIGHT,
+                    side,
+                )
+            )
     return out
 
 
@@ -214,7 +265,11 @@ def time_order(a: ArticleSignals, b: ArticleSignals) -> tuple[str | None, float,
         return None, 0.0, ""
     date_only = len(a.published or "") <= 10 or len(b.published or "") <= 10
     if ta == tb or (date_only and ta.date() == tb.date()):
-        return None, 0.0, f"both published {min(a.published, b.published, key=len)[:10] if date_only else a.published}"
+        return (
+            None,
+            0.0,
+            f"both published {min(a.published, b.published, key=len)[:10] if date_only else a.published}",
+        )
     side = "a" if ta < tb else "b"
     text = f"{side.upper()} published {min(ta, tb).isoformat()}, {_other(side).upper()} {max(ta, tb).isoformat()}"
     return side, abs((ta - tb).total_seconds()), text
@@ -227,7 +282,11 @@ def timestamp_evidence(a: ArticleSignals, b: ArticleSignals) -> list[Evidence]:
         return []
     if side is None:
         return [Evidence("timestamp", None, text, 0.0)]
-    return [Evidence("timestamp", side, text, TIMESTAMP_WEIGHT if gap >= 3600 else TIMESTAMP_CLOSE_WEIGHT)]
+    return [
+        Evidence(
+            "timestamp", side, text, TIMESTAMP_WEIGHT if gap >= 3600 else TIMESTAMP_CLOSE_WEIGHT
+        )
+    ]
 
 
 def content_evidence(overlap: Overlap, earlier: str | None) -> list[Evidence]:
@@ -239,16 +298,25 @@ def content_evidence(overlap: Overlap, earlier: str | None) -> list[Evidence]:
     if earlier is not None:
         later = _other(earlier)
         if own[later] >= OWN_SHARE_MIN:
-            return [Evidence("only_in", "common_source", listing[later], ONLY_IN_WEIGHT, later),
-                    Evidence("only_in", None, listing[earlier], 0.0, earlier)]
+            return [
+                Evidence("only_in", "common_source", listing[later], ONLY_IN_WEIGHT, later),
+                Evidence("only_in", None, listing[earlier], 0.0, earlier),
+            ]
         text = f"{later.upper()} lies inside {earlier.upper()}: {_shares(overlap)}"
         return [Evidence("containment", earlier, text, CONTAINMENT_WEIGHT)]
     if min(own.values()) >= OWN_SHARE_MIN:  # each has substantial material the other lacks
-        return [Evidence("only_in", "common_source", listing[s], ONLY_IN_WEIGHT / 2, s) for s in ("a", "b")]
+        return [
+            Evidence("only_in", "common_source", listing[s], ONLY_IN_WEIGHT / 2, s)
+            for s in ("a", "b")
+        ]
     inner = "b" if own["b"] <= own["a"] else "a"
-    text = (f"{inner.upper()} lies inside {_other(inner).upper()} ({_shares(overlap)}); without publication "
-            "times that does not say who copied whom")
-    return [Evidence("containment", None, text, 0.0)] + [Evidence("only_in", None, listing[s], 0.0, s) for s in ("a", "b")]
+    text = (
+        f"{inner.upper()} lies inside {_other(inner).upper()} ({_shares(overlap)}); without publication "
+        "times that does not say who copied whom"
+    )
+    return [Evidence("containment", None, text, 0.0)] + [
+        Evidence("only_in", None, listing[s], 0.0, s) for s in ("a", "b")
+    ]
 
 
 def _shares(o: Overlap) -> str:
@@ -273,12 +341,20 @@ def pair_evidence(a: ArticleSignals, b: ArticleSignals, overlap: Overlap) -> lis
     """Return every piece of direction evidence for a pair (pure; no alignment needed)."""
     credit = attribution_evidence(a, b)
     earlier, _gap, _text = time_order(a, b)
-    evidence = credit + self_evidence(a, b) + timestamp_evidence(a, b) + content_evidence(overlap, earlier)
+    evidence = (
+        credit + self_evidence(a, b) + timestamp_evidence(a, b) + content_evidence(overlap, earlier)
+    )
     shared = max(overlap.b_in_a, overlap.a_in_b) >= SHARED_MIN
     if shared and not credit and not _same_outlet(a, b):
-        evidence.append(Evidence("no_credit", "common_source", "the two share text, and neither credits the other: "
-                                 "text shared by two outlets usually comes from a release or feed neither names",
-                                 NO_CREDIT_WEIGHT))
+        evidence.append(
+            Evidence(
+                "no_credit",
+                "common_source",
+                "the two share text, and neither credits the other: "
+                "text shared by two outlets usually comes from a release or feed neither names",
+                NO_CREDIT_WEIGHT,
+            )
+        )
     return evidence
 
 

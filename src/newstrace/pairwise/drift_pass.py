@@ -70,12 +70,26 @@ class _Docs:
 def _docs(a: Document, b: Document) -> _Docs:
     ca, cb = a.content, b.content
     ta, tb = [s.text for s in ca], [s.text for s in cb]
-    return _Docs(ca, cb, figures(ta, a.language), figures(tb, b.language), words(ta), words(tb),
-                 credited(ta, a.language), credited(tb, b.language))
+    return _Docs(
+        ca,
+        cb,
+        figures(ta, a.language),
+        figures(tb, b.language),
+        words(ta),
+        words(tb),
+        credited(ta, a.language),
+        credited(tb, b.language),
+    )
 
 
-def group_changes(a: Document, b: Document, a_idx: tuple[int, ...], b_idx: tuple[int, ...],
-                  min_confidence: float = FLOOR, docs: _Docs | None = None) -> list[Change]:
+def group_changes(
+    a: Document,
+    b: Document,
+    a_idx: tuple[int, ...],
+    b_idx: tuple[int, ...],
+    min_confidence: float = FLOOR,
+    docs: _Docs | None = None,
+) -> list[Change]:
     """Return the changes from A sentences ``a_idx`` to B sentences ``b_idx``, each side joined.
 
     Each change is rescored by its document context (a figure moved to another
@@ -83,23 +97,44 @@ def group_changes(a: Document, b: Document, a_idx: tuple[int, ...], b_idx: tuple
     """
     a_text, a_parts = _join(a, a_idx)
     b_text, b_parts = _join(b, b_idx)
-    found = sentence_changes(a_text, b_text, a.language, b.language, a_idx[0], b_idx[0], min_confidence=0)
-    out = [replace(c, a_span=_locate(c.a_span, a_parts), b_span=_locate(c.b_span, b_parts)) for c in found]
+    found = sentence_changes(
+        a_text, b_text, a.language, b.language, a_idx[0], b_idx[0], min_confidence=0
+    )
+    out = [
+        replace(c, a_span=_locate(c.a_span, a_parts), b_span=_locate(c.b_span, b_parts))
+        for c in found
+    ]
     if len(a_idx) > 1:
         # A merged sentence can change each source differently ("may need" became
         # "will need" in the second); the detectors drop clauses the other side lacks.
         for i in a_idx:
-            one = sentence_changes(a.sentences[i].text, b_text, a.language, b.language, i, b_idx[0], min_confidence=0)
+            one = sentence_changes(
+                a.sentences[i].text, b_text, a.language, b.language, i, b_idx[0], min_confidence=0
+            )
             out += [replace(c, b_span=_locate(c.b_span, b_parts)) for c in one]
     if not out:
         return out
     d = docs or _docs(a, b)
-    ctx = Context(d.a_figures, d.b_figures, d.a_words, d.b_words, _near(d.a_content, a_idx),
-                  _near(d.b_content, b_idx), a.language, b.language, a_text, b_text, d.a_credited, d.b_credited)
+    ctx = Context(
+        d.a_figures,
+        d.b_figures,
+        d.a_words,
+        d.b_words,
+        _near(d.a_content, a_idx),
+        _near(d.b_content, b_idx),
+        a.language,
+        b.language,
+        a_text,
+        b_text,
+        d.a_credited,
+        d.b_credited,
+    )
     return in_context(out, ctx, min_confidence)
 
 
-def unpaired_changes(a: Document, b: Document, alignment: Alignment, min_confidence: float = FLOOR) -> list[Change]:
+def unpaired_changes(
+    a: Document, b: Document, alignment: Alignment, min_confidence: float = FLOOR
+) -> list[Change]:
     """Return bound/period changes of figures that B sentences the aligner left unpaired share with A."""
     out, keys = [], [(s, _figures(s.text, a.language)) for s in a.content]
     for link in alignment.links:
@@ -110,7 +145,9 @@ def unpaired_changes(a: Document, b: Document, alignment: Alignment, min_confide
         for s, theirs in keys:
             shared = mine & theirs
             if shared:
-                found = figure_changes(s.text, text, a.language, b.language, s.i, link.b, min_confidence)
+                found = figure_changes(
+                    s.text, text, a.language, b.language, s.i, link.b, min_confidence
+                )
                 # Only changes to the shared figure itself: sharing "675GWh" says nothing of the
                 # sentences' other figures ("500,000 tonnes" against "500,000 households").
                 out += [c for c in found if _figures(c.b_text, b.language) & shared]
@@ -189,9 +226,15 @@ def claim_changes(a: Document, b: Document, min_confidence: float = FLOOR) -> li
     stop = load(ctx.lang_a).stopwords if ctx.lang_a == ctx.lang_b else frozenset()
     out = []
     for c in compare_strength(a.sentences[i].text, b.sentences[j].text, ctx, stop):
-        conf = c.confidence if ctx.lang_a == ctx.lang_b else round(c.confidence * _CROSS_LANGUAGE, 3)
+        conf = (
+            c.confidence if ctx.lang_a == ctx.lang_b else round(c.confidence * _CROSS_LANGUAGE, 3)
+        )
         if conf >= min_confidence:
-            out.append(replace(c, confidence=conf, severity="meaning" if conf >= MEANING_MIN else "cosmetic"))
+            out.append(
+                replace(
+                    c, confidence=conf, severity="meaning" if conf >= MEANING_MIN else "cosmetic"
+                )
+            )
     return out
 
 
@@ -205,8 +248,9 @@ def _new_claims(claims: list[Change], found: list[Change]) -> list[Change]:
     return [c for c in claims if c.direction not in said]
 
 
-def document_changes(a: Document, b: Document, alignment: Alignment,
-                     min_confidence: float = FLOOR) -> tuple[Change, ...]:
+def document_changes(
+    a: Document, b: Document, alignment: Alignment, min_confidence: float = FLOOR
+) -> tuple[Change, ...]:
     """Return the drift of every aligned group, meaning-changing first, then in B order.
 
     Changes below ``min_confidence`` are left out (0 keeps every candidate).

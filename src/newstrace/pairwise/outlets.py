@@ -11,7 +11,18 @@ from urllib.parse import urlparse
 from ..changes.attribution import find_sources
 from ..model import Article
 
-_SECOND_LEVEL = {"com", "net", "org", "co", "gov", "ac", "edu", "or", "ne", "go"}  # news.bbc.co.uk -> bbc
+_SECOND_LEVEL = {
+    "com",
+    "net",
+    "org",
+    "co",
+    "gov",
+    "ac",
+    "edu",
+    "or",
+    "ne",
+    "go",
+}  # news.bbc.co.uk -> bbc
 _ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 CUE_WINDOW = 80  # characters between an outlet name and its attribution cue
 
@@ -44,7 +55,11 @@ def outlet_names(article: Article) -> set[str]:
     """
     names = set()
     if article.outlet:
-        site = _site(article.outlet) if "." in article.outlet and " " not in article.outlet.strip() else None
+        site = (
+            _site(article.outlet)
+            if "." in article.outlet and " " not in article.outlet.strip()
+            else None
+        )
         names.add(site or article.outlet)
     if article.url:
         site = _site(article.url)
@@ -58,7 +73,9 @@ def outlet_names(article: Article) -> set[str]:
 
 @lru_cache(maxsize=1)
 def _media_words() -> frozenset[str]:
-    raw = json.loads(resources.files("newstrace.data").joinpath("attribution_cues.json").read_text("utf-8"))
+    raw = json.loads(
+        resources.files("newstrace.data").joinpath("attribution_cues.json").read_text("utf-8")
+    )
     return frozenset(raw["media_words"])
 
 
@@ -70,7 +87,9 @@ def credited_outlets(sentence: str, lang: str) -> list[str]:
     out = []
     for src in find_sources(sentence, lang):
         words = re.findall(r"\w+", src.name)
-        if (src.kind == "outlet" or _media_words() & {w.casefold() for w in words}) and len(words) <= MAX_NAME_WORDS:
+        if (src.kind == "outlet" or _media_words() & {w.casefold() for w in words}) and len(
+            words
+        ) <= MAX_NAME_WORDS:
             name = re.sub(r"^\s*the\s+", "", src.name, flags=re.IGNORECASE).strip()
             if len(condense(name)) >= 2:
                 out.append(name)
@@ -96,7 +115,10 @@ def _cue_patterns() -> tuple[re.Pattern, re.Pattern]:
 def _name_positions(sentence: str, name: str) -> list[int]:
     """Return character positions in ``sentence`` where condensed ``name`` starts."""
     if len(name) <= 4:  # short names (AP, BBC, dpa) must stand as a whole word
-        return [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", sentence, re.IGNORECASE)]
+        return [
+            m.start()
+            for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", sentence, re.IGNORECASE)
+        ]
     positions, spaced = [], re.compile(r"[\W_]*".join(re.escape(ch) for ch in name), re.IGNORECASE)
     for m in spaced.finditer(sentence):
         positions.append(m.start())

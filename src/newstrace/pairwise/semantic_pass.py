@@ -20,7 +20,9 @@ from ..settings import Settings
 from .align import relabel
 
 SAME_LANGUAGE_MIN = 0.93  # cosine; fitted by bench/calibrate_paraphrase.py (see docs/alignment.md)
-GAP_SLACK = 1  # A sentences either side of the gap also count (a reworded sentence may sit next to it)
+GAP_SLACK = (
+    1  # A sentences either side of the gap also count (a reworded sentence may sit next to it)
+)
 MAX_EMBED = 8  # texts embedded per pair within one language: the 150 ms budget at about 11 ms a sentence, with margin
 
 
@@ -49,7 +51,9 @@ def gap_candidates(a: Document, alignment: Alignment) -> dict[int, list[int]]:
 
 
 def _cross_candidates(a: Document, alignment: Alignment) -> dict[int, list[int]]:
-    firm = {i for link in alignment.links if link.label in ("verbatim", "near_verbatim") for i in link.a}
+    firm = {
+        i for link in alignment.links if link.label in ("verbatim", "near_verbatim") for i in link.a
+    }
     cand_a = [s.i for s in a.content if s.i not in firm]
     return {link.b: cand_a for link in alignment.links if link.label == "new"} if cand_a else {}
 
@@ -66,19 +70,25 @@ def _budget(cands: dict[int, list[int]]) -> dict[int, list[int]]:
     return out
 
 
-def candidate_cosines(a: Document, b: Document, cands: dict[int, list[int]], embedder) -> dict[int, list[tuple[float, int]]]:
+def candidate_cosines(
+    a: Document, b: Document, cands: dict[int, list[int]], embedder
+) -> dict[int, list[tuple[float, int]]]:
     """Return B index -> (cosine, A index) for each of its candidates, embedding each text once."""
     b_idx = sorted(cands)
     a_idx = sorted({i for v in cands.values() for i in v})
     if not b_idx or not a_idx:
         return {}
-    vecs = embedder.embed([b.sentences[i].text for i in b_idx] + [a.sentences[i].text for i in a_idx])
+    vecs = embedder.embed(
+        [b.sentences[i].text for i in b_idx] + [a.sentences[i].text for i in a_idx]
+    )
     sims = vecs[: len(b_idx)] @ vecs[len(b_idx) :].T
     col = {i: k for k, i in enumerate(a_idx)}
     return {bi: [(float(sims[row, col[i]]), i) for i in cands[bi]] for row, bi in enumerate(b_idx)}
 
 
-def align_semantic(a: Document, b: Document, lexical: Alignment, embedder, settings: Settings) -> Alignment:
+def align_semantic(
+    a: Document, b: Document, lexical: Alignment, embedder, settings: Settings
+) -> Alignment:
     """Return ``lexical`` with unmatched B sentences matched by embedding cosine (see the module doc)."""
     same = a.language == b.language
     cands = _budget(gap_candidates(a, lexical)) if same else _cross_candidates(a, lexical)

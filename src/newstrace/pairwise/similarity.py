@@ -121,7 +121,12 @@ BODY_CHARS = 2000  # more than the model reads (256 tokens), so the body is its 
 
 def lexical_signals(a: Document, b: Document) -> tuple[float, float, float, float]:
     """Return (word, character, lead, name) similarities of ``a`` and ``b``."""
-    return (lexical_similarity(a, b), char_similarity(a, b), lead_similarity(a, b), name_overlap(a, b))
+    return (
+        lexical_similarity(a, b),
+        char_similarity(a, b),
+        lead_similarity(a, b),
+        name_overlap(a, b),
+    )
 
 
 def head(doc: Document, chars: int = HEAD_CHARS) -> str:

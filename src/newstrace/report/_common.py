@@ -25,8 +25,10 @@ def direction_line(c: Comparison) -> str:
     """Return the direction answer in words: the source side, a common source, or undetermined."""
     src = c.direction.source
     if src == "common_source":
-        return ("common source: neither took from the other; both carry material from a source "
-                "that is not in this pair (a release or feed)")
+        return (
+            "common source: neither took from the other; both carry material from a source "
+            "that is not in this pair (a release or feed)"
+        )
     return f"source is {src.upper()}" if src else "source undetermined"
 
 
@@ -41,8 +43,11 @@ def points_to(e: Evidence) -> str:
 
 def only_in(c: Comparison) -> dict[str, str]:
     """Return, per side, what that side has and the other lacks (the ``only_in`` evidence, without its label)."""
-    return {e.about: e.text.removeprefix(f"only in {e.about.upper()} ")
-            for e in c.direction.evidence if e.kind == "only_in" and e.about}
+    return {
+        e.about: e.text.removeprefix(f"only in {e.about.upper()} ")
+        for e in c.direction.evidence
+        if e.kind == "only_in" and e.about
+    }
 
 
 def headline(c: Comparison) -> str:
@@ -55,14 +60,20 @@ def headline(c: Comparison) -> str:
     how = c.verdict.replace("_derived", "")
     src = c.direction.source
     if src == "common_source":
-        return (f"A and B share text from a common source not in this pair ({how}: "
-                f"{c.coverage_b_from_a:.0%} of B is in A) ({names['a']}, {names['b']})")
+        return (
+            f"A and B share text from a common source not in this pair ({how}: "
+            f"{c.coverage_b_from_a:.0%} of B is in A) ({names['a']}, {names['b']})"
+        )
     if src is None:
-        return (f"A and B share text ({how}); which one is the source is undetermined "
-                f"({names['a']}, {names['b']})")
+        return (
+            f"A and B share text ({how}); which one is the source is undetermined "
+            f"({names['a']}, {names['b']})"
+        )
     der = OTHER[src]
-    return (f"{der.upper()} is {how} derived from {src.upper()} "
-            f"({names[src]} \N{RIGHTWARDS ARROW} {names[der]})")
+    return (
+        f"{der.upper()} is {how} derived from {src.upper()} "
+        f"({names[src]} \N{RIGHTWARDS ARROW} {names[der]})"
+    )
 
 
 def swap_note(c: Comparison) -> str:
@@ -88,6 +99,7 @@ def a_label(c: Comparison, i: int) -> str:
 
 def split_drift(c: Comparison) -> tuple[list[Change], list[Change]]:
     """Return (meaning-changing, cosmetic) drift, each in reading order of the source."""
+
     def key(ch: Change) -> tuple:
         span = ch.a_span or ch.b_span
         return (span.sentence, span.start) if span else (10**9, 0)
@@ -110,6 +122,9 @@ def sentence_text(doc: Document, indices: tuple[int, ...]) -> str:
 
 def boilerplate(c: Comparison) -> list[tuple[str, int, str, str]]:
     """Return (side, i, text, rule) for every boilerplate sentence on both sides."""
-    return [(side, s.i, s.text, s.boilerplate)
-            for side, doc in (("a", c.a), ("b", c.b))
-            for s in doc.sentences if s.boilerplate]
+    return [
+        (side, s.i, s.text, s.boilerplate)
+        for side, doc in (("a", c.a), ("b", c.b))
+        for s in doc.sentences
+        if s.boilerplate
+    ]

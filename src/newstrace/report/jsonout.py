@@ -47,10 +47,10 @@ def comparison_to_dict(c: Comparison) -> dict:
         "coverage": {"b_from_a": _num(c.coverage_b_from_a), "a_in_b": _num(c.coverage_a_in_b)},
         "sentences": {"a": _a_sentences(c), "b": _b_sentences(c)},
         "boilerplate": _boilerplate(c),
-        "omissions": [{"a": list(o.a), "salience": _num(o.salience), "why": o.why}
-                      for o in c.omissions],
-        "additions": [{"b": list(x.b), "kind": x.kind, "credits": x.credits}
-                      for x in c.additions],
+        "omissions": [
+            {"a": list(o.a), "salience": _num(o.salience), "why": o.why} for o in c.omissions
+        ],
+        "additions": [{"b": list(x.b), "kind": x.kind, "credits": x.credits} for x in c.additions],
         "drift_source": c.drift_source,
         "drift": [_change(ch) for ch in c.drift],
     }
@@ -73,15 +73,34 @@ def _doc_meta(doc: Document) -> dict:
 
 
 def _direction(d: Direction) -> dict:
-    return {"source": d.source, "confidence": _num(d.confidence),
-            "evidence": [{"kind": e.kind, "side": e.side, "about": e.about, "text": e.text,
-                          "weight": _num(e.weight)} for e in d.evidence]}
+    return {
+        "source": d.source,
+        "confidence": _num(d.confidence),
+        "evidence": [
+            {
+                "kind": e.kind,
+                "side": e.side,
+                "about": e.about,
+                "text": e.text,
+                "weight": _num(e.weight),
+            }
+            for e in d.evidence
+        ],
+    }
 
 
 def _a_sentences(c: Comparison) -> list[dict]:
     uses = c.alignment.a_to_b()
-    return [{"i": s.i, "text": s.text, "label": a_label(c, s.i), "paragraph": s.paragraph,
-             "to": list(uses.get(s.i, ()))} for s in c.a.sentences]
+    return [
+        {
+            "i": s.i,
+            "text": s.text,
+            "label": a_label(c, s.i),
+            "paragraph": s.paragraph,
+            "to": list(uses.get(s.i, ())),
+        }
+        for s in c.a.sentences
+    ]
 
 
 def _b_sentences(c: Comparison) -> list[dict]:
@@ -91,15 +110,26 @@ def _b_sentences(c: Comparison) -> list[dict]:
         link = links.get(s.i)
         # A B sentence with no link is treated as new (or boilerplate): nothing points to A.
         label = link.label if link else ("boilerplate" if s.boilerplate else "new")
-        out.append({"i": s.i, "text": s.text, "label": label, "paragraph": s.paragraph,
-                    "from": list(link.a) if link else [],
-                    "score": _num(link.score) if link else 0.0})
+        out.append(
+            {
+                "i": s.i,
+                "text": s.text,
+                "label": label,
+                "paragraph": s.paragraph,
+                "from": list(link.a) if link else [],
+                "score": _num(link.score) if link else 0.0,
+            }
+        )
     return out
 
 
 def _boilerplate(c: Comparison) -> list[dict]:
-    return [{"side": side, "i": s.i, "text": s.text, "rule": s.boilerplate}
-            for side, doc in (("a", c.a), ("b", c.b)) for s in doc.sentences if s.boilerplate]
+    return [
+        {"side": side, "i": s.i, "text": s.text, "rule": s.boilerplate}
+        for side, doc in (("a", c.a), ("b", c.b))
+        for s in doc.sentences
+        if s.boilerplate
+    ]
 
 
 def _span(sp: Span | None) -> list[int] | None:
@@ -107,9 +137,17 @@ def _span(sp: Span | None) -> list[int] | None:
 
 
 def _change(ch: Change) -> dict:
-    return {"type": ch.type, "severity": ch.severity, "direction": ch.direction,
-            "explanation": ch.explanation, "a_span": _span(ch.a_span), "b_span": _span(ch.b_span),
-            "a_text": ch.a_text, "b_text": ch.b_text, "confidence": _num(ch.confidence)}
+    return {
+        "type": ch.type,
+        "severity": ch.severity,
+        "direction": ch.direction,
+        "explanation": ch.explanation,
+        "a_span": _span(ch.a_span),
+        "b_span": _span(ch.b_span),
+        "a_text": ch.a_text,
+        "b_text": ch.b_text,
+        "confidence": _num(ch.confidence),
+    }
 
 
 # --- reading it back -------------------------------------------------------
@@ -124,20 +162,31 @@ def comparison_from_dict(d: dict) -> Comparison:
     """
     if not isinstance(d, dict) or d.get("schema") not in READABLE:
         got = d.get("schema") if isinstance(d, dict) else type(d).__name__
-        raise MalformedInput(f"expected a {SCHEMA} comparison, got schema {got!r}",
-                             hint="produce it with newstrace.report.jsonout.to_json")
+        raise MalformedInput(
+            f"expected a {SCHEMA} comparison, got schema {got!r}",
+            hint="produce it with newstrace.report.jsonout.to_json",
+        )
     a, b = _doc(d["a"], d["sentences"]["a"], d), _doc(d["b"], d["sentences"]["b"], d)
     dr = d["direction"]
     return Comparison(
-        a=a, b=b, alignment=_alignment(d), same_story=d["same_story"],
-        same_story_score=d["same_story_score"], verdict=d["verdict"],
-        direction=Direction(dr["source"], dr["confidence"],
-                            tuple(Evidence(**e) for e in dr["evidence"])),
-        coverage_b_from_a=d["coverage"]["b_from_a"], coverage_a_in_b=d["coverage"]["a_in_b"],
+        a=a,
+        b=b,
+        alignment=_alignment(d),
+        same_story=d["same_story"],
+        same_story_score=d["same_story_score"],
+        verdict=d["verdict"],
+        direction=Direction(
+            dr["source"], dr["confidence"], tuple(Evidence(**e) for e in dr["evidence"])
+        ),
+        coverage_b_from_a=d["coverage"]["b_from_a"],
+        coverage_a_in_b=d["coverage"]["a_in_b"],
         omissions=tuple(Omission(tuple(o["a"]), o["salience"], o["why"]) for o in d["omissions"]),
         additions=tuple(Addition(tuple(x["b"]), x["kind"], x["credits"]) for x in d["additions"]),
         drift=tuple(_change_back(ch) for ch in d["drift"]),
-        drift_source=d["drift_source"], mode=d["mode"], **_swapped(d))
+        drift_source=d["drift_source"],
+        mode=d["mode"],
+        **_swapped(d),
+    )
 
 
 def _swapped(d: dict) -> dict:
@@ -152,16 +201,25 @@ def _doc(meta: dict, sents: list[dict], d: dict) -> Document:
     for k, s in enumerate(sents):
         if k:
             text += "\n\n" if s["paragraph"] != sents[k - 1]["paragraph"] else " "
-        built.append(Sentence(s["i"], s["text"], len(text), len(text) + len(s["text"]),
-                              s["paragraph"], rules.get(s["i"])))
+        built.append(
+            Sentence(
+                s["i"],
+                s["text"],
+                len(text),
+                len(text) + len(s["text"]),
+                s["paragraph"],
+                rules.get(s["i"]),
+            )
+        )
         text += s["text"]
     art = Article(text=text, language=meta["language"], **{k: meta[k] for k in _META})
     return Document(article=art, text=text, language=meta["language"], sentences=tuple(built))
 
 
 def _alignment(d: dict) -> Alignment:
-    links = tuple(Link(s["i"], tuple(s["from"]), s["label"], s["score"])
-                  for s in d["sentences"]["b"])
+    links = tuple(
+        Link(s["i"], tuple(s["from"]), s["label"], s["score"]) for s in d["sentences"]["b"]
+    )
     return Alignment(links, tuple(s["label"] for s in d["sentences"]["a"]), d["mode"])
 
 
@@ -170,6 +228,14 @@ def _change_back(ch: dict) -> Change:
         return Span(*v) if v else None
 
     # "confidence" arrived after newstrace.comparison/1 was first published: older JSON reads as 1.0.
-    return Change(ch["type"], ch["severity"], ch["explanation"], ch["direction"],
-                  span(ch["a_span"]), span(ch["b_span"]), ch["a_text"], ch["b_text"],
-                  float(ch.get("confidence", 1.0)))
+    return Change(
+        ch["type"],
+        ch["severity"],
+        ch["explanation"],
+        ch["direction"],
+        span(ch["a_span"]),
+        span(ch["b_span"]),
+        ch["a_text"],
+        ch["b_text"],
+        float(ch.get("confidence", 1.0)),
+    )

@@ -33,7 +33,9 @@ def write_rows(rows: Iterable[dict], columns: Sequence[str], fmt: str, out: Bina
         return _write_parquet(list(rows), columns, out)
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
     try:
-        return _write_csv(rows, columns, text) if fmt == "csv" else _write_jsonl(rows, columns, text)
+        return (
+            _write_csv(rows, columns, text) if fmt == "csv" else _write_jsonl(rows, columns, text)
+        )
     finally:
         text.detach()
 

@@ -29,8 +29,11 @@ from ._common import (
 
 TOP_OMISSIONS = 3
 _CLIP = 90
-_VERDICT_STYLE = {"wholly_derived": "bold red", "partially_derived": "bold yellow",
-                  "not_derived": "bold green"}
+_VERDICT_STYLE = {
+    "wholly_derived": "bold red",
+    "partially_derived": "bold yellow",
+    "not_derived": "bold green",
+}
 
 
 def render_terminal(c: Comparison, console: Console, full: bool = False) -> None:
@@ -55,20 +58,29 @@ def _clip(text: str, width: int = _CLIP) -> str:
 def _headline(c: Comparison, console: Console) -> None:
     console.print(Text(headline(c), style=_VERDICT_STYLE.get(c.verdict, "bold")))
     story = "same story" if c.same_story else "not the same story"
-    console.print(f"{story} (score {c.same_story_score:.2f}) \N{MIDDLE DOT} "
-                  f"A: {side_name(c.a, 'a')} \N{MIDDLE DOT} B: {side_name(c.b, 'b')} "
-                  f"\N{MIDDLE DOT} mode {c.mode}", highlight=False)
+    console.print(
+        f"{story} (score {c.same_story_score:.2f}) \N{MIDDLE DOT} "
+        f"A: {side_name(c.a, 'a')} \N{MIDDLE DOT} B: {side_name(c.b, 'b')} "
+        f"\N{MIDDLE DOT} mode {c.mode}",
+        highlight=False,
+    )
     if swap_note(c):
         console.print(f"({swap_note(c)})", style="dim", highlight=False)
 
 
 def _direction(c: Comparison, console: Console) -> None:
     d = c.direction
-    console.print(f"\nDirection: {direction_line(c)} (confidence {d.confidence:.2f})", highlight=False)
+    console.print(
+        f"\nDirection: {direction_line(c)} (confidence {d.confidence:.2f})", highlight=False
+    )
     if d.source == "common_source":
         for side, text in sorted(only_in(c).items()):
-            console.print(f"  {side.upper()} has, B lacks: {_clip(text, 200)}" if side == "a"
-                          else f"  B has, A lacks: {_clip(text, 200)}", highlight=False)
+            console.print(
+                f"  {side.upper()} has, B lacks: {_clip(text, 200)}"
+                if side == "a"
+                else f"  B has, A lacks: {_clip(text, 200)}",
+                highlight=False,
+            )
     if not d.evidence:
         return
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
@@ -76,32 +88,39 @@ def _direction(c: Comparison, console: Console) -> None:
         table.add_column(col, no_wrap=True)
     table.add_column("evidence", overflow="fold")
     for e in sorted(d.evidence, key=lambda e: -e.weight):
-        table.add_row(e.kind, points_to(e), f"{e.weight:.2f}",
-                      _clip(e.text))
+        table.add_row(e.kind, points_to(e), f"{e.weight:.2f}", _clip(e.text))
     console.print(table)
 
 
 def _coverage(c: Comparison, console: Console) -> None:
-    console.print(f"\nCoverage: {c.coverage_b_from_a:.0%} of B comes from A; "
-                  f"B uses {c.coverage_a_in_b:.0%} of A", highlight=False)
+    console.print(
+        f"\nCoverage: {c.coverage_b_from_a:.0%} of B comes from A; "
+        f"B uses {c.coverage_a_in_b:.0%} of A",
+        highlight=False,
+    )
 
 
 def _drift(c: Comparison, console: Console) -> None:
     meaning, cosmetic = split_drift(c)
     src = c.drift_source.upper()
-    console.print(f"\nMeaning changes ({len(meaning)}), {src} \N{RIGHTWARDS ARROW} "
-                  f"{'B' if src == 'A' else 'A'}:" if meaning else "\nMeaning changes: none found",
-                  style="bold", highlight=False)
-    _grid(console, [_change_row(ch) for ch in meaning], mark_style="bold red",
-          tag_style="bold")
+    console.print(
+        f"\nMeaning changes ({len(meaning)}), {src} \N{RIGHTWARDS ARROW} "
+        f"{'B' if src == 'A' else 'A'}:"
+        if meaning
+        else "\nMeaning changes: none found",
+        style="bold",
+        highlight=False,
+    )
+    _grid(console, [_change_row(ch) for ch in meaning], mark_style="bold red", tag_style="bold")
     if cosmetic:
         kinds = ", ".join(sorted({ch.type for ch in cosmetic}))
         console.print(f"  + {len(cosmetic)} cosmetic change(s): {kinds}", highlight=False)
 
 
 def _change_row(ch: Change) -> tuple[str, str, str, str]:
-    where = "\N{RIGHTWARDS ARROW}".join(f"{side}{sp.sentence}" for side, sp in
-                                        (("A", ch.a_span), ("B", ch.b_span)) if sp)
+    where = "\N{RIGHTWARDS ARROW}".join(
+        f"{side}{sp.sentence}" for side, sp in (("A", ch.a_span), ("B", ch.b_span)) if sp
+    )
     text = _clip(ch.explanation, 160)
     if not _states(ch.explanation, ch.a_text, ch.b_text):
         text += f"\n{_quote(ch.a_text)} \N{RIGHTWARDS ARROW} {_quote(ch.b_text)}"
@@ -130,14 +149,17 @@ def _omissions(c: Comparison, console: Console, full: bool = False) -> None:
     if not ranked:
         console.print("\nOmitted from A: nothing", style="bold")
         return
-    console.print(f"\nOmitted from A ({len(ranked)}), most salient first:", style="bold",
-                  highlight=False)
+    console.print(
+        f"\nOmitted from A ({len(ranked)}), most salient first:", style="bold", highlight=False
+    )
     shown = ranked if full else ranked[:TOP_OMISSIONS]
     rows = [("-", ", ".join(f"A{i}" for i in o.a), f"salience {o.salience:.2f}; {o.why}",
              _run_text(c.a, o.a, full)) for o in shown]  # fmt: skip
     _grid(console, rows)
     if len(ranked) > len(shown):
-        console.print(f"  and {len(ranked) - len(shown)} more (see --full or --json)", highlight=False)
+        console.print(
+            f"  and {len(ranked) - len(shown)} more (see --full or --json)", highlight=False
+        )
 
 
 def _additions(c: Comparison, console: Console, full: bool = False) -> None:
@@ -151,8 +173,12 @@ def _additions(c: Comparison, console: Console, full: bool = False) -> None:
     _grid(console, rows)
 
 
-def _grid(console: Console, rows: list[tuple[str, str, str, str]], mark_style: str = "",
-          tag_style: str = "dim") -> None:
+def _grid(
+    console: Console,
+    rows: list[tuple[str, str, str, str]],
+    mark_style: str = "",
+    tag_style: str = "dim",
+) -> None:
     # Tag on the first line, sentence below it: wrapped text stays in its own column.
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=3, justify="right", style=mark_style)
@@ -167,5 +193,6 @@ def _grid(console: Console, rows: list[tuple[str, str, str, str]], mark_style: s
 def _footer(c: Comparison, console: Console) -> None:
     bp = boilerplate(c)
     n_a = sum(1 for side, *_ in bp if side == "a")
-    console.print(f"\nBoilerplate ignored: {n_a} in A, {len(bp) - n_a} in B", style="dim",
-                  highlight=False)
+    console.print(
+        f"\nBoilerplate ignored: {n_a} in A, {len(bp) - n_a} in B", style="dim", highlight=False
+    )

@@ -34,7 +34,9 @@ from ..stories.cluster import (
 )
 
 NEAR_DUP_MIN = 0.5  # MinHash Jaccard at which a band candidate is a near duplicate (must-link)
-RECLUSTER_TEXTS = 20_000  # texts re-clustered per transaction (bounds how long the write lock is held)
+RECLUSTER_TEXTS = (
+    20_000  # texts re-clustered per transaction (bounds how long the write lock is held)
+)
 
 
 class GraphTx(Protocol):
@@ -61,7 +63,9 @@ class GraphTx(Protocol):
         candidate (most shared keys, then smallest id) of each (node, region), other != node."""
         ...
 
-    def key_rest(self, keys: Sequence[tuple[int, int]], regions: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    def key_rest(
+        self, keys: Sequence[tuple[int, int]], regions: Sequence[tuple[int, int]]
+    ) -> list[tuple[int, int, int, int]]:
         """Return the other candidates (as :meth:`key_best`) of the ``(node, region)`` pairs asked for."""
         ...
 
@@ -89,7 +93,9 @@ class GraphTx(Protocol):
         """Return ``(region, texts)`` of dirty regions, smallest id first, about ``max_texts`` texts in all."""
         ...
 
-    def region_texts(self, regions: Sequence[int]) -> dict[int, list[tuple[int, str, int, bytes, list[str]]]]:
+    def region_texts(
+        self, regions: Sequence[int]
+    ) -> dict[int, list[tuple[int, str, int, bytes, list[str]]]]:
         """Return ``{region: [(node, copy key, must, vector, article ids), ...]}`` for ``regions``."""
         ...
 
@@ -139,7 +145,9 @@ class _Sets:
         return {x: self.find(x) for x in self.parent if self.find(x) != x}
 
 
-def link_pending(tx: GraphTx, link_min: float = LINK_MIN, near_dup_min: float = NEAR_DUP_MIN) -> int:
+def link_pending(
+    tx: GraphTx, link_min: float = LINK_MIN, near_dup_min: float = NEAR_DUP_MIN
+) -> int:
     """Link every unlinked text into the regions; return how many texts were linked."""
     rows = tx.unlinked()
     if not rows:
@@ -157,13 +165,20 @@ def link_pending(tx: GraphTx, link_min: float = LINK_MIN, near_dup_min: float = 
     return len(nodes)
 
 
-def _must_links(tx, nodes, region, must, regions: _Sets, groups: _Sets, near_dup_min: float) -> None:
+def _must_links(
+    tx, nodes, region, must, regions: _Sets, groups: _Sets, near_dup_min: float
+) -> None:
     """Must-link exact copies and near duplicates (Jaccard checked once per pair of groups)."""
     for node, other, r, m in tx.exact_neighbours(nodes):
         region[other], must[other] = r, m
         if groups.union(must[node], m):
             regions.union(region[node], r)
-    pending = sorted({(min(a, b), max(a, b)) for a, b, _, _ in _remember(tx.band_neighbours(nodes), region, must)})
+    pending = sorted(
+        {
+            (min(a, b), max(a, b))
+            for a, b, _, _ in _remember(tx.band_neighbours(nodes), region, must)
+        }
+    )
     sigs: dict[int, object] = {}
     while pending:  # one pair per pair of groups per round: most pairs are decided by their group
         picked, later, seen = [], [], set()
@@ -175,7 +190,10 @@ def _must_links(tx, nodes, region, must, regions: _Sets, groups: _Sets, near_dup
         need = {n for p in picked for n in p if n not in sigs}
         sigs.update((k, deserialize(v)) for k, v in tx.signatures(need).items())
         for a, b in picked:
-            if groups.find(must[a]) != groups.find(must[b]) and jaccard_estimate(sigs[a], sigs[b]) >= near_dup_min:
+            if (
+                groups.find(must[a]) != groups.find(must[b])
+                and jaccard_estimate(sigs[a], sigs[b]) >= near_dup_min
+            ):
                 groups.union(must[a], must[b])
                 regions.union(region[a], region[b])
         pending = later

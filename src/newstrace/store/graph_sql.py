@@ -101,12 +101,16 @@ class SQLiteGraph:
             return []
         return self.conn.execute(_KEYS_BEST, (json.dumps([list(k) for k in keys]),)).fetchall()
 
-    def key_rest(self, keys: Sequence[tuple[int, int]], regions: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    def key_rest(
+        self, keys: Sequence[tuple[int, int]], regions: Sequence[tuple[int, int]]
+    ) -> list[tuple[int, int, int, int]]:
         nodes = {n for n, _ in regions}
         q = [list(k) for k in keys if k[0] in nodes]
         if not q:
             return []
-        return self.conn.execute(_KEYS_REST, (json.dumps(q), json.dumps([list(r) for r in regions]))).fetchall()
+        return self.conn.execute(
+            _KEYS_REST, (json.dumps(q), json.dumps([list(r) for r in regions]))
+        ).fetchall()
 
     def signatures(self, nodes: Iterable[int]) -> dict[int, bytes]:
         nodes = list(nodes)
@@ -128,10 +132,14 @@ class SQLiteGraph:
         pairs = sorted((keep, gone) for gone, keep in mapping.items())
         self.conn.executemany(f"UPDATE texts SET {col} = ? WHERE {col} = ?", pairs)
         if col == "region":
-            self.conn.executemany("DELETE FROM dirty_regions WHERE region = ?", [(g,) for _, g in pairs])
+            self.conn.executemany(
+                "DELETE FROM dirty_regions WHERE region = ?", [(g,) for _, g in pairs]
+            )
 
     def mark_linked(self, nodes: Sequence[int], dirty_regions: Iterable[int]) -> None:
-        self.conn.execute(f"UPDATE texts SET linked = 1 WHERE node IN {_IDS}", (json.dumps(list(nodes)),))
+        self.conn.execute(
+            f"UPDATE texts SET linked = 1 WHERE node IN {_IDS}", (json.dumps(list(nodes)),)
+        )
         self.conn.executemany("INSERT OR IGNORE INTO dirty_regions (region) VALUES (?)",
                               [(r,) for r in sorted(dirty_regions)])  # fmt: skip
 
@@ -145,7 +153,9 @@ class SQLiteGraph:
             total += n
         return out
 
-    def region_texts(self, regions: Sequence[int]) -> dict[int, list[tuple[int, str, int, bytes, list[str]]]]:
+    def region_texts(
+        self, regions: Sequence[int]
+    ) -> dict[int, list[tuple[int, str, int, bytes, list[str]]]]:
         out: dict[int, list] = {}
         for r, n, k, m, v, ids in self.conn.execute(_REGION_TEXTS, (json.dumps(list(regions)),)):
             out.setdefault(r, []).append((n, k, m, bytes(v), json.loads(ids)))
@@ -158,4 +168,6 @@ class SQLiteGraph:
         _stories.rewrite(self.conn, removed, stories, fts=self.fts)
 
     def clean(self, regions: Sequence[int]) -> None:
-        self.conn.execute(f"DELETE FROM dirty_regions WHERE region IN {_IDS}", (json.dumps(list(regions)),))
+        self.conn.execute(
+            f"DELETE FROM dirty_regions WHERE region IN {_IDS}", (json.dumps(list(regions)),)
+        )

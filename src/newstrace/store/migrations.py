@@ -205,8 +205,7 @@ def check_version(version: int, where: str) -> None:
     """Raise StoreError when the database is newer than this code understands."""
     if version > LATEST:
         raise StoreError(
-            f"{where}: schema version {version} is newer than this newstrace supports "
-            f"({LATEST})",
+            f"{where}: schema version {version} is newer than this newstrace supports ({LATEST})",
             hint="upgrade newstrace (pip install -U newstrace) to open this store",
         )
 

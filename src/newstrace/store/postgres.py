@@ -186,7 +186,9 @@ class PostgresStore:
 
     def _live(self, conn):
         if conn is None or conn.closed:
-            raise StoreError(f"{self.where}: store is closed", hint="open it again with open_store()")
+            raise StoreError(
+                f"{self.where}: store is closed", hint="open it again with open_store()"
+            )
         return conn
 
     @contextmanager
@@ -210,7 +212,9 @@ class PostgresStore:
                 with conn.cursor() as cur:
                     yield cur
             except self._psycopg.Error as e:
-                raise StoreError(f"{self.where}: read failed: {_first_line(e)}", hint=_hint(e)) from e
+                raise StoreError(
+                    f"{self.where}: read failed: {_first_line(e)}", hint=_hint(e)
+                ) from e
 
     def _one(self, sql: str, params: Sequence, what: str):
         with self._read() as cur:
@@ -482,7 +486,9 @@ class PostgresStore:
         where, params = _where(_sql.Filters(query, outlet, language, since, until, min_articles),
                                self.fts)  # fmt: skip
         with self._read() as cur:
-            return cur.execute(f"SELECT count(*) FROM stories s WHERE {where}", params).fetchone()[0]
+            return cur.execute(f"SELECT count(*) FROM stories s WHERE {where}", params).fetchone()[
+                0
+            ]
 
     def get_story(self, story_id: str) -> dict:
         """Return the story summary plus its ``articles`` ids (oldest first); raise NotFound."""
@@ -567,7 +573,9 @@ def _plan(cur, items: list[StoredArticle]) -> tuple[list[str], list]:
     Exact under the articles lock: every earlier batch has committed or waits.
     """
     ids = [it.article.id for it in items]
-    known = {r[0] for r in cur.execute("SELECT id FROM articles WHERE id = ANY(%s::text[])", (ids,))}
+    known = {
+        r[0] for r in cur.execute("SELECT id FROM articles WHERE id = ANY(%s::text[])", (ids,))
+    }
     hashes = sorted({it.exact_hash for it in items})
     sql = ("SELECT exact_hash, id FROM articles"
            " WHERE canonical_id IS NULL AND exact_hash = ANY(%s::text[])")  # fmt: skip
@@ -683,7 +691,9 @@ def _where(f, fts: bool) -> tuple[str, list]:
         params.append(_sql._like(word))
     for kind, value in (("outlet", f.outlet), ("language", f.language)):
         if value:
-            clauses.append("s.id IN (SELECT story_id FROM story_facets WHERE kind = %s AND value = %s)")
+            clauses.append(
+                "s.id IN (SELECT story_id FROM story_facets WHERE kind = %s AND value = %s)"
+            )
             params += [kind, value]
     if f.since:
         clauses.append("s.last_published >= %s")

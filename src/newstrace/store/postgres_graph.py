@@ -15,7 +15,9 @@ from ..stories.cluster import members_hash
 from . import stories_sql as _sql
 from .graph_sql import _column, _unpack_bands
 
-_FIRSTS = "(SELECT node, min(seq) AS seq FROM articles WHERE node = ANY(%s::bigint[]) GROUP BY node)"
+_FIRSTS = (
+    "(SELECT node, min(seq) AS seq FROM articles WHERE node = ANY(%s::bigint[]) GROUP BY node)"
+)
 _EXACT = """
 SELECT DISTINCT a.node, c.node, t.region, t.must
 FROM articles a JOIN articles c ON c.id = a.canonical_id JOIN texts t ON t.node = c.node
@@ -141,7 +143,9 @@ class PostgresGraph:
             self.cur.execute("DELETE FROM dirty_regions WHERE region = ANY(%s::bigint[])", (gone,))
 
     def mark_linked(self, nodes: Sequence[int], dirty_regions: Iterable[int]) -> None:
-        self.cur.execute("UPDATE texts SET linked = 1 WHERE node = ANY(%s::bigint[])", (list(nodes),))
+        self.cur.execute(
+            "UPDATE texts SET linked = 1 WHERE node = ANY(%s::bigint[])", (list(nodes),)
+        )
         self.cur.execute("INSERT INTO dirty_regions (region) SELECT unnest(%s::bigint[])"
                          " ON CONFLICT DO NOTHING", (sorted(dirty_regions),))  # fmt: skip
 
@@ -156,7 +160,9 @@ class PostgresGraph:
             total += n
         return out
 
-    def region_texts(self, regions: Sequence[int]) -> dict[int, list[tuple[int, str, int, bytes, list[str]]]]:
+    def region_texts(
+        self, regions: Sequence[int]
+    ) -> dict[int, list[tuple[int, str, int, bytes, list[str]]]]:
         out: dict[int, list] = {}
         for r, n, k, m, v, ids in self._rows(_REGION_TEXTS, (list(regions),)):
             out.setdefault(r, []).append((n, k, m, bytes(v), json.loads(ids)))
@@ -169,13 +175,19 @@ class PostgresGraph:
         rewrite(self.cur, removed, stories)
 
     def clean(self, regions: Sequence[int]) -> None:
-        self.cur.execute("DELETE FROM dirty_regions WHERE region = ANY(%s::bigint[])", (list(regions),))
+        self.cur.execute(
+            "DELETE FROM dirty_regions WHERE region = ANY(%s::bigint[])", (list(regions),)
+        )
 
 
 def rewrite(cur, removed: Sequence[str], stories: Mapping[str, Sequence[str]]) -> None:
     """Delete the ``removed`` stories and insert ``stories`` (id -> member ids), as ``stories_sql.rewrite``."""
     gone = sorted(removed)
-    for table, col in (("story_facets", "story_id"), ("story_members", "story_id"), ("stories", "id")):
+    for table, col in (
+        ("story_facets", "story_id"),
+        ("story_members", "story_id"),
+        ("stories", "id"),
+    ):
         cur.execute(f"DELETE FROM {table} WHERE {col} = ANY(%s::text[])", (gone,))
     if not stories:
         return

@@ -104,7 +104,9 @@ class SQLiteStore:
     # -- plumbing -------------------------------------------------------------
     def _live(self) -> sqlite3.Connection:
         if self._conn is None:
-            raise StoreError(f"{self.path}: store is closed", hint="open it again with open_store()")
+            raise StoreError(
+                f"{self.path}: store is closed", hint="open it again with open_store()"
+            )
         return self._conn
 
     @contextmanager
@@ -299,8 +301,10 @@ class SQLiteStore:
     def analyses_for(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict]:
         """Return the cached analyses of ``pairs`` (either order), keyed (a_id, b_id) as stored."""
         keys = json.dumps([sorted(p) for p in pairs])
-        sql = ("SELECT lo, hi, a_id, payload FROM pair_analyses WHERE (lo, hi) IN "
-               "(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))")
+        sql = (
+            "SELECT lo, hi, a_id, payload FROM pair_analyses WHERE (lo, hi) IN "
+            "(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))"
+        )
         with self._read() as conn:
             rows = conn.execute(sql, (keys,)).fetchall()
         return {(a, hi if a == lo else lo): json.loads(p) for lo, hi, a, p in rows}
@@ -416,8 +420,10 @@ def _configure(conn: sqlite3.Connection, path: str) -> None:
     conn.execute("PRAGMA page_size = 16384")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if mode != "wal" and path != ":memory:":
-        raise StoreError(f"{path}: cannot switch to WAL mode (got {mode!r})",
-                         hint="use a local file system; WAL does not work over network shares")
+        raise StoreError(
+            f"{path}: cannot switch to WAL mode (got {mode!r})",
+            hint="use a local file system; WAL does not work over network shares",
+        )
     # NORMAL in WAL survives a process kill intact; only a power cut may drop the last commits.
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -468,11 +474,30 @@ def _insert(conn: sqlite3.Connection, items, statuses, canon) -> None:
             continue
         seq += 1
         a = it.article
-        arts.append((seq, a.id, it.exact_hash, canonical_id, a.text, a.title, a.url, a.outlet, a.published,
-                     it.language or a.language, a.byline, a.source, it.n_words, now, nodes.get(it.copy_key)))
+        arts.append(
+            (
+                seq,
+                a.id,
+                it.exact_hash,
+                canonical_id,
+                a.text,
+                a.title,
+                a.url,
+                a.outlet,
+                a.published,
+                it.language or a.language,
+                a.byline,
+                a.source,
+                it.n_words,
+                now,
+                nodes.get(it.copy_key),
+            )
+        )
         keyed = [(int(b), to_i64(k)) for b, k in it.bands]
         sigs.append((seq, bytes(it.signature), _pack_bands(keyed)))
-        if status != EXACT_COPY:  # a copy's keys are its canonical's: filing them again finds nothing new
+        if (
+            status != EXACT_COPY
+        ):  # a copy's keys are its canonical's: filing them again finds nothing new
             bands.extend((b, k, seq) for b, k in keyed)
     conn.executemany(_INSERT_ARTICLE, arts)
     conn.executemany("INSERT INTO signatures (seq, signature, bands) VALUES (?,?,?)", sigs)
@@ -492,12 +517,16 @@ def _maybe_merge(conn: sqlite3.Connection, added: int) -> None:
     recent = _meta_int(conn, "bands_recent_rows") + added
     main = _meta_int(conn, "bands_rows")
     if recent >= max(MERGE_MIN_ROWS, main // 4):
-        conn.execute("INSERT OR IGNORE INTO bands SELECT band, key, seq FROM bands_recent"
-                     " ORDER BY band, key, seq")
+        conn.execute(
+            "INSERT OR IGNORE INTO bands SELECT band, key, seq FROM bands_recent"
+            " ORDER BY band, key, seq"
+        )
         conn.execute("DELETE FROM bands_recent")
         main, recent = main + recent, 0
-    conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                     [("bands_recent_rows", str(recent)), ("bands_rows", str(main))])
+    conn.executemany(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+        [("bands_recent_rows", str(recent)), ("bands_rows", str(main))],
+    )
 
 
 def _add_nodes(conn: sqlite3.Connection, items: list[StoredArticle]) -> dict[str, int]:
@@ -506,7 +535,11 @@ def _add_nodes(conn: sqlite3.Connection, items: list[StoredArticle]) -> dict[str
     if not keyed:
         return {}
     wanted = json.dumps(sorted({it.copy_key for it in keyed}))
-    nodes = dict(conn.execute(f"SELECT copy_key, node FROM texts WHERE copy_key IN {_IDS}", (wanted,)).fetchall())
+    nodes = dict(
+        conn.execute(
+            f"SELECT copy_key, node FROM texts WHERE copy_key IN {_IDS}", (wanted,)
+        ).fetchall()
+    )
     # An article joining a stored text changes that text's story: its region is re-clustered.
     conn.execute(f"INSERT OR IGNORE INTO dirty_regions (region) SELECT DISTINCT region FROM texts"
                  f" WHERE linked = 1 AND node IN {_IDS}", (json.dumps(sorted(nodes.values())),))  # fmt: skip
@@ -518,6 +551,8 @@ def _add_nodes(conn: sqlite3.Connection, items: list[StoredArticle]) -> dict[str
             nodes[it.copy_key] = node
             texts.append((node, it.copy_key, node, node, bytes(it.vector)))
             keys.extend((int(k), node) for k in sorted(set(it.event_keys)))
-    conn.executemany("INSERT INTO texts (node, copy_key, region, must, vector) VALUES (?,?,?,?,?)", texts)
+    conn.executemany(
+        "INSERT INTO texts (node, copy_key, region, must, vector) VALUES (?,?,?,?,?)", texts
+    )
     conn.executemany("INSERT INTO text_keys (key, node) VALUES (?,?)", sorted(keys))
     return nodes

@@ -143,8 +143,14 @@ def rewrite(conn: sqlite3.Connection, removed: Sequence[str], stories: Mapping[s
     if fts and removed:
         conn.execute("INSERT INTO stories_fts (stories_fts, rowid, search_text) SELECT 'delete', seq,"
                      f" search_text FROM stories WHERE{_ONLY}", (gone,))  # fmt: skip
-    for table, col in (("story_facets", "story_id"), ("story_members", "story_id"), ("stories", "id")):
-        conn.execute(f"DELETE FROM {table} WHERE {col} IN (SELECT value FROM json_each(?))", (gone,))
+    for table, col in (
+        ("story_facets", "story_id"),
+        ("story_members", "story_id"),
+        ("stories", "id"),
+    ):
+        conn.execute(
+            f"DELETE FROM {table} WHERE {col} IN (SELECT value FROM json_each(?))", (gone,)
+        )
     if not stories:
         return
     conn.executemany("INSERT INTO stories (id, members_hash) VALUES (?, ?)",
@@ -167,7 +173,9 @@ def _derive(conn: sqlite3.Connection, ids: list[str], fts: bool) -> None:
                      (only,))  # fmt: skip
 
 
-def update_fields(conn: sqlite3.Connection, updates: Mapping[str, tuple[str, dict]], *, fts: bool) -> list[str]:
+def update_fields(
+    conn: sqlite3.Connection, updates: Mapping[str, tuple[str, dict]], *, fts: bool
+) -> list[str]:
     """Set provenance fields of stories whose members hash still matches; return the ids updated.
 
     ``updates`` maps a story id to ``(members hash, story dict)`` (keys as in
@@ -177,11 +185,16 @@ def update_fields(conn: sqlite3.Connection, updates: Mapping[str, tuple[str, dic
     done = []
     for sid, (digest, story) in sorted(updates.items()):
         row = _story_rows([{**story, "id": sid}])[sid]
-        hit = conn.execute("SELECT seq, search_text FROM stories WHERE id = ? AND members_hash = ?", (sid, digest)).fetchone()
+        hit = conn.execute(
+            "SELECT seq, search_text FROM stories WHERE id = ? AND members_hash = ?", (sid, digest)
+        ).fetchone()
         if hit is None:
             continue
         if fts:
-            conn.execute("INSERT INTO stories_fts (stories_fts, rowid, search_text) VALUES ('delete', ?, ?)", hit)
+            conn.execute(
+                "INSERT INTO stories_fts (stories_fts, rowid, search_text) VALUES ('delete', ?, ?)",
+                hit,
+            )
         conn.execute("UPDATE stories SET title = coalesce(?, title), n_sources = ?, origin_id = ?, payload = ?"
                      " WHERE seq = ?", (row[1], row[2], row[3], row[4], hit[0]))  # fmt: skip
         conn.execute(_SEARCH_TEXT + " WHERE seq = ?", (hit[0],))
@@ -232,7 +245,9 @@ def _where(f: Filters, fts: bool) -> tuple[str, list]:
         params.append(_like(word))
     for kind, value in (("outlet", f.outlet), ("language", f.language)):
         if value:
-            clauses.append("s.id IN (SELECT story_id FROM story_facets WHERE kind = ? AND value = ?)")
+            clauses.append(
+                "s.id IN (SELECT story_id FROM story_facets WHERE kind = ? AND value = ?)"
+            )
             params += [kind, value]
     if f.since:
         clauses.append("s.last_published >= ?")

@@ -88,7 +88,9 @@ def _matrix(vectors: Sequence[EventVector], attr: str = "cols") -> sparse.csr_ma
     return sparse.csr_matrix((data, idx, indptr), shape=(len(cols), DIM))
 
 
-def _pair_scores(a: sparse.csr_matrix, i: np.ndarray, b: sparse.csr_matrix, j: np.ndarray) -> np.ndarray:
+def _pair_scores(
+    a: sparse.csr_matrix, i: np.ndarray, b: sparse.csr_matrix, j: np.ndarray
+) -> np.ndarray:
     """Return the event scores of the row pairs (a[i[k]], b[j[k]]), rounded so they do not depend on order."""
     if i.size == 0:
         return np.zeros(0)
@@ -191,7 +193,17 @@ class StoryClusterer:
             i, j, n = shared.row.astype(np.int64), shared.col.astype(np.int64), shared.data
             node = rows[j] if c == len(self._chunks) else bases[c] + j
             keep = node < rows[i] if c == len(self._chunks) else np.ones(i.size, bool)
-            parts.append(np.stack([i[keep], node[keep], j[keep], np.full(keep.sum(), c), -n[keep].astype(np.int64)]))
+            parts.append(
+                np.stack(
+                    [
+                        i[keep],
+                        node[keep],
+                        j[keep],
+                        np.full(keep.sum(), c),
+                        -n[keep].astype(np.int64),
+                    ]
+                )
+            )
         if not parts:
             return
         cand = np.concatenate(parts, axis=1)
@@ -201,7 +213,9 @@ class StoryClusterer:
             self._score_links(cand[:, ~first], rows, chunks, vec, per_region=False)
         self._compact()
 
-    def _score_links(self, cand: np.ndarray, rows: np.ndarray, chunks, vec, per_region: bool) -> np.ndarray:
+    def _score_links(
+        self, cand: np.ndarray, rows: np.ndarray, chunks, vec, per_region: bool
+    ) -> np.ndarray:
         """Score candidates (i, node, local j, chunk, -shared keys) not yet in one region; join linked pairs.
 
         With ``per_region``, only the best candidate of each (i, region) is scored.
@@ -214,7 +228,9 @@ class StoryClusterer:
         if per_region:
             order = np.lexsort((cand[1], cand[4], root_j, cand[0]))
             head = np.ones(order.size, bool)
-            head[1:] = (cand[0][order][1:] != cand[0][order][:-1]) | (root_j[order][1:] != root_j[order][:-1])
+            head[1:] = (cand[0][order][1:] != cand[0][order][:-1]) | (
+                root_j[order][1:] != root_j[order][:-1]
+            )
             pick = np.zeros(order.size, bool)
             pick[order[head]] = True
             todo &= pick
@@ -227,14 +243,20 @@ class StoryClusterer:
 
     def _compact(self) -> None:
         """Merge the newest chunks while the last is at least as big (log-many chunks)."""
-        while len(self._chunks) >= 2 and self._chunks[-1][0].shape[0] >= self._chunks[-2][0].shape[0]:
+        while (
+            len(self._chunks) >= 2 and self._chunks[-1][0].shape[0] >= self._chunks[-2][0].shape[0]
+        ):
             (v1, k1), (v2, k2) = self._chunks[-2], self._chunks.pop()
             self._chunks[-1] = (sparse.vstack([v1, v2]).tocsr(), sparse.hstack([k1, k2]).tocsr())
 
     def stories(self) -> list[list[str]]:
         """Return every story as a sorted list of ids, stories sorted by first id."""
         self._refresh()
-        out = [sorted(i for n in s for i in self._members[n]) for ss in self._cache.values() for s in ss]
+        out = [
+            sorted(i for n in s for i in self._members[n])
+            for ss in self._cache.values()
+            for s in ss
+        ]
         return sorted(out, key=lambda s: s[0])
 
     def _refresh(self) -> None:
@@ -242,7 +264,9 @@ class StoryClusterer:
         self._dirty.clear()
         if not roots:
             return
-        self._cache = {r: s for r, s in self._cache.items() if self._uf.find(r) == r and r not in roots}
+        self._cache = {
+            r: s for r, s in self._cache.items() if self._uf.find(r) == r and r not in roots
+        }
         for root in roots:
             self._cache[root] = self._cluster_region(self._region[root])
 
@@ -282,7 +306,9 @@ def cluster_region(keys: Sequence[str], vectors: Sequence[EventVector], must_roo
     return out
 
 
-def pair_scores(vectors: Mapping[Hashable, EventVector], pairs: Sequence[tuple[Hashable, Hashable]]) -> np.ndarray:
+def pair_scores(
+    vectors: Mapping[Hashable, EventVector], pairs: Sequence[tuple[Hashable, Hashable]]
+) -> np.ndarray:
     """Return the event score of each pair of texts (ids into ``vectors``), as the clusterer compares it with ``link_min``."""
     if not pairs:
         return np.zeros(0)
@@ -297,21 +323,30 @@ def pair_scores(vectors: Mapping[Hashable, EventVector], pairs: Sequence[tuple[H
 def pack_vector(v: EventVector) -> bytes:
     """Return the bytes of an event vector: uint32 counts (cols, keys), cols, float32 vals, keys (LE)."""
     head = np.array([v.cols.size, v.keys.size], "<u4").tobytes()
-    return head + v.cols.astype("<u4").tobytes() + v.vals.astype("<f4").tobytes() + v.keys.astype("<u4").tobytes()
+    return (
+        head
+        + v.cols.astype("<u4").tobytes()
+        + v.vals.astype("<f4").tobytes()
+        + v.keys.astype("<u4").tobytes()
+    )
 
 
 def unpack_vector(blob: bytes) -> EventVector:
     """Return the event vector packed by :func:`pack_vector`; raise ValueError for bytes of another shape."""
     n, k = np.frombuffer(blob, "<u4", count=2).tolist()
     if len(blob) != 8 + 8 * n + 4 * k:
-        raise ValueError(f"event vector of {n} columns and {k} keys needs {8 + 8 * n + 4 * k} bytes, got {len(blob)}")
+        raise ValueError(
+            f"event vector of {n} columns and {k} keys needs {8 + 8 * n + 4 * k} bytes, got {len(blob)}"
+        )
     cols = np.frombuffer(blob, "<u4", n, 8).astype(np.uint32)
     vals = np.frombuffer(blob, "<f4", n, 8 + 4 * n).astype(np.float32)
     keys = np.frombuffer(blob, "<u4", k, 8 + 8 * n).astype(np.uint32)
     return EventVector(cols, vals, keys)
 
 
-def _group_vectors(m: sparse.csr_matrix, groups: list[list[int]]) -> tuple[sparse.csr_matrix, np.ndarray]:
+def _group_vectors(
+    m: sparse.csr_matrix, groups: list[list[int]]
+) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Return the summed vector of each group (rows of ``m``) and the group sizes."""
     rows = np.concatenate([np.full(len(g), k) for k, g in enumerate(groups)])
     cols = np.concatenate(groups)
@@ -319,7 +354,9 @@ def _group_vectors(m: sparse.csr_matrix, groups: list[list[int]]) -> tuple[spars
     return (ind @ m).tocsr(), np.array([len(g) for g in groups])
 
 
-def _parts(idx: np.ndarray, sums: sparse.csr_matrix, size: np.ndarray, strict: float) -> list[np.ndarray]:
+def _parts(
+    idx: np.ndarray, sums: sparse.csr_matrix, size: np.ndarray, strict: float
+) -> list[np.ndarray]:
     """Split groups ``idx`` into parts of at most MAX_GROUPS by ever stricter mean-score links."""
     if idx.size <= MAX_GROUPS or strict > 1.0:
         return [idx]
@@ -388,7 +425,9 @@ def _linkage(sums: np.ndarray, size: np.ndarray, threshold: float) -> list[list[
     return [sorted(c) for c in clusters if c]
 
 
-def average_linkage(scores: np.ndarray, groups: list[list[int]], threshold: float) -> list[list[int]]:
+def average_linkage(
+    scores: np.ndarray, groups: list[list[int]], threshold: float
+) -> list[list[int]]:
     """Return clusters (lists of positions) by average linkage starting from ``groups``.
 
     ``scores`` is a symmetric pair-score matrix; two clusters merge while the

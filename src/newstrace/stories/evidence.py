@@ -38,7 +38,9 @@ from ..settings import DEFAULT, Settings
 MAX_SENTENCES = 8  # evidence sentences kept per article (credits sit in the lead or the tail)
 MAX_CHARS = 400  # longer sentences are cut: a credit names its outlet near the cue
 COMMON = "common_source"
-COMMON_MIN = 0.1  # share of each side found in the other for a common source (they must share material)
+COMMON_MIN = (
+    0.1  # share of each side found in the other for a common source (they must share material)
+)
 MIN_WORD_WEIGHT = 2.0  # words more common than this say nothing about a shared source
 SENTENCE_MIN_WORDS = 3  # a shorter sentence is no anchor
 SENTENCE_KEEP = 0.5  # share of a sentence's words found in the other text for it to count as taken
@@ -53,11 +55,17 @@ class Digest:
 
     doc: Document  # the article, with only its evidence sentences
     n_shingles: int
-    sentence_words: tuple[frozenset, ...] = ()  # per content sentence: its words that are not common
+    sentence_words: tuple[
+        frozenset, ...
+    ] = ()  # per content sentence: its words that are not common
     words: frozenset = frozenset()  # their union
     names: frozenset = frozenset()  # names and numbers, transliterated (they survive translation)
-    signals: dirn.ArticleSignals | None = None  # what it says about itself and whom it credits (direction)
-    cued: tuple[bool, ...] = ()  # per content sentence: does it carry an attribution cue (a credited passage)
+    signals: dirn.ArticleSignals | None = (
+        None  # what it says about itself and whom it credits (direction)
+    )
+    cued: tuple[
+        bool, ...
+    ] = ()  # per content sentence: does it carry an attribution cue (a credited passage)
 
     @property
     def id(self) -> str:
@@ -67,7 +75,9 @@ class Digest:
 
 @lru_cache(maxsize=1)
 def _cue() -> re.Pattern:
-    raw = json.loads(resources.files("newstrace.data").joinpath("attribution_cues.json").read_text("utf-8"))
+    raw = json.loads(
+        resources.files("newstrace.data").joinpath("attribution_cues.json").read_text("utf-8")
+    )
     cues = sorted({c for group in raw["cues"].values() for c in group}, key=len, reverse=True)
     return re.compile(r"(?<!\w)(" + "|".join(cues) + r")(?!\w)", re.IGNORECASE)
 
@@ -92,13 +102,23 @@ def digest(article: Article, language: str, n_shingles: int, content: str | None
     text = document_text(article.text)
     sentences, pos = [], 0
     for i, (s, rule) in enumerate(_evidence_sentences(text)):
-        sentences.append(Sentence(i=i, text=s, start=pos, end=pos + len(s), paragraph=i, boilerplate=rule))
+        sentences.append(
+            Sentence(i=i, text=s, start=pos, end=pos + len(s), paragraph=i, boilerplate=rule)
+        )
         pos += len(s) + 2
     body = "\n\n".join(s.text for s in sentences)
     doc = Document(article=article, text=body, language=language, sentences=tuple(sentences))
     content = text if content is None else content
     per, cued = sentence_words(content, language)
-    return Digest(doc, n_shingles, per, frozenset().union(*per), names_of(content), dirn.article_signals(doc), cued)
+    return Digest(
+        doc,
+        n_shingles,
+        per,
+        frozenset().union(*per),
+        names_of(content),
+        dirn.article_signals(doc),
+        cued,
+    )
 
 
 # Cyrillic to Latin, then digraphs folded, so that Petrovic, Petrović and Петрович meet.
@@ -198,12 +218,19 @@ def containment(jaccard: float, n_a: int, n_b: int) -> tuple[float, float]:
 
 def _decide(a: Digest, b: Digest, cov: tuple[float, float], settings: Settings) -> Direction:
     """Return the direction module's decision on the pair's signals and estimated overlap."""
-    overlap = dirn.Overlap(b_in_a=cov[0], a_in_b=cov[1], a_credited=credited_share(a, b), b_credited=credited_share(b, a))
+    overlap = dirn.Overlap(
+        b_in_a=cov[0],
+        a_in_b=cov[1],
+        a_credited=credited_share(a, b),
+        b_credited=credited_share(b, a),
+    )
     d = dirn.decide_pair(a.signals, b.signals, overlap)
     if max(cov) < settings.partially_min:
         return Direction(None, 0.0, d.evidence)  # nothing was taken, so neither side is a source
     if d.source == COMMON and min(cov) < COMMON_MIN:
-        return Direction(None, 0.0, d.evidence)  # one side holds none of the other: no shared material to draw from
+        return Direction(
+            None, 0.0, d.evidence
+        )  # one side holds none of the other: no shared material to draw from
     return d
 
 
@@ -228,7 +255,9 @@ def relation(a: Digest, b: Digest, jaccard: float, settings: Settings = DEFAULT)
     shingled = containment(jaccard, a.n_shingles, b.n_shingles)
     cov = (max(shingled[0], word_coverage(b, a)), max(shingled[1], word_coverage(a, b)))
     d = _decide(a, b, cov, settings)
-    if d.source == "b" or (d.source == COMMON and len(a.words) < len(b.words)):  # for a common source A is the fuller
+    if d.source == "b" or (
+        d.source == COMMON and len(a.words) < len(b.words)
+    ):  # for a common source A is the fuller
         a, b, cov = b, a, cov[::-1]
         d = _decide(a, b, cov, settings)
     share = cov[0] if d.source in ("a", None) else max(cov)
@@ -251,12 +280,20 @@ def translation_relation(a: Digest, b: Digest, cosine: float, settings: Settings
     """
     share = round(name_overlap(a, b), 4)
     cov = (share, share)
-    d = dirn.decide(dirn.attribution_evidence(a.signals, b.signals) + dirn.timestamp_evidence(a.signals, b.signals))
+    d = dirn.decide(
+        dirn.attribution_evidence(a.signals, b.signals)
+        + dirn.timestamp_evidence(a.signals, b.signals)
+    )
     if d.source == "b":
         a, b = b, a
-        d = dirn.decide(dirn.attribution_evidence(a.signals, b.signals) + dirn.timestamp_evidence(a.signals, b.signals))
+        d = dirn.decide(
+            dirn.attribution_evidence(a.signals, b.signals)
+            + dirn.timestamp_evidence(a.signals, b.signals)
+        )
     credit = next((e.side for e in d.evidence if e.kind == "attribution"), None)
-    text = f"leads embed {cosine:.2f} apart across languages; {share:.0%} of names and numbers shared"
+    text = (
+        f"leads embed {cosine:.2f} apart across languages; {share:.0%} of names and numbers shared"
+    )
     evidence = [{"kind": "translation", "side": None, "text": text, "weight": 0.0}]
     return {
         "a": a.id, "b": b.id, "source": d.source if d.source != COMMON else None,

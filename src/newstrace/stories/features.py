@@ -50,12 +50,18 @@ class EventVector:
 
     cols: np.ndarray  # uint32, sorted, unique
     vals: np.ndarray  # float32
-    keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))  # candidate keys: hashed rarest names and numbers
+    keys: np.ndarray = field(
+        default_factory=lambda: np.zeros(0, np.uint32)
+    )  # candidate keys: hashed rarest names and numbers
 
     def dot(self, other: EventVector) -> float:
         """Return the dot product (the mean of the three part cosines), in [0, 1]."""
-        common, ia, ib = np.intersect1d(self.cols, other.cols, assume_unique=True, return_indices=True)
-        return float(np.dot(self.vals[ia].astype(np.float64), other.vals[ib])) if common.size else 0.0
+        common, ia, ib = np.intersect1d(
+            self.cols, other.cols, assume_unique=True, return_indices=True
+        )
+        return (
+            float(np.dot(self.vals[ia].astype(np.float64), other.vals[ib])) if common.size else 0.0
+        )
 
 
 def content_hash(text: str) -> str:
@@ -69,9 +75,15 @@ def _counts(tokens: list[str]) -> tuple[Counter, Counter]:
     return Counter(map(str.casefold, tokens)), Counter(map(str.casefold, names))
 
 
-def _hashed(part: str, counts: Counter, weight: dict[str, float], power: float) -> list[tuple[int, float]]:
+def _hashed(
+    part: str, counts: Counter, weight: dict[str, float], power: float
+) -> list[tuple[int, float]]:
     """Return (column, value) of the MAX_TERMS heaviest words, ``sqrt(tf) * weight**power``, L2-normalized."""
-    items = sorted((w, math.sqrt(tf) * weight[w] ** power) for w, tf in counts.items() if weight[w] >= MIN_WEIGHT)
+    items = sorted(
+        (w, math.sqrt(tf) * weight[w] ** power)
+        for w, tf in counts.items()
+        if weight[w] >= MIN_WEIGHT
+    )
     items.sort(key=_value, reverse=True)  # stable: equal values stay in word order
     top = items[:MAX_TERMS]
     norm = math.sqrt(sum(v * v for _, v in top))
@@ -79,10 +91,15 @@ def _hashed(part: str, counts: Counter, weight: dict[str, float], power: float) 
         return []
     # Names are hashed folded across scripts, so a translation's Петрович meets Petrović.
     key = fold if part in ("e", "l") else str
-    return [(xxhash.xxh64_intdigest(f"{part}:{key(w)}".encode()) % DIM, v / norm * _PART_SCALE) for w, v in top]
+    return [
+        (xxhash.xxh64_intdigest(f"{part}:{key(w)}".encode()) % DIM, v / norm * _PART_SCALE)
+        for w, v in top
+    ]
 
 
-def event_vector(article: Article, text: str | None = None, language: str | None = None) -> EventVector:
+def event_vector(
+    article: Article, text: str | None = None, language: str | None = None
+) -> EventVector:
     """Return the event vector of ``article`` (``text``: its content text, if already computed)."""
     text = content_text(article.text) if text is None else text
     table = weight_table(language or article.language or "en")
@@ -115,7 +132,12 @@ def _keys(names: Counter, weight: dict[str, float]) -> np.ndarray:
     # also be rare in English: "Monday" or "Analysts" quoted in a German text are
     # no names, and they would make every such text a candidate of every other.
     english = weight_table("en")
-    rare = [w for w, _ in ranked if not w.isdigit() and weight[w] >= MIN_KEY_WEIGHT
-            and term_weight(w, english) >= MIN_KEY_WEIGHT]
+    rare = [
+        w
+        for w, _ in ranked
+        if not w.isdigit()
+        and weight[w] >= MIN_KEY_WEIGHT
+        and term_weight(w, english) >= MIN_KEY_WEIGHT
+    ]
     hashed = [xxhash.xxh64_intdigest(f"k:{fold(w)}".encode()) % DIM for w in rare[:MAX_KEYS]]
     return np.unique(np.array(hashed, np.uint32))

@@ -102,14 +102,20 @@ def is_copy(rel: Mapping) -> bool:
     """
     cov = rel["coverage"]
     translated = rel.get("mode") == "multilingual"
-    return not translated and rel["verdict"] == "wholly_derived" and min(cov["b_from_a"], cov["a_in_b"]) >= COPY_MIN
+    return (
+        not translated
+        and rel["verdict"] == "wholly_derived"
+        and min(cov["b_from_a"], cov["a_in_b"]) >= COPY_MIN
+    )
 
 
 def _edge(rel: Mapping) -> tuple[str, str, str] | None:
     """Return (source id, derivative id, kind) for a relation, or None when it is no edge."""
     ids = {"a": rel["a"], "b": rel["b"]}
     other = {"a": "b", "b": "a"}
-    if rel["source"] == COMMON and rel["verdict"] in DERIVED:  # both from an absent source: no A->B edge
+    if (
+        rel["source"] == COMMON and rel["verdict"] in DERIVED
+    ):  # both from an absent source: no A->B edge
         a, b = sorted(ids.values())
         return a, b, COMMON
     if rel["source"] in ids and rel["verdict"] in DERIVED:
@@ -199,7 +205,9 @@ def _edges(rels: Sequence[Mapping], syn: _Groups) -> list[dict]:
     return sorted(_without_sibling_edges(out), key=lambda e: (e["source"], e["derivative"]))
 
 
-def _virtual_sources(pairs: list[dict], syn: _Groups, order: Mapping[str, tuple]) -> tuple[list[dict], list[dict]]:
+def _virtual_sources(
+    pairs: list[dict], syn: _Groups, order: Mapping[str, tuple]
+) -> tuple[list[dict], list[dict]]:
     """Return the absent common sources and their edges.
 
     Articles linked by common-source pairs (each holds material the other
@@ -207,7 +215,9 @@ def _virtual_sources(pairs: list[dict], syn: _Groups, order: Mapping[str, tuple]
     the corpus", with an edge into each member. ``relations`` on an edge are
     the pair relations that put its derivative in the group.
     """
-    groups = _Groups({syn.find(i): order[syn.find(i)] for e in pairs for i in (e["source"], e["derivative"])})
+    groups = _Groups(
+        {syn.find(i): order[syn.find(i)] for e in pairs for i in (e["source"], e["derivative"])}
+    )
     for e in pairs:
         groups.union(syn.find(e["source"]), syn.find(e["derivative"]))
     virtual, edges = [], []
@@ -217,8 +227,19 @@ def _virtual_sources(pairs: list[dict], syn: _Groups, order: Mapping[str, tuple]
         vid = "absent-" + first
         virtual.append({"id": vid, "label": ABSENT, "members": members})
         for m in members:
-            rels = [e["relation"] for e in pairs if m in (syn.find(e["source"]), syn.find(e["derivative"]))]
-            edges.append({"source": vid, "derivative": m, "kind": COMMON, "relation": _common_relation(m, rels)})
+            rels = [
+                e["relation"]
+                for e in pairs
+                if m in (syn.find(e["source"]), syn.find(e["derivative"]))
+            ]
+            edges.append(
+                {
+                    "source": vid,
+                    "derivative": m,
+                    "kind": COMMON,
+                    "relation": _common_relation(m, rels),
+                }
+            )
     return virtual, edges
 
 
@@ -227,9 +248,13 @@ def _common_relation(member: str, rels: list[Mapping]) -> dict:
     best = max(rels, key=lambda r: (min(r["coverage"].values()), r["a"], r["b"]))
     side = "b_from_a" if best["b"] == member else "a_in_b"
     partner = best["a"] if best["b"] == member else best["b"]
-    text = (f"shares {best['coverage'][side]:.0%} of its text with {partner}; each holds material "
-            "the other lacks, so both rewrite a source that is not in the corpus")
-    ev = [{"kind": COMMON, "side": None, "text": text, "weight": best["confidence"]}] + list(best["evidence"])
+    text = (
+        f"shares {best['coverage'][side]:.0%} of its text with {partner}; each holds material "
+        "the other lacks, so both rewrite a source that is not in the corpus"
+    )
+    ev = [{"kind": COMMON, "side": None, "text": text, "weight": best["confidence"]}] + list(
+        best["evidence"]
+    )
     return dict(best, evidence=ev, pair=[best["a"], best["b"]], member_share=best["coverage"][side])
 
 
@@ -265,7 +290,12 @@ def _without_sibling_edges(edges: list[dict]) -> list[dict]:
             for t in incoming:
                 ancestor = t["source"]
                 explains = _share(t) >= _share(e) - SIBLING_MARGIN
-                if explains and ancestor != s and s in reach.get(ancestor, ()) and ancestor not in reach.get(s, ()):
+                if (
+                    explains
+                    and ancestor != s
+                    and s in reach.get(ancestor, ())
+                    and ancestor not in reach.get(s, ())
+                ):
                     drop.add((s, e["derivative"]))
     return [e for e in edges if (e["source"], e["derivative"]) not in drop]
 

@@ -57,7 +57,11 @@ class StoriesListing:
     @staticmethod
     def _cells(s: Mapping) -> list[str]:
         n_src = s["independent_sources"]
-        return [f"{s['n_articles']:,}", f"{s['n_outlets']:,}", f"{n_src:,}" if n_src is not None else "–"]
+        return [
+            f"{s['n_articles']:,}",
+            f"{s['n_outlets']:,}",
+            f"{n_src:,}" if n_src is not None else "–",
+        ]
 
     def _story(self, s: Mapping, cells: list[str], id_w: int, widths: list[int], origin_w: int):
         line = Text(f"{s['id']:<{id_w}}", style="dim")
@@ -75,7 +79,9 @@ class StoriesListing:
         else:
             yield line
             yield Padding(Text(f"origin: {origin}", style="green"), (0, 0, 0, 2), expand=False)
-        yield Padding(Text(s.get("title") or "(no title)", style="italic"), (0, 0, 0, 2), expand=False)
+        yield Padding(
+            Text(s.get("title") or "(no title)", style="italic"), (0, 0, 0, 2), expand=False
+        )
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -88,7 +94,9 @@ def _label(node: Mapping) -> Text:
     text = Text()
     if a.get("virtual"):
         text.append(f"[{a['label']}]", style=_ROLE_STYLE["absent_source"])
-        text.append("\ncommon source of the rewrites below; counts as one independent source", style="dim")
+        text.append(
+            "\ncommon source of the rewrites below; counts as one independent source", style="dim"
+        )
         return text
     text.append(a.get("name") or a.get("outlet") or a["id"], style=_ROLE_STYLE.get(role, ""))
     text.append(f"  {_when(a.get('published'))}  ", style="dim")
@@ -98,9 +106,15 @@ def _label(node: Mapping) -> Text:
     edge = node.get("edge")
     if edge:
         if edge["kind"] == "common_source":
-            text.append(f"\nrewrites the common source, {edge['coverage']:.0%} of its text shared", style="")
+            text.append(
+                f"\nrewrites the common source, {edge['coverage']:.0%} of its text shared", style=""
+            )
         else:
-            kind = "credits it" if edge["kind"] == "credits" else _VERDICT.get(edge["verdict"], edge["verdict"])
+            kind = (
+                "credits it"
+                if edge["kind"] == "credits"
+                else _VERDICT.get(edge["verdict"], edge["verdict"])
+            )
             text.append(f"\n{kind}, {edge['coverage']:.0%} of its text from the source", style="")
     if node["copies"]:
         names = ", ".join(c.get("name") or c.get("outlet") or c["id"] for c in node["copies"])
@@ -128,7 +142,12 @@ def _details(branch: Tree, edge: Mapping, full: bool = False) -> None:
         for line in shown:
             branch.add(Text(line, style=style))
         if len(lines) > len(shown):
-            branch.add(Text(f"{what}: and {len(lines) - len(shown)} more (see --full or --json)", style="dim"))
+            branch.add(
+                Text(
+                    f"{what}: and {len(lines) - len(shown)} more (see --full or --json)",
+                    style="dim",
+                )
+            )
 
 
 def _addition(x: Mapping) -> str:
@@ -141,7 +160,9 @@ def _drift_line(d: Mapping) -> str:
     a, b = d.get("a_text") or "", d.get("b_text") or ""
     text = d["explanation"].removeprefix(f"{d['type']}: ")
     if (a and a not in text) or (b and b not in text):
-        text += f" ('{a}' became '{b}')" if a and b else f" ('{a or b}' {'dropped' if a else 'added'})"
+        text += (
+            f" ('{a}' became '{b}')" if a and b else f" ('{a or b}' {'dropped' if a else 'added'})"
+        )
     return f"drift ({d['type']}): {text}"
 
 
@@ -173,7 +194,10 @@ def story_tree(doc: Mapping, full: bool = False) -> Group:
     head.append(f"{doc.get('title') or doc['id']}\n", style="bold")
     head.append(f"story {doc['id']} · {_count(doc['n_articles'], 'article', 'articles')} · "
                 f"{_count(doc['n_outlets'], 'outlet', 'outlets')} · ")  # fmt: skip
-    head.append(_count(n, "independent source", "independent sources"), style="bold green" if n == 1 else "bold")
+    head.append(
+        _count(n, "independent source", "independent sources"),
+        style="bold green" if n == 1 else "bold",
+    )
     if doc.get("origin_outlet"):
         head.append(f" · origin: {doc['origin_outlet']}")
     tree = Tree(head, guide_style="dim")

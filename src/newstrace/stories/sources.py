@@ -70,7 +70,9 @@ def condense(text: str) -> str:
     return _ALNUM.sub("", text.casefold())
 
 
-def candidate_pairs(share: np.ndarray, extra: set[tuple[int, int]], k: int = MAX_SOURCES) -> list[tuple[int, int]]:
+def candidate_pairs(
+    share: np.ndarray, extra: set[tuple[int, int]], k: int = MAX_SOURCES
+) -> list[tuple[int, int]]:
     """Return sorted (i, j) pairs, i < j: each text with its ``k`` best candidate sources, plus ``extra``.
 
     Ties break on position, so the choice is deterministic.
@@ -79,5 +81,7 @@ def candidate_pairs(share: np.ndarray, extra: set[tuple[int, int]], k: int = MAX
     pairs = set(extra)
     for i in range(n):
         order = np.lexsort((np.arange(n), -share[i]))[:k]
-        pairs.update((min(i, j), max(i, j)) for j in order.tolist() if j != i and share[i, j] >= MIN_SHARE)
+        pairs.update(
+            (min(i, j), max(i, j)) for j in order.tolist() if j != i and share[i, j] >= MIN_SHARE
+        )
     return sorted(pairs)

@@ -90,8 +90,14 @@ def _edge_doc(e: Mapping, analyses: Mapping[tuple, Mapping] | None = None) -> di
     if found:
         doc["analysis"] = {k: found[k] for k in ("a", "b", "verdict", "source", "confidence", "coverage",
                                                  "alignment", "n_sentences", "mode")}  # fmt: skip
-        forward = found["a"] == e["source"] or (e["kind"] == "common_source" and found["b"] == e["derivative"])
-        reads = (found["omissions"], found["additions"], found["drift"]) if forward else ([], [], found["drift"])
+        forward = found["a"] == e["source"] or (
+            e["kind"] == "common_source" and found["b"] == e["derivative"]
+        )
+        reads = (
+            (found["omissions"], found["additions"], found["drift"])
+            if forward
+            else ([], [], found["drift"])
+        )
         doc["omissions"], doc["additions"], doc["drift"] = reads
     return doc
 
@@ -140,7 +146,9 @@ def story_document(story: Mapping, articles: Sequence[Article], prov: Mapping,
         if i not in placed:
             tree.append(node(i, frozenset()))
     return {
-        "schema": SCHEMA, "kind": "story", **summary(story),
+        "schema": SCHEMA,
+        "kind": "story",
+        **summary(story),
         "independent_sources": prov["independent_sources"],
         "origin": prov["origin"],
         "roots": prov["roots"],

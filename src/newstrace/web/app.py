@@ -37,10 +37,18 @@ log = logging.getLogger("newstrace.web")
 _HTTP_TYPES = {404: "NotFound", 405: "MethodNotAllowed", 413: "TooLarge", 401: "Unauthorized"}
 
 
-def create_app(db_path: str, token: str | None = None, *, settings: Settings = DEFAULT,
-               max_body: int = MAX_BODY, max_batch: int = MAX_BATCH,
-               max_compare_body: int = MAX_COMPARE_BODY, compare_workers: int = COMPARE_WORKERS,
-               compare_budget: float = COMPARE_BUDGET, read_timeout: float = READ_TIMEOUT) -> FastAPI:
+def create_app(
+    db_path: str,
+    token: str | None = None,
+    *,
+    settings: Settings = DEFAULT,
+    max_body: int = MAX_BODY,
+    max_batch: int = MAX_BATCH,
+    max_compare_body: int = MAX_COMPARE_BODY,
+    compare_workers: int = COMPARE_WORKERS,
+    compare_budget: float = COMPARE_BUDGET,
+    read_timeout: float = READ_TIMEOUT,
+) -> FastAPI:
     """Return the web app over the store at ``db_path``.
 
     ``token``: when set, ``POST /api/v1/articles`` needs ``Authorization:
@@ -61,9 +69,15 @@ def create_app(db_path: str, token: str | None = None, *, settings: Settings = D
         lib.close()
 
     # FastAPI's own docs pages load scripts from a CDN, which the CSP forbids: /docs is ours.
-    app = FastAPI(title="newstrace", version=__version__, lifespan=lifespan,
-                  openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None,
-                  description="Stories, provenance and side-by-side drift. See docs/api.md.")
+    app = FastAPI(
+        title="newstrace",
+        version=__version__,
+        lifespan=lifespan,
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        description="Stories, provenance and side-by-side drift. See docs/api.md.",
+    )
     app.state.library, app.state.token, app.state.max_batch = lib, token or None, max_batch
     app.state.compare_pool = pool
     app.include_router(routes_api.router)
@@ -73,8 +87,11 @@ def create_app(db_path: str, token: str | None = None, *, settings: Settings = D
     add_docs(app)
     _add_error_handlers(app)
     compare_body = min(max_body, max_compare_body)
-    app.add_middleware(BodyLimit, max_bytes=max_body,
-                       limits={"/api/v1/compare": compare_body, "/compare": compare_body})
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=max_body,
+        limits={"/api/v1/compare": compare_body, "/compare": compare_body},
+    )
     app.add_middleware(ReadTimeout, seconds=read_timeout)
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
@@ -99,8 +116,14 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api/")
 
 
-def _error(request: Request, status: int, kind: str, message: str, hint: str | None = None,
-           headers: dict | None = None) -> Response:
+def _error(
+    request: Request,
+    status: int,
+    kind: str,
+    message: str,
+    hint: str | None = None,
+    headers: dict | None = None,
+) -> Response:
     """Return the error as JSON under /api, else as an HTML page."""
     if _wants_html(request):
         return pages.error_page(request, status, kind, message, hint)
@@ -119,10 +142,20 @@ async def _newstrace_error(request: Request, exc: NewstraceError) -> Response:
 async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
     errors = exc.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
-        return _error(request, 400, "MalformedJSON", "the request body is not valid JSON",
-                      "send a JSON document with Content-Type: application/json")
-    return _error(request, 422, "ValidationError", "; ".join(_describe(e) for e in errors[:5]),
-                  "see the OpenAPI schema at /api/v1/openapi.json")
+        return _error(
+            request,
+            400,
+            "MalformedJSON",
+            "the request body is not valid JSON",
+            "send a JSON document with Content-Type: application/json",
+        )
+    return _error(
+        request,
+        422,
+        "ValidationError",
+        "; ".join(_describe(e) for e in errors[:5]),
+        "see the OpenAPI schema at /api/v1/openapi.json",
+    )
 
 
 def _describe(e: dict) -> str:
@@ -140,13 +173,23 @@ async def _http_error(request: Request, exc: HTTPException) -> Response:
 
 
 async def _unauthorized(request: Request, exc: Unauthorized) -> Response:
-    return _error(request, 401, "Unauthorized", "this route needs a bearer token",
-                  "send Authorization: Bearer <token> (the token given to newstrace serve)",
-                  headers={"WWW-Authenticate": "Bearer"})
+    return _error(
+        request,
+        401,
+        "Unauthorized",
+        "this route needs a bearer token",
+        "send Authorization: Bearer <token> (the token given to newstrace serve)",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
     # Logged in full for the operator; the client gets no trace (it may hold paths).
     log.exception("internal error on %s %s", request.method, request.url.path)
-    return _error(request, 500, "InternalError", f"internal error: {type(exc).__name__}",
-                  "this is a bug; the server log has the details")
+    return _error(
+        request,
+        500,
+        "InternalError",
+        f"internal error: {type(exc).__name__}",
+        "this is a bug; the server log has the details",
+    )

@@ -66,7 +66,9 @@ def _serve(conn, settings: Settings) -> None:
         try:
             conn.send(("ok", comparison_to_dict(compare(a, b, settings))))
         except NewstraceError as exc:
-            conn.send(("error", type(exc).__module__, type(exc).__qualname__, exc.message, exc.hint))
+            conn.send(
+                ("error", type(exc).__module__, type(exc).__qualname__, exc.message, exc.hint)
+            )
 
 
 def _rebuild(module: str, name: str, message: str, hint: str | None) -> NewstraceError:
@@ -122,7 +124,11 @@ class ComparePool:
             self._busy += 1
             worker = self._idle.pop() if self._idle else None
         try:
-            return worker if worker and worker.process.is_alive() else _Worker(self._ctx, self.settings)
+            return (
+                worker
+                if worker and worker.process.is_alive()
+                else _Worker(self._ctx, self.settings)
+            )
         except BaseException:
             self._release(None)
             raise

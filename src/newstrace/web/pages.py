@@ -28,7 +28,8 @@ _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=True,  # every template, whatever its extension
     undefined=jinja2.StrictUndefined,
-    trim_blocks=True, lstrip_blocks=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
 )
 _env.globals.update(version=__version__, sources_sentence=sources_sentence, edge_kinds=KINDS)
 _env.filters["short_time"] = short_time
@@ -43,28 +44,47 @@ def render(request: Request, name: str, status_code: int = 200, **context) -> HT
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
-def error_page(request: Request, status: int, kind: str, message: str,
-               hint: str | None) -> HTMLResponse:
+def error_page(
+    request: Request, status: int, kind: str, message: str, hint: str | None
+) -> HTMLResponse:
     """Return the HTML error page."""
-    return render(request, "error.html", status, status=status, kind=kind, message=message,
-                  hint=hint, title=f"{status} {kind}")
+    return render(
+        request,
+        "error.html",
+        status,
+        status=status,
+        kind=kind,
+        message=message,
+        hint=hint,
+        title=f"{status} {kind}",
+    )
 
 
 @router.get("/", response_class=HTMLResponse)
-def story_list(request: Request, lib: Lib, q: str | None = Query(None, max_length=200),
-               sort: Literal["size", "recent", "sources"] = "size",
-               page: int = Query(1, ge=1, le=100_000)) -> Response:
+def story_list(
+    request: Request,
+    lib: Lib,
+    q: str | None = Query(None, max_length=200),
+    sort: Literal["size", "recent", "sources"] = "size",
+    page: int = Query(1, ge=1, le=100_000),
+) -> Response:
     """The searchable, sortable story list."""
     offset = (page - 1) * PAGE_SIZE
     items, total = lib.stories({"query": q or None}, PAGE_SIZE, offset, sort)
     base = {"q": q} if q else {}
-    return render(request, "stories.html", title="Stories", stories=items, total=total,
-                  q=q or "", sort=sort, page=page,
-                  sort_links={s: "?" + urlencode({**base, "sort": s}) for s in
-                              ("size", "sources", "recent")},
-                  prev_link=_page_link(base, sort, page - 1) if page > 1 else None,
-                  next_link=_page_link(base, sort, page + 1) if offset + len(items) < total
-                  else None)
+    return render(
+        request,
+        "stories.html",
+        title="Stories",
+        stories=items,
+        total=total,
+        q=q or "",
+        sort=sort,
+        page=page,
+        sort_links={s: "?" + urlencode({**base, "sort": s}) for s in ("size", "sources", "recent")},
+        prev_link=_page_link(base, sort, page - 1) if page > 1 else None,
+        next_link=_page_link(base, sort, page + 1) if offset + len(items) < total else None,
+    )
 
 
 def _page_link(base: dict, sort: str, page: int) -> str:
@@ -77,14 +97,24 @@ def story_page(request: Request, story_id: str, lib: Lib) -> Response:
     story = lib.story(story_id)
     graph = layout(story["nodes"], story["edges"], story["origins"])
     names = {a["id"]: a.get("outlet") or a.get("title") or a["id"] for a in story["nodes"]}
-    return render(request, "story.html", title=story.get("title") or story_id, story=story,
-                  graph=graph, timeline=timeline(story["articles"], story["origins"]),
-                  names=names)
+    return render(
+        request,
+        "story.html",
+        title=story.get("title") or story_id,
+        story=story,
+        graph=graph,
+        timeline=timeline(story["articles"], story["origins"]),
+        names=names,
+    )
 
 
 @router.get("/pair", response_class=HTMLResponse)
-async def pair_page(request: Request, lib: Lib, a: str = Query(..., max_length=4000),
-                    b: str = Query(..., max_length=4000)) -> Response:
+async def pair_page(
+    request: Request,
+    lib: Lib,
+    a: str = Query(..., max_length=4000),
+    b: str = Query(..., max_length=4000),
+) -> Response:
     """Two stored articles side by side (by id or stored URL)."""
     c = await compare_refs(request, lib, {"id": a}, {"id": b})
     return render(request, "pair.html", title="Pair", pair=pair_view(c))
@@ -100,21 +130,36 @@ FORM_META = ("outlet", "title", "url", "date")  # the compare form's metadata fi
 
 
 @router.post("/compare", response_class=HTMLResponse)
-async def compare_submit(request: Request, lib: Lib, a_text: str = Form(""), b_text: str = Form(""),
-                   a_ref: str = Form("", max_length=4000), b_ref: str = Form("", max_length=4000),
-                   a_outlet: str = Form("", max_length=300), b_outlet: str = Form("", max_length=300),
-                   a_title: str = Form("", max_length=1000), b_title: str = Form("", max_length=1000),
-                   a_url: str = Form("", max_length=4000), b_url: str = Form("", max_length=4000),
-                   a_date: str = Form("", max_length=100), b_date: str = Form("", max_length=100)) -> Response:
+async def compare_submit(
+    request: Request,
+    lib: Lib,
+    a_text: str = Form(""),
+    b_text: str = Form(""),
+    a_ref: str = Form("", max_length=4000),
+    b_ref: str = Form("", max_length=4000),
+    a_outlet: str = Form("", max_length=300),
+    b_outlet: str = Form("", max_length=300),
+    a_title: str = Form("", max_length=1000),
+    b_title: str = Form("", max_length=1000),
+    a_url: str = Form("", max_length=4000),
+    b_url: str = Form("", max_length=4000),
+    a_date: str = Form("", max_length=100),
+    b_date: str = Form("", max_length=100),
+) -> Response:
     """Compare what the form sent; stored ids redirect to their shareable pair page.
 
     Each side is a pasted text (its header lines read as a file's are, the
     form's outlet, title, URL and date fields winning over them) or the id
     or URL of a stored article.
     """
-    fields = {"a": {"outlet": a_outlet, "title": a_title, "url": a_url, "date": a_date},
-              "b": {"outlet": b_outlet, "title": b_title, "url": b_url, "date": b_date}}
-    refs = [_form_ref(t, r, fields[side], side.upper()) for t, r, side in ((a_text, a_ref, "a"), (b_text, b_ref, "b"))]
+    fields = {
+        "a": {"outlet": a_outlet, "title": a_title, "url": a_url, "date": a_date},
+        "b": {"outlet": b_outlet, "title": b_title, "url": b_url, "date": b_date},
+    }
+    refs = [
+        _form_ref(t, r, fields[side], side.upper())
+        for t, r, side in ((a_text, a_ref, "a"), (b_text, b_ref, "b"))
+    ]
     if all("id" in r for r in refs):
         a, b = (lib.find_article(r["id"]).id for r in refs)
         return RedirectResponse(f"/pair?{urlencode({'a': a, 'b': b})}", status_code=303)
@@ -128,8 +173,9 @@ def _form_ref(text: str, ref: str, fields: dict[str, str], side: str) -> dict:
         return form_article(text, fields)
     if ref.strip():
         return {"id": ref.strip()}
-    raise InputError(f"side {side} is empty",
-                     hint="paste its text, or give the id or URL of a stored article")
+    raise InputError(
+        f"side {side} is empty", hint="paste its text, or give the id or URL of a stored article"
+    )
 
 
 def form_article(text: str, fields: dict[str, str]) -> dict:
@@ -139,17 +185,23 @@ def form_article(text: str, fields: dict[str, str]) -> dict:
     .txt file's; a non-empty form field wins over its header line.
     """
     meta, body = split_headers(text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
-    given = {("published" if k == "date" else k): v.strip() for k, v in fields.items() if v and v.strip()}
+    given = {
+        ("published" if k == "date" else k): v.strip() for k, v in fields.items() if v and v.strip()
+    }
     if "published" in given:
         given["published"] = date_value(given["published"])
     return {"text": body, **meta, **given}
 
 
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: str,
-                 lib: Lib) -> Response:
+def article_page(request: Request, article_id: str, lib: Lib) -> Response:
     """One stored article: metadata, text, and its story."""
     art = lib.article(article_id)
     paragraphs = [p for p in art["text"].split("\n\n") if p.strip()]
-    return render(request, "article.html", title=art.get("title") or article_id, article=art,
-                  paragraphs=paragraphs)
+    return render(
+        request,
+        "article.html",
+        title=art.get("title") or article_id,
+        article=art,
+        paragraphs=paragraphs,
+    )

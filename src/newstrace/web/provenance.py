@@ -35,8 +35,14 @@ def story_detail(doc: dict) -> dict:
     lang = {a["id"]: a.get("language") for a in doc.get("articles", [])}
     edges = [web_edge(e, lang) for e in doc.get("edges", [])] + copy_edges(doc)
     virtual = [dict(v, outlet=v["label"]) for v in doc.get("virtual", [])]
-    return dict(doc, edges=edges, origins=origins, n_sources=n_sources, nodes=virtual + list(doc.get("articles", [])),
-                summary=sources_sentence(n_sources, len(doc.get("articles", []))))
+    return dict(
+        doc,
+        edges=edges,
+        origins=origins,
+        n_sources=n_sources,
+        nodes=virtual + list(doc.get("articles", [])),
+        summary=sources_sentence(n_sources, len(doc.get("articles", []))),
+    )
 
 
 def sources_sentence(n_sources: int, n_articles: int) -> str:
@@ -50,8 +56,7 @@ def web_edge(e: dict, languages: dict | None = None) -> dict:
     """Return a story edge with ``target`` and a kind in :data:`KINDS`."""
     langs = languages or {}
     translated = langs.get(e["source"]) != langs.get(e["derivative"])
-    return dict(e, target=e["derivative"], pipeline_kind=e["kind"],
-                kind=edge_kind(e, translated))
+    return dict(e, target=e["derivative"], pipeline_kind=e["kind"], kind=edge_kind(e, translated))
 
 
 def edge_kind(e: dict, translated: bool = False) -> str:
@@ -68,19 +73,36 @@ def edge_kind(e: dict, translated: bool = False) -> str:
         return "credits"
     cov = e.get("coverage")
     meaning = any(d.get("severity") == "meaning" for d in e.get("drift") or [])
-    if (not translated and not meaning and e.get("verdict") == "wholly_derived"
-            and isinstance(cov, (int, float)) and cov >= COPY_MIN):
+    if (
+        not translated
+        and not meaning
+        and e.get("verdict") == "wholly_derived"
+        and isinstance(cov, (int, float))
+        and cov >= COPY_MIN
+    ):
         return "verbatim"
     return "rewrite"
 
 
 def copy_edges(doc: dict) -> list[dict]:
     """Return a verbatim edge from each syndication group's first member to each copy."""
-    return [{"source": g[0], "derivative": c, "target": c, "kind": "verbatim",
-             "pipeline_kind": "copy", "verdict": "wholly_derived", "confidence": 1.0,
-             "coverage": 1.0, "evidence": [{"kind": "copy", "side": None, "weight": 1.0,
-                                            "text": "same text (syndicated copy)"}]}
-            for g in doc.get("syndication_groups", []) for c in g[1:]]
+    return [
+        {
+            "source": g[0],
+            "derivative": c,
+            "target": c,
+            "kind": "verbatim",
+            "pipeline_kind": "copy",
+            "verdict": "wholly_derived",
+            "confidence": 1.0,
+            "coverage": 1.0,
+            "evidence": [
+                {"kind": "copy", "side": None, "weight": 1.0, "text": "same text (syndicated copy)"}
+            ],
+        }
+        for g in doc.get("syndication_groups", [])
+        for c in g[1:]
+    ]
 
 
 # --- layered layout ---------------------------------------------------------------
@@ -102,13 +124,22 @@ def layout(articles: list[dict], edges: list[dict], origins: Iterable[str]) -> d
         layers.setdefault(depth[i], []).append(i)
     widest = max((len(v) for v in layers.values()), default=1)
     # Edges that skip a layer bend around it, so leave room at the sides.
-    side = SIDE if any(abs(depth[e["source"]] - depth[e["target"]]) > 1 for e in edges
-                       if e["source"] in depth and e["target"] in depth) else 0
+    side = (
+        SIDE
+        if any(
+            abs(depth[e["source"]] - depth[e["target"]]) > 1
+            for e in edges
+            if e["source"] in depth and e["target"] in depth
+        )
+        else 0
+    )
     width = 2 * (PAD + side) + widest * NODE_W + (widest - 1) * GAP_X
     pos = _positions(layers, width)
     by_id = {a["id"]: a for a in articles}
-    nodes = [dict(by_id[i], x=x, y=y, w=NODE_W, h=NODE_H, depth=depth[i], origin=i in origins)
-             for i, (x, y) in pos.items()]
+    nodes = [
+        dict(by_id[i], x=x, y=y, w=NODE_W, h=NODE_H, depth=depth[i], origin=i in origins)
+        for i, (x, y) in pos.items()
+    ]
     routed = [_route(e, pos) for e in edges if e["source"] in pos and e["target"] in pos]
     _spread_labels(routed)
     height = PAD * 2 + len(layers) * NODE_H + max(len(layers) - 1, 0) * GAP_Y
@@ -164,13 +195,16 @@ def _route(e: dict, pos: dict) -> dict:
     between = [x for x, y in pos.values() if sy < y < ty]
     if not between:
         mid = (y1 + y2) // 2
-        return dict(e, d=f"M{x1},{y1} C{x1},{mid} {x2},{mid} {x2},{y2}",
-                    lx=(x1 + x2) // 2, ly=mid)
+        return dict(e, d=f"M{x1},{y1} C{x1},{mid} {x2},{mid} {x2},{y2}", lx=(x1 + x2) // 2, ly=mid)
     right = x2 >= x1
     bulge = max(between) + NODE_W + LABEL_W // 2 + 8 if right else min(between) - LABEL_W // 2 - 8
     cx = round((bulge - (x1 + x2) / 8) / 0.75)  # the cubic's midpoint lands on ``bulge``
-    return dict(e, d=f"M{x1},{y1} C{cx},{y1 + GAP_Y} {cx},{y2 - GAP_Y} {x2},{y2}",
-                lx=bulge, ly=(y1 + y2) // 2)
+    return dict(
+        e,
+        d=f"M{x1},{y1} C{cx},{y1 + GAP_Y} {cx},{y2 - GAP_Y} {x2},{y2}",
+        lx=bulge,
+        ly=(y1 + y2) // 2,
+    )
 
 
 def _spread_labels(edges: list[dict]) -> None:

@@ -50,8 +50,12 @@ def require_token(request: Request, authorization: str | None = Header(None)) ->
 @router.get("/healthz", response_model=Health, tags=["meta"])
 def healthz(lib: Lib) -> dict:
     """Say the server is up and how much the store holds."""
-    return {"status": "ok", "version": __version__, "articles": lib.store.count_articles(),
-            "stories": lib.store.count_stories()}
+    return {
+        "status": "ok",
+        "version": __version__,
+        "articles": lib.store.count_articles(),
+        "stories": lib.store.count_stories(),
+    }
 
 
 @router.get("/stories", response_model=StoryPage, tags=["stories"])
@@ -71,9 +75,14 @@ def list_stories(
 ) -> dict:
     """List stories, one page at a time, filtered and sorted."""
     offset = _offset(offset, page, limit)
-    filters = {"query": q, "outlet": outlet, "language": language,
-               "since": _date("since", since), "until": _date("until", until),
-               "min_articles": min_articles}
+    filters = {
+        "query": q,
+        "outlet": outlet,
+        "language": language,
+        "since": _date("since", since),
+        "until": _date("until", until),
+        "min_articles": min_articles,
+    }
     items, total = lib.stories(filters, limit, offset, sort)
     nxt = None
     if offset + len(items) < total:
@@ -94,10 +103,10 @@ def get_article(article_id: str, lib: Lib) -> dict:
     return lib.article(article_id)
 
 
-@router.post("/articles", response_model=IngestOut, tags=["articles"],
-             dependencies=[Depends(require_token)])
-def post_articles(request: Request, body: Annotated[IngestIn, Body()],
-                  lib: Lib) -> dict:
+@router.post(
+    "/articles", response_model=IngestOut, tags=["articles"], dependencies=[Depends(require_token)]
+)
+def post_articles(request: Request, body: Annotated[IngestIn, Body()], lib: Lib) -> dict:
     """Ingest one article or a list of them (idempotent); stories update."""
     batch = body if isinstance(body, list) else [body]
     check_batch(len(batch), request.app.state.max_batch)
@@ -145,6 +154,4 @@ def _date(name: str, value: str | None) -> str | None:
 
 
 def _invalid(name: str, message: str) -> None:
-    raise RequestValidationError([{"loc": ("query", name), "msg": message,
-                                   "type": "value_error"}])
-
+    raise RequestValidationError([{"loc": ("query", name), "msg": message, "type": "value_error"}])

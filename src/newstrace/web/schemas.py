@@ -15,11 +15,13 @@ class ArticleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Text
-    id: str | None = Field(None, max_length=200,
-                              description="Stable id; derived from url, outlet and text when absent.")
+    id: str | None = Field(
+        None,
+        max_length=200,
+        description="Stable id; derived from url, outlet and text when absent.",
+    )
     title: str | None = Field(None, max_length=2000)
-    url: str | None = Field(None, max_length=4000,
-                               description="Kept as metadata; never fetched.")
+    url: str | None = Field(None, max_length=4000, description="Kept as metadata; never fetched.")
     outlet: str | None = Field(None, max_length=500)
     published: str | None = Field(None, max_length=64, description="ISO 8601 date or date-time.")
     language: str | None = Field(None, max_length=16)
@@ -31,8 +33,12 @@ class ArticleRef(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str | None = Field(None, min_length=1, max_length=4000,
-                              description="Id, or URL, of a stored article (looked up, never fetched).")
+    id: str | None = Field(
+        None,
+        min_length=1,
+        max_length=4000,
+        description="Id, or URL, of a stored article (looked up, never fetched).",
+    )
     text: str | None = Field(None, min_length=1)
     title: str | None = Field(None, max_length=2000)
     url: str | None = Field(None, max_length=4000)

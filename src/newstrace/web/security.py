@@ -10,8 +10,10 @@ import secrets
 from starlette.exceptions import HTTPException
 
 # No inline script or style anywhere: JS and CSS are files under /static.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
@@ -73,13 +75,24 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
     async def _refuse(self, send, limit: int) -> None:
-        body = json.dumps(error_body(
-            "TooLarge", f"request body is over the limit of {limit:,} bytes",
-            "send less per request (split a batch)")).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
+        body = json.dumps(
+            error_body(
+                "TooLarge",
+                f"request body is over the limit of {limit:,} bytes",
+                "send less per request (split a batch)",
+            )
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 
@@ -94,8 +107,9 @@ def token_ok(expected: str | None, authorization: str | None) -> bool:
         return True
     scheme, _, given = (authorization or "").partition(" ")
     # compare_digest: the time taken says nothing about how much of the token matched.
-    return scheme.lower() == "bearer" and secrets.compare_digest(given.strip().encode(),
-                                                                 expected.encode())
+    return scheme.lower() == "bearer" and secrets.compare_digest(
+        given.strip().encode(), expected.encode()
+    )
 
 
 def is_loopback(host: str) -> bool:
@@ -152,7 +166,9 @@ class ReadTimeout:
             try:
                 message = await asyncio.wait_for(receive(), max(0.01, deadline - loop.time()))
             except asyncio.TimeoutError:
-                raise HTTPException(408, f"the request body did not arrive within {self.seconds:g} s") from None
+                raise HTTPException(
+                    408, f"the request body did not arrive within {self.seconds:g} s"
+                ) from None
             complete = message["type"] != "http.request" or not message.get("more_body", False)
             return message
 

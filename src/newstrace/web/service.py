@@ -96,8 +96,10 @@ class Library:
                     return art
                 if n >= URL_SCAN_LIMIT:
                     break
-        raise NotFound(f"no stored article has the id or URL {ref!r}",
-                       hint="give the id of an article in the store (see GET /api/v1/stories)")
+        raise NotFound(
+            f"no stored article has the id or URL {ref!r}",
+            hint="give the id of an article in the store (see GET /api/v1/stories)",
+        )
 
     # -- compare ----------------------------------------------------------------
     def compare(self, a: dict, b: dict) -> Comparison:
@@ -163,8 +165,9 @@ def _stored(store, article_id: str) -> bool:
 def _record(record: dict, n: int) -> dict:
     """Return an ingest record checked for text; InputError names its position."""
     if not isinstance(record.get("text"), str) or not record["text"].strip():
-        raise InputError("article has no text", source=f"article {n}",
-                         hint="send a non-empty 'text' field")
+        raise InputError(
+            "article has no text", source=f"article {n}", hint="send a non-empty 'text' field"
+        )
     return {k: v for k, v in record.items() if k == "text" or k in META_FIELDS}
 
 
@@ -176,7 +179,9 @@ def article_summary(art: Article) -> dict[str, Any]:
 def check_batch(n: int, limit: int) -> None:
     """Raise TooLarge when a batch of ``n`` articles is over ``limit``."""
     if n > limit:
-        raise TooLarge(f"batch has {n} articles, over the limit of {limit}",
-                       hint=f"send at most {limit} articles per request")
+        raise TooLarge(
+            f"batch has {n} articles, over the limit of {limit}",
+            hint=f"send at most {limit} articles per request",
+        )
     if n == 0:
         raise InputError("batch is empty", hint="send one article or a list of articles")

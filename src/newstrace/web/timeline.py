@@ -36,22 +36,37 @@ def timeline(articles: list[dict], origins: Iterable[str]) -> list[dict]:
     origins = set(origins)
     timed = [(parse_time(a.get("published")), a) for a in articles]
     # A bare date may be any time that day: it sorts after that day's times, undrawn.
-    known = sorted(((t, _day_only(a), n, a) for n, (t, a) in enumerate(timed) if t is not None),
-                   key=lambda r: (r[0].date(), r[1], r[0], r[2]))
+    known = sorted(
+        ((t, _day_only(a), n, a) for n, (t, a) in enumerate(timed) if t is not None),
+        key=lambda r: (r[0].date(), r[1], r[0], r[2]),
+    )
     exact = [t for t, day, _, _ in known if not day]
     first, last = (exact[0], exact[-1]) if exact else (None, None)
     span = max((last - first).total_seconds(), 1.0) if exact else 1.0
     rows = []
     for t, day, _, a in known:
         if day:
-            rows.append(dict(a, when=f"{t:%Y-%m-%d} (day only)", after="", x=None,
-                             origin=a["id"] in origins))
+            rows.append(
+                dict(
+                    a, when=f"{t:%Y-%m-%d} (day only)", after="", x=None, origin=a["id"] in origins
+                )
+            )
             continue
         delay = (t - first).total_seconds()
-        rows.append(dict(a, when=t.strftime("%Y-%m-%d %H:%M UTC"), after=after(delay),
-                         x=round(4 + 92 * delay / span, 1), origin=a["id"] in origins))
-    rows += [dict(a, when="time unknown", after="", x=None, origin=a["id"] in origins)
-             for t, a in timed if t is None]
+        rows.append(
+            dict(
+                a,
+                when=t.strftime("%Y-%m-%d %H:%M UTC"),
+                after=after(delay),
+                x=round(4 + 92 * delay / span, 1),
+                origin=a["id"] in origins,
+            )
+        )
+    rows += [
+        dict(a, when="time unknown", after="", x=None, origin=a["id"] in origins)
+        for t, a in timed
+        if t is None
+    ]
     return rows
 
 
