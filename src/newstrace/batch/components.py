@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..unionfind import Groups
+
 MAX_ROUNDS = (
     64  # each round at least halves the distance to the minimum; 64 is far beyond any corpus
 )
@@ -97,16 +99,9 @@ def _is_star_forest(edges, n: int) -> bool:
 def local_components(edges: Iterable[tuple]) -> dict:
     """Return ``{node: smallest node of its component}``: the reference the Spark rounds are tested
     against."""
-    parent: dict = {}
-
-    def find(x):
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    groups = Groups()
     for a, b in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {x: find(x) for x in list(parent)}
+        groups.add(a)
+        groups.add(b)
+        groups.union(a, b)
+    return {x: groups.find(x) for x in groups}

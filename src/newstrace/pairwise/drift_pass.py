@@ -17,6 +17,7 @@ from ..changes.lexicon import load
 from ..changes.numbers import find_quantities
 from ..changes.strength import compare_strength, has_cues, sentence_claim
 from ..model import Alignment, Change, Document, Span
+from ..unionfind import Groups
 
 # content sentences: a text this short (an abstract's conclusion, a lead) states one main claim
 SHORT = 3
@@ -163,22 +164,14 @@ def _figures(text: str, lang: str) -> set:
 
 def link_groups(alignment: Alignment) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """Return (A indices, B indices) of each connected group of links, in B order."""
-    parent: dict = {}
-
-    def find(x):
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    groups = Groups()
     for link in alignment.links:
         for i in link.a:
-            parent[find(("a", i))] = find(("b", link.b))
-    groups: dict = {}
-    for node in list(parent):
-        groups.setdefault(find(node), []).append(node)
+            groups.add(("a", i))
+            groups.add(("b", link.b))
+            groups.union(("a", i), ("b", link.b))
     out = []
-    for nodes in groups.values():
+    for nodes in groups.groups().values():
         a_idx = tuple(sorted(i for side, i in nodes if side == "a"))
         b_idx = tuple(sorted(i for side, i in nodes if side == "b"))
         out.append((a_idx, b_idx))

@@ -32,6 +32,7 @@ from ..stories.cluster import (
     pair_scores,
     unpack_vector,
 )
+from ..unionfind import Groups
 
 NEAR_DUP_MIN = 0.5  # MinHash Jaccard at which a band candidate is a near duplicate (must-link)
 RECLUSTER_TEXTS = (
@@ -124,15 +125,11 @@ class _Sets:
 
     def __init__(self, tx: GraphTx, column: str) -> None:
         self.tx, self.column = tx, column
-        self.parent: dict[int, int] = {}
         self.size: dict[int, int] = {}
+        self._groups = Groups(key=lambda r: (-self.size.get(r, 1), r))
 
     def find(self, x: int) -> int:
-        p = self.parent
-        while p.get(x, x) != x:
-            p[x] = p.get(p[x], p[x])
-            x = p[x]
-        return x
+        return self._groups.find(x) if x in self._groups else x
 
     def union(self, a: int, b: int) -> bool:
         """Join the sets of ``a`` and ``b`` (the larger keeps its id); return False when already
@@ -143,14 +140,15 @@ class _Sets:
         missing = [r for r in (ra, rb) if r not in self.size]
         if missing:
             self.size.update(self.tx.set_sizes(self.column, missing))
-        keep, gone = sorted((ra, rb), key=lambda r: (-self.size.get(r, 1), r))
-        self.parent[gone] = keep
+        self._groups.add(a)
+        self._groups.add(b)
+        keep, gone = self._groups.union(a, b)
         self.size[keep] = self.size.get(keep, 1) + self.size.get(gone, 1)
         return True
 
     def mapping(self) -> dict[int, int]:
         """Return ``{old set id: final root}`` for every set that was absorbed."""
-        return {x: self.find(x) for x in self.parent if self.find(x) != x}
+        return {x: r for x in self._groups if (r := self._groups.find(x)) != x}
 
 
 def link_pending(

@@ -33,6 +33,7 @@ import xxhash
 from scipy import sparse
 from scipy.sparse import csgraph  # noqa: F401  (loads sparse.csgraph)
 
+from ..unionfind import Groups
 from .features import DIM, EventVector
 
 LINK_MIN = 0.30  # event score that links two articles into one region (tuned on ECB+)
@@ -50,30 +51,6 @@ def story_id(members: Iterable[str]) -> str:
 def members_hash(members: Iterable[str]) -> str:
     """Return a digest of a story's member ids (any order): equal digests, equal members."""
     return xxhash.xxh3_128_hexdigest("\x00".join(sorted(members)).encode())
-
-
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: list[int] = []
-
-    def add(self) -> int:
-        self.parent.append(len(self.parent))
-        return len(self.parent) - 1
-
-    def find(self, x: int) -> int:
-        p = self.parent
-        while p[x] != x:
-            p[x] = p[p[x]]
-            x = p[x]
-        return x
-
-    def union(self, a: int, b: int) -> tuple[int, int]:
-        """Join the sets of a and b; return (root kept, root absorbed), equal when already
-        joined."""
-        ra, rb = self.find(a), self.find(b)
-        keep, gone = min(ra, rb), max(ra, rb)
-        self.parent[gone] = keep
-        return keep, gone
 
 
 def _matrix(vectors: Sequence[EventVector], attr: str = "cols") -> sparse.csr_matrix:
@@ -113,8 +90,8 @@ class StoryClusterer:
         self._keys: list[str] = []  # node -> its copy key, as text (the tie-break order)
         self._members: list[list[str]] = []  # node -> article ids
         self._vecs: list[EventVector] = []
-        self._uf = _UnionFind()  # regions
-        self._must = _UnionFind()  # must-link groups
+        self._uf = Groups()  # regions, each named by its smallest node
+        self._must = Groups()  # must-link groups
         self._region: dict[int, list[int]] = {}  # region root -> nodes
         self._chunks: list[tuple[sparse.csr_matrix, sparse.csr_matrix]] = []  # (vectors, keys^T)
         self._cache: dict[int, list[list[int]]] = {}  # region root -> its stories, as nodes
@@ -166,8 +143,9 @@ class StoryClusterer:
     def _new_node(self, key: Hashable, vec: EventVector | None) -> int:
         if vec is None:
             raise ValueError(f"the first article of copy key {key!r} needs its event vector")
-        node = self._uf.add()
-        self._must.add()
+        node = len(self._keys)
+        self._uf.add(node)
+        self._must.add(node)
         self._node[key] = node
         self._keys.append(str(key))
         self._members.append([])
@@ -177,11 +155,12 @@ class StoryClusterer:
         return node
 
     def _join(self, a: int, b: int) -> None:
-        keep, gone = self._uf.union(a, b)
-        if keep != gone:
+        joined = self._uf.union(a, b)
+        if joined:
+            keep, gone = joined
             self._region[keep] += self._region.pop(gone)
             self._dirty.discard(gone)
-        self._dirty.add(keep)
+        self._dirty.add(self._uf.find(a))
 
     def _link_batch(self, rows: np.ndarray, vectors: list[EventVector]) -> None:
         """Link the batch to every earlier text and to itself (pairs sharing a key, scored alone).
@@ -229,9 +208,11 @@ class StoryClusterer:
         With ``per_region``, only the best candidate of each (i, region) is scored.
         Returns the mask of candidates scored.
         """
+        # One find per distinct node (candidates repeat nodes many times).
+        nodes, where = np.unique(np.concatenate([rows[cand[0]], cand[1]]), return_inverse=True)
         find = self._uf.find
-        root_i = np.array([find(int(x)) for x in rows[cand[0]].tolist()], np.int64)
-        root_j = np.array([find(int(x)) for x in cand[1].tolist()], np.int64)
+        roots = np.array([find(x) for x in nodes.tolist()], np.int64)[where]
+        root_i, root_j = roots[: cand.shape[1]], roots[cand.shape[1] :]
         todo = root_i != root_j
         if per_region:
             order = np.lexsort((cand[1], cand[4], root_j, cand[0]))

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..model import Article, Comparison
+from ..unionfind import Groups
 
 COMMON = "common_source"  # the direction of two rewrites of a source not in the corpus
 ABSENT = "source not in the corpus"
@@ -166,30 +167,17 @@ def _edge(rel: Mapping) -> tuple[str, str, str] | None:
     return None
 
 
-class _Groups:
-    """Union-find over article ids; each group is represented by its earliest member."""
+class _Groups(Groups):
+    """Groups of article ids, each named by its earliest member."""
 
     def __init__(self, order: Mapping[str, tuple]) -> None:
-        self.order = order  # may gain virtual ids later; ``parent`` keeps the ids known now
-        self.parent = {i: i for i in order}
-
-    def find(self, x: str) -> str:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            first, second = sorted((ra, rb), key=self.order.__getitem__)
-            self.parent[second] = first
+        # ``order`` may gain virtual ids later; the groups keep the ids known now.
+        super().__init__(order, key=order.__getitem__)
+        self.order = order
 
     def members(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for i in sorted(self.parent, key=self.order.__getitem__):
-            out.setdefault(self.find(i), []).append(i)
-        return out
+        """Return ``{earliest member: members, earliest first}``, earliest group first."""
+        return self.groups(key=self.order.__getitem__)
 
 
 def _reach(graph: Mapping[str, set[str]], start: str) -> set[str]:
@@ -341,8 +329,8 @@ def _without_sibling_edges(edges: list[dict]) -> list[dict]:
 
 def _summary(order: Mapping[str, tuple], syn: _Groups, edges: list[dict]) -> dict:
     fam = _Groups(order)  # syndication groups, undetermined pairs and cycles joined
-    for i, j in syn.parent.items():
-        fam.union(i, syn.find(j))
+    for i in syn:
+        fam.union(i, syn.find(i))
     for e in edges:
         if e["kind"] == "undetermined":
             fam.union(e["source"], e["derivative"])
@@ -379,7 +367,7 @@ def _family_graph(fam: _Groups, edges: list[dict]) -> dict[str, set[str]]:
 def _roles(order, syn: _Groups, fam: _Groups, has_parent: set[str], origin: str | None) -> dict:
     roles = {}
     for i in sorted(order, key=order.__getitem__):
-        if i not in syn.parent:
+        if i not in syn:
             roles[i] = "absent_source"  # a virtual node: the common source of rewrites
         elif syn.find(i) != i:
             roles[i] = "copy"
