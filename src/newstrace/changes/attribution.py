@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from ..normalize.sentences import sentence_breaks
 from .base import Ctx, Found, make, quoted
 from .lexicon import Lexicon, load, script
 from .quotes import mask_quotes
@@ -117,14 +118,17 @@ def classify(src: str, verb_text: str, lex: Lexicon) -> tuple[str, frozenset]:
 
 
 _PASSIVE = re.compile(r"\b(was|were|is|are|been|being|be|wurde|wurden)$", re.IGNORECASE)
-# The end of a sentence inside a match: "after 2019. People familiar ... said" (not "Mr. Smith").
-_BOUNDARY = re.compile(r"(?:\d|[^\W\d_]{3})[.!?][\"”’]?\s+(?=[A-ZА-ЯІЇЄҐ\"“‘])")
 
 
 def _sentence_start(text: str, m: re.Match) -> int:
     """Return where the match starts once any earlier sentence it swallowed is cut off."""
+    # The end of a sentence inside the match: "after 2019. People familiar ... said" (not
+    # "Mr. Smith").
     ends = [
-        b.end() for b in _BOUNDARY.finditer(text, m.start(), m.start("src") + len(m.group("src")))
+        end
+        for _, end in sentence_breaks(
+            text, m.start(), m.start("src") + len(m.group("src")), after_word=True
+        )
     ]
     return ends[-1] if ends else m.start()
 
@@ -170,7 +174,7 @@ def _sources(text: str, lang: str):
             and not lex.anonymous.search(src)
         )
         if vague and (i != 0 or m.group().lower().startswith("per ")):
-            # "per cent", "per year": not "per Reuters"  # "the plan said" / "results showed": no
+            # "per cent", "per year": not "per Reuters"; "the plan said", "results showed": no
             # one is credited ("according to" always credits)
             continue
         found = Found(start, m.end(), text[start : m.end()])

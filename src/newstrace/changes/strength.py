@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ..model import Change
+from ..normalize.sentences import split_at_breaks
 from .base import Ctx, Found, make
 from .lexicon import alternation, compile_list, load
 from .wordalign import tokens
@@ -19,7 +20,6 @@ from .wordalign import tokens
 _MODAL_REACH = 40  # characters before a causal cue in which a hedge governs it
 _NEGATOR_REACH = 30  # characters before a cue searched for an adjacent negator
 _NEVER = re.compile(r"(?!x)x")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])")
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def claim_strength(text: str, lang: str = "en") -> float:
 
     A text with no claim cue scores 1 (a plain observation).
     """
-    for sentence in _SENTENCE.split(text.strip()):
+    for sentence in split_at_breaks(text.strip()):
         score = sentence_strength(sentence, lang)
         if score is not None:
             return float(score)

@@ -12,24 +12,28 @@ from __future__ import annotations
 import re
 
 from ..model import Change
+from ..normalize.sentences import sentence_breaks
 from .lexicon import load
 
 KEPT_SHARE = 0.5  # share of a clause's content words the other side must hold
 _REACH = 3  # content words each side of a change that tell whether its context was taken
 _MIN_WORDS = 2  # fewer content words than this: judge the whole sentence instead
-_SENTENCE = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z\"“‘(])")
-_CLAUSE = re.compile(r"[,;:]\s+|\s[-–—]\s|(?<=[.!?])[\"”’]?\s+(?=[A-Z\"“‘(])")
+_CLAUSE_MARK = re.compile(r"[,;:]\s+|\s[-–—]\s")
 _WORD = re.compile(r"\w+")
 _STEM = 5
 
 
-def _bounds(pattern: re.Pattern, text: str, at: int) -> tuple[int, int]:
+def _clause_gaps(text: str) -> list[tuple[int, int]]:
+    return sorted([m.span() for m in _CLAUSE_MARK.finditer(text)] + sentence_breaks(text))
+
+
+def _bounds(gaps: list[tuple[int, int]], text: str, at: int) -> tuple[int, int]:
     start, end = 0, len(text)
-    for m in pattern.finditer(text):
-        if m.end() <= at:
-            start = m.end()
-        elif m.start() >= at:
-            end = m.start()
+    for g_start, g_end in gaps:
+        if g_end <= at:
+            start = g_end
+        elif g_start >= at:
+            end = g_start
             break
     return start, end
 
@@ -51,8 +55,8 @@ def _content(text: str, lang: str) -> set[str]:
 def _kept(text: str, start: int, end: int, other: set[str], lang: str) -> bool:
     """Return whether the words around ``text[start:end]`` (its clause, nearest first) show up in
     ``other``."""
-    for pattern in (_CLAUSE, _SENTENCE):
-        lo, hi = _bounds(pattern, text, start)
+    for gaps in (_clause_gaps, sentence_breaks):
+        lo, hi = _bounds(gaps(text), text, start)
         words = set(
             _words(text[lo:start], lang)[-_REACH:] + _words(text[end : max(hi, end)], lang)[:_REACH]
         )

@@ -42,6 +42,50 @@ def split_sentences(text: str) -> list[tuple[int, int, int]]:
     return _extend_to_gaps(text, out)
 
 
+# Where a sentence may end inside a short stretch of text (a sentence the aligner joined, a
+# claim, an attribution): a terminal mark, perhaps a closing quote, space, then a capital of any
+# script or an opening quote or bracket. ``word``: a digit or three letters before the mark, which
+# rules out most abbreviations ("Mr. Smith"); ``letter`` is checked for case in Python, since
+# ``re`` has no class for capitals beyond ASCII.
+_BREAK = re.compile(
+    r"(?P<word>\d|[^\W\d_]{3})?[.!?][\"”’»]?(?P<gap>\s+)(?=[\"“‘«„(]|(?P<letter>[^\W\d_]))"
+)
+
+
+def sentence_breaks(
+    text: str, pos: int = 0, endpos: int | None = None, *, after_word: bool = False
+) -> list[tuple[int, int]]:
+    """Return the (start, end) of the space between sentences of ``text[pos:endpos]``.
+
+    A break is a terminal mark (and any closing quote) followed by space and a
+    capital letter of any script (Latin, Cyrillic, Greek, ...) or an opening
+    quote or bracket. With ``after_word``, the mark must follow a digit or three
+    letters. For short texts only: whole documents go through
+    :func:`split_sentences`.
+    """
+    found = _BREAK.finditer(text, pos, len(text) if endpos is None else endpos)
+    return [
+        m.span("gap")
+        for m in found
+        if (
+            m.group("letter") is None
+            or m.group("letter")[0].isupper()
+            or m.group("letter").istitle()
+        )
+        and (m.group("word") or not after_word)
+    ]
+
+
+def split_at_breaks(text: str) -> list[str]:
+    """Return ``text`` cut at each :func:`sentence_breaks` gap (the gaps left out)."""
+    out, start = [], 0
+    for s, e in sentence_breaks(text):
+        out.append(text[start:s])
+        start = e
+    out.append(text[start:])
+    return out
+
+
 def _extend_to_gaps(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """Stretch each sentence end over trailing closing quotes/brackets syntok left out."""
     out = []
