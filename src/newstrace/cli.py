@@ -325,12 +325,12 @@ def batch_cmd(
 @click.option("--query", "-q", help="Only stories whose articles match these words.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (schema newstrace.story/2).")
 @handle_errors
-def stories_cmd(db, limit, offset, sort, outlet, language, since, until, query, as_json) -> None:
+def stories_cmd(db, limit, offset, sort, as_json, **options) -> None:
     """List stories: articles, outlets, independent sources, origin, first seen."""
     from .pipeline import Corpus
+    from .store.base import STORY_FILTERS
 
-    given = {"outlet": outlet, "language": language, "since": since, "until": until, "query": query}
-    filters = {k: v for k, v in given.items() if v}
+    filters = {k: v for k, v in options.items() if k in STORY_FILTERS and v}
     with Corpus(_existing_db(db)) as corpus:
         doc = _all_pages(corpus, limit, offset, sort, filters)
     _show(doc, as_json, "stories_table")

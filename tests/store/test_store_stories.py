@@ -151,6 +151,11 @@ def test_bad_arguments(stories):
         stories.count_stories(min_articles=0)
     with pytest.raises(ConfigError, match="string 'id'"):
         stories.replace_stories({}, [{"title": "no id"}])
+    # A filter that is not one of StoryFilters is named, on both calls and both backends.
+    with pytest.raises(ConfigError, match="unknown story filter 'outlets'.*query, outlet"):
+        stories.list_stories(outlets="North Wire")
+    with pytest.raises(ConfigError, match="unknown story filter 'lang'"):
+        stories.count_stories(lang="de")
 
 
 def test_filters_use_indexes(sqlite_store):

@@ -7,11 +7,12 @@ stages never see it. All values crossing this interface are plain data:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from ..errors import ConfigError, InputError
+from ..errors import ConfigError, InputError, StoreError
 from ..model import Article
 
 if TYPE_CHECKING:
@@ -87,6 +88,63 @@ def to_i64(key: int) -> int:
     if _I64_MAX < key < _U64:
         return key - _U64
     raise ConfigError(f"band key must fit in 64 bits (signed or unsigned), got {key!r}")
+
+
+@dataclass(frozen=True)
+class StoryFilters:
+    """The story filters; a story must match every one given.
+
+    The one list of their names (:data:`STORY_FILTERS`): the stores, ``Corpus.stories``, the
+    CLI's ``stories`` options and the web API's query parameters all take these. ``query``:
+    words in a title; ``outlet``, ``language``: a member's; ``since``, ``until``: ISO dates the
+    story's articles reach (on or after its last, on or before its first); ``min_articles``.
+    """
+
+    query: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+    since: str | None = None
+    until: str | None = None
+    min_articles: int = 1
+
+
+STORY_FILTERS = tuple(f.name for f in fields(StoryFilters))
+
+
+def story_filters(given: Mapping[str, object]) -> StoryFilters:
+    """Return the filters named in ``given``; raise ConfigError for a name that is not one."""
+    unknown = sorted(set(given) - set(STORY_FILTERS))
+    if unknown:
+        raise ConfigError(
+            f"unknown story filter {unknown[0]!r}; the filters are {', '.join(STORY_FILTERS)}"
+        )
+    return StoryFilters(**given)
+
+
+_DAMAGED = (
+    "the row was damaged or edited outside newstrace; restore the store from a backup, or "
+    "delete the row and run the ingest again"
+)
+
+
+def stored_json(text, row: str, column: str = "payload") -> dict:
+    """Return the JSON object stored in ``column`` of ``row`` (e.g. "edges row ('a', 'b')").
+
+    Raises StoreError naming the row when the stored text is not a JSON object (damaged, or
+    edited outside newstrace).
+    """
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError, RecursionError) as e:
+        raise StoreError(
+            f"{row}: {column} is not valid JSON ({str(e)[:200]})",
+            hint=_DAMAGED,
+        ) from e
+    if not isinstance(value, dict):
+        raise StoreError(
+            f"{row}: {column} is not a JSON object (found {type(value).__name__})", hint=_DAMAGED
+        )
+    return value
 
 
 def check_listing(sort: str, limit: int, offset: int, min_articles: int) -> None:
@@ -216,29 +274,13 @@ class Store(Protocol):
         ...
 
     def list_stories(
-        self,
-        query: str | None = None,
-        outlet: str | None = None,
-        language: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        min_articles: int = 1,
-        limit: int = 50,
-        offset: int = 0,
-        sort: str = "size",
+        self, *, limit: int = 50, offset: int = 0, sort: str = "size", **filters
     ) -> list[dict]:
-        """Return one page of story summaries matching every given filter."""
+        """Return one page of story summaries matching every given filter (:class:`StoryFilters`,
+        by name); raise ConfigError."""
         ...
 
-    def count_stories(
-        self,
-        query: str | None = None,
-        outlet: str | None = None,
-        language: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        min_articles: int = 1,
-    ) -> int:
+    def count_stories(self, **filters) -> int:
         """Return how many stories match the filters (for pagination)."""
         ...
 

@@ -227,9 +227,21 @@ def migrate(conn: sqlite3.Connection, where: str) -> int:
         _apply(conn, current)
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        rollback(conn)
         raise
     return found
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if SQLite has not already (it does on a full disk).
+
+    A failed ROLLBACK would hide the error that caused it, so it is not raised.
+    """
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
 
 
 def _apply(conn: sqlite3.Connection, current: int) -> None:

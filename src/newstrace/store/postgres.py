@@ -37,7 +37,17 @@ from ..stories.cluster import members_hash
 from . import graph as _graph
 from . import postgres_graph as _pg_graph
 from . import stories_sql as _sql
-from .base import DUPLICATE, EXACT_COPY, NEW, StoredArticle, check_item, check_listing, to_i64
+from .base import (
+    DUPLICATE,
+    EXACT_COPY,
+    NEW,
+    StoredArticle,
+    check_item,
+    check_listing,
+    stored_json,
+    story_filters,
+    to_i64,
+)
 from .graph_sql import _unpack_bands
 from .postgres_migrations import migrate
 from .sqlite import _pack_bands
@@ -361,7 +371,10 @@ class PostgresStore:
                f" WHERE lo = ANY(%s::text[]) {join} hi = ANY(%s::text[])")  # fmt: skip
         with self._read() as cur:
             rows = cur.execute(sql, (ids, ids)).fetchall()
-        return {(a, hi if a == lo else lo): json.loads(p) for lo, hi, a, p in rows}
+        return {
+            (a, hi if a == lo else lo): stored_json(p, f"edges row {(lo, hi)!r}")
+            for lo, hi, a, p in rows
+        }
 
     # -- lazy pair analyses ---------------------------------------------------
     def put_analyses(self, items: Iterable[tuple[str, str, dict]]) -> None:
@@ -396,7 +409,10 @@ class PostgresStore:
         )
         with self._read() as cur:
             rows = cur.execute(sql, ([k[0] for k in keys], [k[1] for k in keys])).fetchall()
-        return {(a, hi if a == lo else lo): json.loads(p) for lo, hi, a, p in rows}
+        return {
+            (a, hi if a == lo else lo): stored_json(p, f"pair_analyses row {(lo, hi)!r}")
+            for lo, hi, a, p in rows
+        }
 
     # -- story graph ----------------------------------------------------------
     def unplaced_articles(self, limit: int = 1000) -> list[Article]:
@@ -468,38 +484,22 @@ class PostgresStore:
             _pg_graph.derive(cur, None)
 
     def list_stories(
-        self,
-        query: str | None = None,
-        outlet: str | None = None,
-        language: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        min_articles: int = 1,
-        limit: int = 50,
-        offset: int = 0,
-        sort: str = "size",
+        self, *, limit: int = 50, offset: int = 0, sort: str = "size", **filters
     ) -> list[dict]:
-        """Return one page of story summaries matching every given filter; raise ConfigError."""
-        check_listing(sort, limit, offset, min_articles)
-        where, params = _where(_sql.Filters(query, outlet, language, since, until, min_articles),
-                               self.fts)  # fmt: skip
+        """Return one page of story summaries matching every given filter (:class:`StoryFilters`,
+        by name); raise ConfigError."""
+        given = story_filters(filters)
+        check_listing(sort, limit, offset, given.min_articles)
+        where, params = _where(given, self.fts)
         sql = f"{_SUMMARY} WHERE {where} ORDER BY {_ORDER[sort]} LIMIT %s OFFSET %s"
         with self._read() as cur:
             return [_sql._summary(r) for r in cur.execute(sql, [*params, limit, offset])]
 
-    def count_stories(
-        self,
-        query: str | None = None,
-        outlet: str | None = None,
-        language: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        min_articles: int = 1,
-    ) -> int:
+    def count_stories(self, **filters) -> int:
         """Return how many stories match the filters (for pagination)."""
-        check_listing("size", 1, 0, min_articles)
-        where, params = _where(_sql.Filters(query, outlet, language, since, until, min_articles),
-                               self.fts)  # fmt: skip
+        given = story_filters(filters)
+        check_listing("size", 1, 0, given.min_articles)
+        where, params = _where(given, self.fts)
         with self._read() as cur:
             return cur.execute(f"SELECT count(*) FROM stories s WHERE {where}", params).fetchone()[
                 0
@@ -561,6 +561,11 @@ def _hint(error: Exception) -> str:
     name, text = type(error).__name__, str(error)
     if name == "ForeignKeyViolation":
         return "an id refers to an article that is not stored"
+    if name == "DiskFull" or "No space left on device" in text:
+        return (
+            "the PostgreSQL server's disk is full: free some space and run again; this write was "
+            "rolled back whole"
+        )
     if "NUL" in text or "0x00" in text:
         return "PostgreSQL text cannot hold NUL characters; clean the input"
     if name in ("OperationalError", "AdminShutdown", "ConnectionFailure"):

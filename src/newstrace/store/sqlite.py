@@ -15,9 +15,18 @@ from ..errors import ConfigError, NotFound, StoreError
 from ..model import Article
 from . import graph as _graph
 from . import stories_sql as _stories
-from .base import DUPLICATE, EXACT_COPY, NEW, StoredArticle, check_item, to_i64
+from .base import (
+    DUPLICATE,
+    EXACT_COPY,
+    NEW,
+    StoredArticle,
+    check_item,
+    stored_json,
+    story_filters,
+    to_i64,
+)
 from .graph_sql import SQLiteGraph
-from .migrations import migrate
+from .migrations import migrate, rollback
 
 if TYPE_CHECKING:
     from typing_extensions import Self  # typing.Self from Python 3.11
@@ -122,10 +131,10 @@ class SQLiteStore:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
                     yield conn
+                    conn.execute("COMMIT")
                 except BaseException:
-                    conn.execute("ROLLBACK")
+                    rollback(conn)  # a failed COMMIT too: the next write starts clean
                     raise
-                conn.execute("COMMIT")
             except sqlite3.Error as e:
                 raise StoreError(f"{self.path}: write failed: {e}", hint=_hint(e)) from e
 
@@ -285,7 +294,10 @@ class SQLiteStore:
         sql = f"SELECT lo, hi, a_id, payload FROM edges WHERE lo IN {_IDS} {join} hi IN {_IDS}"
         with self._read() as conn:
             rows = conn.execute(sql, (ids_json, ids_json)).fetchall()
-        return {(a, hi if a == lo else lo): json.loads(p) for lo, hi, a, p in rows}
+        return {
+            (a, hi if a == lo else lo): stored_json(p, f"edges row {(lo, hi)!r}")
+            for lo, hi, a, p in rows
+        }
 
     # -- lazy pair analyses ---------------------------------------------------
     def put_analyses(self, items: Iterable[tuple[str, str, dict]]) -> None:
@@ -315,7 +327,10 @@ class SQLiteStore:
         )
         with self._read() as conn:
             rows = conn.execute(sql, (keys,)).fetchall()
-        return {(a, hi if a == lo else lo): json.loads(p) for lo, hi, a, p in rows}
+        return {
+            (a, hi if a == lo else lo): stored_json(p, f"pair_analyses row {(lo, hi)!r}")
+            for lo, hi, a, p in rows
+        }
 
     # -- story graph ----------------------------------------------------------
     def unplaced_articles(self, limit: int = 1000) -> list[Article]:
@@ -363,35 +378,19 @@ class SQLiteStore:
             _stories.replace(conn, assignments, stories, fts=self.fts)
 
     def list_stories(
-        self,
-        query: str | None = None,
-        outlet: str | None = None,
-        language: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        min_articles: int = 1,
-        limit: int = 50,
-        offset: int = 0,
-        sort: str = "size",
+        self, *, limit: int = 50, offset: int = 0, sort: str = "size", **filters
     ) -> list[dict]:
-        """Return one page of story summaries matching every given filter; raise ConfigError."""
-        filters = _stories.Filters(query, outlet, language, since, until, min_articles)
+        """Return one page of story summaries matching every given filter (:class:`StoryFilters`,
+        by name); raise ConfigError."""
+        given = story_filters(filters)
         with self._read() as conn:
-            return _stories.listing(conn, filters, self.fts, sort, limit, offset)
+            return _stories.listing(conn, given, self.fts, sort, limit, offset)
 
-    def count_stories(
-        self,
-        query: str | None = None,
-        outlet: str | None = None,
-        language: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        min_articles: int = 1,
-    ) -> int:
+    def count_stories(self, **filters) -> int:
         """Return how many stories match the filters (for pagination)."""
-        filters = _stories.Filters(query, outlet, language, since, until, min_articles)
+        given = story_filters(filters)
         with self._read() as conn:
-            return _stories.count(conn, filters, self.fts)
+            return _stories.count(conn, given, self.fts)
 
     def get_story(self, story_id: str) -> dict:
         """Return the story summary plus its ``articles`` ids (oldest first); raise NotFound."""
@@ -449,6 +448,8 @@ def _hint(error: sqlite3.Error) -> str:
         return "the file is not a newstrace store, or is damaged"
     if "FOREIGN KEY" in text:
         return "an id refers to an article that is not stored"
+    if "full" in text:  # SQLITE_FULL: "database or disk is full"
+        return "the disk is full: free some space and run again; this write was rolled back whole"
     return "check the path and its permissions"
 
 

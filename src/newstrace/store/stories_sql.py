@@ -6,11 +6,10 @@ import json
 import re
 import sqlite3
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from ..errors import ConfigError, NotFound
 from ..stories.cluster import members_hash
-from .base import check_listing
+from .base import StoryFilters, check_listing, stored_json
 
 # Story dict keys with their own column; every other key goes to the JSON payload.
 _COLUMN_KEYS = {"id", "title", "n_sources", "origin"}
@@ -62,18 +61,6 @@ _ORDER = {
     "recent": "s.last_published DESC, s.id",
     "sources": "s.n_sources DESC, s.id",
 }
-
-
-@dataclass(frozen=True)
-class Filters:
-    """The story filters shared by list_stories and count_stories."""
-
-    query: str | None = None
-    outlet: str | None = None
-    language: str | None = None
-    since: str | None = None
-    until: str | None = None
-    min_articles: int = 1
 
 
 def fts_usable(conn: sqlite3.Connection) -> bool:
@@ -256,7 +243,7 @@ def _like(word: str) -> str:
     return "%" + re.sub(r"([\\%_])", r"\\\1", word) + "%"
 
 
-def _where(f: Filters, fts: bool) -> tuple[str, list]:
+def _where(f: StoryFilters, fts: bool) -> tuple[str, list]:
     """Return the WHERE clause and its parameters for ``f``."""
     clauses, params = ["s.n_articles >= ?"], [f.min_articles]
     words = re.findall(r"\w+", f.query or "")
@@ -283,14 +270,14 @@ def _where(f: Filters, fts: bool) -> tuple[str, list]:
 
 
 def _summary(row: Sequence) -> dict:
-    out = json.loads(row[8])
+    out = stored_json(row[8], f"stories row {row[0]!r}")
     out.update(zip(_SUMMARY_KEYS, row[:8]))
     out["languages"] = json.loads(row[9])
     out["outlets"] = json.loads(row[10])
     return out
 
 
-def listing(conn: sqlite3.Connection, f: Filters, fts: bool, sort: str, limit: int,
+def listing(conn: sqlite3.Connection, f: StoryFilters, fts: bool, sort: str, limit: int,
             offset: int) -> list[dict]:  # fmt: skip
     """Return one page of summaries; raise ConfigError for bad sort/limit/offset."""
     check_listing(sort, limit, offset, f.min_articles)
@@ -299,7 +286,7 @@ def listing(conn: sqlite3.Connection, f: Filters, fts: bool, sort: str, limit: i
     return [_summary(r) for r in conn.execute(sql, [*params, limit, offset])]
 
 
-def count(conn: sqlite3.Connection, f: Filters, fts: bool) -> int:
+def count(conn: sqlite3.Connection, f: StoryFilters, fts: bool) -> int:
     """Return how many stories match ``f``."""
     check_listing("size", 1, 0, f.min_articles)
     where, params = _where(f, fts)
