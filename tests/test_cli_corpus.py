@@ -59,31 +59,45 @@ def _write_corpus(d: Path, n: int) -> None:
             )
 
 
+HELPER = Path(__file__).with_name("cli_ingest_helper.py")
+N, KILL_AFTER = 3000, 1000  # records; the ingest commits batches of 500
+
+
 def test_kill_mid_ingest_then_rerun_is_exact(tmp_path: Path):
     src, db = tmp_path / "src", str(tmp_path / "k.db")
-    _write_corpus(src, 6000)
-    cmd = [sys.executable, "-m", "newstrace", "ingest", str(src), "--db", db, "--no-provenance"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while time.time() < deadline and proc.poll() is None:
-        if os.path.exists(db) and _count(db) > 0:
-            break
-        time.sleep(0.05)
+    _write_corpus(src, N)
+    args = ["ingest", str(src), "--db", db, "--no-provenance"]
+    # The helper runs this CLI and waits after the batch that reaches KILL_AFTER records is
+    # committed, with later batches in the workers: the kill comes at that point, not by timing.
+    proc = subprocess.Popen(
+        [sys.executable, str(HELPER), str(KILL_AFTER), *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    stored = [int(line.split()[1]) for line in _until_stored(proc.stdout, KILL_AFTER)]
     os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert _count(db) % 500 == 0 or _count(db) == 6000  # whole batches only
+    proc.wait(timeout=30)
+    assert stored == [500, 1000] and proc.returncode == -signal.SIGKILL
+    assert _count(db) == KILL_AFTER  # the committed batches, nothing of the ones in flight
     assert _no_process_mentions(db, within=10), "a worker outlived the killed ingest"
-    out = subprocess.run(cmd + ["--json"], capture_output=True, text=True, check=True)
-    report = json.loads(out.stdout)
-    assert (
-        _count(db) == 6000 and report["new"] + report["exact_copies"] + report["duplicate"] == 6000
-    )
-    again = json.loads(
-        subprocess.run(cmd + ["--json"], capture_output=True, text=True, check=True).stdout
-    )
-    assert (
-        again["new"] == 0 and again["duplicate"] == 6000 and again["stories"] == report["stories"]
-    )
+    cmd = [sys.executable, "-m", "newstrace", *args, "--json"]
+    report = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
+    assert report["new"] + report["exact_copies"] == N - KILL_AFTER
+    assert report["duplicate"] == KILL_AFTER and _count(db) == N
+    again = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
+    assert again["new"] == 0 and again["duplicate"] == N and again["stories"] == report["stories"]
+
+
+def _until_stored(lines, n: int):
+    """Yield the helper's ``stored R`` lines up to the first with R >= n."""
+    for line in lines:
+        if line.startswith("stored "):
+            yield line
+            if int(line.split()[1]) >= n:
+                return
+    raise AssertionError("the ingest ended before the kill point")
 
 
 def _no_process_mentions(text: str, within: float) -> bool:

@@ -162,6 +162,13 @@ def sentence_changes(
     """
     if _norm(a) == _norm(b):
         return []
+    return _detect(a, b, lang_a, lang_b, a_index, b_index, min_confidence)
+
+
+def _detect(
+    a: str, b: str, lang_a: str, lang_b: str, a_index: int, b_index: int, min_confidence: float
+) -> list[Change]:
+    """Run every detector on the two sentences (no shortcut for equal text)."""
     lang_a, lang_b = _known(lang_a, lang_b), _known(lang_b, lang_a)
     ctx = Ctx(a_index, b_index, lang_a, lang_b)
     same = ctx.lang_a == ctx.lang_b
@@ -176,8 +183,7 @@ def sentence_changes(
     if same:  # names are translated ("Harbour Bridge", "Hafenbrücke")
         out += compare_entities(a, b, ctx, _skip_spans(a, ctx.lang_a), _skip_spans(b, ctx.lang_b))
     # Bounds of a figure both sides give, causal links (grounded by the word alignment) and scope
-    # read
-    # off the word alignment need no clause check.
+    # read off the word alignment need no clause check.
     out = (
         used_only(out, a, b, ctx.lang_a, ctx.lang_b)
         + compare_bounds(a, b, ctx)
