@@ -24,7 +24,7 @@ from dateutil import parser as dateparser
 
 from ..model import Article
 from .markdown import markdown_title, markdown_to_text
-from .meta import iso_date, make_article
+from .meta import ENGLISH, iso_date, make_article
 
 # Header key (lower case) -> Article field.
 HEADER_KEYS = {
@@ -58,7 +58,7 @@ _DATE_LINE = re.compile(
 )
 _YEAR = re.compile(r"(?<!\d)(1[89]|20)\d{2}(?!\d)")
 _MONTH_WORD = re.compile(r"[A-Za-z]{3,}")
-_PARSER_INFO = dateparser.parserinfo()  # English month and day names, not the process locale
+_PARSER_INFO = ENGLISH  # English month and day names, not the process locale
 
 
 def split_headers(text: str) -> tuple[dict[str, str], str]:

@@ -19,6 +19,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import xxhash
+from dateutil import parser as dateparser
 
 from ..errors import EmptyInput, MalformedInput
 from ..model import Article
@@ -31,7 +32,17 @@ _WIRE_CREDIT = re.compile(
     r"\((?P<outlet>[A-Z][A-Za-z&.\- ]{1,30}?)\)\s*[-\u2013\u2014]"
 )
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M")
-_DATE_FORMATS = ("%Y/%m/%d", "%d.%m.%Y", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y")
+# Numbers only: strptime reads these the same in every locale.
+_DATE_FORMATS = ("%Y/%m/%d", "%d.%m.%Y")
+# Month names come from python-dateutil's English table, never from strptime's %B / %b, which
+# read the process locale's names ("März" under de_DE, and "March" not at all).
+ENGLISH = dateparser.parserinfo()
+_WORD_DATES = (
+    re.compile(
+        r"(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),\s+(?P<year>\d{4})"
+    ),  # March 5, 2024
+    re.compile(r"(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,9})\.?\s+(?P<year>\d{4})"),  # 5 Mar 2024
+)
 
 
 def outlet_from_url(url: str | None) -> str | None:
@@ -84,7 +95,22 @@ def _parse(text: str) -> str | None:
         if dt is not None:
             return _iso(dt)
     day = _strptime(text, _DATE_FORMATS)
-    return day.date().isoformat() if day else None
+    if day:
+        return day.date().isoformat()
+    return _word_date(text)
+
+
+def _word_date(text: str) -> str | None:
+    """Return "March 5, 2024" or "5 Mar 2024" (English month names) as an ISO date, else None."""
+    for pattern in _WORD_DATES:
+        m = pattern.fullmatch(text)
+        month = m and ENGLISH.month(m.group("month"))
+        if month:
+            try:
+                return date(int(m.group("year")), month, int(m.group("day"))).isoformat()
+            except ValueError:
+                return None
+    return None
 
 
 def _checked_date(text: str) -> str | None:
