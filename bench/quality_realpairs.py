@@ -385,8 +385,7 @@ def metrics_of(tot: dict) -> dict:
     return out
 
 
-# ---------------------------------------------------------------- constructed copies (direction
-# regression)
+# ------------------------------------------------ constructed copies (direction regression)
 
 
 def _next_day(iso: str | None) -> str | None:

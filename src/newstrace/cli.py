@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from .errors import NewstraceError
+from .listing import SORTS
 from .settings import DEFAULT, Settings
 
 
@@ -304,7 +305,7 @@ def batch_cmd(
 )
 @click.option(
     "--sort",
-    type=click.Choice(["size", "recent", "sources"]),
+    type=click.Choice(SORTS),
     default="size",
     show_default=True,
     help=(
@@ -327,8 +328,8 @@ def batch_cmd(
 @handle_errors
 def stories_cmd(db, limit, offset, sort, as_json, **options) -> None:
     """List stories: articles, outlets, independent sources, origin, first seen."""
+    from .listing import STORY_FILTERS
     from .pipeline import Corpus
-    from .store.base import STORY_FILTERS
 
     filters = {k: v for k, v in options.items() if k in STORY_FILTERS and v}
     with Corpus(_existing_db(db)) as corpus:

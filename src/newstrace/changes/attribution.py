@@ -221,8 +221,8 @@ def compare_attribution(a: str, b: str, ctx: Ctx, speaker: bool = False) -> list
         direction = "added" if y else "removed"
         plain = "stated as plain fact"
         # A rewrite that credits a speaker for what the source stated ("the company said") claims
-        # less,
-        # not more: worth showing, seldom worth a fact-checker's time. A newly credited outlet is.
+        # less, not more: worth showing, seldom worth a fact-checker's time. A newly credited outlet
+        # is.
         prior = CREDITED if type_ == "attribution" and y else 1.0
         return [
             make(

@@ -30,8 +30,8 @@ _ONE_SIDED = {
 }
 _ONE_SIDED_PRIOR = 0.45
 # ...unless it was a member of a list the other side cut or extended ("850 workers and 30
-# apprentices").
-# (A comma alone is not enough: ", McNatt concluded" is a speaker tag, not a list member.)
+# apprentices"). (A comma alone is not enough: ", McNatt concluded" is a speaker tag, not a list
+# member.)
 _CONJUNCT = {"and", "or", "plus", "as", "&"}
 _EXTRA = 3  # tokens dropped beyond the change's own span that still count as the same edit
 # ...more for a source, whose title or role often follows it: "said Mara Kell, the chief engineer".

@@ -146,8 +146,7 @@ LEVELS = {0: "no relationship", 1: "correlational", 2: "conditional causal", 3: 
 # more often a reading error of the cues than two or three ("linked to" / "cures").
 _GAP_PRIOR = {1: 0.7, 2: 0.9, 3: 0.9}
 # How sure the two sentences make one claim, by the share of the shorter side's content words the
-# other
-# side also uses: a paraphrase of one finding shares its subject and outcome words.
+# other side also uses: a paraphrase of one finding shares its subject and outcome words.
 _TOPIC = ((0.25, 1.0), (0.1, 0.75), (1e-9, 0.45))
 _NO_TOPIC = 0.3
 _MIN_WORD = 3  # letters: shorter words are function words or units

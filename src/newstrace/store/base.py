@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ..errors import ConfigError, InputError, StoreError
+from ..listing import SORTS
 from ..model import Article
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ DUPLICATE = "duplicate"  # an article with this id is already stored; nothing wr
 EXACT_COPY = "exact_copy"  # new id, but its exact hash matches a stored article
 STATUSES = (NEW, DUPLICATE, EXACT_COPY)
 
-SORTS = ("size", "recent", "sources")
 MAX_LIMIT = 1000
 DEFAULT_PATH = "./newstrace.db"
 
@@ -88,37 +88,6 @@ def to_i64(key: int) -> int:
     if _I64_MAX < key < _U64:
         return key - _U64
     raise ConfigError(f"band key must fit in 64 bits (signed or unsigned), got {key!r}")
-
-
-@dataclass(frozen=True)
-class StoryFilters:
-    """The story filters; a story must match every one given.
-
-    The one list of their names (:data:`STORY_FILTERS`): the stores, ``Corpus.stories``, the
-    CLI's ``stories`` options and the web API's query parameters all take these. ``query``:
-    words in a title; ``outlet``, ``language``: a member's; ``since``, ``until``: ISO dates the
-    story's articles reach (on or after its last, on or before its first); ``min_articles``.
-    """
-
-    query: str | None = None
-    outlet: str | None = None
-    language: str | None = None
-    since: str | None = None
-    until: str | None = None
-    min_articles: int = 1
-
-
-STORY_FILTERS = tuple(f.name for f in fields(StoryFilters))
-
-
-def story_filters(given: Mapping[str, object]) -> StoryFilters:
-    """Return the filters named in ``given``; raise ConfigError for a name that is not one."""
-    unknown = sorted(set(given) - set(STORY_FILTERS))
-    if unknown:
-        raise ConfigError(
-            f"unknown story filter {unknown[0]!r}; the filters are {', '.join(STORY_FILTERS)}"
-        )
-    return StoryFilters(**given)
 
 
 _DAMAGED = (

@@ -32,6 +32,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import xxhash
 
 from ..errors import ConfigError, MissingExtra, NotFound, StoreError
+from ..listing import story_filters
 from ..model import Article
 from ..stories.cluster import members_hash
 from . import graph as _graph
@@ -45,7 +46,6 @@ from .base import (
     check_item,
     check_listing,
     stored_json,
-    story_filters,
     to_i64,
 )
 from .graph_sql import _unpack_bands

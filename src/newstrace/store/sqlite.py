@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, NotFound, StoreError
+from ..listing import story_filters
 from ..model import Article
 from . import graph as _graph
 from . import stories_sql as _stories
@@ -22,7 +23,6 @@ from .base import (
     StoredArticle,
     check_item,
     stored_json,
-    story_filters,
     to_i64,
 )
 from .graph_sql import SQLiteGraph

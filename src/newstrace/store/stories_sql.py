@@ -8,8 +8,9 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 
 from ..errors import ConfigError, NotFound
+from ..listing import StoryFilters
 from ..stories.cluster import members_hash
-from .base import StoryFilters, check_listing, stored_json
+from .base import check_listing, stored_json
 
 # Story dict keys with their own column; every other key goes to the JSON payload.
 _COLUMN_KEYS = {"id", "title", "n_sources", "origin"}

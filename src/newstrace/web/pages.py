@@ -7,7 +7,6 @@ the only script is /static/app.js (the CSP forbids inline script).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 from urllib.parse import quote, urlencode
 
 import jinja2
@@ -18,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from .. import __version__
 from ..errors import InputError
 from ..ingest.headers import date_value, split_headers
+from ..listing import Sort
 from .pairview import legend, pair_view
 from .provenance import KINDS, layout, sources_sentence
 from .routes_api import Lib, compare_refs
@@ -65,7 +65,7 @@ def story_list(
     request: Request,
     lib: Lib,
     q: str | None = Query(None, max_length=200),
-    sort: Literal["size", "recent", "sources"] = "size",
+    sort: Sort = "size",
     page: int = Query(1, ge=1, le=100_000),
 ) -> Response:
     """The searchable, sortable story list."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Body, Depends, Header, Query, Request
@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
+from ..listing import Sort
 from ..report.jsonout import comparison_to_dict
 from .schemas import (
     ERRORS,
@@ -68,7 +69,7 @@ def list_stories(
     since: str | None = Query(None, pattern=ISO_DATE, description="Last article on or after."),
     until: str | None = Query(None, pattern=ISO_DATE, description="First article on or before."),
     min_articles: int = Query(1, ge=1, le=1_000_000),
-    sort: Literal["size", "recent", "sources"] = "size",
+    sort: Sort = "size",
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
     offset: int | None = Query(None, ge=0, le=1_000_000_000),
     page: int | None = Query(None, ge=1, le=10_000_000, description="1-based; or use offset."),
