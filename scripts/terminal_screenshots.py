@@ -76,7 +76,10 @@ def main() -> int:
         }  # fmt: skip
         if story_id:
             sid = story_id.group(0)
-            shots["terminal-story"] = (f"newstrace story {sid}", run(["story", sid, "--db", db], work))
+            shots["terminal-story"] = (
+                f"newstrace story {sid}",
+                run(["story", sid, "--db", db], work),
+            )
         for name, (title, text) in shots.items():
             to_png(title, text, args.out / f"{name}.png", chromium)
             print(f"wrote {args.out / (name + '.png')}")
