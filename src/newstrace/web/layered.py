@@ -18,6 +18,7 @@ deterministic: every tie is broken by input order.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -27,6 +28,7 @@ from .timeline import short_time
 
 OUTLET_PX, TIME_PX, LABEL_PX = 13, 11, 11  # font sizes, matched by style.css
 SWEEPS = 24  # barycentre sweeps, down and up
+BIG = 600  # boxes and line pieces beyond which a drawing makes fewer sweeps
 STRAIGHT = 14  # a line across a band bends (S-curve) only when it shifts more than this
 
 
@@ -121,7 +123,7 @@ def _node_obj(n: dict, origin: bool, geo: Geometry) -> _Obj:
     lines = (fit(_name(n), room, OUTLET_PX), fit(_second_line(n, origin), room, TIME_PX))
     inner = max(text_width(lines[0], OUTLET_PX), text_width(lines[1], TIME_PX))
     w = min(max(inner + 2 * geo.text_pad, geo.node_min_w), geo.node_max_w)
-    return _Obj("node", w=round(w), h=geo.node_h, lines=lines)
+    return _Obj("node", w=math.ceil(w), h=geo.node_h, lines=lines)
 
 
 def _name(n: dict) -> str:
@@ -352,7 +354,7 @@ def _order(ranks: list[list[int]], chains: list[list[int]]) -> None:
     for r in range(1, len(ranks)):
         _sort_rank(ranks, r, up, ranks[r - 1])
     best, best_x = [list(r) for r in ranks], _crossings(ranks, down)
-    for sweep in range(SWEEPS):
+    for sweep in range(_sweeps(SWEEPS, ranks)):
         seq = range(1, len(ranks)) if sweep % 2 == 0 else range(len(ranks) - 2, -1, -1)
         for r in seq:
             nb, ref = (up, ranks[r - 1]) if sweep % 2 == 0 else (down, ranks[r + 1])
@@ -361,6 +363,13 @@ def _order(ranks: list[list[int]], chains: list[list[int]]) -> None:
         if x < best_x:
             best, best_x = [list(r) for r in ranks], x
     ranks[:] = best
+
+
+def _sweeps(most: int, ranks: list[list[int]]) -> int:
+    """Return how many sweeps to make: ``most`` for a story of usual size, fewer for a huge
+    one, so that a page of hundreds of articles still draws in about a second."""
+    size = sum(len(r) for r in ranks)
+    return max(4, min(most, most * BIG // max(size, 1)))
 
 
 def _neighbours(chains: list[list[int]]) -> tuple[dict, dict]:
@@ -388,17 +397,31 @@ def _sort_rank(ranks: list[list[int]], r: int, nb: dict, ref: list[int]) -> None
 
 
 def _crossings(ranks: list[list[int]], down: dict) -> int:
+    """Return how many pairs of lines cross between consecutive ranks."""
     total = 0
     for r in range(len(ranks) - 1):
         at = {v: n for n, v in enumerate(ranks[r + 1])}
-        segs = [(a, at[b]) for a, v in enumerate(ranks[r]) for b in down.get(v, []) if b in at]
-        total += sum(
-            1
-            for i, (a1, b1) in enumerate(segs)
-            for a2, b2 in segs[i + 1 :]
-            if (a1 - a2) * (b1 - b2) < 0
+        segs = sorted(
+            (a, at[b]) for a, v in enumerate(ranks[r]) for b in down.get(v, []) if b in at
         )
+        total += _inversions([b for _, b in segs], len(ranks[r + 1]))
     return total
+
+
+def _inversions(values: list[int], size: int) -> int:
+    """Return the pairs i < j with values[i] > values[j] (a Fenwick tree, n log n)."""
+    tree, count = [0] * (size + 1), 0
+    for seen, v in enumerate(values):
+        i, below = v + 1, 0
+        while i > 0:  # how many earlier values are <= v
+            below += tree[i]
+            i -= i & -i
+        count += seen - below
+        i = v + 1
+        while i <= size:
+            tree[i] += 1
+            i += i & -i
+    return count
 
 
 # --- coordinates --------------------------------------------------------------------
@@ -430,7 +453,7 @@ def _place_x(ranks: list[list[int]], objs: list[_Obj], chains: list, geo: Geomet
             objs[v].x = o - offset[-1] / 2
         if rank:
             room = max(room, offset[-1] + (objs[rank[0]].w + objs[rank[-1]].w) / 2)
-    for sweep in range(PLACE_SWEEPS):
+    for sweep in range(_sweeps(PLACE_SWEEPS, ranks)):
         for r in range(len(ranks)) if sweep % 2 == 0 else range(len(ranks) - 1, -1, -1):
             _settle(ranks[r], objs, near, room, geo)
 
