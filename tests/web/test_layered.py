@@ -205,3 +205,8 @@ def test_random_graphs_draw_without_overlaps_or_lines_through_boxes(g, geo):
     assert not faults(drawn), faults(drawn)[:5]
     assert len(drawn["nodes"]) == len(nodes)
     assert len(drawn["edges"]) == sum(1 for e in edges if e["source"] != e["target"])
+
+
+def test_an_empty_graph_has_a_size_and_nothing_in_it():
+    g = layout([], [], [])
+    assert g["nodes"] == g["edges"] == [] and g["width"] > 0 and g["height"] > 0

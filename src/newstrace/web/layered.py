@@ -519,7 +519,7 @@ def _place_y(ranks: list[list[int]], objs: list[_Obj], geo: Geometry) -> float:
             if objs[v].kind == "pass":
                 objs[v].h = h
         y += h + geo.band
-    return y - geo.band + geo.pad
+    return max(y - geo.band, geo.pad) + geo.pad
 
 
 def _normalise_x(objs: list[_Obj], geo: Geometry) -> float:
