@@ -27,6 +27,7 @@ from .textwidth import fit, text_width
 from .timeline import short_time
 
 OUTLET_PX, TIME_PX, LABEL_PX = 13, 11, 11  # font sizes, matched by style.css
+LABEL_PAD = 18  # an edge label's width beyond its text (its rounded ends)
 SWEEPS = 24  # barycentre sweeps, down and up
 BIG = 600  # boxes and line pieces beyond which a drawing makes fewer sweeps
 STRAIGHT = 14  # a line across a band bends (S-curve) only when it shifts more than this
@@ -59,7 +60,6 @@ class _Obj:
     w: float
     h: float = 0.0
     rank: int = 0
-    edge: int = -1  # for label and pass pieces: the edge's index
     x: float = 0.0  # centre
     y: float = 0.0  # top
     lines: tuple[str, str] = ("", "")  # a node's two lines of text, fitted to its box
@@ -86,7 +86,7 @@ def layout(
     gen = _generations(len(ids), ups)
     objs = [_node_obj(by_id[i], i in origins, geo) for i in ids]
     texts = [edge_text(e) for e in kept]
-    label_w = [text_width(t, LABEL_PX) + 18 for t in texts]
+    label_w = [text_width(t, LABEL_PX) + LABEL_PAD for t in texts]
     bundle = [
         (ups[k][0], e.get("kind"), ups[k][0] != index[e["source"]]) for k, e in enumerate(kept)
     ]
@@ -98,8 +98,8 @@ def layout(
     height = _place_y(ranks, objs, geo)
     width = _normalise_x(objs, geo)
     return {
-        "width": round(width),
-        "height": round(height),
+        "width": math.ceil(width),
+        "height": math.ceil(height),
         "nodes": [_node_out(by_id[i], objs[k], gen[k], i in origins) for k, i in enumerate(ids)],
         "edges": [
             _edge_out(e, texts[k], objs, chains[k], ups[k][0] != index[e["source"]])
@@ -325,11 +325,11 @@ def _chains(g: _Graph, label_rank: list[int]) -> list[list[int]]:
         chain = []
         for r in range(objs[s].rank + 1, objs[t].rank):
             if r == label_rank[k]:
-                objs.append(_Obj("label", g.label_w[k], g.geo.label_h, rank=r, edge=k))
+                objs.append(_Obj("label", g.label_w[k], g.geo.label_h, rank=r))
                 chain.append(len(objs) - 1)
                 continue
             if (g.bundle[k], r) not in shared:
-                objs.append(_Obj("pass", g.geo.pass_w, rank=r, edge=k))
+                objs.append(_Obj("pass", g.geo.pass_w, rank=r))
                 shared[g.bundle[k], r] = len(objs) - 1
             chain.append(shared[g.bundle[k], r])
         chains.append([s, *chain, t])

@@ -16,7 +16,6 @@ KINDS = ("verbatim", "rewrite", "credits", "common_source", "undetermined")
 COPY_MIN = 0.9  # coverage both ways at which a derived edge is drawn as verbatim
 
 
-
 def story_detail(doc: dict) -> dict:
     """Return a ``newstrace.story/2`` document with web fields added.
 
