@@ -40,7 +40,7 @@ from .fingerprint import (
 )
 from .ingest import IngestFailure, iter_articles
 from .model import Article
-from .normalize import detect_language
+from .normalize import boilerplate_rule, detect_language, document_text
 from .semantic import cross_language
 from .settings import DEFAULT, Settings
 from .store import EXACT_COPY, NEW, Store, StoredArticle, open_store
@@ -51,7 +51,14 @@ from .stories import (
     members_hash,
 )
 from .stories.cluster import pack_vector
-from .stories.evidence import Digest, digest, name_overlap, shingle_counts, translation_relation
+from .stories.evidence import (
+    Digest,
+    digest,
+    name_overlap,
+    shingle_counts,
+    translation_relation,
+    word_matrices,
+)
 from .stories.evidence import relation as evidence_relation
 from .stories.provenance import ABSENT, ANALYSIS_VERSION, analysis, chronological_key
 from .stories.sources import MAX_SOURCES, candidate_pairs, credit_pairs, jaccard_matrix, shares
@@ -66,10 +73,12 @@ TRANSLATION_MIN = (
 LEAD_CHARS = (
     300  # title and lead embedded to screen a possible translation (short: the model is slow)
 )
-ALL_PAIRS_MAX = 24  # stories with at most this many distinct texts relate every pair (cheaply)
+WORDS_ALL_MAX = 6000  # sentences of a story up to which sentence anchors rank every pair
+LEAD_PROXY = 0.8  # same-language texts sharing this much both ways share one lead embedding
 RELATION_VERSION = 2  # bump when the cached edge payload changes shape (2: decided from evidence)
 Progress = Callable[[str, int, "int | None"], None]
 
+EARLY_DIGESTS = 4_000  # digests an ingest computes beside preparing (in the worker), at most
 PARENT_POLL_SECONDS = 1.0  # how soon a pool worker notices its ingest process died
 
 
@@ -188,6 +197,20 @@ def _prepare_remote(articles: list[Article], settings: Settings) -> list[_Prepar
     return out
 
 
+def _article_digest(a: Article, settings: Settings) -> Digest:
+    """Return the evidence digest of ``a`` (its language detected on the content when unknown)."""
+    text = document_text(a.text)  # once: content_text would clean it again
+    content = "\n\n".join(p for p in text.split("\n\n") if not boilerplate_rule(p))
+    lang = a.language or detect_language(content)
+    return digest(a.with_(language=lang), lang, shingle_counts([content], settings)[0], content, text)
+
+
+def _digest_remote(articles: list[Article], settings: Settings) -> list[Digest]:
+    """Return the digests of ``articles`` (in a worker); the articles are left out of the answer."""
+    return [replace(d, doc=replace(d.doc, article=None))
+            for d in (_article_digest(a, settings) for a in articles)]  # fmt: skip
+
+
 def _reattach(prepared: list[_Prepared], articles: list[Article]) -> list[_Prepared]:
     for p, a in zip(prepared, articles):
         if p.item.article is None:
@@ -255,13 +278,19 @@ class Corpus:
         self._place_old_articles()
         with _preparer(self.workers) as submit:
             pending: list = []
+            # Digests are pure too: a worker computes them beside the preparing, for the
+            # first EARLY_DIGESTS articles (the memo is bounded; stories come after the ingest).
+            early = EARLY_DIGESTS if provenance and self.workers else 0
             for batch in _batched(items, self.batch_size):
                 articles = [x for x in batch if isinstance(x, Article)]
-                pending.append((batch, submit(_prepare_remote, articles, self.settings)))
+                futures = (submit(_prepare_remote, articles, self.settings),
+                           submit(_digest_remote, articles, self.settings) if early > 0 else None)  # fmt: skip
+                early -= len(articles)
+                pending.append((batch, futures))
                 if len(pending) > max(1, self.workers):  # keep a few batches in flight, in order
                     self._store_batch(*pending.pop(0), report, progress)
-            for batch, future in pending:
-                self._store_batch(batch, future, report, progress)
+            for batch, futures in pending:
+                self._store_batch(batch, futures, report, progress)
         self.store.link_pending()  # texts a killed ingest stored but did not link
         report.compared = self.update_stories(provenance=provenance, progress=progress)
         report.stories = self.store.count_stories()
@@ -275,13 +304,19 @@ class Corpus:
             self.store.link_pending()
 
     def _store_batch(
-        self, batch: list, future, report: IngestReport, progress: Progress | None
+        self, batch: list, futures: tuple, report: IngestReport, progress: Progress | None
     ) -> None:
         """Store one prepared batch (one transaction), then link its texts into the regions (another)."""
         report.failed += [x for x in batch if isinstance(x, IngestFailure)]
         report.read += len(batch)
+        future, early = futures
         prepared = _reattach(future.result(), [x for x in batch if isinstance(x, Article)])
         statuses = self.store.add_articles([p.item for p in prepared])
+        if early is not None:  # keep the digests computed beside preparing (checked on use)
+            for p, status, d in zip(prepared, statuses, early.result()):
+                if status in (NEW, EXACT_COPY):
+                    a = p.item.article.with_(language=d.doc.language)
+                    self._keep_digest(replace(d, doc=replace(d.doc, article=a)))
         report.new += sum(s == NEW for s in statuses)
         report.exact_copies += sum(s == EXACT_COPY for s in statuses)
         report.duplicate += sum(s not in (NEW, EXACT_COPY) for s in statuses)
@@ -397,20 +432,19 @@ class Corpus:
         digests = [self._digest(a) for a in reps]
         jac = jaccard_matrix(np.stack([self._sig_of(a, hashes[a.id]) for a in reps]))
         share = shares(jac, np.array([d.n_shingles for d in digests], np.float64))
-        extra = credit_pairs(digests)
-        if (
-            len(reps) <= ALL_PAIRS_MAX
-        ):  # small stories relate every pair: paraphrase shares no shingles
-            extra |= {(i, j) for i in range(len(reps)) for j in range(i + 1, len(reps))}
-        pairs = candidate_pairs(share, extra)
+        words = None
+        if sum(len(d.sentence_words) for d in digests) <= WORDS_ALL_MAX:
+            words = word_matrices(digests)  # paraphrase shares no shingles: rank by anchors too
+            share = np.maximum(share, words.coverage())
+            np.fill_diagonal(share, 0.0)
+        pairs = candidate_pairs(share, credit_pairs(digests))
         todo = [(i, j) for i, j in pairs
                 if (reps[i].id, reps[j].id) not in cached and (reps[j].id, reps[i].id) not in cached]  # fmt: skip
-        crossed = self._translation_pairs(reps, digests, cached)
+        crossed = self._translation_pairs(reps, digests, cached, share)
         lexical = sorted(set(todo) - set(crossed))
-        fresh = [
-            evidence_relation(digests[i], digests[j], float(jac[i, j]), self.settings)
-            for i, j in lexical
-        ]
+        fresh = [evidence_relation(digests[i], digests[j], float(jac[i, j]), self.settings,
+                                   words.pair(i, j) if words is not None else None)
+                 for i, j in lexical]  # fmt: skip
         fresh += [
             translation_relation(digests[i], digests[j], cos, self.settings)
             for (i, j), cos in crossed.items()
@@ -437,20 +471,18 @@ class Corpus:
     def _digest(self, a: Article) -> Digest:
         """Return the article's evidence digest (memoized per id: it depends on the article alone)."""
         d = self._digests.get(a.id)
-        if d is None:
-            text = content_text(a.text)
-            d = digest(
-                a,
-                a.language or detect_language(text),
-                shingle_counts([text], self.settings)[0],
-                text,
-            )
-            if len(self._digests) >= _MEMO_MAX:
-                self._digests.clear()
-            self._digests[a.id] = d
+        if d is None or d.doc.article != a:  # computed early from the article as then read
+            d = self._keep_digest(_article_digest(a, self.settings))
         return d
 
-    def _translation_pairs(self, reps: list[Article], digests: list[Digest], cached: dict) -> dict:
+    def _keep_digest(self, d: Digest) -> Digest:
+        if len(self._digests) >= _MEMO_MAX:
+            self._digests.clear()
+        self._digests[d.id] = d
+        return d
+
+    def _translation_pairs(self, reps: list[Article], digests: list[Digest], cached: dict,
+                           share: np.ndarray) -> dict:  # fmt: skip
         """Return {pair: lead cosine} for pairs in two known languages that are likely translations.
 
         A candidate shares names or numbers with the text (transliterated, so
@@ -473,10 +505,16 @@ class Corpus:
                 ids = (reps[p[0]].id, reps[p[1]].id)
                 if ids not in cached and ids[::-1] not in cached:
                     found.add(p)
-        return self._leads_close(sorted(found), reps)
+        return self._leads_close(sorted(found), reps, share)
 
-    def _leads_close(self, pairs: list[tuple[int, int]], reps: list[Article]) -> dict:
-        """Return {pair: lead cosine} for the pairs whose leads embed at least TRANSLATION_MIN (one batch)."""
+    def _leads_close(self, pairs: list[tuple[int, int]], reps: list[Article],
+                     share: np.ndarray) -> dict:  # fmt: skip
+        """Return {pair: lead cosine} for the pairs whose leads embed at least TRANSLATION_MIN (one batch).
+
+        Near duplicates in one language (``LEAD_PROXY`` of each in the other)
+        share the embedding of the earliest one's lead: their leads differ by
+        a few words, and the model costs about 0.1 CPU s a lead.
+        """
         from .normalize import normalize
         from .pairwise.similarity import head
         from .semantic import default_embedder
@@ -484,13 +522,13 @@ class Corpus:
         if not pairs:
             return {}
         need = sorted({k for p in pairs for k in p})
-        leads = {
-            k: head(normalize(reps[k].with_(text=reps[k].text[:LEAD_CHARS])), LEAD_CHARS)
-            for k in need
-        }
-        vecs = dict(zip(need, default_embedder().embed([leads[k] for k in need])))
-        self.lead_embeddings += len(need)
-        cos = {(i, j): float(vecs[i] @ vecs[j]) for i, j in pairs}
+        proxy = _lead_proxies(need, reps, share)
+        own = sorted(set(proxy.values()))
+        leads = [head(normalize(reps[k].with_(text=reps[k].text[:LEAD_CHARS])), LEAD_CHARS)
+                 for k in own]  # fmt: skip
+        vecs = dict(zip(own, default_embedder().embed(leads)))
+        self.lead_embeddings += len(own)
+        cos = {(i, j): float(vecs[proxy[i]] @ vecs[proxy[j]]) for i, j in pairs}
         return {p: c for p, c in cos.items() if c >= TRANSLATION_MIN}
 
     def _embedding(self) -> bool:
@@ -601,6 +639,19 @@ def _representatives(articles: list[Article], hashes: dict[str, str]) -> list[Ar
             seen.add(hashes[a.id])
             out.append(a)
     return out
+
+
+def _lead_proxies(need: list[int], reps: list[Article], share: np.ndarray) -> dict[int, int]:
+    """Return {position: position whose lead stands for it}: the earliest near duplicate in its language.
+
+    ``need`` is in chronological order (positions of ``reps``, which are sorted so).
+    """
+    proxy: dict[int, int] = {}
+    for k in need:
+        proxy[k] = next((p for p in dict.fromkeys(proxy.values()) if p < k
+                         and reps[p].language == reps[k].language
+                         and min(share[k, p], share[p, k]) >= LEAD_PROXY), k)  # fmt: skip
+    return proxy
 
 
 def _pair_of(edge: dict) -> tuple[str, str]:
