@@ -202,7 +202,9 @@ def _article_digest(a: Article, settings: Settings) -> Digest:
     text = document_text(a.text)  # once: content_text would clean it again
     content = "\n\n".join(p for p in text.split("\n\n") if not boilerplate_rule(p))
     lang = a.language or detect_language(content)
-    return digest(a.with_(language=lang), lang, shingle_counts([content], settings)[0], content, text)
+    return digest(
+        a.with_(language=lang), lang, shingle_counts([content], settings)[0], content, text
+    )
 
 
 def _digest_remote(articles: list[Article], settings: Settings) -> list[Digest]:

@@ -155,10 +155,18 @@ def test_word_matrices_equal_the_pair_by_pair_shares():
     release = WIRE.split("\n\n")
     arts = [
         Article(text=WIRE, id="w", outlet="Wire"),
-        Article(text=f"{release[1]}\n\nAccording to the Valley Herald, the old market lost money "
-                "for years.\n\n{release[0]}", id="r", outlet="Echo"),
-        Article(text="On Monday, Eastwick Bay council approved rebuilding the fish market, closed "
-                "since a January fire, with a plan of 14 million euro.", id="p", outlet="Post"),
+        Article(
+            text=f"{release[1]}\n\nAccording to the Valley Herald, the old market lost money "
+            "for years.\n\n{release[0]}",
+            id="r",
+            outlet="Echo",
+        ),
+        Article(
+            text="On Monday, Eastwick Bay council approved rebuilding the fish market, closed "
+            "since a January fire, with a plan of 14 million euro.",
+            id="p",
+            outlet="Post",
+        ),
         Article(text="The Rasmere choir won the regional singing contest on Saturday.", id="o"),
         Article(text="Short.", id="e"),
     ]
@@ -167,7 +175,11 @@ def test_word_matrices_equal_the_pair_by_pair_shares():
     for i, a in enumerate(ds):
         for j, b in enumerate(ds):
             if i != j:
-                want = (word_coverage(b, a), word_coverage(a, b), credited_share(a, b),
-                        credited_share(b, a))
+                want = (
+                    word_coverage(b, a),
+                    word_coverage(a, b),
+                    credited_share(a, b),
+                    credited_share(b, a),
+                )
                 assert m.pair(i, j) == want
     assert m.pair(0, 2)[0] >= 0.5 and m.pair(0, 1)[3] > 0  # the paraphrase; r's credited passage

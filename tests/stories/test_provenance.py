@@ -104,4 +104,6 @@ def test_a_measured_copy_of_a_rewrite_keeps_its_edge_beside_a_credit():
     credit = _rel("w", "x", source=None, verdict="not_derived", credits="a", cov=(0.0, 0.0))
     rels = [_rel("w", "r"), credit, _rel("r", "x", cov=(0.8, 0.7))]
     prov = build_provenance([ARTS[0], ARTS[2], ARTS[3]], rels)
-    assert ("r", "x", "derived") in [(e["source"], e["derivative"], e["kind"]) for e in prov["edges"]]
+    assert ("r", "x", "derived") in [
+        (e["source"], e["derivative"], e["kind"]) for e in prov["edges"]
+    ]
