@@ -245,6 +245,7 @@ class Corpus:
             str, np.ndarray
         ] = {}  # signatures read for provenance (bounded like the digests)
         self._digests: dict[str, Digest] = {}
+        self._hashes: dict[str, str] = {}  # content hashes of the articles this ingest stored
         self.analysed = 0  # pair analyses computed (not read from the store) by story views
         self.lead_embeddings = 0  # leads embedded to screen possible translations
 
@@ -314,6 +315,10 @@ class Corpus:
         future, early = futures
         prepared = _reattach(future.result(), [x for x in batch if isinstance(x, Article)])
         statuses = self.store.add_articles([p.item for p in prepared])
+        kept = [(p, s) for p, s in zip(prepared, statuses) if s in (NEW, EXACT_COPY)]
+        for p, _ in kept:  # what provenance reads of them, without reading the store again
+            _remember(self._sigs, p.item.article.id, p.signature)
+            _remember(self._hashes, p.item.article.id, p.item.exact_hash)
         if early is not None:  # keep the digests computed beside preparing (checked on use)
             for p, status, d in zip(prepared, statuses, early.result()):
                 if status in (NEW, EXACT_COPY):
@@ -459,15 +464,13 @@ class Corpus:
         return build_provenance(articles, relations, hashes), len(fresh)
 
     def _content_hash(self, a: Article) -> str:
-        return content_hash(a.text)
+        h = self._hashes.get(a.id)
+        return h if h is not None else _remember(self._hashes, a.id, content_hash(a.text))
 
     def _sig_of(self, a: Article, text_hash: str) -> np.ndarray:
         sig = self._sigs.get(a.id)
         if sig is None:
-            sig = deserialize(self.store.signature(a.id))
-            if len(self._sigs) >= _MEMO_MAX:
-                self._sigs.clear()
-            self._sigs[a.id] = sig
+            sig = _remember(self._sigs, a.id, deserialize(self.store.signature(a.id)))
         return sig
 
     def _digest(self, a: Article) -> Digest:

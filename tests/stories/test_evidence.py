@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from newstrace.fingerprint import minhash_batch
 from newstrace.model import Article
 from newstrace.stories import build_provenance
+from newstrace.stories import evidence
 from newstrace.stories.evidence import (
     containment,
     credited_share,
@@ -151,7 +153,9 @@ def test_each_text_keeps_only_its_best_candidate_sources():
     )
 
 
-def test_word_matrices_equal_the_pair_by_pair_shares():
+@pytest.mark.parametrize("dense_max", [0, 10**9])  # the sparse and the dense products
+def test_word_matrices_equal_the_pair_by_pair_shares(monkeypatch, dense_max):
+    monkeypatch.setattr(evidence, "DENSE_MAX", dense_max)
     release = WIRE.split("\n\n")
     arts = [
         Article(text=WIRE, id="w", outlet="Wire"),

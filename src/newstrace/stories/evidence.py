@@ -45,7 +45,8 @@ COMMON_MIN = (
 MIN_WORD_WEIGHT = 2.0  # words more common than this say nothing about a shared source
 SENTENCE_MIN_WORDS = 3  # a shorter sentence is no anchor
 SENTENCE_KEEP = 0.5  # share of a sentence's words found in the other text for it to count as taken
-WORDS_BLOCK = 2048  # sentence rows intersected at a time in :func:`word_matrices`
+WORDS_BLOCK = 1024  # sentence rows intersected at a time in :func:`word_matrices`
+DENSE_MAX = 2_000_000  # sentences x distinct words up to which those products run dense
 _SPLIT = re.compile(r"(?<=[.!?…])\s+")
 _TOKEN = re.compile(r"\w+")
 _ALNUM = re.compile(r"[\W_]+", re.UNICODE)
@@ -255,16 +256,22 @@ def word_matrices(digests: list[Digest]) -> WordMatrices:
             cued.append(c)
     n, r = len(digests), len(lens)
     length, owner = np.array(lens, np.float64), np.array(owner, np.int64)
+    present = np.unique(owner)  # articles with sentences; their rows are contiguous
+    starts = np.searchsorted(owner, present)
     words = sparse.csr_matrix((np.ones(len(cols), np.float32), (rows, cols)), shape=(r, len(vocab)))
+    if r * len(vocab) <= DENSE_MAX:
+        words = words.toarray()  # small stories: dense products beat sparse overhead
     best = np.zeros((r, n), np.float32)  # per sentence and article: most words in one sentence
     for s in range(0, r, WORDS_BLOCK):
-        inter = (words[s : s + WORDS_BLOCK] @ words.T).tocoo()
-        np.maximum.at(best, (inter.row + s, owner[inter.col]), inter.data)
+        inter = words[s : s + WORDS_BLOCK] @ words.T
+        inter = inter.toarray() if sparse.issparse(inter) else inter
+        best[s : s + WORDS_BLOCK, present] = np.maximum.reduceat(inter, starts, axis=1)
     taken = (length[:, None] >= SENTENCE_MIN_WORDS) & (best >= SENTENCE_KEEP * length[:, None])
-    group = sparse.csr_matrix((length, (owner, np.arange(r))), shape=(n, r))
-    credit = sparse.csr_matrix((length * np.array(cued, bool), (owner, np.arange(r))), shape=(n, r))
-    kept = np.asarray(group @ taken.astype(np.float64))
-    own = np.asarray(credit @ (~taken).astype(np.float64))
+    kept, own = np.zeros((n, n)), np.zeros((n, n))
+    if r:
+        kept[present] = np.add.reduceat(taken * length[:, None], starts, axis=0)
+        credited = length * np.array(cued, bool)
+        own[present] = np.add.reduceat(~taken * credited[:, None], starts, axis=0)
     return WordMatrices(kept, own, np.bincount(owner, weights=length, minlength=n))
 
 
