@@ -46,7 +46,7 @@ MIN_WORD_WEIGHT = 2.0  # words more common than this say nothing about a shared 
 SENTENCE_MIN_WORDS = 3  # a shorter sentence is no anchor
 SENTENCE_KEEP = 0.5  # share of a sentence's words found in the other text for it to count as taken
 WORDS_BLOCK = 1024  # sentence rows intersected at a time in :func:`word_matrices`
-DENSE_MAX = 2_000_000  # sentences x distinct words up to which those products run dense
+DENSE_MAX = 200_000  # sentences x distinct words up to which those products run dense
 _SPLIT = re.compile(r"(?<=[.!?…])\s+")
 _TOKEN = re.compile(r"\w+")
 _ALNUM = re.compile(r"[\W_]+", re.UNICODE)
