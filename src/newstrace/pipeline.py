@@ -22,7 +22,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
@@ -74,6 +74,7 @@ LEAD_CHARS = (
     300  # title and lead embedded to screen a possible translation (short: the model is slow)
 )
 WORDS_ALL_MAX = 6000  # sentences of a story up to which sentence anchors rank every pair
+PLAN_WINDOW = 64  # stories planned ahead while their leads are embedded (bounds memory)
 LEAD_PROXY = 0.8  # same-language texts sharing this much both ways share one lead embedding
 RELATION_VERSION = 2  # bump when the cached edge payload changes shape (2: decided from evidence)
 Progress = Callable[[str, int, "int | None"], None]
@@ -352,19 +353,21 @@ class Corpus:
         if not provenance:
             return 0
         updates, compared = {}, 0
-        for sid in story_ids:
-            try:
-                members = self.store.get_story(sid)["articles"]
-            except NotFound:  # another writer re-clustered it since; it fills it in
-                continue
-            if len(members) < 2:
-                continue
-            prov, done = self._provenance(members)
-            compared += done
-            updates[sid] = (
-                members_hash(members),
-                _story_fields(prov, self.store.get_article(_origin_article(prov))),
-            )
+        with _embed_thread(self._embedding()) as submit:
+            for start in range(0, len(story_ids), PLAN_WINDOW):
+                plans = []  # planned first, so that the lead embedding overlaps the next plans
+                for sid in story_ids[start : start + PLAN_WINDOW]:
+                    try:
+                        members = self.store.get_story(sid)["articles"]
+                    except NotFound:  # another writer re-clustered it since; it fills it in
+                        continue
+                    if len(members) >= 2:
+                        plans.append((sid, members, self._plan(members, submit)))
+                for sid, members, finish in plans:
+                    prov, done = finish()
+                    compared += done
+                    origin = self.store.get_article(_origin_article(prov))
+                    updates[sid] = (members_hash(members), _story_fields(prov, origin))
         self.store.update_story_fields(updates)
         return compared
 
@@ -431,6 +434,14 @@ class Corpus:
         two known languages that share names get their leads embedded (one
         batch; shingles cannot meet across languages).
         """
+        return self._plan(members, None)()
+
+    def _plan(self, members: list[str], submit) -> Callable[[], tuple[dict, int]]:
+        """Decide what :meth:`_provenance` can before the lead embedding; return the rest as a call.
+
+        ``submit(fn, *args)`` runs the embedding (in a thread: the model releases
+        the GIL), or None to run it here.
+        """
         articles = self.store.articles_by_ids(sorted(members))
         hashes = {a.id: self._content_hash(a) for a in articles}
         reps = _representatives(articles, hashes)
@@ -447,21 +458,29 @@ class Corpus:
         pairs = candidate_pairs(share, credit_pairs(digests))
         todo = [(i, j) for i, j in pairs
                 if (reps[i].id, reps[j].id) not in cached and (reps[j].id, reps[i].id) not in cached]  # fmt: skip
-        crossed = self._translation_pairs(reps, digests, cached, share)
-        lexical = sorted(set(todo) - set(crossed))
-        fresh = [evidence_relation(digests[i], digests[j], float(jac[i, j]), self.settings,
-                                   words.pair(i, j) if words is not None else None)
-                 for i, j in lexical]  # fmt: skip
-        fresh += [
-            translation_relation(digests[i], digests[j], cos, self.settings)
-            for (i, j), cos in crossed.items()
-        ]
-        for r in fresh:
-            r["version"] = RELATION_VERSION
-        if fresh:
-            self.store.put_edges([(r["a"], r["b"], r) for r in fresh])
-        relations = list(cached.values()) + fresh
-        return build_provenance(articles, relations, hashes), len(fresh)
+        screened = self._translation_candidates(reps, digests, cached)
+        crossed = self._leads_close(screened, reps, share, submit)
+
+        def lexical(i: int, j: int) -> dict:
+            w = words.pair(i, j) if words is not None else None
+            return evidence_relation(digests[i], digests[j], float(jac[i, j]), self.settings, w)
+
+        now = {p: lexical(*p) for p in todo if p not in set(screened)}
+
+        def finish() -> tuple[dict, int]:
+            close = crossed()
+            later = {p: lexical(*p) for p in todo if p not in now and p not in close}
+            fresh = [r for _, r in sorted({**now, **later}.items())]
+            fresh += [translation_relation(digests[i], digests[j], cos, self.settings)
+                      for (i, j), cos in close.items()]  # fmt: skip
+            for r in fresh:
+                r["version"] = RELATION_VERSION
+            if fresh:
+                self.store.put_edges([(r["a"], r["b"], r) for r in fresh])
+            relations = list(cached.values()) + fresh
+            return build_provenance(articles, relations, hashes), len(fresh)
+
+        return finish
 
     def _content_hash(self, a: Article) -> str:
         h = self._hashes.get(a.id)
@@ -486,19 +505,18 @@ class Corpus:
         self._digests[d.id] = d
         return d
 
-    def _translation_pairs(self, reps: list[Article], digests: list[Digest], cached: dict,
-                           share: np.ndarray) -> dict:  # fmt: skip
-        """Return {pair: lead cosine} for pairs in two known languages that are likely translations.
+    def _translation_candidates(self, reps: list[Article], digests: list[Digest],
+                                cached: dict) -> list[tuple[int, int]]:  # fmt: skip
+        """Return the sorted position pairs in two known languages that may be translations.
 
         A candidate shares names or numbers with the text (transliterated, so
         Petrovic meets Петрович): at least ``NAMES_MIN`` and ``NAMES_SHARE`` of them, the best
-        MAX_SOURCES by overlap. Then only pairs whose leads embed close
-        (``TRANSLATION_MIN``, one embedding per article, cached) remain. Empty
-        when no embedder would run (``semantic`` off, or the extra missing).
+        MAX_SOURCES by overlap. Empty when no embedder would run (``semantic``
+        off, or the extra missing).
         """
         langs = {a.language for a in reps} - {None, "", "und"}
         if len(langs) < 2 or not self._embedding():
-            return {}
+            return []
         found = set()
         for i, a in enumerate(reps):
             other = [(name_overlap(digests[i], digests[j]), j) for j, b in enumerate(reps)
@@ -510,12 +528,13 @@ class Corpus:
                 ids = (reps[p[0]].id, reps[p[1]].id)
                 if ids not in cached and ids[::-1] not in cached:
                     found.add(p)
-        return self._leads_close(sorted(found), reps, share)
+        return sorted(found)
 
-    def _leads_close(self, pairs: list[tuple[int, int]], reps: list[Article],
-                     share: np.ndarray) -> dict:  # fmt: skip
-        """Return {pair: lead cosine} for the pairs whose leads embed at least TRANSLATION_MIN (one batch).
+    def _leads_close(self, pairs: list[tuple[int, int]], reps: list[Article], share: np.ndarray,
+                     submit=None) -> Callable[[], dict]:  # fmt: skip
+        """Return a call giving {pair: lead cosine} for the pairs whose leads embed at least TRANSLATION_MIN.
 
+        The leads are embedded in one batch, through ``submit`` when given.
         Near duplicates in one language (``LEAD_PROXY`` of each in the other)
         share the embedding of the earliest one's lead: their leads differ by
         a few words, and the model costs about 0.1 CPU s a lead.
@@ -525,16 +544,21 @@ class Corpus:
         from .semantic import default_embedder
 
         if not pairs:
-            return {}
+            return dict
         need = sorted({k for p in pairs for k in p})
         proxy = _lead_proxies(need, reps, share)
         own = sorted(set(proxy.values()))
         leads = [head(normalize(reps[k].with_(text=reps[k].text[:LEAD_CHARS])), LEAD_CHARS)
                  for k in own]  # fmt: skip
-        vecs = dict(zip(own, default_embedder().embed(leads)))
         self.lead_embeddings += len(own)
-        cos = {(i, j): float(vecs[proxy[i]] @ vecs[proxy[j]]) for i, j in pairs}
-        return {p: c for p, c in cos.items() if c >= TRANSLATION_MIN}
+        job = (submit or _Done.now)(default_embedder().embed, leads)
+
+        def close() -> dict:
+            vecs = dict(zip(own, job.result()))
+            cos = {(i, j): float(vecs[proxy[i]] @ vecs[proxy[j]]) for i, j in pairs}
+            return {p: c for p, c in cos.items() if c >= TRANSLATION_MIN}
+
+        return close
 
     def _embedding(self) -> bool:
         from .semantic import available
@@ -600,6 +624,11 @@ class _Done:
     def result(self):
         return self.value
 
+    @classmethod
+    def now(cls, fn, *args) -> _Done:
+        """Run ``fn(*args)`` here and return its result as a finished future."""
+        return cls(fn(*args))
+
 
 @contextmanager
 def _preparer(workers: int):
@@ -612,6 +641,16 @@ def _preparer(workers: int):
     )
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_exit_with_parent,
                              initargs=(os.getpid(),)) as pool:  # fmt: skip
+        yield pool.submit
+
+
+@contextmanager
+def _embed_thread(wanted: bool):
+    """Yield ``submit(fn, *args)`` on one thread (the embedder releases the GIL), or None."""
+    if not wanted:
+        yield None
+        return
+    with ThreadPoolExecutor(1, thread_name_prefix="newstrace-embed") as pool:
         yield pool.submit
 
 
