@@ -22,7 +22,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -41,7 +41,7 @@ from .fingerprint import (
 )
 from .ingest import IngestFailure, iter_articles
 from .model import Article
-from .normalize import detect_language
+from .normalize import boilerplate_rule, detect_language, document_text
 from .semantic import cross_language
 from .settings import DEFAULT, Settings
 from .store import EXACT_COPY, NEW, Store, StoredArticle, open_store
@@ -52,7 +52,14 @@ from .stories import (
     members_hash,
 )
 from .stories.cluster import pack_vector
-from .stories.evidence import Digest, digest, name_overlap, shingle_counts, translation_relation
+from .stories.evidence import (
+    Digest,
+    digest,
+    name_overlap,
+    shingle_counts,
+    translation_relation,
+    word_matrices,
+)
 from .stories.evidence import relation as evidence_relation
 from .stories.provenance import ABSENT, ANALYSIS_VERSION, analysis, chronological_key
 from .stories.sources import MAX_SOURCES, candidate_pairs, credit_pairs, jaccard_matrix, shares
@@ -70,10 +77,13 @@ TRANSLATION_MIN = (
 LEAD_CHARS = (
     300  # title and lead embedded to screen a possible translation (short: the model is slow)
 )
-ALL_PAIRS_MAX = 24  # stories with at most this many distinct texts relate every pair (cheaply)
+WORDS_ALL_MAX = 6000  # sentences of a story up to which sentence anchors rank every pair
+PLAN_WINDOW = 64  # stories planned ahead while their leads are embedded (bounds memory)
+LEAD_PROXY = 0.8  # same-language texts sharing this much both ways share one lead embedding
 RELATION_VERSION = 2  # bump when the cached edge payload changes shape (2: decided from evidence)
 Progress = Callable[[str, int, "int | None"], None]
 
+EARLY_DIGESTS = 4_000  # digests an ingest computes beside preparing (in the worker), at most
 PARENT_POLL_SECONDS = 1.0  # how soon a pool worker notices its ingest process died
 
 
@@ -208,6 +218,24 @@ def _prepare_remote(articles: list[Article], settings: Settings) -> list[_Prepar
     return out
 
 
+def _article_digest(a: Article, settings: Settings) -> Digest:
+    """Return the evidence digest of ``a`` (its language detected on the content when unknown)."""
+    text = document_text(a.text)  # once: content_text would clean it again
+    content = "\n\n".join(p for p in text.split("\n\n") if not boilerplate_rule(p))
+    lang = a.language or detect_language(content)
+    return digest(
+        a.with_(language=lang), lang, shingle_counts([content], settings)[0], content, text
+    )
+
+
+def _digest_remote(articles: list[Article], settings: Settings) -> list[Digest]:
+    """Return the digests of ``articles`` (in a worker); the articles are left out of the answer."""
+    return [
+        replace(d, doc=replace(d.doc, article=None))
+        for d in (_article_digest(a, settings) for a in articles)
+    ]
+
+
 def _reattach(prepared: list[_Prepared], articles: list[Article]) -> list[_Prepared]:
     for p, a in zip(prepared, articles):
         if p.item.article is None:
@@ -245,6 +273,7 @@ class Corpus:
             str, np.ndarray
         ] = {}  # signatures read for provenance (bounded like the digests)
         self._digests: dict[str, Digest] = {}
+        self._hashes: dict[str, str] = {}  # content hashes of the articles this ingest stored
         self.analysed = 0  # pair analyses computed (not read from the store) by story views
         self.lead_embeddings = 0  # leads embedded to screen possible translations
 
@@ -272,8 +301,13 @@ class Corpus:
         items = iter_articles(sources, self.settings)
         return self.ingest_articles(items, provenance=provenance, progress=progress)
 
-    def ingest_articles(self, items: Iterable[Article | IngestFailure], *, provenance: bool = True,
-                        progress: Progress | None = None) -> IngestReport:  # fmt: skip
+    def ingest_articles(
+        self,
+        items: Iterable[Article | IngestFailure],
+        *,
+        provenance: bool = True,
+        progress: Progress | None = None,
+    ) -> IngestReport:
         """Store Articles given in memory (IngestFailures are counted as failed); see
         :meth:`ingest`."""
         t0, report = time.perf_counter(), IngestReport()
@@ -281,13 +315,21 @@ class Corpus:
         self._place_old_articles()
         with _preparer(self.workers) as submit:
             pending: list = []
+            # Digests are pure too: a worker computes them beside the preparing, for the
+            # first EARLY_DIGESTS articles (the memo is bounded; stories come after the ingest).
+            early = EARLY_DIGESTS if provenance and self.workers else 0
             for batch in _batched(items, self.batch_size):
                 articles = [x for x in batch if isinstance(x, Article)]
-                pending.append((batch, submit(_prepare_remote, articles, self.settings)))
+                futures = (
+                    submit(_prepare_remote, articles, self.settings),
+                    submit(_digest_remote, articles, self.settings) if early > 0 else None,
+                )
+                early -= len(articles)
+                pending.append((batch, futures))
                 if len(pending) > max(1, self.workers):  # keep a few batches in flight, in order
                     self._store_batch(*pending.pop(0), report, progress)
-            for batch, future in pending:
-                self._store_batch(batch, future, report, progress)
+            for batch, futures in pending:
+                self._store_batch(batch, futures, report, progress)
         self.store.link_pending()  # texts a killed ingest stored but did not link
         report.compared = self.update_stories(provenance=provenance, progress=progress)
         report.stories = self.store.count_stories()
@@ -301,14 +343,24 @@ class Corpus:
             self.store.link_pending()
 
     def _store_batch(
-        self, batch: list, future, report: IngestReport, progress: Progress | None
+        self, batch: list, futures: tuple, report: IngestReport, progress: Progress | None
     ) -> None:
         """Store one prepared batch (one transaction), then link its texts into the regions
         (another)."""
         report.failed += [x for x in batch if isinstance(x, IngestFailure)]
         report.read += len(batch)
+        future, early = futures
         prepared = _reattach(future.result(), [x for x in batch if isinstance(x, Article)])
         statuses = self.store.add_articles([p.item for p in prepared])
+        kept = [(p, s) for p, s in zip(prepared, statuses) if s in (NEW, EXACT_COPY)]
+        for p, _ in kept:  # what provenance reads of them, without reading the store again
+            _remember(self._sigs, p.item.article.id, p.signature)
+            _remember(self._hashes, p.item.article.id, p.item.exact_hash)
+        if early is not None:  # keep the digests computed beside preparing (checked on use)
+            for p, status, d in zip(prepared, statuses, early.result()):
+                if status in (NEW, EXACT_COPY):
+                    a = p.item.article.with_(language=d.doc.language)
+                    self._keep_digest(replace(d, doc=replace(d.doc, article=a)))
         report.new += sum(s == NEW for s in statuses)
         report.exact_copies += sum(s == EXACT_COPY for s in statuses)
         report.duplicate += sum(s not in (NEW, EXACT_COPY) for s in statuses)
@@ -339,19 +391,21 @@ class Corpus:
         if not provenance:
             return 0
         updates, compared = {}, 0
-        for sid in story_ids:
-            try:
-                members = self.store.get_story(sid)["articles"]
-            except NotFound:  # another writer re-clustered it since; it fills it in
-                continue
-            if len(members) < 2:
-                continue
-            prov, done = self._provenance(members)
-            compared += done
-            updates[sid] = (
-                members_hash(members),
-                _story_fields(prov, self.store.get_article(_origin_article(prov))),
-            )
+        with _embed_thread(self._embedding()) as submit:
+            for start in range(0, len(story_ids), PLAN_WINDOW):
+                plans = []  # planned first, so that the lead embedding overlaps the next plans
+                for sid in story_ids[start : start + PLAN_WINDOW]:
+                    try:
+                        members = self.store.get_story(sid)["articles"]
+                    except NotFound:  # another writer re-clustered it since; it fills it in
+                        continue
+                    if len(members) >= 2:
+                        plans.append((sid, members, self._plan(members, submit)))
+                for sid, members, finish in plans:
+                    prov, done = finish()
+                    compared += done
+                    origin = self.store.get_article(_origin_article(prov))
+                    updates[sid] = (members_hash(members), _story_fields(prov, origin))
         self.store.update_story_fields(updates)
         return compared
 
@@ -419,114 +473,147 @@ class Corpus:
         two known languages that share names get their leads embedded (one
         batch; shingles cannot meet across languages).
         """
+        return self._plan(members, None)()
+
+    def _plan(self, members: list[str], submit) -> Callable[[], tuple[dict, int]]:
+        """Decide what :meth:`_provenance` can before the lead embedding; return the rest as a call.
+
+        ``submit(fn, *args)`` runs the embedding (in a thread: the model releases
+        the GIL), or None to run it here.
+        """
         articles = self.store.articles_by_ids(sorted(members))
         hashes = {a.id: self._content_hash(a) for a in articles}
         reps = _representatives(articles, hashes)
-        cached = {k: v for k, v in self.store.edges_for([a.id for a in reps]).items()
-                  if v.get("version") == RELATION_VERSION}  # fmt: skip
+        cached = {
+            k: v
+            for k, v in self.store.edges_for([a.id for a in reps]).items()
+            if v.get("version") == RELATION_VERSION
+        }
         digests = [self._digest(a) for a in reps]
         jac = jaccard_matrix(np.stack([self._sig_of(a, hashes[a.id]) for a in reps]))
         share = shares(jac, np.array([d.n_shingles for d in digests], np.float64))
-        extra = credit_pairs(digests)
-        if (
-            len(reps) <= ALL_PAIRS_MAX
-        ):  # small stories relate every pair: paraphrase shares no shingles
-            extra |= {(i, j) for i in range(len(reps)) for j in range(i + 1, len(reps))}
-        pairs = candidate_pairs(share, extra)
+        words = None
+        if sum(len(d.sentence_words) for d in digests) <= WORDS_ALL_MAX:
+            words = word_matrices(digests)  # paraphrase shares no shingles: rank by anchors too
+            share = np.maximum(share, words.coverage())
+            np.fill_diagonal(share, 0.0)
+        pairs = candidate_pairs(share, credit_pairs(digests))
         todo = [
             (i, j)
             for i, j in pairs
             if (reps[i].id, reps[j].id) not in cached and (reps[j].id, reps[i].id) not in cached
         ]
-        crossed = self._translation_pairs(reps, digests, cached)
-        lexical = sorted(set(todo) - set(crossed))
-        fresh = [
-            evidence_relation(digests[i], digests[j], float(jac[i, j]), self.settings)
-            for i, j in lexical
-        ]
-        fresh += [
-            translation_relation(digests[i], digests[j], cos, self.settings)
-            for (i, j), cos in crossed.items()
-        ]
-        for r in fresh:
-            r["version"] = RELATION_VERSION
-        if fresh:
-            self.store.put_edges([(r["a"], r["b"], r) for r in fresh])
-        relations = list(cached.values()) + fresh
-        return build_provenance(articles, relations, hashes), len(fresh)
+        screened = self._translation_candidates(reps, digests, cached)
+        crossed = self._leads_close(screened, reps, share, submit)
+
+        def lexical(i: int, j: int) -> dict:
+            w = words.pair(i, j) if words is not None else None
+            return evidence_relation(digests[i], digests[j], float(jac[i, j]), self.settings, w)
+
+        now = {p: lexical(*p) for p in todo if p not in set(screened)}
+
+        def finish() -> tuple[dict, int]:
+            close = crossed()
+            later = {p: lexical(*p) for p in todo if p not in now and p not in close}
+            fresh = [r for _, r in sorted({**now, **later}.items())]
+            fresh += [
+                translation_relation(digests[i], digests[j], cos, self.settings)
+                for (i, j), cos in close.items()
+            ]
+            for r in fresh:
+                r["version"] = RELATION_VERSION
+            if fresh:
+                self.store.put_edges([(r["a"], r["b"], r) for r in fresh])
+            relations = list(cached.values()) + fresh
+            return build_provenance(articles, relations, hashes), len(fresh)
+
+        return finish
 
     def _content_hash(self, a: Article) -> str:
-        return content_hash(a.text)
+        h = self._hashes.get(a.id)
+        return h if h is not None else _remember(self._hashes, a.id, content_hash(a.text))
 
     def _sig_of(self, a: Article, text_hash: str) -> np.ndarray:
         sig = self._sigs.get(a.id)
         if sig is None:
-            sig = deserialize(self.store.signature(a.id))
-            if len(self._sigs) >= _MEMO_MAX:
-                self._sigs.clear()
-            self._sigs[a.id] = sig
+            sig = _remember(self._sigs, a.id, deserialize(self.store.signature(a.id)))
         return sig
 
     def _digest(self, a: Article) -> Digest:
         """Return the article's evidence digest (memoized per id: it depends on the article
         alone)."""
         d = self._digests.get(a.id)
-        if d is None:
-            text = content_text(a.text)
-            d = digest(
-                a,
-                a.language or detect_language(text),
-                shingle_counts([text], self.settings)[0],
-                text,
-            )
-            if len(self._digests) >= _MEMO_MAX:
-                self._digests.clear()
-            self._digests[a.id] = d
+        if d is None or d.doc.article != a:  # computed early from the article as then read
+            d = self._keep_digest(_article_digest(a, self.settings))
         return d
 
-    def _translation_pairs(self, reps: list[Article], digests: list[Digest], cached: dict) -> dict:
-        """Return {pair: lead cosine} for pairs in two known languages that are likely translations.
+    def _keep_digest(self, d: Digest) -> Digest:
+        if len(self._digests) >= _MEMO_MAX:
+            self._digests.clear()
+        self._digests[d.id] = d
+        return d
+
+    def _translation_candidates(
+        self, reps: list[Article], digests: list[Digest], cached: dict
+    ) -> list[tuple[int, int]]:
+        """Return the sorted position pairs in two known languages that may be translations.
 
         A candidate shares names or numbers with the text (transliterated, so
         Petrovic meets Петрович): at least ``NAMES_MIN`` and ``NAMES_SHARE`` of them, the best
-        MAX_SOURCES by overlap. Then only pairs whose leads embed close
-        (``TRANSLATION_MIN``, one embedding per article, cached) remain. Empty
-        when no embedder would run (``semantic`` off, or the extra missing).
+        MAX_SOURCES by overlap. Empty when no embedder would run (``semantic``
+        off, or the extra missing).
         """
         langs = {a.language for a in reps} - {None, "", "und"}
         if len(langs) < 2 or not self._embedding():
-            return {}
+            return []
         found = set()
         for i, a in enumerate(reps):
-            other = [(name_overlap(digests[i], digests[j]), j) for j, b in enumerate(reps)
-                     if cross_language(a.language, b.language)
-                     and len(digests[i].names & digests[j].names) >= NAMES_MIN]  # fmt: skip
+            other = [
+                (name_overlap(digests[i], digests[j]), j)
+                for j, b in enumerate(reps)
+                if cross_language(a.language, b.language)
+                and len(digests[i].names & digests[j].names) >= NAMES_MIN
+            ]
             other = [x for x in other if x[0] >= NAMES_SHARE]
             for _, j in sorted(other, key=lambda x: (-x[0], x[1]))[:MAX_SOURCES]:
                 p = (min(i, j), max(i, j))
                 ids = (reps[p[0]].id, reps[p[1]].id)
                 if ids not in cached and ids[::-1] not in cached:
                     found.add(p)
-        return self._leads_close(sorted(found), reps)
+        return sorted(found)
 
-    def _leads_close(self, pairs: list[tuple[int, int]], reps: list[Article]) -> dict:
-        """Return {pair: lead cosine} for the pairs whose leads embed at least TRANSLATION_MIN (one
-        batch)."""
+    def _leads_close(
+        self, pairs: list[tuple[int, int]], reps: list[Article], share: np.ndarray, submit=None
+    ) -> Callable[[], dict]:
+        """Return a call giving {pair: lead cosine} for the pairs whose leads embed at least
+        TRANSLATION_MIN.
+
+        The leads are embedded in one batch, through ``submit`` when given.
+        Near duplicates in one language (``LEAD_PROXY`` of each in the other)
+        share the embedding of the earliest one's lead: their leads differ by
+        a few words, and the model costs about 0.1 CPU s a lead.
+        """
         from .normalize import normalize
         from .pairwise.similarity import head
         from .semantic import default_embedder
 
         if not pairs:
-            return {}
+            return dict
         need = sorted({k for p in pairs for k in p})
-        leads = {
-            k: head(normalize(reps[k].with_(text=reps[k].text[:LEAD_CHARS])), LEAD_CHARS)
-            for k in need
-        }
-        vecs = dict(zip(need, default_embedder().embed([leads[k] for k in need])))
-        self.lead_embeddings += len(need)
-        cos = {(i, j): float(vecs[i] @ vecs[j]) for i, j in pairs}
-        return {p: c for p, c in cos.items() if c >= TRANSLATION_MIN}
+        proxy = _lead_proxies(need, reps, share)
+        own = sorted(set(proxy.values()))
+        leads = [
+            head(normalize(reps[k].with_(text=reps[k].text[:LEAD_CHARS])), LEAD_CHARS) for k in own
+        ]
+        self.lead_embeddings += len(own)
+        job = (submit or _Done.now)(default_embedder().embed, leads)
+
+        def close() -> dict:
+            vecs = dict(zip(own, job.result()))
+            cos = {(i, j): float(vecs[proxy[i]] @ vecs[proxy[j]]) for i, j in pairs}
+            return {p: c for p, c in cos.items() if c >= TRANSLATION_MIN}
+
+        return close
 
     def _embedding(self) -> bool:
         from .semantic import available
@@ -594,6 +681,11 @@ class _Done:
     def result(self):
         return self.value
 
+    @classmethod
+    def now(cls, fn, *args) -> _Done:
+        """Run ``fn(*args)`` here and return its result as a finished future."""
+        return cls(fn(*args))
+
 
 @contextmanager
 def _preparer(workers: int):
@@ -604,8 +696,19 @@ def _preparer(workers: int):
     ctx = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     )
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_exit_with_parent,
-                             initargs=(os.getpid(),)) as pool:  # fmt: skip
+    with ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_exit_with_parent, initargs=(os.getpid(),)
+    ) as pool:
+        yield pool.submit
+
+
+@contextmanager
+def _embed_thread(wanted: bool):
+    """Yield ``submit(fn, *args)`` on one thread (the embedder releases the GIL), or None."""
+    if not wanted:
+        yield None
+        return
+    with ThreadPoolExecutor(1, thread_name_prefix="newstrace-embed") as pool:
         yield pool.submit
 
 
@@ -626,8 +729,12 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def _fingerprint_params(settings: Settings) -> dict:
-    return {"num_perm": settings.num_perm, "lsh_bands": settings.lsh_bands,
-            "shingle_size": settings.shingle_size, "seed": settings.seed}  # fmt: skip
+    return {
+        "num_perm": settings.num_perm,
+        "lsh_bands": settings.lsh_bands,
+        "shingle_size": settings.shingle_size,
+        "seed": settings.seed,
+    }
 
 
 def _representatives(articles: list[Article], hashes: dict[str, str]) -> list[Article]:
@@ -638,6 +745,27 @@ def _representatives(articles: list[Article], hashes: dict[str, str]) -> list[Ar
             seen.add(hashes[a.id])
             out.append(a)
     return out
+
+
+def _lead_proxies(need: list[int], reps: list[Article], share: np.ndarray) -> dict[int, int]:
+    """Return {position: position whose lead stands for it}: the earliest near duplicate in its
+    language.
+
+    ``need`` is in chronological order (positions of ``reps``, which are sorted so).
+    """
+    proxy: dict[int, int] = {}
+    for k in need:
+        proxy[k] = next(
+            (
+                p
+                for p in dict.fromkeys(proxy.values())
+                if p < k
+                and reps[p].language == reps[k].language
+                and min(share[k, p], share[p, k]) >= LEAD_PROXY
+            ),
+            k,
+        )
+    return proxy
 
 
 def _pair_of(edge: dict) -> tuple[str, str]:

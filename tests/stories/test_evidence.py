@@ -4,17 +4,21 @@ relations."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from newstrace.fingerprint import minhash_batch
 from newstrace.model import Article
-from newstrace.stories import build_provenance
+from newstrace.stories import build_provenance, evidence
 from newstrace.stories.evidence import (
     containment,
+    credited_share,
     digest,
     fold,
     name_overlap,
     relation,
     shingle_counts,
+    word_coverage,
+    word_matrices,
 )
 from newstrace.stories.sources import candidate_pairs, jaccard_matrix, shares
 
@@ -148,3 +152,39 @@ def test_each_text_keeps_only_its_best_candidate_sources():
     assert (
         shares(np.array([[1.0, 0.5], [0.5, 1.0]], np.float32), np.array([100.0, 50.0]))[1, 0] == 1.0
     )
+
+
+@pytest.mark.parametrize("dense_max", [0, 10**9])  # the sparse and the dense products
+def test_word_matrices_equal_the_pair_by_pair_shares(monkeypatch, dense_max):
+    monkeypatch.setattr(evidence, "DENSE_MAX", dense_max)
+    release = WIRE.split("\n\n")
+    arts = [
+        Article(text=WIRE, id="w", outlet="Wire"),
+        Article(
+            text=f"{release[1]}\n\nAccording to the Valley Herald, the old market lost money "
+            "for years.\n\n{release[0]}",
+            id="r",
+            outlet="Echo",
+        ),
+        Article(
+            text="On Monday, Eastwick Bay council approved rebuilding the fish market, closed "
+            "since a January fire, with a plan of 14 million euro.",
+            id="p",
+            outlet="Post",
+        ),
+        Article(text="The Rasmere choir won the regional singing contest on Saturday.", id="o"),
+        Article(text="Short.", id="e"),
+    ]
+    ds, _ = _digests(*arts)
+    m = word_matrices(ds)
+    for i, a in enumerate(ds):
+        for j, b in enumerate(ds):
+            if i != j:
+                want = (
+                    word_coverage(b, a),
+                    word_coverage(a, b),
+                    credited_share(a, b),
+                    credited_share(b, a),
+                )
+                assert m.pair(i, j) == want
+    assert m.pair(0, 2)[0] >= 0.5 and m.pair(0, 1)[3] > 0  # the paraphrase; r's credited passage

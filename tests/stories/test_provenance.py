@@ -87,3 +87,23 @@ def test_rewrite_that_adds_its_own_material_keeps_its_edge():
     ]
     prov = build_provenance([ARTS[0], ARTS[2], ARTS[3]], rels)
     assert ("r", "x") in [(e["source"], e["derivative"]) for e in prov["edges"]]
+
+
+def test_a_translation_edge_that_a_credited_ancestor_explains_is_dropped():
+    # x (another language) credits w; the translation screen also relates it to r, w's rewrite.
+    translated = dict(_rel("r", "x", cov=(0.67, 0.67)), mode="multilingual")
+    credit = _rel("w", "x", source=None, verdict="not_derived", credits="a", cov=(0.0, 0.0))
+    prov = build_provenance([ARTS[0], ARTS[2], ARTS[3]], [_rel("w", "r"), credit, translated])
+    edges = [(e["source"], e["derivative"], e["kind"]) for e in prov["edges"]]
+    assert edges == [("w", "r", "derived"), ("w", "x", "credits")]
+    assert prov["independent_sources"] == 1 and prov["roles"]["x"] == "derivative"
+
+
+def test_a_measured_copy_of_a_rewrite_keeps_its_edge_beside_a_credit():
+    # x credits w but its text (80% of it, measured by shingles) is r's rewrite.
+    credit = _rel("w", "x", source=None, verdict="not_derived", credits="a", cov=(0.0, 0.0))
+    rels = [_rel("w", "r"), credit, _rel("r", "x", cov=(0.8, 0.7))]
+    prov = build_provenance([ARTS[0], ARTS[2], ARTS[3]], rels)
+    assert ("r", "x", "derived") in [
+        (e["source"], e["derivative"], e["kind"]) for e in prov["edges"]
+    ]

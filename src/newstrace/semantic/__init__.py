@@ -18,6 +18,9 @@ from ..settings import Settings
 
 DIM = 384  # multilingual-e5-small
 CACHE_SIZE = 50_000  # sentence vectors kept (about 77 MB)
+# One thread: the corpus embeds many small batches beside a preparing worker, and on a shared
+# 2-core machine OpenMP threads that spin-wait made single texts 7x slower (wall) than one thread.
+THREADS = 1
 
 
 class Embedder(Protocol):
@@ -69,7 +72,7 @@ def available() -> bool:
 @lru_cache(maxsize=1)
 def default_embedder() -> E5Embedder:
     """Return the process-wide E5 embedder (loaded once)."""
-    return E5Embedder()
+    return E5Embedder(num_threads=THREADS)
 
 
 def choose_embedder(settings: Settings, lang_a: str, lang_b: str) -> Embedder | None:

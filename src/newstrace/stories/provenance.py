@@ -190,8 +190,11 @@ def _reach(graph: Mapping[str, set[str]], start: str) -> set[str]:
     return seen
 
 
-def build(articles: Sequence[Article], relations: Sequence[Mapping],
-          content_hash: Mapping[str, str] | None = None) -> dict:  # fmt: skip
+def build(
+    articles: Sequence[Article],
+    relations: Sequence[Mapping],
+    content_hash: Mapping[str, str] | None = None,
+) -> dict:
     """Return the provenance graph of one story (see the module docstring).
 
     Keys: ``syndication_groups``, ``edges`` (source, derivative, kind, relation),
@@ -289,7 +292,24 @@ def _share(edge: Mapping) -> float:
     """Return the share of the derivative's text that comes from the edge's source."""
     rel = edge["relation"]
     cov = rel["coverage"]
-    return cov["b_from_a"] if rel["source"] == "a" else cov["a_in_b"]
+    side = rel["credits"] if edge["kind"] == "credits" else rel["source"]
+    return cov["b_from_a"] if side == "a" else cov["a_in_b"]
+
+
+def _explains(t: Mapping, e: Mapping, reach: Mapping[str, set[str]]) -> bool:
+    """Return True when edge ``t`` (into the same derivative) explains derived edge ``e``.
+
+    ``t`` comes from an ancestor of ``e``'s source (it reaches that source, which does
+    not reach it back) and explains at least as much of the derivative. A credit edge
+    also explains a translation edge whatever its share: the derivative names where it
+    took from, and a translation's share is only estimated from the names it keeps.
+    """
+    ancestor, s = t["source"], e["source"]
+    if ancestor == s or s not in reach.get(ancestor, ()) or ancestor in reach.get(s, ()):
+        return False
+    if t["kind"] == "credits" and e["relation"].get("mode") == "multilingual":
+        return True
+    return _share(t) >= _share(e) - SIBLING_MARGIN
 
 
 def _without_sibling_edges(edges: list[dict]) -> list[dict]:
@@ -297,9 +317,8 @@ def _without_sibling_edges(edges: list[dict]) -> list[dict]:
 
     Two rewrites of one wire story overlap with each other, so their pair
     comparison finds a "derivation" between them. An edge s -> d is dropped
-    when d also derives from an ancestor t of s (t reaches s, s does not
-    reach t) that explains at least as much of d (``SIBLING_MARGIN``).
-    Credit edges are explicit and always kept.
+    when d also derives from, or credits, an ancestor t of s (see
+    :func:`_explains`). Credit edges are explicit and always kept.
     """
     graph: dict[str, set[str]] = {}
     for e in edges:
@@ -308,22 +327,14 @@ def _without_sibling_edges(edges: list[dict]) -> list[dict]:
     reach = {x: _reach(graph, x) for x in graph}
     into: dict[str, list[dict]] = {}
     for e in edges:
-        if e["kind"] == "derived":
+        if e["kind"] in ("derived", "credits"):
             into.setdefault(e["derivative"], []).append(e)
-    drop = set()
-    for incoming in into.values():
-        for e in incoming:
-            s = e["source"]
-            for t in incoming:
-                ancestor = t["source"]
-                explains = _share(t) >= _share(e) - SIBLING_MARGIN
-                if (
-                    explains
-                    and ancestor != s
-                    and s in reach.get(ancestor, ())
-                    and ancestor not in reach.get(s, ())
-                ):
-                    drop.add((s, e["derivative"]))
+    drop = {
+        (e["source"], e["derivative"])
+        for incoming in into.values()
+        for e in incoming
+        if e["kind"] == "derived" and any(_explains(t, e, reach) for t in incoming)
+    }
     return [e for e in edges if (e["source"], e["derivative"]) not in drop]
 
 
