@@ -35,8 +35,9 @@ from dataclasses import dataclass
 from ..ingest.headers import split_headers
 from ..ingest.meta import iso_date, outlet_from_text
 from ..model import Direction, Document, Evidence
+from ..normalize.boilerplate import copy_credit
 from ..timeutil import parse_time
-from .outlets import condense, credited_outlets, credits, has_cue, outlet_names
+from .outlets import condense, credited_outlets, credits, has_cue, named_outlet, outlet_names
 
 ATTRIBUTION_WEIGHT = 0.7
 FIRST_REPORT_WEIGHT = 0.85
@@ -67,7 +68,9 @@ class ArticleSignals:
     ``origin``: the outlet its opening dateline credits ("CITY (Agency) -"), if any;
     ``credit_sentences``: its sentences that carry an attribution cue;
     ``credited``: names of the outlets those sentences credit, as written;
-    ``footers``: its syndication footers and credit lines that mark it a copy.
+    ``footers``: its syndication footers and credit lines that mark it a copy;
+    ``copy_of``: the outlets, sites or domains those footers say it first
+    appeared in ("This article first appeared on renews.example").
     """
 
     own: frozenset[str]
@@ -76,6 +79,7 @@ class ArticleSignals:
     credit_sentences: tuple[str, ...] = ()
     footers: tuple[str, ...] = ()
     credited: frozenset[str] = frozenset()
+    copy_of: tuple[str, ...] = ()
 
     @property
     def names(self) -> frozenset[str]:
@@ -124,13 +128,15 @@ def article_signals(doc: Document) -> ArticleSignals:
     art = doc.article
     origin = outlet_from_text(doc.text)
     cited = tuple(s.text for s in doc.sentences if has_cue(s.text))
+    footers = tuple(s.text for s in doc.sentences if s.boilerplate == "syndication_footer")
     return ArticleSignals(
         own=frozenset(outlet_names(art)),
         origin=condense(origin) if origin else None,
         published=art.published or inline_date(doc.text),
         credit_sentences=cited,
-        footers=tuple(s.text for s in doc.sentences if s.boilerplate == "syndication_footer"),
+        footers=footers,
         credited=frozenset(n for text in cited for n in credited_outlets(text, doc.language)),
+        copy_of=tuple(o for o in map(copy_credit, footers) if o),
     )
 
 
@@ -158,7 +164,10 @@ def attribution_evidence(a: ArticleSignals, b: ArticleSignals) -> list[Evidence]
 
 def _credit_hit(doc: ArticleSignals, names: frozenset[str]) -> tuple[str, float] | None:
     for text in doc.footers:  # "Originally published by X": the footer names its own source
-        if any(_mentions(text, n) for n in names):
+        origin = copy_credit(text)
+        if origin is not None and named_outlet(origin, names):
+            return text, FOOTER_CREDIT_WEIGHT
+        if origin is None and any(_mentions(text, n) for n in names):
             return text, FOOTER_CREDIT_WEIGHT
     for text in doc.credit_sentences:
         hit = credits(text, set(names))
@@ -255,7 +264,15 @@ def self_evidence(a: ArticleSignals, b: ArticleSignals) -> list[Evidence]:
 
 def _copy_footer(sig: ArticleSignals) -> str | None:
     """Return the first footer that marks ``sig``'s article a copy ("(c) 2026 Own Outlet" is none)."""
-    return next((t for t in sig.footers if not any(_mentions(t, n) for n in sig.own)), None)
+    return next((t for t in sig.footers if not _names_itself(t, sig.own)), None)
+
+
+def _names_itself(footer: str, own: frozenset[str]) -> bool:
+    """Return True when ``footer`` names its own article's outlet ("first appeared on <own site>")."""
+    origin = copy_credit(footer)
+    if origin is not None:
+        return bool(own) and named_outlet(origin, own) is not None
+    return any(_mentions(footer, n) for n in own)
 
 
 def time_order(a: ArticleSignals, b: ArticleSignals) -> tuple[str | None, float, str]:

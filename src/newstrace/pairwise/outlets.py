@@ -130,6 +130,40 @@ def mentions_any(sentence: str, names: set[str]) -> bool:
     return any(_name_positions(sentence, n) for n in names)
 
 
+STEM_TAIL = 2  # letters an inflected name may change at the end ("вестника" for "вестник")
+
+
+def _stems(name: str) -> re.Pattern | None:
+    """Return a pattern of ``name``'s words with inflectable endings, over condensed text."""
+    words = [condense(w) for w in name.split()]
+    words = [w for w in words if w]
+    if sum(len(w) for w in words) < 6:
+        return None
+    parts = [re.escape(w[: max(3, len(w) - STEM_TAIL)]) + r"\w{0,3}" for w in words]
+    return re.compile("".join(parts))
+
+
+def named_outlet(origin: str, names: set[str] | frozenset[str]) -> str | None:
+    """Return which of the condensed outlet ``names`` a named ``origin`` is, or None.
+
+    ``origin`` is a name as a text gives it ("renews.example", "the Valley
+    Herald", "«Портовом вестнике»"): it matches a name it contains, a name
+    at most twice its length that contains it, or one that differs only in
+    word endings (inflection).
+    """
+    short = condense(origin)
+    stems = _stems(origin)
+    for name in sorted(names):
+        if len(name) < 2:
+            continue
+        inside = len(short) >= 6 and 2 * len(short) >= len(name) and short in name
+        if inside or _name_positions(origin, name):
+            return name
+        if stems is not None and stems.fullmatch(name):
+            return name
+    return None
+
+
 def has_cue(sentence: str) -> bool:
     """Return True when ``sentence`` holds an attribution cue ("reports", "according to")."""
     return _cue_patterns()[0].search(sentence) is not None
