@@ -25,6 +25,8 @@ _SECOND_LEVEL = {
 }  # news.bbc.co.uk -> bbc
 _ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 CUE_WINDOW = 80  # characters between an outlet name and its attribution cue
+# A leading article is no part of an outlet's name ("the Valley Herald", "die Nordstadt Zeitung").
+_ARTICLE = re.compile(r"^\s*(?:the|der|die|das|den|dem|des|le|la|les|el|los|las)\s+", re.IGNORECASE)
 
 
 def condense(text: str) -> str:
@@ -51,7 +53,8 @@ def outlet_names(article: Article) -> set[str]:
     """Return the condensed names an article's outlet goes by ("dailypost", "reuters").
 
     They come from the outlet field (a name, a domain or a URL), the URL's
-    domain and a byline such as "Jane Roe, Reuters". A leading "the" is dropped.
+    domain and a byline such as "Jane Roe, Reuters". A leading article ("the",
+    "die", "le", "el") is dropped, as it is from the names a text credits.
     """
     names = set()
     if article.outlet:
@@ -67,7 +70,7 @@ def outlet_names(article: Article) -> set[str]:
             names.add(site)
     if article.byline and "," in article.byline:
         names.add(article.byline.rsplit(",", 1)[1])
-    out = {condense(re.sub(r"^\s*the\s+", "", n, flags=re.IGNORECASE)) for n in names}
+    out = {condense(_ARTICLE.sub("", n)) for n in names}
     return {n for n in out if len(n) >= 2}
 
 
@@ -90,7 +93,7 @@ def credited_outlets(sentence: str, lang: str) -> list[str]:
         if (src.kind == "outlet" or _media_words() & {w.casefold() for w in words}) and len(
             words
         ) <= MAX_NAME_WORDS:
-            name = re.sub(r"^\s*the\s+", "", src.name, flags=re.IGNORECASE).strip()
+            name = _ARTICLE.sub("", src.name).strip()
             if len(condense(name)) >= 2:
                 out.append(name)
     return out
