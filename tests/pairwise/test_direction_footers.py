@@ -203,10 +203,16 @@ def test_copy_credit_reads_the_named_origin(line, origin):
         "Originally planned for 2021, the plant will open in 2023.",
         "The ferry first appeared on the route in 1987.",
         "Die Zahlen wurden zuerst im März genannt.",
+        "First published in 1851, the Valley Herald is the county's oldest paper.",
+        "Via the new app, residents can book a crossing.",
+        "Provided by the company, the figures show a 12% rise.",
+        "Originally published by Penguin in 1990, the novel has been translated into more than "
+        "forty languages since then.",
     ],
 )
 def test_content_sentences_are_no_copy_credit(line):
     assert copy_credit(line) is None
+    assert boilerplate_rule(line) is None
 
 
 @pytest.mark.parametrize(

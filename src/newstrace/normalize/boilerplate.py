@@ -21,6 +21,7 @@ from importlib import resources
 
 MAX_BOILERPLATE_CHARS = 400  # a long sentence is content even if it starts like a plug
 MAX_ORIGIN_WORDS = 8  # a longer "name" is a clause, not an outlet
+MAX_TAIL_WORDS = 12  # after the name, a credit line says little more ("and is republished here")
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december"
     "|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
@@ -46,13 +47,12 @@ def _raw() -> dict:
 @lru_cache(maxsize=1)
 def _rules() -> tuple[tuple[str, str, str], ...]:
     raw = _raw()
-    rules = tuple(
+    return tuple(
         (rule, lang, pattern)
         for rule, by_lang in raw["rules"].items()
         for lang, patterns in sorted(by_lang.items())
         for pattern in patterns
     )
-    return rules + tuple(("syndication_footer", lang, p) for lang, p in _origin_rules())
 
 
 def _origin_rules() -> tuple[tuple[str, str], ...]:
@@ -85,12 +85,14 @@ def boilerplate_rule(sentence: str) -> str | None:
         return None
     pattern, names = _combined()
     m = pattern.match(s)  # every rule is anchored at the start (or opens with .*)
-    return names[m.lastgroup] if m else None
+    if m:
+        return names[m.lastgroup]
+    return "syndication_footer" if copy_credit(s) is not None else None
 
 
 def rule_names() -> list[str]:
     """Return the sorted names of all boilerplate rules."""
-    return sorted({rule for rule, _l, _p in _rules()})
+    return sorted({rule for rule, _l, _p in _rules()} | {"syndication_footer"})
 
 
 def copy_credit(sentence: str) -> str | None:
@@ -98,7 +100,9 @@ def copy_credit(sentence: str) -> str | None:
 
     "This article first appeared on renews.example." -> "renews.example";
     "Republished with permission from the Valley Herald under a CC licence."
-    -> "the Valley Herald". None when ``sentence`` is no such footer.
+    -> "the Valley Herald". None when ``sentence`` is no such footer: also
+    when the "name" is a date ("First published in 1851, the paper ...") or
+    a long clause follows it (the sentence is content).
     """
     s = sentence.strip().strip("—–-*_ ")
     if not s or len(s) > MAX_BOILERPLATE_CHARS:
@@ -113,8 +117,11 @@ def copy_credit(sentence: str) -> str | None:
 def _origin_name(rest: str) -> str | None:
     rest = rest.lstrip(_QUOTES + ":")
     end = _ORIGIN_END.search(rest)
-    name = rest[: end.start() if end else len(rest)].strip(_QUOTES + ".:!")
+    cut = end.start() if end else len(rest)
+    name = rest[:cut].strip(_QUOTES + ".:!")
     words = name.split()
-    if not words or len(words) > MAX_ORIGIN_WORDS:
+    if not words or len(words) > MAX_ORIGIN_WORDS or not name[:1].isalpha():
+        return None
+    if len(rest[cut:].split()) > MAX_TAIL_WORDS:
         return None
     return name
