@@ -1153,6 +1153,20 @@ def honesty_markdown(m: dict) -> str:
                 "realpairs_direction_accuracy",
             ),
         ),
+        (
+            (
+                "direction decision thresholds (`direction.Rules`: contained rule, no-credit weight, "
+                "substantial own share, margin; 189 variants)"
+            ),
+            (
+                "`realpairs-dev`, the 10 pairs (chosen per fold by `python bench/quality_realpairs.py "
+                "--cv-direction`)"
+            ),
+            "direction accuracy, with metadata",
+            v("realpairs_direction_rules_in_sample"),
+            v("realpairs_direction_rules_cv") + " (leave-one-pair-out)",
+            pin("realpairs_direction_rules_cv"),
+        ),
     ]
     lines = [
         (
