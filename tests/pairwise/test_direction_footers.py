@@ -206,8 +206,10 @@ def test_copy_credit_reads_the_named_origin(line, origin):
         "First published in 1851, the Valley Herald is the county's oldest paper.",
         "Via the new app, residents can book a crossing.",
         "Provided by the company, the figures show a 12% rise.",
-        "Originally published by Penguin in 1990, the novel has been translated into more than "
-        "forty languages since then.",
+        (
+            "Originally published by Penguin in 1990, the novel has been translated into more "
+            "than forty languages since then."
+        ),
     ],
 )
 def test_content_sentences_are_no_copy_credit(line):
