@@ -670,6 +670,7 @@ def run_realpairs(data: Path, semantic: str = "auto") -> tuple[dict, str]:
     try:
         result = quality_realpairs.run(data, semantic)
         copies = quality_realpairs.score_copies(data, Settings(semantic=semantic))
+        rules = {v: quality_realpairs.cv_direction(data, semantic, v) for v in ("metadata",)}
     except (quality_realpairs.CompareFailed, quality_realpairs.ScorerError) as exc:
         ERRORS.append(f"realpairs: {type(exc).__name__}: {exc}")
         return {}, f"{quality_realpairs.SECTION}\n\n_Not measured: {exc}_\n"
@@ -680,7 +681,23 @@ def run_realpairs(data: Path, semantic: str = "auto") -> tuple[dict, str]:
             for k, v in copies.items()
         }
     )
-    return metrics, result["markdown"] + "\n" + quality_realpairs.copies_markdown(copies)
+    cv = rules["metadata"]
+    metrics["realpairs_direction_rules_in_sample"] = round(cv["in_sample"][1], 4)
+    metrics["realpairs_direction_rules_cv"] = round(cv["cv"], 4)
+    cmd = "python bench/quality_realpairs.py --cv-direction" + (
+        "" if semantic == "auto" else f" --semantic {semantic}"
+    )
+    table = "\n".join(
+        [
+            f"Direction rules, cross-validated (`{cmd}`; this table shows the metadata variant):",
+            "",
+            quality_realpairs.CV_DIRECTION_HEAD,
+            quality_realpairs.cv_direction_markdown(cv, "metadata"),
+        ]
+    )
+    return metrics, (
+        result["markdown"] + "\n" + quality_realpairs.copies_markdown(copies) + "\n" + table + "\n"
+    )
 
 
 def run_insciout_compare(data: Path) -> tuple[dict, str]:
@@ -1196,6 +1213,20 @@ def honesty_markdown(m: dict) -> str:
                 "realpairs_drift_recall",
                 "realpairs_direction_accuracy",
             ),
+        ),
+        (
+            (
+                "direction decision thresholds (`direction.Rules`: contained rule, "
+                "no-credit weight, substantial own share, margin; 189 variants)"
+            ),
+            (
+                "`realpairs-dev`, the 10 pairs (chosen per fold by "
+                "`python bench/quality_realpairs.py --cv-direction`)"
+            ),
+            "direction accuracy, with metadata",
+            v("realpairs_direction_rules_in_sample"),
+            v("realpairs_direction_rules_cv") + " (leave-one-pair-out)",
+            pin("realpairs_direction_rules_cv"),
         ),
     ]
     lines = [

@@ -476,6 +476,137 @@ def copies_markdown(res: dict) -> str:
     )
 
 
+# ---------------------------------------------------------------- direction rules, cross-validated
+
+
+def rule_candidates() -> list:
+    """Return the direction ``Rules`` variants to choose among, the defaults first (ties go there).
+
+    A grid over the decision's thresholds: whether an essentially contained
+    article stops the "no credit" hint of a common source (``contained_max``),
+    that hint's weight, the own-material share that counts as substantial and
+    the winning margin.
+    """
+    import itertools
+
+    from newstrace.pairwise.direction import RULES, Rules
+
+    grid = itertools.product(
+        (None, 0.02, 0.05, 0.1),
+        (True, False),
+        (0.2, 0.35, 0.5),
+        (0.1, 0.15, 0.2),
+        (0.1, 0.15, 0.2),
+    )
+    out = [RULES]
+    for contained, explained, no_credit, own_min, margin in grid:
+        if contained is None and not explained:
+            continue  # the same as contained=None
+        r = Rules(
+            contained_max=contained,
+            contained_explained=explained,
+            no_credit_weight=no_credit,
+            own_share_min=own_min,
+            decide_margin=margin,
+        )
+        if r != RULES:
+            out.append(r)
+    return out
+
+
+def _rule_inputs(label: dict, rec_a: dict, rec_b: dict, variant: str, settings):
+    """Return (signals A, signals B, overlap, cov, swapped) of one pair as compare oriented it."""
+    import newstrace
+    from newstrace.pairwise import direction as dirn
+    from newstrace.pairwise import overlap_of
+
+    if variant == "metadata":
+        a, b = to_article(rec_a, f"{label['id']}:a"), to_article(rec_b, f"{label['id']}:b")
+    else:
+        a, b = rec_a["text"], rec_b["text"]
+    try:
+        c = newstrace.compare(a, b, settings)
+    except Exception as exc:  # any crash on a benchmark pair fails the benchmark
+        raise CompareFailed(f"{label['id']} ({variant}): {type(exc).__name__}: {exc}") from exc
+    cov = (c.coverage_b_from_a, c.coverage_a_in_b)
+    overlap = overlap_of(c.a, c.b, c.alignment, cov)
+    return dirn.article_signals(c.a), dirn.article_signals(c.b), overlap, cov, c.swapped
+
+
+def _rule_source(rules, inputs, settings) -> str | None:
+    """Return the source ``rules`` give a pair, in the order it was given (as compare does)."""
+    from newstrace.pairwise import direction as dirn
+
+    sa, sb, overlap, cov, swapped = inputs
+    src = dirn.decide_pair(sa, sb, overlap, rules).source
+    if max(cov) < settings.partially_min:
+        src = None
+    return {"a": "b", "b": "a"}.get(src, src) if swapped else src
+
+
+def cv_direction(data: Path, semantic: str = "auto", variant: str = "metadata") -> dict:
+    """Return leave-one-pair-out and in-sample direction accuracy of choosing the direction Rules.
+
+    compare runs once per pair; each candidate re-decides from the same
+    signals and overlap. Keys as bench/cv.py's ``cross_validate`` plus
+    ``default`` (accuracy of the shipped rules) and ``candidates``. Raises
+    CompareFailed.
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from cv import cross_validate, leave_one_out
+
+    from newstrace.settings import Settings
+
+    settings = Settings(semantic=semantic)
+    pairs = load_pairs(data)
+    inputs = {lab["id"]: _rule_inputs(lab, ra, rb, variant, settings) for lab, ra, rb in pairs}
+    cands = rule_candidates()
+
+    def evaluate(rules, pair):
+        label = pair[0]
+        return _rule_source(rules, inputs[label["id"]], settings) == label["direction"]
+
+    def accuracy(flags):
+        return sum(flags) / len(flags) if flags else float("nan")
+
+    res = cross_validate(pairs, cands, evaluate, accuracy, leave_one_out(len(pairs)))
+    res["default"] = res["per_candidate"][repr(cands[0])]
+    res["candidates"] = len(cands)
+    res["best_count"] = sum(v == res["in_sample"][1] for v in res["per_candidate"].values())
+    per = list(zip(cands, res["per_candidate"].values()))
+    for key, explained in (("contained_best", True), ("contained_any_best", False)):
+        res[key] = max(
+            (
+                v
+                for c, v in per
+                if c.contained_max is not None and c.contained_explained == explained
+            ),
+            default=float("nan"),
+        )
+    res["folds_default"] = sum(c == cands[0] for c in res["chosen"])
+    res["wrong"] = [
+        lab["id"] for lab, _ra, _rb in pairs if not evaluate(cands[0], (lab, None, None))
+    ]
+    return res
+
+
+def cv_direction_markdown(res: dict, variant: str) -> str:
+    """Return the docs/quality.md line on the cross-validated direction rules of one variant."""
+    return (
+        f"| {variant} | {res['candidates']} | {res['default']:.3f} | {res['in_sample'][1]:.3f} "
+        f"({res['best_count']} variants) | {res['cv']:.3f} | {res['folds_default']}/"
+        f"{len(res['chosen'])} | {res['contained_best']:.3f} / {res['contained_any_best']:.3f} "
+        f"| {', '.join(res['wrong']) or 'none'} |"
+    )
+
+
+CV_DIRECTION_HEAD = (
+    "| variant | rule variants | shipped rules, in-sample | best in-sample | leave-one-pair-out "
+    "| folds choosing the shipped rules | best with the contained rule (outer explained / any) "
+    "| pairs wrong with the shipped rules |\n|---|---:|---:|---:|---:|---:|---:|---|"
+)
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -664,6 +795,11 @@ def main(argv=None) -> int:
     ap.add_argument(
         "--cv-metric", default="alignment_accuracy", help="totals key the --cv choice maximizes"
     )
+    ap.add_argument(
+        "--cv-direction",
+        action="store_true",
+        help="leave-one-pair-out choice among variants of the direction decision's thresholds",
+    )
     args = ap.parse_args(argv)
     data = data_dir(args.data)
     if not (data / SUBDIR / "articles.jsonl").is_file():
@@ -674,6 +810,14 @@ def main(argv=None) -> int:
         print(f"skipped: {msg}")
         return 0
     try:
+        if args.cv_direction:
+            cmd = "python bench/quality_realpairs.py --cv-direction" + (
+                "" if args.semantic == "auto" else f" --semantic {args.semantic}"
+            )
+            print(f"Produced by `{cmd}`.\n\n{CV_DIRECTION_HEAD}")
+            for variant in VARIANTS:
+                print(cv_direction_markdown(cv_direction(data, args.semantic, variant), variant))
+            return 0
         if args.cv:
             name, values = _cv_values(args.cv)
             res = cv_setting(data, name, values, args.cv_metric, args.semantic)

@@ -83,6 +83,28 @@ def test_a_crediting_copy_joins_its_source_story_with_the_edge_compare_finds():
         assert any(e["kind"] == "attribution" for e in edge["evidence"])
 
 
+FOOTER_COPY = Article(
+    text="\n\n".join(PARAS[:3]) + "\n\nThis article first appeared on harborpress.example.",
+    id="mirror-4",
+    outlet="Copydesk Daily",
+    title="Eastwick Bay to rebuild fish market",
+    url="https://copydesk.example/market",
+)
+
+
+def test_a_copy_whose_footer_names_the_source_site_joins_it_with_a_derived_edge():
+    c = compare(FOOTER_COPY, WIRE, LEXICAL)
+    assert c.swapped and c.direction.source == "a" and c.a.article.id == "hpa-1"
+    with Corpus(":memory:", LEXICAL, workers=0) as corpus:
+        corpus.ingest_articles([FOOTER_COPY, WIRE])
+        doc = _only_story(corpus, "mirror-4")
+        assert ("hpa-1", "mirror-4", "derived") in _edges(doc)
+        edge = next(e for e in doc["edges"] if e["derivative"] == "mirror-4")
+        assert any(
+            e["kind"] == "attribution" and "first appeared" in e["text"] for e in edge["evidence"]
+        )
+
+
 def _release_rewrites() -> list[Article]:
     """Two trade-press rewrites of one press release that is not in the corpus."""
     lead = (

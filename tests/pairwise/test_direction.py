@@ -258,3 +258,43 @@ def test_own_reporting_is_not_material_from_a_common_source():
     assert not [
         e for e in c.direction.evidence if e.kind == "only_in" and e.side == "common_source"
     ]
+
+
+# --- the decision's rules -------------------------------------------------------------
+
+
+def _two_outlets():
+    return (
+        dirn.ArticleSignals(own=frozenset({"tidewater"})),
+        dirn.ArticleSignals(own=frozenset({"gridledger"})),
+    )
+
+
+def test_shipped_rules_are_the_module_constants():
+    r = dirn.RULES
+    assert (r.no_credit_weight, r.own_share_min, r.decide_margin) == (
+        dirn.NO_CREDIT_WEIGHT,
+        dirn.OWN_SHARE_MIN,
+        dirn.DECIDE_MARGIN,
+    )
+    assert r.contained_max is None, "off: leave-one-pair-out on the real pairs keeps it off"
+
+
+def test_contained_rule_stops_the_common_source_hint_when_nothing_is_unexplained():
+    a, b = _two_outlets()
+    # All of A is in B; what B adds (20%) credits a third outlet: nothing is unexplained.
+    ov = dirn.Overlap(b_in_a=0.8, a_in_b=1.0, b_credited=0.2)
+    assert dirn.decide_pair(a, b, ov).source == "common_source"
+    d = dirn.decide_pair(a, b, ov, dirn.Rules(contained_max=0.05))
+    assert d.source is None
+    hint = next(e for e in d.evidence if e.kind == "no_credit")
+    assert hint.side is None and "A has nothing of its own" in hint.text
+
+
+def test_contained_rule_keeps_the_hint_when_the_fuller_text_has_unexplained_material():
+    a, b = _two_outlets()
+    ov = dirn.Overlap(b_in_a=0.8, a_in_b=1.0)  # B's 20% is its own and credits no one
+    rules = dirn.Rules(contained_max=0.05)
+    assert dirn.decide_pair(a, b, ov, rules).source == "common_source"
+    loose = dirn.Rules(contained_max=0.05, contained_explained=False)
+    assert dirn.decide_pair(a, b, ov, loose).source is None

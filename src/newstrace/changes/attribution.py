@@ -39,12 +39,15 @@ _PRONOUNS = {
     "вона",
     "вони",
 }
-_STOP_TAIL = r"(?=\s*(?:[,.;:!?()\"“”«»]|\s(?:that|who|which|on|dass|что|що)\s|$))"
+_STOP_TAIL = r"(?=\s*(?:[,.;:!?()\"“”«»]|\s(?:that|who|which|on|dass|что|що)\s|$)|\s+(?:{verb}))"
 _CUT = {
     "and",
     "but",
     "that",
     "as",
+    "wie",
+    "как",
+    "як",
     "after",
     "while",
     "when",
@@ -57,6 +60,26 @@ _CUT = {
     "и",
     "а",
 }
+
+
+# Words that may stand inside a German source phrase ("laut einem Sprecher der Stadt").
+_DE_INNER = frozenset(
+    ("der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem")
+    + ("einen", "von", "vom", "zur", "zum", "aus", "bei", "im", "in", "am", "für", "und", "sowie")
+)
+
+
+def _german_phrase_end(src: str) -> str:
+    """Return a German source phrase cut before its clause's verb ("laut X fährt die Fähre" -> X).
+
+    German capitalizes every noun, so a lower-case word that is no article
+    or preposition ends the phrase: it is the verb of the sentence.
+    """
+    words = src.split()
+    for n, w in enumerate(words):
+        if n and not w[:1].isupper() and not w[:1].isdigit() and w.lower() not in _DE_INNER:
+            return " ".join(words[:n])
+    return src
 
 
 @dataclass(frozen=True)
@@ -75,18 +98,44 @@ def _patterns(lang: str) -> tuple[re.Pattern, ...]:
     acc, verb = lex.according_to.pattern, lex.attribution_verb.pattern
     phrase = r"[^\s,.;:!?()\"“”«»][^,.;:!?()\"“”«»]{0,60}?"
     aux = r"(?:(?:has|have|had|hat|haben)\s+)?"
+    stop = _STOP_TAIL.format(verb=verb)  # a credit ends where its verb starts ("X berichtet")
     return (
-        re.compile(rf"{acc}\s+(?P<src>{phrase}){_STOP_TAIL}", re.IGNORECASE),
-        re.compile(rf"[,”\"»’]\s*{verb}\s+(?P<src>{phrase}){_STOP_TAIL}", re.IGNORECASE),
+        re.compile(rf"{acc}\s+(?P<src>{phrase}){stop}", re.IGNORECASE),
+        re.compile(rf"[,”\"»’]\s*{verb}\s+(?P<src>{phrase}){stop}", re.IGNORECASE),
         re.compile(rf"(?P<src>(?:[\w'’.-]+\s+){{0,6}}?[\w'’.-]+)\s+{aux}{verb}", re.IGNORECASE),
     )
 
 
 def _clip_source(src: str, lex: Lexicon) -> str:
-    """Drop leading filler ("that", "and") the lazy source group swallowed."""
+    """Drop leading filler ("that", "and") the lazy source group swallowed, and a citation.
+
+    "Northgate Wire unter Berufung auf die Stadtverwaltung" is Northgate
+    Wire: whom it cites is its own source, found on its own.
+    """
+    cite = lex.citing.search(src)
+    if cite and cite.start() > 0:
+        src = src[: cite.start()]
     words = src.split()
     cuts = [i for i, w in enumerate(words) if w.lower() in _CUT]
     return " ".join(words[cuts[-1] + 1 :] if cuts else words)
+
+
+def _blank_citations(text: str, lex: Lexicon) -> str:
+    """Return ``text`` with each comma-enclosed citation (", citing the city office,") blanked.
+
+    The subject-verb pattern then reads "Northgate Wire, citing X, reported"
+    as "Northgate Wire ... reported". Offsets are kept.
+    """
+    pattern = _citation_clause(lex.lang)
+    return pattern.sub(lambda m: " " * len(m.group()), text) if pattern else text
+
+
+@cache
+def _citation_clause(lang: str) -> re.Pattern | None:
+    cite = load(lang).citing.pattern
+    if cite == r"(?!x)x":
+        return None
+    return re.compile(rf",\s*{cite}\s+[^,.;:!?()\"“”«»]{{1,60}},", re.IGNORECASE)
 
 
 def _proper_tokens(src: str, lex: Lexicon) -> frozenset:
@@ -135,8 +184,10 @@ def _sentence_start(text: str, m: re.Match) -> int:
 
 def _candidates(text: str, lex: Lexicon, lang: str):
     for i, pattern in enumerate(_patterns(lang)):
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(_blank_citations(text, lex) if i == 2 else text):
             src = _clip_source(m.group("src").strip(), lex)
+            if src and lang == "de" and i < 2:
+                src = _german_phrase_end(src)
             if src:
                 yield i, m, src
 
@@ -177,7 +228,10 @@ def _sources(text: str, lang: str):
             # "per cent", "per year": not "per Reuters"; "the plan said", "results showed": no
             # one is credited ("according to" always credits)
             continue
-        found = Found(start, m.end(), text[start : m.end()])
+        end = m.end()
+        if i < 2 and src != m.group("src") and m.group("src").startswith(src):
+            end = m.start("src") + len(src)  # the phrase was cut before a verb or a citation
+        found = Found(start, end, text[start:end])
         yield Source(kind, src, found, names)
 
 

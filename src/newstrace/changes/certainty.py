@@ -60,7 +60,16 @@ def _is_modal(m: re.Match, text: str) -> bool:
     return not (m.group().lower() == "would" and _BACKSHIFT.search(text[: m.start()]))
 
 
+HEARSAY = 1  # "Der Minister soll Geld angenommen haben": he is said to have, as "allegedly"
+
+
 def _hedge(lex: Lexicon, text: str) -> tuple[int, Found | None]:
+    # German "soll" is a plan ("soll 2025 öffnen": is to open, listed as scheduled) unless a
+    # perfect infinitive follows it in its clause: then it reports a claim.
+    m = lex.hearsay.search(text)
+    if m:
+        word = re.match(r"\w+", m.group())
+        return HEARSAY, Found(m.start(), m.start() + word.end(), word.group())
     for level, pattern in lex.hedge_levels:
         m = next((m for m in pattern.finditer(text) if _is_modal(m, text)), None)
         if m:

@@ -96,6 +96,8 @@ class Lexicon:
     attribution_verb: re.Pattern
     report_verb: re.Pattern
     according_to: re.Pattern
+    citing: re.Pattern  # "citing", "unter Berufung auf": a reporter's source, not a credit
+    hearsay: re.Pattern  # raw regexes: "soll ... angenommen haben" (is said to have), level 1
     anonymous: re.Pattern
     outlet: re.Pattern
     outlet_noun: re.Pattern
@@ -108,6 +110,10 @@ class Lexicon:
     def words(self, key: str) -> list:
         """Return the list (or mapping) ``key``, empty when the language lacks it."""
         return self.data.get(key) or []
+
+
+def _raw_union(patterns: list) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else _NEVER
 
 
 def _read(name: str) -> dict:
@@ -159,6 +165,8 @@ def _build(lang: str, data: dict) -> Lexicon:
         attribution_verb=compile_list(data.get("attribution_verbs", [])),
         report_verb=compile_list(data.get("report_verbs", [])),
         according_to=compile_list(data.get("according_to", [])),
+        citing=compile_list(data.get("citing", [])),
+        hearsay=_raw_union(data.get("hearsay", [])),
         anonymous=compile_list(data.get("anonymous_sources", [])),
         outlet=re.compile(alternation(outlets)) if outlets else _NEVER,
         outlet_noun=compile_list(data.get("outlet_nouns", [])),

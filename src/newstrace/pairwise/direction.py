@@ -12,6 +12,9 @@ corpus can also run with its own cheap inputs:
    (sentence alignment here, shingle containment in a corpus).
 3. ``decide(evidence) -> Direction`` (``decide_pair(sa, sb, overlap)`` does 2 and 3).
 
+Weights and thresholds are module constants, gathered in ``Rules`` so that a
+benchmark can choose among alternatives with cross-validation.
+
 Each article is read for what it says about *itself*: a footer "This article
 was generated from an automated news agency feed" says that its own article
 is a copy, which is evidence that it is not the original, never that the
@@ -35,8 +38,9 @@ from dataclasses import dataclass
 from ..ingest.headers import split_headers
 from ..ingest.meta import iso_date, outlet_from_text
 from ..model import Direction, Document, Evidence
+from ..normalize.boilerplate import copy_credit
 from ..timeutil import parse_time
-from .outlets import condense, credited_outlets, credits, has_cue, outlet_names
+from .outlets import condense, credited_outlets, credits, has_cue, named_outlet, outlet_names
 
 ATTRIBUTION_WEIGHT = 0.7
 FIRST_REPORT_WEIGHT = 0.85
@@ -60,6 +64,32 @@ ANSWERS = ("a", "b", "common_source")
 
 
 @dataclass(frozen=True)
+class Rules:
+    """The decision's tunable weights and thresholds (defaults: the module constants).
+
+    ``contained_max``: when set, an article whose own share (not shared, not
+    credited) is at most this is "essentially contained" in the other; if,
+    with ``contained_explained``, the other has nothing unexplained either
+    (its own share is under ``own_share_min``; what it adds is credited),
+    the pair's lack of credits is then no evidence of a common source. It is
+    off by default: leave-one-pair-out on the real dev pairs prefers it off
+    (docs/quality.md, "Direction rules, cross-validated").
+    """
+
+    only_in_weight: float = ONLY_IN_WEIGHT
+    no_credit_weight: float = NO_CREDIT_WEIGHT
+    own_share_min: float = OWN_SHARE_MIN
+    shared_min: float = SHARED_MIN
+    decide_min: float = DECIDE_MIN
+    decide_margin: float = DECIDE_MARGIN
+    contained_max: float | None = None
+    contained_explained: bool = True
+
+
+RULES = Rules()
+
+
+@dataclass(frozen=True)
 class ArticleSignals:
     """What one article says about itself and whom it credits (cheap: no alignment).
 
@@ -67,7 +97,9 @@ class ArticleSignals:
     ``origin``: the outlet its opening dateline credits ("CITY (Agency) -"), if any;
     ``credit_sentences``: its sentences that carry an attribution cue;
     ``credited``: names of the outlets those sentences credit, as written;
-    ``footers``: its syndication footers and credit lines that mark it a copy.
+    ``footers``: its syndication footers and credit lines that mark it a copy;
+    ``copy_of``: the outlets, sites or domains those footers say it first
+    appeared in ("This article first appeared on renews.example").
     """
 
     own: frozenset[str]
@@ -76,6 +108,7 @@ class ArticleSignals:
     credit_sentences: tuple[str, ...] = ()
     footers: tuple[str, ...] = ()
     credited: frozenset[str] = frozenset()
+    copy_of: tuple[str, ...] = ()
 
     @property
     def names(self) -> frozenset[str]:
@@ -125,13 +158,15 @@ def article_signals(doc: Document) -> ArticleSignals:
     art = doc.article
     origin = outlet_from_text(doc.text)
     cited = tuple(s.text for s in doc.sentences if has_cue(s.text))
+    footers = tuple(s.text for s in doc.sentences if s.boilerplate == "syndication_footer")
     return ArticleSignals(
         own=frozenset(outlet_names(art)),
         origin=condense(origin) if origin else None,
         published=art.published or inline_date(doc.text),
         credit_sentences=cited,
-        footers=tuple(s.text for s in doc.sentences if s.boilerplate == "syndication_footer"),
+        footers=footers,
         credited=frozenset(n for text in cited for n in credited_outlets(text, doc.language)),
+        copy_of=tuple(o for o in map(copy_credit, footers) if o),
     )
 
 
@@ -159,7 +194,10 @@ def attribution_evidence(a: ArticleSignals, b: ArticleSignals) -> list[Evidence]
 
 def _credit_hit(doc: ArticleSignals, names: frozenset[str]) -> tuple[str, float] | None:
     for text in doc.footers:  # "Originally published by X": the footer names its own source
-        if any(_mentions(text, n) for n in names):
+        origin = copy_credit(text)
+        if origin is not None and named_outlet(origin, names):
+            return text, FOOTER_CREDIT_WEIGHT
+        if origin is None and any(_mentions(text, n) for n in names):
             return text, FOOTER_CREDIT_WEIGHT
     for text in doc.credit_sentences:
         hit = credits(text, set(names))
@@ -257,7 +295,16 @@ def self_evidence(a: ArticleSignals, b: ArticleSignals) -> list[Evidence]:
 def _copy_footer(sig: ArticleSignals) -> str | None:
     """Return the first footer that marks ``sig``'s article a copy ("(c) 2026 Own Outlet" is
     none)."""
-    return next((t for t in sig.footers if not any(_mentions(t, n) for n in sig.own)), None)
+    return next((t for t in sig.footers if not _names_itself(t, sig.own)), None)
+
+
+def _names_itself(footer: str, own: frozenset[str]) -> bool:
+    """Return True when ``footer`` names its own article's outlet ("first appeared on <own
+    site>")."""
+    origin = copy_credit(footer)
+    if origin is not None:
+        return bool(own) and named_outlet(origin, own) is not None
+    return any(_mentions(footer, n) for n in own)
 
 
 def time_order(a: ArticleSignals, b: ArticleSignals) -> tuple[str | None, float, str]:
@@ -297,24 +344,24 @@ def timestamp_evidence(a: ArticleSignals, b: ArticleSignals) -> list[Evidence]:
     ]
 
 
-def content_evidence(overlap: Overlap, earlier: str | None) -> list[Evidence]:
+def content_evidence(overlap: Overlap, earlier: str | None, rules: Rules = RULES) -> list[Evidence]:
     """Return containment and ``only_in`` evidence; ``earlier`` is the earlier side or None."""
-    if max(overlap.b_in_a, overlap.a_in_b) < SHARED_MIN:
+    if max(overlap.b_in_a, overlap.a_in_b) < rules.shared_min:
         return []
     own = {s: overlap.own_share(s) for s in ("a", "b")}
     listing = {s: _only_text(s, own[s], overlap) for s in ("a", "b")}
     if earlier is not None:
         later = _other(earlier)
-        if own[later] >= OWN_SHARE_MIN:
+        if own[later] >= rules.own_share_min:
             return [
-                Evidence("only_in", "common_source", listing[later], ONLY_IN_WEIGHT, later),
+                Evidence("only_in", "common_source", listing[later], rules.only_in_weight, later),
                 Evidence("only_in", None, listing[earlier], 0.0, earlier),
             ]
         text = f"{later.upper()} lies inside {earlier.upper()}: {_shares(overlap)}"
         return [Evidence("containment", earlier, text, CONTAINMENT_WEIGHT)]
-    if min(own.values()) >= OWN_SHARE_MIN:  # each has substantial material the other lacks
+    if min(own.values()) >= rules.own_share_min:  # each has substantial material the other lacks
         return [
-            Evidence("only_in", "common_source", listing[s], ONLY_IN_WEIGHT / 2, s)
+            Evidence("only_in", "common_source", listing[s], rules.only_in_weight / 2, s)
             for s in ("a", "b")
         ]
     inner = "b" if own["b"] <= own["a"] else "a"
@@ -346,30 +393,58 @@ def _same_outlet(a: ArticleSignals, b: ArticleSignals) -> bool:
     return bool(a.own & b.own)
 
 
-def pair_evidence(a: ArticleSignals, b: ArticleSignals, overlap: Overlap) -> list[Evidence]:
+def pair_evidence(
+    a: ArticleSignals, b: ArticleSignals, overlap: Overlap, rules: Rules = RULES
+) -> list[Evidence]:
     """Return every piece of direction evidence for a pair (pure; no alignment needed)."""
     credit = attribution_evidence(a, b)
     earlier, _gap, _text = time_order(a, b)
     evidence = (
-        credit + self_evidence(a, b) + timestamp_evidence(a, b) + content_evidence(overlap, earlier)
+        credit
+        + self_evidence(a, b)
+        + timestamp_evidence(a, b)
+        + content_evidence(overlap, earlier, rules)
     )
-    shared = max(overlap.b_in_a, overlap.a_in_b) >= SHARED_MIN
+    shared = max(overlap.b_in_a, overlap.a_in_b) >= rules.shared_min
     if shared and not credit and not _same_outlet(a, b):
-        evidence.append(
-            Evidence(
-                "no_credit",
-                "common_source",
-                "the two share text, and neither credits the other: "
-                "text shared by two outlets usually comes from a release or feed neither names",
-                NO_CREDIT_WEIGHT,
-            )
-        )
+        evidence.append(_no_credit(overlap, rules))
     return evidence
 
 
-def decide_pair(a: ArticleSignals, b: ArticleSignals, overlap: Overlap) -> Direction:
+def _no_credit(overlap: Overlap, rules: Rules) -> Evidence:
+    if _contained(overlap, rules):
+        inner = min(("a", "b"), key=overlap.own_share)
+        return Evidence(
+            "no_credit",
+            None,
+            f"neither credits the other, but {inner.upper()} has nothing of its own that "
+            f"{_other(inner).upper()} lacks: no sign of a source outside the pair",
+            0.0,
+        )
+    return Evidence(
+        "no_credit",
+        "common_source",
+        "the two share text, and neither credits the other: "
+        "text shared by two outlets usually comes from a release or feed neither names",
+        rules.no_credit_weight,
+    )
+
+
+def _contained(overlap: Overlap, rules: Rules) -> bool:
+    """Return True when ``rules`` say one article is essentially contained in the other."""
+    if rules.contained_max is None:
+        return False
+    inner, outer = sorted(("a", "b"), key=overlap.own_share)
+    if overlap.own_share(inner) > rules.contained_max:
+        return False
+    return not rules.contained_explained or overlap.own_share(outer) < rules.own_share_min
+
+
+def decide_pair(
+    a: ArticleSignals, b: ArticleSignals, overlap: Overlap, rules: Rules = RULES
+) -> Direction:
     """Return the Direction of a pair from its two articles' signals and their overlap."""
-    return decide(pair_evidence(a, b, overlap))
+    return decide(pair_evidence(a, b, overlap, rules), rules)
 
 
 def _noisy_or(weights) -> float:
@@ -392,7 +467,7 @@ def scores(evidence) -> dict[str, float]:
     return out
 
 
-def decide(evidence) -> Direction:
+def decide(evidence, rules: Rules = RULES) -> Direction:
     """Return the Direction the evidence supports ("a", "b", "common_source"), or an undetermined
     one."""
     score = scores(evidence)
@@ -400,6 +475,6 @@ def decide(evidence) -> Direction:
     best, second = ranked[0], ranked[1]
     margin = score[best] - score[second]
     ordered = tuple(sorted(evidence, key=lambda e: -e.weight))
-    if score[best] < DECIDE_MIN or margin < DECIDE_MARGIN:
+    if score[best] < rules.decide_min or margin < rules.decide_margin:
         return Direction(None, 0.0, ordered)
     return Direction(best, round(margin, 3), ordered)

@@ -25,6 +25,8 @@ _SECOND_LEVEL = {
 }  # news.bbc.co.uk -> bbc
 _ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 CUE_WINDOW = 80  # characters between an outlet name and its attribution cue
+# A leading article is no part of an outlet's name ("the Valley Herald", "die Nordstadt Zeitung").
+_ARTICLE = re.compile(r"^\s*(?:the|der|die|das|den|dem|des|le|la|les|el|los|las)\s+", re.IGNORECASE)
 
 
 def condense(text: str) -> str:
@@ -51,7 +53,8 @@ def outlet_names(article: Article) -> set[str]:
     """Return the condensed names an article's outlet goes by ("dailypost", "reuters").
 
     They come from the outlet field (a name, a domain or a URL), the URL's
-    domain and a byline such as "Jane Roe, Reuters". A leading "the" is dropped.
+    domain and a byline such as "Jane Roe, Reuters". A leading article ("the",
+    "die", "le", "el") is dropped, as it is from the names a text credits.
     """
     names = set()
     if article.outlet:
@@ -67,7 +70,7 @@ def outlet_names(article: Article) -> set[str]:
             names.add(site)
     if article.byline and "," in article.byline:
         names.add(article.byline.rsplit(",", 1)[1])
-    out = {condense(re.sub(r"^\s*the\s+", "", n, flags=re.IGNORECASE)) for n in names}
+    out = {condense(_ARTICLE.sub("", n)) for n in names}
     return {n for n in out if len(n) >= 2}
 
 
@@ -91,7 +94,7 @@ def credited_outlets(sentence: str, lang: str) -> list[str]:
         if (src.kind == "outlet" or _media_words() & {w.casefold() for w in words}) and len(
             words
         ) <= MAX_NAME_WORDS:
-            name = re.sub(r"^\s*the\s+", "", src.name, flags=re.IGNORECASE).strip()
+            name = _ARTICLE.sub("", src.name).strip()
             if len(condense(name)) >= 2:
                 out.append(name)
     return out
@@ -130,6 +133,40 @@ def _name_positions(sentence: str, name: str) -> list[int]:
 def mentions_any(sentence: str, names: set[str]) -> bool:
     """Return True when ``sentence`` names one of the condensed outlet ``names``."""
     return any(_name_positions(sentence, n) for n in names)
+
+
+STEM_TAIL = 2  # letters an inflected name may change at the end ("вестника" for "вестник")
+
+
+def _stems(name: str) -> re.Pattern | None:
+    """Return a pattern of ``name``'s words with inflectable endings, over condensed text."""
+    words = [condense(w) for w in name.split()]
+    words = [w for w in words if w]
+    if sum(len(w) for w in words) < 6:
+        return None
+    parts = [re.escape(w[: max(3, len(w) - STEM_TAIL)]) + r"\w{0,3}" for w in words]
+    return re.compile("".join(parts))
+
+
+def named_outlet(origin: str, names: set[str] | frozenset[str]) -> str | None:
+    """Return which of the condensed outlet ``names`` a named ``origin`` is, or None.
+
+    ``origin`` is a name as a text gives it ("renews.example", "the Valley
+    Herald", "«Портовом вестнике»"): it matches a name it contains, a name
+    at most twice its length that contains it, or one that differs only in
+    word endings (inflection).
+    """
+    short = condense(origin)
+    stems = _stems(origin)
+    for name in sorted(names):
+        if len(name) < 2:
+            continue
+        inside = len(short) >= 6 and 2 * len(short) >= len(name) and short in name
+        if inside or _name_positions(origin, name):
+            return name
+        if stems is not None and stems.fullmatch(name):
+            return name
+    return None
 
 
 def has_cue(sentence: str) -> bool:
