@@ -164,5 +164,5 @@ def test_articles_without_a_text_node_join_the_graph(articles, reference, tmp_pa
     _ingest(db, articles[:-1])
     with sqlite3.connect(db) as conn:  # the state a schema-1 store is migrated into
         conn.executescript("UPDATE articles SET node = NULL; DELETE FROM texts; DELETE FROM text_keys;"
-                           " DELETE FROM dirty_regions;")  # fmt: skip
+                           " DELETE FROM dirty_regions; DELETE FROM key_reps;")  # fmt: skip
     assert _ingest(db, articles[-1:]) == reference
