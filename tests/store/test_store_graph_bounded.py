@@ -125,3 +125,22 @@ def test_a_schema_3_store_gains_its_representatives_on_open(tmp_path, counted):
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
     assert _reps_state(db) == (graph.KEY_REPS, 0, 0)
+
+
+@pytest.mark.postgres
+def test_a_schema_3_postgres_store_gains_the_same_representatives(pg_url):
+    import psycopg
+
+    from .conftest import pg_server
+
+    _build(pg_url)
+    schema = pg_url.split("schema=")[1]
+    reps = f'SELECT key, region, node FROM "{schema}".key_reps ORDER BY 1, 2, 3'
+    with psycopg.connect(pg_server(), autocommit=True) as conn:
+        kept = conn.execute(reps).fetchall()
+        conn.execute(f'DROP TABLE "{schema}".key_reps')
+        conn.execute(f'UPDATE "{schema}".schema_version SET version = 3')
+    with Corpus(pg_url, LEXICAL, workers=0):
+        pass
+    with psycopg.connect(pg_server(), autocommit=True) as conn:
+        assert conn.execute(reps).fetchall() == kept and len(kept) > graph.KEY_REPS
