@@ -43,7 +43,7 @@ def test_a_schema_2_store_gains_the_analyses_table_and_keeps_its_articles(tmp_pa
             old.add_articles([make_item(i) for i in range(2)])
             with pytest.raises(StoreError):  # no pair_analyses table at v2
                 old.put_analyses([("art-0", "art-1", {"v": 1})])
-    assert migrations.LATEST == 3 and "pair_analyses" in migrations.MIGRATIONS[2]
+    assert migrations.LATEST >= 3 and "pair_analyses" in migrations.MIGRATIONS[2]
     with open_store(db) as store:
         assert store.count_articles() == 2
         store.put_analyses([("art-0", "art-1", {"v": 1})])

@@ -66,8 +66,12 @@ def test_same_partition_as_the_in_memory_clusterer(articles, reference):
     near = lsh.add_batch(list(sig), np.array(list(sig.values())))
     must += [(a, b) for a, b in near if jaccard_estimate(sig[a], sig[b]) >= 0.5]
     c = StoryClusterer()
-    c.add([p.item.article.id for p in prepared], [p.vector for p in prepared], must,
-          [p.copy_key for p in prepared])  # fmt: skip
+    c.add(
+        [p.item.article.id for p in prepared],
+        [p.vector for p in prepared],
+        must,
+        [p.copy_key for p in prepared],
+    )
     assert sorted(sorted(v) for v in reference.values()) == sorted(c.stories())
 
 
@@ -165,6 +169,6 @@ def test_articles_without_a_text_node_join_the_graph(articles, reference, tmp_pa
     with sqlite3.connect(db) as conn:  # the state a schema-1 store is migrated into
         conn.executescript(
             "UPDATE articles SET node = NULL; DELETE FROM texts; DELETE FROM text_keys;"
-            " DELETE FROM dirty_regions;"
+            " DELETE FROM dirty_regions; DELETE FROM key_reps;"
         )
     assert _ingest(db, articles[-1:]) == reference

@@ -7,14 +7,26 @@ the in-memory :class:`~newstrace.stories.StoryClusterer`:
 - a text is must-linked to the texts of its exact hash and to its near
   duplicates (a shared LSH band and MinHash Jaccard >= ``NEAR_DUP_MIN``);
 - it is linked to a text sharing a candidate key when their event score is
-  at least ``LINK_MIN``; regions are the connected components of all links;
+  at least ``LINK_MIN``; regions are the connected components of all links.
+  A new text is compared with the other texts of its batch and, per (key,
+  region), with the region's ``KEY_REPS`` representatives for that key: the
+  linked texts with the smallest node ids (table ``key_reps``). So linking
+  reads at most ``KEY_REPS`` stored texts per region sharing a key, however
+  many texts share it (a popular name), and its cost grows with the regions
+  a key reaches, not the texts;
 - a dirty region (one a text joined) is re-clustered by average linkage
   (``stories.cluster_region``) and only its stories whose members changed
   are rewritten.
 
-Each decision depends on the pair alone and a region is a component, so the
+While no (key, region) holds more than ``KEY_REPS`` linked texts, each
+decision depends on the pair alone and a region is a component, so the
 stories do not depend on the order texts arrive in, on batch sizes, or on how
-writers interleave.
+writers interleave, and they equal the in-memory clusterer's (which compares
+every key-sharing pair). Beyond that cap, a text whose best candidates in a
+region all fail is not compared with the region's other texts of that key:
+it may stay apart where the exact rule would have linked it through a later
+text of the region, and which texts represent a region follows the order
+node ids were given in.
 """
 
 from __future__ import annotations
@@ -34,6 +46,7 @@ from ..stories.cluster import (
 )
 from ..unionfind import Groups
 
+KEY_REPS = 16  # stored texts per (key, region) a new text sharing that key is compared with
 NEAR_DUP_MIN = 0.5  # MinHash Jaccard at which a band candidate is a near duplicate (must-link)
 RECLUSTER_TEXTS = (
     20_000  # texts re-clustered per transaction (bounds how long the write lock is held)
@@ -61,17 +74,15 @@ class GraphTx(Protocol):
         key."""
         ...
 
-    def key_best(self, keys: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
-        """Return ``(node, other, other region, shared keys)``: for ``(node, key)`` queries, the
-        best
-        candidate (most shared keys, then smallest id) of each (node, region), other != node."""
+    def key_candidates(self, keys: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+        """Return ``(node, other, other region, shared keys)`` for ``(node, key)`` queries: the
+        representatives (``key_reps``) of every region holding the key, shared keys counted
+        there."""
         ...
 
-    def key_rest(
-        self, keys: Sequence[tuple[int, int]], regions: Sequence[tuple[int, int]]
-    ) -> list[tuple[int, int, int, int]]:
-        """Return the other candidates (as :meth:`key_best`) of the ``(node, region)`` pairs asked
-        for."""
+    def add_reps(self, rows: Sequence[tuple[int, int, int]]) -> None:
+        """Add ``(key, region, node)`` representatives, then keep the ``KEY_REPS`` smallest nodes of
+        each (key, region) touched."""
         ...
 
     def signatures(self, nodes: Iterable[int]) -> dict[int, bytes]:
@@ -87,8 +98,10 @@ class GraphTx(Protocol):
         ...
 
     def relabel(self, column: str, mapping: dict[int, int]) -> None:
-        """Move every text of set ``gone`` to set ``keep`` for each ``gone -> keep`` (regions: dirty
-        flags move too)."""
+        """Move every text of set ``gone`` to set ``keep`` for each ``gone -> keep``.
+
+        For regions, dirty flags and representatives move too (each merged (key, region) is cut back
+        to its ``KEY_REPS`` smallest nodes)."""
         ...
 
     def mark_linked(self, nodes: Sequence[int], dirty_regions: Iterable[int]) -> None:
@@ -167,7 +180,9 @@ def link_pending(
     _event_links(tx, nodes, vecs, region, regions, link_min)
     tx.relabel("must", groups.mapping())
     tx.relabel("region", regions.mapping())
-    tx.mark_linked(nodes, {regions.find(region[n]) for n in nodes})
+    final = {n: regions.find(region[n]) for n in nodes}
+    tx.add_reps(sorted((int(k), final[n], n) for n in nodes for k in vecs[n].keys.tolist()))
+    tx.mark_linked(nodes, set(final.values()))
     return len(nodes)
 
 
@@ -214,15 +229,37 @@ def _remember(rows, region: dict, must: dict):
 def _event_links(tx, nodes, vecs, region, regions: _Sets, link_min: float) -> None:
     """Link pairs sharing a key whose event score is at least ``link_min``.
 
-    The best candidate (most shared keys) of each (text, region) is scored
-    first; the others of a region only when that one did not link and the
-    region is still apart.
+    Candidates are the batch's other texts and the stored representatives
+    (see the module docstring). The best candidate (most shared keys, then
+    smallest id) of each (text, region) is scored first; the others of a
+    region only when that one did not link and the region is still apart.
     """
     queries = [(n, int(k)) for n in nodes for k in vecs[n].keys.tolist()]
-    first = tx.key_best(queries)
-    failed = _score(tx, first, vecs, region, regions, link_min)
+    cand = tx.key_candidates(queries) + _batch_candidates(nodes, vecs, region)
+    best: dict[tuple[int, int], tuple] = {}
+    for c in sorted(cand, key=lambda c: (c[0], c[2], -c[3], c[1])):
+        best.setdefault((c[0], c[2]), c)
+    failed = _score(tx, list(best.values()), vecs, region, regions, link_min)
     if failed:
-        _score(tx, tx.key_rest(queries, failed), vecs, region, regions, link_min)
+        want, firsts = set(failed), set(best.values())
+        rest = [c for c in cand if (c[0], c[2]) in want and c not in firsts]
+        _score(tx, rest, vecs, region, regions, link_min)
+
+
+def _batch_candidates(nodes, vecs, region) -> list[tuple[int, int, int, int]]:
+    """Return ``(node, other, other region, shared keys)`` for the pairs of batch texts sharing
+    keys."""
+    posting: dict[int, list[int]] = {}
+    for n in nodes:
+        for k in vecs[n].keys.tolist():
+            posting.setdefault(k, []).append(n)
+    shared: dict[tuple[int, int], int] = {}
+    for group in posting.values():
+        for a in group:
+            for b in group:
+                if a != b:
+                    shared[a, b] = shared.get((a, b), 0) + 1
+    return [(a, b, region[b], s) for (a, b), s in shared.items()]
 
 
 def _score(tx, cand, vecs, region, regions: _Sets, link_min: float) -> list[tuple[int, int]]:
@@ -253,8 +290,12 @@ def _load(tx, vecs: dict, nodes: list[int]) -> None:
         vecs.update((n, unpack_vector(v)) for n, v in tx.vectors(missing).items())
 
 
-def recluster(tx: GraphTx, max_texts: int = RECLUSTER_TEXTS, story_min: float = STORY_MIN,
-              link_min: float = LINK_MIN) -> tuple[list[str], bool]:  # fmt: skip
+def recluster(
+    tx: GraphTx,
+    max_texts: int = RECLUSTER_TEXTS,
+    story_min: float = STORY_MIN,
+    link_min: float = LINK_MIN,
+) -> tuple[list[str], bool]:
     """Re-cluster some dirty regions; return (ids of the stories written, whether dirty regions
     remain).
 

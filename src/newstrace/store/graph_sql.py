@@ -8,6 +8,7 @@ import sqlite3
 import struct
 from collections.abc import Iterable, Sequence
 
+from . import graph as _graph
 from . import stories_sql as _stories
 
 _IDS = "(SELECT value FROM json_each(?))"
@@ -33,27 +34,26 @@ SELECT DISTINCT hits.node, a.node, t.region, t.must
 FROM hits JOIN articles a ON a.seq = hits.seq JOIN texts t ON t.node = a.node
 WHERE a.node <> hits.node
 """
+# The representatives of every region holding a queried key (at most KEY_REPS per key and region).
 _KEYS = """
 WITH q(node, key) AS (
-    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1)),
-c(n, o, s) AS (SELECT q.node, k.node, count(*) FROM q JOIN text_keys k ON k.key = q.key
-               WHERE k.node <> q.node GROUP BY q.node, k.node),
-r AS (SELECT c.n, c.o, t.region, c.s,
-             row_number() OVER (PARTITION BY c.n, t.region ORDER BY c.s DESC, c.o) AS rk
-      FROM c JOIN texts t ON t.node = c.o)
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))
+SELECT q.node, r.node, r.region, count(*) FROM q JOIN key_reps r ON r.key = q.key
+WHERE r.node <> q.node GROUP BY q.node, r.node, r.region
 """
-# Best candidate (most shared keys, then smallest node) of each (text, region).
-_KEYS_BEST = _KEYS + "SELECT n, o, region, s FROM r WHERE rk = 1"
-# The candidates of the (text, region) pairs asked for (their best was scored already).
-# IN (subquery) is looked up through an index SQLite builds once; a join would rescan the list.
-_KEYS_REST = """
-WITH q(node, key) AS (
-    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))
-SELECT q.node, k.node, t.region, count(*)
-FROM q JOIN text_keys k ON k.key = q.key JOIN texts t ON t.node = k.node
-WHERE k.node <> q.node AND (q.node, t.region) IN (
-    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?2))
-GROUP BY q.node, k.node
+_PAIRS = (
+    "(SELECT json_extract(value, '$[0]') AS key, json_extract(value, '$[1]') AS region"
+    " FROM json_each(?))"
+)
+# Keep the KEY_REPS smallest nodes of each (key, region) asked for.
+_TRIM = f"""
+DELETE FROM key_reps WHERE (key, region, node) IN (
+    SELECT key, region, node FROM (
+        SELECT r.key, r.region, r.node,
+               row_number() OVER (PARTITION BY r.key, r.region ORDER BY r.node) AS rk
+        FROM key_reps r JOIN (SELECT DISTINCT key, region FROM {_PAIRS}) p
+        ON r.key = p.key AND r.region = p.region)
+    WHERE rk > ?)
 """
 _SIGNATURES = f"""
 SELECT f.node, s.signature
@@ -102,21 +102,20 @@ class SQLiteGraph:
         q = [[n, b, k] for n, blob in own for b, k in _unpack_bands(blob)]
         return self.conn.execute(_BANDS, (json.dumps(q),)).fetchall() if q else []
 
-    def key_best(self, keys: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    def key_candidates(self, keys: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
         if not keys:
             return []
-        return self.conn.execute(_KEYS_BEST, (json.dumps([list(k) for k in keys]),)).fetchall()
+        return self.conn.execute(_KEYS, (json.dumps([list(k) for k in keys]),)).fetchall()
 
-    def key_rest(
-        self, keys: Sequence[tuple[int, int]], regions: Sequence[tuple[int, int]]
-    ) -> list[tuple[int, int, int, int]]:
-        nodes = {n for n, _ in regions}
-        q = [list(k) for k in keys if k[0] in nodes]
-        if not q:
-            return []
-        return self.conn.execute(
-            _KEYS_REST, (json.dumps(q), json.dumps([list(r) for r in regions]))
-        ).fetchall()
+    def add_reps(self, rows: Sequence[tuple[int, int, int]]) -> None:
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO key_reps (key, region, node) VALUES (?,?,?)", rows
+        )
+        self._trim({(k, r) for k, r, _ in rows})
+
+    def _trim(self, pairs: set[tuple[int, int]]) -> None:
+        if pairs:
+            self.conn.execute(_TRIM, (json.dumps(sorted(pairs)), _graph.KEY_REPS))
 
     def signatures(self, nodes: Iterable[int]) -> dict[int, bytes]:
         nodes = list(nodes)
@@ -137,17 +136,25 @@ class SQLiteGraph:
         col = _column(column)
         pairs = sorted((keep, gone) for gone, keep in mapping.items())
         self.conn.executemany(f"UPDATE texts SET {col} = ? WHERE {col} = ?", pairs)
-        if col == "region":
+        if col == "region" and pairs:
             self.conn.executemany(
                 "DELETE FROM dirty_regions WHERE region = ?", [(g,) for _, g in pairs]
             )
+            moved = self.conn.execute(
+                f"SELECT DISTINCT key, region FROM key_reps WHERE region IN {_IDS}",
+                (json.dumps(sorted(mapping)),),
+            ).fetchall()
+            self.conn.executemany("UPDATE key_reps SET region = ? WHERE region = ?", pairs)
+            self._trim({(k, mapping[r]) for k, r in moved})
 
     def mark_linked(self, nodes: Sequence[int], dirty_regions: Iterable[int]) -> None:
         self.conn.execute(
             f"UPDATE texts SET linked = 1 WHERE node IN {_IDS}", (json.dumps(list(nodes)),)
         )
-        self.conn.executemany("INSERT OR IGNORE INTO dirty_regions (region) VALUES (?)",
-                              [(r,) for r in sorted(dirty_regions)])  # fmt: skip
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO dirty_regions (region) VALUES (?)",
+            [(r,) for r in sorted(dirty_regions)],
+        )
 
     def dirty_regions(self, max_texts: int) -> list[tuple[int, int]]:
         out, total = [], 0

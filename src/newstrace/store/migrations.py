@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 
 from ..errors import StoreError
+from .graph import KEY_REPS
 
 _V1 = """
 CREATE TABLE meta (
@@ -166,7 +167,26 @@ CREATE TABLE pair_analyses (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Version 4: per (key, region), the few texts a new text sharing that key is compared with
+# (the KEY_REPS smallest nodes), so linking reads a bounded list however common the key is.
+# Filled from the linked texts of a store made before.
+_V4 = f"""
+CREATE TABLE key_reps (
+    key    INTEGER NOT NULL,
+    region INTEGER NOT NULL,
+    node   INTEGER NOT NULL,
+    PRIMARY KEY (key, region, node)
+) WITHOUT ROWID;
+CREATE INDEX key_reps_region ON key_reps(region);
+INSERT INTO key_reps (key, region, node)
+SELECT key, region, node FROM (
+    SELECT k.key, t.region, k.node,
+           row_number() OVER (PARTITION BY k.key, t.region ORDER BY k.node) AS rk
+    FROM text_keys k JOIN texts t ON t.node = k.node WHERE t.linked = 1)
+WHERE rk <= {KEY_REPS};
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 LATEST = len(MIGRATIONS)
 _OPTIONAL = {1: FTS_V1}
 

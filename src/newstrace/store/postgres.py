@@ -74,8 +74,10 @@ SELECT DISTINCT a.id FROM unnest(%s::int[], %s::bigint[]) AS q(band, key)
 JOIN bands b ON b.band = q.band AND b.key = q.key JOIN articles a ON a.seq = b.seq
 """
 # The SQLite summary with PostgreSQL's JSON aggregate; ::text so stories_sql parses both alike.
-_FACET_LIST = ("(SELECT coalesce(json_agg(value ORDER BY value), '[]')::text FROM story_facets"
-               " WHERE story_id = s.id AND kind = '{kind}')")  # fmt: skip
+_FACET_LIST = (
+    "(SELECT coalesce(json_agg(value ORDER BY value), '[]')::text FROM story_facets"
+    " WHERE story_id = s.id AND kind = '{kind}')"
+)
 _SUMMARY = f"""
 SELECT s.id, s.title, s.n_articles, s.n_outlets, s.n_sources, s.first_published,
        s.last_published, s.origin_id, s.payload,
@@ -104,9 +106,16 @@ def _now() -> str:
 
 def _article(row: Sequence) -> Article:
     return Article(
-        id=row[0], text=row[1], title=row[2], url=row[3], outlet=row[4],
-        published=row[5], language=row[6], byline=row[7], source=row[8],
-    )  # fmt: skip
+        id=row[0],
+        text=row[1],
+        title=row[2],
+        url=row[3],
+        outlet=row[4],
+        published=row[5],
+        language=row[6],
+        byline=row[7],
+        source=row[8],
+    )
 
 
 def split_url(url: str) -> tuple[str, str | None]:
@@ -171,8 +180,9 @@ class PostgresStore:
         try:
             conn = pg.connect(libpq_url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
         except pg.Error as e:
-            raise StoreError(f"{self.where}: cannot connect: {_first_line(e)}",
-                             hint=_connect_hint(e)) from e  # fmt: skip
+            raise StoreError(
+                f"{self.where}: cannot connect: {_first_line(e)}", hint=_connect_hint(e)
+            ) from e
         try:
             if schema:
                 if create:
@@ -180,15 +190,18 @@ class PostgresStore:
                 conn.execute(f'SET search_path TO "{schema}"')
         except pg.Error as e:
             conn.close()
-            raise StoreError(f"{self.where}: cannot use schema {schema!r}: {_first_line(e)}",
-                             hint="check that the user may create and use it") from e  # fmt: skip
+            raise StoreError(
+                f"{self.where}: cannot use schema {schema!r}: {_first_line(e)}",
+                hint="check that the user may create and use it",
+            ) from e
         return conn
 
     def _current_schema(self) -> str:
         name = self._write.execute("SELECT current_schema()").fetchone()[0]
         if name is None:
-            raise StoreError(f"{self.where}: no schema on the search path",
-                             hint="add ?schema=NAME to the URL")  # fmt: skip
+            raise StoreError(
+                f"{self.where}: no schema on the search path", hint="add ?schema=NAME to the URL"
+            )
         return name
 
     def _guard(self, fn, *args):
@@ -325,8 +338,11 @@ class PostgresStore:
         """Record fingerprint params on first use; raise StoreError if they later differ."""
         value = json.dumps(dict(params), sort_keys=True)
         with self._tx() as cur:
-            cur.execute("INSERT INTO meta (key, value) VALUES ('fingerprint', %s)"
-                        " ON CONFLICT (key) DO NOTHING", (value,))  # fmt: skip
+            cur.execute(
+                "INSERT INTO meta (key, value) VALUES ('fingerprint', %s)"
+                " ON CONFLICT (key) DO NOTHING",
+                (value,),
+            )
             stored = cur.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()[0]
         if stored != value:
             raise StoreError(
@@ -349,10 +365,12 @@ class PostgresStore:
         if not rows:
             return
         cols = list(zip(*sorted(rows.values())))  # key order: concurrent writers lock rows alike
-        sql = ("INSERT INTO edges (lo, hi, a_id, payload, updated_at)"
-               " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[])"
-               " ON CONFLICT (lo, hi) DO UPDATE SET a_id = excluded.a_id,"
-               " payload = excluded.payload, updated_at = excluded.updated_at")  # fmt: skip
+        sql = (
+            "INSERT INTO edges (lo, hi, a_id, payload, updated_at)"
+            " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[])"
+            " ON CONFLICT (lo, hi) DO UPDATE SET a_id = excluded.a_id,"
+            " payload = excluded.payload, updated_at = excluded.updated_at"
+        )
         with self._tx() as cur:
             cur.execute(sql, [list(c) for c in cols])
 
@@ -367,8 +385,10 @@ class PostgresStore:
         """
         ids = list(ids)
         join = "AND" if within else "OR"
-        sql = ("SELECT lo, hi, a_id, payload FROM edges"
-               f" WHERE lo = ANY(%s::text[]) {join} hi = ANY(%s::text[])")  # fmt: skip
+        sql = (
+            "SELECT lo, hi, a_id, payload FROM edges"
+            f" WHERE lo = ANY(%s::text[]) {join} hi = ANY(%s::text[])"
+        )
         with self._read() as cur:
             rows = cur.execute(sql, (ids, ids)).fetchall()
         return {
@@ -391,10 +411,12 @@ class PostgresStore:
         if not rows:
             return
         cols = list(zip(*sorted(rows.values())))
-        sql = ("INSERT INTO pair_analyses (lo, hi, a_id, payload, updated_at)"
-               " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[])"
-               " ON CONFLICT (lo, hi) DO UPDATE SET a_id = excluded.a_id,"
-               " payload = excluded.payload, updated_at = excluded.updated_at")  # fmt: skip
+        sql = (
+            "INSERT INTO pair_analyses (lo, hi, a_id, payload, updated_at)"
+            " SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[])"
+            " ON CONFLICT (lo, hi) DO UPDATE SET a_id = excluded.a_id,"
+            " payload = excluded.payload, updated_at = excluded.updated_at"
+        )
         with self._tx() as cur:
             cur.execute(sql, [list(c) for c in cols])
 
@@ -478,9 +500,11 @@ class PostgresStore:
                 " %s::text[])",
                 _columns(hashed, 6),
             )
-            cur.execute("INSERT INTO story_members (article_id, story_id)"
-                        " SELECT * FROM unnest(%s::text[], %s::text[])",
-                        _columns(list(assignments.items()), 2))  # fmt: skip
+            cur.execute(
+                "INSERT INTO story_members (article_id, story_id)"
+                " SELECT * FROM unnest(%s::text[], %s::text[])",
+                _columns(list(assignments.items()), 2),
+            )
             _pg_graph.derive(cur, None)
 
     def list_stories(
@@ -599,8 +623,10 @@ def _plan(cur, items: list[StoredArticle]) -> tuple[list[str], list]:
         r[0] for r in cur.execute("SELECT id FROM articles WHERE id = ANY(%s::text[])", (ids,))
     }
     hashes = sorted({it.exact_hash for it in items})
-    sql = ("SELECT exact_hash, id FROM articles"
-           " WHERE canonical_id IS NULL AND exact_hash = ANY(%s::text[])")  # fmt: skip
+    sql = (
+        "SELECT exact_hash, id FROM articles"
+        " WHERE canonical_id IS NULL AND exact_hash = ANY(%s::text[])"
+    )
     canonical = dict(cur.execute(sql, (hashes,)).fetchall())
     statuses, canon = [], []
     for it in items:
@@ -647,8 +673,11 @@ def _insert(cur, items, statuses, canon, where: str, graph_lock: int) -> None:
         return
     seqs = {aid: seq for seq, aid in cur.execute(_INSERT_ARTICLES, _columns(arts, 14))}
     if len(seqs) != len(arts):  # cannot happen under the articles lock; never report a lost row
-        raise StoreError(f"{where}: {len(arts) - len(seqs)} article(s) were written by another "
-                         "process during this batch", hint="run the ingest again")  # fmt: skip
+        raise StoreError(
+            f"{where}: {len(arts) - len(seqs)} article(s) were written by another "
+            "process during this batch",
+            hint="run the ingest again",
+        )
     sig_rows, band_rows = [], []
     for it, status in fresh:
         seq = seqs[it.article.id]
@@ -680,15 +709,20 @@ def _add_nodes(cur, items: list[StoredArticle], graph_lock: int) -> dict[str, in
     if not keyed:
         return {}
     wanted = sorted({it.copy_key for it in keyed})
-    nodes = dict(cur.execute("SELECT copy_key, node FROM texts WHERE copy_key = ANY(%s::text[])",
-                             (wanted,)).fetchall())  # fmt: skip
+    nodes = dict(
+        cur.execute(
+            "SELECT copy_key, node FROM texts WHERE copy_key = ANY(%s::text[])", (wanted,)
+        ).fetchall()
+    )
     # An article joining a stored text changes that text's story: its region is re-clustered.
     # Under the graph lock too, so no concurrent link moves that region before we commit.
     if nodes:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (graph_lock,))
-    cur.execute("INSERT INTO dirty_regions (region) SELECT DISTINCT region FROM texts"
-                " WHERE linked = 1 AND node = ANY(%s::bigint[]) ON CONFLICT DO NOTHING",
-                (sorted(nodes.values()),))  # fmt: skip
+    cur.execute(
+        "INSERT INTO dirty_regions (region) SELECT DISTINCT region FROM texts"
+        " WHERE linked = 1 AND node = ANY(%s::bigint[]) ON CONFLICT DO NOTHING",
+        (sorted(nodes.values()),),
+    )
     node = cur.execute("SELECT coalesce(max(node), 0) FROM texts").fetchone()[0]
     texts, keys = [], []
     for it in keyed:
@@ -707,8 +741,10 @@ def _add_nodes(cur, items: list[StoredArticle], graph_lock: int) -> dict[str, in
 
 
 def _check_articles(cur, ids: list[str]) -> None:
-    sql = ("SELECT x FROM unnest(%s::text[]) AS x"
-           " WHERE NOT EXISTS (SELECT 1 FROM articles WHERE id = x) LIMIT 3")  # fmt: skip
+    sql = (
+        "SELECT x FROM unnest(%s::text[]) AS x"
+        " WHERE NOT EXISTS (SELECT 1 FROM articles WHERE id = x) LIMIT 3"
+    )
     missing = [r[0] for r in cur.execute(sql, (ids,))]
     if missing:
         raise NotFound(f"stories assign articles that are not stored, e.g. {missing}")

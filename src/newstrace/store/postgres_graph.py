@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..stories.cluster import members_hash
+from . import graph as _graph
 from . import stories_sql as _sql
 from .graph_sql import _column, _unpack_bands
 
@@ -32,21 +33,22 @@ JOIN bands b ON b.band = q.band AND b.key = q.key
 JOIN articles a ON a.seq = b.seq JOIN texts t ON t.node = a.node
 WHERE a.node <> q.node
 """
+# The representatives of every region holding a queried key, as graph_sql's.
 _KEYS = """
-WITH q(node, key) AS (SELECT * FROM unnest(%s::bigint[], %s::bigint[])),
-c(n, o, s) AS (SELECT q.node, k.node, count(*) FROM q JOIN text_keys k ON k.key = q.key
-               WHERE k.node <> q.node GROUP BY q.node, k.node),
-r AS (SELECT c.n, c.o, t.region, c.s,
-             row_number() OVER (PARTITION BY c.n, t.region ORDER BY c.s DESC, c.o) AS rk
-      FROM c JOIN texts t ON t.node = c.o)
+SELECT q.node, r.node, r.region, count(*)
+FROM unnest(%s::bigint[], %s::bigint[]) AS q(node, key) JOIN key_reps r ON r.key = q.key
+WHERE r.node <> q.node GROUP BY q.node, r.node, r.region
 """
-# Best candidate (most shared keys, then smallest node) of each (text, region), as graph_sql's.
-_KEYS_BEST = _KEYS + "SELECT n, o, region, s FROM r WHERE rk = 1"
-_KEYS_ALL = """
-SELECT q.node, k.node, t.region, count(*)
-FROM unnest(%s::bigint[], %s::bigint[]) AS q(node, key)
-JOIN text_keys k ON k.key = q.key JOIN texts t ON t.node = k.node
-WHERE k.node <> q.node GROUP BY q.node, k.node, t.region
+_TRIM = """
+DELETE FROM key_reps d USING (
+    SELECT key, region, node FROM (
+        SELECT r.key, r.region, r.node,
+               row_number() OVER (PARTITION BY r.key, r.region ORDER BY r.node) AS rk
+        FROM key_reps r
+        JOIN (SELECT DISTINCT * FROM unnest(%s::bigint[], %s::bigint[]) AS p(key, region)) p
+        ON r.key = p.key AND r.region = p.region) x
+    WHERE rk > %s) x
+WHERE d.key = x.key AND d.region = x.region AND d.node = x.node
 """
 _SIGNATURES = f"SELECT f.node, s.signature FROM {_FIRSTS} f JOIN signatures s ON s.seq = f.seq"
 # ORDER BY region, node: the order SQLite's graph_sql reads them in.
@@ -107,21 +109,23 @@ class PostgresGraph:
             return []
         return self._rows(_BANDS, [list(c) for c in zip(*q)])
 
-    def key_best(self, keys: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    def key_candidates(self, keys: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
         if not keys:
             return []
-        return self._rows(_KEYS_BEST, ([n for n, _ in keys], [int(k) for _, k in keys]))
+        return self._rows(_KEYS, ([n for n, _ in keys], [int(k) for _, k in keys]))
 
-    def key_rest(
-        self, keys: Sequence[tuple[int, int]], regions: Sequence[tuple[int, int]]
-    ) -> list[tuple[int, int, int, int]]:
-        want = set(map(tuple, regions))
-        nodes = {n for n, _ in want}
-        q = [k for k in keys if k[0] in nodes]
-        if not q:
-            return []
-        rows = self._rows(_KEYS_ALL, ([n for n, _ in q], [int(k) for _, k in q]))
-        return [r for r in rows if (r[0], r[2]) in want]
+    def add_reps(self, rows: Sequence[tuple[int, int, int]]) -> None:
+        if rows:
+            self.cur.execute(
+                "INSERT INTO key_reps (key, region, node) SELECT * FROM"
+                " unnest(%s::bigint[], %s::bigint[], %s::bigint[]) ON CONFLICT DO NOTHING",
+                [list(c) for c in zip(*rows)],
+            )
+        self._trim({(k, r) for k, r, _ in rows})
+
+    def _trim(self, pairs: set[tuple[int, int]]) -> None:
+        if pairs:
+            self.cur.execute(_TRIM, [*(list(c) for c in zip(*sorted(pairs))), _graph.KEY_REPS])
 
     def signatures(self, nodes: Iterable[int]) -> dict[int, bytes]:
         nodes = list(nodes)
@@ -149,18 +153,32 @@ class PostgresGraph:
         )
         if col == "region":
             self.cur.execute("DELETE FROM dirty_regions WHERE region = ANY(%s::bigint[])", (gone,))
+            moved = self._rows(
+                "SELECT DISTINCT key, region FROM key_reps WHERE region = ANY(%s::bigint[])",
+                (gone,),
+            )
+            self.cur.execute(
+                "UPDATE key_reps r SET region = m.keep FROM unnest(%s::bigint[], %s::bigint[])"
+                " AS m(gone, keep) WHERE r.region = m.gone",
+                (gone, keep),
+            )
+            self._trim({(k, mapping[r]) for k, r in moved})
 
     def mark_linked(self, nodes: Sequence[int], dirty_regions: Iterable[int]) -> None:
         self.cur.execute(
             "UPDATE texts SET linked = 1 WHERE node = ANY(%s::bigint[])", (list(nodes),)
         )
-        self.cur.execute("INSERT INTO dirty_regions (region) SELECT unnest(%s::bigint[])"
-                         " ON CONFLICT DO NOTHING", (sorted(dirty_regions),))  # fmt: skip
+        self.cur.execute(
+            "INSERT INTO dirty_regions (region) SELECT unnest(%s::bigint[]) ON CONFLICT DO NOTHING",
+            (sorted(dirty_regions),),
+        )
 
     def dirty_regions(self, max_texts: int) -> list[tuple[int, int]]:
         out, total = [], 0
-        sql = ("SELECT d.region, (SELECT count(*) FROM texts t WHERE t.region = d.region)"
-               " FROM dirty_regions d ORDER BY d.region")  # fmt: skip
+        sql = (
+            "SELECT d.region, (SELECT count(*) FROM texts t WHERE t.region = d.region)"
+            " FROM dirty_regions d ORDER BY d.region"
+        )
         for region, n in self._rows(sql):
             if out and total + n > max_texts:
                 break
@@ -234,8 +252,9 @@ def update_fields(cur, updates: Mapping[str, tuple[str, dict]]) -> list[str]:
     done = []
     for sid, (digest, story) in sorted(updates.items()):
         row = _sql._story_rows([{**story, "id": sid}])[sid]
-        hit = cur.execute("SELECT seq FROM stories WHERE id = %s AND members_hash = %s FOR UPDATE",
-                          (sid, digest)).fetchone()  # fmt: skip
+        hit = cur.execute(
+            "SELECT seq FROM stories WHERE id = %s AND members_hash = %s FOR UPDATE", (sid, digest)
+        ).fetchone()
         if hit is None:
             continue
         cur.execute(

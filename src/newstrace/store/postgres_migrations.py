@@ -14,6 +14,7 @@ whatever the database's locale.
 from __future__ import annotations
 
 from ..errors import StoreError
+from .graph import KEY_REPS
 
 _V1 = """
 CREATE TABLE meta (
@@ -158,7 +159,24 @@ CREATE TABLE pair_analyses (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Version 4: the bounded per-(key, region) candidate lists (see migrations.py).
+_V4 = f"""
+CREATE TABLE key_reps (
+    key    BIGINT NOT NULL,
+    region BIGINT NOT NULL,
+    node   BIGINT NOT NULL,
+    PRIMARY KEY (key, region, node)
+);
+CREATE INDEX key_reps_region ON key_reps(region);
+INSERT INTO key_reps (key, region, node)
+SELECT key, region, node FROM (
+    SELECT k.key, t.region, k.node,
+           row_number() OVER (PARTITION BY k.key, t.region ORDER BY k.node) AS rk
+    FROM text_keys k JOIN texts t ON t.node = k.node WHERE t.linked = 1) x
+WHERE rk <= {KEY_REPS};
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 LATEST = len(MIGRATIONS)
 
 

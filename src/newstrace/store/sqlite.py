@@ -71,9 +71,16 @@ def _unpack_bands(blob: bytes) -> list[tuple[int, int]]:
 
 def _article(row: Sequence) -> Article:
     return Article(
-        id=row[0], text=row[1], title=row[2], url=row[3], outlet=row[4],
-        published=row[5], language=row[6], byline=row[7], source=row[8],
-    )  # fmt: skip
+        id=row[0],
+        text=row[1],
+        title=row[2],
+        url=row[3],
+        outlet=row[4],
+        published=row[5],
+        language=row[6],
+        byline=row[7],
+        source=row[8],
+    )
 
 
 class SQLiteStore:
@@ -106,9 +113,11 @@ class SQLiteStore:
     def _connect(path: str) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(
-                path, isolation_level=None, check_same_thread=False,
+                path,
+                isolation_level=None,
+                check_same_thread=False,
                 timeout=BUSY_TIMEOUT_MS / 1000,
-            )  # fmt: skip
+            )
             _configure(conn, path)
         except sqlite3.Error as e:
             raise StoreError(f"{path}: cannot open store: {e}", hint=_hint(e)) from e

@@ -1,0 +1,159 @@
+"""Linking reads a bounded number of stored texts per (key, region), however common the key is."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from newstrace import Corpus
+from newstrace.model import Article
+from newstrace.settings import DEFAULT
+from newstrace.store import graph
+
+from . import fiction
+
+LEXICAL = DEFAULT.with_(semantic="off")
+BIG = 3  # the family whose many texts all carry its names
+
+
+def _mayor() -> str:
+    """The mayor's name of family ``BIG`` (second sentence: "Mayor X told reporters ...")."""
+    return fiction.family_texts(BIG)[1].split("Mayor ")[1].split()[0]
+
+
+def _outsider() -> list[Article]:
+    """An article of another invented story that also names family BIG's mayor, in passing."""
+    (art,) = fiction.family(700, 1)
+    text = art.text + f" A visiting official, {_mayor()}, declined to comment on the work."
+    return [
+        Article(
+            text=text,
+            id="outsider",
+            title=art.title,
+            outlet="Outlet 9",
+            published="2024-05-02T08:00:00Z",
+        )
+    ]
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Record every (text, candidate) pair the store's linking scores."""
+    seen: list[tuple[int, int]] = []
+    real = graph.pair_scores
+
+    def spy(vecs, pairs):
+        seen.extend(pairs)
+        return real(vecs, pairs)
+
+    monkeypatch.setattr(graph, "pair_scores", spy)
+    return seen
+
+
+def _build(db) -> None:
+    with Corpus(db, LEXICAL, batch_size=50, workers=0) as c:
+        c.ingest_articles(fiction.family(BIG, 150) + fiction.corpus(5, 3), provenance=False)
+
+
+def _add_outsider(db, counted) -> dict[str, list[str]]:
+    counted.clear()
+    with Corpus(db, LEXICAL, workers=0) as c:
+        c.ingest_articles(_outsider(), provenance=False)
+        return fiction.stories(c.store)
+
+
+def _holders(db) -> int:
+    """Return how many stored texts share the most common key of family BIG's original."""
+    with sqlite3.connect(db) as conn:
+        (node,) = conn.execute("SELECT node FROM articles WHERE id = ?", (f"f{BIG}-0",)).fetchone()
+        return conn.execute(
+            "SELECT max(n) FROM (SELECT count(*) AS n FROM text_keys k JOIN text_keys"
+            " o ON o.key = k.key WHERE k.node = ? GROUP BY k.key)",
+            (node,),
+        ).fetchone()[0]
+
+
+def test_a_key_shared_by_many_texts_is_read_a_bounded_number_of_times(db_target, counted):
+    _build(db_target)
+    stories = _add_outsider(db_target, counted)
+    # Only family BIG shares a key with the outsider: every pair scored is against its region.
+    assert 1 <= len(counted) <= graph.KEY_REPS
+    assert ["outsider"] in stories.values()  # its links fail: it stays its own story
+
+
+def test_the_exact_rule_reads_every_holder_and_gives_the_same_stories(
+    tmp_path, counted, monkeypatch
+):
+    capped, exact = str(tmp_path / "capped.db"), str(tmp_path / "exact.db")
+    _build(capped)
+    assert _holders(capped) >= 4 * graph.KEY_REPS  # one key held by many distinct texts
+    with_cap = _add_outsider(capped, counted)
+    assert len(counted) <= graph.KEY_REPS
+    monkeypatch.setattr(graph, "KEY_REPS", 10**6)  # no cap: every holder is a representative
+    _build(exact)
+    without = _add_outsider(exact, counted)
+    assert len(counted) >= 4 * 16  # what the cap saves: one evaluation per holder
+    assert with_cap == without
+
+
+def test_representatives_stay_at_most_the_cap_per_key_and_region(tmp_path):
+    db = str(tmp_path / "reps.db")
+    with Corpus(db, LEXICAL, batch_size=30, workers=0) as c:
+        c.ingest_articles(fiction.family(BIG, 150) + fiction.corpus(4, 4), provenance=False)
+    assert _reps_state(db) == (graph.KEY_REPS, 0, 0)
+
+
+def _reps_state(db) -> tuple[int, int, int]:
+    """Return (most representatives of one (key, region), stale ones, missing ones)."""
+    with sqlite3.connect(db) as conn:
+        worst = conn.execute(
+            "SELECT max(n) FROM (SELECT count(*) AS n FROM key_reps GROUP BY key, region)"
+        ).fetchone()[0]
+        stale = conn.execute(
+            "SELECT count(*) FROM key_reps r JOIN texts t ON t.node = r.node"
+            " WHERE t.region <> r.region OR t.linked = 0"
+        ).fetchone()[0]
+        # Every (key, region) holding linked texts has its smallest nodes as representatives.
+        missing = conn.execute(
+            "SELECT count(*) FROM (SELECT k.key, t.region, k.node, row_number() OVER"
+            " (PARTITION BY k.key, t.region ORDER BY k.node) AS rk FROM text_keys k"
+            " JOIN texts t ON t.node = k.node WHERE t.linked = 1) x"
+            " WHERE rk <= ? AND NOT EXISTS (SELECT 1 FROM key_reps r"
+            " WHERE r.key = x.key AND r.region = x.region AND r.node = x.node)",
+            (graph.KEY_REPS,),
+        ).fetchone()[0]
+    return worst, stale, missing
+
+
+def test_a_schema_3_store_gains_its_representatives_on_open(tmp_path, counted):
+    from newstrace.store import migrations
+
+    db = str(tmp_path / "v3.db")
+    _build(db)
+    with sqlite3.connect(db) as conn:  # the state a store written before version 4 is in
+        conn.executescript("DROP TABLE key_reps; PRAGMA user_version = 3;")
+    stories = _add_outsider(db, counted)
+    assert ["outsider"] in stories.values() and 1 <= len(counted) <= graph.KEY_REPS
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
+    assert _reps_state(db) == (graph.KEY_REPS, 0, 0)
+
+
+@pytest.mark.postgres
+def test_a_schema_3_postgres_store_gains_the_same_representatives(pg_url):
+    import psycopg
+
+    from .conftest import pg_server
+
+    _build(pg_url)
+    schema = pg_url.split("schema=")[1]
+    reps = f'SELECT key, region, node FROM "{schema}".key_reps ORDER BY 1, 2, 3'
+    with psycopg.connect(pg_server(), autocommit=True) as conn:
+        kept = conn.execute(reps).fetchall()
+        conn.execute(f'DROP TABLE "{schema}".key_reps')
+        conn.execute(f'UPDATE "{schema}".schema_version SET version = 3')
+    with Corpus(pg_url, LEXICAL, workers=0):
+        pass
+    with psycopg.connect(pg_server(), autocommit=True) as conn:
+        assert conn.execute(reps).fetchall() == kept and len(kept) > graph.KEY_REPS
