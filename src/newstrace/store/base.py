@@ -22,6 +22,7 @@ STATUSES = (NEW, DUPLICATE, EXACT_COPY)
 
 SORTS = ("size", "recent", "sources")
 MAX_LIMIT = 1000
+FACET_LIMIT = 30  # values per facet (as datasette shows)
 DEFAULT_PATH = "./newstrace.db"
 
 _U64 = 1 << 64
@@ -232,6 +233,23 @@ class Store(Protocol):
         min_articles: int = 1,
     ) -> int:
         """Return how many stories match the filters (for pagination)."""
+        ...
+
+    def story_facets(
+        self,
+        query: str | None = None,
+        outlet: str | None = None,
+        language: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        min_articles: int = 1,
+        limit: int = FACET_LIMIT,
+    ) -> dict:
+        """Return ``{"outlet", "language", "published"}`` facet counts of the matching stories.
+
+        Each count is how many stories its value's filter would list (see
+        ``store.facets``); raises ConfigError for a bad limit or min_articles.
+        """
         ...
 
     def get_story(self, story_id: str) -> dict:

@@ -33,10 +33,20 @@ import xxhash
 from ..errors import ConfigError, MissingExtra, NotFound, StoreError
 from ..model import Article
 from ..stories.cluster import members_hash
+from . import facets as _facets
 from . import graph as _graph
 from . import postgres_graph as _pg_graph
 from . import stories_sql as _sql
-from .base import DUPLICATE, EXACT_COPY, NEW, StoredArticle, check_item, check_listing, to_i64
+from .base import (
+    DUPLICATE,
+    EXACT_COPY,
+    FACET_LIMIT,
+    NEW,
+    StoredArticle,
+    check_item,
+    check_listing,
+    to_i64,
+)
 from .graph_sql import _unpack_bands
 from .postgres_migrations import migrate
 from .sqlite import _pack_bands
@@ -489,6 +499,32 @@ class PostgresStore:
             return cur.execute(f"SELECT count(*) FROM stories s WHERE {where}", params).fetchone()[
                 0
             ]
+
+    def story_facets(
+        self,
+        query: str | None = None,
+        outlet: str | None = None,
+        language: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        min_articles: int = 1,
+        limit: int = FACET_LIMIT,
+    ) -> dict:
+        """Return the outlet, language and published facet counts (see ``store.facets``)."""
+        _facets.check_limit(limit)
+        check_listing("size", 1, 0, min_articles)
+        f = _sql.Filters(query, outlet, language, since, until, min_articles)
+        out = {}
+        with self._read() as cur:
+            for kind in _facets.FACET_KINDS:
+                where, params = _where(_facets.without(f, kind), self.fts)
+                rows = cur.execute(_facets.value_sql(where, "%s"),
+                                   [kind, *params, getattr(f, kind), limit + 1]).fetchall()  # fmt: skip
+                out[kind] = _facets.values(rows, limit)
+            where, params = _where(f, self.fts)
+            spans = cur.execute(_facets.span_sql(where), params).fetchall()
+        out["published"] = _facets.published(spans, since, until, limit)
+        return out
 
     def get_story(self, story_id: str) -> dict:
         """Return the story summary plus its ``articles`` ids (oldest first); raise NotFound."""

@@ -14,7 +14,7 @@ from ..errors import ConfigError, NotFound, StoreError
 from ..model import Article
 from . import graph as _graph
 from . import stories_sql as _stories
-from .base import DUPLICATE, EXACT_COPY, NEW, StoredArticle, check_item, to_i64
+from .base import DUPLICATE, EXACT_COPY, FACET_LIMIT, NEW, StoredArticle, check_item, to_i64
 from .graph_sql import SQLiteGraph
 from .migrations import migrate
 
@@ -382,6 +382,21 @@ class SQLiteStore:
         filters = _stories.Filters(query, outlet, language, since, until, min_articles)
         with self._read() as conn:
             return _stories.count(conn, filters, self.fts)
+
+    def story_facets(
+        self,
+        query: str | None = None,
+        outlet: str | None = None,
+        language: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        min_articles: int = 1,
+        limit: int = FACET_LIMIT,
+    ) -> dict:
+        """Return the outlet, language and published facet counts (see ``store.facets``)."""
+        filters = _stories.Filters(query, outlet, language, since, until, min_articles)
+        with self._read() as conn:
+            return _stories.facets(conn, filters, self.fts, limit)
 
     def get_story(self, story_id: str) -> dict:
         """Return the story summary plus its ``articles`` ids (oldest first); raise NotFound."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..errors import ConfigError, NotFound
 from ..stories.cluster import members_hash
+from . import facets as _facets
 from .base import check_listing
 
 # Story dict keys with their own column; every other key goes to the JSON payload.
@@ -281,6 +282,25 @@ def count(conn: sqlite3.Connection, f: Filters, fts: bool) -> int:
     check_listing("size", 1, 0, f.min_articles)
     where, params = _where(f, fts)
     return conn.execute(f"SELECT count(*) FROM stories s WHERE {where}", params).fetchone()[0]
+
+
+def facets(conn: sqlite3.Connection, f: Filters, fts: bool, limit: int) -> dict:
+    """Return the outlet, language and published facets of the stories matching ``f``.
+
+    See ``store.facets`` for what each count counts; raises ConfigError for a bad limit.
+    """
+    _facets.check_limit(limit)
+    check_listing("size", 1, 0, f.min_articles)
+    out = {}
+    for kind in _facets.FACET_KINDS:
+        where, params = _where(_facets.without(f, kind), fts)
+        sql = _facets.value_sql(where, "?")
+        rows = conn.execute(sql, [kind, *params, getattr(f, kind), limit + 1]).fetchall()
+        out[kind] = _facets.values(rows, limit)
+    where, params = _where(f, fts)
+    spans = conn.execute(_facets.span_sql(where), params).fetchall()
+    out["published"] = _facets.published(spans, f.since, f.until, limit)
+    return out
 
 
 def get(conn: sqlite3.Connection, story_id: str) -> dict | None:
