@@ -109,13 +109,27 @@ def main() -> int:
         src = Path(tmp) / "corpus.jsonl"
         write_jsonl(src, corpus(args.n, data))
         local_s, local = local_run(src, Path(tmp) / "local.db", settings, args.provenance)
-        start, report, batch = spark_run(src, Path(tmp) / "out", settings, args.master, args.partitions,
-                                         args.provenance)  # fmt: skip
-    print(json.dumps({"n": args.n, "master": args.master, "provenance": args.provenance,
-                      "local_seconds": round(local_s, 2), "local_per_s": round(args.n / local_s, 1),
-                      "spark_start_seconds": round(start, 2), "spark_seconds": round(report.seconds, 2),
-                      "spark_per_s": round(args.n / report.seconds, 1), "stages": report.as_dict()["stages"],
-                      "stories": len(local), "same_stories": local == batch}, indent=2))  # fmt: skip
+        start, report, batch = spark_run(
+            src, Path(tmp) / "out", settings, args.master, args.partitions, args.provenance
+        )
+    print(
+        json.dumps(
+            {
+                "n": args.n,
+                "master": args.master,
+                "provenance": args.provenance,
+                "local_seconds": round(local_s, 2),
+                "local_per_s": round(args.n / local_s, 1),
+                "spark_start_seconds": round(start, 2),
+                "spark_seconds": round(report.seconds, 2),
+                "spark_per_s": round(args.n / report.seconds, 1),
+                "stages": report.as_dict()["stages"],
+                "stories": len(local),
+                "same_stories": local == batch,
+            },
+            indent=2,
+        )
+    )
     return 0 if local == batch else 2
 
 

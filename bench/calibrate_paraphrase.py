@@ -46,7 +46,8 @@ WINDOW = 3  # A sentences per B sentence for unrelated text: about a gap
 
 
 def data_dir(arg: Path | None) -> Path | None:
-    """Return the data folder (argument, NEWSTRACE_DATA, ../shared/data, /work/shared/data), or None."""
+    """Return the data folder (argument, NEWSTRACE_DATA, ../shared/data, /work/shared/data), or
+    None."""
     for cand in (
         arg,
         os.environ.get("NEWSTRACE_DATA"),
@@ -63,7 +64,8 @@ def _find(doc, sub: str) -> int | None:
 
 
 def real_pairs(data: Path) -> list[dict]:
-    """Return each labelled pair as {id, a, b (Documents), gold: B index -> set of A indices, kinds}."""
+    """Return each labelled pair as {id, a, b (Documents), gold: B index -> set of A indices,
+    kinds}."""
     folder = data / "realpairs-dev"
     arts = {}
     for line in (folder / "articles.jsonl").read_text(encoding="utf-8").splitlines():
@@ -99,7 +101,8 @@ def real_pairs(data: Path) -> list[dict]:
 
 
 def gap_decisions(pair: dict, embedder) -> list[tuple[float, bool, bool]]:
-    """Return (best cosine, best is a source, some candidate is a source) per gap decision of ``pair``."""
+    """Return (best cosine, best is a source, some candidate is a source) per gap decision of
+    ``pair``."""
     a, b = pair["a"], pair["b"]
     lexical = align_lexical(a, b, Settings(semantic="off"))
     out = []
@@ -111,7 +114,8 @@ def gap_decisions(pair: dict, embedder) -> list[tuple[float, bool, bool]]:
 
 
 def paraphrase_cosines(pair: dict, embedder) -> list[float]:
-    """Return the cosine of every labelled paraphrase link (B sentence against each of its A sources)."""
+    """Return the cosine of every labelled paraphrase link (B sentence against each of its A
+    sources)."""
     a, b = pair["a"], pair["b"]
     links = [
         (bi, ai)
@@ -169,7 +173,8 @@ def _sentences(text: str, lang: str, n: int = 10) -> list[str]:
 
 
 def unrelated(data: Path, limit: int, embedder) -> dict[str, list[float]]:
-    """Return window-max cosines of unrelated same-language text: SemEval dissimilar and ECB+ other-event pairs."""
+    """Return window-max cosines of unrelated same-language text: SemEval dissimilar and ECB+
+    other-event pairs."""
     rnd = random.Random(7)
     rows = [
         json.loads(x)
@@ -214,14 +219,16 @@ def score(decisions, t: float) -> tuple[int, int, int]:
 
 
 def f1(pos: list[float], neg: list[float], t: float) -> float:
-    """Return the F1 of "cosine >= t" for labelled paraphrases ``pos`` against non-matches ``neg``."""
+    """Return the F1 of "cosine >= t" for labelled paraphrases ``pos`` against non-matches
+    ``neg``."""
     tp = sum(p >= t for p in pos)
     fp = sum(x >= t for x in neg)
     return 2 * tp / (2 * tp + fp + (len(pos) - tp)) if pos else 0.0
 
 
 def fit(pos: list[float], neg: list[float], unrelated_all: list[float]) -> float:
-    """Return the grid threshold of best F1 (paraphrases against near non-matches), unrelated matches <= 1%.
+    """Return the grid threshold of best F1 (paraphrases against near non-matches), unrelated
+    matches <= 1%.
 
     Ties go to the higher threshold: a false alignment hides an addition and an omission.
     """
@@ -266,14 +273,17 @@ def _pool(per_pair: dict, key: str, skip: str | None = None) -> list:
 
 
 def report(per_pair: dict, unrel: dict, unrel_all: list[float]) -> None:
-    """Print the fitted threshold, its in-sample and leave-one-pair-out figures, and the distributions."""
+    """Print the fitted threshold, its in-sample and leave-one-pair-out figures, and the
+    distributions."""
     pos, neg, gap = _pool(per_pair, "pos"), _pool(per_pair, "neg"), _pool(per_pair, "gap")
     t = fit(pos, neg, unrel_all)
     print(
-        f"real pairs: {len(pos)} labelled paraphrase links, {len(neg)} near non-matches, {len(gap)} gap decisions"
+        f"real pairs: {len(pos)} labelled paraphrase links, "
+        f"{len(neg)} near non-matches, {len(gap)} gap decisions"
     )
     print(
-        f"fitted threshold {t}: in-sample F1 {f1(pos, neg, t):.3f}; gap decisions right/wrong/missed {score(gap, t)}"
+        f"fitted threshold {t}: in-sample F1 {f1(pos, neg, t):.3f}; "
+        f"gap decisions right/wrong/missed {score(gap, t)}"
     )
     tp = fp = fn = 0
     lopo_gap = [0, 0, 0]
@@ -284,12 +294,14 @@ def report(per_pair: dict, unrel: dict, unrel_all: list[float]) -> None:
         lopo_gap = [x + y for x, y in zip(lopo_gap, score(v["gap"], th))]
         print(f"  leave out {held}: threshold {th}")
     print(
-        f"leave-one-pair-out: F1 {2 * tp / (2 * tp + fp + fn) if tp else 0.0:.3f} (tp {tp}, fp {fp}, fn {fn}); gap decisions right/wrong/missed {tuple(lopo_gap)}"
+        f"leave-one-pair-out: F1 {2 * tp / (2 * tp + fp + fn) if tp else 0.0:.3f} (tp "
+        f"{tp}, fp {fp}, fn {fn}); gap decisions right/wrong/missed {tuple(lopo_gap)}"
     )
     for name, vals in [("paraphrase links", pos), ("near non-matches", neg)] + list(unrel.items()):
         vals = sorted(vals)
         print(
-            f"{name}: n {len(vals)}, median {_q(vals, 0.5):.3f}, 99th percentile {_q(vals, 0.99):.3f}, "
+            f"{name}: n {len(vals)}, median {_q(vals, 0.5):.3f}, "
+            f"99th percentile {_q(vals, 0.99):.3f}, "
             f"at or above {t}: {sum(x >= t for x in vals)}"
         )
 

@@ -1,4 +1,5 @@
-"""Honest figures for anything fitted on a dev set: choose on the training folds, score the held-out one.
+"""Honest figures for anything fitted on a dev set: choose on the training folds, score the held-out
+one.
 
 Use it for every threshold or option chosen on the benchmark data, and report
 ``cv`` next to ``in_sample``::
@@ -9,7 +10,8 @@ Use it for every threshold or option chosen on the benchmark data, and report
         units=pairs,                              # e.g. the 10 real pairs, or ECB+ topics
         candidates=[0.30, 0.34, 0.40],            # parameter values, in order of preference
         evaluate=lambda t, pair: counts(t, pair),  # per-unit statistics for one value
-        summarize=f1_of_summed_counts,            # statistics of many units -> score (higher is better)
+        summarize=f1_of_summed_counts,            # statistics of many units -> score (higher is
+        better)
         folds=leave_one_out(len(pairs)),          # or k_fold(len(units), 5, seed=0)
     )
     result["in_sample"], result["cv"], result["chosen"]

@@ -139,7 +139,8 @@ def _pair_embedder(mode: str):
 
 
 def semeval_pair(job: tuple[dict, str]) -> dict:
-    """Return the score of one SemEval pair in a mode and, in multilingual mode, its calibration cosines."""
+    """Return the score of one SemEval pair in a mode and, in multilingual mode, its calibration
+    cosines."""
     from newstrace.model import Article
     from newstrace.normalize import normalize
     from newstrace.pairwise import compare_documents
@@ -215,7 +216,10 @@ def semeval_table(rows: list[dict], scores: list[float]) -> tuple[dict, list[tup
 def _semeval_markdown(
     mode: str, table: list[tuple], secs: float, jobs: int = 1, with_table: bool = True
 ) -> str:
-    note = f"Time ({mode} mode): {secs:.0f} s for {table[-1][1]} pairs ({jobs} process{'es' if jobs > 1 else ''}).\n"
+    note = (
+        f"Time ({mode} mode): {secs:.0f} s for {table[-1][1]} "
+        f"pairs ({jobs} process{'es' if jobs > 1 else ''}).\n"
+    )
     if not with_table:
         return note
     lines = [
@@ -276,7 +280,8 @@ def _semeval_side_by_side(tables: dict) -> str:
 
 
 def _logistic_fit(x: np.ndarray, t: np.ndarray, l2: float = 1e-2) -> np.ndarray:
-    """Return weights (features..., bias) of an L2-regularized logistic regression (Newton steps)."""
+    """Return weights (features..., bias) of an L2-regularized logistic regression (Newton
+    steps)."""
     x = np.column_stack([x, np.ones(len(x))])
     w = np.zeros(x.shape[1])
     for _ in range(50):
@@ -295,7 +300,8 @@ def score_fit(rows: list[dict], heads: list | None) -> tuple[dict, str]:
     """Return (metrics, markdown): refit of ``story_score``'s curve with 2-fold cross-validation.
 
     Features: the mean square-rooted lexical signal, and the head-to-body
-    cosine (``similarity.head_body_cosine``) in multilingual mode; target: ``overall`` <= 2.5. The CV figure is |r| of the
+    cosine (``similarity.head_body_cosine``) in multilingual mode; target: ``overall`` <= 2.5. The
+    CV figure is |r| of the
     held-out predictions (without the coverage floor ``compare`` adds).
     """
     from newstrace.model import Article
@@ -312,7 +318,10 @@ def score_fit(rows: list[dict], heads: list | None) -> tuple[dict, str]:
     metrics, lines = (
         {},
         [
-            "| mode | features | fitted weights (all pairs) | in similarity.py | 2-fold CV \\|r\\| (3 splits) |",
+            (
+                "| mode | features | fitted weights (all pairs) | "
+                "in similarity.py | 2-fold CV \\|r\\| (3 splits) |"
+            ),
             "|---|---|---|---|---|",
         ],
     )
@@ -333,7 +342,8 @@ def score_fit(rows: list[dict], heads: list | None) -> tuple[dict, str]:
         feats = "lexical mean" + (", head-to-body cosine" if x.shape[1] == 2 else "")
         metrics[f"semeval_{mode}_fit_cv_abs_r"] = round(float(np.mean(cv)), 4)
         lines.append(
-            f"| {mode} | {feats} | {', '.join(f'{v:.2f}' for v in w)} | {', '.join(str(v) for v in pinned)} "
+            f"| {mode} | {feats} | {', '.join(f'{v:.2f}' for v in w)} "
+            f"| {', '.join(str(v) for v in pinned)} "
             f"| {' / '.join(f'{v:.3f}' for v in cv)} |"
         )
     return metrics, "#### Fit of the score curve\n\n" + "\n".join(lines) + "\n"
@@ -407,15 +417,18 @@ def calibration(rows: list[dict], results: list[dict]) -> tuple[dict, str]:
     ):
         sim, dis = groups[kind, "similar", langs], groups[kind, "dissimilar", langs]
         lines.append(
-            f"| {kind} | {langs}-language | {_quantiles(sim)} (n={len(sim)}) | {_quantiles(dis)} (n={len(dis)}) |"
+            f"| {kind} | {langs}-language | {_quantiles(sim)} "
+            f"(n={len(sim)}) | {_quantiles(dis)} (n={len(dis)}) |"
         )
     lines += [
         "",
         (
-            f"`semantic_min` = {smin}. Share of B sentences whose best match reaches it: cross-language "
+            f"`semantic_min` = {smin}. Share of B sentences "
+            "whose best match reaches it: cross-language "
             f"{metrics['calibration_cross_dissimilar_above_semantic_min']:.1%} in dissimilar pairs "
             f"(99th percentile {metrics['calibration_cross_dissimilar_sentence_p99']:.3f}) against "
-            f"{metrics['calibration_cross_similar_above_semantic_min']:.1%} in similar pairs; same-language "
+            f"{metrics['calibration_cross_similar_above_semantic_min']:.1%} "
+            "in similar pairs; same-language "
             f"{metrics['calibration_same_dissimilar_above_semantic_min']:.1%} against "
             f"{metrics['calibration_same_similar_above_semantic_min']:.1%}."
         ),
@@ -506,12 +519,21 @@ def run_ecb(data: Path, topics=None, cross: int = CROSS_TOPIC_SAMPLE) -> tuple[d
     metrics.update(cv_m)
     md = "\n".join(
         [
-            f"Lexical mode (English pairs; `semantic='auto'` is lexical here too), `same_story_min` = {st.same_story_min}.",
+            (
+                "Lexical mode (English pairs; `semantic='auto'` is "
+                f"lexical here too), `same_story_min` = {st.same_story_min}."
+            ),
             "",
             "| pairs | count | same-event | precision | recall | F1 |",
             "|---|---:|---:|---:|---:|---:|",
-            f"| within-topic (hard negatives) | {len(within)} | {int(gold.sum())} | {p:.3f} | {r:.3f} | {f:.3f} |",
-            f"| within-topic + cross-topic sample | {len(within) + len(across)} | {int(gold.sum())} | {all_p:.3f} | {all_r:.3f} | {all_f:.3f} |",
+            (
+                f"| within-topic (hard negatives) | {len(within)} | "
+                f"{int(gold.sum())} | {p:.3f} | {r:.3f} | {f:.3f} |"
+            ),
+            (
+                f"| within-topic + cross-topic sample | {len(within) + len(across)} "
+                f"| {int(gold.sum())} | {all_p:.3f} | {all_r:.3f} | {all_f:.3f} |"
+            ),
             "",
             f"Cross-topic sample: {len(across)} pairs (seed 1), {fp_x} judged same story.",
             "",
@@ -528,7 +550,8 @@ def run_ecb(data: Path, topics=None, cross: int = CROSS_TOPIC_SAMPLE) -> tuple[d
 
 
 def ecb_threshold_cv(docs, within, scores, derived, gold, default: float) -> tuple[dict, str]:
-    """Return (metrics, markdown): same_story_min chosen on the other topics, F1 on the held-out topic.
+    """Return (metrics, markdown): same_story_min chosen on the other topics, F1 on the held-out
+    topic.
 
     Folds are whole topics, since one article sits in many pairs of its topic.
     """
@@ -553,9 +576,12 @@ def ecb_threshold_cv(docs, within, scores, derived, gold, default: float) -> tup
         "ecb_pair_f1_cv": round(res["cv"], 4),
     }
     md = (
-        f"Cross-validation of `same_story_min` (it was tuned on these pairs): F1 {at_default:.3f} at the default, "
-        f"{res['in_sample'][1]:.3f} at the in-sample best ({res['in_sample'][0]:.2f}); chosen on {len(topics) - 1} "
-        f"topics and scored on the held-out one (leave-one-topic-out, {len(topics)} topics): pooled F1 "
+        "Cross-validation of `same_story_min` (it was tuned "
+        f"on these pairs): F1 {at_default:.3f} at the default, "
+        f"{res['in_sample'][1]:.3f} at the in-sample best "
+        f"({res['in_sample'][0]:.2f}); chosen on {len(topics) - 1} "
+        "topics and scored on the held-out one "
+        f"(leave-one-topic-out, {len(topics)} topics): pooled F1 "
         f"**{res['cv']:.3f}** (values chosen: {', '.join(f'{c:.2f}' for c in chosen)}).\n"
     )
     return metrics, md
@@ -602,7 +628,8 @@ def run_speed(data: Path, words: int = 1000, repeat: int = 21) -> tuple[dict, st
         )
     n = [len(t.split()) for t in texts]
     md = (
-        f"Lexical mode, two articles of {n[0]} and {n[1]} words (ECB+ texts joined), median of {repeat} runs.\n\n"
+        f"Lexical mode, two articles of {n[0]} and {n[1]} words "
+        f"(ECB+ texts joined), median of {repeat} runs.\n\n"
         "| step | median ms |\n|---|---:|\n" + "\n".join(rows) + "\n"
     )
     return metrics, md
@@ -612,7 +639,8 @@ def run_speed(data: Path, words: int = 1000, repeat: int = 21) -> tuple[dict, st
 
 
 def run_hook(name: str, data: Path) -> tuple[dict, str]:
-    """Return (metrics, markdown) from ``bench/<name>.py``'s ``run(data_dir)``, or a note when absent."""
+    """Return (metrics, markdown) from ``bench/<name>.py``'s ``run(data_dir)``, or a note when
+    absent."""
     path = REPO / "bench" / f"{name}.py"
     if not path.is_file():
         return {}, f"_Not measured: bench/{name}.py does not exist yet._\n"
@@ -634,7 +662,10 @@ def run_realpairs(data: Path, semantic: str = "auto") -> tuple[dict, str]:
     if not (data / quality_realpairs.SUBDIR / "articles.jsonl").is_file():
         return (
             {},
-            f"{quality_realpairs.SECTION}\n\n_Not measured: {data / quality_realpairs.SUBDIR} not found._\n",
+            (
+                f"{quality_realpairs.SECTION}\n\n_Not measured: "
+                f"{data / quality_realpairs.SUBDIR} not found._\n"
+            ),
         )
     try:
         result = quality_realpairs.run(data, semantic)
@@ -673,7 +704,8 @@ def load_gate() -> dict:
 
 
 def check(metrics: dict, minimums: dict, skip=()) -> list[str]:
-    """Return one line per metric below its minimum or missing (keys in ``skip`` are not checked)."""
+    """Return one line per metric below its minimum or missing (keys in ``skip`` are not
+    checked)."""
     failures = []
     for key, low in sorted(minimums.items()):
         if not isinstance(low, (int, float)) or key in skip:
@@ -687,7 +719,8 @@ def check(metrics: dict, minimums: dict, skip=()) -> list[str]:
 
 
 def gate_failures(metrics: dict, minimums: dict, skip=()) -> list[str]:
-    """Return every reason the gate fails: metrics below their minimum, and any compare that raised."""
+    """Return every reason the gate fails: metrics below their minimum, and any compare that
+    raised."""
     failures = check(metrics, minimums, skip)
     for key, high in sorted(minimums.get("maximums", {}).items()):
         if key in skip:
@@ -774,10 +807,14 @@ def render(sections: list[tuple[str, str]], metrics: dict, argv, modes) -> str:
     head = [
         "# Quality",
         "",
-        "Measured on the dev data in `../shared/data` (not part of the repository; see its README).",
+        (
+            "Measured on the dev data in `../shared/data` "
+            "(not part of the repository; see its README)."
+        ),
         (
             f"Produced by `{_command(argv)} --write` on {_dt.date.today().isoformat()} "
-            f"(newstrace {__version__}, modes: {', '.join(modes)}). The gate (`--check`) compares these"
+            f"(newstrace {__version__}, modes: {', '.join(modes)}). "
+            "The gate (`--check`) compares these"
         ),
         "figures with the minimums pinned in `bench/gate.json`.",
         "",
@@ -879,7 +916,8 @@ def doc_metrics(text: str) -> dict:
 
 
 def splice(text: str, sections: list[tuple[str, str]], metrics: dict, note: str) -> str:
-    """Return ``text`` with each section's block replaced (or appended), the metrics table and ``note`` updated."""
+    """Return ``text`` with each section's block replaced (or appended), the metrics table and
+    ``note`` updated."""
     body, _sep, _table = text.partition("\n## All metrics")
     for title, md in sections:
         block = (md if md.lstrip().startswith("## ") else f"## {title}\n\n{md}").rstrip() + "\n"
@@ -964,9 +1002,9 @@ def main(argv=None) -> int:
         old = DOC.read_text(encoding="utf-8")
         merged = {**doc_metrics(old), **metrics}
         note = (
-            f"sections {args.only} by `{_command(argv)} --write` on {_dt.date.today().isoformat()}; the rest as produced above."
-            + (f" {args.note}" if args.note else "")
-        )
+            f"sections {args.only} by `{_command(argv)} --write` on "
+            f"{_dt.date.today().isoformat()}; the rest as produced above."
+        ) + (f" {args.note}" if args.note else "")
         DOC.write_text(
             splice(old, sections + closing_sections(merged), merged, note), encoding="utf-8"
         )
@@ -990,20 +1028,26 @@ def _method_markdown() -> str:
     from newstrace.settings import Settings
 
     st = Settings()
-    return f"""`same_story_score` (in `newstrace.pairwise.similarity`) combines four lexical signals, each a
+    return f"""`same_story_score` (in `newstrace.pairwise.similarity`) combines four lexical \
+signals, each a
 similarity in [0, 1]: the weighted cosine of the word bags (word weights from `wordfreq`, so names,
 numbers and rare words count most), the same cosine over character 4-grams of the words (inflection
-and compounds), the weighted cosine of the leads (title and first {sim.LEAD_SENTENCES} sentences), and the
+and compounds), the weighted cosine of the leads (title and first {sim.LEAD_SENTENCES} \
+sentences), and the
 Jaccard overlap of names and numbers. Their square roots are averaged (the root spreads the many
 small cosines) and a logistic curve turns the mean into the chance that a reader rates the pair
-more similar than not (SemEval `overall` <= 2.5): weights {sim.LEXICAL_FIT}. In multilingual mode the
-curve also takes a multilingual-e5-small cosine: each head (title and about {sim.HEAD_CHARS} characters
-of whole sentences) against the other article's body (about {sim.BODY_CHARS} characters, of which the
+more similar than not (SemEval `overall` <= 2.5): weights {sim.LEXICAL_FIT}. In multilingual mode \
+the
+curve also takes a multilingual-e5-small cosine: each head (title and about {sim.HEAD_CHARS} \
+characters
+of whole sentences) against the other article's body (about {sim.BODY_CHARS} characters, of which \
+the
 model reads the first 256 tokens), averaged over the two directions: weights {sim.SEMANTIC_FIT}
 (lexical mean, cosine, bias). It replaced the head-to-head cosine, which it beat on each of ten
 2-fold splits (mean CV |r| 0.765 against 0.760). Measured offline and left out: the title
 cosine, chunk and sentence alignment (mean of best-match cosines), number overlap (none added to
-the head-to-body cosine); this dev set has no cross-script pair, so name transliteration was not measured.
+the head-to-body cosine); this dev set has no cross-script pair, so name transliteration was not \
+measured.
 The curves were fitted on this SemEval dev set; the refit and its 2-fold cross-validation are in
 the SemEval section. `compare` keeps a floor for copies: the score is at least
 min(1, mean coverage + 0.1 x max coverage), so a condensed copy stays one story.
@@ -1016,14 +1060,18 @@ cosine a sentence pair needs in the cross-language alignment pass, set from the 
 
 GATE_MARKDOWN = """`python bench/quality.py --check` (run by `.ci/run` with `CI=true`) exits 1 when:
 
-- `compare` raised on any benchmark pair (SemEval, ECB+, InSciOut, the real pairs and the copies built
+- `compare` raised on any benchmark pair (SemEval, ECB+, InSciOut, the real pairs and the copies \
+built
   from them), or a section crashed: no pair is ever dropped from a figure silently;
 - a figure falls below its minimum in `bench/gate.json` (alignment accuracy, omission F1, drift
-  precision and recall, verdict and direction on the real pairs; direction on the constructed copies;
-  SemEval |r|, ECB+ F1, InSciOut macro-F1, each with its cross-validated figure where one exists; the
+  precision and recall, verdict and direction on the real pairs; direction on the constructed \
+copies;
+  SemEval |r|, ECB+ F1, InSciOut macro-F1, each with its cross-validated figure where one exists; \
+the
   per-type recall of the drift case table), or a figure with a maximum rises above it (false meaning
   changes per real pair);
-- under `CI=true`, the dev data or the `[multilingual]` extra is missing (outside CI both skip with a message).
+- under `CI=true`, the dev data or the `[multilingual]` extra is missing (outside CI both skip \
+with a message).
 
 The minimums are the figures measured when they were pinned, rounded down a little; whoever improves
 a figure raises its minimum. `python bench/quality.py --slice --check` runs a lexical slice in
@@ -1036,7 +1084,8 @@ breakage through the drift case table's number recall, the crashing one through 
 
 
 def honesty_markdown(m: dict) -> str:
-    """Return the table of what was fitted on which data, with in-sample and cross-validated figures."""
+    """Return the table of what was fitted on which data, with in-sample and cross-validated
+    figures."""
     g = load_gate()
 
     def v(key):
@@ -1086,8 +1135,10 @@ def honesty_markdown(m: dict) -> str:
             "InSciOut macro-F1 of `strength_shift`",
             v("insciout_macro_f1"),
             (
-                f"{v('insciout_strength_shift_cv_macro_f1')} (5-fold, 3 seeds; leave-one-out {v('insciout_strength_shift_loo_macro_f1')}), "
-                "each fold keeping only cues its training pairs support (see InSciOut through compare); the issue measured about 0.50 on unseen pairs"
+                f"{v('insciout_strength_shift_cv_macro_f1')} (5-fold, 3 seeds; "
+                f"leave-one-out {v('insciout_strength_shift_loo_macro_f1')}), "
+                "each fold keeping only cues its training pairs support (see InSciOut "
+                "through compare); the issue measured about 0.50 on unseen pairs"
             ),
             pin("insciout_macro_f1", "insciout_strength_shift_cv_macro_f1"),
         ),
@@ -1098,7 +1149,10 @@ def honesty_markdown(m: dict) -> str:
             v("insciout_compare_macro_f1")
             + f" (best mapping in-sample {v('insciout_compare_best_in_sample_macro_f1')})",
             v("insciout_compare_cv_macro_f1")
-            + " (5-fold, 3 seeds: each fold keeps only the strength cues its training pairs support and chooses the mapping on them; leave-one-out, fixed mapping, "
+            + (
+                " (5-fold, 3 seeds: each fold keeps only the strength cues its training "
+                "pairs support and chooses the mapping on them; leave-one-out, fixed mapping, "
+            )
             + v("insciout_compare_loo_macro_f1")
             + ")",
             pin(
@@ -1127,8 +1181,15 @@ def honesty_markdown(m: dict) -> str:
             "rules of drift, direction and alignment",
             "developed while measuring on `realpairs-dev` (no value fitted by code on it yet)",
             "real-pair figures",
-            f"alignment {v('realpairs_alignment_accuracy')}, drift precision {v('realpairs_drift_precision')} / recall {v('realpairs_drift_recall')}, direction {v('realpairs_direction_accuracy')}",
-            "none: development figures; the issue's held-out real pairs are the check. Any value chosen on these pairs must be reported leave-one-pair-out (`bench/cv.py`)",
+            (
+                f"alignment {v('realpairs_alignment_accuracy')}, drift precision "
+                f"{v('realpairs_drift_precision')} / recall {v('realpairs_drift_recall')}, "
+                f"direction {v('realpairs_direction_accuracy')}"
+            ),
+            (
+                "none: development figures; the issue's held-out real pairs are the check. Any "
+                "value chosen on these pairs must be reported leave-one-pair-out (`bench/cv.py`)"
+            ),
             pin(
                 "realpairs_alignment_accuracy",
                 "realpairs_drift_precision",
@@ -1139,11 +1200,15 @@ def honesty_markdown(m: dict) -> str:
     ]
     lines = [
         (
-            "Nothing may be tuned on the set its figure is reported on without the cross-validated figure beside it. "
-            "`bench/cv.py` does it for any value chosen on the data: given the candidate values, a per-unit "
-            "evaluation and a summary score, it chooses on the training folds and scores the held-out one "
+            "Nothing may be tuned on the set its figure is reported "
+            "on without the cross-validated figure beside it. "
+            "`bench/cv.py` does it for any value chosen on "
+            "the data: given the candidate values, a per-unit "
+            "evaluation and a summary score, it chooses on "
+            "the training folds and scores the held-out one "
             "(`leave_one_out(n)` or `k_fold(n, 5, seed)`), pooling the held-out statistics; "
-            "`python bench/quality_realpairs.py --cv NAME=V1,V2,... [--cv-metric alignment_accuracy]` runs it "
+            "`python bench/quality_realpairs.py --cv NAME=V1,V2,... "
+            "[--cv-metric alignment_accuracy]` runs it "
             "leave-one-pair-out for a `Settings` field on the real pairs."
         ),
         "",
@@ -1152,7 +1217,8 @@ def honesty_markdown(m: dict) -> str:
         *[f"| {' | '.join(r)} |" for r in rows],
         "",
         (
-            "The gate pins both where a cross-validated figure exists; the minimums are the measured figures rounded "
+            "The gate pins both where a cross-validated figure "
+            "exists; the minimums are the measured figures rounded "
             "down a little, so a change that loses quality in either fails CI."
         ),
         "",
@@ -1163,7 +1229,8 @@ def honesty_markdown(m: dict) -> str:
 def _errors_markdown() -> str:
     shown = "\n".join(f"- `{e[:200]}`" for e in ERRORS[:20])
     return (
-        f"{len(ERRORS)} pairs or sections raised; the figures above leave them out and the gate fails "
+        f"{len(ERRORS)} pairs or sections raised; the "
+        "figures above leave them out and the gate fails "
         f"on any of them:\n\n{shown}\n"
     )
 

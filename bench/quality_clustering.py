@@ -32,7 +32,8 @@ def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, fl
 
 
 def pairwise(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
-    """Return pairwise precision, recall and F1 (pairs put together vs pairs that belong together)."""
+    """Return pairwise precision, recall and F1 (pairs put together vs pairs that belong
+    together)."""
     ids = sorted(gold)
     tp = fp = fn = 0
     for a, b in combinations(ids, 2):
@@ -60,7 +61,8 @@ def cluster(rows: list[dict]) -> dict[str, str]:
 
 
 def run(data_dir: str | Path = DATA) -> dict:
-    """Return ``{"markdown", "metrics": {"ecb_bcubed_f1", "ecb_pairwise_f1", ...}}``, or a skip note."""
+    """Return ``{"markdown", "metrics": {"ecb_bcubed_f1", "ecb_pairwise_f1", ...}}``, or a skip
+    note."""
     path = Path(data_dir) / FILE
     if not path.exists():
         return {"markdown": f"Skipped: {path} not found.", "metrics": {}, "skipped": True}
@@ -72,15 +74,20 @@ def run(data_dir: str | Path = DATA) -> dict:
     b, p = bcubed(pred, gold), pairwise(pred, gold)
     metrics = {"ecb_bcubed_p": b[0], "ecb_bcubed_r": b[1], "ecb_bcubed_f1": b[2],
                "ecb_pairwise_p": p[0], "ecb_pairwise_r": p[1], "ecb_pairwise_f1": p[2]}  # fmt: skip
-    md = "\n".join([
-        f"ECB+ dev ({len(rows)} articles, {len(set(gold.values()))} events), lexical, {seconds:.1f}s:",
-        "",
-        "| measure | precision | recall | F1 |",
-        "|---|---|---|---|",
-        f"| BCubed | {b[0]:.3f} | {b[1]:.3f} | {b[2]:.3f} |",
-        f"| pairwise | {p[0]:.3f} | {p[1]:.3f} | {p[2]:.3f} |",
-        f"| stories found | {len(set(pred.values()))} | | |",
-    ])  # fmt: skip
+    md = "\n".join(
+        [
+            (
+                f"ECB+ dev ({len(rows)} articles, {len(set(gold.values()))} "
+                f"events), lexical, {seconds:.1f}s:"
+            ),
+            "",
+            "| measure | precision | recall | F1 |",
+            "|---|---|---|---|",
+            f"| BCubed | {b[0]:.3f} | {b[1]:.3f} | {b[2]:.3f} |",
+            f"| pairwise | {p[0]:.3f} | {p[1]:.3f} | {p[2]:.3f} |",
+            f"| stories found | {len(set(pred.values()))} | | |",
+        ]
+    )
     return {"markdown": md, "metrics": {k: round(v, 4) for k, v in metrics.items()}}
 
 

@@ -59,7 +59,8 @@ FOLDS = 5
 
 
 def candidates(case: dict) -> list:
-    """Return every candidate change of a case (confidence floor 0) as (type, direction, confidence, severity)."""
+    """Return every candidate change of a case (confidence floor 0) as (type, direction, confidence,
+    severity)."""
     changes = sentence_changes(
         case["a"], case["b"], case.get("lang_a", "en"), case.get("lang_b", "en"), min_confidence=0
     )
@@ -67,7 +68,8 @@ def candidates(case: dict) -> list:
 
 
 def _tally(cases: list[dict], cands: list[list], threshold: float) -> Counter:
-    """Count tp/fp/fn of the meaning changes at ``threshold`` (cosmetic-by-kind ones never count)."""
+    """Count tp/fp/fn of the meaning changes at ``threshold`` (cosmetic-by-kind ones never
+    count)."""
     t = Counter()
     for case, found in zip(cases, cands):
         want = Counter(
@@ -75,7 +77,8 @@ def _tally(cases: list[dict], cands: list[list], threshold: float) -> Counter:
             for e in case["expect"]
             if e.get("severity", "meaning") == "meaning"
         )
-        # A detector marks some kinds cosmetic whatever their confidence (rounding, "exactly" -> "about").
+        # A detector marks some kinds cosmetic whatever their confidence (rounding, "exactly" ->
+        # "about").
         got = Counter(
             (ty, d)
             for ty, d, conf, sev in found
@@ -126,7 +129,8 @@ def expected(case: dict) -> Counter:
 
 
 def per_type(cases: list[dict]) -> dict[str, dict]:
-    """Return {type: {tp, fp, fn, precision, recall}} with (type, direction) both required to match."""
+    """Return {type: {tp, fp, fn, precision, recall}} with (type, direction) both required to
+    match."""
     tally: dict[str, Counter] = {}
     for case in cases:
         got, want = predicted(case), expected(case)
@@ -225,12 +229,17 @@ def _markdown(
     if cal is not None:
         lines += [
             (
-                f"Meaning threshold on `confidence` (shipped `MEANING_MIN` = {MEANING_MIN}): in-sample precision "
+                "Meaning threshold on `confidence` (shipped "
+                f"`MEANING_MIN` = {MEANING_MIN}): in-sample precision "
                 f"{cal['in_sample']['precision']:.3f}, recall {cal['in_sample']['recall']:.3f}, "
-                f"F1 {cal['in_sample_f1']:.3f}; {FOLDS}-fold cross-validated (threshold picked on four folds by F1, "
-                f"scored on the fifth; picked {', '.join(str(c) for c in cal['chosen'])}): precision "
-                f"{cal['cv']['precision']:.3f}, recall {cal['cv']['recall']:.3f}, F1 {cal['cv_f1']:.3f}. The rules "
-                "behind the confidence were written with these cases in view, so both figures are optimistic."
+                f"F1 {cal['in_sample_f1']:.3f}; {FOLDS}-fold "
+                "cross-validated (threshold picked on four folds by F1, "
+                "scored on the fifth; picked "
+                f"{', '.join(str(c) for c in cal['chosen'])}): precision "
+                f"{cal['cv']['precision']:.3f}, recall "
+                f"{cal['cv']['recall']:.3f}, F1 {cal['cv_f1']:.3f}. The rules "
+                "behind the confidence were written with these "
+                "cases in view, so both figures are optimistic."
             ),
             "",
             "| threshold | precision | recall |",
@@ -258,7 +267,8 @@ def _markdown(
         "",
         (
             f"Per-side claim strength against the experts' 0-3 scores ({st['sides']} sides): "
-            f"exact {st['exact']:.3f}, within one {st['within_one']:.3f}, Pearson r {st['pearson']:.3f}."
+            f"exact {st['exact']:.3f}, within one "
+            f"{st['within_one']:.3f}, Pearson r {st['pearson']:.3f}."
         ),
     ]
     return "\n".join(lines)

@@ -1,4 +1,5 @@
-"""InSciOut through ``newstrace.compare``: does the drift a user reads say exaggerates / downplays / same?
+"""InSciOut through ``newstrace.compare``: does the drift a user reads say exaggerates / downplays /
+same?
 
 Run:  python bench/quality_insciout.py [--data DIR] [--json]
 
@@ -86,7 +87,8 @@ def macro_f1(pairs: list[tuple[str, str]]) -> float:
 
 
 class _CueSupport:
-    """Swap ``strength``'s cues for those a fold's training pairs support (see :func:`cue_support_cv`)."""
+    """Swap ``strength``'s cues for those a fold's training pairs support (see
+    :func:`cue_support_cv`)."""
 
     def __init__(self, rows: list[dict]):
         from newstrace.changes import lexicon, strength
@@ -130,7 +132,8 @@ class _CueSupport:
 
 
 def cue_support_cv(rows: list[dict], seeds=SEEDS) -> dict | None:
-    """Return in-sample and held-out macro-F1 of ``strength_shift`` when each fold keeps only supported cues.
+    """Return in-sample and held-out macro-F1 of ``strength_shift`` when each fold keeps only
+    supported cues.
 
     The strength cues were tuned by hand on these pairs, which no fold can
     redo. As a stand-in, a fold keeps a cue only when it matches a text of its
@@ -169,7 +172,8 @@ def cue_support_cv(rows: list[dict], seeds=SEEDS) -> dict | None:
 
 
 def compare_cv(rows: list[dict], settings, seeds=SEEDS) -> dict | None:
-    """Return held-out macro-F1 through ``compare`` with cue support per fold, and the mapping chosen on training pairs.
+    """Return held-out macro-F1 through ``compare`` with cue support per fold, and the mapping
+    chosen on training pairs.
 
     ``loo``: leave-one-pair-out, each mapping fixed (no choice), keyed by
     mapping name. ``nested``: 5-fold per seed, where each fold restricts the
@@ -237,16 +241,21 @@ def run(data: Path, limit: int | None = None) -> dict:
     }
     lines = [
         (
-            f"Each of the {len(units)} InSciOut pairs as two short articles (A the abstract's conclusion, B the press "
-            "release's) through `newstrace.compare`; the strengthened / weakened certainty and causality changes it "
-            "reports vote (flipped back when compare swapped the two). Gold: exaggerates = strengthened, downplays "
+            f"Each of the {len(units)} InSciOut pairs as two short "
+            "articles (A the abstract's conclusion, B the press "
+            "release's) through `newstrace.compare`; the strengthened "
+            "/ weakened certainty and causality changes it "
+            "reports vote (flipped back when compare swapped the "
+            "two). Gold: exaggerates = strengthened, downplays "
             "= weakened."
         ),
         "",
         (
             f"In-sample, mapping fixed before measuring ({_name(MAPPINGS[0])}): macro-F1 "
-            f"**{metrics['insciout_compare_macro_f1']:.3f}**. The claim-strength cues of `newstrace.changes` were "
-            "tuned by hand on these same 100 pairs, so this is not an unseen-data figure; the cross-validated "
+            f"**{metrics['insciout_compare_macro_f1']:.3f}**. "
+            "The claim-strength cues of `newstrace.changes` were "
+            "tuned by hand on these same 100 pairs, so this is "
+            "not an unseen-data figure; the cross-validated "
             "figures are below it."
         ),
         "",
@@ -279,10 +288,13 @@ def run(data: Path, limit: int | None = None) -> dict:
             ],
             "",
             (
-                "Cross-validated (the target's figure): each fold keeps only the strength cues that match a text "
-                "of its training pairs (see `strength_shift` below), runs compare with them, chooses the mapping "
+                "Cross-validated (the target's figure): each fold "
+                "keeps only the strength cues that match a text "
+                "of its training pairs (see `strength_shift` "
+                "below), runs compare with them, chooses the mapping "
                 "on its training pairs and scores the held-out pairs. 5-fold, seeds "
-                f"{', '.join(map(str, SEEDS))}: {' / '.join(f'{x:.3f}' for x in ccv['nested'])}, mean "
+                f"{', '.join(map(str, SEEDS))}: "
+                f"{' / '.join(f'{x:.3f}' for x in ccv['nested'])}, mean "
                 f"**{nested:.3f}**; in-sample best mapping {_name(best)} {per[_name(best)]:.3f}. "
                 "Leave-one-pair-out with the fixed mapping: "
                 f"**{ccv['loo'][_name(MAPPINGS[0])]:.3f}**."
@@ -292,7 +304,8 @@ def run(data: Path, limit: int | None = None) -> dict:
     sup = cue_support_cv(rows)
     if sup is None:
         lines.append(
-            "Cue-support cross-validation of `strength_shift`: not measured (the strength module changed)."
+            "Cue-support cross-validation of `strength_shift`: "
+            "not measured (the strength module changed)."
         )
     else:
         metrics.update(
@@ -307,12 +320,18 @@ def run(data: Path, limit: int | None = None) -> dict:
         kfold = " / ".join(f"{x:.3f}" for x in sup["kfold"])
         lines += [
             (
-                f"`strength_shift` alone (the document-level certainty shift, not through compare): in-sample macro-F1 "
-                f"{sup['in_sample']:.3f}. Its {sup['cues']} strength cues were tuned by hand on these pairs; no fold can redo "
-                f"that, so as a stand-in each fold keeps only the cues that match a text of its training pairs "
-                f"({sup['cues_one_pair']} cues match a single pair, {sup['cues_unused']} match none): leave-one-pair-out "
-                f"**{sup['loo']:.3f}**, 5-fold {kfold} (seeds {', '.join(map(str, SEEDS))}). This still flatters the cues "
-                "(a cue tuned on several of these pairs survives every fold); the issue measured about 0.50 on unseen "
+                "`strength_shift` alone (the document-level certainty "
+                "shift, not through compare): in-sample macro-F1 "
+                f"{sup['in_sample']:.3f}. Its {sup['cues']} strength cues "
+                "were tuned by hand on these pairs; no fold can redo "
+                "that, so as a stand-in each fold keeps only the "
+                "cues that match a text of its training pairs "
+                f"({sup['cues_one_pair']} cues match a single pair, "
+                f"{sup['cues_unused']} match none): leave-one-pair-out "
+                f"**{sup['loo']:.3f}**, 5-fold {kfold} (seeds "
+                f"{', '.join(map(str, SEEDS))}). This still flatters the cues "
+                "(a cue tuned on several of these pairs survives "
+                "every fold); the issue measured about 0.50 on unseen "
                 "InSciOut pairs."
             ),
             "",

@@ -1,7 +1,8 @@
 """Quality of ``newstrace.compare`` on the hand-labelled real pairs (realpairs-dev).
 
 Run:  python bench/quality_realpairs.py [--data DIR] [--semantic auto|off|on] [--json] [--write]
-      python bench/quality_realpairs.py --cv paraphrase_min=0.28,0.34,0.40 [--cv-metric alignment_accuracy]
+      python bench/quality_realpairs.py --cv paraphrase_min=0.28,0.34,0.40 [--cv-metric
+      alignment_accuracy]
 
 Each pair's two articles are read from ``articles.jsonl`` the way a user's
 JSON Lines would give them (outlet, title, url, date as metadata) and compared
@@ -61,7 +62,8 @@ class CompareFailed(Exception):
 
 
 def data_dir(given: Path | None = None) -> Path:
-    """Return the dev data folder: ``given``, $NEWSTRACE_DATA, ../shared/data, then /work/shared/data.
+    """Return the dev data folder: ``given``, $NEWSTRACE_DATA, ../shared/data, then
+    /work/shared/data.
 
     The first that exists wins; when none does, the first candidate is
     returned so the caller's "not found" message names it.
@@ -139,7 +141,8 @@ def _sentence_at(doc, start: int, end: int) -> int:
 
 
 def place(doc, needle: str, where: str) -> list[tuple[int, int, int]]:
-    """Return (sentence, start, end) of each occurrence of ``needle`` in ``doc``; ScorerError if none."""
+    """Return (sentence, start, end) of each occurrence of ``needle`` in ``doc``; ScorerError if
+    none."""
     hits = _find_all(doc.text, needle)
     if not hits:
         raise ScorerError(f"{where}: labelled text not found: {needle!r}")
@@ -197,7 +200,8 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 
 def score_alignment(o: Oriented, label: dict) -> dict:
-    """Return {correct, total, wrong[]} of B content sentences whose linked A set is the labelled one."""
+    """Return {correct, total, wrong[]} of B content sentences whose linked A set is the labelled
+    one."""
     pid, correct, wrong, total = label["id"], 0, [], 0
     for entry in label["alignment"]:
         gold = {s for sub in entry["a"] for s, _x, _y in place(o.a, sub, f"{pid} alignment a")[:1]}
@@ -218,7 +222,8 @@ def score_alignment(o: Oriented, label: dict) -> dict:
 
 
 def score_omissions(o: Oriented, label: dict) -> dict:
-    """Return tp/fp/fn of omitted A sentences (content sentences with no link) against the labels."""
+    """Return tp/fp/fn of omitted A sentences (content sentences with no link) against the
+    labels."""
     gold = {
         s
         for sub in label["a_omitted"]
@@ -250,7 +255,8 @@ def matches(change: tuple, ranges: tuple[list | None, list | None]) -> bool:
 
 
 def score_drift(o: Oriented, label: dict) -> dict:
-    """Return tp/fp/neutral meaning changes, labelled changes found, and the false ones (readable)."""
+    """Return tp/fp/neutral meaning changes, labelled changes found, and the false ones
+    (readable)."""
     pid = label["id"]
     real = [_label_ranges(o, e, f"{pid} drift") for e in label.get("drift", [])]
     ok = [_label_ranges(o, e, f"{pid} acceptable") for e in label.get("acceptable", [])]
@@ -379,7 +385,8 @@ def metrics_of(tot: dict) -> dict:
     return out
 
 
-# ---------------------------------------------------------------- constructed copies (direction regression)
+# ---------------------------------------------------------------- constructed copies (direction
+# regression)
 
 
 def _next_day(iso: str | None) -> str | None:
@@ -424,7 +431,8 @@ def copies(data: Path) -> list[tuple[str, dict, dict]]:
 
 
 def score_copies(data: Path, settings) -> dict:
-    """Return direction accuracy on the constructed copies, both argument orders; CompareFailed on a crash."""
+    """Return direction accuracy on the constructed copies, both argument orders; CompareFailed on a
+    crash."""
     import newstrace
 
     rows = []
@@ -459,9 +467,12 @@ def copies_markdown(res: dict) -> str:
         if k.startswith("direction_accuracy_")
     )
     return (
-        f"Direction on copies built from the {res['pairs'] // 4} real articles (a condensed copy published a day later, "
-        'and a full copy ending "This article first appeared on <site>", each given in both orders; '
-        f"{res['pairs']} compares): accuracy {res['direction_accuracy']:.3f} ({kinds}). A regression check that "
+        f"Direction on copies built from the {res['pairs'] // 4} "
+        "real articles (a condensed copy published a day later, "
+        'and a full copy ending "This article first '
+        'appeared on <site>", each given in both orders; '
+        f"{res['pairs']} compares): accuracy "
+        f"{res['direction_accuracy']:.3f} ({kinds}). A regression check that "
         "clear evidence is read, not a measure of real-world direction.\n"
     )
 
@@ -481,16 +492,22 @@ def markdown(rows: dict, tot: dict, command: str, semantic: str) -> str:
         "",
         (
             f"Produced by `{command}` on {_dt.date.today().isoformat()} (semantic={semantic!r}). "
-            f"{len(meta)} real pairs, hand-labelled (`../shared/data/{SUBDIR}`, see its README); A is the labelled "
-            "source or the fuller text. Each pair goes through the public `newstrace.compare`, once with the "
-            "articles' metadata as JSON Lines gives it (outlet, title, url, date) and once as bare texts. "
-            "These ten pairs are a development set: figures fitted on them need the leave-one-pair-out "
+            f"{len(meta)} real pairs, hand-labelled "
+            f"(`../shared/data/{SUBDIR}`, see its README); A is the labelled "
+            "source or the fuller text. Each pair goes through "
+            "the public `newstrace.compare`, once with the "
+            "articles' metadata as JSON Lines gives it (outlet, "
+            "title, url, date) and once as bare texts. "
+            "These ten pairs are a development set: figures "
+            "fitted on them need the leave-one-pair-out "
             "figure beside them (see the cross-validation section)."
         ),
         "",
         (
-            "| pair | relation (gold / predicted) | direction gold | predicted (metadata / text only) "
-            "| alignment | omission F1 | meaning changes: real / acceptable / false | labelled changes found |"
+            "| pair | relation (gold / predicted) | direction "
+            "gold | predicted (metadata / text only) "
+            "| alignment | omission F1 | meaning changes: real "
+            "/ acceptable / false | labelled changes found |"
         ),
         "|---|---|---|---|---:|---:|---:|---:|",
     ]
@@ -500,8 +517,10 @@ def markdown(rows: dict, tot: dict, command: str, semantic: str) -> str:
         _p, _r, f1 = _prf(om["tp"], om["fp"], om["fn"])
         d = r["drift"]
         lines.append(
-            f"| {r['pair']} | {r['gold_relation']} / {r['verdict']}{_mark(r['verdict_ok'])} | {r['gold_direction']} "
-            f"| {r['direction']}{_mark(r['direction_ok'])} / {t['direction']}{_mark(t['direction_ok'])} "
+            f"| {r['pair']} | {r['gold_relation']} / "
+            f"{r['verdict']}{_mark(r['verdict_ok'])} | {r['gold_direction']} "
+            f"| {r['direction']}{_mark(r['direction_ok'])} "
+            f"/ {t['direction']}{_mark(t['direction_ok'])} "
             f"| {r['alignment']['correct']}/{r['alignment']['total']} | {_f(f1)} "
             f"| {d['tp']} / {d['neutral']} / {d['fp']} | {d['found']}/{d['labelled']} |"
         )
@@ -524,11 +543,14 @@ def markdown(rows: dict, tot: dict, command: str, semantic: str) -> str:
         "",
         (
             f"Counts with metadata: alignment {m['alignment_correct']}/{m['alignment_total']}, "
-            f"meaning changes {m['drift_tp']} real, {m['drift_neutral']} acceptable, {m['false_meaning']} false; "
+            f"meaning changes {m['drift_tp']} real, {m['drift_neutral']} "
+            f"acceptable, {m['false_meaning']} false; "
             f"labelled changes found {m['drift_found']}/{m['drift_labelled']}; "
             f"direction {m['direction_correct']}/{m['pairs']} (pairs with a known source: "
-            f"{_f(m['direction_accuracy_known_source'])} of {m['direction_pairs_known_source']}; common-source pairs: "
-            f"{_f(m['direction_accuracy_common_source'])}). Most pairs here have a common source, so a constant "
+            f"{_f(m['direction_accuracy_known_source'])} of "
+            f"{m['direction_pairs_known_source']}; common-source pairs: "
+            f"{_f(m['direction_accuracy_common_source'])}). Most "
+            "pairs here have a common source, so a constant "
             '"common_source" would score the share of those; read direction per class.'
         ),
         "",
@@ -556,7 +578,8 @@ def _quote(s: str) -> str:
 
 
 def write_section(section: str, doc: Path = DOC) -> None:
-    """Put ``section`` into ``doc``, replacing the previous real-pairs section (up to the next ``## ``)."""
+    """Put ``section`` into ``doc``, replacing the previous real-pairs section (up to the next ``##
+    ``)."""
     old = doc.read_text(encoding="utf-8") if doc.is_file() else "# Quality\n"
     start = old.find(SECTION)
     if start < 0:
@@ -592,7 +615,8 @@ def run(data: Path, semantic: str = "auto", limit: int | None = None) -> dict:
 def cv_setting(
     data: Path, name: str, values: list, metric: str = "alignment_accuracy", semantic: str = "auto"
 ) -> dict:
-    """Return bench/cv.py's leave-one-pair-out result of choosing ``Settings.<name>`` among ``values``.
+    """Return bench/cv.py's leave-one-pair-out result of choosing ``Settings.<name>`` among
+    ``values``.
 
     ``metric`` is a key of :func:`totals` (higher is better; use a negated
     figure for counts such as false changes). Raises CompareFailed, ScorerError.
@@ -655,8 +679,10 @@ def main(argv=None) -> int:
             name, values = _cv_values(args.cv)
             res = cv_setting(data, name, values, args.cv_metric, args.semantic)
             print(
-                f"{name}: {args.cv_metric} per value on all pairs {res['per_candidate']}; in-sample best "
-                f"{res['in_sample'][0]} -> {res['in_sample'][1]:.4f}; leave-one-pair-out {res['cv']:.4f} "
+                f"{name}: {args.cv_metric} per value on all "
+                f"pairs {res['per_candidate']}; in-sample best "
+                f"{res['in_sample'][0]} -> {res['in_sample'][1]:.4f}; "
+                f"leave-one-pair-out {res['cv']:.4f} "
                 f"(chosen per fold: {res['chosen']})"
             )
             return 0

@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from newstrace.pairwise import compare_documents  # noqa: E402
-from newstrace.model import Article  # noqa: E402
-from newstrace.normalize import normalize  # noqa: E402
-from newstrace.settings import Settings  # noqa: E402
+from newstrace.model import Article
+from newstrace.normalize import normalize
+from newstrace.pairwise import compare_documents
+from newstrace.settings import Settings
 
 WORDS = 1000
 
@@ -130,9 +130,15 @@ def main() -> None:
     a, b = make_pair(texts)
     res = time_compare(a, b, args.runs, args.semantic, args.cold)
     words = (len(a.text.split()), len(b.text.split()))
+    mode = "lexical mode" if args.semantic == "off" else f"semantic={args.semantic}"
+    cold = " (cold vector cache)" if args.cold else ""
+    bundled = not (args.data / "ecbplus-dev.jsonl").exists()
+    text_from = "the bundled corpus" if bundled else "ECB+ in ../shared/data"
     lines = [
-        f"Two articles of {words[0]} and {words[1]} words, {'lexical mode' if args.semantic == 'off' else f'semantic={args.semantic}'}{' (cold vector cache)' if args.cold else ''}, {args.runs} runs in one process "
-        f"(text from {'ECB+ in ../shared/data' if (args.data / 'ecbplus-dev.jsonl').exists() else 'the bundled corpus'}).",
+        (
+            f"Two articles of {words[0]} and {words[1]} words, {mode}{cold}, "
+            f"{args.runs} runs in one process (text from {text_from})."
+        ),
         "",
         "| stage | median ms | p90 ms |",
         "|---|---:|---:|",

@@ -35,7 +35,8 @@ _CACHED = (
 
 
 def pairs(n: int = 50) -> list[tuple[str, str, str, str]]:
-    """Return ``n`` (a, b, lang_a, lang_b) pairs: every labelled case changes something or is a rewrite."""
+    """Return ``n`` (a, b, lang_a, lang_b) pairs: every labelled case changes something or is a
+    rewrite."""
     rows = [json.loads(line) for line in CASES.read_text("utf-8").splitlines() if line.strip()]
     rows = [r for r in rows if r["a"] != r["b"]]
     return [(r["a"], r["b"], r["lang_a"], r["lang_b"]) for r in (rows * 2)[:n]]

@@ -107,7 +107,8 @@ def main() -> None:
             cpu = statistics.median(r["cpu"] for r in rs)
             ratio = f"{sec['datasketch'] / sec[engine]:.2f}x" if engine == "newstrace" else ""
             lines.append(
-                f"| {kind} | {args.n:,} | {engine} | {sec[engine]:.2f} | {args.n / sec[engine]:,.0f} "
+                f"| {kind} | {args.n:,} | {engine} | "
+                f"{sec[engine]:.2f} | {args.n / sec[engine]:,.0f} "
                 f"| {cpu:.1f} | {ratio} |"
             )
     print("\n".join(lines))

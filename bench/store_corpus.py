@@ -42,7 +42,8 @@ def data_dir() -> Path | None:
 
 
 def base_texts(data: Path) -> list[str]:
-    """Return the real article texts of the shared data (ECB+ and SemEval-2022), 30 words or more."""
+    """Return the real article texts of the shared data (ECB+ and SemEval-2022), 30 words or
+    more."""
     out = [json.loads(x)["text"] for x in (data / "ecbplus-dev.jsonl").open()]
     for line in (data / "semeval22-dev.jsonl").open():
         row = json.loads(line)

@@ -59,8 +59,9 @@ def measure(target: str, batches: list, reads: int, rng: random.Random) -> dict:
         out["band_candidates"] = _rate(len(keys), lambda: [store.band_candidates(k) for k in keys])
         out["replace_stories"] = _rate(n, lambda: store.replace_stories(assign, []))
         pages = [(rng.choice(("size", "recent")), rng.randrange(0, 200)) for _ in range(200)]
-        out["list_stories_page"] = _rate(len(pages), lambda: [store.list_stories(limit=50, offset=o, sort=s)
-                                                              for s, o in pages])  # fmt: skip
+        out["list_stories_page"] = _rate(
+            len(pages), lambda: [store.list_stories(limit=50, offset=o, sort=s) for s, o in pages]
+        )
         out["recheck"] = store.count_articles() == n
     return out
 
@@ -73,7 +74,8 @@ def _name(k: int) -> str:
 
 
 def fictional(n: int) -> list[Article]:
-    """Return ``n`` made-up reports, three per event; every seventh repeats its event's first text."""
+    """Return ``n`` made-up reports, three per event; every seventh repeats its event's first
+    text."""
     out = []
     for k in range(n):
         e = k // 3
@@ -150,9 +152,14 @@ def main() -> None:
         drop_schema(args.pg, schema)
         drop_schema(args.pg, f"{schema}_i")
     print(f"{args.articles} articles in batches of {args.batch}, {args.reads} reads of each kind\n")
-    rows = [("insert", "articles/s"), ("get_article", "reads/s"), ("articles_by_ids_50", "batches/s"),
-            ("band_candidates", "lookups/s"), ("replace_stories", "articles/s"),
-            ("list_stories_page", "pages/s")] + ([("ingest", "articles/s")] if args.ingest else [])  # fmt: skip
+    rows = [
+        ("insert", "articles/s"),
+        ("get_article", "reads/s"),
+        ("articles_by_ids_50", "batches/s"),
+        ("band_candidates", "lookups/s"),
+        ("replace_stories", "articles/s"),
+        ("list_stories_page", "pages/s"),
+    ] + ([("ingest", "articles/s")] if args.ingest else [])
     print("| operation | unit | SQLite | PostgreSQL | PostgreSQL / SQLite |")
     print("|---|---|---:|---:|---:|")
     for key, unit in rows:

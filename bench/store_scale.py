@@ -1,4 +1,5 @@
-"""Store at scale: one big ingest, opening the store, and adding 1,000 articles to it against an empty store.
+"""Store at scale: one big ingest, opening the store, and adding 1,000 articles to it against an
+empty store.
 
 Run: ``python bench/store_scale.py --n 10000 100000 [1000000]``. Each size runs
 in its own process: articles are generated as a stream (never all in memory),
@@ -55,7 +56,8 @@ def _rss_mb() -> int:
 
 
 def stream(n: int, texts: list[str], seed: int = 7, prefix: str = ""):
-    """Yield ``n`` copy-heavy Articles lazily (the same as ``store_corpus.articles("copies", ...)``)."""
+    """Yield ``n`` copy-heavy Articles lazily (the same as ``store_corpus.articles("copies",
+    ...)``)."""
     from newstrace.model import Article
 
     rng = random.Random(seed)
@@ -70,7 +72,8 @@ def stream(n: int, texts: list[str], seed: int = 7, prefix: str = ""):
 
 
 def build(db: str, n: int, texts: list[str]) -> dict:
-    """Ingest ``n`` articles into a fresh store at ``db``; return time, rate, CPU, stories, peak RSS."""
+    """Ingest ``n`` articles into a fresh store at ``db``; return time, rate, CPU, stories, peak
+    RSS."""
     from newstrace import Corpus
     from newstrace.settings import DEFAULT
 
@@ -89,12 +92,19 @@ def build(db: str, n: int, texts: list[str]) -> dict:
     with Corpus(db, DEFAULT.with_(semantic="off")) as c:
         report = c.ingest_articles(stream(n, texts), provenance=False, progress=progress)
     sec = time.perf_counter() - t0
-    return {"n": n, "seconds": round(sec, 1), "articles_per_s": round(n / sec), "cpu_seconds": round(_cpu() - c0, 1),
-            "stories": report.stories, "peak_rss_mb": _rss_mb()}  # fmt: skip
+    return {
+        "n": n,
+        "seconds": round(sec, 1),
+        "articles_per_s": round(n / sec),
+        "cpu_seconds": round(_cpu() - c0, 1),
+        "stories": report.stories,
+        "peak_rss_mb": _rss_mb(),
+    }
 
 
 def add(db: str, kind: str, texts: list[str], held: list[str]) -> dict:
-    """Add 1,000 articles of ``kind`` ("new" or "follow") to the store at ``db``; return seconds and CPU."""
+    """Add 1,000 articles of ``kind`` ("new" or "follow") to the store at ``db``; return seconds and
+    CPU."""
     from newstrace import Corpus
     from newstrace.settings import DEFAULT
 
@@ -105,8 +115,12 @@ def add(db: str, kind: str, texts: list[str], held: list[str]) -> dict:
     t0, c0 = time.perf_counter(), _cpu()
     with Corpus(db, DEFAULT.with_(semantic="off")) as c:
         report = c.ingest_articles(arts, provenance=False)
-    return {"seconds": round(time.perf_counter() - t0, 2), "cpu_seconds": round(_cpu() - c0, 2), "new": report.new,
-            "stories": report.stories}  # fmt: skip
+    return {
+        "seconds": round(time.perf_counter() - t0, 2),
+        "cpu_seconds": round(_cpu() - c0, 2),
+        "new": report.new,
+        "stories": report.stories,
+    }
 
 
 def open_time(db: str) -> dict:
@@ -146,7 +160,8 @@ def child(args: list[str], data: Path) -> dict:
 
 
 def measure(n: int, workdir: Path) -> dict:
-    """Build a store of ``n`` and measure open and the two 1,000-article additions against empty stores."""
+    """Build a store of ``n`` and measure open and the two 1,000-article additions against empty
+    stores."""
     big = str(workdir / f"store-{n}.db")
     row = _child("build", big, str(n))
     print(json.dumps(row), file=sys.stderr, flush=True)
@@ -165,8 +180,12 @@ def tables(rows: list[dict]) -> str:
         "| articles | seconds | articles/s | CPU seconds | stories | peak RSS (MB) |",
         "|---:|---:|---:|---:|---:|---:|",
     ]
-    out += [f"| {r['n']:,} | {r['seconds']} | {r['articles_per_s']:,} | {r['cpu_seconds']} | {r['stories']:,} "
-            f"| {r['peak_rss_mb']:,} |" for r in rows]  # fmt: skip
+    out += [
+        f"| {r['n']:,} | {r['seconds']} | {r['articles_per_s']:,} "
+        f"| {r['cpu_seconds']} | {r['stories']:,} "
+        f"| {r['peak_rss_mb']:,} |"
+        for r in rows
+    ]
     head = (
         "| store | open (s) | open + first page (s) | +1,000 new: empty / store (s) | ratio "
         "| +1,000 follow-ups: empty / store (s) | ratio |"
@@ -176,8 +195,10 @@ def tables(rows: list[dict]) -> str:
         ne, nb, fe, fb = (
             r[k]["seconds"] for k in ("new_empty", "new_big", "follow_empty", "follow_big")
         )
-        out.append(f"| {r['n']:,} | {r['open_s']} | {r['open_and_list_s']} | {ne} / {nb} | {nb / ne:.2f} "
-                   f"| {fe} / {fb} | {fb / fe:.2f} |")  # fmt: skip
+        out.append(
+            f"| {r['n']:,} | {r['open_s']} | {r['open_and_list_s']} | {ne} / {nb} | {nb / ne:.2f} "
+            f"| {fe} / {fb} | {fb / fe:.2f} |"
+        )
     return "\n".join(out)
 
 

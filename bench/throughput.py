@@ -255,7 +255,7 @@ def table(rows: list[tuple[str, int, int, dict, dict]], threshold: float) -> str
     return head + "\n".join(lines) + "\n"
 
 
-BLOCK = re.compile(r"^### ([\d,]+) documents\n.*?(?=^### |\Z)", re.S | re.M)
+BLOCK = re.compile(r"^### ([\d,]+) documents\n.*?(?=^### |\Z)", re.DOTALL | re.MULTILINE)
 FOOTER = (
     "Recall is over known pairs (every pair inside a family); a kind's column counts the "
     "pairs of an original with a derivative of that kind. Precision (known) counts candidate "
@@ -273,7 +273,7 @@ def write_section(n: int, body: str) -> None:
     the rest of the file alone.
     """
     text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
     found = pattern.search(text)
     blocks = {}
     if found:
@@ -334,15 +334,18 @@ def main(argv: list[str] | None = None) -> None:
     body = (
         f"Command: `{cmd}`. One process on one core, Python {sys.version.split()[0]}; "
         f"docs/s are documents per CPU second of the process (`time.process_time`), "
-        f"{'best of ' + str(args.runs) + ' runs' if args.runs > 1 else 'one run'}, so other load on the machine does not count.\n\n"
-        f"Corpus: {args.n:,} texts, {words:.0f} words on average: {min(len(real), args.n // 2):,} real "
+        f"{'best of ' + str(args.runs) + ' runs' if args.runs > 1 else 'one run'}, "
+        "so other load on the machine does not count.\n\n"
+        f"Corpus: {args.n:,} texts, {words:.0f} words on "
+        f"average: {min(len(real), args.n // 2):,} real "
         f"articles from `../shared/data` (ECB+ and SemEval-2022), "
         f"{max(0, args.n // 2 - len(real)):,} word salads, and derivatives of them; "
         f"{len(known):,} known pairs. Same shingles ({settings.shingle_size} words), "
         f"{settings.num_perm} permutations, {settings.lsh_bands} bands of "
         f"{settings.num_perm // settings.lsh_bands} rows for both engines.\n\n"
         + out
-        + f"\nText → candidates: newstrace {ns_rate:,.0f} docs/s, datasketch {ds_rate:,.0f} docs/s, "
+        + f"\nText → candidates: newstrace {ns_rate:,.0f} "
+        f"docs/s, datasketch {ds_rate:,.0f} docs/s, "
         f"**{ns_rate / ds_rate:.1f}x**. Text → signatures: {args.n / ns['sign']:,.0f} against "
         f"{m / ds['sign']:,.0f} docs/s, {(args.n / ns['sign']) / (m / ds['sign']):.1f}x "
         f"(datasketch spends {ds['shingle'] / ds['sign']:.0%} of it making the shingle strings).\n"

@@ -53,7 +53,8 @@ KINDS = ("copies", "families")
 
 
 def data_dir() -> Path | None:
-    """Return the shared data folder (NEWSTRACE_DATA, ../shared/data, /work/shared/data), or None."""
+    """Return the shared data folder (NEWSTRACE_DATA, ../shared/data, /work/shared/data), or
+    None."""
     env = os.environ.get("NEWSTRACE_DATA")
     for p in ([Path(env)] if env else []) + [
         ROOT.parent / "shared" / "data",
@@ -91,13 +92,17 @@ def derive(text: str, rng: random.Random) -> str:
     return ". ".join(
         kept
         + [
-            f"Analysts expect further updates from {rng.choice(['the ministry', 'the police', 'the club'])}"
+            (
+                "Analysts expect further updates from "
+                f"{rng.choice(['the ministry', 'the police', 'the club'])}"
+            )
         ]
     )
 
 
 def edit_words(text: str, rng: random.Random, vocab: list[str], rate: float = 0.04) -> str:
-    """Return ``text`` with about ``rate`` of its words replaced, dropped or inserted (line breaks kept)."""
+    """Return ``text`` with about ``rate`` of its words replaced, dropped or inserted (line breaks
+    kept)."""
     lines = []
     for line in text.split("\n"):
         w = line.split(" ")
@@ -183,7 +188,10 @@ def run_corpus(articles: list, provenance: bool) -> dict:
             top = c.stories(limit=1000)["stories"]
             multi = [s for s in top if (s["n_articles"] or 0) > 1]
             result += f", {report.compared:,} pair relations"
-            result += f", {sum(s['independent_sources'] or 0 for s in multi):,} sources in the {len(multi)} largest"
+            result += (
+                f", {sum(s['independent_sources'] or 0 for s in multi):,} "
+                f"sources in the {len(multi)} largest"
+            )
     return {"seconds": seconds, "result": result}
 
 
@@ -204,9 +212,17 @@ def measure(kind: str, n: int, engine: str, data: Path) -> dict:
         )
         / 1024
     )
-    return {"kind": kind, "n": n, "engine": engine, "seconds": round(out["seconds"], 2),
-            "articles_per_s": round(n / out["seconds"]), "cpu_seconds": round(cpu, 1),
-            "result": out["result"], "peak_rss_mb": round(rss_mb), "multilingual": _multilingual()}  # fmt: skip
+    return {
+        "kind": kind,
+        "n": n,
+        "engine": engine,
+        "seconds": round(out["seconds"], 2),
+        "articles_per_s": round(n / out["seconds"]),
+        "cpu_seconds": round(cpu, 1),
+        "result": out["result"],
+        "peak_rss_mb": round(rss_mb),
+        "multilingual": _multilingual(),
+    }
 
 
 def _multilingual() -> bool:
@@ -228,14 +244,18 @@ def markdown(rows: list[dict]) -> str:
     """Return the results as a markdown table, with each engine's rate against datasketch's."""
     base = {(r["kind"], r["n"]): r["articles_per_s"] for r in rows if r["engine"] == "datasketch"}
     lines = [
-        "| corpus | articles | engine | seconds | articles/s | vs datasketch | CPU seconds | peak RSS (MB) | result |",
+        (
+            "| corpus | articles | engine | seconds | articles/s | "
+            "vs datasketch | CPU seconds | peak RSS (MB) | result |"
+        ),
         "|---|---:|---|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         ref = base.get((r["kind"], r["n"]))
         ratio = f"{r['articles_per_s'] / ref:.2f}x" if ref else "–"
         lines.append(
-            f"| {r['kind']} | {r['n']:,} | {r['engine']} | {r['seconds']} | {r['articles_per_s']:,} | {ratio} "
+            f"| {r['kind']} | {r['n']:,} | {r['engine']} | "
+            f"{r['seconds']} | {r['articles_per_s']:,} | {ratio} "
             f"| {r['cpu_seconds']} | {r['peak_rss_mb']:,} | {r['result']} |"
         )
     return "\n".join(lines)

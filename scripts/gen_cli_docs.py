@@ -1,7 +1,7 @@
 """Write docs/cli.md from the CLI's own help texts, so the reference never drifts.
 
-    python scripts/gen_cli_docs.py          # rewrite docs/cli.md
-    python scripts/gen_cli_docs.py --check  # exit 1 if docs/cli.md is stale
+python scripts/gen_cli_docs.py          # rewrite docs/cli.md
+python scripts/gen_cli_docs.py --check  # exit 1 if docs/cli.md is stale
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import click
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from newstrace.cli import main  # noqa: E402
+from newstrace.cli import main
 
 INTRO = """# Command-line reference
 
@@ -29,8 +29,13 @@ the trace).
 
 
 def _help(command: click.Command, name: str) -> str:
-    ctx = click.Context(command, info_name=name, terminal_width=88, max_content_width=88,
-                        help_option_names=["-h", "--help"])
+    ctx = click.Context(
+        command,
+        info_name=name,
+        terminal_width=88,
+        max_content_width=88,
+        help_option_names=["-h", "--help"],
+    )
     return command.get_help(ctx)
 
 

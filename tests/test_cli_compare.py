@@ -133,5 +133,6 @@ def test_console_script_entry_point(corpus):
         ],
         capture_output=True,
         text=True,
+        check=False,
     )
     assert r.returncode == 2 and r.stderr.startswith("error:")

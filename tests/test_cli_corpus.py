@@ -1,4 +1,5 @@
-"""Corpus commands: trace --example, stories, story, errors, and recovery from kill -9 mid-ingest."""
+"""Corpus commands: trace --example, stories, story, errors, and recovery from kill -9
+mid-ingest."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ def _write_corpus(d: Path, n: int) -> None:
     """Write ``n`` short fictional reports, three per event (fictional names from the number)."""
     d.mkdir()
     syll = ["ka", "lo", "mer", "vin", "tas", "dru", "pel", "sor", "qui", "ban"]
-    name = lambda k: "".join(syll[int(c)] for c in str(k)).capitalize()  # noqa: E731
+    name = lambda k: "".join(syll[int(c)] for c in str(k)).capitalize()
     with open(d / "big.jsonl", "w") as fh:
         for k in range(n):
             e = k // 3

@@ -1,4 +1,5 @@
-"""The terminal views at 80 columns: nothing a reader needs is cut, counts stay visible, grammar holds (issue 8 items 1-3)."""
+"""The terminal views at 80 columns: nothing a reader needs is cut, counts stay visible, grammar
+holds (issue 8 items 1-3)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,19 @@ from click.testing import CliRunner
 
 from newstrace.cli import main
 
-LONG_TITLE = "Velmora harbour authority confirms the temporary closure of the northern ferry terminal for urgent repairs"
+LONG_TITLE = (
+    "Velmora harbour authority confirms the temporary "
+    "closure of the northern ferry terminal for urgent repairs"
+)
 LONG_OUTLET = "The Northern Velmora Evening Courier and Gazette"
 BODY = (
-    "The harbour authority of Velmora closed the northern ferry terminal on Monday after divers found damage "
-    "to two of its concrete piles, a spokeswoman said. Ferries to Lissel Island will use the southern quay "
+    "The harbour authority of Velmora closed the northern "
+    "ferry terminal on Monday after divers found damage "
+    "to two of its concrete piles, a spokeswoman said. "
+    "Ferries to Lissel Island will use the southern quay "
     "until the repairs are finished, which could take up to three weeks.\n\n"
-    "The terminal handles about 4,000 passengers a day in winter. Harbour master Tomas Reinholt said the "
+    "The terminal handles about 4,000 passengers a day "
+    "in winter. Harbour master Tomas Reinholt said the "
     "damage was found during a routine inspection and that no ferry had been at risk."
 )
 
@@ -34,14 +41,18 @@ def store(tmp_path: Path) -> str:
         f"title: {LONG_TITLE}\noutlet: {LONG_OUTLET}\ndate: 2025-06-05\n\n{BODY}\n"
     )
     rewrite = (
-        "The harbour authority of Velmora closed the northern ferry terminal on Monday after divers found damage "
-        "to two of its concrete piles, a spokeswoman said. Ferries to Lissel Island will use the southern quay "
+        "The harbour authority of Velmora closed the northern "
+        "ferry terminal on Monday after divers found damage "
+        "to two of its concrete piles, a spokeswoman said. "
+        "Ferries to Lissel Island will use the southern quay "
         "until the repairs are finished.\n\n"
-        "Island shopkeepers told the Lissel Island Daily News they feared fewer visitors this month, and the "
+        "Island shopkeepers told the Lissel Island Daily "
+        "News they feared fewer visitors this month, and the "
         "council will discuss a discount on the ferry fare on Thursday."
     )
     (src / "b.txt").write_text(
-        f"title: Ferry terminal shut\noutlet: Lissel Island Daily News\ndate: 2025-06-06\n\n{rewrite}\n"
+        "title: Ferry terminal shut\noutlet: Lissel Island "
+        f"Daily News\ndate: 2025-06-06\n\n{rewrite}\n"
     )
     (src / "c.txt").write_text(
         "title: Orchestra season opens\noutlet: Gull Culture\ndate: 2025-06-07\n\n"
@@ -106,8 +117,21 @@ def test_long_lists_say_how_many_more(tmp_path):
         "copies": [],
         "children": [],
     }
-    doc = {"id": "s1", "title": "T", "n_articles": 2, "n_outlets": 2, "independent_sources": 1,
-           "tree": [{"article": {"id": "a1", "outlet": "Wire"}, "role": "origin", "copies": [], "children": [node]}]}  # fmt: skip
+    doc = {
+        "id": "s1",
+        "title": "T",
+        "n_articles": 2,
+        "n_outlets": 2,
+        "independent_sources": 1,
+        "tree": [
+            {
+                "article": {"id": "a1", "outlet": "Wire"},
+                "role": "origin",
+                "copies": [],
+                "children": [node],
+            }
+        ],
+    }
     console = Console(width=80, record=True)
     console.print(story_tree(doc))
     short = console.export_text()

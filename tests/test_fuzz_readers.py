@@ -1,4 +1,5 @@
-"""Fuzz the readers and compare: whatever the bytes, only the project's own errors come out (issue 8 item 31).
+"""Fuzz the readers and compare: whatever the bytes, only the project's own errors come out (issue 8
+item 31).
 
 Each reader gets a valid seed document of its format, then random byte edits
 (insert, delete, replace, truncate) and random Unicode, including unpaired
@@ -20,11 +21,21 @@ from newstrace.errors import InputError, NewstraceError
 from newstrace.ingest import iter_articles, read_article
 from newstrace.model import Article
 
-STORY = "The ferry to Lissel Island resumed on Friday after a week of storms. Up to 300 people travelled."
+STORY = (
+    "The ferry to Lissel Island resumed on Friday "
+    "after a week of storms. Up to 300 people travelled."
+)
 SEEDS = {
-    ".json": f'{{"id": "a1", "title": "Ferry resumes", "text": "{STORY}", "date": "2025-06-05"}}'.encode(),
-    ".jsonl": f'{{"id": "a1", "text": "{STORY}"}}\n{{"id": "a2", "text": "{STORY} Crews cheered."}}\n'.encode(),
-    ".html": f"<html lang='en'><head><title>Ferry</title></head><body><article><h1>Ferry resumes</h1><p>{STORY}</p><p>{STORY}</p></article></body></html>".encode(),
+    ".json": (
+        f'{{"id": "a1", "title": "Ferry resumes", "text": "{STORY}", "date": "2025-06-05"}}'
+    ).encode(),
+    ".jsonl": (
+        f'{{"id": "a1", "text": "{STORY}"}}\n{{"id": "a2", "text": "{STORY} Crews cheered."}}\n'
+    ).encode(),
+    ".html": (
+        "<html lang='en'><head><title>Ferry</title></head><body><article><h1>Ferry "
+        f"resumes</h1><p>{STORY}</p><p>{STORY}</p></article></body></html>"
+    ).encode(),
     ".md": f"# Ferry resumes\n\ndate: 2025-06-05\n\n## The *storm*\n\n{STORY} [more](http://x.example)\n".encode(),
     ".txt": f"title: Ferry resumes\noutlet: Gull Wire\n\n{STORY}\n{STORY}\n".encode(),
     ".xml": f'<?xml version="1.0"?><rss version="2.0"><channel><title>Gull</title><item><title>Ferry</title><link>http://gull.example/f</link><description>{STORY}</description></item></channel></rss>'.encode(),

@@ -1,4 +1,5 @@
-"""The corpus pipeline: every input format, bad input reported, idempotent re-ingest, the example."""
+"""The corpus pipeline: every input format, bad input reported, idempotent re-ingest, the
+example."""
 
 from __future__ import annotations
 
@@ -6,11 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import corpus_dir
 
 from newstrace import Corpus
 from newstrace.settings import DEFAULT
-
-from conftest import corpus_dir
 
 LEXICAL = DEFAULT.with_(semantic="off")
 BODY = (
@@ -33,7 +33,10 @@ def _feed(items: list[tuple[str, str]]) -> str:
         f"<description>{b}</description></item>"
         for k, (t, b) in enumerate(items)
     )
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Gull</title>{entries}</channel></rss>'
+    return (
+        '<?xml version="1.0"?><rss '
+        f'version="2.0"><channel><title>Gull</title>{entries}</channel></rss>'
+    )
 
 
 @pytest.fixture
@@ -173,8 +176,8 @@ def test_prepare_memo_overflow_and_copies(monkeypatch):
 
 def test_prepare_is_pure_across_fingerprint_settings():
     from newstrace.fingerprint import fingerprint_texts, read_header
-    from newstrace.pipeline import prepare
     from newstrace.model import Article
+    from newstrace.pipeline import prepare
 
     arts = [Article(text=f"{BODY} Detail {k} of the vote.", id=f"p{k}") for k in range(3)]
     one = prepare(arts, LEXICAL.with_(seed=1))
@@ -191,10 +194,13 @@ def test_prepare_is_pure_across_fingerprint_settings():
 
 def test_band_keys_come_from_the_content_text_everywhere():
     from newstrace.fingerprint import band_keys, doc_bands, minhash
-    from newstrace.pipeline import prepare
     from newstrace.model import Article
+    from newstrace.pipeline import prepare
 
-    footer = "This article was generated from an automated news agency feed without modifications to text."
+    footer = (
+        "This article was generated from an automated "
+        "news agency feed without modifications to text."
+    )
     text = f"{BODY}\n\n{footer}"
     stored = prepare([Article(text=text, id="x")], LEXICAL)[0].item.bands
     assert [(b, k) for b, k, _ in doc_bands(text, "x", LEXICAL)] == stored

@@ -36,9 +36,9 @@ def test_drift_on_two_sentences():
 def test_compare_takes_a_long_one_line_text():
     # Longer than a file name may be (255 bytes), with no newline: it is text, never an OSError.
     a = (
-        "The harbour board of Tessaly approved a new ferry pier on Monday after two years of talks. "
-        * 4
-    )
+        "The harbour board of Tessaly approved a new "
+        "ferry pier on Monday after two years of talks. "
+    ) * 4
     b = "Tessaly's harbour board approved a new ferry pier on Monday after two years of talks. " * 4
     c = newstrace.compare(a.strip(), b.strip())
     assert c.a.sentences and c.b.sentences
@@ -87,7 +87,8 @@ def test_a_missing_file_spec_is_missing_input_not_text(tmp_path):
 
 
 def test_one_spec_parser_everywhere(tmp_path):
-    """``file.jsonl:N`` and ``file.jsonl#ID`` pick the same article in compare(), read_article() and the CLI."""
+    """``file.jsonl:N`` and ``file.jsonl#ID`` pick the same article in compare(), read_article() and
+    the CLI."""
     lines = [
         {"id": "w1", "outlet": "Gull Wire", "text": WIRE.split("\n\n", 1)[1]},
         {"id": "r1", "outlet": "Morning Ledger", "text": REWRITE.split("\n\n", 1)[1]},
@@ -98,8 +99,13 @@ def test_one_spec_parser_everywhere(tmp_path):
     by_line = newstrace.compare(f"{path}:1", f"{path}:2")
     by_id = newstrace.compare(f"{path}#w1", f"{path}#r1")
     assert to_json(by_line) == to_json(by_id)
-    run = subprocess.run([sys.executable, "-m", "newstrace", "compare", f"{path}:1", f"{path}#r1", "--json"],
-                         capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    run = subprocess.run(
+        [sys.executable, "-m", "newstrace", "compare", f"{path}:1", f"{path}#r1", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["verdict"] == by_line.verdict
 

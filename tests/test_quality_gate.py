@@ -99,7 +99,8 @@ def no_direction(monkeypatch) -> None:
 
 
 def no_number_drift(monkeypatch) -> None:
-    """Number drift disabled: no change of type "number", in compare or in the sentence detectors."""
+    """Number drift disabled: no change of type "number", in compare or in the sentence
+    detectors."""
     _wrap_compare(
         monkeypatch,
         after=lambda c: dataclasses.replace(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from syntok import segmenter
 
 from newstrace.normalize.sentences import _extend_to_gaps, split_sentences

@@ -33,7 +33,10 @@ def handle_errors(fn):
             if os.environ.get("NEWSTRACE_DEBUG"):
                 raise
             _fail(
-                f"internal error: {type(exc).__name__}: {exc} (set NEWSTRACE_DEBUG=1 for the trace)",
+                (
+                    f"internal error: {type(exc).__name__}: "
+                    f"{exc} (set NEWSTRACE_DEBUG=1 for the trace)"
+                ),
                 70,
             )
 
@@ -88,7 +91,10 @@ def main() -> None:
 @click.option(
     "--full",
     is_flag=True,
-    help="Show every omission and addition whole (default: the 3 most salient, first sentence of each).",
+    help=(
+        "Show every omission and addition whole (default: "
+        "the 3 most salient, first sentence of each)."
+    ),
 )
 @settings_options
 @handle_errors
@@ -119,7 +125,8 @@ def compare_cmd(
 
 
 def _existing(spec: str) -> Path:
-    """Return ``spec`` as a Path, so the API reads it as a file spec (``FILE``, ``FILE:N``, ``FILE@N``, ``FILE#ID``), never as text."""
+    """Return ``spec`` as a Path, so the API reads it as a file spec (``FILE``, ``FILE:N``,
+    ``FILE@N``, ``FILE#ID``), never as text."""
     return Path(spec)
 
 
@@ -141,8 +148,15 @@ def _run_ingest(corpus, sources, provenance: bool = True):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
     console = Console(stderr=True)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  console=console, transient=True, disable=not console.is_terminal) as bar:  # fmt: skip
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    ) as bar:
         tasks: dict = {}
 
         def progress(stage: str, done: int, total):
@@ -253,13 +267,23 @@ def batch_cmd(
 
     from .batch import run_batch
 
-    report = run_batch(list(sources), out, master=master, db=db, partitions=partitions,
-                       settings=make_settings(semantic, max_bytes), provenance=not no_provenance)  # fmt: skip
+    report = run_batch(
+        list(sources),
+        out,
+        master=master,
+        db=db,
+        partitions=partitions,
+        settings=make_settings(semantic, max_bytes),
+        provenance=not no_provenance,
+    )
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
-    click.echo(f"read {report.read}, articles {report.articles}, same id skipped {report.duplicates}, "
-               f"failed {report.failed}; {report.stories} stories, {report.edges} edges -> {report.out} "
-               f"({report.seconds:.1f}s)", err=True)  # fmt: skip
+    click.echo(
+        f"read {report.read}, articles {report.articles}, same id skipped {report.duplicates}, "
+        f"failed {report.failed}; {report.stories} stories, {report.edges} edges -> {report.out} "
+        f"({report.seconds:.1f}s)",
+        err=True,
+    )
 
 
 @main.command("stories")
@@ -283,7 +307,10 @@ def batch_cmd(
     type=click.Choice(["size", "recent", "sources"]),
     default="size",
     show_default=True,
-    help="size: most articles first; recent: latest article first; sources: most independent sources first.",
+    help=(
+        "size: most articles first; recent: latest article "
+        "first; sources: most independent sources first."
+    ),
 )
 @click.option("--outlet", help="Only stories with an article from this outlet.")
 @click.option(
@@ -302,15 +329,16 @@ def stories_cmd(db, limit, offset, sort, outlet, language, since, until, query, 
     """List stories: articles, outlets, independent sources, origin, first seen."""
     from .pipeline import Corpus
 
-    filters = {k: v for k, v in dict(outlet=outlet, language=language, since=since, until=until,
-                                     query=query).items() if v}  # fmt: skip
+    given = {"outlet": outlet, "language": language, "since": since, "until": until, "query": query}
+    filters = {k: v for k, v in given.items() if v}
     with Corpus(_existing_db(db)) as corpus:
         doc = _all_pages(corpus, limit, offset, sort, filters)
     _show(doc, as_json, "stories_table")
 
 
 def _all_pages(corpus, limit: int, offset: int, sort: str, filters: dict) -> dict:
-    """Return the listing of ``limit`` stories from ``offset`` (0 = all), read a page of at most 1,000 at a time."""
+    """Return the listing of ``limit`` stories from ``offset`` (0 = all), read a page of at most
+    1,000 at a time."""
     from .store.base import MAX_LIMIT
 
     doc = corpus.stories(
@@ -420,8 +448,19 @@ def trace_cmd(sources, example, db, as_json, semantic, max_bytes) -> None:
         report = _run_ingest(corpus, sources)
         listing, main_story = corpus.trace_report()
     if as_json:
-        click.echo(json.dumps({"schema": listing["schema"], "kind": "trace", "ingest": report.as_dict(),
-                               "stories": listing, "story": main_story}, indent=2, ensure_ascii=False))  # fmt: skip
+        click.echo(
+            json.dumps(
+                {
+                    "schema": listing["schema"],
+                    "kind": "trace",
+                    "ingest": report.as_dict(),
+                    "stories": listing,
+                    "story": main_story,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         _exit_for(report)
         return
     _print_summary(report, db)
@@ -488,6 +527,9 @@ def serve_cmd(db, host, port, token, create) -> None:
     if not create:
         _existing_db(
             db,
-            hint="run 'newstrace ingest SOURCE... --db FILE' first, or serve an empty store with --create",
+            hint=(
+                "run 'newstrace ingest SOURCE... --db FILE' "
+                "first, or serve an empty store with --create"
+            ),
         )
     run(db, host, port, token, warn=lambda text: click.secho(text, err=True, fg="red", bold=True))

@@ -42,12 +42,14 @@ class Article:
 
     @property
     def name(self) -> str:
-        """Return what a person calls this article: its outlet, else its title, else its file name, else its id."""
+        """Return what a person calls this article: its outlet, else its title, else its file name,
+        else its id."""
         return self.outlet or self.title or _file_name(self.source) or self.id
 
 
 def _file_name(source: str | None) -> str | None:
-    """Return the file name of a source (``dir/a.jsonl:3`` -> ``a.jsonl:3``); None for none or ``<text>``."""
+    """Return the file name of a source (``dir/a.jsonl:3`` -> ``a.jsonl:3``); None for none or
+    ``<text>``."""
     if not source or source.startswith("<"):
         return None
     return source.replace("\\", "/").rsplit("/", 1)[-1] or None
@@ -156,7 +158,9 @@ class Evidence:
     article and points to no side. ``weight`` is in [0, 1].
     """
 
-    kind: str  # attribution | own_credit | footer | third_credit | common_credit | timestamp | containment | only_in | no_credit
+    # attribution | own_credit | footer | third_credit | common_credit | timestamp | containment |
+    # only_in | no_credit
+    kind: str
     side: str | None
     text: str
     weight: float

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import xxhash
@@ -58,6 +59,9 @@ from .stories.provenance import ABSENT, ANALYSIS_VERSION, analysis, chronologica
 from .stories.sources import MAX_SOURCES, candidate_pairs, credit_pairs, jaccard_matrix, shares
 from .stories.view import listing, story_document
 
+if TYPE_CHECKING:
+    from typing_extensions import Self  # typing.Self from Python 3.11
+
 BATCH_SIZE = 500
 NAMES_MIN = 4  # names or numbers two texts in two languages must share to be compared at all
 NAMES_SHARE = 0.6  # and the share of the smaller set of them the other holds
@@ -89,10 +93,16 @@ class IngestReport:
 
     def as_dict(self) -> dict:
         """Return the report as JSON-safe data."""
-        return {"read": self.read, "new": self.new, "duplicate": self.duplicate,
-                "exact_copies": self.exact_copies, "stories": self.stories,
-                "compared_pairs": self.compared, "seconds": round(self.seconds, 3),
-                "failed": [{"source": f.source, "reason": f.reason} for f in self.failed]}  # fmt: skip
+        return {
+            "read": self.read,
+            "new": self.new,
+            "duplicate": self.duplicate,
+            "exact_copies": self.exact_copies,
+            "stories": self.stories,
+            "compared_pairs": self.compared,
+            "seconds": round(self.seconds, 3),
+            "failed": [{"source": f.source, "reason": f.reason} for f in self.failed],
+        }
 
 
 @dataclass
@@ -134,7 +144,8 @@ def _remember(memo: dict, key, value):
 
 
 def copy_key(text_hash: str, article: Article, language: str | None) -> str:
-    """Return the key shared by articles whose event vectors are equal: content hash, title, language."""
+    """Return the key shared by articles whose event vectors are equal: content hash, title,
+    language."""
     return xxhash.xxh64_hexdigest(
         f"{text_hash}\x00{article.title or ''}\x00{language or ''}".encode()
     )
@@ -145,7 +156,8 @@ def _params_key(settings: Settings) -> tuple:
 
 
 def _fingerprints(texts: list[str], hashes: list[str], settings: Settings) -> dict[str, tuple]:
-    """Return ``{content hash: (signature, band keys, detected language)}``, memoized per parameters."""
+    """Return ``{content hash: (signature, band keys, detected language)}``, memoized per
+    parameters."""
     params = _params_key(settings)
     known = {h: _memo_text[(h, *params)] for h in hashes if (h, *params) in _memo_text}
     todo = sorted({h: t for h, t in zip(hashes, texts) if h not in known}.items())
@@ -156,7 +168,8 @@ def _fingerprints(texts: list[str], hashes: list[str], settings: Settings) -> di
 
 
 def prepare(articles: list[Article], settings: Settings = DEFAULT) -> list[_Prepared]:
-    """Return the stored form of ``articles``: content hash, language, signature, bands, event vector.
+    """Return the stored form of ``articles``: content hash, language, signature, bands, event
+    vector.
 
     Pure: the per-document work of the corpus pipeline (no store, no I/O); the
     result depends on the articles and ``settings`` only. Hashes and band keys
@@ -173,16 +186,23 @@ def prepare(articles: list[Article], settings: Settings = DEFAULT) -> list[_Prep
         key = copy_key(h, a, lang)
         vec = _memo_vec.get(key) or _remember(_memo_vec, key, event_vector(a, text, lang))
         item = StoredArticle(
-            article=a, exact_hash=h, signature=serialize(sig, settings),
-            bands=[] if is_empty(sig) else list(enumerate(keys.tolist())), language=lang, n_words=len(text.split()),
-            copy_key=key, vector=pack_vector(vec), event_keys=tuple(vec.keys.tolist()),
-        )  # fmt: skip
+            article=a,
+            exact_hash=h,
+            signature=serialize(sig, settings),
+            bands=[] if is_empty(sig) else list(enumerate(keys.tolist())),
+            language=lang,
+            n_words=len(text.split()),
+            copy_key=key,
+            vector=pack_vector(vec),
+            event_keys=tuple(vec.keys.tolist()),
+        )
         out.append(_Prepared(item, vec, sig, key))
     return out
 
 
 def _prepare_remote(articles: list[Article], settings: Settings) -> list[_Prepared]:
-    """Run :func:`prepare` in a worker; the articles are left out of the answer (the caller has them)."""
+    """Run :func:`prepare` in a worker; the articles are left out of the answer (the caller has
+    them)."""
     out = prepare(articles, settings)
     for p in out:
         p.item = replace(p.item, article=None)
@@ -205,8 +225,13 @@ class Corpus:
     ...     tree = corpus.story(top["id"])
     """
 
-    def __init__(self, db: str | os.PathLike | Store | None = None, settings: Settings | None = None,
-                 batch_size: int = BATCH_SIZE, workers: int | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        db: str | os.PathLike | Store | None = None,
+        settings: Settings | None = None,
+        batch_size: int = BATCH_SIZE,
+        workers: int | None = None,
+    ) -> None:
         self.settings = settings or DEFAULT
         self.batch_size = batch_size
         # Preparing articles (hashing, signing, event vectors) is pure and runs in
@@ -228,7 +253,7 @@ class Corpus:
         """Close the store."""
         self.store.close()
 
-    def __enter__(self) -> Corpus:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -250,7 +275,8 @@ class Corpus:
 
     def ingest_articles(self, items: Iterable[Article | IngestFailure], *, provenance: bool = True,
                         progress: Progress | None = None) -> IngestReport:  # fmt: skip
-        """Store Articles given in memory (IngestFailures are counted as failed); see :meth:`ingest`."""
+        """Store Articles given in memory (IngestFailures are counted as failed); see
+        :meth:`ingest`."""
         t0, report = time.perf_counter(), IngestReport()
         self.store.ensure_params(_fingerprint_params(self.settings))
         self._place_old_articles()
@@ -278,7 +304,8 @@ class Corpus:
     def _store_batch(
         self, batch: list, future, report: IngestReport, progress: Progress | None
     ) -> None:
-        """Store one prepared batch (one transaction), then link its texts into the regions (another)."""
+        """Store one prepared batch (one transaction), then link its texts into the regions
+        (another)."""
         report.failed += [x for x in batch if isinstance(x, IngestFailure)]
         report.read += len(batch)
         prepared = _reattach(future.result(), [x for x in batch if isinstance(x, Article)])
@@ -292,7 +319,8 @@ class Corpus:
 
     # -- stories --------------------------------------------------------------
     def update_stories(self, *, provenance: bool = True, progress: Progress | None = None) -> int:
-        """Re-cluster the regions new texts reached and fill in their changed stories; return pairs compared.
+        """Re-cluster the regions new texts reached and fill in their changed stories; return pairs
+        compared.
 
         Stories no new text reached keep their rows. With ``provenance``, every
         rewritten story of two or more articles gets its derivation graph.
@@ -307,7 +335,8 @@ class Corpus:
         return compared
 
     def _fill_stories(self, story_ids: list[str], provenance: bool) -> int:
-        """Write provenance fields of the given stories (those of 2+ articles); return pairs compared."""
+        """Write provenance fields of the given stories (those of 2+ articles); return pairs
+        compared."""
         if not provenance:
             return 0
         updates, compared = {}, 0
@@ -364,7 +393,8 @@ class Corpus:
     def export_rows(
         self, what: str, story_ids: Iterable[str] | None = None, *, sort: str = "size", **filters
     ) -> Iterator[dict]:
-        """Yield the flat rows of ``what`` (stories, articles or edges; see ``newstrace.stories.export``).
+        """Yield the flat rows of ``what`` (stories, articles or edges; see
+        ``newstrace.stories.export``).
 
         ``story_ids`` limits them to those stories; else every story matching
         ``filters`` (the ``stories`` filters), in ``sort`` order. Raises
@@ -426,8 +456,11 @@ class Corpus:
         ):  # small stories relate every pair: paraphrase shares no shingles
             extra |= {(i, j) for i in range(len(reps)) for j in range(i + 1, len(reps))}
         pairs = candidate_pairs(share, extra)
-        todo = [(i, j) for i, j in pairs
-                if (reps[i].id, reps[j].id) not in cached and (reps[j].id, reps[i].id) not in cached]  # fmt: skip
+        todo = [
+            (i, j)
+            for i, j in pairs
+            if (reps[i].id, reps[j].id) not in cached and (reps[j].id, reps[i].id) not in cached
+        ]
         crossed = self._translation_pairs(reps, digests, cached)
         lexical = sorted(set(todo) - set(crossed))
         fresh = [
@@ -458,7 +491,8 @@ class Corpus:
         return sig
 
     def _digest(self, a: Article) -> Digest:
-        """Return the article's evidence digest (memoized per id: it depends on the article alone)."""
+        """Return the article's evidence digest (memoized per id: it depends on the article
+        alone)."""
         d = self._digests.get(a.id)
         if d is None:
             text = content_text(a.text)
@@ -499,7 +533,8 @@ class Corpus:
         return self._leads_close(sorted(found), reps)
 
     def _leads_close(self, pairs: list[tuple[int, int]], reps: list[Article]) -> dict:
-        """Return {pair: lead cosine} for the pairs whose leads embed at least TRANSLATION_MIN (one batch)."""
+        """Return {pair: lead cosine} for the pairs whose leads embed at least TRANSLATION_MIN (one
+        batch)."""
         from .normalize import normalize
         from .pairwise.similarity import head
         from .semantic import default_embedder
@@ -522,7 +557,8 @@ class Corpus:
         return self.settings.semantic == "on" or (self.settings.semantic == "auto" and available())
 
     def _compare_pairs(self, pairs: list[tuple[Article, Article]]) -> list:
-        """Return the full Comparison of each pair (documents normalized once; sentences embedded in one batch)."""
+        """Return the full Comparison of each pair (documents normalized once; sentences embedded in
+        one batch)."""
         from . import api
         from .pairwise import compare_documents
         from .pairwise.similarity import body, head
@@ -547,7 +583,8 @@ class Corpus:
         ]
 
     def _analyses(self, prov: dict) -> dict[tuple[str, str], dict]:
-        """Return the sentence-level analysis of every edge of ``prov``, computing and caching missing ones.
+        """Return the sentence-level analysis of every edge of ``prov``, computing and caching
+        missing ones.
 
         Lazy: runs when a story is shown, once per pair; later views read the store.
         """
@@ -633,12 +670,17 @@ def _pair_of(edge: dict) -> tuple[str, str]:
 
 
 def _origin_article(prov: dict) -> str:
-    """Return the id of the article that names the story: the origin, or an absent origin's first member."""
+    """Return the id of the article that names the story: the origin, or an absent origin's first
+    member."""
     absent = {v["id"]: v["members"][0] for v in prov.get("virtual", [])}
     return absent.get(prov["origin"], prov["origin"])
 
 
 def _story_fields(prov: dict, origin: Article) -> dict:
     absent = prov["origin"] != origin.id
-    return {"origin": prov["origin"], "n_sources": prov["independent_sources"],
-            "origin_outlet": ABSENT if absent else origin.outlet, "title": origin.title}  # fmt: skip
+    return {
+        "origin": prov["origin"],
+        "n_sources": prov["independent_sources"],
+        "origin_outlet": ABSENT if absent else origin.outlet,
+        "title": origin.title,
+    }

@@ -34,11 +34,16 @@ def spark():
         pytest.skip(why)
     from newstrace.batch.session import get_session
 
-    session = get_session("local[2]", conf={
-        "spark.sql.shuffle.partitions": str(PARTITIONS), "spark.default.parallelism": str(PARTITIONS),
-        "spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false",
-        "spark.driver.memory": "1g",
-    })  # fmt: skip
+    session = get_session(
+        "local[2]",
+        conf={
+            "spark.sql.shuffle.partitions": str(PARTITIONS),
+            "spark.default.parallelism": str(PARTITIONS),
+            "spark.ui.enabled": "false",
+            "spark.ui.showConsoleProgress": "false",
+            "spark.driver.memory": "1g",
+        },
+    )
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()

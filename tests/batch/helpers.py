@@ -1,4 +1,5 @@
-"""Batch test helpers: a generated corpus of fictional articles, and stories read back from a store or Parquet."""
+"""Batch test helpers: a generated corpus of fictional articles, and stories read back from a store
+or Parquet."""
 
 from __future__ import annotations
 
@@ -144,8 +145,18 @@ SYLLABLES = [
     "que",
     "lin",
 ]
-OUTLETS = ["Gullport Times", "Brindle Courier", "Harrow Post", "Kestrel News", "Ottervale Herald",
-           "Quill Daily", "Marsh Gazette", "Fenwick Ledger", "Linnet Wire", "Corvid Report"]  # fmt: skip
+OUTLETS = [
+    "Gullport Times",
+    "Brindle Courier",
+    "Harrow Post",
+    "Kestrel News",
+    "Ottervale Herald",
+    "Quill Daily",
+    "Marsh Gazette",
+    "Fenwick Ledger",
+    "Linnet Wire",
+    "Corvid Report",
+]
 
 
 def _name(rng: random.Random) -> str:
@@ -170,7 +181,8 @@ def _edit(rng: random.Random, text: str, rate: float) -> str:
 
 
 def generate(n: int, seed: int = 9) -> list[dict]:
-    """Return ``n`` fictional articles in families: exact copies, edited copies, extended and unrelated texts.
+    """Return ``n`` fictional articles in families: exact copies, edited copies, extended and
+    unrelated texts.
 
     Families share some names with the family before them, so the clusterer
     sees candidate links it has to reject, not only easy ones.
@@ -193,15 +205,22 @@ def generate(n: int, seed: int = 9) -> list[dict]:
                 paras = paras + [_sentence(rng, names) for _ in range(3)]
             elif k:
                 paras = paras[: max(2, len(paras) // 2)]
-            out.append({"title": title, "outlet": OUTLETS[(len(out) + k) % len(OUTLETS)],
-                        "published": f"{day}T0{k % 10}:00:00Z", "text": "\n\n".join(paras)})  # fmt: skip
+            out.append(
+                {
+                    "title": title,
+                    "outlet": OUTLETS[(len(out) + k) % len(OUTLETS)],
+                    "published": f"{day}T0{k % 10}:00:00Z",
+                    "text": "\n\n".join(paras),
+                }
+            )
             if len(out) == n:
                 break
     return out
 
 
 def write_corpus(root: Path, articles: list[dict], warc_every: int = 100) -> None:
-    """Write ``articles`` as two JSON Lines files and a CC-NEWS-style WARC.gz (every ``warc_every``-th one)."""
+    """Write ``articles`` as two JSON Lines files and a CC-NEWS-style WARC.gz (every
+    ``warc_every``-th one)."""
     root.mkdir(parents=True, exist_ok=True)
     in_warc = [a for k, a in enumerate(articles) if k % warc_every == 0]
     rest = [a for k, a in enumerate(articles) if k % warc_every]
@@ -214,8 +233,11 @@ def write_corpus(root: Path, articles: list[dict], warc_every: int = 100) -> Non
 def warc_record(article: dict, k: int) -> dict:
     """Return a WARC response record (HTML page) for one generated article."""
     body = "".join(f"<p>{p}</p>" for p in article["text"].split("\n\n"))
-    html = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{article['title']}</title>"
-            f"</head><body><article><h1>{article['title']}</h1>{body}</article></body></html>")  # fmt: skip
+    html = (
+        "<!DOCTYPE html><html lang='en'><head><meta "
+        f"charset='utf-8'><title>{article['title']}</title>"
+        f"</head><body><article><h1>{article['title']}</h1>{body}</article></body></html>"
+    )
     return {
         "uri": f"https://news{k % 7}.example/story/{k}",
         "body": html,
@@ -236,8 +258,13 @@ def write_warc(path: Path, records: list[dict]) -> list[int]:
             http = StatusAndHeaders(
                 "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
             )
-            rec = writer.create_warc_record(r["uri"], "response", payload=io.BytesIO(r["body"].encode()),
-                                            http_headers=http, warc_headers_dict={"WARC-Date": r["date"]})  # fmt: skip
+            rec = writer.create_warc_record(
+                r["uri"],
+                "response",
+                payload=io.BytesIO(r["body"].encode()),
+                http_headers=http,
+                warc_headers_dict={"WARC-Date": r["date"]},
+            )
             writer.write_record(rec)
     return offsets
 
@@ -262,5 +289,7 @@ def parquet_stories(spark, out: Path) -> dict[str, dict]:
     for row in spark.read.parquet(str(out / "story_members")).collect():
         members.setdefault(row.story_id, []).append(row.article_id)
     rows = {r.id: r for r in spark.read.parquet(str(out / "stories")).collect()}
-    return {sid: {"members": sorted(m), "origin": rows[sid].origin, "n_sources": rows[sid].n_sources}
-            for sid, m in members.items()}  # fmt: skip
+    return {
+        sid: {"members": sorted(m), "origin": rows[sid].origin, "n_sources": rows[sid].n_sources}
+        for sid, m in members.items()
+    }

@@ -1,4 +1,5 @@
-"""The batch job gives the local ingest's stories: same partition, same ids (and, with provenance, same origins)."""
+"""The batch job gives the local ingest's stories: same partition, same ids (and, with provenance,
+same origins)."""
 
 from __future__ import annotations
 

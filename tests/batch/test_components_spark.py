@@ -1,4 +1,5 @@
-"""Large-star / small-star rounds on Spark give the union-find components (smallest node as the id)."""
+"""Large-star / small-star rounds on Spark give the union-find components (smallest node as the
+id)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Reading a file's bytes (the batch path) gives what reading the file does; broken records are skipped, not fatal."""
+"""Reading a file's bytes (the batch path) gives what reading the file does; broken records are
+skipped, not fatal."""
 
 from __future__ import annotations
 
@@ -69,5 +70,9 @@ def test_directory_listing_keeps_supported_files_only(name, kept):
 
 def test_failure_row_of_a_whole_file_has_no_offset():
     item = next(iter_blob(b"", "/d/empty.txt"))
-    assert failure_row(item, "/d/empty.txt", b"") == {"source": "/d/empty.txt", "offset": None,
-                                                      "error": item.reason, "item": "/d/empty.txt"}  # fmt: skip
+    assert failure_row(item, "/d/empty.txt", b"") == {
+        "source": "/d/empty.txt",
+        "offset": None,
+        "error": item.reason,
+        "item": "/d/empty.txt",
+    }

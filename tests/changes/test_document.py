@@ -105,5 +105,8 @@ def test_attribution_span_stays_inside_its_sentence():
 
 
 def test_clause_the_derivative_did_not_take_is_not_a_change():
-    a = "The council voted 9 to 4 to approve the terminal, ending a debate that had lasted almost two years."
+    a = (
+        "The council voted 9 to 4 to approve the terminal, "
+        "ending a debate that had lasted almost two years."
+    )
     assert sentence_changes(a, "The vote ended a debate that had lasted almost two years.") == []

@@ -102,7 +102,8 @@ def test_speaker_credited_in_the_next_sentence_still_owns_the_claim():
         "The dam will hold until spring, said Mara Kell, the chief engineer. Repairs start in June."
     )
     b = _doc(
-        "The dam will hold until spring. Mara Kell, the chief engineer, gave the estimate on Friday. "
+        "The dam will hold until spring. Mara Kell, the "
+        "chief engineer, gave the estimate on Friday. "
         "Repairs start in June."
     )
     found = document_changes(a, b, _alignment(a, b, {0: (0,), 2: (1,)}))
@@ -122,7 +123,8 @@ def test_quote_kept_in_quotation_marks_is_still_someone_s_words():
 
 def test_claim_stripped_of_its_source_everywhere_is_a_meaning_change():
     a = _doc(
-        "The dam will hold until spring, people familiar with the survey said. Repairs start in June."
+        "The dam will hold until spring, people familiar "
+        "with the survey said. Repairs start in June."
     )
     b = _doc("The dam will hold until spring. Repairs start in June.")
     found = document_changes(a, b, _alignment(a, b, {0: (0,), 1: (1,)}))
@@ -131,7 +133,8 @@ def test_claim_stripped_of_its_source_everywhere_is_a_meaning_change():
 
 def test_unpaired_sentence_restating_a_bounded_figure():
     a = _doc(
-        "The plant opened in Tarsk on Monday. It will cut emissions by more than 200,000 tonnes a year."
+        "The plant opened in Tarsk on Monday. It will "
+        "cut emissions by more than 200,000 tonnes a year."
     )
     b = _doc(
         "The plant opened in Tarsk on Monday. Its owners put the saving at 200,000t of carbon."
@@ -165,7 +168,8 @@ def test_source_credited_elsewhere_in_the_derivative_is_weaker():
         "Output fell last year. The licence runs to 2040."
     )
     b = _doc(
-        "According to Norvik Energy, output fell last year. The field opened in 1998. The licence runs to 2040. "
+        "According to Norvik Energy, output fell last year. "
+        "The field opened in 1998. The licence runs to 2040. "
         "Two wells will be drilled in 2026."
     )
     links = {0: (2,), 1: (1,), 2: (3,), 3: (0,)}

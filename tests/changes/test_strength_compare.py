@@ -1,4 +1,5 @@
-"""Claim-strength changes through compare: short texts whose one claim was paraphrased, not aligned."""
+"""Claim-strength changes through compare: short texts whose one claim was paraphrased, not
+aligned."""
 
 from __future__ import annotations
 
@@ -41,7 +42,8 @@ def test_compare_reports_a_cause_softened_to_a_possibility():
         "Daily walks reduce back pain in office workers.",
         "Walking daily might reduce back pain for some office staff, researchers in Velmora think.",
     )
-    # Aligned here, so the sentence-level hedge change reports it, and the claim pass adds no second flag.
+    # Aligned here, so the sentence-level hedge change reports it, and the claim pass adds no second
+    # flag.
     ways = [(ch.severity, ch.direction) for ch in c.drift if ch.type == "certainty"]
     assert ways == [("meaning", "weakened")] and not c.swapped
 

@@ -1,4 +1,5 @@
-"""Bound and period changes of a figure a B sentence left unpaired shares with A: only that figure."""
+"""Bound and period changes of a figure a B sentence left unpaired shares with A: only that
+figure."""
 
 from __future__ import annotations
 

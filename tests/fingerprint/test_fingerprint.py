@@ -6,7 +6,9 @@ import random
 
 import numpy as np
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from newstrace.errors import ConfigError, FingerprintFormatError
 from newstrace.fingerprint import (
@@ -25,8 +27,8 @@ from newstrace.fingerprint import (
     words,
 )
 from newstrace.fingerprint.lsh import _sort_keys, band_key, band_keys_batch
-from newstrace.fingerprint.signatures import EMPTY, _sign, permutations
 from newstrace.fingerprint.shingles import shingle_hash, word_hash
+from newstrace.fingerprint.signatures import EMPTY, _sign, permutations
 from newstrace.settings import Settings
 
 STORY = (

@@ -21,7 +21,8 @@ def page(
 
 
 def write_warc(path: Path, records: list[dict], gzip: bool = True) -> list[int]:
-    """Write ``records`` (uri, body, status, ctype, rec_type, date) to a WARC; return their offsets."""
+    """Write ``records`` (uri, body, status, ctype, rec_type, date) to a WARC; return their
+    offsets."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 

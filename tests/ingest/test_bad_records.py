@@ -1,4 +1,5 @@
-"""One bad record is reported by name and skipped; the rest of the batch goes on (issue 8 items 22-26, 30)."""
+"""One bad record is reported by name and skipped; the rest of the batch goes on (issue 8 items
+22-26, 30)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ from newstrace.ingest.headers import parse_plain
 from newstrace.ingest.jsonfmt import bounded_lines
 from newstrace.model import Article
 
-GOOD = '{"id": "%s", "text": "The ferry to Lissel Island resumed on Friday after a week of storms. Crews checked the pier."}'
+GOOD = (
+    '{"id": "%s", "text": "The ferry to Lissel Island resumed '
+    'on Friday after a week of storms. Crews checked the pier."}'
+)
 REGRESSIONS = Path(__file__).parent.parent / "data" / "regressions"
 
 
@@ -186,7 +190,8 @@ def test_utf16_without_bom_is_text(codec, text):
 
 
 def test_pathological_markdown_heading_is_linear():
-    # "## a" + 3,000 spaces + "b" took 81 s with the old heading regex; 200,000 spaces must be instant.
+    # "## a" + 3,000 spaces + "b" took 81 s with the old heading regex; 200,000 spaces must be
+    # instant.
     article = parse_plain(
         "## a" + " " * 200_000 + "b\n\nThe pier reopened on Friday.", markdown=True
     )
@@ -194,7 +199,10 @@ def test_pathological_markdown_heading_is_linear():
 
 
 def test_markdown_markup_becomes_paragraphs():
-    body = "# Pier reopens\n\nThe *pier* reopened, [officials](https://x.example) said ![pic](p.png).\n\n## Why\n\n- Storms ended\n- Crews checked it\n"
+    body = (
+        "# Pier reopens\n\nThe *pier* reopened, [officials](https://x.example) "
+        "said ![pic](p.png).\n\n## Why\n\n- Storms ended\n- Crews checked it\n"
+    )
     article = parse_plain(body, markdown=True)
     assert article.title == "Pier reopens"
     assert article.text.split("\n\n") == [
@@ -207,7 +215,8 @@ def test_markdown_markup_becomes_paragraphs():
 
 @pytest.mark.parametrize("path", sorted(REGRESSIONS.glob("*")), ids=lambda p: p.name)
 def test_regression_inputs_give_only_input_errors(path):
-    """Inputs that once crashed a reader: each gives Articles or named failures, never another error."""
+    """Inputs that once crashed a reader: each gives Articles or named failures, never another
+    error."""
     for item in iter_articles([path]):
         assert isinstance(item, Article) or isinstance(item.error, InputError)
 

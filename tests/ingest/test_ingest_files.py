@@ -280,7 +280,8 @@ def test_html_edge_cases(tmp_path):
     blank.write_text("  \n ")
     plain.write_text("Plain words in an .html file, about a fictional ferry.")
     lists.write_text(
-        "<html><body><article><p>The council listed three fictional road closures for the week ahead.</p>"
+        "<html><body><article><p>The council listed three "
+        "fictional road closures for the week ahead.</p>"
         "<ul><li>Mill Lane</li><li>Quay Street</li></ul><p>Diversions will be signposted, "
         "the council of Brindle said on Monday.</p></article></body></html>"
     )

@@ -15,7 +15,10 @@ from newstrace.settings import DEFAULT
 
 
 def test_clean_text_normalizes_whitespace_and_unicode():
-    raw = "  Caf\u0065\u0301 opens\t\tdoors\u00a0 today \r\n\r\n\r\n\r\nSecond\u200b para\x07graph.\u2028Next line "
+    raw = (
+        "  Caf\u0065\u0301 opens\t\tdoors\u00a0 today "
+        "\r\n\r\n\r\n\r\nSecond\u200b para\x07graph.\u2028Next line "
+    )
     assert clean_text(raw) == "Caf\u00e9 opens doors today\n\nSecond paragraph.\nNext line"
 
 

@@ -14,7 +14,10 @@ RECORDS = [
         "uri": "https://www.gull.example/harbour",
         "body": page(
             "Harbour wall repaired",
-            "Workers finished repairs to the harbour wall in Westmarch on Monday, two months after a storm damaged it.",
+            (
+                "Workers finished repairs to the harbour wall in "
+                "Westmarch on Monday, two months after a storm damaged it."
+            ),
         ),
         "date": "2024-03-05T10:00:00Z",
     },
@@ -33,7 +36,10 @@ RECORDS = [
         "uri": "https://harbor.example/ferry",
         "body": page(
             "Ferry resumes",
-            "The ferry to Varn resumed on Friday after three days of storms kept it in port, the operator said.",
+            (
+                "The ferry to Varn resumed on Friday after three "
+                "days of storms kept it in port, the operator said."
+            ),
             charset="windows-1251",
         ).encode("cp1251"),
         "ctype": "text/html; charset=windows-1251",

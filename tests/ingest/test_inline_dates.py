@@ -1,4 +1,5 @@
-"""Inline metadata lines opening a text: dates in words read by python-dateutil, whatever the locale."""
+"""Inline metadata lines opening a text: dates in words read by python-dateutil, whatever the
+locale."""
 
 from __future__ import annotations
 

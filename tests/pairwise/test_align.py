@@ -1,4 +1,5 @@
-"""Order-aware sentence alignment on fictional pairs: moved paragraphs, merges, splits, third-outlet credits."""
+"""Order-aware sentence alignment on fictional pairs: moved paragraphs, merges, splits, third-outlet
+credits."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ LEX = Settings(semantic="off")
 
 # A fictional wire story: ten sentences, one per paragraph, each about its own fact.
 SOURCE = [
-    "The Marrowby council approved a 40-turbine wind farm on Tollan Ridge on Monday after a four-hour debate.",
+    (
+        "The Marrowby council approved a 40-turbine wind farm "
+        "on Tollan Ridge on Monday after a four-hour debate."
+    ),
     "Councillor Edda Varn said the vote ended a dispute that had lasted since 2019.",
     "The developer, Northmere Energy, expects construction to begin in the spring.",
     "Local farmers will lease the land for thirty years under a profit-sharing scheme.",
@@ -45,7 +49,10 @@ def test_reordered_paragraph_keeps_every_strong_match():
 def test_weak_match_far_out_of_place_loses_but_in_place_it_stays():
     # The same loosely worded sentence about the substation: after sentence 3 it is far from
     # sentence 9 and the path would have to jump back; after sentence 8 it is the next sentence.
-    weak = "Officials said Veltline still has to approve the planned substation, a process that can take months."
+    weak = (
+        "Officials said Veltline still has to approve the "
+        "planned substation, a process that can take months."
+    )
     early = _doc(SOURCE[:4] + [weak] + SOURCE[4:9], "Copy Daily", "b1")
     late = _doc(SOURCE[:9] + [weak], "Copy Daily", "b2")
     a = _doc(SOURCE)
@@ -158,11 +165,17 @@ def test_numbers_meet_with_or_without_their_unit():
 def test_speaker_moved_from_the_next_quote_is_not_a_second_source():
     quotes = [
         "“We listened to every objection and the turbines will stand further from the trail.",
-        "The ridge will stay open to walkers,” said Edda van Rijn, who heads the council's planning office.",
+        (
+            "The ridge will stay open to walkers,” said Edda "
+            "van Rijn, who heads the council's planning office."
+        ),
     ]
     a = _doc(SOURCE[:2] + quotes)
     # B names the speaker of the first quote, taking the name (and the speech verb) from the second.
-    moved = "Edda van Rijn said: “We listened to every objection and the turbines will stand further from the trail."
+    moved = (
+        "Edda van Rijn said: “We listened to every objection "
+        "and the turbines will stand further from the trail."
+    )
     b = _doc(SOURCE[:2] + [moved, quotes[1]], "Copy Daily", "b")
     links = _links(align_lexical(a, b, LEX))
     assert links[2].a == (2,)

@@ -1,4 +1,5 @@
-"""The same-language paraphrase pass: embeddings fill the gaps the lexical path leaves, in document order."""
+"""The same-language paraphrase pass: embeddings fill the gaps the lexical path leaves, in document
+order."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from newstrace.settings import Settings
 
 LEX = Settings(semantic="off")
 SOURCE = [
-    "Negotiators from Osterby and the Lintel Islands met for a third day in the port city of Carrow.",
+    (
+        "Negotiators from Osterby and the Lintel Islands "
+        "met for a third day in the port city of Carrow."
+    ),
     "It is unclear whether any deal was reached on the fishing quotas.",
     "Both delegations left the talks without speaking to reporters on Thursday evening.",
     "The islands' fleet has lost a third of its catch since the old agreement expired in March.",

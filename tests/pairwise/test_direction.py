@@ -1,4 +1,5 @@
-"""Direction on fictional pairs: credits, footers read for their own article, common sources, inline dates.
+"""Direction on fictional pairs: credits, footers read for their own article, common sources, inline
+dates.
 
 The fixtures in tests/fixtures/direction are written for these tests. The
 "text only" variants strip every header line, as a user pasting bare
@@ -220,7 +221,8 @@ def test_inline_date_is_read_from_the_document_text():
 
 
 def test_two_rewrites_crediting_one_wire_have_a_common_source(corpus):
-    # The Morning Ledger ("Northgate Wire reports") and a German rewrite ("wie Northgate Wire ... berichtet").
+    # The Morning Ledger ("Northgate Wire reports") and a German rewrite ("wie Northgate Wire ...
+    # berichtet").
     c = _cmp(corpus / "04-morning-ledger.txt", corpus / "07-hafenbruecke-de.txt")
     assert c.direction.source == "common_source"
     common = next(e for e in c.direction.evidence if e.kind == "common_credit")

@@ -45,7 +45,8 @@ A_SENTS = [  # (paragraph, text, boilerplate rule)
     (
         1,
         (
-            "\u201cWe are moving people before the water reaches the bridges,\u201d said Mira Kovac, "
+            "\u201cWe are moving people before the water "
+            "reaches the bridges,\u201d said Mira Kovac, "
             "head of the emergency office."
         ),
         None,

@@ -47,17 +47,33 @@ def family_texts(k: int) -> tuple[str, str]:
     n = rng.randrange(12, 900)
     sentences = [
         f"In the town of {town}, the {event} on {street} Street on Tuesday, officials said.",
-        f"Mayor {mayor} told reporters that {n} residents of {town} had been moved to the {school} school.",
-        f"The contractor {firm} said it was inspecting the {street} site with {chief}, the {river} county engineer.",
-        f"Neighbours near {street} Street described hearing a loud noise, the {group} residents' group said.",
-        f"{mayor} promised an inquiry into {firm} and said {chief} would report to the {town} council.",
-        f"Crews from {river} county worked through the night at {street} Street, a spokesperson for {mayor} added.",
+        (
+            f"Mayor {mayor} told reporters that {n} residents "
+            f"of {town} had been moved to the {school} school."
+        ),
+        (
+            f"The contractor {firm} said it was inspecting the "
+            f"{street} site with {chief}, the {river} county engineer."
+        ),
+        (
+            f"Neighbours near {street} Street described hearing "
+            f"a loud noise, the {group} residents' group said."
+        ),
+        (
+            f"{mayor} promised an inquiry into {firm} and "
+            f"said {chief} would report to the {town} council."
+        ),
+        (
+            f"Crews from {river} county worked through the night "
+            f"at {street} Street, a spokesperson for {mayor} added."
+        ),
     ]
     return f"{town}: {event}", " ".join(sentences)
 
 
 def family(k: int, size: int, outlets: int = 5) -> list[Article]:
-    """Return ``size`` articles of family ``k`` (ids ``f{k}-{j}``): original, copies, near duplicates, rewrites."""
+    """Return ``size`` articles of family ``k`` (ids ``f{k}-{j}``): original, copies, near
+    duplicates, rewrites."""
     title, text = family_texts(k)
     rng = random.Random(k)
     out = [Article(text=text, id=f"f{k}-0", title=title, outlet=f"Outlet {k % outlets}",
@@ -78,8 +94,15 @@ def family(k: int, size: int, outlets: int = 5) -> list[Article]:
             kept = [s for s in sents if rng.random() > 0.3] or sents[:2]
             rng.shuffle(kept)
             body = ". ".join(kept)
-        out.append(Article(text=body, id=f"f{k}-{j}", title=title, outlet=f"Outlet {(k + j) % outlets}",
-                           published=f"2024-04-{1 + k % 27:02d}T{8 + j % 12:02d}:30:00Z"))  # fmt: skip
+        out.append(
+            Article(
+                text=body,
+                id=f"f{k}-{j}",
+                title=title,
+                outlet=f"Outlet {(k + j) % outlets}",
+                published=f"2024-04-{1 + k % 27:02d}T{8 + j % 12:02d}:30:00Z",
+            )
+        )
     return out
 
 
@@ -90,8 +113,10 @@ def corpus(families: int, size: int) -> list[Article]:
 
 def write_jsonl(path: Path, articles: list[Article]) -> Path:
     """Write ``articles`` as JSON Lines (id, title, outlet, published, text); return the path."""
-    rows = [{"id": a.id, "title": a.title, "outlet": a.outlet, "published": a.published, "text": a.text}
-            for a in articles]  # fmt: skip
+    rows = [
+        {"id": a.id, "title": a.title, "outlet": a.outlet, "published": a.published, "text": a.text}
+        for a in articles
+    ]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
 

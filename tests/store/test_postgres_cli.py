@@ -1,4 +1,5 @@
-"""The corpus commands (trace, stories, story, export) take --db postgresql://... and answer as over SQLite."""
+"""The corpus commands (trace, stories, story, export) take --db postgresql://... and answer as over
+SQLite."""
 
 from __future__ import annotations
 

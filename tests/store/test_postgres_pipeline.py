@@ -33,7 +33,8 @@ def _name(k: int) -> str:
 
 
 def fictional_records(n: int) -> list[dict]:
-    """Return ``n`` fictional reports: three per event, every seventh an exact copy, some rewrites."""
+    """Return ``n`` fictional reports: three per event, every seventh an exact copy, some
+    rewrites."""
     out = []
     for k in range(n):
         e = k // 3
@@ -149,9 +150,20 @@ def test_four_concurrent_ingests_equal_one_sequential(tmp_path):
         assert sum(r["duplicate"] for r in reports) == 240
         assert _interleaved(together, shards), "the four ingests did not write at the same time"
 
-        single = subprocess.run(_cli(str(write_jsonl(tmp_path / "all.jsonl", records)), "--db", alone,
-                                     "--json", "--no-provenance"),
-                                capture_output=True, text=True, timeout=600, env=_env(), check=False)  # fmt: skip
+        single = subprocess.run(
+            _cli(
+                str(write_jsonl(tmp_path / "all.jsonl", records)),
+                "--db",
+                alone,
+                "--json",
+                "--no-provenance",
+            ),
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env=_env(),
+            check=False,
+        )
         assert single.returncode == 0, single.stderr[-2000:]
         both, one = snapshot(together), snapshot(alone)
         assert len(both["articles"]) == 1200 and len(both["stories"]) >= 300

@@ -163,6 +163,8 @@ def test_articles_without_a_text_node_join_the_graph(articles, reference, tmp_pa
     db = tmp_path / "old.db"
     _ingest(db, articles[:-1])
     with sqlite3.connect(db) as conn:  # the state a schema-1 store is migrated into
-        conn.executescript("UPDATE articles SET node = NULL; DELETE FROM texts; DELETE FROM text_keys;"
-                           " DELETE FROM dirty_regions;")  # fmt: skip
+        conn.executescript(
+            "UPDATE articles SET node = NULL; DELETE FROM texts; DELETE FROM text_keys;"
+            " DELETE FROM dirty_regions;"
+        )
     assert _ingest(db, articles[-1:]) == reference

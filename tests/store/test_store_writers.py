@@ -1,4 +1,5 @@
-"""Real `newstrace ingest` processes: two at once, and one killed with SIGKILL, give the sequential stories."""
+"""Real `newstrace ingest` processes: two at once, and one killed with SIGKILL, give the sequential
+stories."""
 
 from __future__ import annotations
 
@@ -61,10 +62,12 @@ def test_sequential_reference_holds_every_article(sequential):
 def test_two_writers_at_once_equal_one_after_the_other(halves, sequential, tmp_path):
     _, a, b = halves
     db = tmp_path / "both.db"
-    procs = [subprocess.Popen(_cli(db, src), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
-             for src in (a, b)]  # fmt: skip
+    procs = [
+        subprocess.Popen(_cli(db, src), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+        for src in (a, b)
+    ]
     for p in procs:
-        out, err = p.communicate(timeout=600)
+        _, err = p.communicate(timeout=600)
         assert p.returncode == 0, err.decode()
     assert _stories(db) == sequential
 

@@ -7,18 +7,24 @@ from newstrace.model import Article
 EVENTS = {
     "quarry": (
         "Brannock quarry blast injures four workers near Tellaby",
-        "A blast at the Brannock quarry near Tellaby injured four workers on Friday, "
-        "the Harwick county fire service said. Foreman Jurek Almsby was among the injured.",
+        (
+            "A blast at the Brannock quarry near Tellaby injured four workers on Friday, "
+            "the Harwick county fire service said. Foreman Jurek Almsby was among the injured."
+        ),
     ),
     "ferry": (
         "Ferry Osprey Queen runs aground off Dunmere island",
-        "The ferry Osprey Queen ran aground off Dunmere island with 212 passengers aboard, "
-        "coastguard spokeswoman Ilka Porrit said. Nobody was hurt.",
+        (
+            "The ferry Osprey Queen ran aground off Dunmere island with 212 passengers aboard, "
+            "coastguard spokeswoman Ilka Porrit said. Nobody was hurt."
+        ),
     ),
     "museum": (
         "Vellinger museum returns stolen Kastrow tapestry",
-        "The Vellinger museum has returned the Kastrow tapestry stolen in 1987, "
-        "director Oskar Lindqvall announced at a ceremony in Rasmere.",
+        (
+            "The Vellinger museum has returned the Kastrow tapestry stolen in 1987, "
+            "director Oskar Lindqvall announced at a ceremony in Rasmere."
+        ),
     ),
 }
 OUTLETS = ("Gull Daily", "Moorland Echo", "Tarn Courier", "Quayside News")

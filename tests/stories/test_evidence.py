@@ -1,4 +1,5 @@
-"""Cheap per-article evidence: containment, paraphrase anchors, names across scripts, pair relations."""
+"""Cheap per-article evidence: containment, paraphrase anchors, names across scripts, pair
+relations."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from newstrace.stories.evidence import (
 from newstrace.stories.sources import candidate_pairs, jaccard_matrix, shares
 
 WIRE = (
-    "The Eastwick Bay town council approved a 14 million euro plan on Monday to rebuild the old fish "
+    "The Eastwick Bay town council approved a 14 "
+    "million euro plan on Monday to rebuild the old fish "
     "market, which was closed after a fire in January.\n\nWork will start in September and should "
     "take two years, council leader Marta Ollenby said.\n\nThe new market will have room for 60 "
     "stalls, twice as many as before."

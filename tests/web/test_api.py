@@ -54,7 +54,8 @@ def test_openapi_schema_lists_every_route(client):
 
 
 def test_fastapis_cdn_docs_are_off(client):
-    # /docs is our own page with bundled assets (tests/web/test_docs_page.py); /redoc would need a CDN.
+    # /docs is our own page with bundled assets (tests/web/test_docs_page.py); /redoc would need a
+    # CDN.
     assert client.get("/redoc").status_code == 404
 
 

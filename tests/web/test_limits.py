@@ -1,4 +1,5 @@
-"""Bounded compare work, HEAD, ids with '/', and no server path in any answer (issue 8 items 27-30)."""
+"""Bounded compare work, HEAD, ids with '/', and no server path in any answer (issue 8 items
+27-30)."""
 
 from __future__ import annotations
 

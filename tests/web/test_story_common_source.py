@@ -7,12 +7,11 @@ import pytest
 pytest.importorskip("fastapi")
 
 from fastapi.testclient import TestClient
+from test_corpus_provenance import _release_rewrites
 
 from newstrace.pipeline import Corpus
 from newstrace.settings import DEFAULT
 from newstrace.web import create_app
-
-from test_corpus_provenance import _release_rewrites
 
 
 def test_story_page_draws_the_absent_source(tmp_path):

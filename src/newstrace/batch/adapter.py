@@ -40,7 +40,8 @@ __all__ = [
 
 
 def prepare(articles: list[Article], settings: Settings) -> list[Prepared]:
-    """Return the pipeline's prepared form of ``articles`` (hash, signature, bands, event vector)."""
+    """Return the pipeline's prepared form of ``articles`` (hash, signature, bands, event
+    vector)."""
     return pipeline.prepare(articles, settings)
 
 
@@ -71,7 +72,8 @@ def node(p: Prepared) -> StoredArticle:
 
 
 def cluster(nodes: Iterable[StoredArticle], settings: Settings) -> list[list[str]]:
-    """Return the stories (sorted id lists) the local ingest makes of one closed set of :func:`node` items.
+    """Return the stories (sorted id lists) the local ingest makes of one closed set of :func:`node`
+    items.
 
     The component is stored in a scratch SQLite store and clustered by the
     store's own story graph (``link_pending``, then ``recluster`` until no
@@ -96,15 +98,18 @@ def cluster(nodes: Iterable[StoredArticle], settings: Settings) -> list[list[str
 
 @contextmanager
 def story_corpus(settings: Settings):
-    """Yield a :class:`~newstrace.pipeline.Corpus` over a scratch SQLite store, for one partition's stories.
+    """Yield a :class:`~newstrace.pipeline.Corpus` over a scratch SQLite store, for one partition's
+    stories.
 
     Provenance runs through the corpus engine's own ``_provenance`` (pair
     choice, comparison, graph), so the batch job cannot drift from it; the
     scratch store holds only the articles and pair results of the stories
     being traced, and is deleted afterwards.
     """
-    with tempfile.TemporaryDirectory(prefix="newstrace-batch-") as tmp, \
-            pipeline.Corpus(os.path.join(tmp, "stories.db"), settings=settings, workers=0) as corpus:  # fmt: skip
+    with (
+        tempfile.TemporaryDirectory(prefix="newstrace-batch-") as tmp,
+        pipeline.Corpus(os.path.join(tmp, "stories.db"), settings=settings, workers=0) as corpus,
+    ):
         corpus.store.ensure_params(fingerprint_params(settings))
         yield corpus
 
@@ -141,5 +146,6 @@ def story_row(
 
 
 def fingerprint_params(settings: Settings) -> dict:
-    """Return the fingerprint parameters a store records (the pipeline's ``ensure_params`` argument)."""
+    """Return the fingerprint parameters a store records (the pipeline's ``ensure_params``
+    argument)."""
     return pipeline._fingerprint_params(settings)

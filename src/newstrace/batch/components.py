@@ -20,7 +20,8 @@ LOCAL_MAX = 500_000
 
 
 def star_edges(buckets) -> object:
-    """Return a DataFrame of edges ``(id, root)`` from a DataFrame of ``(bucket, id)``: each member to its bucket's smallest.
+    """Return a DataFrame of edges ``(id, root)`` from a DataFrame of ``(bucket, id)``: each member
+    to its bucket's smallest.
 
     A bucket of k members gives k - 1 edges (a star), not k(k-1)/2 (a clique);
     the components are the same. The group-by and join run in the JVM.
@@ -54,7 +55,8 @@ def _round(edges, n: int):
 
 
 def components(edges, n: int | None = None, local_max: int = LOCAL_MAX, storage=None) -> object:
-    """Return an RDD of ``(node, component)`` for every node on an edge; component = its smallest node.
+    """Return an RDD of ``(node, component)`` for every node on an edge; component = its smallest
+    node.
 
     ``n`` is the number of partitions of each shuffle. A graph of at most
     ``local_max`` edges is solved on the driver (:func:`local_components`).
@@ -93,7 +95,8 @@ def _is_star_forest(edges, n: int) -> bool:
 
 
 def local_components(edges: Iterable[tuple]) -> dict:
-    """Return ``{node: smallest node of its component}``: the reference the Spark rounds are tested against."""
+    """Return ``{node: smallest node of its component}``: the reference the Spark rounds are tested
+    against."""
     parent: dict = {}
 
     def find(x):

@@ -1,4 +1,5 @@
-"""The batch job: sources -> articles -> prepared -> band-join components -> stories -> provenance -> Parquet.
+"""The batch job: sources -> articles -> prepared -> band-join components -> stories -> provenance
+-> Parquet.
 
 Stages (each timed in :class:`BatchReport`):
 
@@ -49,10 +50,17 @@ class BatchReport:
 
     def as_dict(self) -> dict:
         """Return the report as JSON-safe data."""
-        return {"read": self.read, "articles": self.articles, "duplicates": self.duplicates,
-                "failed": self.failed, "stories": self.stories, "edges": self.edges, "out": self.out,
-                "stages": {k: round(v, 3) for k, v in self.stages.items()},
-                "seconds": round(self.seconds, 3)}  # fmt: skip
+        return {
+            "read": self.read,
+            "articles": self.articles,
+            "duplicates": self.duplicates,
+            "failed": self.failed,
+            "stories": self.stories,
+            "edges": self.edges,
+            "out": self.out,
+            "stages": {k: round(v, 3) for k, v in self.stages.items()},
+            "seconds": round(self.seconds, 3),
+        }
 
 
 class _Clock:
@@ -68,7 +76,8 @@ class _Clock:
 def run_batch(sources: Sequence[str], out: str, *, master: str | None = None, db: str | None = None,
               settings: Settings = DEFAULT, provenance: bool = True, partitions: int | None = None,
               spark=None) -> BatchReport:  # fmt: skip
-    """Run the batch job over ``sources`` and write the Parquet tables under ``out``; return a BatchReport.
+    """Run the batch job over ``sources`` and write the Parquet tables under ``out``; return a
+    BatchReport.
 
     ``sources`` are files, directories or globs on any file system Spark reads.
     ``db`` (a store path or URL) also receives the articles, stories and edges.
@@ -118,7 +127,8 @@ def run_batch(sources: Sequence[str], out: str, *, master: str | None = None, db
 
 
 def _disk():
-    """Return MEMORY_AND_DISK: cached stages spill, never recompute (a recompute re-reads the archive)."""
+    """Return MEMORY_AND_DISK: cached stages spill, never recompute (a recompute re-reads the
+    archive)."""
     from pyspark import StorageLevel
 
     return StorageLevel.MEMORY_AND_DISK
@@ -151,7 +161,8 @@ def _spec(source: str) -> str:
 
 
 def _missing(specs: list[str]) -> list[dict]:
-    """Return failure rows for local sources that name nothing (as the local ingest reports them)."""
+    """Return failure rows for local sources that name nothing (as the local ingest reports
+    them)."""
     rows = []
     for spec in specs:
         if _SCHEME not in spec and not glob.glob(spec, recursive=True):
@@ -166,7 +177,8 @@ def _missing(specs: list[str]) -> list[dict]:
 
 def _read(sc, specs: list[str], settings: Settings):
     """Return an RDD of parsed items from every existing source, tagged with the source's index."""
-    # Directories are read recursively, as the local ingest walks them (also in a session we did not build).
+    # Directories are read recursively, as the local ingest walks them (also in a session we did not
+    # build).
     sc._jsc.hadoopConfiguration().set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
     rdds = []
     for index, spec in enumerate(specs):
@@ -216,7 +228,8 @@ def _components(spark, prepared, n: int):
 
 
 def _cluster(prepared, comp, settings: Settings, n: int):
-    """Return an RDD of ``(article id, story id)``: each component clustered as the local ingest does."""
+    """Return an RDD of ``(article id, story id)``: each component clustered as the local ingest
+    does."""
     by_id = prepared.map(lambda op: (op[1].item.article.id, adapter.node(op[1])))
     grouped = (
         by_id.leftOuterJoin(comp, n).map(lambda kv: (kv[1][1] or kv[0], kv[1][0])).groupByKey(n)
@@ -229,7 +242,8 @@ def _assign(groups: list[list[str]]) -> list[tuple[str, str]]:
 
 
 def _stories(prepared, assign, settings: Settings, provenance: bool, n: int):
-    """Return an RDD of ``(story row, relations, size)``, one per story, stories traced in parallel."""
+    """Return an RDD of ``(story row, relations, size)``, one per story, stories traced in
+    parallel."""
     by_id = prepared.map(lambda op: (op[1].item.article.id, op[1].item))
     members = by_id.join(assign, n).map(lambda kv: (kv[1][1], kv[1][0])).groupByKey(n)
     return members.mapPartitions(lambda it: _trace(it, settings, provenance))

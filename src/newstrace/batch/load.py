@@ -1,4 +1,5 @@
-"""Load a batch run's results into a store (``--db``): articles, edges, then stories in one replace."""
+"""Load a batch run's results into a store (``--db``): articles, edges, then stories in one
+replace."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ LOAD_BATCH = 500  # articles per add_articles transaction (the local pipeline's 
 
 
 def load_store(db: str, prepared, assign, stories, settings: Settings) -> None:
-    """Write the prepared articles (in reading order), the edges and the stories into the store at ``db``.
+    """Write the prepared articles (in reading order), the edges and the stories into the store at
+    ``db``.
 
     The texts are linked into the store's story graph as a local ingest
     links them; then the batch's stories replace the store's stories, as after

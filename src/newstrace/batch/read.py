@@ -34,7 +34,8 @@ def label_of(uri: str) -> str:
 
 
 def wanted(label: str, spec: str) -> bool:
-    """Return True when a listed file is read: a supported extension, or the file the source names."""
+    """Return True when a listed file is read: a supported extension, or the file the source
+    names."""
     return extension_format(PurePosixPath(label)) is not None or label.rstrip("/") == spec.rstrip(
         "/"
     )
@@ -73,7 +74,8 @@ def failure_row(f: IngestFailure, label: str, data: bytes) -> dict:
 
 
 def _line_offset(data: bytes, label: str, n: int) -> int | None:
-    """Return the byte offset of line ``n`` (1-based) of a JSON Lines file's (decompressed) bytes."""
+    """Return the byte offset of line ``n`` (1-based) of a JSON Lines file's (decompressed)
+    bytes."""
     if label.lower().endswith(".gz"):
         import gzip
 

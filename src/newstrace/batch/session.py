@@ -1,4 +1,5 @@
-"""The Spark session of a batch run: PySpark imported lazily, with the settings the job relies on."""
+"""The Spark session of a batch run: PySpark imported lazily, with the settings the job relies
+on."""
 
 from __future__ import annotations
 
@@ -31,14 +32,16 @@ def check_master(master: str | None) -> None:
     ):
         return
     raise ConfigError(
-        f"--master must be local, local[N], local[*], spark://HOST:PORT, yarn or k8s://..., got {master!r}"
+        "--master must be local, local[N], local[*], "
+        f"spark://HOST:PORT, yarn or k8s://..., got {master!r}"
     )
 
 
 def get_session(
     master: str | None = None, app_name: str = "newstrace-batch", conf: dict | None = None
 ):
-    """Return the active SparkSession, or build one for ``master`` (None: spark-submit's --master, else local[*]).
+    """Return the active SparkSession, or build one for ``master`` (None: spark-submit's --master,
+    else local[*]).
 
     With a local master, Python workers run this interpreter unless
     PYSPARK_PYTHON says otherwise, so they see the same installed newstrace.

@@ -25,25 +25,63 @@ def schemas() -> dict:
 
     s, i, l = StringType(), IntegerType(), LongType()
     return {
-        "articles": table(("id", s, False), ("source", s, True), ("url", s, True), ("outlet", s, True),
-                          ("title", s, True), ("published", s, True), ("language", s, True),
-                          ("byline", s, True), ("text", s, False), ("exact_hash", s, False),
-                          ("n_words", i, False), ("signature", BinaryType(), False),
-                          ("bands", ArrayType(l, False), False)),
+        "articles": table(
+            ("id", s, False),
+            ("source", s, True),
+            ("url", s, True),
+            ("outlet", s, True),
+            ("title", s, True),
+            ("published", s, True),
+            ("language", s, True),
+            ("byline", s, True),
+            ("text", s, False),
+            ("exact_hash", s, False),
+            ("n_words", i, False),
+            ("signature", BinaryType(), False),
+            ("bands", ArrayType(l, False), False),
+        ),
         "story_members": table(("article_id", s, False), ("story_id", s, False)),
-        "stories": table(("id", s, False), ("n_articles", i, False), ("origin", s, True),
-                         ("n_sources", i, True), ("origin_outlet", s, True), ("title", s, True)),
-        "edges": table(("story_id", s, False), ("a", s, False), ("b", s, False), ("source", s, True),
-                       ("verdict", s, True), ("confidence", DoubleType(), True), ("payload", s, False)),
-        "failures": table(("source", s, False), ("offset", l, True), ("error", s, False), ("item", s, False)),
-    }  # fmt: skip
+        "stories": table(
+            ("id", s, False),
+            ("n_articles", i, False),
+            ("origin", s, True),
+            ("n_sources", i, True),
+            ("origin_outlet", s, True),
+            ("title", s, True),
+        ),
+        "edges": table(
+            ("story_id", s, False),
+            ("a", s, False),
+            ("b", s, False),
+            ("source", s, True),
+            ("verdict", s, True),
+            ("confidence", DoubleType(), True),
+            ("payload", s, False),
+        ),
+        "failures": table(
+            ("source", s, False), ("offset", l, True), ("error", s, False), ("item", s, False)
+        ),
+    }
 
 
 def article_row(p) -> tuple:
     """Return the ``articles`` row of one prepared article."""
     a, item = p.item.article, p.item
-    return (a.id, a.source, a.url, a.outlet, a.title, a.published, item.language, a.byline, a.text,
-            item.exact_hash, item.n_words, bytes(item.signature), [k for _, k in item.bands])  # fmt: skip
+    return (
+        a.id,
+        a.source,
+        a.url,
+        a.outlet,
+        a.title,
+        a.published,
+        item.language,
+        a.byline,
+        a.text,
+        item.exact_hash,
+        item.n_words,
+        bytes(item.signature),
+        [k for _, k in item.bands],
+    )
 
 
 def story_row(row: dict, size: int) -> tuple:

@@ -48,7 +48,8 @@ def _norm(text: str) -> str:
 
 
 def _skip_spans(text: str, lang: str) -> tuple:
-    # Entities inside attributions and dates are reported by those detectors; a dateline credits no one.
+    # Entities inside attributions and dates are reported by those detectors; a dateline credits no
+    # one.
     spans = list(date_spans(text, lang))
     dateline = _DATELINE.match(text)
     if dateline:
@@ -90,7 +91,8 @@ UNALIGNED = (
 
 
 def shares_figure(a: str, b: str, lang_a: str = "en", lang_b: str = "en") -> bool:
-    """Return whether ``a`` and ``b`` give one figure with the same value and the same named unit."""
+    """Return whether ``a`` and ``b`` give one figure with the same value and the same named
+    unit."""
     qa, qb = find_quantities(a, lang_a), find_quantities(b, lang_b)
     return any(
         x.unit and x.unit == y.unit and same_value(x.value, y.value, x.unit) for x in qa for y in qb
@@ -125,7 +127,8 @@ def figure_changes(
 
 
 def _unit_named(c: Change, a: str, b: str, ctx: Ctx) -> bool:
-    # Only figures whose unit is written on both sides ("500,000 households" is not "500,000 tonnes").
+    # Only figures whose unit is written on both sides ("500,000 households" is not "500,000
+    # tonnes").
     qa, qb = find_quantities(a, ctx.lang_a), find_quantities(b, ctx.lang_b)
     return any(
         x.unit and any(y.unit == x.unit and same_value(x.value, y.value, x.unit) for y in qb)
@@ -172,7 +175,8 @@ def sentence_changes(
     out += quote_changes + compare_attribution(a, b, ctx, speaker=quotes_kept)
     if same:  # names are translated ("Harbour Bridge", "Hafenbrücke")
         out += compare_entities(a, b, ctx, _skip_spans(a, ctx.lang_a), _skip_spans(b, ctx.lang_b))
-    # Bounds of a figure both sides give, causal links (grounded by the word alignment) and scope read
+    # Bounds of a figure both sides give, causal links (grounded by the word alignment) and scope
+    # read
     # off the word alignment need no clause check.
     out = (
         used_only(out, a, b, ctx.lang_a, ctx.lang_b)

@@ -170,7 +170,9 @@ def _sources(text: str, lang: str):
             and not lex.anonymous.search(src)
         )
         if vague and (i != 0 or m.group().lower().startswith("per ")):
-            continue  # "per cent", "per year": not "per Reuters"  # "the plan said" / "results showed": no one is credited ("according to" always credits)
+            # "per cent", "per year": not "per Reuters"  # "the plan said" / "results showed": no
+            # one is credited ("according to" always credits)
+            continue
         found = Found(start, m.end(), text[start : m.end()])
         yield Source(kind, src, found, names)
 
@@ -214,7 +216,8 @@ def compare_attribution(a: str, b: str, ctx: Ctx, speaker: bool = False) -> list
         type_ = "third_source" if side.kind == "outlet" else "attribution"
         direction = "added" if y else "removed"
         plain = "stated as plain fact"
-        # A rewrite that credits a speaker for what the source stated ("the company said") claims less,
+        # A rewrite that credits a speaker for what the source stated ("the company said") claims
+        # less,
         # not more: worth showing, seldom worth a fact-checker's time. A newly credited outlet is.
         prior = CREDITED if type_ == "attribution" and y else 1.0
         return [

@@ -19,7 +19,8 @@ _LEVEL_NAME = {
     3: "stated as certain",
 }
 SCHEDULED = 2.5
-_NEAR_CERTAIN = 0.45  # prior of a shift between "scheduled" and "will" or "expected": the same plan in other words
+# prior of a shift between "scheduled" and "will" or "expected": the same plan in other words
+_NEAR_CERTAIN = 0.45
 # "Yinson said the project would be installed": reported speech turns "will" into "would".
 _BACKSHIFT = re.compile(
     r"\b(?:said|announced|stated|told\s+\w+|added|noted|explained|confirmed|reported|"
@@ -111,7 +112,8 @@ def compare_certainty(a: str, b: str, ctx: Ctx, quotes_kept: bool = False) -> li
     if quotes_kept:  # words inside a kept quote are the quote detector's business
         x, y = certainty(mask_quotes(a), ctx.lang_a), certainty(mask_quotes(b), ctx.lang_b)
     out = []
-    # "Residents were asked to boil water" / "should boil water": an instruction, not a claim of fact.
+    # "Residents were asked to boil water" / "should boil water": an instruction, not a claim of
+    # fact.
     directive = load(ctx.lang_a).directive.search(a) or load(ctx.lang_b).directive.search(b)
     if x.level != y.level and not directive:
         direction = "strengthened" if y.level > x.level else "weakened"

@@ -27,7 +27,8 @@ _WORD = re.compile(r"[\w'’-]+")
 
 @dataclass(frozen=True)
 class Context:
-    """What the two articles hold: every figure and word of their content, and the sentences near the pair."""
+    """What the two articles hold: every figure and word of their content, and the sentences near
+    the pair."""
 
     a_figures: frozenset  # (unit, rounded value) of every figure in A's content
     b_figures: frozenset
@@ -100,7 +101,8 @@ def _speaker_near(texts: tuple[str, ...], lang: str) -> bool:
 
 
 def _credited_near(c: Change, ctx: Context) -> bool:
-    """Whether B still credits the claim A attributed: by name nearby, by "he said", or by quoting it."""
+    """Whether B still credits the claim A attributed: by name nearby, by "he said", or by quoting
+    it."""
     return (
         _named_in(c.a_text, ctx.lang_a, ctx.b_near)
         or _speaker_near(ctx.b_near, ctx.lang_b)
@@ -152,7 +154,8 @@ def factor(c: Change, ctx: Context) -> float:
 
 
 def in_context(changes, ctx: Context, min_confidence: float) -> list[Change]:
-    """Return ``changes`` rescored by their document context, dropping those below ``min_confidence``."""
+    """Return ``changes`` rescored by their document context, dropping those below
+    ``min_confidence``."""
     out = []
     for c in changes:
         f = factor(c, ctx)

@@ -174,7 +174,8 @@ def compare_dates(a: str, b: str, ctx: Ctx) -> list:
 
 
 def date_spans(text: str, lang: str) -> list[tuple[int, int]]:
-    """Return (start, end) of every date or time, and of every web address, for other detectors to skip.
+    """Return (start, end) of every date or time, and of every web address, for other detectors to
+    skip.
 
     The digits of "example.com/2013/09/19/story-4873" are neither a date nor a figure of the story.
     """

@@ -13,10 +13,13 @@ import re
 from ..model import Change
 from .wordalign import Slot, WordAlignment
 
-MEANING_MIN = 0.5  # checked by 5-fold CV on the case set and leave-one-pair-out on the real dev pairs (bench/quality_drift.py)
+# checked by 5-fold CV on the case set and leave-one-pair-out on the real dev pairs
+# (bench/quality_drift.py)
+MEANING_MIN = 0.5
 FLOOR = 0.2  # below this a change is dropped unless the caller asks for every candidate
 
-# Prior of each (type, direction): how often such a change, once grounded, changes what a reader believes.
+# Prior of each (type, direction): how often such a change, once grounded, changes what a reader
+# believes.
 _PRIOR = {("date", "vaguer"): 0.7, ("date", "more_precise"): 0.7}
 # A name or figure only on one side is new or left-out material, seldom a change of what was kept...
 _ONE_SIDED = {
@@ -26,7 +29,8 @@ _ONE_SIDED = {
     ("number", "removed"),
 }
 _ONE_SIDED_PRIOR = 0.45
-# ...unless it was a member of a list the other side cut or extended ("850 workers and 30 apprentices").
+# ...unless it was a member of a list the other side cut or extended ("850 workers and 30
+# apprentices").
 # (A comma alone is not enough: ", McNatt concluded" is a speaker tag, not a list member.)
 _CONJUNCT = {"and", "or", "plus", "as", "&"}
 _EXTRA = 3  # tokens dropped beyond the change's own span that still count as the same edit
@@ -72,13 +76,16 @@ def _ground_pair(wa: WordAlignment, c: Change, a: str, b: str) -> float:
         return 0.5
     if sa.kind in _KEPT and sb.kind in _KEPT:
         return 0.1  # both sets of words were kept: the detector paired the wrong things
-    # For a cue, the other span (a figure, a verb) counts as kept when some of its words are ("500,000t").
+    # For a cue, the other span (a figure, a verb) counts as kept when some of its words are
+    # ("500,000t").
     kept_a, kept_b = sa.kind in _KEPT or sa.kind == "mixed", sb.kind in _KEPT or sb.kind == "mixed"
     if c.type in _CUE_TYPES and (kept_a or kept_b) and not (kept_a and kept_b):
         side, slot, span = ("b", sb, c.b_span) if kept_a else ("a", sa, c.a_span)
         kept = sa if side == "b" else sb
         if _near(_range(wa, side, span.start, span.end), kept.other):
-            return 1.0  # the cue sits right by its kept figure or verb: "more than 500,000 tonnes" became "500,000t"
+            # the cue sits right by its kept figure or verb: "more than 500,000 tonnes" became
+            # "500,000t"
+            return 1.0
         return _ground_one(
             slot, wa.other_text(side, slot, a if side == "b" else b), _count(wa, side, span)
         )
@@ -169,14 +176,16 @@ def _conjunct(c: Change, wa: WordAlignment) -> bool:
 
 
 def prior(c: Change, wa: WordAlignment | None = None) -> float:
-    """Return the prior of ``c``'s kind: how often it matters once grounded (a list member cut or added counts more)."""
+    """Return the prior of ``c``'s kind: how often it matters once grounded (a list member cut or
+    added counts more)."""
     if (c.type, c.direction) in _ONE_SIDED:
         return 0.9 if wa is not None and _conjunct(c, wa) else _ONE_SIDED_PRIOR
     return _PRIOR.get((c.type, c.direction), 0.9)
 
 
 def _kinship(c: Change, wa: WordAlignment) -> float:
-    """Return how far a slot can be trusted: in a loose paraphrase, few words are shared and slots are guesses.
+    """Return how far a slot can be trusted: in a loose paraphrase, few words are shared and slots
+    are guesses.
 
     A bound or period is exempt: the figure both sides give anchors it.
     """

@@ -82,7 +82,10 @@ def _patterns(lang: str) -> _Patterns:
     glued = "|".join(
         re.escape(k) for k in sorted(lex.data.get("glued_units") or {}, key=len, reverse=True)
     )
-    digits = rf"(?P<digits>{_DIGITS})(?:(?P<suffix>{suffix})|(?P<glued>{glued or '(?!x)x'}))?(?!\w)(?:[\s\u00a0]+(?P<scale>{scale}))?"
+    digits = (
+        rf"(?P<digits>{_DIGITS})(?:(?P<suffix>{suffix})|(?P<glued>{glued or '(?!x)x'}))?(?!\w)"
+        rf"(?:[\s\u00a0]+(?P<scale>{scale}))?"
+    )
     spelled = rf"(?P<words>(?:{lead}\s+)?{word}(?:(?:[\s-]+(?:{glue}\s+)?){word})*)"
     figure = re.compile(rf"(?<![\w.,])(?<![A-Za-z]-)(?:{digits}|{spelled})", re.IGNORECASE)
     units = {
@@ -98,7 +101,8 @@ def _patterns(lang: str) -> _Patterns:
         unit_before=re.compile(rf"(?:{symbols})[\s\u00a0]*\Z"),
         units=compile_map(units)[1],
         lex=lex,
-        # A rate's period follows its figure, perhaps after what is counted: "500,000 tonnes CO2e annually".
+        # A rate's period follows its figure, perhaps after what is counted: "500,000 tonnes CO2e
+        # annually".
         period=re.compile(
             rf"\A(?:[\s\u00a0]+[\w₂]+){{0,3}}?[\s\u00a0]*(?P<p>{alternation(lex.words('periods'))})",
             re.IGNORECASE,
@@ -240,7 +244,8 @@ def converted(x: Quantity, y: Quantity) -> bool:
 
 
 _GAP = re.compile(
-    r"\A[\s(\[,/]*(?:or|about|around|roughly|approximately|approx\.|some|c\.|equivalent to)?[\s(\[]*\Z"
+    r"\A[\s(\[,/]*(?:or|about|around|roughly|approximately|approx\.|some|c\.|equivalent "
+    r"to)?[\s(\[]*\Z"
 )
 
 
@@ -265,7 +270,8 @@ def pair_quantities(xs, ys):
     """Return (pairs, unpaired_a, unpaired_b): equal values first, then by unit in order."""
     left, pairs, rest = list(ys), [], []
     for x in xs:
-        # The same figure given twice ("at least $160m" here, "$160m" there): pair like with like first.
+        # The same figure given twice ("at least $160m" here, "$160m" there): pair like with like
+        # first.
         fits = [
             y for y in left if _units_fit(x, y) and same_value(x.value, y.value, _unit_of(x, y))
         ]
@@ -418,7 +424,8 @@ def compare_bounds(a: str, b: str, ctx: Ctx) -> list:
 
 
 def compare_numbers(a: str, b: str, ctx: Ctx) -> list:
-    """Return Changes for figures whose value, unit, qualifier or period differs, or that appear on one side.
+    """Return Changes for figures whose value, unit, qualifier or period differs, or that appear on
+    one side.
 
     A figure that only restates its neighbour in another unit ("€150m ($178m)") is no change.
     """

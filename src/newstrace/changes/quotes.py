@@ -46,9 +46,11 @@ _SPACED = re.compile(r"(?<=\w) ?' ?(?=\w)")  # "It ’ s" in spaced-out text is 
 
 
 def fragments(body: str) -> list[str]:
-    """Return the normalized pieces of a quote, split at ellipses, case and edge punctuation dropped.
+    """Return the normalized pieces of a quote, split at ellipses, case and edge punctuation
+    dropped.
 
-    House style is not a misquote: "€118 million" and "€118m", "40 per cent" and "40%" read the same.
+    House style is not a misquote: "€118 million" and "€118m", "40 per cent" and "40%" read the
+    same.
     """
     body = _SPACED.sub("'", body.lower().replace("’", "'").replace("‘", "'"))
     for pattern, repl in _SCALE:

@@ -106,7 +106,8 @@ def _cut(wa, side, lo, hi, text, narrow) -> tuple[str, float] | None:
 
 
 def _anchored(wa: WordAlignment, k: int) -> bool:
-    # Kept words (or the sentence edge) on both sides: the run sits inside a phrase both sides share.
+    # Kept words (or the sentence edge) on both sides: the run sits inside a phrase both sides
+    # share.
     ops = wa.ops
     return (
         (k == 0 or ops[k - 1][0] == "equal")
@@ -116,7 +117,8 @@ def _anchored(wa: WordAlignment, k: int) -> bool:
 
 
 def compare_scope(a: str, b: str, ctx: Ctx, wa: WordAlignment) -> list:
-    """Return scope Changes: a restriction cut (widened) or added (narrowed), or "some" became "all"."""
+    """Return scope Changes: a restriction cut (widened) or added (narrowed), or "some" became
+    "all"."""
     narrow, wide, _, _ = _lists(ctx.lang_a)
     out = []
     for k, (tag, i1, i2, j1, j2) in enumerate(wa.ops):
@@ -178,7 +180,8 @@ def _links(pattern: re.Pattern, text: str) -> list[Found]:
 
 
 def compare_links(a: str, b: str, ctx: Ctx) -> list:
-    """Return causality Changes for a causal link only one side makes ("for a separate reason" / "because of")."""
+    """Return causality Changes for a causal link only one side makes ("for a separate reason" /
+    "because of")."""
     _, _, causal, separate = _lists(ctx.lang_a)
     _, _, causal_b, separate_b = _lists(ctx.lang_b)
     xs, ys = _links(causal, a), _links(causal_b, b)

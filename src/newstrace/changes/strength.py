@@ -145,7 +145,8 @@ LEVELS = {0: "no relationship", 1: "correlational", 2: "conditional causal", 3: 
 # Detector prior by how far the claim moved on the 0-3 scale: one step ("may reduce" / "reduces") is
 # more often a reading error of the cues than two or three ("linked to" / "cures").
 _GAP_PRIOR = {1: 0.7, 2: 0.9, 3: 0.9}
-# How sure the two sentences make one claim, by the share of the shorter side's content words the other
+# How sure the two sentences make one claim, by the share of the shorter side's content words the
+# other
 # side also uses: a paraphrase of one finding shares its subject and outcome words.
 _TOPIC = ((0.25, 1.0), (0.1, 0.75), (1e-9, 0.45))
 _NO_TOPIC = 0.3
@@ -166,7 +167,8 @@ def _span(claim: Claim | None) -> Found | None:
 
 
 def topic_overlap(a: str, b: str, stopwords: frozenset) -> float:
-    """Return the share of the shorter sentence's content-word keys (word-alignment keys) the other also has."""
+    """Return the share of the shorter sentence's content-word keys (word-alignment keys) the other
+    also has."""
     ka = {
         t.key
         for t in tokens(a)

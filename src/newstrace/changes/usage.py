@@ -49,7 +49,8 @@ def _content(text: str, lang: str) -> set[str]:
 
 
 def _kept(text: str, start: int, end: int, other: set[str], lang: str) -> bool:
-    """Return whether the words around ``text[start:end]`` (its clause, nearest first) show up in ``other``."""
+    """Return whether the words around ``text[start:end]`` (its clause, nearest first) show up in
+    ``other``."""
     for pattern in (_CLAUSE, _SENTENCE):
         lo, hi = _bounds(pattern, text, start)
         words = set(

@@ -1,4 +1,5 @@
-"""The per-document fingerprint: one function from an article's raw text to its hashes and band keys.
+"""The per-document fingerprint: one function from an article's raw text to its hashes and band
+keys.
 
 Every path that fingerprints an article (the local ingest, ``doc_bands``, a
 Spark job) calls :func:`fingerprint_texts`, so one text always gets one
@@ -59,7 +60,8 @@ def fingerprint_texts(texts: list[str], settings: Settings = DEFAULT) -> list[Do
 
 
 def fingerprint_contents(contents: list[str], settings: Settings = DEFAULT) -> list[DocFingerprint]:
-    """Return the fingerprints of texts that are already content texts (see :func:`fingerprint_texts`)."""
+    """Return the fingerprints of texts that are already content texts (see
+    :func:`fingerprint_texts`)."""
     hashes = [exact_hash(t) for t in contents]
     first: dict[str, int] = {}
     for k, h in enumerate(hashes):
@@ -79,7 +81,8 @@ def fingerprint_text(text: str, settings: Settings = DEFAULT) -> DocFingerprint:
 
 
 def doc_bands(text: str, doc_id, settings: Settings = DEFAULT) -> list[tuple[int, int, object]]:
-    """Return ``[(band index, key, doc_id), ...]`` for one raw article text; ``[]`` if it has no words.
+    """Return ``[(band index, key, doc_id), ...]`` for one raw article text; ``[]`` if it has no
+    words.
 
     The keys are those of :func:`fingerprint_text` (the content text's), the
     same the local ingest stores.

@@ -56,7 +56,8 @@ def read_header(data: bytes) -> dict:
         )
     if len(data) != _HEADER.size + 4 * num_perm:
         raise FingerprintFormatError(
-            f"signature of {num_perm} rows needs {_HEADER.size + 4 * num_perm} bytes, got {len(data)}"
+            f"signature of {num_perm} rows needs "
+            f"{_HEADER.size + 4 * num_perm} bytes, got {len(data)}"
         )
     return {"version": version, "shingle_size": size, "num_perm": num_perm, "seed": seed}
 

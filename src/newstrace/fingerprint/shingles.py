@@ -166,7 +166,8 @@ def _word_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _expand(codes: np.ndarray, folded: np.ndarray, text_ends: np.ndarray):
-    """Return ``folded`` with every multi-character casefold spelled out, and the moved text ends."""
+    """Return ``folded`` with every multi-character casefold spelled out, and the moved text
+    ends."""
     at = np.flatnonzero(folded.view(np.int64) == _EXPANDS)
     parts = [_expansion(c) for c in codes[at].tolist()]
     folded[at] = [p[0] for p in parts]

@@ -26,7 +26,8 @@ from .warc import iter_warc_stream
 
 
 def blob_format(name: str, head: bytes, label: str) -> str:
-    """Return the format of a file called ``name`` starting with ``head``; raise UnsupportedFormat."""
+    """Return the format of a file called ``name`` starting with ``head``; raise
+    UnsupportedFormat."""
     kind = extension_format(PurePosixPath(name))
     if kind == "feed" and name.lower().endswith(".xml") and not looks_like_feed(head[:2048]):
         raise UnsupportedFormat("XML file that is not an RSS or Atom feed", source=label)
@@ -43,7 +44,8 @@ def blob_format(name: str, head: bytes, label: str) -> str:
 def iter_blob(
     data: bytes, label: str, settings: Settings = DEFAULT
 ) -> Iterator[Article | IngestFailure]:
-    """Yield every Article in one file's bytes, and an IngestFailure per unreadable part; never raises InputError."""
+    """Yield every Article in one file's bytes, and an IngestFailure per unreadable part; never
+    raises InputError."""
     try:
         yield from _iter_checked(data, label, settings)
     except InputError as exc:
@@ -78,7 +80,8 @@ def _iter_checked(data: bytes, label: str, settings: Settings):
 def iter_jsonl_bytes(
     data: bytes, label: str, settings: Settings = DEFAULT
 ) -> Iterator[Article | IngestFailure]:
-    """Yield one Article or IngestFailure per non-blank line (``label:N``), as ``iter_jsonl`` does for a path."""
+    """Yield one Article or IngestFailure per non-blank line (``label:N``), as ``iter_jsonl`` does
+    for a path."""
     if label.lower().endswith(".gz"):
         data = gzip.decompress(data)
     for n, raw in enumerate(io.BytesIO(data), 1):

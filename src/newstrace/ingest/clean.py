@@ -12,8 +12,14 @@ import unicodedata
 
 # Invisible characters that only break matching. ZWJ/ZWNJ (U+200C/D) are kept
 # on purpose: they change spelling in Persian and Indic scripts and in emoji.
-_DROP = "\u00ad\u200b\u2060\ufeff\u180e\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_SPACES = "\t\v\f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_DROP = (
+    "\u00ad\u200b\u2060\ufeff\u180e\u200e\u200f"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+_SPACES = (
+    "\t\v\f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
 _NEWLINES = "\u0085\u2028\u2029"
 
 

@@ -158,7 +158,8 @@ def _selected(spec: str, settings: Settings) -> Article | IngestFailure:
 def walk(
     root: Path, supported_only: bool = True, include_dirs: bool = False
 ) -> Iterator[Path | IngestFailure]:
-    """Yield the non-hidden files under ``root`` recursively, sorted by path, and a failure per unreadable directory.
+    """Yield the non-hidden files under ``root`` recursively, sorted by path, and a failure per
+    unreadable directory.
 
     Symbolic links to directories are followed, but each real directory is
     visited once, so a link loop (``self -> ..``) reads every file once.

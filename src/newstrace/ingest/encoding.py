@@ -55,7 +55,8 @@ def bom_encoding(data: bytes) -> str | None:
 
 
 def utf16_without_bom(data: bytes) -> str | None:
-    """Return ``"utf-16-le"`` or ``"utf-16-be"`` when ``data`` reads as UTF-16 text with no BOM, else None.
+    """Return ``"utf-16-le"`` or ``"utf-16-be"`` when ``data`` reads as UTF-16 text with no BOM,
+    else None.
 
     In UTF-16 the high byte of each unit repeats a few values (0 for Latin
     text, 0x04 for Cyrillic), while the low bytes vary; the decoded sample

@@ -69,7 +69,8 @@ def extension_format(path: Path) -> str | None:
 
 
 def file_format(path: Path, label: str) -> str:
-    """Return the format of the file at ``path``, sniffing feeds, WARC and HTML when the extension is unknown.
+    """Return the format of the file at ``path``, sniffing feeds, WARC and HTML when the extension
+    is unknown.
 
     Raises UnsupportedFormat listing the supported extensions.
     """
@@ -105,7 +106,8 @@ def _head(path: Path, size: int = 2048) -> bytes:
 
 
 def check_file(path: Path, label: str, kind: str | None, settings: Settings) -> int:
-    """Return the file size; raise MissingInput, UnsupportedFormat (directory), EmptyInput or TooLarge."""
+    """Return the file size; raise MissingInput, UnsupportedFormat (directory), EmptyInput or
+    TooLarge."""
     if not path_exists(path):
         raise MissingInput("no such file", source=label, hint="check the path")
     if path.is_dir():
@@ -129,7 +131,8 @@ def check_file(path: Path, label: str, kind: str | None, settings: Settings) -> 
 def iter_file(
     path: Path, label: str | None = None, settings: Settings = DEFAULT
 ) -> Iterator[Article | IngestFailure]:
-    """Yield every Article in the file, and an IngestFailure for each unreadable part; never raises InputError."""
+    """Yield every Article in the file, and an IngestFailure for each unreadable part; never raises
+    InputError."""
     label = label or str(path)
     try:
         yield from _iter_checked(path, label, settings)
@@ -142,7 +145,8 @@ def iter_file(
 
 
 def unreadable(exc: OSError, label: str) -> InputError:
-    """Return the InputError for an OSError met while reading ``label`` (never re-raise the OSError)."""
+    """Return the InputError for an OSError met while reading ``label`` (never re-raise the
+    OSError)."""
     if isinstance(exc, FileNotFoundError):
         return MissingInput("no such file", source=label, hint="check the path")
     if isinstance(exc, PermissionError):
@@ -182,7 +186,8 @@ def _read_text(path: Path, label: str, html: bool = False) -> str:
 
 
 def parse_spec(spec: str | Path) -> tuple[Path, str, str | None, str | None]:
-    """Return (path, label, selector kind, selector value) for ``path``, ``path:N``, ``path@N`` or ``path#ID``.
+    """Return (path, label, selector kind, selector value) for ``path``, ``path:N``, ``path@N`` or
+    ``path#ID``.
 
     The one parser of article specs (CLI, ``compare()``, ``read_article()``,
     ingest). A path that exists as written is never split; otherwise a

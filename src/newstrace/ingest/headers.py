@@ -92,14 +92,16 @@ def _header_line(line: str) -> tuple[str, str] | None:
 
 
 def _published(value: str) -> str:
-    """Return a header date as ISO when it is written with a month name; other forms go to iso_date."""
+    """Return a header date as ISO when it is written with a month name; other forms go to
+    iso_date."""
     if _MONTH_WORD.search(value):
         return parse_date(value) or value  # dateutil's English names, not the locale's %B
     return value
 
 
 def date_value(value: str) -> str:
-    """Return a date typed by a person (a header or form field) as ISO 8601 when readable, else as given."""
+    """Return a date typed by a person (a header or form field) as ISO 8601 when readable, else as
+    given."""
     return _published(value.strip())
 
 

@@ -18,7 +18,8 @@ def _parser() -> MarkdownIt:
 
 
 def markdown_blocks(body: str) -> list[tuple[str, str]]:
-    """Return ``(kind, text)`` for each text block of Markdown ``body``: kind is ``h1``..``h6`` or ``p``."""
+    """Return ``(kind, text)`` for each text block of Markdown ``body``: kind is ``h1``..``h6`` or
+    ``p``."""
     blocks, kind = [], "p"
     for token in _parser().parse(body):
         if token.type == "heading_open":

@@ -151,7 +151,8 @@ def make_article(text: str, source: str | None = None, **meta) -> Article:
 
 
 def check_unicode(value: str, name: str, source: str | None) -> None:
-    """Raise MalformedInput if ``value`` holds an unpaired surrogate (it cannot be stored as UTF-8)."""
+    """Raise MalformedInput if ``value`` holds an unpaired surrogate (it cannot be stored as
+    UTF-8)."""
     if value.isascii():
         return
     try:

@@ -60,7 +60,8 @@ def iter_warc_stream(
 
 
 def _read_from(fh: BinaryIO, start: int, label: str, settings: Settings):
-    """Yield the items of the records from byte ``start``; return where to resume after a break, or None."""
+    """Yield the items of the records from byte ``start``; return where to resume after a break, or
+    None."""
     from warcio.archiveiterator import ArchiveIterator
 
     fh.seek(start)
@@ -90,7 +91,8 @@ _SCAN = 1 << 20
 
 
 def _resync(fh: BinaryIO, pos: int) -> int | None:
-    """Return the offset of the next record start at or after ``pos``, or None when there is none."""
+    """Return the offset of the next record start at or after ``pos``, or None when there is
+    none."""
     fh.seek(pos)
     carry = b""
     while True:

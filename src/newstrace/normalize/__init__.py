@@ -10,8 +10,8 @@ from .text import document_text, paragraphs, words
 
 __all__ = [
     "boilerplate_rule",
-    "document_text",
     "detect_language",
+    "document_text",
     "normalize",
     "paragraphs",
     "words",

@@ -12,7 +12,8 @@ _LINE_END = re.compile(r"[.!?:;\u2026\u3002\uff01\uff1f][\"'\u201d\u2019\u00bb)\
 
 
 def document_text(text: str) -> str:
-    """Return ``text`` cleaned (see ``newstrace.ingest.clean.clean_text``) with one paragraph a line.
+    """Return ``text`` cleaned (see ``newstrace.ingest.clean.clean_text``) with one paragraph a
+    line.
 
     Paragraphs are separated by one blank line and hold no line break. A text
     with no blank line whose lines mostly end a sentence (one paragraph per
@@ -25,7 +26,8 @@ def document_text(text: str) -> str:
 
 
 def lines_are_paragraphs(lines: list[str]) -> bool:
-    """Return True when half the non-final ``lines`` end a sentence, or lines are too long to be wrapped.
+    """Return True when half the non-final ``lines`` end a sentence, or lines are too long to be
+    wrapped.
 
     Hard-wrapped text breaks lines at a width (rarely past 100 characters)
     wherever a word ends, so few of its lines end a sentence.

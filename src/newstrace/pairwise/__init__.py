@@ -67,7 +67,8 @@ def _own_passages(doc: Document, indices: list[int]) -> tuple[float, tuple[str, 
 def overlap_of(
     a: Document, b: Document, alignment: Alignment, cov: tuple[float, float]
 ) -> dirn.Overlap:
-    """Return the direction Overlap of an aligned pair: containment both ways and what only one side has."""
+    """Return the direction Overlap of an aligned pair: containment both ways and what only one side
+    has."""
     a_credited, a_only = _own_passages(
         a, [i for i, lab in enumerate(alignment.a_labels) if lab == "omitted"]
     )

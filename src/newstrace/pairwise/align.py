@@ -64,7 +64,8 @@ def _credited_elsewhere(a: Document, a_content, cover: Cover) -> bool:
 
 
 def _repeats(sa: Side, used: set[int]) -> dict[int, list[int]]:
-    """Return used A position -> the unused A positions that repeat it (a deck restating a body sentence).
+    """Return used A position -> the unused A positions that repeat it (a deck restating a body
+    sentence).
 
     B takes one of the two, but the repeated facts are in B either way: the
     repeat is not an omission.

@@ -27,7 +27,8 @@ FAR = 7  # A sentences back at which the full cost applies (one back pays a thir
 
 
 def transition(prev: int, cover: Cover) -> float:
-    """Return the bonus (positive) or cost (negative) of taking ``cover`` after A position ``prev``."""
+    """Return the bonus (positive) or cost (negative) of taking ``cover`` after A position
+    ``prev``."""
     d = cover.lo - prev
     if d in (0, 1) or (cover.lo <= prev < cover.hi):
         return ORDER_BONUS

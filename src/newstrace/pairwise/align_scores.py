@@ -46,7 +46,8 @@ class Side:
 
 @dataclass(frozen=True)
 class Cover:
-    """A candidate source of one B sentence: A positions (into Side.index) and how well they explain it."""
+    """A candidate source of one B sentence: A positions (into Side.index) and how well they explain
+    it."""
 
     a: tuple[int, ...]  # sorted content positions in A
     primary: int
@@ -64,7 +65,8 @@ class Cover:
 
 @lru_cache(maxsize=65536)
 def stem(token: str) -> str:
-    """Return the light stem of casefolded ``token``: a number without its unit ("250mw" -> "250"), else a prefix."""
+    """Return the light stem of casefolded ``token``: a number without its unit ("250mw" -> "250"),
+    else a prefix."""
     if _DIGIT.search(token):
         lead = _LEAD_DIGITS.match(token)
         return (
@@ -117,7 +119,8 @@ def _discount(count: int) -> float:
 
 
 def side(doc: Document, spread_in_a: dict[str, int] | None = None) -> Side:
-    """Return the Side of ``doc``'s content sentences, stems weighted down by their ``spread_in_a``."""
+    """Return the Side of ``doc``'s content sentences, stems weighted down by their
+    ``spread_in_a``."""
     spread_in_a = spread_in_a or {}
     content = doc.content
     parsed = [_sentence(s.text, doc.language) for s in content]
@@ -181,7 +184,8 @@ def _extras(b_bag, b_names, b_weight, a: Side, primary: int, inv) -> list[int]:
 
 
 def _marginal(bag, b_names, a: Side, k: int, others: list[int]) -> float:
-    """Return the (name-discounted) B weight that only A position ``k`` explains among ``others``."""
+    """Return the (name-discounted) B weight that only A position ``k`` explains among
+    ``others``."""
     rest = set().union(*(a.stems[j] for j in others)) if others else set()
     return sum(
         w * (NAME_DISCOUNT if t in b_names or t in a.names[k] else 1.0)

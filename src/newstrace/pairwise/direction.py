@@ -114,7 +114,8 @@ def _other(side: str) -> str:
 
 
 def inline_date(text: str) -> str | None:
-    """Return the ISO date of an opening metadata line ("date 2025-06-05", "Date: 5 June 2025"), or None."""
+    """Return the ISO date of an opening metadata line ("date 2025-06-05", "Date: 5 June 2025"), or
+    None."""
     meta, _body = split_headers(text[:2000])
     return iso_date(meta.get("published")) if "published" in meta else None
 
@@ -254,7 +255,8 @@ def self_evidence(a: ArticleSignals, b: ArticleSignals) -> list[Evidence]:
 
 
 def _copy_footer(sig: ArticleSignals) -> str | None:
-    """Return the first footer that marks ``sig``'s article a copy ("(c) 2026 Own Outlet" is none)."""
+    """Return the first footer that marks ``sig``'s article a copy ("(c) 2026 Own Outlet" is
+    none)."""
     return next((t for t in sig.footers if not any(_mentions(t, n) for n in sig.own)), None)
 
 
@@ -268,10 +270,16 @@ def time_order(a: ArticleSignals, b: ArticleSignals) -> tuple[str | None, float,
         return (
             None,
             0.0,
-            f"both published {min(a.published, b.published, key=len)[:10] if date_only else a.published}",
+            (
+                "both published "
+                f"{min(a.published, b.published, key=len)[:10] if date_only else a.published}"
+            ),
         )
     side = "a" if ta < tb else "b"
-    text = f"{side.upper()} published {min(ta, tb).isoformat()}, {_other(side).upper()} {max(ta, tb).isoformat()}"
+    text = (
+        f"{side.upper()} published {min(ta, tb).isoformat()}, "
+        f"{_other(side).upper()} {max(ta, tb).isoformat()}"
+    )
     return side, abs((ta - tb).total_seconds()), text
 
 
@@ -311,7 +319,8 @@ def content_evidence(overlap: Overlap, earlier: str | None) -> list[Evidence]:
         ]
     inner = "b" if own["b"] <= own["a"] else "a"
     text = (
-        f"{inner.upper()} lies inside {_other(inner).upper()} ({_shares(overlap)}); without publication "
+        f"{inner.upper()} lies inside {_other(inner).upper()} "
+        f"({_shares(overlap)}); without publication "
         "times that does not say who copied whom"
     )
     return [Evidence("containment", None, text, 0.0)] + [
@@ -384,7 +393,8 @@ def scores(evidence) -> dict[str, float]:
 
 
 def decide(evidence) -> Direction:
-    """Return the Direction the evidence supports ("a", "b", "common_source"), or an undetermined one."""
+    """Return the Direction the evidence supports ("a", "b", "common_source"), or an undetermined
+    one."""
     score = scores(evidence)
     ranked = sorted(ANSWERS, key=lambda s: (-score[s], ANSWERS.index(s)))
     best, second = ranked[0], ranked[1]

@@ -18,7 +18,8 @@ from ..changes.numbers import find_quantities
 from ..changes.strength import compare_strength, has_cues, sentence_claim
 from ..model import Alignment, Change, Document, Span
 
-SHORT = 3  # content sentences: a text this short (an abstract's conclusion, a lead) states one main claim
+# content sentences: a text this short (an abstract's conclusion, a lead) states one main claim
+SHORT = 3
 _CROSS_LANGUAGE = 0.6  # no shared words to check across languages
 MAX_GROUP = 4  # sentences per side; larger chains fall back to one link at a time
 NEAR = 2  # sentences either side of a pair where a speaker may be credited instead
@@ -135,7 +136,8 @@ def group_changes(
 def unpaired_changes(
     a: Document, b: Document, alignment: Alignment, min_confidence: float = FLOOR
 ) -> list[Change]:
-    """Return bound/period changes of figures that B sentences the aligner left unpaired share with A."""
+    """Return bound/period changes of figures that B sentences the aligner left unpaired share with
+    A."""
     out, keys = [], [(s, _figures(s.text, a.language)) for s in a.content]
     for link in alignment.links:
         if link.a or link.label != "new":
@@ -191,7 +193,8 @@ def _split_large(alignment: Alignment, group) -> list[tuple[tuple[int, ...], tup
 
 
 def _unique(changes: list[Change]) -> list[Change]:
-    """Return ``changes`` without repeats of the same type, direction and spans (the surest kept)."""
+    """Return ``changes`` without repeats of the same type, direction and spans (the surest
+    kept)."""
     seen, out = set(), []
     for c in sorted(changes, key=lambda c: -c.confidence):
         key = (c.type, c.direction, c.a_span, c.b_span)
@@ -202,7 +205,8 @@ def _unique(changes: list[Change]) -> list[Change]:
 
 
 def _main_claim(doc: Document) -> int | None:
-    """Return the index of the first content sentence that states a relationship, else of the first one."""
+    """Return the index of the first content sentence that states a relationship, else of the first
+    one."""
     content = doc.content
     hit = next((s.i for s in content if sentence_claim(s.text, doc.language)), None)
     return hit if hit is not None else (content[0].i if content else None)
@@ -239,7 +243,8 @@ def claim_changes(a: Document, b: Document, min_confidence: float = FLOOR) -> li
 
 
 def _new_claims(claims: list[Change], found: list[Change]) -> list[Change]:
-    """Return the claim changes whose direction no aligned certainty or causality change already reports.
+    """Return the claim changes whose direction no aligned certainty or causality change already
+    reports.
 
     Two short texts make one main claim, so a hedge change of their aligned
     sentences ("may reduce" became "reduces") is the same shift.

@@ -83,7 +83,8 @@ MAX_NAME_WORDS = 5  # a longer "name" is a clause the source finder swallowed
 
 
 def credited_outlets(sentence: str, lang: str) -> list[str]:
-    """Return the names of the outlets ``sentence`` credits ("the Valley Herald reported" -> "Valley Herald")."""
+    """Return the names of the outlets ``sentence`` credits ("the Valley Herald reported" -> "Valley
+    Herald")."""
     out = []
     for src in find_sources(sentence, lang):
         words = re.findall(r"\w+", src.name)
@@ -97,7 +98,8 @@ def credited_outlets(sentence: str, lang: str) -> list[str]:
 
 
 def credits_an_outlet(sentence: str, lang: str) -> bool:
-    """Return True when ``sentence`` credits another outlet ("the Valley Herald reported", "according to the X Times")."""
+    """Return True when ``sentence`` credits another outlet ("the Valley Herald reported",
+    "according to the X Times")."""
     return bool(credited_outlets(sentence, lang))
 
 

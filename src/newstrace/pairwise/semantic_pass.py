@@ -23,7 +23,9 @@ SAME_LANGUAGE_MIN = 0.93  # cosine; fitted by bench/calibrate_paraphrase.py (see
 GAP_SLACK = (
     1  # A sentences either side of the gap also count (a reworded sentence may sit next to it)
 )
-MAX_EMBED = 8  # texts embedded per pair within one language: the 150 ms budget at about 11 ms a sentence, with margin
+# texts embedded per pair within one language: the 150 ms budget at about 11 ms a sentence, with
+# margin
+MAX_EMBED = 8
 
 
 def gap_candidates(a: Document, alignment: Alignment) -> dict[int, list[int]]:
@@ -89,7 +91,8 @@ def candidate_cosines(
 def align_semantic(
     a: Document, b: Document, lexical: Alignment, embedder, settings: Settings
 ) -> Alignment:
-    """Return ``lexical`` with unmatched B sentences matched by embedding cosine (see the module doc)."""
+    """Return ``lexical`` with unmatched B sentences matched by embedding cosine (see the module
+    doc)."""
     same = a.language == b.language
     cands = _budget(gap_candidates(a, lexical)) if same else _cross_candidates(a, lexical)
     threshold = SAME_LANGUAGE_MIN if same else settings.semantic_min
@@ -100,6 +103,7 @@ def align_semantic(
         if sim >= threshold and not (same and ai in taken):
             taken.add(ai)
             updates[bi] = Link(b=bi, a=(ai,), label="paraphrase", score=round(sim, 4))
-    # Within one language under 'auto' the model only fills gaps: when it fills none, the result is lexical.
+    # Within one language under 'auto' the model only fills gaps: when it fills none, the result is
+    # lexical.
     used = updates or not same or settings.semantic == "on"
     return relabel(a, b, lexical, updates, "multilingual" if used else lexical.mode)

@@ -140,7 +140,8 @@ def head(doc: Document, chars: int = HEAD_CHARS) -> str:
 
 
 def body(doc: Document, chars: int = BODY_CHARS) -> str:
-    """Return the whole content sentences (after the title) that fit in about ``chars`` characters."""
+    """Return the whole content sentences (after the title) that fit in about ``chars``
+    characters."""
     return head(doc, chars)
 
 
@@ -151,7 +152,8 @@ def head_body_cosine(a: Document, b: Document, embedder) -> float:
 
 
 def story_score(signals, cosine: float | None = None) -> float:
-    """Return the same-story score in [0, 1] from lexical ``signals`` and the ``head_body_cosine``."""
+    """Return the same-story score in [0, 1] from lexical ``signals`` and the
+    ``head_body_cosine``."""
     mean = sum(math.sqrt(max(0.0, s)) for s in signals) / len(signals)
     if cosine is None:
         z = LEXICAL_FIT[0] * mean + LEXICAL_FIT[1]

@@ -12,7 +12,8 @@ OTHER = {"a": "b", "b": "a"}
 
 
 def side_name(doc: Document, side: str) -> str:
-    """Return a short human name for one side: outlet, else title, else file name, else id, else "A"/"B"."""
+    """Return a short human name for one side: outlet, else title, else file name, else id, else
+    "A"/"B"."""
     return doc.article.name or side.upper()
 
 
@@ -33,7 +34,8 @@ def direction_line(c: Comparison) -> str:
 
 
 def points_to(e: Evidence) -> str:
-    """Return what one piece of evidence points to, in words ("A", "common source", "neutral (about B)")."""
+    """Return what one piece of evidence points to, in words ("A", "common source", "neutral (about
+    B)")."""
     if e.side == "common_source":
         return "common source"
     if e.side:
@@ -42,7 +44,8 @@ def points_to(e: Evidence) -> str:
 
 
 def only_in(c: Comparison) -> dict[str, str]:
-    """Return, per side, what that side has and the other lacks (the ``only_in`` evidence, without its label)."""
+    """Return, per side, what that side has and the other lacks (the ``only_in`` evidence, without
+    its label)."""
     return {
         e.about: e.text.removeprefix(f"only in {e.about.upper()} ")
         for e in c.direction.evidence

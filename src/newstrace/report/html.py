@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from importlib import resources
 from html import escape
+from importlib import resources
 from urllib.parse import urlsplit
 
 from ..model import Change, Comparison, Document, Sentence

@@ -227,7 +227,8 @@ def _change_back(ch: dict) -> Change:
     def span(v):
         return Span(*v) if v else None
 
-    # "confidence" arrived after newstrace.comparison/1 was first published: older JSON reads as 1.0.
+    # "confidence" arrived after newstrace.comparison/1 was first published: older JSON reads as
+    # 1.0.
     return Change(
         ch["type"],
         ch["severity"],

@@ -137,7 +137,8 @@ def _quote(text: str) -> str:
 
 
 def _run_text(doc, indices: tuple[int, ...], full: bool) -> str:
-    """Return a run of sentences: all of them with ``full``, else the first whole and a count of the rest."""
+    """Return a run of sentences: all of them with ``full``, else the first whole and a count of the
+    rest."""
     if full or len(indices) <= 1:
         return sentence_text(doc, indices)
     rest = len(indices) - 1

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ..errors import ConfigError, InputError
 from ..model import Article
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # typing.Self from Python 3.11
 
 # What add_articles says about each item, in input order.
 NEW = "new"  # stored for the first time
@@ -129,7 +132,8 @@ class Store(Protocol):
         ...
 
     def article_info(self, article_id: str) -> dict:
-        """Return store facts about an article (hash, canonical, language, story); raise NotFound."""
+        """Return store facts about an article (hash, canonical, language, story); raise
+        NotFound."""
         ...
 
     # -- fingerprints ---------------------------------------------------------
@@ -159,12 +163,14 @@ class Store(Protocol):
         ...
 
     def edges_for(self, ids: Iterable[str], *, within: bool = True) -> dict[tuple[str, str], dict]:
-        """Return cached results keyed (a_id, b_id) as stored, with both (or any) ends in ``ids``."""
+        """Return cached results keyed (a_id, b_id) as stored, with both (or any) ends in
+        ``ids``."""
         ...
 
     # -- lazy pair analyses ---------------------------------------------------
     def put_analyses(self, items: Iterable[tuple[str, str, dict]]) -> None:
-        """Store (a_id, b_id, payload) sentence-level analyses, replacing earlier ones for the pair."""
+        """Store (a_id, b_id, payload) sentence-level analyses, replacing earlier ones for the
+        pair."""
         ...
 
     def analyses_for(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict]:
@@ -177,7 +183,8 @@ class Store(Protocol):
         ...
 
     def place_texts(self, items: Sequence[StoredArticle]) -> int:
-        """Give stored articles without a text node theirs (creating texts), in one transaction; return how many."""
+        """Give stored articles without a text node theirs (creating texts), in one transaction;
+        return how many."""
         ...
 
     def link_pending(self) -> int:
@@ -197,7 +204,8 @@ class Store(Protocol):
         ...
 
     def update_story_fields(self, updates: Mapping[str, tuple[str, dict]]) -> list[str]:
-        """Set fields (title, n_sources, origin, payload keys) of stories whose members hash still matches.
+        """Set fields (title, n_sources, origin, payload keys) of stories whose members hash still
+        matches.
 
         ``updates`` maps story id to ``(members hash, story dict)``; returns the ids updated.
         """
@@ -261,6 +269,6 @@ class Store(Protocol):
         """Release the connection; further calls raise StoreError."""
         ...
 
-    def __enter__(self) -> Store: ...
+    def __enter__(self) -> Self: ...
 
     def __exit__(self, *exc: object) -> None: ...

@@ -51,22 +51,26 @@ class GraphTx(Protocol):
         ...
 
     def exact_neighbours(self, nodes: Sequence[int]) -> list[tuple[int, int, int, int]]:
-        """Return ``(node, other, other region, other must)``: other texts with an article of node's exact hash."""
+        """Return ``(node, other, other region, other must)``: other texts with an article of node's
+        exact hash."""
         ...
 
     def band_neighbours(self, nodes: Sequence[int]) -> list[tuple[int, int, int, int]]:
-        """Return ``(node, other, other region, other must)``: other texts sharing an LSH band key."""
+        """Return ``(node, other, other region, other must)``: other texts sharing an LSH band
+        key."""
         ...
 
     def key_best(self, keys: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
-        """Return ``(node, other, other region, shared keys)``: for ``(node, key)`` queries, the best
+        """Return ``(node, other, other region, shared keys)``: for ``(node, key)`` queries, the
+        best
         candidate (most shared keys, then smallest id) of each (node, region), other != node."""
         ...
 
     def key_rest(
         self, keys: Sequence[tuple[int, int]], regions: Sequence[tuple[int, int]]
     ) -> list[tuple[int, int, int, int]]:
-        """Return the other candidates (as :meth:`key_best`) of the ``(node, region)`` pairs asked for."""
+        """Return the other candidates (as :meth:`key_best`) of the ``(node, region)`` pairs asked
+        for."""
         ...
 
     def signatures(self, nodes: Iterable[int]) -> dict[int, bytes]:
@@ -82,7 +86,8 @@ class GraphTx(Protocol):
         ...
 
     def relabel(self, column: str, mapping: dict[int, int]) -> None:
-        """Move every text of set ``gone`` to set ``keep`` for each ``gone -> keep`` (regions: dirty flags move too)."""
+        """Move every text of set ``gone`` to set ``keep`` for each ``gone -> keep`` (regions: dirty
+        flags move too)."""
         ...
 
     def mark_linked(self, nodes: Sequence[int], dirty_regions: Iterable[int]) -> None:
@@ -90,13 +95,15 @@ class GraphTx(Protocol):
         ...
 
     def dirty_regions(self, max_texts: int) -> list[tuple[int, int]]:
-        """Return ``(region, texts)`` of dirty regions, smallest id first, about ``max_texts`` texts in all."""
+        """Return ``(region, texts)`` of dirty regions, smallest id first, about ``max_texts`` texts
+        in all."""
         ...
 
     def region_texts(
         self, regions: Sequence[int]
     ) -> dict[int, list[tuple[int, str, int, bytes, list[str]]]]:
-        """Return ``{region: [(node, copy key, must, vector, article ids), ...]}`` for ``regions``."""
+        """Return ``{region: [(node, copy key, must, vector, article ids), ...]}`` for
+        ``regions``."""
         ...
 
     def stories_of(self, article_ids: Sequence[str]) -> dict[str, str]:
@@ -128,7 +135,8 @@ class _Sets:
         return x
 
     def union(self, a: int, b: int) -> bool:
-        """Join the sets of ``a`` and ``b`` (the larger keeps its id); return False when already one."""
+        """Join the sets of ``a`` and ``b`` (the larger keeps its id); return False when already
+        one."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return False
@@ -220,7 +228,8 @@ def _event_links(tx, nodes, vecs, region, regions: _Sets, link_min: float) -> No
 
 
 def _score(tx, cand, vecs, region, regions: _Sets, link_min: float) -> list[tuple[int, int]]:
-    """Score candidates ``(node, other, other region, shared)`` still apart and join the linked ones.
+    """Score candidates ``(node, other, other region, shared)`` still apart and join the linked
+    ones.
 
     Returns the ``(node, region)`` pairs whose candidates all failed and are still apart.
     """
@@ -248,7 +257,8 @@ def _load(tx, vecs: dict, nodes: list[int]) -> None:
 
 def recluster(tx: GraphTx, max_texts: int = RECLUSTER_TEXTS, story_min: float = STORY_MIN,
               link_min: float = LINK_MIN) -> tuple[list[str], bool]:  # fmt: skip
-    """Re-cluster some dirty regions; return (ids of the stories written, whether dirty regions remain).
+    """Re-cluster some dirty regions; return (ids of the stories written, whether dirty regions
+    remain).
 
     Only stories whose members changed are rewritten, all in one write.
     """
@@ -274,8 +284,13 @@ def _stories_of_region(texts: list, story_min: float, link_min: float) -> dict[s
     if len(texts) == 1:
         parts = [[0]]
     else:
-        parts = cluster_region([t[1] for t in texts], [unpack_vector(t[3]) for t in texts], [t[2] for t in texts],
-                               link_min, story_min)  # fmt: skip
+        parts = cluster_region(
+            [t[1] for t in texts],
+            [unpack_vector(t[3]) for t in texts],
+            [t[2] for t in texts],
+            link_min,
+            story_min,
+        )
     out = {}
     for part in parts:
         ids = sorted(i for k in part for i in texts[k][4])

@@ -1,4 +1,5 @@
-"""The SQLite side of the story graph (:class:`~newstrace.store.graph.GraphTx`), inside one transaction."""
+"""The SQLite side of the story graph (:class:`~newstrace.store.graph.GraphTx`), inside one
+transaction."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ FROM articles a JOIN articles c ON c.id = a.canonical_id JOIN texts t ON t.node 
 WHERE a.node IN {_IDS} AND c.node <> a.node
 """
 _OWN_BANDS = f"""
-SELECT f.node, s.bands FROM (SELECT node, min(seq) AS seq FROM articles WHERE node IN {_IDS} GROUP BY node) f
+SELECT f.node, s.bands
+FROM (SELECT node, min(seq) AS seq FROM articles WHERE node IN {_IDS} GROUP BY node) f
 JOIN signatures s ON s.seq = f.seq
 """
 _BANDS = """
@@ -32,7 +34,8 @@ FROM hits JOIN articles a ON a.seq = hits.seq JOIN texts t ON t.node = a.node
 WHERE a.node <> hits.node
 """
 _KEYS = """
-WITH q(node, key) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1)),
+WITH q(node, key) AS (
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1)),
 c(n, o, s) AS (SELECT q.node, k.node, count(*) FROM q JOIN text_keys k ON k.key = q.key
                WHERE k.node <> q.node GROUP BY q.node, k.node),
 r AS (SELECT c.n, c.o, t.region, c.s,
@@ -44,7 +47,8 @@ _KEYS_BEST = _KEYS + "SELECT n, o, region, s FROM r WHERE rk = 1"
 # The candidates of the (text, region) pairs asked for (their best was scored already).
 # IN (subquery) is looked up through an index SQLite builds once; a join would rescan the list.
 _KEYS_REST = """
-WITH q(node, key) AS (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))
+WITH q(node, key) AS (
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?1))
 SELECT q.node, k.node, t.region, count(*)
 FROM q JOIN text_keys k ON k.key = q.key JOIN texts t ON t.node = k.node
 WHERE k.node <> q.node AND (q.node, t.region) IN (
@@ -52,7 +56,8 @@ WHERE k.node <> q.node AND (q.node, t.region) IN (
 GROUP BY q.node, k.node
 """
 _SIGNATURES = f"""
-SELECT f.node, s.signature FROM (SELECT node, min(seq) AS seq FROM articles WHERE node IN {_IDS} GROUP BY node) f
+SELECT f.node, s.signature
+FROM (SELECT node, min(seq) AS seq FROM articles WHERE node IN {_IDS} GROUP BY node) f
 JOIN signatures s ON s.seq = f.seq
 """
 _REGION_TEXTS = f"""
@@ -79,7 +84,8 @@ def _unpack_bands(blob: bytes) -> list[tuple[int, int]]:
 
 
 class SQLiteGraph:
-    """:class:`~newstrace.store.graph.GraphTx` over a connection that holds the write transaction."""
+    """:class:`~newstrace.store.graph.GraphTx` over a connection that holds the write
+    transaction."""
 
     def __init__(self, conn: sqlite3.Connection, fts: bool) -> None:
         self.conn, self.fts = conn, fts
@@ -145,7 +151,10 @@ class SQLiteGraph:
 
     def dirty_regions(self, max_texts: int) -> list[tuple[int, int]]:
         out, total = [], 0
-        sql = "SELECT d.region, (SELECT count(*) FROM texts t WHERE t.region = d.region) FROM dirty_regions d ORDER BY d.region"
+        sql = (
+            "SELECT d.region, (SELECT count(*) FROM texts t WHERE "
+            "t.region = d.region) FROM dirty_regions d ORDER BY d.region"
+        )
         for region, n in self.conn.execute(sql):
             if out and total + n > max_texts:
                 break

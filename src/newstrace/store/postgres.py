@@ -26,6 +26,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import xxhash
@@ -50,6 +51,9 @@ from .base import (
 from .graph_sql import _unpack_bands
 from .postgres_migrations import migrate
 from .sqlite import _pack_bands
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # typing.Self from Python 3.11
 
 SCHEMES = ("postgresql://", "postgres://")
 CONNECT_TIMEOUT_S = 10
@@ -285,7 +289,8 @@ class PostgresStore:
             return cur.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def article_info(self, article_id: str) -> dict:
-        """Return id, exact_hash, canonical_id, language, n_words, added_at, story_id; raise NotFound."""
+        """Return id, exact_hash, canonical_id, language, n_words, added_at, story_id; raise
+        NotFound."""
         sql = (
             "SELECT a.id, a.exact_hash, a.canonical_id, a.language, a.n_words, a.added_at,"
             " m.story_id FROM articles a LEFT JOIN story_members m ON m.article_id = a.id"
@@ -395,8 +400,10 @@ class PostgresStore:
         keys = sorted({tuple(sorted(p)) for p in pairs})
         if not keys:
             return {}
-        sql = ("SELECT p.lo, p.hi, p.a_id, p.payload FROM pair_analyses p"
-               " JOIN unnest(%s::text[], %s::text[]) AS k(lo, hi) ON p.lo = k.lo AND p.hi = k.hi")  # fmt: skip
+        sql = (
+            "SELECT p.lo, p.hi, p.a_id, p.payload FROM pair_analyses p"
+            " JOIN unnest(%s::text[], %s::text[]) AS k(lo, hi) ON p.lo = k.lo AND p.hi = k.hi"
+        )
         with self._read() as cur:
             rows = cur.execute(sql, ([k[0] for k in keys], [k[1] for k in keys])).fetchall()
         return {(a, hi if a == lo else lo): json.loads(p) for lo, hi, a, p in rows}
@@ -409,13 +416,17 @@ class PostgresStore:
             return [_article(r) for r in cur.execute(sql, (limit,))]
 
     def place_texts(self, items: Sequence[StoredArticle]) -> int:
-        """Give stored articles without a text node theirs (creating texts), in one transaction; return how many."""
+        """Give stored articles without a text node theirs (creating texts), in one transaction;
+        return how many."""
         items = [it for it in items if it.copy_key is not None]
         with self._tx("articles") as cur:
             nodes = _add_nodes(cur, items, self._keys["graph"])
-            cur.execute("UPDATE articles a SET node = u.node FROM unnest(%s::bigint[], %s::text[]) AS u(node, id)"
-                        " WHERE a.id = u.id AND a.node IS NULL",
-                        ([nodes[it.copy_key] for it in items], [it.article.id for it in items]))  # fmt: skip
+            cur.execute(
+                "UPDATE articles a SET node = u.node FROM "
+                "unnest(%s::bigint[], %s::text[]) AS u(node, id)"
+                " WHERE a.id = u.id AND a.node IS NULL",
+                ([nodes[it.copy_key] for it in items], [it.article.id for it in items]),
+            )
         return len(items)
 
     def link_pending(self) -> int:
@@ -424,7 +435,8 @@ class PostgresStore:
             return _graph.link_pending(_pg_graph.PostgresGraph(cur))
 
     def recluster(self) -> tuple[list[str], bool]:
-        """Re-cluster some dirty regions in one transaction; return (stories written, more dirty?)."""
+        """Re-cluster some dirty regions in one transaction; return (stories written, more
+        dirty?)."""
         with self._tx("graph") as cur:
             return _graph.recluster(_pg_graph.PostgresGraph(cur))
 
@@ -454,9 +466,12 @@ class PostgresStore:
             _check_articles(cur, list(assignments))
             for table in ("story_facets", "story_members", "stories"):
                 cur.execute(f"DELETE FROM {table}")
-            cur.execute("INSERT INTO stories (id, title, n_sources, origin_id, payload, members_hash)"
-                        " SELECT * FROM unnest(%s::text[], %s::text[], %s::int[], %s::text[], %s::text[],"
-                        " %s::text[])", _columns(hashed, 6))  # fmt: skip
+            cur.execute(
+                "INSERT INTO stories (id, title, n_sources, origin_id, payload, members_hash)"
+                " SELECT * FROM unnest(%s::text[], %s::text[], %s::int[], %s::text[], %s::text[],"
+                " %s::text[])",
+                _columns(hashed, 6),
+            )
             cur.execute("INSERT INTO story_members (article_id, story_id)"
                         " SELECT * FROM unnest(%s::text[], %s::text[])",
                         _columns(list(assignments.items()), 2))  # fmt: skip
@@ -518,8 +533,8 @@ class PostgresStore:
         with self._read() as cur:
             for kind in _facets.FACET_KINDS:
                 where, params = _where(_facets.without(f, kind), self.fts)
-                rows = cur.execute(_facets.value_sql(where, "%s"),
-                                   [kind, *params, getattr(f, kind), limit + 1]).fetchall()  # fmt: skip
+                params = [kind, *params, getattr(f, kind), limit + 1]
+                rows = cur.execute(_facets.value_sql(where, "%s"), params).fetchall()
                 out[kind] = _facets.values(rows, limit)
             where, params = _where(f, self.fts)
             spans = cur.execute(_facets.span_sql(where), params).fetchall()
@@ -528,8 +543,10 @@ class PostgresStore:
 
     def get_story(self, story_id: str) -> dict:
         """Return the story summary plus its ``articles`` ids (oldest first); raise NotFound."""
-        members = ("SELECT a.id FROM story_members m JOIN articles a ON a.id = m.article_id"
-                   " WHERE m.story_id = %s ORDER BY a.published IS NULL, a.published, a.seq")  # fmt: skip
+        members = (
+            "SELECT a.id FROM story_members m JOIN articles a ON a.id = m.article_id"
+            " WHERE m.story_id = %s ORDER BY a.published IS NULL, a.published, a.seq"
+        )
         with self._read() as cur:
             row = cur.execute(f"{_SUMMARY} WHERE s.id = %s", (story_id,)).fetchone()
             ids = [r[0] for r in cur.execute(members, (story_id,))] if row else []
@@ -547,7 +564,7 @@ class PostgresStore:
                 if conn is not None and not conn.closed:
                     conn.close()
 
-    def __enter__(self) -> PostgresStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -638,9 +655,24 @@ def _insert(cur, items, statuses, canon, where: str, graph_lock: int) -> None:
         if status == DUPLICATE:
             continue
         a = it.article
-        arts.append((a.id, it.exact_hash, canonical_id, a.text, a.title, a.url, a.outlet, a.published,
-                     it.language or a.language, a.byline, a.source, it.n_words, now,
-                     nodes.get(it.copy_key)))  # fmt: skip
+        arts.append(
+            (
+                a.id,
+                it.exact_hash,
+                canonical_id,
+                a.text,
+                a.title,
+                a.url,
+                a.outlet,
+                a.published,
+                it.language or a.language,
+                a.byline,
+                a.source,
+                it.n_words,
+                now,
+                nodes.get(it.copy_key),
+            )
+        )
         fresh.append((it, status))
     if not arts:
         return
@@ -655,13 +687,15 @@ def _insert(cur, items, statuses, canon, where: str, graph_lock: int) -> None:
         sig_rows.append((seq, bytes(it.signature), _pack_bands(keyed)))
         if status != EXACT_COPY:  # a copy's keys are its canonical's (as in the SQLite store)
             band_rows.extend((b, k, seq) for b, k in sorted(set(keyed)))
-    # COPY: the seqs are new, so no row can conflict, and it beat INSERT ... unnest (see docs/store.md).
+    # COPY: the seqs are new, so no row can conflict, and it beat INSERT ... unnest (see
+    # docs/store.md).
     _copy(cur, "signatures (seq, signature, bands)", sig_rows)
     _copy(cur, "bands (band, key, seq)", band_rows)
 
 
 def _copy(cur, target: str, rows: list[tuple]) -> None:
-    """Append ``rows`` to ``target`` (``table (columns)``) with COPY, inside the caller's transaction."""
+    """Append ``rows`` to ``target`` (``table (columns)``) with COPY, inside the caller's
+    transaction."""
     if rows:
         with cur.copy(f"COPY {target} FROM STDIN") as copy:
             for row in rows:
@@ -694,9 +728,11 @@ def _add_nodes(cur, items: list[StoredArticle], graph_lock: int) -> dict[str, in
             nodes[it.copy_key] = node
             texts.append((node, it.copy_key, node, node, bytes(it.vector)))
             keys.extend((int(k), node) for k in sorted(set(it.event_keys)))
-    cur.execute("INSERT INTO texts (node, copy_key, region, must, vector)"
-                " SELECT * FROM unnest(%s::bigint[], %s::text[], %s::bigint[], %s::bigint[], %s::bytea[])",
-                _columns(texts, 5))  # fmt: skip
+    cur.execute(
+        "INSERT INTO texts (node, copy_key, region, must, vector)"
+        " SELECT * FROM unnest(%s::bigint[], %s::text[], %s::bigint[], %s::bigint[], %s::bytea[])",
+        _columns(texts, 5),
+    )
     _copy(cur, "text_keys (key, node)", sorted(keys))
     return nodes
 

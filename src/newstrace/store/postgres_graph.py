@@ -1,4 +1,5 @@
-"""The PostgreSQL side of the story graph (:class:`~newstrace.store.graph.GraphTx`) and story rewrites.
+"""The PostgreSQL side of the story graph (:class:`~newstrace.store.graph.GraphTx`) and story
+rewrites.
 
 The same queries as ``graph_sql`` (SQLite), with arrays bound as parameters
 where SQLite binds a JSON list; the member-derived story fields reuse
@@ -51,7 +52,8 @@ _SIGNATURES = f"SELECT f.node, s.signature FROM {_FIRSTS} f JOIN signatures s ON
 # ORDER BY region, node: the order SQLite's graph_sql reads them in.
 _REGION_TEXTS = """
 SELECT t.region, t.node, t.copy_key, t.must, t.vector,
-       (SELECT coalesce(json_agg(a.id ORDER BY a.seq), '[]')::text FROM articles a WHERE a.node = t.node)
+       (SELECT coalesce(json_agg(a.id ORDER BY a.seq), '[]')::text
+        FROM articles a WHERE a.node = t.node)
 FROM texts t WHERE t.region = ANY(%s::bigint[]) ORDER BY t.region, t.node
 """
 _STORIES_OF = """
@@ -65,10 +67,12 @@ UPDATE stories SET search_text = coalesce(title, '') || ' ' || coalesce((
 """
 _FACETS_OF = """
 INSERT INTO story_facets (kind, value, story_id)
-SELECT DISTINCT 'outlet', a.outlet, m.story_id FROM story_members m JOIN articles a ON a.id = m.article_id
+SELECT DISTINCT 'outlet', a.outlet, m.story_id
+ FROM story_members m JOIN articles a ON a.id = m.article_id
  WHERE a.outlet IS NOT NULL AND m.story_id = ANY(%(ids)s::text[])
 UNION
-SELECT DISTINCT 'language', a.language, m.story_id FROM story_members m JOIN articles a ON a.id = m.article_id
+SELECT DISTINCT 'language', a.language, m.story_id
+ FROM story_members m JOIN articles a ON a.id = m.article_id
  WHERE a.language IS NOT NULL AND m.story_id = ANY(%(ids)s::text[])
 """
 # A story of one article is its own origin and its one independent source (as in stories_sql).
@@ -108,8 +112,9 @@ class PostgresGraph:
             return []
         return self._rows(_KEYS_BEST, ([n for n, _ in keys], [int(k) for _, k in keys]))
 
-    def key_rest(self, keys: Sequence[tuple[int, int]],
-                 regions: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:  # fmt: skip
+    def key_rest(
+        self, keys: Sequence[tuple[int, int]], regions: Sequence[tuple[int, int]]
+    ) -> list[tuple[int, int, int, int]]:
         want = set(map(tuple, regions))
         nodes = {n for n, _ in want}
         q = [k for k in keys if k[0] in nodes]
@@ -137,8 +142,11 @@ class PostgresGraph:
         col = _column(column)
         gone, keep = [list(c) for c in zip(*sorted(mapping.items()))]
         # Every target is a final root (never itself moved), so one pass moves each text once.
-        self.cur.execute(f"UPDATE texts t SET {col} = m.keep FROM unnest(%s::bigint[], %s::bigint[])"
-                         f" AS m(gone, keep) WHERE t.{col} = m.gone", (gone, keep))  # fmt: skip
+        self.cur.execute(
+            f"UPDATE texts t SET {col} = m.keep FROM unnest(%s::bigint[], %s::bigint[])"
+            f" AS m(gone, keep) WHERE t.{col} = m.gone",
+            (gone, keep),
+        )
         if col == "region":
             self.cur.execute("DELETE FROM dirty_regions WHERE region = ANY(%s::bigint[])", (gone,))
 
@@ -181,7 +189,8 @@ class PostgresGraph:
 
 
 def rewrite(cur, removed: Sequence[str], stories: Mapping[str, Sequence[str]]) -> None:
-    """Delete the ``removed`` stories and insert ``stories`` (id -> member ids), as ``stories_sql.rewrite``."""
+    """Delete the ``removed`` stories and insert ``stories`` (id -> member ids), as
+    ``stories_sql.rewrite``."""
     gone = sorted(removed)
     for table, col in (
         ("story_facets", "story_id"),
@@ -192,11 +201,18 @@ def rewrite(cur, removed: Sequence[str], stories: Mapping[str, Sequence[str]]) -
     if not stories:
         return
     ids = sorted(stories)
-    cur.execute("INSERT INTO stories (id, members_hash) SELECT * FROM unnest(%s::text[], %s::text[])",
-                (ids, [members_hash(stories[s]) for s in ids]))  # fmt: skip
+    cur.execute(
+        "INSERT INTO stories (id, members_hash) SELECT * FROM unnest(%s::text[], %s::text[])",
+        (ids, [members_hash(stories[s]) for s in ids]),
+    )
     pairs = [(a, sid) for sid in ids for a in stories[sid]]
-    cur.execute("INSERT INTO story_members (article_id, story_id) SELECT * FROM unnest(%s::text[], %s::text[])",
-                ([a for a, _ in pairs], [s for _, s in pairs]))  # fmt: skip
+    cur.execute(
+        (
+            "INSERT INTO story_members (article_id, story_id) "
+            "SELECT * FROM unnest(%s::text[], %s::text[])"
+        ),
+        ([a for a, _ in pairs], [s for _, s in pairs]),
+    )
     derive(cur, ids)
     cur.execute(_SINGLES, (ids,))
 
@@ -222,8 +238,11 @@ def update_fields(cur, updates: Mapping[str, tuple[str, dict]]) -> list[str]:
                           (sid, digest)).fetchone()  # fmt: skip
         if hit is None:
             continue
-        cur.execute("UPDATE stories SET title = coalesce(%s, title), n_sources = %s, origin_id = %s,"
-                    " payload = %s WHERE seq = %s", (row[1], row[2], row[3], row[4], hit[0]))  # fmt: skip
+        cur.execute(
+            "UPDATE stories SET title = coalesce(%s, title), n_sources = %s, origin_id = %s,"
+            " payload = %s WHERE seq = %s",
+            (row[1], row[2], row[3], row[4], hit[0]),
+        )
         cur.execute(SEARCH_TEXT + " WHERE seq = %s", (hit[0],))
         done.append(sid)
     return done

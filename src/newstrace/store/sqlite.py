@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, NotFound, StoreError
 from ..model import Article
@@ -17,6 +18,9 @@ from . import stories_sql as _stories
 from .base import DUPLICATE, EXACT_COPY, FACET_LIMIT, NEW, StoredArticle, check_item, to_i64
 from .graph_sql import SQLiteGraph
 from .migrations import migrate
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # typing.Self from Python 3.11
 
 BUSY_TIMEOUT_MS = 60_000  # a writer waits this long for another's batch
 
@@ -203,7 +207,8 @@ class SQLiteStore:
             return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def article_info(self, article_id: str) -> dict:
-        """Return id, exact_hash, canonical_id, language, n_words, added_at, story_id; raise NotFound."""
+        """Return id, exact_hash, canonical_id, language, n_words, added_at, story_id; raise
+        NotFound."""
         sql = (
             "SELECT a.id, a.exact_hash, a.canonical_id, a.language, a.n_words, a.added_at,"
             " m.story_id FROM articles a LEFT JOIN story_members m ON m.article_id = a.id"
@@ -294,7 +299,10 @@ class SQLiteStore:
                 raise ConfigError(f"an analysis needs two different articles, got {a_id!r} twice")
             lo, hi = sorted((a_id, b_id))
             rows.append((lo, hi, a_id, json.dumps(payload, sort_keys=True), now))
-        sql = "INSERT OR REPLACE INTO pair_analyses (lo, hi, a_id, payload, updated_at) VALUES (?,?,?,?,?)"
+        sql = (
+            "INSERT OR REPLACE INTO pair_analyses (lo, hi, "
+            "a_id, payload, updated_at) VALUES (?,?,?,?,?)"
+        )
         with self._tx() as conn:
             conn.executemany(sql, rows)
 
@@ -317,7 +325,8 @@ class SQLiteStore:
             return [_article(r) for r in conn.execute(sql, (limit,))]
 
     def place_texts(self, items: Sequence[StoredArticle]) -> int:
-        """Give stored articles without a text node theirs (creating texts), in one transaction; return how many."""
+        """Give stored articles without a text node theirs (creating texts), in one transaction;
+        return how many."""
         items = [it for it in items if it.copy_key is not None]
         with self._tx() as conn:
             nodes = _add_nodes(conn, items)
@@ -331,7 +340,8 @@ class SQLiteStore:
             return _graph.link_pending(SQLiteGraph(conn, self.fts))
 
     def recluster(self) -> tuple[list[str], bool]:
-        """Re-cluster some dirty regions in one transaction; return (stories written, more dirty?)."""
+        """Re-cluster some dirty regions in one transaction; return (stories written, more
+        dirty?)."""
         with self._tx() as conn:
             return _graph.recluster(SQLiteGraph(conn, self.fts))
 
@@ -418,7 +428,7 @@ class SQLiteStore:
                 self._conn.close()
                 self._conn = None
 
-    def __enter__(self) -> SQLiteStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -556,8 +566,11 @@ def _add_nodes(conn: sqlite3.Connection, items: list[StoredArticle]) -> dict[str
         ).fetchall()
     )
     # An article joining a stored text changes that text's story: its region is re-clustered.
-    conn.execute(f"INSERT OR IGNORE INTO dirty_regions (region) SELECT DISTINCT region FROM texts"
-                 f" WHERE linked = 1 AND node IN {_IDS}", (json.dumps(sorted(nodes.values())),))  # fmt: skip
+    conn.execute(
+        f"INSERT OR IGNORE INTO dirty_regions (region) SELECT DISTINCT region FROM texts"
+        f" WHERE linked = 1 AND node IN {_IDS}",
+        (json.dumps(sorted(nodes.values())),),
+    )
     node = conn.execute("SELECT coalesce(max(node), 0) FROM texts").fetchone()[0]
     texts, keys = [], []
     for it in keyed:

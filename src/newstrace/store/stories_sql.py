@@ -102,7 +102,10 @@ def replace(conn: sqlite3.Connection, assignments: Mapping[str, str], stories: S
     for article_id, story_id in assignments.items():
         members.setdefault(story_id, []).append(article_id)
     conn.executemany(
-        "INSERT INTO stories (id, title, n_sources, origin_id, payload, members_hash) VALUES (?,?,?,?,?,?)",
+        (
+            "INSERT INTO stories (id, title, n_sources, origin_id, "
+            "payload, members_hash) VALUES (?,?,?,?,?,?)"
+        ),
         [(*r, members_hash(members.get(r[0], ()))) for r in rows.values()],
     )
     conn.executemany(
@@ -117,10 +120,12 @@ def replace(conn: sqlite3.Connection, assignments: Mapping[str, str], stories: S
 _ONLY = " id IN (SELECT value FROM json_each(?))"
 _FACETS_OF = """
 INSERT INTO story_facets (kind, value, story_id)
-SELECT DISTINCT 'outlet', a.outlet, m.story_id FROM story_members m JOIN articles a ON a.id = m.article_id
+SELECT DISTINCT 'outlet', a.outlet, m.story_id
+ FROM story_members m JOIN articles a ON a.id = m.article_id
  WHERE a.outlet IS NOT NULL AND m.story_id IN (SELECT value FROM json_each(?1))
 UNION
-SELECT DISTINCT 'language', a.language, m.story_id FROM story_members m JOIN articles a ON a.id = m.article_id
+SELECT DISTINCT 'language', a.language, m.story_id
+ FROM story_members m JOIN articles a ON a.id = m.article_id
  WHERE a.language IS NOT NULL AND m.story_id IN (SELECT value FROM json_each(?1))
 """
 # A story of one article is its own origin and its one independent source.
@@ -134,7 +139,8 @@ WHERE n_articles = 1 AND{_ONLY}
 
 def rewrite(conn: sqlite3.Connection, removed: Sequence[str], stories: Mapping[str, Sequence[str]],
             *, fts: bool) -> None:  # fmt: skip
-    """Delete the ``removed`` stories and insert ``stories`` (id -> member ids); the caller holds the transaction.
+    """Delete the ``removed`` stories and insert ``stories`` (id -> member ids); the caller holds
+    the transaction.
 
     Only these rows change: every other story keeps its row, id and fields.
     New stories get the computed fields; a story of one article also gets its
@@ -142,8 +148,11 @@ def rewrite(conn: sqlite3.Connection, removed: Sequence[str], stories: Mapping[s
     """
     gone = json.dumps(sorted(removed))
     if fts and removed:
-        conn.execute("INSERT INTO stories_fts (stories_fts, rowid, search_text) SELECT 'delete', seq,"
-                     f" search_text FROM stories WHERE{_ONLY}", (gone,))  # fmt: skip
+        conn.execute(
+            "INSERT INTO stories_fts (stories_fts, rowid, search_text) SELECT 'delete', seq,"
+            f" search_text FROM stories WHERE{_ONLY}",
+            (gone,),
+        )
     for table, col in (
         ("story_facets", "story_id"),
         ("story_members", "story_id"),
@@ -154,8 +163,10 @@ def rewrite(conn: sqlite3.Connection, removed: Sequence[str], stories: Mapping[s
         )
     if not stories:
         return
-    conn.executemany("INSERT INTO stories (id, members_hash) VALUES (?, ?)",
-                     [(sid, members_hash(ids)) for sid, ids in sorted(stories.items())])  # fmt: skip
+    conn.executemany(
+        "INSERT INTO stories (id, members_hash) VALUES (?, ?)",
+        [(sid, members_hash(ids)) for sid, ids in sorted(stories.items())],
+    )
     conn.executemany("INSERT INTO story_members (article_id, story_id) VALUES (?, ?)",
                      [(a, sid) for sid, ids in sorted(stories.items()) for a in ids])  # fmt: skip
     _derive(conn, sorted(stories), fts)
@@ -170,8 +181,13 @@ def _derive(conn: sqlite3.Connection, ids: list[str], fts: bool) -> None:
     conn.execute(_SEARCH_TEXT + " WHERE" + _ONLY, (only,))
     conn.execute(_FACETS_OF, (only,))
     if fts:
-        conn.execute(f"INSERT INTO stories_fts (rowid, search_text) SELECT seq, search_text FROM stories WHERE{_ONLY}",
-                     (only,))  # fmt: skip
+        conn.execute(
+            (
+                "INSERT INTO stories_fts (rowid, search_text) "
+                f"SELECT seq, search_text FROM stories WHERE{_ONLY}"
+            ),
+            (only,),
+        )
 
 
 def update_fields(
@@ -196,12 +212,19 @@ def update_fields(
                 "INSERT INTO stories_fts (stories_fts, rowid, search_text) VALUES ('delete', ?, ?)",
                 hit,
             )
-        conn.execute("UPDATE stories SET title = coalesce(?, title), n_sources = ?, origin_id = ?, payload = ?"
-                     " WHERE seq = ?", (row[1], row[2], row[3], row[4], hit[0]))  # fmt: skip
+        conn.execute(
+            "UPDATE stories SET title = coalesce(?, title), "
+            "n_sources = ?, origin_id = ?, payload = ?"
+            " WHERE seq = ?",
+            (row[1], row[2], row[3], row[4], hit[0]),
+        )
         conn.execute(_SEARCH_TEXT + " WHERE seq = ?", (hit[0],))
         if fts:
-            conn.execute("INSERT INTO stories_fts (rowid, search_text) SELECT seq, search_text FROM stories"
-                         " WHERE seq = ?", (hit[0],))  # fmt: skip
+            conn.execute(
+                "INSERT INTO stories_fts (rowid, search_text) SELECT seq, search_text FROM stories"
+                " WHERE seq = ?",
+                (hit[0],),
+            )
         done.append(sid)
     return done
 

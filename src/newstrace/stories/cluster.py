@@ -68,7 +68,8 @@ class _UnionFind:
         return x
 
     def union(self, a: int, b: int) -> tuple[int, int]:
-        """Join the sets of a and b; return (root kept, root absorbed), equal when already joined."""
+        """Join the sets of a and b; return (root kept, root absorbed), equal when already
+        joined."""
         ra, rb = self.find(a), self.find(b)
         keep, gone = min(ra, rb), max(ra, rb)
         self.parent[gone] = keep
@@ -91,7 +92,8 @@ def _matrix(vectors: Sequence[EventVector], attr: str = "cols") -> sparse.csr_ma
 def _pair_scores(
     a: sparse.csr_matrix, i: np.ndarray, b: sparse.csr_matrix, j: np.ndarray
 ) -> np.ndarray:
-    """Return the event scores of the row pairs (a[i[k]], b[j[k]]), rounded so they do not depend on order."""
+    """Return the event scores of the row pairs (a[i[k]], b[j[k]]), rounded so they do not depend on
+    order."""
     if i.size == 0:
         return np.zeros(0)
     return np.round(np.asarray(a[i].multiply(b[j]).sum(axis=1)).ravel(), 9)
@@ -124,8 +126,13 @@ class StoryClusterer:
     def __contains__(self, article_id: str) -> bool:
         return article_id in self._row
 
-    def add(self, ids: Sequence[str], vectors: Sequence[EventVector | None],
-            must_links: Iterable[tuple[str, str]] = (), copy_keys: Sequence[Hashable] | None = None) -> None:  # fmt: skip
+    def add(
+        self,
+        ids: Sequence[str],
+        vectors: Sequence[EventVector | None],
+        must_links: Iterable[tuple[str, str]] = (),
+        copy_keys: Sequence[Hashable] | None = None,
+    ) -> None:
         """Add a batch of new articles and must-link pairs (ids already added or in the batch).
 
         Articles with equal ``copy_keys`` (default: their ids) are one text: the
@@ -216,7 +223,8 @@ class StoryClusterer:
     def _score_links(
         self, cand: np.ndarray, rows: np.ndarray, chunks, vec, per_region: bool
     ) -> np.ndarray:
-        """Score candidates (i, node, local j, chunk, -shared keys) not yet in one region; join linked pairs.
+        """Score candidates (i, node, local j, chunk, -shared keys) not yet in one region; join
+        linked pairs.
 
         With ``per_region``, only the best candidate of each (i, region) is scored.
         Returns the mask of candidates scored.
@@ -271,14 +279,25 @@ class StoryClusterer:
             self._cache[root] = self._cluster_region(self._region[root])
 
     def _cluster_region(self, nodes: list[int]) -> list[list[int]]:
-        """Return the stories of one region (lists of nodes), by average linkage from its must-link groups."""
-        parts = cluster_region([self._keys[n] for n in nodes], [self._vecs[n] for n in nodes],
-                               [self._must.find(n) for n in nodes], self.link_min, self.story_min)  # fmt: skip
+        """Return the stories of one region (lists of nodes), by average linkage from its must-link
+        groups."""
+        parts = cluster_region(
+            [self._keys[n] for n in nodes],
+            [self._vecs[n] for n in nodes],
+            [self._must.find(n) for n in nodes],
+            self.link_min,
+            self.story_min,
+        )
         return [[nodes[k] for k in part] for part in parts]
 
 
-def cluster_region(keys: Sequence[str], vectors: Sequence[EventVector], must_roots: Sequence[Hashable],
-                   link_min: float = LINK_MIN, story_min: float = STORY_MIN) -> list[list[int]]:  # fmt: skip
+def cluster_region(
+    keys: Sequence[str],
+    vectors: Sequence[EventVector],
+    must_roots: Sequence[Hashable],
+    link_min: float = LINK_MIN,
+    story_min: float = STORY_MIN,
+) -> list[list[int]]:
     """Return the stories of one region as lists of positions into the inputs.
 
     A region's texts are given by their copy keys (the tie-break order), event
@@ -309,7 +328,8 @@ def cluster_region(keys: Sequence[str], vectors: Sequence[EventVector], must_roo
 def pair_scores(
     vectors: Mapping[Hashable, EventVector], pairs: Sequence[tuple[Hashable, Hashable]]
 ) -> np.ndarray:
-    """Return the event score of each pair of texts (ids into ``vectors``), as the clusterer compares it with ``link_min``."""
+    """Return the event score of each pair of texts (ids into ``vectors``), as the clusterer
+    compares it with ``link_min``."""
     if not pairs:
         return np.zeros(0)
     ids = sorted({x for p in pairs for x in p}, key=str)
@@ -321,7 +341,8 @@ def pair_scores(
 
 
 def pack_vector(v: EventVector) -> bytes:
-    """Return the bytes of an event vector: uint32 counts (cols, keys), cols, float32 vals, keys (LE)."""
+    """Return the bytes of an event vector: uint32 counts (cols, keys), cols, float32 vals, keys
+    (LE)."""
     head = np.array([v.cols.size, v.keys.size], "<u4").tobytes()
     return (
         head
@@ -332,11 +353,13 @@ def pack_vector(v: EventVector) -> bytes:
 
 
 def unpack_vector(blob: bytes) -> EventVector:
-    """Return the event vector packed by :func:`pack_vector`; raise ValueError for bytes of another shape."""
+    """Return the event vector packed by :func:`pack_vector`; raise ValueError for bytes of another
+    shape."""
     n, k = np.frombuffer(blob, "<u4", count=2).tolist()
     if len(blob) != 8 + 8 * n + 4 * k:
         raise ValueError(
-            f"event vector of {n} columns and {k} keys needs {8 + 8 * n + 4 * k} bytes, got {len(blob)}"
+            f"event vector of {n} columns and {k} keys needs "
+            f"{8 + 8 * n + 4 * k} bytes, got {len(blob)}"
         )
     cols = np.frombuffer(blob, "<u4", n, 8).astype(np.uint32)
     vals = np.frombuffer(blob, "<f4", n, 8 + 4 * n).astype(np.float32)
@@ -380,7 +403,8 @@ def _parts(
 
 
 def _linkage(sums: np.ndarray, size: np.ndarray, threshold: float) -> list[list[int]]:
-    """Return clusters (positions) by average linkage over cross-pair score ``sums`` of ``size``-d groups.
+    """Return clusters (positions) by average linkage over cross-pair score ``sums`` of ``size``-d
+    groups.
 
     Merges the pair of clusters with the best mean score while it is at least
     ``threshold``; ties go to the pair listed first (row, then column), so the

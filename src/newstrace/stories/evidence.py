@@ -51,7 +51,8 @@ _ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 
 @dataclass(frozen=True)
 class Digest:
-    """What provenance needs of one article: evidence sentences, shingle count, sentence word sets."""
+    """What provenance needs of one article: evidence sentences, shingle count, sentence word
+    sets."""
 
     doc: Document  # the article, with only its evidence sentences
     n_shingles: int
@@ -83,7 +84,8 @@ def _cue() -> re.Pattern:
 
 
 def _evidence_sentences(text: str) -> list[tuple[str, str | None]]:
-    """Return (sentence, boilerplate rule) for the lead, credit sentences and footers of ``text``."""
+    """Return (sentence, boilerplate rule) for the lead, credit sentences and footers of
+    ``text``."""
     out: list[tuple[str, str | None]] = []
     cue = _cue()
     for n, para in enumerate(p for p in text.split("\n\n") if p.strip()):
@@ -98,7 +100,8 @@ def _evidence_sentences(text: str) -> list[tuple[str, str | None]]:
 
 
 def digest(article: Article, language: str, n_shingles: int, content: str | None = None) -> Digest:
-    """Return the Digest of ``article`` (``n_shingles``: see :func:`shingle_counts`; ``content``: its content text)."""
+    """Return the Digest of ``article`` (``n_shingles``: see :func:`shingle_counts`; ``content``:
+    its content text)."""
     text = document_text(article.text)
     sentences, pos = [], 0
     for i, (s, rule) in enumerate(_evidence_sentences(text)):
@@ -122,12 +125,70 @@ def digest(article: Article, language: str, n_shingles: int, content: str | None
 
 
 # Cyrillic to Latin, then digraphs folded, so that Petrovic, Petrović and Петрович meet.
-_CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґђћџјљњ",
-                     ["a", "b", "v", "g", "d", "e", "e", "z", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s",
-                      "t", "u", "f", "h", "c", "c", "s", "s", "", "y", "", "e", "iu", "ia", "i", "i", "e", "g", "d",
-                      "c", "d", "i", "l", "n"]))  # fmt: skip
-_DIGRAPHS = (("shch", "s"), ("ch", "c"), ("sh", "s"), ("zh", "z"), ("kh", "h"), ("ts", "c"), ("tz", "c"),
-             ("ya", "a"), ("yu", "u"), ("j", "i"), ("y", "i"), ("w", "v"))  # fmt: skip
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґђћџјљњ",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "e",
+            "z",
+            "z",
+            "i",
+            "i",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "h",
+            "c",
+            "c",
+            "s",
+            "s",
+            "",
+            "y",
+            "",
+            "e",
+            "iu",
+            "ia",
+            "i",
+            "i",
+            "e",
+            "g",
+            "d",
+            "c",
+            "d",
+            "i",
+            "l",
+            "n",
+        ],
+    )
+)
+_DIGRAPHS = (
+    ("shch", "s"),
+    ("ch", "c"),
+    ("sh", "s"),
+    ("zh", "z"),
+    ("kh", "h"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("ya", "a"),
+    ("yu", "u"),
+    ("j", "i"),
+    ("y", "i"),
+    ("w", "v"),
+)
 
 
 @lru_cache(maxsize=200_000)
@@ -141,7 +202,8 @@ def fold(token: str) -> str:
 
 
 def names_of(text: str) -> frozenset:
-    """Return the folded names (capitalized inside a sentence) and numbers (two digits or more) of ``text``."""
+    """Return the folded names (capitalized inside a sentence) and numbers (two digits or more) of
+    ``text``."""
     out = set()
     for para in text.split("\n\n"):
         for s in _SPLIT.split(para):
@@ -161,7 +223,8 @@ def name_overlap(a: Digest, b: Digest) -> float:
 
 
 def sentence_words(text: str, language: str) -> tuple[tuple[frozenset, ...], tuple[bool, ...]]:
-    """Return, per sentence of ``text``, the set of its uncommon casefolded words, and whether it credits someone."""
+    """Return, per sentence of ``text``, the set of its uncommon casefolded words, and whether it
+    credits someone."""
     table, cue = weight_table(language), _cue()
     out, cued = [], []
     for para in text.split("\n\n"):
@@ -181,14 +244,16 @@ def _taken(ws: frozenset, a: Digest) -> bool:
 
 
 def credited_share(b: Digest, a: Digest) -> float:
-    """Return the share of B (by words) in passages that credit someone and are not in A (material from elsewhere)."""
+    """Return the share of B (by words) in passages that credit someone and are not in A (material
+    from elsewhere)."""
     total = sum(len(ws) for ws in b.sentence_words)
     own = sum(len(ws) for ws, c in zip(b.sentence_words, b.cued) if c and not _taken(ws, a))
     return round(own / total, 4) if total else 0.0
 
 
 def word_coverage(b: Digest, a: Digest) -> float:
-    """Return the share of B's sentences (by words) mostly found in one sentence of A: paraphrase anchors.
+    """Return the share of B's sentences (by words) mostly found in one sentence of A: paraphrase
+    anchors.
 
     Shingles miss a paraphrase that keeps the words and changes their order;
     this is the cheap stand-in for the lexical sentence alignment of ``compare``.
@@ -235,8 +300,16 @@ def _decide(a: Digest, b: Digest, cov: tuple[float, float], settings: Settings) 
 
 
 def _evidence_docs(d: Direction) -> list[dict]:
-    return [{"kind": e.kind, "side": e.side, "text": e.text, "weight": e.weight, "about": getattr(e, "about", None)}
-            for e in d.evidence]  # fmt: skip
+    return [
+        {
+            "kind": e.kind,
+            "side": e.side,
+            "text": e.text,
+            "weight": e.weight,
+            "about": getattr(e, "about", None),
+        }
+        for e in d.evidence
+    ]
 
 
 def _verdict(share: float, settings: Settings) -> str:
@@ -246,7 +319,8 @@ def _verdict(share: float, settings: Settings) -> str:
 
 
 def relation(a: Digest, b: Digest, jaccard: float, settings: Settings = DEFAULT) -> dict:
-    """Return the relation of two articles decided from their digests (``stories.provenance`` shape).
+    """Return the relation of two articles decided from their digests (``stories.provenance``
+    shape).
 
     Source first, as ``compare`` orients it: when B is the source the two are
     exchanged. For a common source, A is the fuller text. ``omissions``,
@@ -296,10 +370,18 @@ def translation_relation(a: Digest, b: Digest, cosine: float, settings: Settings
     )
     evidence = [{"kind": "translation", "side": None, "text": text, "weight": 0.0}]
     return {
-        "a": a.id, "b": b.id, "source": d.source if d.source != COMMON else None,
-        "confidence": round(d.confidence, 3), "verdict": _verdict(share, settings), "same_story": True,
-        "same_story_score": round(cosine, 4), "coverage": {"b_from_a": cov[0], "a_in_b": cov[1]},
-        "credits": credit, "mode": "multilingual",
+        "a": a.id,
+        "b": b.id,
+        "source": d.source if d.source != COMMON else None,
+        "confidence": round(d.confidence, 3),
+        "verdict": _verdict(share, settings),
+        "same_story": True,
+        "same_story_score": round(cosine, 4),
+        "coverage": {"b_from_a": cov[0], "a_in_b": cov[1]},
+        "credits": credit,
+        "mode": "multilingual",
         "evidence": _evidence_docs(d) + evidence,
-        "omissions": [], "additions": [], "drift": [],
-    }  # fmt: skip
+        "omissions": [],
+        "additions": [],
+        "drift": [],
+    }

@@ -78,7 +78,8 @@ def _counts(tokens: list[str]) -> tuple[Counter, Counter]:
 def _hashed(
     part: str, counts: Counter, weight: dict[str, float], power: float
 ) -> list[tuple[int, float]]:
-    """Return (column, value) of the MAX_TERMS heaviest words, ``sqrt(tf) * weight**power``, L2-normalized."""
+    """Return (column, value) of the MAX_TERMS heaviest words, ``sqrt(tf) * weight**power``,
+    L2-normalized."""
     items = sorted(
         (w, math.sqrt(tf) * weight[w] ** power)
         for w, tf in counts.items()

@@ -52,35 +52,73 @@ def relation(c: Comparison) -> dict:
     a, b = c.a, c.b
     credit = next((e.side for e in c.direction.evidence if e.kind == "attribution"), None)
     return {
-        "a": a.article.id, "b": b.article.id,
-        "source": c.direction.source, "confidence": round(c.direction.confidence, 3),
-        "verdict": c.verdict, "same_story": c.same_story, "same_story_score": c.same_story_score,
+        "a": a.article.id,
+        "b": b.article.id,
+        "source": c.direction.source,
+        "confidence": round(c.direction.confidence, 3),
+        "verdict": c.verdict,
+        "same_story": c.same_story,
+        "same_story_score": c.same_story_score,
         "coverage": {"b_from_a": c.coverage_b_from_a, "a_in_b": c.coverage_a_in_b},
-        "credits": credit, "mode": c.mode,
-        "evidence": [{"kind": e.kind, "side": e.side, "text": _clip(e.text), "weight": e.weight}
-                     for e in c.direction.evidence],
-        "omissions": [{"a": list(o.a), "salience": o.salience, "why": o.why,
-                       "text": _clip(" ".join(a.sentences[i].text for i in o.a))} for o in c.omissions],
-        "additions": [{"b": list(x.b), "kind": x.kind, "credits": x.credits,
-                       "text": _clip(" ".join(b.sentences[i].text for i in x.b))} for x in c.additions],
-        "drift": [{"type": d.type, "severity": d.severity, "direction": d.direction,
-                   "explanation": d.explanation, "a_text": _clip(d.a_text), "b_text": _clip(d.b_text)}
-                  for d in c.drift],
-    }  # fmt: skip
+        "credits": credit,
+        "mode": c.mode,
+        "evidence": [
+            {"kind": e.kind, "side": e.side, "text": _clip(e.text), "weight": e.weight}
+            for e in c.direction.evidence
+        ],
+        "omissions": [
+            {
+                "a": list(o.a),
+                "salience": o.salience,
+                "why": o.why,
+                "text": _clip(" ".join(a.sentences[i].text for i in o.a)),
+            }
+            for o in c.omissions
+        ],
+        "additions": [
+            {
+                "b": list(x.b),
+                "kind": x.kind,
+                "credits": x.credits,
+                "text": _clip(" ".join(b.sentences[i].text for i in x.b)),
+            }
+            for x in c.additions
+        ],
+        "drift": [
+            {
+                "type": d.type,
+                "severity": d.severity,
+                "direction": d.direction,
+                "explanation": d.explanation,
+                "a_text": _clip(d.a_text),
+                "b_text": _clip(d.b_text),
+            }
+            for d in c.drift
+        ],
+    }
 
 
 ANALYSIS_VERSION = 1  # bump when the cached analysis payload changes shape
 
 
 def analysis(c: Comparison) -> dict:
-    """Return the sentence-level analysis of a pair, for a story edge: :func:`relation` plus the alignment.
+    """Return the sentence-level analysis of a pair, for a story edge: :func:`relation` plus the
+    alignment.
 
     ``alignment`` has one entry per B sentence that came from A: ``{b, a, label, score, text}``.
     """
     out = relation(c)
-    out["alignment"] = [{"b": link.b, "a": list(link.a), "label": link.label, "score": round(link.score, 3),
-                         "text": _clip(c.b.sentences[link.b].text)}
-                        for link in c.alignment.links if link.a]  # fmt: skip
+    out["alignment"] = [
+        {
+            "b": link.b,
+            "a": list(link.a),
+            "label": link.label,
+            "score": round(link.score, 3),
+            "text": _clip(c.b.sentences[link.b].text),
+        }
+        for link in c.alignment.links
+        if link.a
+    ]
     out["n_sentences"] = {"a": len(c.a.content), "b": len(c.b.content)}
     out["version"] = ANALYSIS_VERSION
     return out
@@ -244,7 +282,8 @@ def _virtual_sources(
 
 
 def _common_relation(member: str, rels: list[Mapping]) -> dict:
-    """Return the relation-shaped summary of a member's edge from the absent source: its best pair."""
+    """Return the relation-shaped summary of a member's edge from the absent source: its best
+    pair."""
     best = max(rels, key=lambda r: (min(r["coverage"].values()), r["a"], r["b"]))
     side = "b_from_a" if best["b"] == member else "a_in_b"
     partner = best["a"] if best["b"] == member else best["b"]

@@ -1,4 +1,5 @@
-"""Terminal views of ``newstrace.story/2`` documents (rich renderables; printing is the caller's)."""
+"""Terminal views of ``newstrace.story/2`` documents (rich renderables; printing is the
+caller's)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,14 @@ from rich.padding import Padding
 from rich.text import Text
 from rich.tree import Tree
 
-_ROLE_STYLE = {"origin": "bold green", "copy": "dim", "derivative": "yellow",
-               "independent": "bold cyan", "undetermined": "magenta", "absent_source": "bold blue"}  # fmt: skip
+_ROLE_STYLE = {
+    "origin": "bold green",
+    "copy": "dim",
+    "derivative": "yellow",
+    "independent": "bold cyan",
+    "undetermined": "magenta",
+    "absent_source": "bold blue",
+}
 _VERDICT = {"wholly_derived": "wholly derived", "partially_derived": "partially derived",
             "not_derived": "not derived"}  # fmt: skip
 
@@ -172,7 +179,10 @@ def alignment_line(an: Mapping) -> str:
     for link in an["alignment"]:
         counts[link["label"]] = counts.get(link["label"], 0) + 1
     kinds = ", ".join(f"{n} {k.replace('_', '-')}" for k, n in sorted(counts.items()))
-    return f"aligned: {len(an['alignment'])} of {an['n_sentences']['b']} sentences of the derivative ({kinds or 'none'})"
+    return (
+        f"aligned: {len(an['alignment'])} of {an['n_sentences']['b']} "
+        f"sentences of the derivative ({kinds or 'none'})"
+    )
 
 
 def _grow(parent: Tree, node: Mapping, full: bool = False) -> None:

@@ -47,7 +47,8 @@ def shares(jac: np.ndarray, sizes: np.ndarray) -> np.ndarray:
 
 
 def credit_pairs(digests: Sequence[Digest]) -> set[tuple[int, int]]:
-    """Return (i, j) position pairs, i < j, where one article's evidence sentences credit the other's outlet."""
+    """Return (i, j) position pairs, i < j, where one article's evidence sentences credit the
+    other's outlet."""
     names = [outlet_names(d.doc.article) for d in digests]
     by_name: dict[str, set[int]] = {}
     for k, ns in enumerate(names):
@@ -73,7 +74,8 @@ def condense(text: str) -> str:
 def candidate_pairs(
     share: np.ndarray, extra: set[tuple[int, int]], k: int = MAX_SOURCES
 ) -> list[tuple[int, int]]:
-    """Return sorted (i, j) pairs, i < j: each text with its ``k`` best candidate sources, plus ``extra``.
+    """Return sorted (i, j) pairs, i < j: each text with its ``k`` best candidate sources, plus
+    ``extra``.
 
     Ties break on position, so the choice is deterministic.
     """

@@ -77,19 +77,38 @@ def _edge_doc(e: Mapping, analyses: Mapping[tuple, Mapping] | None = None) -> di
     """
     rel = e["relation"]
     doc = {
-        "source": e["source"], "derivative": e["derivative"], "kind": e["kind"],
-        "verdict": rel["verdict"], "confidence": rel["confidence"],
-        "coverage": _coverage(e), "same_story_score": rel["same_story_score"],
-        "evidence": rel["evidence"], "decided_by": rel.get("mode", "evidence"),
-        "omissions": rel.get("omissions", []), "additions": rel.get("additions", []), "drift": rel.get("drift", []),
+        "source": e["source"],
+        "derivative": e["derivative"],
+        "kind": e["kind"],
+        "verdict": rel["verdict"],
+        "confidence": rel["confidence"],
+        "coverage": _coverage(e),
+        "same_story_score": rel["same_story_score"],
+        "evidence": rel["evidence"],
+        "decided_by": rel.get("mode", "evidence"),
+        "omissions": rel.get("omissions", []),
+        "additions": rel.get("additions", []),
+        "drift": rel.get("drift", []),
         "analysis": None,
-    }  # fmt: skip
+    }
     if e["kind"] == "common_source":
         doc["pair"] = list(rel["pair"])
     found = (analyses or {}).get(_pair_key(rel))
     if found:
-        doc["analysis"] = {k: found[k] for k in ("a", "b", "verdict", "source", "confidence", "coverage",
-                                                 "alignment", "n_sentences", "mode")}  # fmt: skip
+        doc["analysis"] = {
+            k: found[k]
+            for k in (
+                "a",
+                "b",
+                "verdict",
+                "source",
+                "confidence",
+                "coverage",
+                "alignment",
+                "n_sentences",
+                "mode",
+            )
+        }
         forward = found["a"] == e["source"] or (
             e["kind"] == "common_source" and found["b"] == e["derivative"]
         )
@@ -104,8 +123,17 @@ def _edge_doc(e: Mapping, analyses: Mapping[tuple, Mapping] | None = None) -> di
 
 def virtual_ref(v: Mapping) -> dict:
     """Return the article-shaped description of an absent common source."""
-    return {"id": v["id"], "outlet": None, "url": None, "title": v["label"], "published": None,
-            "language": None, "virtual": True, "label": v["label"], "members": list(v["members"])}  # fmt: skip
+    return {
+        "id": v["id"],
+        "outlet": None,
+        "url": None,
+        "title": v["label"],
+        "published": None,
+        "language": None,
+        "virtual": True,
+        "label": v["label"],
+        "members": list(v["members"]),
+    }
 
 
 def story_document(story: Mapping, articles: Sequence[Article], prov: Mapping,
@@ -134,9 +162,17 @@ def story_document(story: Mapping, articles: Sequence[Article], prov: Mapping,
     def node(i: str, seen: frozenset) -> dict:
         placed.add(i)
         ref = virtual_ref(virtual[i]) if i in virtual else article_ref(by_id[i])
-        out = {"article": ref, "role": prov["roles"][i],
-               "copies": [article_ref(by_id[c]) for g in prov["syndication_groups"] if g[0] == i for c in g[1:]],
-               "edge": _edge_doc(parents[i], analyses) if i in parents else None}  # fmt: skip
+        out = {
+            "article": ref,
+            "role": prov["roles"][i],
+            "copies": [
+                article_ref(by_id[c])
+                for g in prov["syndication_groups"]
+                if g[0] == i
+                for c in g[1:]
+            ],
+            "edge": _edge_doc(parents[i], analyses) if i in parents else None,
+        }
         out["children"] = [node(c, seen | {i}) for c in children.get(i, []) if c not in seen]
         return out
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from importlib import resources
 from contextlib import asynccontextmanager
 from http import HTTPStatus
+from importlib import resources
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -18,9 +18,9 @@ from .. import __version__
 from ..errors import NewstraceError
 from ..settings import DEFAULT, Settings
 from . import pages, routes_api
-from .routes_api import Unauthorized
 from .compare_pool import ComparePool
 from .docs_page import add_docs
+from .routes_api import Unauthorized
 from .security import BodyLimit, HeadAsGet, ReadTimeout, SecurityHeaders, error_body
 from .service import Library
 

@@ -1,4 +1,5 @@
-"""Compare in worker processes, bounded: how many at once, how long each, and stopped when the client goes.
+"""Compare in worker processes, bounded: how many at once, how long each, and stopped when the
+client goes.
 
 A compare of two large texts can cost seconds of CPU. Run in the server's
 own threads, a few such requests stall every other page (and a thread
@@ -42,8 +43,10 @@ class OverBudget(NewstraceError):
     http_status = 503
 
     def __init__(self, budget: float) -> None:
-        super().__init__(f"the comparison took more than {budget:g} s and was stopped",
-                         hint="compare shorter texts, or run `newstrace compare` locally")  # fmt: skip
+        super().__init__(
+            f"the comparison took more than {budget:g} s and was stopped",
+            hint="compare shorter texts, or run `newstrace compare` locally",
+        )
         self.retry_after = 1
 
 

@@ -1,4 +1,5 @@
-"""``/docs``: interactive API docs with Swagger UI files from the ``swagger-ui-bundle`` package (no CDN)."""
+"""``/docs``: interactive API docs with Swagger UI files from the ``swagger-ui-bundle`` package (no
+CDN)."""
 
 from __future__ import annotations
 

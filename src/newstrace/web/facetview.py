@@ -57,7 +57,7 @@ def active_filters(filters: dict, sort: str) -> list[dict]:
     params = {**url_params(filters), "sort": sort}
     chips = []
     labels = {"q": "words", "outlet": "outlet", "language": "language",
-              "min_articles": "at least (articles)"}  # fmt: skip
+              "min_articles": "min articles"}  # fmt: skip
     for param, label in labels.items():
         if param in params:
             remove = href(params, **{param: None})
@@ -119,8 +119,10 @@ def download_links(filters: dict, sort: str, story_id: str | None = None) -> lis
     formats = [f for f in FORMATS if f != "parquet" or parquet_available()]
     kinds = [k for k in KINDS if not story_id or k != "stories"]
     return [
-        {"what": what, "links": [
-            {"label": FORMAT_LABELS[f], "href": "/api/v1/export" + href({"what": what, "format": f, **scope})}
-            for f in formats]}
-        for what in kinds
-    ]  # fmt: skip
+        {"what": what, "links": [_export_link(what, f, scope) for f in formats]} for what in kinds
+    ]
+
+
+def _export_link(what: str, fmt: str, scope: dict) -> dict:
+    query = href({"what": what, "format": fmt, **scope})
+    return {"label": FORMAT_LABELS[fmt], "href": f"/api/v1/export{query}"}

@@ -123,7 +123,8 @@ def is_loopback(host: str) -> bool:
 
 
 class HeadAsGet:
-    """ASGI middleware answering ``HEAD`` on every ``GET`` route: the GET's status and headers, no body."""
+    """ASGI middleware answering ``HEAD`` on every ``GET`` route: the GET's status and headers, no
+    body."""
 
     def __init__(self, app) -> None:
         self.app = app

@@ -54,7 +54,8 @@ def run(
     if message:
         warn(message)
     warn(f"newstrace: serving {safe_name(db)} on http://{_url_host(host)}:{port}/ (Ctrl-C to stop)")
-    # Graceful shutdown waits at most 3 s for open requests, then stops (compare workers die with us).
+    # Graceful shutdown waits at most 3 s for open requests, then stops (compare workers die with
+    # us).
     uvicorn.run(
         app,
         host=host,
