@@ -262,6 +262,23 @@ def test_download_streams_in_chunks():
     assert list(tables.iter_chunks(iter([]), ["a"], "csv")) == [b"a\r\n"]  # the header alone
 
 
+class _WriteOnly:
+    """A binary stream with write() alone, as click's test runner wraps stdout."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(data)
+        return len(data)
+
+
+def test_write_rows_needs_only_write():
+    out = _WriteOnly()
+    assert tables.write_rows([{"a": 1}, {"a": 2}], ["a"], "jsonl", out) == 2
+    assert b"".join(out.parts) == b'{"a": 1}\n{"a": 2}\n'
+
+
 def test_streamed_response_has_no_length(client):
     r = client.get(f"{V1}/export", params={"what": "articles"})
     assert "content-length" not in r.headers
