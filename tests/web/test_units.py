@@ -1,4 +1,4 @@
-"""The web layer's pure parts: graph layout, timeline, drift segments, guards, serve."""
+"""The web layer's pure parts: edge kinds, timeline, drift segments, guards, serve."""
 
 from __future__ import annotations
 
@@ -29,33 +29,7 @@ def edge(s, t, kind="rewrite"):
 # -- provenance ---------------------------------------------------------------
 
 
-def test_origins_sit_on_top_and_derivatives_below_their_sources():
-    g = pv.layout(arts("o", "a", "b"), [edge("o", "a"), edge("a", "b")], ["o"])
-    y = {n["id"]: n["y"] for n in g["nodes"]}
-    assert y["o"] == pv.PAD < y["a"] < y["b"]
-    assert g["height"] >= y["b"] + pv.NODE_H
-
-
-def test_an_edge_skipping_a_layer_bends_around_it():
-    g = pv.layout(arts("o", "a", "b"), [edge("o", "a"), edge("a", "b"), edge("o", "b")], ["o"])
-    a = next(n for n in g["nodes"] if n["id"] == "a")
-    skip = next(e for e in g["edges"] if (e["source"], e["target"]) == ("o", "b"))
-    assert not a["x"] <= skip["lx"] <= a["x"] + pv.NODE_W  # label clear of the middle node
-    assert 0 < skip["lx"] < g["width"]
-
-
-def test_a_cycle_does_not_hang_and_every_node_is_placed():
-    g = pv.layout(arts("a", "b", "c"), [edge("a", "b"), edge("b", "c"), edge("c", "a")], [])
-    assert {n["id"] for n in g["nodes"]} == {"a", "b", "c"} and len(g["edges"]) == 3
-
-
-def test_labels_do_not_overlap():
-    es = [edge("o", x) for x in "abcd"]
-    g = pv.layout(arts("o", "a", "b", "c", "d"), es, ["o"])
-    pts = [(e["lx"], e["ly"]) for e in g["edges"]]
-    for i, (x1, y1) in enumerate(pts):
-        for x2, y2 in pts[i + 1 :]:
-            assert abs(x1 - x2) >= pv.LABEL_W or abs(y1 - y2) >= pv.LABEL_H
+# The graph's layout is tested in test_layered.py.
 
 
 @pytest.mark.parametrize(

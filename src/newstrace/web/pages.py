@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..ingest.headers import date_value, split_headers
 from . import facetview
 from .pairview import legend, pair_view
-from .provenance import KINDS, layout, sources_sentence
+from .provenance import KINDS, drawings, sources_sentence
 from .routes_api import Lib, Sort, StoryFilters, compare_refs
 from .timeline import short_time, timeline
 
@@ -93,7 +93,7 @@ def story_list(
 def story_page(request: Request, story_id: str, lib: Lib) -> Response:
     """One story: provenance graph, timeline, source count, articles."""
     story = lib.story(story_id)
-    graph = layout(story["nodes"], story["edges"], story["origins"])
+    graph = drawings(story["nodes"], story["edges"], story["origins"])
     names = {a["id"]: a.get("outlet") or a.get("title") or a["id"] for a in story["nodes"]}
     return render(
         request,
