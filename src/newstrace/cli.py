@@ -383,7 +383,8 @@ def story_cmd(story_id, db, as_json, full, semantic, max_bytes) -> None:
     default="stories",
     show_default=True,
     help="stories: one row per story; articles: one per article with its story and role; "
-    "edges: the provenance graph (Source, Target columns, as Gephi reads them).",
+    "edges: the provenance graph (Source, Target columns, as Gephi reads them; syndicated "
+    "copies are rows of kind copy).",
 )
 @click.option(
     "--format",

@@ -45,6 +45,7 @@ from .normalize import boilerplate_rule, detect_language, document_text
 from .semantic import cross_language
 from .settings import DEFAULT, Settings
 from .store import EXACT_COPY, NEW, Store, StoredArticle, open_store
+from .store.base import FACET_LIMIT
 from .stories import (
     build_provenance,
     content_hash,
@@ -414,16 +415,28 @@ class Corpus:
         page = self.store.list_stories(limit=limit, offset=offset, sort=sort, **filters)
         return listing(page, self.store.count_stories(**filters))
 
-    def story(self, story_id_: str) -> dict:
+    def story_facets(self, *, limit: int = FACET_LIMIT, **filters) -> dict:
+        """Return the outlet, language and published facets of the stories matching ``filters``.
+
+        The ``facets`` document: ``total`` (stories matching), and per facet its
+        values with counts; each count is what that value's filter lists (see
+        ``newstrace.store.facets``). Raises ConfigError for bad values.
+        """
+        facets = self.store.story_facets(limit=limit, **filters)
+        return {"total": self.store.count_stories(**filters), "facets": facets}
+
+    def story(self, story_id_: str, *, analyses: bool = True) -> dict:
         """Return the ``newstrace.story/2`` document of one story; raise NotFound.
 
         Every edge carries its sentence-level analysis (alignment, omissions,
-        additions, drift), computed on the first view and cached in the store.
+        additions, drift), computed on the first view and cached in the store;
+        ``analyses=False`` leaves them out (``analysis`` null), which is all an
+        export needs.
         """
         stored = self.store.get_story(story_id_)
         articles = self.store.articles_by_ids(stored["articles"])
         prov, _ = self._provenance(stored["articles"])
-        return story_document(stored, articles, prov, self._analyses(prov))
+        return story_document(stored, articles, prov, self._analyses(prov) if analyses else None)
 
     def trace_report(self) -> tuple[dict, dict | None]:
         """Return the stories listing and the document of the main story (the largest)."""
@@ -431,13 +444,16 @@ class Corpus:
         top = doc["stories"][0] if doc["stories"] else None
         return doc, (self.story(top["id"]) if top else None)
 
-    def export_rows(self, what: str, story_ids: Iterable[str] | None = None) -> Iterator[dict]:
+    def export_rows(
+        self, what: str, story_ids: Iterable[str] | None = None, *, sort: str = "size", **filters
+    ) -> Iterator[dict]:
         """Yield the flat rows of ``what`` (stories, articles or edges; see
         ``newstrace.stories.export``).
 
-        ``story_ids`` limits them to those stories (default: every story,
-        biggest first). Raises ConfigError for another ``what``, NotFound for
-        an unknown story id.
+        ``story_ids`` limits them to those stories; else every story matching
+        ``filters`` (the ``stories`` filters), in ``sort`` order. Raises
+        ConfigError for another ``what`` or a bad filter, NotFound for an
+        unknown story id.
         """
         from .errors import ConfigError
         from .stories import export
@@ -446,23 +462,30 @@ class Corpus:
             raise ConfigError(f"what must be one of {', '.join(export.KINDS)}, got {what!r}")
         ids = list(story_ids) if story_ids is not None else None
         if what == "stories":
-            summaries = self._all_summaries() if ids is None else (self.story(i) for i in ids)
+            summaries = (
+                self._all_summaries(sort, filters)
+                if ids is None
+                else (self.story(i, analyses=False) for i in ids)
+            )
             yield from export.story_rows(summaries)
             return
         rows = export.article_rows if what == "articles" else export.edge_rows
-        for sid in ids if ids is not None else (s["id"] for s in self._all_summaries()):
-            yield from rows(self.story(sid))
+        for sid in (
+            ids if ids is not None else (s["id"] for s in self._all_summaries(sort, filters))
+        ):
+            # The rows hold the edge decisions only: no sentence analysis to compute.
+            yield from rows(self.story(sid, analyses=False))
 
-    def _all_summaries(self) -> Iterator[dict]:
+    def _all_summaries(self, sort: str = "size", filters: dict | None = None) -> Iterator[dict]:
         from .store.base import MAX_LIMIT
 
         offset = 0
         while True:
-            page = self.stories(limit=MAX_LIMIT, offset=offset)["stories"]
-            yield from page
-            if len(page) < MAX_LIMIT:
+            page = self.stories(limit=MAX_LIMIT, offset=offset, sort=sort, **(filters or {}))
+            yield from page["stories"]
+            if len(page["stories"]) < MAX_LIMIT:
                 return
-            offset += len(page)
+            offset += len(page["stories"])
 
     # -- provenance -----------------------------------------------------------
     def _provenance(self, members: list[str]) -> tuple[dict, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -28,6 +29,15 @@ def _api(client: TestClient) -> dict:
     out = {"page": page, "stories": {}, "articles": {}}
     for item in page["items"]:
         out["stories"][item["id"]] = client.get(f"/api/v1/stories/{item['id']}").json()
+    for params in ({}, {"outlet": "Kestrel Wire"}, {"since": "2026-03-01", "language": "en"}):
+        key = json.dumps(params, sort_keys=True)
+        out.setdefault("facets", {})[key] = client.get(
+            "/api/v1/stories/facets", params=params
+        ).json()
+    for what in ("stories", "articles", "edges"):
+        r = client.get("/api/v1/export", params={"what": what, "format": "jsonl"})
+        assert r.status_code == 200, r.text
+        out.setdefault("exports", {})[what] = [json.loads(x) for x in r.text.splitlines()]
     for art in ARTICLES:
         body = client.get(f"/api/v1/articles/{art.id}").json()
         body.pop("added_at", None)  # the wall-clock time of the ingest
@@ -45,10 +55,14 @@ def test_api_and_pages_match_sqlite(tmp_path, pg_url):
     ):
         want, got = _api(lite), _api(pg)
         assert got["page"]["total"] == 2 and got == want
+        assert len(got["exports"]["articles"]) == len(ARTICLES) and got["exports"]["edges"]
+        assert got["facets"]["{}"]["facets"]["published"]["unit"] == "month"
         flood = got["page"]["items"][0]["id"]
         page = pg.get(f"/stories/{flood}")
         assert page.status_code == 200 and "Kestrel Wire" in page.text
         assert pg.get("/", params={"q": "Marlow"}).status_code == 200
+        facet_page = pg.get("/", params={"outlet": "Kestrel Wire", "since": "2026-03-01"})
+        assert facet_page.status_code == 200 and 'class="facet-value"' in facet_page.text
         assert pg.get("/stories/s-none").status_code == 404
         new = {
             "id": "late-6",
@@ -97,3 +111,23 @@ def _get_when_up(url: str, proc: subprocess.Popen, within: float = 60) -> dict:
         except httpx.TransportError:
             time.sleep(0.2)
     pytest.fail(f"newstrace serve did not answer within {within} s")
+
+
+def test_facet_links_and_downloads_over_postgresql(tmp_path, pg_url):
+    import csv
+    import io
+
+    from web.test_facets_export import as_csv_strings, corpus_rows, hrefs
+
+    build_store(pg_url, [write_jsonl(tmp_path / "flood.jsonl")])
+    with TestClient(create_app(pg_url)) as pg:
+        for params in ({}, {"language": "en"}, {"since": "2026-03-01", "until": "2026-03-31"}):
+            links = hrefs(pg.get("/", params=params).text, "facet-value")
+            assert links
+            for href, label, count in links:
+                narrowed = pg.get("/" + href).text
+                assert f'<p class="muted" id="total">{count} stor' in narrowed, (label, href)
+        r = pg.get("/api/v1/export", params={"what": "articles", "language": "en"})
+        assert r.headers["content-type"] == "text/csv; charset=utf-8"
+        rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert rows == as_csv_strings(corpus_rows(pg_url, "articles", language="en"), "articles")

@@ -26,6 +26,7 @@ EXACT_COPY = "exact_copy"  # new id, but its exact hash matches a stored article
 STATUSES = (NEW, DUPLICATE, EXACT_COPY)
 
 MAX_LIMIT = 1000
+FACET_LIMIT = 30  # values per facet (as datasette shows)
 DEFAULT_PATH = "./newstrace.db"
 
 _U64 = 1 << 64
@@ -251,6 +252,14 @@ class Store(Protocol):
 
     def count_stories(self, **filters) -> int:
         """Return how many stories match the filters (for pagination)."""
+        ...
+
+    def story_facets(self, *, limit: int = FACET_LIMIT, **filters) -> dict:
+        """Return ``{"outlet", "language", "published"}`` facet counts of the matching stories.
+
+        Each count is how many stories its value's filter would list (see
+        ``store.facets``); raises ConfigError for a bad limit or min_articles.
+        """
         ...
 
     def get_story(self, story_id: str) -> dict:

@@ -35,12 +35,14 @@ from ..errors import ConfigError, MissingExtra, NotFound, StoreError
 from ..listing import story_filters
 from ..model import Article
 from ..stories.cluster import members_hash
+from . import facets as _facets
 from . import graph as _graph
 from . import postgres_graph as _pg_graph
 from . import stories_sql as _sql
 from .base import (
     DUPLICATE,
     EXACT_COPY,
+    FACET_LIMIT,
     NEW,
     StoredArticle,
     check_item,
@@ -528,6 +530,23 @@ class PostgresStore:
             return cur.execute(f"SELECT count(*) FROM stories s WHERE {where}", params).fetchone()[
                 0
             ]
+
+    def story_facets(self, *, limit: int = FACET_LIMIT, **filters) -> dict:
+        """Return the outlet, language and published facet counts (see ``store.facets``)."""
+        f = story_filters(filters)
+        _facets.check_limit(limit)
+        check_listing("size", 1, 0, f.min_articles)
+        out = {}
+        with self._read() as cur:
+            for kind in _facets.FACET_KINDS:
+                where, params = _where(_facets.without(f, kind), self.fts)
+                params = [kind, *params, getattr(f, kind), limit + 1]
+                rows = cur.execute(_facets.value_sql(where, "%s"), params).fetchall()
+                out[kind] = _facets.values(rows, limit)
+            where, params = _where(f, self.fts)
+            spans = cur.execute(_facets.span_sql(where), params).fetchall()
+        out["published"] = _facets.published(spans, f.since, f.until, limit)
+        return out
 
     def get_story(self, story_id: str) -> dict:
         """Return the story summary plus its ``articles`` ids (oldest first); raise NotFound."""

@@ -19,6 +19,7 @@ from . import stories_sql as _stories
 from .base import (
     DUPLICATE,
     EXACT_COPY,
+    FACET_LIMIT,
     NEW,
     StoredArticle,
     check_item,
@@ -400,6 +401,12 @@ class SQLiteStore:
         given = story_filters(filters)
         with self._read() as conn:
             return _stories.count(conn, given, self.fts)
+
+    def story_facets(self, *, limit: int = FACET_LIMIT, **filters) -> dict:
+        """Return the outlet, language and published facet counts (see ``store.facets``)."""
+        given = story_filters(filters)
+        with self._read() as conn:
+            return _stories.facets(conn, given, self.fts, limit)
 
     def get_story(self, story_id: str) -> dict:
         """Return the story summary plus its ``articles`` ids (oldest first); raise NotFound."""

@@ -10,13 +10,21 @@ from collections.abc import Mapping, Sequence
 from ..errors import ConfigError, NotFound
 from ..listing import StoryFilters
 from ..stories.cluster import members_hash
+from . import facets as _facets
 from .base import check_listing, stored_json
 
 # Story dict keys with their own column; every other key goes to the JSON payload.
 _COLUMN_KEYS = {"id", "title", "n_sources", "origin"}
 # Keys the store computes from the members; ignored when a story dict carries them.
-_COMPUTED = {"n_articles", "n_outlets", "first_published", "last_published", "languages",
-             "outlets", "articles"}  # fmt: skip
+_COMPUTED = {
+    "n_articles",
+    "n_outlets",
+    "first_published",
+    "last_published",
+    "languages",
+    "outlets",
+    "articles",
+}
 
 _MEMBERS = "story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = stories.id"
 _AGGREGATE = f"""
@@ -54,8 +62,16 @@ SELECT s.id, s.title, s.n_articles, s.n_outlets, s.n_sources, s.first_published,
          WHERE story_id = s.id AND kind = 'outlet' ORDER BY value))
 FROM stories s
 """
-_SUMMARY_KEYS = ("id", "title", "n_articles", "n_outlets", "n_sources", "first_published",
-                 "last_published", "origin")  # fmt: skip
+_SUMMARY_KEYS = (
+    "id",
+    "title",
+    "n_articles",
+    "n_outlets",
+    "n_sources",
+    "first_published",
+    "last_published",
+    "origin",
+)
 # Index-backed orders; DESC puts NULLs last in SQLite.
 _ORDER = {
     "size": "s.n_articles DESC, s.id",
@@ -73,8 +89,9 @@ def fts_usable(conn: sqlite3.Connection) -> bool:
         return False
 
 
-def replace(conn: sqlite3.Connection, assignments: Mapping[str, str], stories: Sequence[dict],
-            *, fts: bool) -> None:  # fmt: skip
+def replace(
+    conn: sqlite3.Connection, assignments: Mapping[str, str], stories: Sequence[dict], *, fts: bool
+) -> None:
     """Replace every story, membership and facet; the caller holds the transaction.
 
     Raises ConfigError for a story without id, NotFound for an unknown article.
@@ -124,8 +141,13 @@ WHERE n_articles = 1 AND{_ONLY}
 """
 
 
-def rewrite(conn: sqlite3.Connection, removed: Sequence[str], stories: Mapping[str, Sequence[str]],
-            *, fts: bool) -> None:  # fmt: skip
+def rewrite(
+    conn: sqlite3.Connection,
+    removed: Sequence[str],
+    stories: Mapping[str, Sequence[str]],
+    *,
+    fts: bool,
+) -> None:
     """Delete the ``removed`` stories and insert ``stories`` (id -> member ids); the caller holds
     the transaction.
 
@@ -154,8 +176,10 @@ def rewrite(conn: sqlite3.Connection, removed: Sequence[str], stories: Mapping[s
         "INSERT INTO stories (id, members_hash) VALUES (?, ?)",
         [(sid, members_hash(ids)) for sid, ids in sorted(stories.items())],
     )
-    conn.executemany("INSERT INTO story_members (article_id, story_id) VALUES (?, ?)",
-                     [(a, sid) for sid, ids in sorted(stories.items()) for a in ids])  # fmt: skip
+    conn.executemany(
+        "INSERT INTO story_members (article_id, story_id) VALUES (?, ?)",
+        [(a, sid) for sid, ids in sorted(stories.items()) for a in ids],
+    )
     _derive(conn, sorted(stories), fts)
     conn.execute(_SINGLES, (json.dumps(sorted(stories)),))
 
@@ -223,8 +247,13 @@ def _story_rows(stories: Sequence[dict]) -> dict[str, tuple]:
         if not sid or not isinstance(sid, str):
             raise ConfigError(f"every story needs a string 'id', got {sid!r}")
         payload = {k: v for k, v in story.items() if k not in _COLUMN_KEYS | _COMPUTED}
-        rows[sid] = (sid, story.get("title"), story.get("n_sources"), story.get("origin"),
-                     json.dumps(payload, sort_keys=True, default=str))  # fmt: skip
+        rows[sid] = (
+            sid,
+            story.get("title"),
+            story.get("n_sources"),
+            story.get("origin"),
+            json.dumps(payload, sort_keys=True, default=str),
+        )
     return rows
 
 
@@ -278,8 +307,9 @@ def _summary(row: Sequence) -> dict:
     return out
 
 
-def listing(conn: sqlite3.Connection, f: StoryFilters, fts: bool, sort: str, limit: int,
-            offset: int) -> list[dict]:  # fmt: skip
+def listing(
+    conn: sqlite3.Connection, f: StoryFilters, fts: bool, sort: str, limit: int, offset: int
+) -> list[dict]:
     """Return one page of summaries; raise ConfigError for bad sort/limit/offset."""
     check_listing(sort, limit, offset, f.min_articles)
     where, params = _where(f, fts)
@@ -294,13 +324,34 @@ def count(conn: sqlite3.Connection, f: StoryFilters, fts: bool) -> int:
     return conn.execute(f"SELECT count(*) FROM stories s WHERE {where}", params).fetchone()[0]
 
 
+def facets(conn: sqlite3.Connection, f: StoryFilters, fts: bool, limit: int) -> dict:
+    """Return the outlet, language and published facets of the stories matching ``f``.
+
+    See ``store.facets`` for what each count counts; raises ConfigError for a bad limit.
+    """
+    _facets.check_limit(limit)
+    check_listing("size", 1, 0, f.min_articles)
+    out = {}
+    for kind in _facets.FACET_KINDS:
+        where, params = _where(_facets.without(f, kind), fts)
+        sql = _facets.value_sql(where, "?")
+        rows = conn.execute(sql, [kind, *params, getattr(f, kind), limit + 1]).fetchall()
+        out[kind] = _facets.values(rows, limit)
+    where, params = _where(f, fts)
+    spans = conn.execute(_facets.span_sql(where), params).fetchall()
+    out["published"] = _facets.published(spans, f.since, f.until, limit)
+    return out
+
+
 def get(conn: sqlite3.Connection, story_id: str) -> dict | None:
     """Return the summary with ``articles`` (oldest first), or None when absent."""
     row = conn.execute(f"{_SUMMARY} WHERE s.id = ?", (story_id,)).fetchone()
     if row is None:
         return None
     story = _summary(row)
-    sql = ("SELECT a.id FROM story_members m JOIN articles a ON a.id = m.article_id"
-           " WHERE m.story_id = ? ORDER BY a.published IS NULL, a.published, a.seq")  # fmt: skip
+    sql = (
+        "SELECT a.id FROM story_members m JOIN articles a ON a.id = m.article_id"
+        " WHERE m.story_id = ? ORDER BY a.published IS NULL, a.published, a.seq"
+    )
     story["articles"] = [r[0] for r in conn.execute(sql, (story_id,))]
     return story

@@ -79,10 +79,33 @@ def article_rows(story: Mapping) -> Iterator[dict]:
         }
 
 
+def copy_edges(story: Mapping) -> list[dict]:
+    """Return a verbatim edge from each syndication group's first member to each of its copies.
+
+    A story document keeps syndicated copies as groups, not edges; a graph (the web drawing,
+    an edge export for Gephi) needs them as edges, or the copies float unconnected.
+    """
+    return [
+        {
+            "source": g[0],
+            "derivative": c,
+            "kind": "copy",
+            "verdict": "wholly_derived",
+            "confidence": 1.0,
+            "coverage": 1.0,
+            "evidence": [
+                {"kind": "copy", "side": None, "weight": 1.0, "text": "same text (syndicated copy)"}
+            ],
+        }
+        for g in story.get("syndication_groups", [])
+        for c in g[1:]
+    ]
+
+
 def edge_rows(story: Mapping) -> Iterator[dict]:
-    """Yield one row per provenance edge of a story document: source to derivative, with its
-    decision."""
-    for e in story.get("edges", []):
+    """Yield one row per provenance edge of a story document (source to derivative, with its
+    decision), then one ``copy`` row per syndicated copy."""
+    for e in [*story.get("edges", []), *copy_edges(story)]:
         kinds = sorted({ev["kind"] for ev in e.get("evidence", []) if ev.get("weight", 1) > 0})
         yield {
             "story_id": story["id"],

@@ -86,8 +86,9 @@ def _rebuild(module: str, name: str, message: str, hint: str | None) -> Newstrac
 class _Worker:
     def __init__(self, ctx, settings: Settings) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, settings), daemon=True,
-                                   name="newstrace-compare")  # fmt: skip
+        self.process = ctx.Process(
+            target=_serve, args=(child, settings), daemon=True, name="newstrace-compare"
+        )
         self.process.start()
         child.close()
 
@@ -142,8 +143,9 @@ class ComparePool:
             if worker is not None and worker.process.is_alive():
                 self._idle.append(worker)
 
-    async def compare(self, a: Article, b: Article,
-                      is_disconnected: Callable[[], Awaitable[bool]]) -> Comparison:  # fmt: skip
+    async def compare(
+        self, a: Article, b: Article, is_disconnected: Callable[[], Awaitable[bool]]
+    ) -> Comparison:
         """Return the Comparison of ``a`` and ``b``, computed in a worker.
 
         Raises Busy, OverBudget, ClientGone, or the compare's own

@@ -18,9 +18,10 @@ from .. import __version__
 from ..errors import InputError
 from ..ingest.headers import date_value, split_headers
 from ..listing import Sort
+from . import facetview
 from .pairview import legend, pair_view
 from .provenance import KINDS, drawings, sources_sentence
-from .routes_api import Lib, compare_refs
+from .routes_api import Lib, StoryFilters, compare_refs
 from .timeline import short_time, timeline
 
 PAGE_SIZE = 20
@@ -64,31 +65,29 @@ def error_page(
 def story_list(
     request: Request,
     lib: Lib,
-    q: str | None = Query(None, max_length=200),
+    filters: StoryFilters,
     sort: Sort = "size",
     page: int = Query(1, ge=1, le=100_000),
 ) -> Response:
-    """The searchable, sortable story list."""
+    """The searchable, sortable story list, with facets and download links."""
     offset = (page - 1) * PAGE_SIZE
-    items, total = lib.stories({"query": q or None}, PAGE_SIZE, offset, sort)
-    base = {"q": q} if q else {}
+    items, total = lib.stories(filters, PAGE_SIZE, offset, sort)
     return render(
         request,
         "stories.html",
         title="Stories",
         stories=items,
         total=total,
-        q=q or "",
+        q=filters["query"] or "",
         sort=sort,
         page=page,
-        sort_links={s: "?" + urlencode({**base, "sort": s}) for s in ("size", "sources", "recent")},
-        prev_link=_page_link(base, sort, page - 1) if page > 1 else None,
-        next_link=_page_link(base, sort, page + 1) if offset + len(items) < total else None,
+        sorts=facetview.SORTS,
+        active=facetview.active_filters(filters, sort),
+        clear_link=facetview.href({"sort": sort}),
+        facets=facetview.facet_boxes(filters, sort, lib.facets(filters)["facets"]),
+        downloads=facetview.download_links(filters, sort),
+        **facetview.list_links(filters, sort, page, offset + len(items) < total),
     )
-
-
-def _page_link(base: dict, sort: str, page: int) -> str:
-    return "?" + urlencode({**base, "sort": sort, "page": page})
 
 
 @router.get("/stories/{story_id:path}", response_class=HTMLResponse)
@@ -105,6 +104,7 @@ def story_page(request: Request, story_id: str, lib: Lib) -> Response:
         graph=graph,
         timeline=timeline(story["articles"], story["origins"]),
         names=names,
+        downloads=facetview.download_links({}, "size", story["id"]),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..stories import export as _export
 from .layered import DESKTOP, PHONE, layout
 
 KINDS = ("verbatim", "rewrite", "credits", "common_source", "undetermined")
@@ -81,23 +82,10 @@ def edge_kind(e: dict, translated: bool = False) -> str:
 
 
 def copy_edges(doc: dict) -> list[dict]:
-    """Return a verbatim edge from each syndication group's first member to each copy."""
+    """Return the story's syndicated copies as verbatim edges (``stories.export.copy_edges``)."""
     return [
-        {
-            "source": g[0],
-            "derivative": c,
-            "target": c,
-            "kind": "verbatim",
-            "pipeline_kind": "copy",
-            "verdict": "wholly_derived",
-            "confidence": 1.0,
-            "coverage": 1.0,
-            "evidence": [
-                {"kind": "copy", "side": None, "weight": 1.0, "text": "same text (syndicated copy)"}
-            ],
-        }
-        for g in doc.get("syndication_groups", [])
-        for c in g[1:]
+        {**e, "target": e["derivative"], "kind": "verbatim", "pipeline_kind": "copy"}
+        for e in _export.copy_edges(doc)
     ]
 
 

@@ -85,6 +85,31 @@ class StoryPage(BaseModel):
     next: str | None = Field(None, description="Path of the next page, or null on the last.")
 
 
+class FacetValue(BaseModel):
+    value: str
+    count: int = Field(description="Stories its filter lists.")
+    since: str | None = Field(None, description="published only: the bucket's since filter.")
+    until: str | None = Field(None, description="published only: the bucket's until filter.")
+
+
+class Facet(BaseModel):
+    values: list[FacetValue]
+    truncated: bool = Field(description="True when more values exist than were returned.")
+    unit: str | None = Field(None, description="published only: day, month or year.")
+
+
+class Facets(BaseModel):
+    outlet: Facet
+    language: Facet
+    published: Facet
+
+
+class FacetsOut(BaseModel):
+    total: int = Field(description="Stories matching every filter.")
+    filters: dict[str, Any] = Field(description="The filters applied (those given).")
+    facets: Facets
+
+
 class ErrorDetail(BaseModel):
     type: str
     message: str

@@ -6,17 +6,21 @@ and ``newstrace.compare``. Nothing here renders HTML or knows about HTTP.
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from typing import Any
 
 from ..api import compare as compare_pair
-from ..errors import InputError, NotFound, StoreError, TooLarge
+from ..errors import ConfigError, InputError, NotFound, StoreError, TooLarge
 from ..ingest.text import read_text
 from ..model import Article, Comparison
+from ..report.tables import check_writer, iter_chunks
 from ..settings import DEFAULT, Settings
 from ..store import DUPLICATE, EXACT_COPY, NEW, open_store
+from ..store.base import FACET_LIMIT, check_listing
+from ..stories.export import COLUMNS
 from . import provenance
 
 # Metadata a client may send with an article, besides its text.
@@ -68,6 +72,33 @@ class Library:
         # the first time is cached in its own short store transaction.
         doc = self._pipeline().story(story_id)
         return provenance.story_detail(doc)
+
+    def facets(self, filters: dict, limit: int = FACET_LIMIT) -> dict:
+        """Return ``{"total", "facets"}`` of the stories matching ``filters``; ConfigError."""
+        return self._pipeline().story_facets(limit=limit, **filters)
+
+    def export(
+        self, what: str, fmt: str, filters: dict, sort: str = "size", story_id: str | None = None
+    ) -> tuple[Iterator[bytes], str]:
+        """Return (the encoded rows, a file name) of ``what`` in ``fmt``, to stream.
+
+        One story's rows when ``story_id`` is given, else every story matching
+        ``filters`` in ``sort`` order. Raises before any row is made:
+        NotFound for an unknown story, ConfigError for a bad value,
+        MissingExtra for Parquet without pyarrow.
+        """
+        check_writer(fmt)
+        if what not in COLUMNS:
+            raise ConfigError(f"what must be one of {', '.join(COLUMNS)}, got {what!r}")
+        corpus = self._pipeline()
+        if story_id is not None:
+            self.store.get_story(story_id)  # NotFound now, not halfway through a download
+            rows = corpus.export_rows(what, [story_id])
+        else:
+            check_listing(sort, 1, 0, filters.get("min_articles") or 1)
+            rows = corpus.export_rows(what, sort=sort, **filters)
+        stem = f"newstrace-{_file_part(story_id)}-{what}" if story_id else f"newstrace-{what}"
+        return iter_chunks(rows, COLUMNS[what], fmt), f"{stem}.{fmt}"
 
     # -- articles ---------------------------------------------------------------
     def article(self, article_id: str) -> dict:
@@ -152,6 +183,11 @@ class Library:
         if self._corpus is None:
             self._corpus = Corpus(self.store, settings=self.settings)
         return self._corpus
+
+
+def _file_part(text: str) -> str:
+    """Return ``text`` as a safe piece of a file name (letters, digits, ``._-``; at most 60)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._")[:60] or "story"
 
 
 def _stored(store, article_id: str) -> bool:
