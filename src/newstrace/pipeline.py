@@ -148,7 +148,8 @@ def _fingerprints(texts: list[str], hashes: list[str], settings: Settings) -> di
     params = _params_key(settings)
     known = {h: _memo_text[(h, *params)] for h in hashes if (h, *params) in _memo_text}
     todo = sorted({h: t for h, t in zip(hashes, texts) if h not in known}.items())
-    for (h, t), fp in zip(todo, fingerprint_contents([t for _, t in todo], settings)):
+    fps = fingerprint_contents([t for _, t in todo], settings, [h for h, _ in todo])
+    for (h, t), fp in zip(todo, fps):
         keys = np.array(fp.bands, np.int64)  # 256 bytes, not 32 Python ints
         known[h] = _remember(_memo_text, (h, *params), (fp.signature, keys, detect_language(t)))
     return known

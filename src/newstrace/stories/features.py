@@ -18,11 +18,12 @@ hashed into ``DIM`` columns (xxh64 of ``part:word``).
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import itemgetter
+from functools import lru_cache
 
 import numpy as np
 import xxhash
@@ -40,8 +41,9 @@ MAX_KEYS = 12  # rarest names and numbers, used only to find candidate pairs
 MIN_KEY_WEIGHT = 4.0  # a key must be rarer than "Tuesday" or "President"
 _WORD = re.compile(r"\w+")
 _SENTENCE = re.compile(r"(?<=[.!?:])\s+|\n+")
+# The first word of each piece _SENTENCE.split gives (a piece without words adds none).
+_FIRST = re.compile(r"(?:\A|(?<=[.!?:])\s+|\n+)\W*?(\w+)")
 _PART_SCALE = 1 / math.sqrt(3)
-_value = itemgetter(1)
 
 
 @dataclass(frozen=True)
@@ -69,32 +71,101 @@ def content_hash(text: str) -> str:
     return exact_hash(content_text(text))
 
 
-def _counts(tokens: list[str]) -> tuple[Counter, Counter]:
+def _counts(tokens: list[str]) -> tuple[dict[str, int], dict[str, int]]:
     """Return casefolded counts of all tokens and of capitalized words and numbers."""
     names = [t for t in tokens if t[0].isupper() or t[0].isdigit()]
     return Counter(map(str.casefold, tokens)), Counter(map(str.casefold, names))
 
 
+def _folded(raw: Counter) -> dict[str, int]:
+    """Return the counts of ``raw`` spellings merged by casefold."""
+    out: dict[str, int] = {}
+    for w, n in raw.items():
+        f = w.casefold()
+        out[f] = out.get(f, 0) + n
+    return out
+
+
+@lru_cache(maxsize=1)
+def _fast_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """Return (a name pattern, the characters that rule the fast path out).
+
+    The name pattern finds every word (``\\w`` run) that starts with an
+    uppercase letter or a digit, in C instead of a test per word. It knows the
+    Basic Multilingual Plane only, and it is exact only where casefolding the
+    whole text gives the casefolded words: so a text with a character beyond
+    the BMP, or one whose casefold holds a character of the other word class
+    (Turkish İ folds to i and a combining dot, which is no word character),
+    takes the general path.
+    """
+    bmp = "".join(map(chr, range(0x10000)))
+    starts = "".join(c for c in bmp if (c.isupper() or c.isdigit()) and _WORD.fullmatch(c))
+    unsafe = [c for lo in range(0, 0x10000, 256) if bmp[lo : lo + 256].casefold() != bmp[lo : lo + 256]
+              for c in bmp[lo : lo + 256]
+              if any(bool(_WORD.fullmatch(f)) != bool(_WORD.fullmatch(c)) for f in c.casefold())]  # fmt: skip
+    names = re.compile(r"(?<!\w)[" + re.escape(starts) + r"]\w*")
+    slow = re.compile("[" + re.escape("".join(unsafe)) + "\U00010000-\U0010ffff]")
+    return names, slow
+
+
+def _event_counts(title: str, text: str) -> tuple[dict, dict, dict, set[str]]:
+    """Return casefolded counts of the text's words, of its names and of the lead's names,
+    and the names capitalized mid-sentence (see :func:`_mid_sentence_capitals`)."""
+    names, slow = _fast_patterns()
+    full = f"{title}\n{text}"
+    lead = f"{title}\n{text[:LEAD_CHARS]}"
+    if slow.search(full):
+        tokens = _WORD.findall(text)
+        body, body_names = _counts(tokens)
+        _, lead_names = _counts(_WORD.findall(lead))
+        return body, body_names, lead_names, _mid_sentence_capitals(full)
+    raw_names = Counter(names.findall(text))
+    raw_title = Counter(names.findall(title))
+    body = Counter(_WORD.findall(text.casefold()))
+    lead_names = _folded(Counter(names.findall(lead)))
+    first = Counter(_FIRST.findall(full))
+    raw_title.update(raw_names)
+    named = {w.casefold() for w, n in raw_title.items()
+             if w[0].isupper() and n > first.get(w, 0)}  # fmt: skip
+    return body, _folded(raw_names), lead_names, named
+
+
+_MEMO_MAX = 200_000  # hashed columns kept per part and process
+_columns: dict[str, dict[str, int]] = {"w": {}, "e": {}, "l": {}, "k": {}}
+
+
+def _column(part: str, word: str) -> int:
+    """Return the hashed column of ``word`` in ``part`` (names and keys folded); memoized."""
+    memo = _columns[part]
+    col = memo.get(word)
+    if col is None:
+        # Names are hashed folded across scripts, so a translation's Петрович meets Petrović.
+        key = word if part == "w" else fold(word)
+        col = xxhash.xxh64_intdigest(f"{part}:{key}".encode()) % DIM
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        memo[word] = col
+    return col
+
+
 def _hashed(
-    part: str, counts: Counter, weight: dict[str, float], power: float
+    part: str, counts: dict[str, int], weight: dict[str, float], power: float
 ) -> list[tuple[int, float]]:
     """Return (column, value) of the MAX_TERMS heaviest words, ``sqrt(tf) * weight**power``, L2-normalized."""
-    items = sorted(
-        (w, math.sqrt(tf) * weight[w] ** power)
-        for w, tf in counts.items()
-        if weight[w] >= MIN_WEIGHT
-    )
-    items.sort(key=_value, reverse=True)  # stable: equal values stay in word order
-    top = items[:MAX_TERMS]
+    sqrt = math.sqrt
+    items = [(w, sqrt(tf) * weight[w] ** power) for w, tf in counts.items()
+             if weight[w] >= MIN_WEIGHT]  # fmt: skip
+    # Heaviest first, equal values in word order (the words are distinct).
+    top = heapq.nsmallest(MAX_TERMS, items, key=_rank) if len(items) > MAX_TERMS else (
+        sorted(items, key=_rank))  # fmt: skip
     norm = math.sqrt(sum(v * v for _, v in top))
     if not norm:
         return []
-    # Names are hashed folded across scripts, so a translation's Петрович meets Petrović.
-    key = fold if part in ("e", "l") else str
-    return [
-        (xxhash.xxh64_intdigest(f"{part}:{key(w)}".encode()) % DIM, v / norm * _PART_SCALE)
-        for w, v in top
-    ]
+    return [(_column(part, w), v / norm * _PART_SCALE) for w, v in top]
+
+
+def _rank(item: tuple[str, float]) -> tuple[float, str]:
+    return -item[1], item[0]
 
 
 def event_vector(
@@ -103,8 +174,7 @@ def event_vector(
     """Return the event vector of ``article`` (``text``: its content text, if already computed)."""
     text = content_text(article.text) if text is None else text
     table = weight_table(language or article.language or "en")
-    body, body_names = _counts(_WORD.findall(text))
-    _, lead_names = _counts(_WORD.findall(f"{article.title or ''}\n{text[:LEAD_CHARS]}"))
+    body, body_names, lead_names, named = _event_counts(article.title or "", text)
     weight = {w: table.get(w, MAX_WEIGHT) for w in body.keys() | lead_names.keys()}
     merged: dict[int, float] = {}
     for part, counts, power in (("w", body, 1.5), ("e", body_names, 1.0), ("l", lead_names, 1.0)):
@@ -112,8 +182,8 @@ def event_vector(
             merged[col] = merged.get(col, 0.0) + v  # a rare hash collision adds, never drops
     cols = np.array(sorted(merged), dtype=np.uint32)
     vals = np.array([merged[c] for c in cols.tolist()], dtype=np.float32)
-    named = _mid_sentence_capitals(f"{article.title or ''}\n{text}")
-    candidates = Counter({w: n for w, n in (lead_names + body_names).items() if w in named})
+    candidates = {w: lead_names.get(w, 0) + body_names.get(w, 0)
+                  for w in lead_names.keys() | body_names.keys() if w in named}  # fmt: skip
     return EventVector(cols, vals, _keys(candidates, weight))
 
 
@@ -125,7 +195,7 @@ def _mid_sentence_capitals(text: str) -> set[str]:
     return out
 
 
-def _keys(names: Counter, weight: dict[str, float]) -> np.ndarray:
+def _keys(names: dict[str, int], weight: dict[str, float]) -> np.ndarray:
     """Return the hashed keys of the rarest names (lead counted twice, so it ranks first)."""
     ranked = sorted(names.items(), key=lambda kv: (-weight[kv[0]], -kv[1], kv[0]))
     # Numbers are left out: "2013" or "10" would join unrelated events. A key must
@@ -139,5 +209,5 @@ def _keys(names: Counter, weight: dict[str, float]) -> np.ndarray:
         and weight[w] >= MIN_KEY_WEIGHT
         and term_weight(w, english) >= MIN_KEY_WEIGHT
     ]
-    hashed = [xxhash.xxh64_intdigest(f"k:{fold(w)}".encode()) % DIM for w in rare[:MAX_KEYS]]
+    hashed = [_column("k", w) for w in rare[:MAX_KEYS]]
     return np.unique(np.array(hashed, np.uint32))
