@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from newstrace.model import Article
 from newstrace.stories import event_vector
 from newstrace.stories.features import (
-    LEAD_CHARS,
     _WORD,
+    LEAD_CHARS,
     _counts,
     _event_counts,
     _fast_patterns,
