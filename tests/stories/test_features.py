@@ -20,7 +20,7 @@ from newstrace.stories.features import (
 
 TEXTS = [
     "The Harbour Board of Port Elan met on Monday. Mayor Ines Varga said: Repairs start in May.",
-    "Straße und Fußweg in Kleinbrück bleiben gesperrt. Der Bürgermeister Jörg Maaß nannte 12 Gründe.",
+    "Straße und Fußweg in Kleinbrück bleiben gesperrt. Bürgermeister Jörg Maaß nannte 12 Gründe.",
     "İzmir'de yeni köprü açıldı. Vali İsmail Demir, 3 milyon lira harcandığını söyledi.",
     "Мэр Петрович открыл мост. Петрович сказал: «Мост выдержит 40 тонн».",
     "Flood warning \U0001f30a issued. The River Authority of Dunmore said levels rose 2 m.",

@@ -100,8 +100,9 @@ def _fast_patterns() -> tuple[re.Pattern, re.Pattern]:
     """
     bmp = "".join(map(chr, range(0x10000)))
     starts = "".join(c for c in bmp if (c.isupper() or c.isdigit()) and _WORD.fullmatch(c))
-    unsafe = [c for lo in range(0, 0x10000, 256) if bmp[lo : lo + 256].casefold() != bmp[lo : lo + 256]
-              for c in bmp[lo : lo + 256]
+    blocks = [bmp[lo : lo + 256] for lo in range(0, 0x10000, 256)]
+    changed = "".join(b for b in blocks if b.casefold() != b)
+    unsafe = [c for c in changed
               if any(bool(_WORD.fullmatch(f)) != bool(_WORD.fullmatch(c)) for f in c.casefold())]  # fmt: skip
     names = re.compile(r"(?<!\w)[" + re.escape(starts) + r"]\w*")
     slow = re.compile("[" + re.escape("".join(unsafe)) + "\U00010000-\U0010ffff]")
