@@ -58,6 +58,7 @@ from .stories.sources import MAX_SOURCES, candidate_pairs, credit_pairs, jaccard
 from .stories.view import listing, story_document
 
 BATCH_SIZE = 500
+FIRST_BATCH = 100  # articles in the first batch of an ingest with a preparing worker
 NAMES_MIN = 4  # names or numbers two texts in two languages must share to be compared at all
 NAMES_SHARE = 0.6  # and the share of the smaller set of them the other holds
 TRANSLATION_MIN = (
@@ -104,13 +105,15 @@ class _Prepared:
     )
 
 
-def _batched(items: Iterable, size: int) -> Iterator[list]:
+def _batched(items: Iterable, size: int, first: int | None = None) -> Iterator[list]:
+    """Yield lists of ``size`` items (the first of ``first``, when given, and the last may be smaller)."""
     batch: list = []
+    limit = min(size, first or size)
     for x in items:
         batch.append(x)
-        if len(batch) >= size:
+        if len(batch) >= limit:
             yield batch
-            batch = []
+            batch, limit = [], size
     if batch:
         yield batch
 
@@ -256,7 +259,10 @@ class Corpus:
         self._place_old_articles()
         with _preparer(self.workers) as submit:
             pending: list = []
-            for batch in _batched(items, self.batch_size):
+            # A small first batch: this process waits only for it before storing and linking
+            # while the worker prepares the next ones (stories do not depend on batch sizes).
+            first = FIRST_BATCH if self.workers else None
+            for batch in _batched(items, self.batch_size, first):
                 articles = [x for x in batch if isinstance(x, Article)]
                 pending.append((batch, submit(_prepare_remote, articles, self.settings)))
                 if len(pending) > max(1, self.workers):  # keep a few batches in flight, in order
