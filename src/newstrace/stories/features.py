@@ -18,12 +18,12 @@ hashed into ``DIM`` columns (xxh64 of ``part:word``).
 
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 import xxhash
@@ -154,19 +154,14 @@ def _hashed(
 ) -> list[tuple[int, float]]:
     """Return (column, value) of the MAX_TERMS heaviest words, ``sqrt(tf) * weight**power``, L2-normalized."""
     sqrt = math.sqrt
-    items = [(w, sqrt(tf) * weight[w] ** power) for w, tf in counts.items()
-             if weight[w] >= MIN_WEIGHT]  # fmt: skip
-    # Heaviest first, equal values in word order (the words are distinct).
-    top = heapq.nsmallest(MAX_TERMS, items, key=_rank) if len(items) > MAX_TERMS else (
-        sorted(items, key=_rank))  # fmt: skip
-    norm = math.sqrt(sum(v * v for _, v in top))
+    # Heaviest first, equal values in word order: (-value, word) tuples sort in C, no key calls.
+    top = sorted([(-(sqrt(tf) * weight[w] ** power), w) for w, tf in counts.items()
+                  if weight[w] >= MIN_WEIGHT])[:MAX_TERMS]  # fmt: skip
+    norm = math.sqrt(sum(v * v for v, _ in top))
     if not norm:
         return []
-    return [(_column(part, w), v / norm * _PART_SCALE) for w, v in top]
-
-
-def _rank(item: tuple[str, float]) -> tuple[float, str]:
-    return -item[1], item[0]
+    memo = _columns[part]
+    return [(memo[w] if w in memo else _column(part, w), -v / norm * _PART_SCALE) for v, w in top]
 
 
 def event_vector(
@@ -176,7 +171,8 @@ def event_vector(
     text = content_text(article.text) if text is None else text
     table = weight_table(language or article.language or "en")
     body, body_names, lead_names, named = _event_counts(article.title or "", text)
-    weight = {w: table.get(w, MAX_WEIGHT) for w in body.keys() | lead_names.keys()}
+    words = body.keys() | lead_names.keys()
+    weight = dict(zip(words, map(table.get, words, repeat(MAX_WEIGHT))))
     merged: dict[int, float] = {}
     for part, counts, power in (("w", body, 1.5), ("e", body_names, 1.0), ("l", lead_names, 1.0)):
         for col, v in _hashed(part, counts, weight, power):
@@ -198,17 +194,13 @@ def _mid_sentence_capitals(text: str) -> set[str]:
 
 def _keys(names: dict[str, int], weight: dict[str, float]) -> np.ndarray:
     """Return the hashed keys of the rarest names (lead counted twice, so it ranks first)."""
-    ranked = sorted(names.items(), key=lambda kv: (-weight[kv[0]], -kv[1], kv[0]))
     # Numbers are left out: "2013" or "10" would join unrelated events. A key must
     # also be rare in English: "Monday" or "Analysts" quoted in a German text are
     # no names, and they would make every such text a candidate of every other.
     english = weight_table("en")
-    rare = [
-        w
-        for w, _ in ranked
-        if not w.isdigit()
-        and weight[w] >= MIN_KEY_WEIGHT
-        and term_weight(w, english) >= MIN_KEY_WEIGHT
-    ]
-    hashed = [_column("k", w) for w in rare[:MAX_KEYS]]
+    rare = [(w, n) for w, n in names.items()
+            if not w.isdigit() and weight[w] >= MIN_KEY_WEIGHT
+            and term_weight(w, english) >= MIN_KEY_WEIGHT]  # fmt: skip
+    ranked = sorted(rare, key=lambda kv: (-weight[kv[0]], -kv[1], kv[0]))
+    hashed = [_column("k", w) for w, _ in ranked[:MAX_KEYS]]
     return np.unique(np.array(hashed, np.uint32))
