@@ -22,7 +22,6 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import repeat
 
 import numpy as np
@@ -41,8 +40,6 @@ MAX_KEYS = 12  # rarest names and numbers, used only to find candidate pairs
 MIN_KEY_WEIGHT = 4.0  # a key must be rarer than "Tuesday" or "President"
 _WORD = re.compile(r"\w+")
 _SENTENCE = re.compile(r"(?<=[.!?:])\s+|\n+")
-# The first word of each piece _SENTENCE.split gives (a piece without words adds none).
-_FIRST = re.compile(r"(?:\A|(?<=[.!?:])\s+|\n+)\W*?(\w+)")
 _PART_SCALE = 1 / math.sqrt(3)
 
 
@@ -71,64 +68,10 @@ def content_hash(text: str) -> str:
     return exact_hash(content_text(text))
 
 
-def _counts(tokens: list[str]) -> tuple[dict[str, int], dict[str, int]]:
+def _counts(tokens: list[str]) -> tuple[Counter, Counter]:
     """Return casefolded counts of all tokens and of capitalized words and numbers."""
     names = [t for t in tokens if t[0].isupper() or t[0].isdigit()]
     return Counter(map(str.casefold, tokens)), Counter(map(str.casefold, names))
-
-
-def _folded(raw: Counter) -> dict[str, int]:
-    """Return the counts of ``raw`` spellings merged by casefold."""
-    out: dict[str, int] = {}
-    for w, n in raw.items():
-        f = w.casefold()
-        out[f] = out.get(f, 0) + n
-    return out
-
-
-@lru_cache(maxsize=1)
-def _fast_patterns() -> tuple[re.Pattern, re.Pattern]:
-    """Return (a name pattern, the characters that rule the fast path out).
-
-    The name pattern finds every word (``\\w`` run) that starts with an
-    uppercase letter or a digit, in C instead of a test per word. It knows the
-    Basic Multilingual Plane only, and it is exact only where casefolding the
-    whole text gives the casefolded words: so a text with a character beyond
-    the BMP, or one whose casefold holds a character of the other word class
-    (Turkish İ folds to i and a combining dot, which is no word character),
-    takes the general path.
-    """
-    bmp = "".join(map(chr, range(0x10000)))
-    starts = "".join(c for c in bmp if (c.isupper() or c.isdigit()) and _WORD.fullmatch(c))
-    blocks = [bmp[lo : lo + 256] for lo in range(0, 0x10000, 256)]
-    changed = "".join(b for b in blocks if b.casefold() != b)
-    unsafe = [c for c in changed
-              if any(bool(_WORD.fullmatch(f)) != bool(_WORD.fullmatch(c)) for f in c.casefold())]  # fmt: skip
-    names = re.compile(r"(?<!\w)[" + re.escape(starts) + r"]\w*")
-    slow = re.compile("[" + re.escape("".join(unsafe)) + "\U00010000-\U0010ffff]")
-    return names, slow
-
-
-def _event_counts(title: str, text: str) -> tuple[dict, dict, dict, set[str]]:
-    """Return casefolded counts of the text's words, of its names and of the lead's names,
-    and the names capitalized mid-sentence (see :func:`_mid_sentence_capitals`)."""
-    names, slow = _fast_patterns()
-    full = f"{title}\n{text}"
-    lead = f"{title}\n{text[:LEAD_CHARS]}"
-    if slow.search(full):
-        tokens = _WORD.findall(text)
-        body, body_names = _counts(tokens)
-        _, lead_names = _counts(_WORD.findall(lead))
-        return body, body_names, lead_names, _mid_sentence_capitals(full)
-    raw_names = Counter(names.findall(text))
-    raw_title = Counter(names.findall(title))
-    body = Counter(_WORD.findall(text.casefold()))
-    lead_names = _folded(Counter(names.findall(lead)))
-    first = Counter(_FIRST.findall(full))
-    raw_title.update(raw_names)
-    named = {w.casefold() for w, n in raw_title.items()
-             if w[0].isupper() and n > first.get(w, 0)}  # fmt: skip
-    return body, _folded(raw_names), lead_names, named
 
 
 _MEMO_MAX = 200_000  # hashed columns kept per part and process
@@ -151,17 +94,19 @@ def _column(part: str, word: str) -> int:
 
 def _hashed(
     part: str, counts: dict[str, int], weight: dict[str, float], power: float
-) -> list[tuple[int, float]]:
-    """Return (column, value) of the MAX_TERMS heaviest words, ``sqrt(tf) * weight**power``, L2-normalized."""
+) -> tuple[list[int], list[float]]:
+    """Return the columns and values of the MAX_TERMS heaviest words, ``sqrt(tf) * weight**power``,
+    L2-normalized (and scaled by ``_PART_SCALE``)."""
     sqrt = math.sqrt
     # Heaviest first, equal values in word order: (-value, word) tuples sort in C, no key calls.
     top = sorted([(-(sqrt(tf) * weight[w] ** power), w) for w, tf in counts.items()
                   if weight[w] >= MIN_WEIGHT])[:MAX_TERMS]  # fmt: skip
-    norm = math.sqrt(sum(v * v for v, _ in top))
+    norm = math.sqrt(sum([v * v for v, _ in top]))
     if not norm:
-        return []
+        return [], []
     memo = _columns[part]
-    return [(memo[w] if w in memo else _column(part, w), -v / norm * _PART_SCALE) for v, w in top]
+    cols = [memo[w] if w in memo else _column(part, w) for _, w in top]
+    return cols, [-v / norm * _PART_SCALE for v, _ in top]
 
 
 def event_vector(
@@ -170,18 +115,36 @@ def event_vector(
     """Return the event vector of ``article`` (``text``: its content text, if already computed)."""
     text = content_text(article.text) if text is None else text
     table = weight_table(language or article.language or "en")
-    body, body_names, lead_names, named = _event_counts(article.title or "", text)
+    body, body_names = _counts(_WORD.findall(text))
+    _, lead_names = _counts(_WORD.findall(f"{article.title or ''}\n{text[:LEAD_CHARS]}"))
     words = body.keys() | lead_names.keys()
     weight = dict(zip(words, map(table.get, words, repeat(MAX_WEIGHT))))
-    merged: dict[int, float] = {}
+    cols: list[int] = []
+    vals: list[float] = []
     for part, counts, power in (("w", body, 1.5), ("e", body_names, 1.0), ("l", lead_names, 1.0)):
-        for col, v in _hashed(part, counts, weight, power):
-            merged[col] = merged.get(col, 0.0) + v  # a rare hash collision adds, never drops
-    cols = np.array(sorted(merged), dtype=np.uint32)
-    vals = np.array([merged[c] for c in cols.tolist()], dtype=np.float32)
-    candidates = {w: lead_names.get(w, 0) + body_names.get(w, 0)
-                  for w in lead_names.keys() | body_names.keys() if w in named}  # fmt: skip
+        c, v = _hashed(part, counts, weight, power)
+        cols += c
+        vals += v
+    cols, vals = _merged(cols, vals)
+    named = _mid_sentence_capitals(f"{article.title or ''}\n{text}")
+    candidates = {w: n for w, n in (lead_names + body_names).items() if w in named}
     return EventVector(cols, vals, _keys(candidates, weight))
+
+
+def _merged(cols: list[int], vals: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Return sorted unique columns and their values, summed in order where columns repeat.
+
+    A rare hash collision adds, never drops.
+    """
+    c = np.array(cols, np.int64)
+    v = np.array(vals, np.float64)
+    order = np.argsort(c, kind="stable")
+    c, v = c[order], v[order]
+    if c.size < 2 or bool(np.all(c[1:] != c[:-1])):
+        return c.astype(np.uint32), v.astype(np.float32)
+    starts = np.flatnonzero(np.concatenate(([True], c[1:] != c[:-1])))
+    sums = np.array([sum(v[a:b].tolist(), 0.0) for a, b in zip(starts, [*starts[1:], c.size])])
+    return c[starts].astype(np.uint32), sums.astype(np.float32)
 
 
 def _mid_sentence_capitals(text: str) -> set[str]:
