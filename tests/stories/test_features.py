@@ -29,7 +29,7 @@ def test_repeated_columns_are_summed_in_order():
 
 
 def test_the_vector_is_unit_length_and_sorted():
-    text = "Mayor Ines Varga of Port Elan opened the Harbour Bridge. Varga said repairs cost 4 million."
+    text = "Mayor Ines Varga of Port Elan opened the Harbour Bridge. Varga said it cost 4 million."
     v = event_vector(Article(text=text, id="c", title="Harbour Bridge Opens"), text, "en")
     assert (v.cols[1:] > v.cols[:-1]).all()
     assert abs(float(v.dot(v)) - 1.0) < 1e-5

@@ -61,7 +61,7 @@ def fingerprint_texts(texts: list[str], settings: Settings = DEFAULT) -> list[Do
 def fingerprint_contents(
     contents: list[str], settings: Settings = DEFAULT, hashes: list[str] | None = None
 ) -> list[DocFingerprint]:
-    """Return the fingerprints of texts that are already content texts (see :func:`fingerprint_texts`).
+    """Return the fingerprints of texts already in content form (see :func:`fingerprint_texts`).
 
     ``hashes``: their exact hashes, when the caller has them already.
     """

@@ -128,7 +128,7 @@ class _Sets:
         return x
 
     def prefetch(self, ids: Iterable[int]) -> None:
-        """Read the stored sizes of the sets ``ids`` not known yet, in one query (not one per union)."""
+        """Read the stored sizes of the sets ``ids`` not known yet, in one query (not per union)."""
         missing = sorted({i for i in ids if i not in self.size and i not in self.parent})
         if missing:
             found = self.tx.set_sizes(self.column, missing)
