@@ -106,7 +106,7 @@ class _Prepared:
 
 
 def _batched(items: Iterable, size: int, first: int | None = None) -> Iterator[list]:
-    """Yield lists of ``size`` items (the first of ``first`` when given; the last may be smaller)."""
+    """Yield lists of ``size`` items (the first of ``first`` when given; the last may be short)."""
     batch: list = []
     limit = min(size, first or size)
     for x in items:
