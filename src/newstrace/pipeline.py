@@ -185,10 +185,16 @@ def prepare(articles: list[Article], settings: Settings = DEFAULT) -> list[_Prep
 
 
 def _prepare_remote(articles: list[Article], settings: Settings) -> list[_Prepared]:
-    """Run :func:`prepare` in a worker; the articles are left out of the answer (the caller has them)."""
+    """Run :func:`prepare` in a worker; the answer holds only what the store needs.
+
+    The articles are left out (the caller has them), and so are the unpacked
+    event vector and signature (the stored item carries both packed): pickling
+    those numpy-backed objects cost more than preparing took for some batches.
+    """
     out = prepare(articles, settings)
     for p in out:
         p.item = replace(p.item, article=None)
+        p.vector = p.signature = None
     return out
 
 
