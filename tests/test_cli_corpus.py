@@ -14,6 +14,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from newstrace.cli import main
+from newstrace.pipeline import BATCH_SIZE, FIRST_BATCH
 
 
 def _run(*args: str):
@@ -60,7 +61,7 @@ def _write_corpus(d: Path, n: int) -> None:
 
 
 HELPER = Path(__file__).with_name("cli_ingest_helper.py")
-N, KILL_AFTER = 3000, 1000  # records; the ingest commits batches of 500
+N, KILL_AFTER = 3000, 1000  # records; the ingest commits FIRST_BATCH, then BATCH_SIZE each
 
 
 def test_kill_mid_ingest_then_rerun_is_exact(tmp_path: Path):
@@ -79,13 +80,18 @@ def test_kill_mid_ingest_then_rerun_is_exact(tmp_path: Path):
     stored = [int(line.split()[1]) for line in _until_stored(proc.stdout, KILL_AFTER)]
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
-    assert stored == [500, 1000] and proc.returncode == -signal.SIGKILL
-    assert _count(db) == KILL_AFTER  # the committed batches, nothing of the ones in flight
+    # Committed batches: a first one of FIRST_BATCH, then BATCH_SIZE each, up to KILL_AFTER.
+    sizes = [FIRST_BATCH] + [BATCH_SIZE] * N
+    expected = [sum(sizes[: i + 1]) for i in range(len(sizes))]
+    expected = expected[: next(i for i, r in enumerate(expected) if r >= KILL_AFTER) + 1]
+    assert stored == expected and proc.returncode == -signal.SIGKILL
+    done = stored[-1]
+    assert _count(db) == done  # the committed batches, nothing of the ones in flight
     assert _no_process_mentions(db, within=10), "a worker outlived the killed ingest"
     cmd = [sys.executable, "-m", "newstrace", *args, "--json"]
     report = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
-    assert report["new"] + report["exact_copies"] == N - KILL_AFTER
-    assert report["duplicate"] == KILL_AFTER and _count(db) == N
+    assert report["new"] + report["exact_copies"] == N - done
+    assert report["duplicate"] == done and _count(db) == N
     again = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
     assert again["new"] == 0 and again["duplicate"] == N and again["stories"] == report["stories"]
 

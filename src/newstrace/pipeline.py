@@ -70,6 +70,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self  # typing.Self from Python 3.11
 
 BATCH_SIZE = 500
+FIRST_BATCH = 100  # articles in the first batch of an ingest with a preparing worker
 NAMES_MIN = 4  # names or numbers two texts in two languages must share to be compared at all
 NAMES_SHARE = 0.6  # and the share of the smaller set of them the other holds
 TRANSLATION_MIN = (
@@ -125,13 +126,15 @@ class _Prepared:
     )
 
 
-def _batched(items: Iterable, size: int) -> Iterator[list]:
+def _batched(items: Iterable, size: int, first: int | None = None) -> Iterator[list]:
+    """Yield lists of ``size`` items (the first of ``first`` when given; the last may be short)."""
     batch: list = []
+    limit = min(size, first or size)
     for x in items:
         batch.append(x)
-        if len(batch) >= size:
+        if len(batch) >= limit:
             yield batch
-            batch = []
+            batch, limit = [], size
     if batch:
         yield batch
 
@@ -171,7 +174,8 @@ def _fingerprints(texts: list[str], hashes: list[str], settings: Settings) -> di
     params = _params_key(settings)
     known = {h: _memo_text[(h, *params)] for h in hashes if (h, *params) in _memo_text}
     todo = sorted({h: t for h, t in zip(hashes, texts) if h not in known}.items())
-    for (h, t), fp in zip(todo, fingerprint_contents([t for _, t in todo], settings)):
+    fps = fingerprint_contents([t for _, t in todo], settings, [h for h, _ in todo])
+    for (h, t), fp in zip(todo, fps):
         keys = np.array(fp.bands, np.int64)  # 256 bytes, not 32 Python ints
         known[h] = _remember(_memo_text, (h, *params), (fp.signature, keys, detect_language(t)))
     return known
@@ -211,11 +215,16 @@ def prepare(articles: list[Article], settings: Settings = DEFAULT) -> list[_Prep
 
 
 def _prepare_remote(articles: list[Article], settings: Settings) -> list[_Prepared]:
-    """Run :func:`prepare` in a worker; the articles are left out of the answer (the caller has
-    them)."""
+    """Run :func:`prepare` in a worker; the answer holds only what the store needs.
+
+    The articles are left out (the caller has them), and so are the unpacked
+    event vector and signature (the stored item carries both packed): pickling
+    those numpy-backed objects cost more than preparing took for some batches.
+    """
     out = prepare(articles, settings)
     for p in out:
         p.item = replace(p.item, article=None)
+        p.vector = p.signature = None
     return out
 
 
@@ -319,7 +328,10 @@ class Corpus:
             # Digests are pure too: a worker computes them beside the preparing, for the
             # first EARLY_DIGESTS articles (the memo is bounded; stories come after the ingest).
             early = EARLY_DIGESTS if provenance and self.workers else 0
-            for batch in _batched(items, self.batch_size):
+            # A small first batch: this process waits only for it before storing and linking
+            # while the worker prepares the next ones (stories do not depend on batch sizes).
+            first = FIRST_BATCH if self.workers else None
+            for batch in _batched(items, self.batch_size, first):
                 articles = [x for x in batch if isinstance(x, Article)]
                 futures = (
                     submit(_prepare_remote, articles, self.settings),
@@ -355,7 +367,9 @@ class Corpus:
         statuses = self.store.add_articles([p.item for p in prepared])
         kept = [(p, s) for p, s in zip(prepared, statuses) if s in (NEW, EXACT_COPY)]
         for p, _ in kept:  # what provenance reads of them, without reading the store again
-            _remember(self._sigs, p.item.article.id, p.signature)
+            # a worker sends the signature packed only (see _prepare_remote)
+            sig = p.signature if p.signature is not None else deserialize(p.item.signature)
+            _remember(self._sigs, p.item.article.id, sig)
             _remember(self._hashes, p.item.article.id, p.item.exact_hash)
         if early is not None:  # keep the digests computed beside preparing (checked on use)
             for p, status, d in zip(prepared, statuses, early.result()):

@@ -59,10 +59,15 @@ def fingerprint_texts(texts: list[str], settings: Settings = DEFAULT) -> list[Do
     return fingerprint_contents(contents, settings)
 
 
-def fingerprint_contents(contents: list[str], settings: Settings = DEFAULT) -> list[DocFingerprint]:
-    """Return the fingerprints of texts that are already content texts (see
-    :func:`fingerprint_texts`)."""
-    hashes = [exact_hash(t) for t in contents]
+def fingerprint_contents(
+    contents: list[str], settings: Settings = DEFAULT, hashes: list[str] | None = None
+) -> list[DocFingerprint]:
+    """Return the fingerprints of texts already in content form (see :func:`fingerprint_texts`).
+
+    ``hashes``: their exact hashes, when the caller has them already.
+    """
+    if hashes is None:
+        hashes = [exact_hash(t) for t in contents]
     first: dict[str, int] = {}
     for k, h in enumerate(hashes):
         first.setdefault(h, k)

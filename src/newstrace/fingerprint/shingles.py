@@ -31,7 +31,6 @@ from .hashing import (
 
 _WORD = re.compile(r"\w+")
 _NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]+")
-_SPACE = re.compile(r"\s+")
 _SEP = "\x00"  # joins texts of a batch; not a word character, so words never span it
 
 
@@ -63,8 +62,8 @@ def exact_hash(text: str) -> str:
     Normalized: NFKC, case-folded, punctuation and symbols removed, runs of
     whitespace collapsed to one space, ends stripped; encoded as UTF-8.
     """
-    t = _NOT_WORD_OR_SPACE.sub("", normalize(text))
-    t = _SPACE.sub(" ", t).strip()
+    # str.split and the regex ``\s`` both split on exactly the str.isspace characters.
+    t = " ".join(_NOT_WORD_OR_SPACE.sub("", normalize(text)).split())
     return xxhash.xxh3_128_hexdigest(t.encode("utf-8", "surrogatepass"))
 
 
@@ -97,11 +96,17 @@ def _word_table() -> np.ndarray:
     Built once from the regex itself, so the vectorized tokenizer cannot
     disagree with :func:`words` (both follow this Python's Unicode database).
     """
-    every = "".join(map(chr, range(0x110000)))
+    every = _every_code_point()
     marked = re.sub(r"\w", _SEP, every)
     table = np.frombuffer(marked.encode("utf-32-le", "surrogatepass"), np.uint32) == 0
     table[0] = False  # NUL itself is not a word character
     return table
+
+
+@lru_cache(maxsize=1)
+def _every_code_point() -> str:
+    """Return the string of every code point in order (surrogates included), built in C."""
+    return np.arange(0x110000, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
 
 
 _WORD_BIT = np.uint64(1 << 63)
@@ -120,8 +125,9 @@ def _fold_table() -> np.ndarray:
     points at a time (only blocks that casefold changes are read one by one).
     """
     fold = np.arange(0x110000, dtype=np.uint64)
+    every = _every_code_point()
     for lo in range(0, 0x110000, 256):
-        block = "".join(map(chr, range(lo, lo + 256)))
+        block = every[lo : lo + 256]
         if block.casefold() == block:
             continue
         for c in range(lo, lo + 256):

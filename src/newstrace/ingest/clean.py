@@ -33,6 +33,8 @@ def _table() -> dict[int, str | None]:
 
 
 _TABLE = _table()
+# One scan finds whether the (slow, per-character) translation has anything to do.
+_TRANSLATED = re.compile("[" + re.escape("".join(map(chr, sorted(_TABLE)))) + "]")
 _RUN_SPACES = re.compile(r" {2,}")
 _EDGE_SPACES = re.compile(r" *\n *")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -42,12 +44,17 @@ def clean_text(text: str) -> str:
     """Return ``text`` NFC-normalized with whitespace and line endings normalized."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.translate(_TABLE)
+    if _TRANSLATED.search(text):
+        text = text.translate(_TABLE)
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    text = _RUN_SPACES.sub(" ", text)
-    text = _EDGE_SPACES.sub("\n", text)
-    text = _BLANK_LINES.sub("\n\n", text)
+    # Each rewrite runs only when its pattern can match (a substring test is far cheaper).
+    if "  " in text:
+        text = _RUN_SPACES.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = _EDGE_SPACES.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
     return text.strip()
 
 

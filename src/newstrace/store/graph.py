@@ -144,6 +144,13 @@ class _Sets:
     def find(self, x: int) -> int:
         return self._groups.find(x) if x in self._groups else x
 
+    def prefetch(self, ids: Iterable[int]) -> None:
+        """Read the stored sizes of the sets ``ids`` not known yet, in one query (not per union)."""
+        missing = sorted({i for i in ids if i not in self.size and i not in self._groups})
+        if missing:
+            found = self.tx.set_sizes(self.column, missing)
+            self.size.update({i: found.get(i, 1) for i in missing})
+
     def union(self, a: int, b: int) -> bool:
         """Join the sets of ``a`` and ``b`` (the larger keeps its id); return False when already
         one."""
@@ -190,16 +197,15 @@ def _must_links(
     tx, nodes, region, must, regions: _Sets, groups: _Sets, near_dup_min: float
 ) -> None:
     """Must-link exact copies and near duplicates (Jaccard checked once per pair of groups)."""
-    for node, other, r, m in tx.exact_neighbours(nodes):
+    exact = tx.exact_neighbours(nodes)
+    near = list(_remember(tx.band_neighbours(nodes), region, must))
+    regions.prefetch([region[n] for n in nodes] + [r for *_, r, _ in exact + near])
+    groups.prefetch([must[n] for n in nodes] + [m for *_, m in exact + near])
+    for node, other, r, m in exact:
         region[other], must[other] = r, m
         if groups.union(must[node], m):
             regions.union(region[node], r)
-    pending = sorted(
-        {
-            (min(a, b), max(a, b))
-            for a, b, _, _ in _remember(tx.band_neighbours(nodes), region, must)
-        }
-    )
+    pending = sorted({(min(a, b), max(a, b)) for a, b, _, _ in near})
     sigs: dict[int, object] = {}
     while pending:  # one pair per pair of groups per round: most pairs are decided by their group
         picked, later, seen = [], [], set()
@@ -270,6 +276,7 @@ def _score(tx, cand, vecs, region, regions: _Sets, link_min: float) -> list[tupl
     """
     for _, o, r, _ in cand:
         region.setdefault(o, r)
+    regions.prefetch(r for _, _, r, _ in cand)
     cand = sorted(cand, key=lambda c: (c[0], -c[3], c[1]))
     todo = [c for c in cand if regions.find(region[c[0]]) != regions.find(region[c[1]])]
     _load(tx, vecs, [c[1] for c in todo])

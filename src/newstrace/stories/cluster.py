@@ -31,7 +31,6 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 import numpy as np
 import xxhash
 from scipy import sparse
-from scipy.sparse import csgraph  # noqa: F401  (loads sparse.csgraph)
 
 from ..unionfind import Groups
 from .features import DIM, EventVector
@@ -374,7 +373,11 @@ def _parts(
         j_all.append(j)
     i, j = np.concatenate(i_all), np.concatenate(j_all)
     graph = sparse.csr_matrix((np.ones(i.size), (i, j)), shape=(n, n))
-    n_parts, labels = sparse.csgraph.connected_components(graph, directed=False)
+    # Imported here: csgraph loads scipy.linalg (a quarter of the start-up), and only
+    # oversized regions need it.
+    from scipy.sparse.csgraph import connected_components
+
+    n_parts, labels = connected_components(graph, directed=False)
     if n_parts == 1:
         return _parts(idx, sums, size, strict + SPLIT_STEP)
     out = []

@@ -22,7 +22,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import repeat
 
 import numpy as np
 import xxhash
@@ -41,7 +41,6 @@ MIN_KEY_WEIGHT = 4.0  # a key must be rarer than "Tuesday" or "President"
 _WORD = re.compile(r"\w+")
 _SENTENCE = re.compile(r"(?<=[.!?:])\s+|\n+")
 _PART_SCALE = 1 / math.sqrt(3)
-_value = itemgetter(1)
 
 
 @dataclass(frozen=True)
@@ -75,27 +74,44 @@ def _counts(tokens: list[str]) -> tuple[Counter, Counter]:
     return Counter(map(str.casefold, tokens)), Counter(map(str.casefold, names))
 
 
+_MEMO_MAX = 200_000  # hashed columns kept per part and process
+_columns: dict[str, dict[str, int]] = {"w": {}, "e": {}, "l": {}, "k": {}}
+
+
+def _column(part: str, word: str) -> int:
+    """Return the hashed column of ``word`` in ``part`` (names and keys folded); memoized."""
+    memo = _columns[part]
+    col = memo.get(word)
+    if col is None:
+        # Names are hashed folded across scripts, so a translation's Петрович meets Petrović.
+        key = word if part == "w" else fold(word)
+        col = xxhash.xxh64_intdigest(f"{part}:{key}".encode()) % DIM
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        memo[word] = col
+    return col
+
+
 def _hashed(
-    part: str, counts: Counter, weight: dict[str, float], power: float
-) -> list[tuple[int, float]]:
-    """Return (column, value) of the MAX_TERMS heaviest words, ``sqrt(tf) * weight**power``,
-    L2-normalized."""
-    items = sorted(
-        (w, math.sqrt(tf) * weight[w] ** power)
-        for w, tf in counts.items()
-        if weight[w] >= MIN_WEIGHT
-    )
-    items.sort(key=_value, reverse=True)  # stable: equal values stay in word order
-    top = items[:MAX_TERMS]
-    norm = math.sqrt(sum(v * v for _, v in top))
+    part: str, counts: dict[str, int], weight: dict[str, float], power: float
+) -> tuple[list[int], list[float]]:
+    """Return the columns and values of the MAX_TERMS heaviest words, ``sqrt(tf) * weight**power``,
+    L2-normalized (and scaled by ``_PART_SCALE``)."""
+    sqrt = math.sqrt
+    # Heaviest first, equal values in word order: (-value, word) tuples sort in C, no key calls.
+    top = sorted(
+        [
+            (-(sqrt(tf) * weight[w] ** power), w)
+            for w, tf in counts.items()
+            if weight[w] >= MIN_WEIGHT
+        ]
+    )[:MAX_TERMS]
+    norm = math.sqrt(sum([v * v for v, _ in top]))
     if not norm:
-        return []
-    # Names are hashed folded across scripts, so a translation's Петрович meets Petrović.
-    key = fold if part in ("e", "l") else str
-    return [
-        (xxhash.xxh64_intdigest(f"{part}:{key(w)}".encode()) % DIM, v / norm * _PART_SCALE)
-        for w, v in top
-    ]
+        return [], []
+    memo = _columns[part]
+    cols = [memo[w] if w in memo else _column(part, w) for _, w in top]
+    return cols, [-v / norm * _PART_SCALE for v, _ in top]
 
 
 def event_vector(
@@ -106,16 +122,34 @@ def event_vector(
     table = weight_table(language or article.language or "en")
     body, body_names = _counts(_WORD.findall(text))
     _, lead_names = _counts(_WORD.findall(f"{article.title or ''}\n{text[:LEAD_CHARS]}"))
-    weight = {w: table.get(w, MAX_WEIGHT) for w in body.keys() | lead_names.keys()}
-    merged: dict[int, float] = {}
+    words = body.keys() | lead_names.keys()
+    weight = dict(zip(words, map(table.get, words, repeat(MAX_WEIGHT))))
+    cols: list[int] = []
+    vals: list[float] = []
     for part, counts, power in (("w", body, 1.5), ("e", body_names, 1.0), ("l", lead_names, 1.0)):
-        for col, v in _hashed(part, counts, weight, power):
-            merged[col] = merged.get(col, 0.0) + v  # a rare hash collision adds, never drops
-    cols = np.array(sorted(merged), dtype=np.uint32)
-    vals = np.array([merged[c] for c in cols.tolist()], dtype=np.float32)
+        c, v = _hashed(part, counts, weight, power)
+        cols += c
+        vals += v
+    cols, vals = _merged(cols, vals)
     named = _mid_sentence_capitals(f"{article.title or ''}\n{text}")
-    candidates = Counter({w: n for w, n in (lead_names + body_names).items() if w in named})
+    candidates = {w: n for w, n in (lead_names + body_names).items() if w in named}
     return EventVector(cols, vals, _keys(candidates, weight))
+
+
+def _merged(cols: list[int], vals: list[float]) -> tuple[np.ndarray, np.ndarray]:
+    """Return sorted unique columns and their values, summed in order where columns repeat.
+
+    A rare hash collision adds, never drops.
+    """
+    c = np.array(cols, np.int64)
+    v = np.array(vals, np.float64)
+    order = np.argsort(c, kind="stable")
+    c, v = c[order], v[order]
+    if c.size < 2 or bool(np.all(c[1:] != c[:-1])):
+        return c.astype(np.uint32), v.astype(np.float32)
+    starts = np.flatnonzero(np.concatenate(([True], c[1:] != c[:-1])))
+    sums = np.array([sum(v[a:b].tolist(), 0.0) for a, b in zip(starts, [*starts[1:], c.size])])
+    return c[starts].astype(np.uint32), sums.astype(np.float32)
 
 
 def _mid_sentence_capitals(text: str) -> set[str]:
@@ -126,19 +160,19 @@ def _mid_sentence_capitals(text: str) -> set[str]:
     return out
 
 
-def _keys(names: Counter, weight: dict[str, float]) -> np.ndarray:
+def _keys(names: dict[str, int], weight: dict[str, float]) -> np.ndarray:
     """Return the hashed keys of the rarest names (lead counted twice, so it ranks first)."""
-    ranked = sorted(names.items(), key=lambda kv: (-weight[kv[0]], -kv[1], kv[0]))
     # Numbers are left out: "2013" or "10" would join unrelated events. A key must
     # also be rare in English: "Monday" or "Analysts" quoted in a German text are
     # no names, and they would make every such text a candidate of every other.
     english = weight_table("en")
     rare = [
-        w
-        for w, _ in ranked
+        (w, n)
+        for w, n in names.items()
         if not w.isdigit()
         and weight[w] >= MIN_KEY_WEIGHT
         and term_weight(w, english) >= MIN_KEY_WEIGHT
     ]
-    hashed = [xxhash.xxh64_intdigest(f"k:{fold(w)}".encode()) % DIM for w in rare[:MAX_KEYS]]
+    ranked = sorted(rare, key=lambda kv: (-weight[kv[0]], -kv[1], kv[0]))
+    hashed = [_column("k", w) for w, _ in ranked[:MAX_KEYS]]
     return np.unique(np.array(hashed, np.uint32))
