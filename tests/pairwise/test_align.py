@@ -192,3 +192,17 @@ def test_primary_dropped_by_pruning_stays_a_candidate_alone():
     b = side([{"n1": 3.0, "n2": 3.0, "s": 2.0, "i1": 4.0, "i2": 4.0}], [{"n1", "n2"}])
     got = {c.a for c in covers(b, 0, a, inverted(a))}
     assert (0,) in got and (1,) in got
+
+
+def test_two_adjacent_sentences_swapped_cost_nothing_but_further_back_costs():
+    # Rewrites often swap two neighbouring sentences: taking A 4 right after A 5 follows the
+    # document as a split or the next sentence does; going three back does not.
+    from newstrace.pairwise.align_path import transition
+    from newstrace.pairwise.align_scores import Cover
+
+    def at(k):
+        return Cover((k,), k, 0.5, 0.5)
+
+    assert transition(5, at(4)) == transition(5, at(5)) == transition(5, at(6))
+    assert transition(5, at(2)) < transition(5, at(4))
+    assert transition(5, at(0)) <= transition(5, at(2))
