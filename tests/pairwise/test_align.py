@@ -169,7 +169,6 @@ def test_speaker_moved_from_the_next_quote_is_not_a_second_source():
     assert links[3].a == (3,)
 
 
-
 def test_primary_dropped_by_pruning_stays_a_candidate_alone():
     # B: two names (n1, n2), one word only A0 has (s) and two words only A1 has (i1, i2).
     # A0 as primary draws A1 in, and pruning then drops A0 (beyond A1 it adds one light
