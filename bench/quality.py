@@ -1204,8 +1204,9 @@ def honesty_markdown(m: dict) -> str:
                 f"direction {v('realpairs_direction_accuracy')}"
             ),
             (
-                "none: development figures; the issue's held-out real pairs are the check. Any "
-                "value chosen on these pairs must be reported leave-one-pair-out (`bench/cv.py`)"
+                "development figures; the issue's held-out real pairs are the check. Any value "
+                "chosen on these pairs is reported leave-one-pair-out (`bench/cv.py`): for "
+                "alignment, `paraphrase_min` and each path and cover constant in docs/alignment.md"
             ),
             pin(
                 "realpairs_alignment_accuracy",
@@ -1240,7 +1241,8 @@ def honesty_markdown(m: dict) -> str:
             "(`leave_one_out(n)` or `k_fold(n, 5, seed)`), pooling the held-out statistics; "
             "`python bench/quality_realpairs.py --cv NAME=V1,V2,... "
             "[--cv-metric alignment_accuracy]` runs it "
-            "leave-one-pair-out for a `Settings` field on the real pairs."
+            "leave-one-pair-out for a `Settings` field (or a dotted module constant) on the "
+            "real pairs."
         ),
         "",
         "| what is fitted | fitted on | figure | in-sample | cross-validated | gate pins |",

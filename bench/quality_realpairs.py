@@ -3,6 +3,7 @@
 Run:  python bench/quality_realpairs.py [--data DIR] [--semantic auto|off|on] [--json] [--write]
       python bench/quality_realpairs.py --cv paraphrase_min=0.28,0.34,0.40 [--cv-metric
       alignment_accuracy]
+      python bench/quality_realpairs.py --cv newstrace.pairwise.align_path.BACK_COST=0,0.05,0.1
 
 Each pair's two articles are read from ``articles.jsonl`` the way a user's
 JSON Lines would give them (outlet, title, url, date as metadata) and compared
@@ -748,6 +749,8 @@ def cv_setting(
     """Return bench/cv.py's leave-one-pair-out result of choosing ``Settings.<name>`` among
     ``values``.
 
+    A dotted ``name`` is a module constant instead (``newstrace.pairwise.align_path.BACK_COST``).
+
     ``metric`` is a key of :func:`totals` (higher is better; use a negated
     figure for counts such as false changes). Raises CompareFailed, ScorerError.
     """
@@ -758,8 +761,27 @@ def cv_setting(
 
     pairs = load_pairs(data)
 
-    def evaluate(value, pair):
-        return score_pair(*pair, "metadata", Settings(semantic=semantic, **{name: value}))
+    if "." not in name:
+
+        def evaluate(value, pair):
+            return score_pair(*pair, "metadata", Settings(semantic=semantic, **{name: value}))
+
+    else:
+        # A module constant ("newstrace.pairwise.align_path.BACK_COST"), set for each run.
+        import importlib
+
+        module_name, _dot, const = name.rpartition(".")
+        module = importlib.import_module(module_name)
+        if not hasattr(module, const):
+            raise ScorerError(f"--cv: {module_name} has no {const}")
+
+        def evaluate(value, pair):
+            before = getattr(module, const)
+            setattr(module, const, value)
+            try:
+                return score_pair(*pair, "metadata", Settings(semantic=semantic))
+            finally:
+                setattr(module, const, before)
 
     return cross_validate(
         pairs, values, evaluate, lambda rows: totals(rows)[metric], leave_one_out(len(pairs))

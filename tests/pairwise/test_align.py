@@ -180,3 +180,41 @@ def test_speaker_moved_from_the_next_quote_is_not_a_second_source():
     links = _links(align_lexical(a, b, LEX))
     assert links[2].a == (2,)
     assert links[3].a == (3,)
+
+
+def test_primary_dropped_by_pruning_stays_a_candidate_alone():
+    # B: two names (n1, n2), one word only A0 has (s) and two words only A1 has (i1, i2).
+    # A0 as primary draws A1 in, and pruning then drops A0 (beyond A1 it adds one light
+    # word): A0 alone must still be offered, or the path can never choose it.
+    from newstrace.pairwise.align_scores import Side, covers, inverted
+
+    def side(bags, names):
+        return Side(
+            index=tuple(range(len(bags))),
+            tokens=tuple(tuple(b) for b in bags),
+            stems=tuple(bags),
+            names=tuple(frozenset(n) for n in names),
+            total=tuple(sum(b.values()) for b in bags),
+        )
+
+    a = side(
+        [{"n1": 3.0, "n2": 3.0, "s": 2.0}, {"n1": 3.0, "n2": 3.0, "i1": 4.0, "i2": 4.0}],
+        [{"n1", "n2"}, {"n1", "n2"}],
+    )
+    b = side([{"n1": 3.0, "n2": 3.0, "s": 2.0, "i1": 4.0, "i2": 4.0}], [{"n1", "n2"}])
+    got = {c.a for c in covers(b, 0, a, inverted(a))}
+    assert (0,) in got and (1,) in got
+
+
+def test_two_adjacent_sentences_swapped_cost_nothing_but_further_back_costs():
+    # Rewrites often swap two neighbouring sentences: taking A 4 right after A 5 follows the
+    # document as a split or the next sentence does; going three back does not.
+    from newstrace.pairwise.align_path import transition
+    from newstrace.pairwise.align_scores import Cover
+
+    def at(k):
+        return Cover((k,), k, 0.5, 0.5)
+
+    assert transition(5, at(4)) == transition(5, at(5)) == transition(5, at(6))
+    assert transition(5, at(2)) < transition(5, at(4))
+    assert transition(5, at(0)) <= transition(5, at(2))

@@ -4,9 +4,10 @@ News rewrites mostly keep their source's order. The path walks B in order
 and keeps a position in A (the last A sentence used). Each B sentence
 either takes one of its candidate covers or is new (no source, position
 unchanged). A cover is worth its strength above the paraphrase threshold;
-moving on in A by zero or one sentence (a split, the next sentence) earns
-a bonus, skipping ahead costs a little (omissions are common), and going
-back costs more. So a weak match far out of place loses to "new", while
+moving on in A by zero or one sentence (a split, the next sentence) or
+one back (two adjacent sentences swapped) earns a bonus, skipping ahead
+costs a little (omissions are common), and going further back costs more.
+So a weak match far out of place loses to "new", while
 a strong match out of order (a moved paragraph) pays its jumps and stays.
 This is the passage-level Viterbi idea of passim, at sentence level.
 """
@@ -23,18 +24,20 @@ ORDER_BONUS = (
 )
 SKIP_COST = 0.0  # skipping ahead is free: omissions are common
 BACK_COST = 0.1  # going back far in A: a moved paragraph pays it once on the way back
-FAR = 7  # A sentences back at which the full cost applies (one back pays a third of it)
+FAR = 7  # A sentences back at which the full cost applies
 
 
 def transition(prev: int, cover: Cover) -> float:
     """Return the bonus (positive) or cost (negative) of taking ``cover`` after A position
     ``prev``."""
     d = cover.lo - prev
-    if d in (0, 1) or (cover.lo <= prev < cover.hi):
+    # The same sentence again (a split), the next one, or the one before (two sentences swapped,
+    # as rewrites often do) all follow the document.
+    if d in (-1, 0, 1) or (cover.lo <= prev < cover.hi):
         return ORDER_BONUS
     if d > 1:
         return -SKIP_COST * math.log2(d)
-    # One sentence back is a split or a swapped pair; far back is out of place.
+    # Further back is out of place: two back pays half the cost, FAR back all of it.
     return -BACK_COST * min(1.0, math.log2(1 - d) / math.log2(1 + FAR))
 
 

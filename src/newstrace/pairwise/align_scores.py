@@ -225,12 +225,20 @@ def covers(b: Side, pos: int, a: Side, inv) -> list[Cover]:
         chosen = _prune(
             _extras(bag, b.names[pos], b_weight, a, k, inv), bag, b.names[pos], b_weight, a
         )
-        if tuple(sorted(chosen)) in seen:
-            continue
-        seen.add(tuple(sorted(chosen)))
-        k = chosen[0] if k not in chosen else k
-        union = set().union(*(a.stems[j] for j in chosen))
-        share = sum(w for t, w in bag.items() if t in union) / b_weight
-        strength = share if len(chosen) > 1 else max(share, A_SHARE_FACTOR * _a_share(a, k, bag))
-        out.append(Cover(tuple(sorted(chosen)), k, round(share, 4), round(strength, 4)))
+        # When pruning drops the primary itself (what it adds beyond the others is names they
+        # hold too), the primary alone stays a candidate: a lead that rewords the lead must
+        # not lose it to a later sentence that repeats the lead's names.
+        for cand in (chosen,) if k in chosen else (chosen, [k]):
+            key = tuple(sorted(cand))
+            if key not in seen:
+                seen.add(key)
+                out.append(_cover(key, k if k in cand else key[0], bag, b_weight, a))
     return out
+
+
+def _cover(chosen: tuple[int, ...], k: int, bag, b_weight: float, a: Side) -> Cover:
+    """Return the Cover of A positions ``chosen`` (primary ``k``) for one B sentence's ``bag``."""
+    union = set().union(*(a.stems[j] for j in chosen))
+    share = sum(w for t, w in bag.items() if t in union) / b_weight
+    strength = share if len(chosen) > 1 else max(share, A_SHARE_FACTOR * _a_share(a, k, bag))
+    return Cover(chosen, k, round(share, 4), round(strength, 4))
