@@ -114,26 +114,14 @@ def figure_changes(
     figure ("500,000t" for "more than 500,000 tonnes CO2e annually"): the shared
     figure with its unit anchors the comparison; nothing else is compared.
     """
-    if not shares_figure(a, b, lang_a, lang_b):
-        return []
     ctx = Ctx(a_index, b_index, lang_a or "en", lang_b or "en")
-    wa = align_words(a, b, load(ctx.lang_a).stopwords) if ctx.lang_a == ctx.lang_b else None
-    found = [
-        replace(c, confidence=UNALIGNED)
-        for c in compare_bounds(a, b, ctx)
-        if _unit_named(c, a, b, ctx)
-    ]
-    return sorted(_scored(found, wa, a, b, min_confidence), key=_sort_key)
-
-
-def _unit_named(c: Change, a: str, b: str, ctx: Ctx) -> bool:
     # Only figures whose unit is written on both sides ("500,000 households" is not "500,000
-    # tonnes").
-    qa, qb = find_quantities(a, ctx.lang_a), find_quantities(b, ctx.lang_b)
-    return any(
-        x.unit and any(y.unit == x.unit and same_value(x.value, y.value, x.unit) for y in qb)
-        for x in qa
-    )
+    # tonnes"); the check does not depend on the change, so it is made once.
+    if not shares_figure(a, b, ctx.lang_a, ctx.lang_b):
+        return []
+    wa = align_words(a, b, load(ctx.lang_a).stopwords) if ctx.lang_a == ctx.lang_b else None
+    found = [replace(c, confidence=UNALIGNED) for c in compare_bounds(a, b, ctx)]
+    return sorted(_scored(found, wa, a, b, min_confidence), key=_sort_key)
 
 
 def _known(lang: str | None, other: str | None) -> str:

@@ -315,22 +315,12 @@ def _qualifier_change(x: Quantity, y: Quantity, ctx: Ctx) -> list:
     rx, ry = _RANK[x.qualifier], _RANK[y.qualifier]
     if rx == ry and not same_value(x.value, y.value, _unit_of(x, y)):
         return []  # the rounding change already says it
-    if rx == ry:
+    if rx == ry:  # approximate against exact: wording, not meaning
         direction = "vaguer" if y.qualifier == "approx" else "more_precise"
-        return [
-            make(
-                "qualifier",
-                direction,
-                "qualifier",
-                a_desc,
-                b_desc,
-                x.qual or x.found,
-                y.qual or y.found,
-                ctx,
-                severity="cosmetic",
-            )
-        ]
-    direction = "strengthened" if ry > rx else "weakened"
+        severity = "cosmetic"
+    else:
+        direction = "strengthened" if ry > rx else "weakened"
+        severity = "meaning"
     return [
         make(
             "qualifier",
@@ -341,6 +331,7 @@ def _qualifier_change(x: Quantity, y: Quantity, ctx: Ctx) -> list:
             x.qual or x.found,
             y.qual or y.found,
             ctx,
+            severity=severity,
         )
     ]
 
