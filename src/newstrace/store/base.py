@@ -77,6 +77,31 @@ def check_item(item: StoredArticle) -> None:
         raise InputError("an article with a copy key needs its packed event vector", source=a.id)
 
 
+def article_row(it: StoredArticle, canonical_id: str | None, now: str, node: int | None) -> tuple:
+    """Return the ``articles`` row of ``it`` after its seq, in both stores' column order.
+
+    (id, exact_hash, canonical_id, text, title, url, outlet, published, language, byline,
+    source, n_words, stored_at, node); ``language`` falls back to the article's own.
+    """
+    a = it.article
+    return (
+        a.id,
+        it.exact_hash,
+        canonical_id,
+        a.text,
+        a.title,
+        a.url,
+        a.outlet,
+        a.published,
+        it.language or a.language,
+        a.byline,
+        a.source,
+        it.n_words,
+        now,
+        node,
+    )
+
+
 def to_i64(key: int) -> int:
     """Return a 64-bit band key as a signed int, the only width SQLite stores.
 

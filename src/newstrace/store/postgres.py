@@ -45,6 +45,7 @@ from .base import (
     FACET_LIMIT,
     NEW,
     StoredArticle,
+    article_row,
     check_item,
     check_listing,
     stored_json,
@@ -668,25 +669,7 @@ def _insert(cur, items, statuses, canon, where: str, graph_lock: int) -> None:
     for it, status, canonical_id in zip(items, statuses, canon):
         if status == DUPLICATE:
             continue
-        a = it.article
-        arts.append(
-            (
-                a.id,
-                it.exact_hash,
-                canonical_id,
-                a.text,
-                a.title,
-                a.url,
-                a.outlet,
-                a.published,
-                it.language or a.language,
-                a.byline,
-                a.source,
-                it.n_words,
-                now,
-                nodes.get(it.copy_key),
-            )
-        )
+        arts.append(article_row(it, canonical_id, now, nodes.get(it.copy_key)))
         fresh.append((it, status))
     if not arts:
         return

@@ -22,6 +22,7 @@ from .base import (
     FACET_LIMIT,
     NEW,
     StoredArticle,
+    article_row,
     check_item,
     stored_json,
     to_i64,
@@ -500,26 +501,7 @@ def _insert(conn: sqlite3.Connection, items, statuses, canon) -> None:
         if status == DUPLICATE:
             continue
         seq += 1
-        a = it.article
-        arts.append(
-            (
-                seq,
-                a.id,
-                it.exact_hash,
-                canonical_id,
-                a.text,
-                a.title,
-                a.url,
-                a.outlet,
-                a.published,
-                it.language or a.language,
-                a.byline,
-                a.source,
-                it.n_words,
-                now,
-                nodes.get(it.copy_key),
-            )
-        )
+        arts.append((seq, *article_row(it, canonical_id, now, nodes.get(it.copy_key))))
         keyed = [(int(b), to_i64(k)) for b, k in it.bands]
         sigs.append((seq, bytes(it.signature), _pack_bands(keyed)))
         if (
