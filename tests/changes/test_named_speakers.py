@@ -73,3 +73,23 @@ def test_an_independent_report_of_the_same_event_has_no_meaning_drift():
     assert c.verdict == "not_derived"
     assert [ch.type for ch in c.drift] == ["certainty"]
     assert all(ch.severity == "cosmetic" for ch in c.drift)
+
+
+def test_a_rank_abbreviation_does_not_end_the_sentence():
+    from newstrace.normalize.sentences import split_sentences
+
+    text = '"Stay away from the quay," said Lt. Marta Quell. Sgt. Ivo Brandt agreed. It was late.'
+    assert [text[s:e] for s, e, _ in split_sentences(text)] == [
+        '"Stay away from the quay," said Lt. Marta Quell.',
+        "Sgt. Ivo Brandt agreed.",
+        "It was late.",
+    ]
+
+
+@pytest.mark.parametrize("symbol", ["GMT", "UTC", "MW", "AUD"])
+def test_a_time_zone_or_unit_symbol_is_never_a_name(symbol):
+    a = "The fire began on the roof of the depot in Carrow, and residents were evacuated."
+    b = f"The fire began on the roof of the depot at about 2045 {symbol}, and residents left."
+    changes = [c for c in sentence_changes(a, b) if c.type == "entity"]
+    assert all(symbol not in (c.b_text or "") for c in changes)
+    assert all(c.severity != "meaning" for c in changes)
