@@ -99,9 +99,55 @@ def test_ingest_touches_only_the_stories_it_reaches(tmp_path):
         assert rows_after[sid] == rows_before[sid] and after[sid] == before[sid]
     (grown,) = [sid for sid, ids in after.items() if "f7-0" in ids]
     assert set(after[grown]) == set(before[grown]) | {a.id for a in joining}
-    assert rows_after[grown][0] != rows_before[grown][0]  # the story reached was rewritten
+    # The story reached keeps its row (seq) and gets its new members hash.
+    assert rows_after[grown][0] == rows_before[grown][0]
+    assert rows_after[grown][1] == members_hash(after[grown]) != rows_before[grown][1]
     assert set(before) - set(after) == set()  # no story vanished
     assert sum(len(v) for v in after.values()) == len(base) + len(new_ids)
+
+
+_LOG = """
+CREATE TABLE write_log (tbl TEXT, op TEXT, key TEXT);
+CREATE TRIGGER log_mi AFTER INSERT ON story_members
+    BEGIN INSERT INTO write_log VALUES ('members', 'insert', new.article_id); END;
+CREATE TRIGGER log_mu AFTER UPDATE ON story_members
+    BEGIN INSERT INTO write_log VALUES ('members', 'update', new.article_id); END;
+CREATE TRIGGER log_md AFTER DELETE ON story_members
+    BEGIN INSERT INTO write_log VALUES ('members', 'delete', old.article_id); END;
+CREATE TRIGGER log_si AFTER INSERT ON stories
+    BEGIN INSERT INTO write_log VALUES ('stories', 'insert', new.id); END;
+CREATE TRIGGER log_su AFTER UPDATE ON stories
+    BEGIN INSERT INTO write_log VALUES ('stories', 'update', new.id); END;
+CREATE TRIGGER log_sd AFTER DELETE ON stories
+    BEGIN INSERT INTO write_log VALUES ('stories', 'delete', old.id); END;
+CREATE TRIGGER log_fi AFTER INSERT ON story_facets
+    BEGIN INSERT INTO write_log VALUES ('facets', 'insert', new.story_id); END;
+CREATE TRIGGER log_fd AFTER DELETE ON story_facets
+    BEGIN INSERT INTO write_log VALUES ('facets', 'delete', old.story_id); END;
+"""
+
+
+def test_an_ingest_writes_only_the_rows_of_the_stories_it_reaches(tmp_path):
+    """Row writes counted by triggers: one membership row per new article, nothing moved, and
+    story and facet rows only of the stories the batch reaches."""
+    db = tmp_path / "log.db"
+    before = _ingest(db, fiction.corpus(60, 5), batch_size=100)
+    with sqlite3.connect(db) as conn:
+        conn.executescript(_LOG)
+    joining = fiction.family(7, 9)[5:]  # four more reports of family 7 (copies among them)
+    newcomer = fiction.family(500, 3)  # a story the store has not seen
+    after = _ingest(db, joining + newcomer)
+    with sqlite3.connect(db) as conn:
+        log = conn.execute("SELECT tbl, op, key FROM write_log").fetchall()
+    new_ids = {a.id for a in joining + newcomer}
+    reached = {sid for sid, ids in after.items() if new_ids & set(ids)}
+    (grown,) = [sid for sid, ids in after.items() if "f7-0" in ids]
+    assert grown in before and len(reached) == 2 and len(before) >= 50
+    members = [(op, key) for tbl, op, key in log if tbl == "members"]
+    assert sorted(members) == sorted(("insert", a) for a in new_ids)  # no member row rewritten
+    assert {key for tbl, _, key in log if tbl in ("stories", "facets")} == reached
+    assert not [r for r in log if r[0] == "stories" and r[1] == "delete"]
+    assert len(after[grown]) == len(before[grown]) + len(joining)
 
 
 def test_provenance_fields_follow_members(tmp_path):

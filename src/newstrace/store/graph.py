@@ -120,12 +120,26 @@ class GraphTx(Protocol):
         ``regions``."""
         ...
 
-    def stories_of(self, article_ids: Sequence[str]) -> dict[str, str]:
-        """Return ``{story id: members hash}`` of the stories holding any of ``article_ids``."""
+    def memberships(self, article_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """Return ``{article id: (story id, story's members hash)}`` of the ``article_ids`` that
+        are in a story."""
         ...
 
-    def write_stories(self, removed: Sequence[str], stories: dict[str, list[str]]) -> None:
-        """Delete the ``removed`` stories and insert ``stories`` (id -> member ids)."""
+    def write_stories(
+        self,
+        removed: Sequence[str],
+        stories: dict[str, list[str]],
+        current: dict[str, str],
+    ) -> None:
+        """Delete the ``removed`` stories and make each of ``stories`` (id -> member ids) hold
+        exactly its members.
+
+        ``current`` maps article ids to the story holding them now (as read by
+        :meth:`memberships`). A story of ``stories`` that exists keeps its row
+        (and ``seq``): only the memberships that differ are written, and its
+        fields are reset as for a new story and derived again from its
+        members. Every other story keeps its row and fields.
+        """
         ...
 
     def clean(self, regions: Sequence[int]) -> None:
@@ -306,7 +320,8 @@ def recluster(
     """Re-cluster some dirty regions; return (ids of the stories written, whether dirty regions
     remain).
 
-    Only stories whose members changed are rewritten, all in one write.
+    Only stories whose members changed are written, all in one write, and of
+    those only the memberships that changed (see ``GraphTx.write_stories``).
     """
     dirty = [r for r, _ in tx.dirty_regions(max_texts)]
     if not dirty:
@@ -316,11 +331,12 @@ def recluster(
     for texts in tx.region_texts(dirty).values():
         members += [i for t in texts for i in t[4]]
         new.update(_stories_of_region(texts, story_min, link_min))
-    old = tx.stories_of(members)
+    held = tx.memberships(members)
+    old = {sid: digest for sid, digest in held.values()}
     changed = {sid: ids for sid, ids in new.items() if old.get(sid) != members_hash(ids)}
-    removed = [sid for sid in old if sid not in new or sid in changed]
+    removed = sorted(sid for sid in old if sid not in new)
     if changed or removed:
-        tx.write_stories(removed, changed)
+        tx.write_stories(removed, changed, {a: sid for a, (sid, _) in held.items()})
     tx.clean(dirty)
     return sorted(changed), True
 
