@@ -127,18 +127,53 @@ CREATE TRIGGER log_fd AFTER DELETE ON story_facets
 """
 
 
-def test_an_ingest_writes_only_the_rows_of_the_stories_it_reaches(tmp_path):
+_PG_LOG = """
+CREATE TABLE {s}.write_log (tbl text, op text, key text);
+CREATE FUNCTION {s}.nt_log() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        INSERT INTO {s}.write_log VALUES (TG_ARGV[0], 'delete', to_jsonb(OLD) ->> TG_ARGV[1]);
+    ELSE
+        INSERT INTO {s}.write_log VALUES (TG_ARGV[0], lower(TG_OP), to_jsonb(NEW) ->> TG_ARGV[1]);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER log_m AFTER INSERT OR UPDATE OR DELETE ON {s}.story_members
+    FOR EACH ROW EXECUTE FUNCTION {s}.nt_log('members', 'article_id');
+CREATE TRIGGER log_s AFTER INSERT OR UPDATE OR DELETE ON {s}.stories
+    FOR EACH ROW EXECUTE FUNCTION {s}.nt_log('stories', 'id');
+CREATE TRIGGER log_f AFTER INSERT OR UPDATE OR DELETE ON {s}.story_facets
+    FOR EACH ROW EXECUTE FUNCTION {s}.nt_log('facets', 'story_id');
+"""
+
+
+def _write_log(target: str, install: bool) -> list[tuple[str, str, str]]:
+    """Install the row-write triggers in the store at ``target`` or read what they logged."""
+    if not target.startswith("postgresql"):
+        with sqlite3.connect(target) as conn:
+            if install:
+                conn.executescript(_LOG)
+                return []
+            return conn.execute("SELECT tbl, op, key FROM write_log").fetchall()
+    import psycopg
+
+    server, schema = target.split("?schema=")
+    with psycopg.connect(server, autocommit=True) as conn:
+        if install:
+            conn.execute(_PG_LOG.format(s=f'"{schema}"'))
+            return []
+        return [tuple(r) for r in conn.execute(f'SELECT tbl, op, key FROM "{schema}".write_log')]
+
+
+def test_an_ingest_writes_only_the_rows_of_the_stories_it_reaches(db_target):
     """Row writes counted by triggers: one membership row per new article, nothing moved, and
     story and facet rows only of the stories the batch reaches."""
-    db = tmp_path / "log.db"
-    before = _ingest(db, fiction.corpus(60, 5), batch_size=100)
-    with sqlite3.connect(db) as conn:
-        conn.executescript(_LOG)
+    before = _ingest(db_target, fiction.corpus(60, 5), batch_size=100)
+    _write_log(db_target, install=True)
     joining = fiction.family(7, 9)[5:]  # four more reports of family 7 (copies among them)
     newcomer = fiction.family(500, 3)  # a story the store has not seen
-    after = _ingest(db, joining + newcomer)
-    with sqlite3.connect(db) as conn:
-        log = conn.execute("SELECT tbl, op, key FROM write_log").fetchall()
+    after = _ingest(db_target, joining + newcomer)
+    log = _write_log(db_target, install=False)
     new_ids = {a.id for a in joining + newcomer}
     reached = {sid for sid, ids in after.items() if new_ids & set(ids)}
     (grown,) = [sid for sid, ids in after.items() if "f7-0" in ids]
