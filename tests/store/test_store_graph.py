@@ -253,3 +253,26 @@ def test_articles_without_a_text_node_join_the_graph(articles, reference, tmp_pa
             " DELETE FROM dirty_regions; DELETE FROM key_reps;"
         )
     assert _ingest(db, articles[-1:]) == reference
+
+
+def test_copies_of_stored_texts_keep_the_partition_unclustered(tmp_path, monkeypatch):
+    """A batch that only adds articles to stored texts re-clusters nothing (the partition is
+    kept) and gives the stories one ingest of everything gives, on a store written in steps."""
+    from newstrace.model import Article
+    from newstrace.store import graph
+
+    base = fiction.corpus(20, 6)
+    copies = [  # same text and title: same copy key, so they join stored texts
+        Article(text=a.text, id=f"{tag}-{a.id}", title=a.title, outlet="Other Wire")
+        for tag, a in [("a", x) for x in base[::4]] + [("z", x) for x in base[1::5]]
+    ]
+    db = tmp_path / "steps.db"
+    _ingest(db, base, batch_size=50)
+    calls = []
+    real = graph.cluster_region
+    monkeypatch.setattr(graph, "cluster_region", lambda *a, **k: calls.append(1) or real(*a, **k))
+    after = _ingest(db, copies)
+    assert calls == []  # no region was clustered again
+    monkeypatch.undo()
+    assert after == _ingest(tmp_path / "one.db", base + copies, batch_size=1000)
+    assert any(sid for sid, ids in after.items() if ids[0].startswith("a-"))  # ids moved too

@@ -142,8 +142,13 @@ class GraphTx(Protocol):
         """
         ...
 
+    def settled(self, regions: Sequence[int]) -> set[int]:
+        """Return the ``regions`` whose texts were all clustered since they were linked
+        (``linked = 2``)."""
+        ...
+
     def clean(self, regions: Sequence[int]) -> None:
-        """Clear the dirty flag of ``regions``."""
+        """Clear the dirty flag of ``regions`` and mark their texts clustered (``linked = 2``)."""
         ...
 
 
@@ -326,12 +331,14 @@ def recluster(
     dirty = [r for r, _ in tx.dirty_regions(max_texts)]
     if not dirty:
         return [], False
-    new: dict[str, list[str]] = {}
-    members: list[str] = []
-    for texts in tx.region_texts(dirty).values():
-        members += [i for t in texts for i in t[4]]
-        new.update(_stories_of_region(texts, story_min, link_min))
+    settled = tx.settled(dirty)
+    regions = tx.region_texts(dirty)
+    members = [i for texts in regions.values() for t in texts for i in t[4]]
     held = tx.memberships(members)
+    new: dict[str, list[str]] = {}
+    for region, texts in regions.items():
+        kept = _kept_partition(texts, held) if region in settled else None
+        new.update(kept if kept is not None else _stories_of_region(texts, story_min, link_min))
     old = {sid: digest for sid, digest in held.values()}
     changed = {sid: ids for sid, ids in new.items() if old.get(sid) != members_hash(ids)}
     removed = sorted(sid for sid in old if sid not in new)
@@ -339,6 +346,26 @@ def recluster(
         tx.write_stories(removed, changed, {a: sid for a, (sid, _) in held.items()})
     tx.clean(dirty)
     return sorted(changed), True
+
+
+def _kept_partition(texts: list, held: dict[str, tuple[str, str]]) -> dict[str, list[str]] | None:
+    """Return the stories of a settled region that only gained articles of its stored texts:
+    each text's new articles join the story of its stored ones.
+
+    Every text of a settled region was clustered with the region as it is
+    now (no text was linked into it since, so its texts, must-link groups
+    and vectors are the ones its stored partition was computed from), so
+    clustering it again would give the same partition of texts. Returns None
+    (cluster it) when the stored stories are not such a partition: a text
+    with no stored article, or with articles in two stories.
+    """
+    out: dict[str, list[str]] = {}
+    for t in texts:
+        stories = {held[i][0] for i in t[4] if i in held}
+        if len(stories) != 1:
+            return None
+        out.setdefault(stories.pop(), []).extend(t[4])
+    return {story_id(ids): sorted(ids) for ids in out.values()}
 
 
 def _stories_of_region(texts: list, story_min: float, link_min: float) -> dict[str, list[str]]:

@@ -186,7 +186,12 @@ class SQLiteGraph:
     ) -> None:
         _stories.rewrite(self.conn, removed, stories, current, fts=self.fts)
 
+    def settled(self, regions: Sequence[int]) -> set[int]:
+        sql = f"SELECT DISTINCT region FROM texts WHERE region IN {_IDS} AND linked = 1"
+        fresh = {r for (r,) in self.conn.execute(sql, (json.dumps(list(regions)),))}
+        return set(regions) - fresh
+
     def clean(self, regions: Sequence[int]) -> None:
-        self.conn.execute(
-            f"DELETE FROM dirty_regions WHERE region IN {_IDS}", (json.dumps(list(regions)),)
-        )
+        ids = (json.dumps(list(regions)),)
+        self.conn.execute(f"UPDATE texts SET linked = 2 WHERE region IN {_IDS} AND linked = 1", ids)
+        self.conn.execute(f"DELETE FROM dirty_regions WHERE region IN {_IDS}", ids)

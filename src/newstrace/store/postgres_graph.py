@@ -217,10 +217,16 @@ class PostgresGraph:
     ) -> None:
         rewrite(self.cur, removed, stories, current)
 
+    def settled(self, regions: Sequence[int]) -> set[int]:
+        sql = "SELECT DISTINCT region FROM texts WHERE region = ANY(%s::bigint[]) AND linked = 1"
+        return set(regions) - {r for (r,) in self._rows(sql, (list(regions),))}
+
     def clean(self, regions: Sequence[int]) -> None:
+        ids = (list(regions),)
         self.cur.execute(
-            "DELETE FROM dirty_regions WHERE region = ANY(%s::bigint[])", (list(regions),)
+            "UPDATE texts SET linked = 2 WHERE region = ANY(%s::bigint[]) AND linked = 1", ids
         )
+        self.cur.execute("DELETE FROM dirty_regions WHERE region = ANY(%s::bigint[])", ids)
 
 
 def rewrite(
