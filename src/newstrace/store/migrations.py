@@ -189,9 +189,9 @@ WHERE rk <= {KEY_REPS};
 # Version 5: texts.linked = 2 marks a linked text whose region was re-clustered since it was
 # linked. A dirty region whose texts are all 2 only gained articles of stored texts: its
 # partition is kept, not re-clustered (code that reads 2 as "not linked" must not open it).
-_V5 = """
-UPDATE texts SET linked = 1 WHERE linked = 2;
-"""
+# No table changes: stores of version 4 hold no 2, so every region is re-clustered in full
+# once more before its partition is kept.
+_V5 = ""
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 LATEST = len(MIGRATIONS)

@@ -177,9 +177,7 @@ WHERE rk <= {KEY_REPS};
 """
 
 # Version 5: texts.linked = 2, a text clustered since it was linked (see migrations.py).
-_V5 = """
-UPDATE texts SET linked = 1 WHERE linked = 2;
-"""
+_V5 = ""
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 LATEST = len(MIGRATIONS)
