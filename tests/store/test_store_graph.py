@@ -99,9 +99,90 @@ def test_ingest_touches_only_the_stories_it_reaches(tmp_path):
         assert rows_after[sid] == rows_before[sid] and after[sid] == before[sid]
     (grown,) = [sid for sid, ids in after.items() if "f7-0" in ids]
     assert set(after[grown]) == set(before[grown]) | {a.id for a in joining}
-    assert rows_after[grown][0] != rows_before[grown][0]  # the story reached was rewritten
+    # The story reached keeps its row (seq) and gets its new members hash.
+    assert rows_after[grown][0] == rows_before[grown][0]
+    assert rows_after[grown][1] == members_hash(after[grown]) != rows_before[grown][1]
     assert set(before) - set(after) == set()  # no story vanished
     assert sum(len(v) for v in after.values()) == len(base) + len(new_ids)
+
+
+_LOG = """
+CREATE TABLE write_log (tbl TEXT, op TEXT, key TEXT);
+CREATE TRIGGER log_mi AFTER INSERT ON story_members
+    BEGIN INSERT INTO write_log VALUES ('members', 'insert', new.article_id); END;
+CREATE TRIGGER log_mu AFTER UPDATE ON story_members
+    BEGIN INSERT INTO write_log VALUES ('members', 'update', new.article_id); END;
+CREATE TRIGGER log_md AFTER DELETE ON story_members
+    BEGIN INSERT INTO write_log VALUES ('members', 'delete', old.article_id); END;
+CREATE TRIGGER log_si AFTER INSERT ON stories
+    BEGIN INSERT INTO write_log VALUES ('stories', 'insert', new.id); END;
+CREATE TRIGGER log_su AFTER UPDATE ON stories
+    BEGIN INSERT INTO write_log VALUES ('stories', 'update', new.id); END;
+CREATE TRIGGER log_sd AFTER DELETE ON stories
+    BEGIN INSERT INTO write_log VALUES ('stories', 'delete', old.id); END;
+CREATE TRIGGER log_fi AFTER INSERT ON story_facets
+    BEGIN INSERT INTO write_log VALUES ('facets', 'insert', new.story_id); END;
+CREATE TRIGGER log_fd AFTER DELETE ON story_facets
+    BEGIN INSERT INTO write_log VALUES ('facets', 'delete', old.story_id); END;
+"""
+
+
+_PG_LOG = """
+CREATE TABLE {s}.write_log (tbl text, op text, key text);
+CREATE FUNCTION {s}.nt_log() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        INSERT INTO {s}.write_log VALUES (TG_ARGV[0], 'delete', to_jsonb(OLD) ->> TG_ARGV[1]);
+    ELSE
+        INSERT INTO {s}.write_log VALUES (TG_ARGV[0], lower(TG_OP), to_jsonb(NEW) ->> TG_ARGV[1]);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER log_m AFTER INSERT OR UPDATE OR DELETE ON {s}.story_members
+    FOR EACH ROW EXECUTE FUNCTION {s}.nt_log('members', 'article_id');
+CREATE TRIGGER log_s AFTER INSERT OR UPDATE OR DELETE ON {s}.stories
+    FOR EACH ROW EXECUTE FUNCTION {s}.nt_log('stories', 'id');
+CREATE TRIGGER log_f AFTER INSERT OR UPDATE OR DELETE ON {s}.story_facets
+    FOR EACH ROW EXECUTE FUNCTION {s}.nt_log('facets', 'story_id');
+"""
+
+
+def _write_log(target: str, install: bool) -> list[tuple[str, str, str]]:
+    """Install the row-write triggers in the store at ``target`` or read what they logged."""
+    if not target.startswith("postgresql"):
+        with sqlite3.connect(target) as conn:
+            if install:
+                conn.executescript(_LOG)
+                return []
+            return conn.execute("SELECT tbl, op, key FROM write_log").fetchall()
+    import psycopg
+
+    server, schema = target.split("?schema=")
+    with psycopg.connect(server, autocommit=True) as conn:
+        if install:
+            conn.execute(_PG_LOG.format(s=f'"{schema}"'))
+            return []
+        return [tuple(r) for r in conn.execute(f'SELECT tbl, op, key FROM "{schema}".write_log')]
+
+
+def test_an_ingest_writes_only_the_rows_of_the_stories_it_reaches(db_target):
+    """Row writes counted by triggers: one membership row per new article, nothing moved, and
+    story and facet rows only of the stories the batch reaches."""
+    before = _ingest(db_target, fiction.corpus(60, 5), batch_size=100)
+    _write_log(db_target, install=True)
+    joining = fiction.family(7, 9)[5:]  # four more reports of family 7 (copies among them)
+    newcomer = fiction.family(500, 3)  # a story the store has not seen
+    after = _ingest(db_target, joining + newcomer)
+    log = _write_log(db_target, install=False)
+    new_ids = {a.id for a in joining + newcomer}
+    reached = {sid for sid, ids in after.items() if new_ids & set(ids)}
+    (grown,) = [sid for sid, ids in after.items() if "f7-0" in ids]
+    assert grown in before and len(reached) == 2 and len(before) >= 50
+    members = [(op, key) for tbl, op, key in log if tbl == "members"]
+    assert sorted(members) == sorted(("insert", a) for a in new_ids)  # no member row rewritten
+    assert {key for tbl, _, key in log if tbl in ("stories", "facets")} == reached
+    assert not [r for r in log if r[0] == "stories" and r[1] == "delete"]
+    assert len(after[grown]) == len(before[grown]) + len(joining)
 
 
 def test_provenance_fields_follow_members(tmp_path):
@@ -172,3 +253,26 @@ def test_articles_without_a_text_node_join_the_graph(articles, reference, tmp_pa
             " DELETE FROM dirty_regions; DELETE FROM key_reps;"
         )
     assert _ingest(db, articles[-1:]) == reference
+
+
+def test_copies_of_stored_texts_keep_the_partition_unclustered(tmp_path, monkeypatch):
+    """A batch that only adds articles to stored texts re-clusters nothing (the partition is
+    kept) and gives the stories one ingest of everything gives, on a store written in steps."""
+    from newstrace.model import Article
+    from newstrace.store import graph
+
+    base = fiction.corpus(20, 6)
+    copies = [  # same text and title: same copy key, so they join stored texts
+        Article(text=a.text, id=f"{tag}-{a.id}", title=a.title, outlet="Other Wire")
+        for tag, a in [("a", x) for x in base[::4]] + [("z", x) for x in base[1::5]]
+    ]
+    db = tmp_path / "steps.db"
+    _ingest(db, base, batch_size=50)
+    calls = []
+    real = graph.cluster_region
+    monkeypatch.setattr(graph, "cluster_region", lambda *a, **k: calls.append(1) or real(*a, **k))
+    after = _ingest(db, copies)
+    assert calls == []  # no region was clustered again
+    monkeypatch.undo()
+    assert after == _ingest(tmp_path / "one.db", base + copies, batch_size=1000)
+    assert any(sid for sid, ids in after.items() if ids[0].startswith("a-"))  # ids moved too

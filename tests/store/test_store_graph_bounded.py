@@ -118,7 +118,7 @@ def _reps_state(db) -> tuple[int, int, int]:
         missing = conn.execute(
             "SELECT count(*) FROM (SELECT k.key, t.region, k.node, row_number() OVER"
             " (PARTITION BY k.key, t.region ORDER BY k.node) AS rk FROM text_keys k"
-            " JOIN texts t ON t.node = k.node WHERE t.linked = 1) x"
+            " JOIN texts t ON t.node = k.node WHERE t.linked <> 0) x"
             " WHERE rk <= ? AND NOT EXISTS (SELECT 1 FROM key_reps r"
             " WHERE r.key = x.key AND r.region = x.region AND r.node = x.node)",
             (graph.KEY_REPS,),

@@ -120,16 +120,35 @@ class GraphTx(Protocol):
         ``regions``."""
         ...
 
-    def stories_of(self, article_ids: Sequence[str]) -> dict[str, str]:
-        """Return ``{story id: members hash}`` of the stories holding any of ``article_ids``."""
+    def memberships(self, article_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """Return ``{article id: (story id, story's members hash)}`` of the ``article_ids`` that
+        are in a story."""
         ...
 
-    def write_stories(self, removed: Sequence[str], stories: dict[str, list[str]]) -> None:
-        """Delete the ``removed`` stories and insert ``stories`` (id -> member ids)."""
+    def write_stories(
+        self,
+        removed: Sequence[str],
+        stories: dict[str, list[str]],
+        current: dict[str, str],
+    ) -> None:
+        """Delete the ``removed`` stories and make each of ``stories`` (id -> member ids) hold
+        exactly its members.
+
+        ``current`` maps article ids to the story holding them now (as read by
+        :meth:`memberships`). A story of ``stories`` that exists keeps its row
+        (and ``seq``): only the memberships that differ are written, and its
+        fields are reset as for a new story and derived again from its
+        members. Every other story keeps its row and fields.
+        """
+        ...
+
+    def settled(self, regions: Sequence[int]) -> set[int]:
+        """Return the ``regions`` whose texts were all clustered since they were linked
+        (``linked = 2``)."""
         ...
 
     def clean(self, regions: Sequence[int]) -> None:
-        """Clear the dirty flag of ``regions``."""
+        """Clear the dirty flag of ``regions`` and mark their texts clustered (``linked = 2``)."""
         ...
 
 
@@ -306,23 +325,47 @@ def recluster(
     """Re-cluster some dirty regions; return (ids of the stories written, whether dirty regions
     remain).
 
-    Only stories whose members changed are rewritten, all in one write.
+    Only stories whose members changed are written, all in one write, and of
+    those only the memberships that changed (see ``GraphTx.write_stories``).
     """
     dirty = [r for r, _ in tx.dirty_regions(max_texts)]
     if not dirty:
         return [], False
+    settled = tx.settled(dirty)
+    regions = tx.region_texts(dirty)
+    members = [i for texts in regions.values() for t in texts for i in t[4]]
+    held = tx.memberships(members)
     new: dict[str, list[str]] = {}
-    members: list[str] = []
-    for texts in tx.region_texts(dirty).values():
-        members += [i for t in texts for i in t[4]]
-        new.update(_stories_of_region(texts, story_min, link_min))
-    old = tx.stories_of(members)
+    for region, texts in regions.items():
+        kept = _kept_partition(texts, held) if region in settled else None
+        new.update(kept if kept is not None else _stories_of_region(texts, story_min, link_min))
+    old = {sid: digest for sid, digest in held.values()}
     changed = {sid: ids for sid, ids in new.items() if old.get(sid) != members_hash(ids)}
-    removed = [sid for sid in old if sid not in new or sid in changed]
+    removed = sorted(sid for sid in old if sid not in new)
     if changed or removed:
-        tx.write_stories(removed, changed)
+        tx.write_stories(removed, changed, {a: sid for a, (sid, _) in held.items()})
     tx.clean(dirty)
     return sorted(changed), True
+
+
+def _kept_partition(texts: list, held: dict[str, tuple[str, str]]) -> dict[str, list[str]] | None:
+    """Return the stories of a settled region that only gained articles of its stored texts:
+    each text's new articles join the story of its stored ones.
+
+    Every text of a settled region was clustered with the region as it is
+    now (no text was linked into it since, so its texts, must-link groups
+    and vectors are the ones its stored partition was computed from), so
+    clustering it again would give the same partition of texts. Returns None
+    (cluster it) when the stored stories are not such a partition: a text
+    with no stored article, or with articles in two stories.
+    """
+    out: dict[str, list[str]] = {}
+    for t in texts:
+        stories = {held[i][0] for i in t[4] if i in held}
+        if len(stories) != 1:
+            return None
+        out.setdefault(stories.pop(), []).extend(t[4])
+    return {story_id(ids): sorted(ids) for ids in out.values()}
 
 
 def _stories_of_region(texts: list, story_min: float, link_min: float) -> dict[str, list[str]]:

@@ -65,8 +65,8 @@ SELECT t.region, t.node, t.copy_key, t.must, t.vector,
        (SELECT json_group_array(a.id) FROM articles a WHERE a.node = t.node)
 FROM texts t WHERE t.region IN {_IDS} ORDER BY t.region, t.node
 """
-_STORIES_OF = f"""
-SELECT DISTINCT s.id, s.members_hash FROM story_members m JOIN stories s ON s.id = m.story_id
+_MEMBERSHIPS = f"""
+SELECT m.article_id, s.id, s.members_hash FROM story_members m JOIN stories s ON s.id = m.story_id
 WHERE m.article_id IN {_IDS}
 """
 _COLUMNS = ("region", "must")
@@ -177,13 +177,21 @@ class SQLiteGraph:
             out.setdefault(r, []).append((n, k, m, bytes(v), json.loads(ids)))
         return out
 
-    def stories_of(self, article_ids: Sequence[str]) -> dict[str, str]:
-        return dict(self.conn.execute(_STORIES_OF, (json.dumps(list(article_ids)),)).fetchall())
+    def memberships(self, article_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        rows = self.conn.execute(_MEMBERSHIPS, (json.dumps(list(article_ids)),))
+        return {a: (s, h) for a, s, h in rows}
 
-    def write_stories(self, removed: Sequence[str], stories: dict[str, list[str]]) -> None:
-        _stories.rewrite(self.conn, removed, stories, fts=self.fts)
+    def write_stories(
+        self, removed: Sequence[str], stories: dict[str, list[str]], current: dict[str, str]
+    ) -> None:
+        _stories.rewrite(self.conn, removed, stories, current, fts=self.fts)
+
+    def settled(self, regions: Sequence[int]) -> set[int]:
+        sql = f"SELECT DISTINCT region FROM texts WHERE region IN {_IDS} AND linked = 1"
+        fresh = {r for (r,) in self.conn.execute(sql, (json.dumps(list(regions)),))}
+        return set(regions) - fresh
 
     def clean(self, regions: Sequence[int]) -> None:
-        self.conn.execute(
-            f"DELETE FROM dirty_regions WHERE region IN {_IDS}", (json.dumps(list(regions)),)
-        )
+        ids = (json.dumps(list(regions)),)
+        self.conn.execute(f"UPDATE texts SET linked = 2 WHERE region IN {_IDS} AND linked = 1", ids)
+        self.conn.execute(f"DELETE FROM dirty_regions WHERE region IN {_IDS}", ids)

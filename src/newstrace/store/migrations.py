@@ -182,11 +182,18 @@ INSERT INTO key_reps (key, region, node)
 SELECT key, region, node FROM (
     SELECT k.key, t.region, k.node,
            row_number() OVER (PARTITION BY k.key, t.region ORDER BY k.node) AS rk
-    FROM text_keys k JOIN texts t ON t.node = k.node WHERE t.linked = 1)
+    FROM text_keys k JOIN texts t ON t.node = k.node WHERE t.linked <> 0)
 WHERE rk <= {KEY_REPS};
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# Version 5: texts.linked = 2 marks a linked text whose region was re-clustered since it was
+# linked. A dirty region whose texts are all 2 only gained articles of stored texts: its
+# partition is kept, not re-clustered (code that reads 2 as "not linked" must not open it).
+# No table changes: stores of version 4 hold no 2, so every region is re-clustered in full
+# once more before its partition is kept.
+_V5 = ""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 LATEST = len(MIGRATIONS)
 _OPTIONAL = {1: FTS_V1}
 

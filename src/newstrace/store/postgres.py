@@ -509,6 +509,8 @@ class PostgresStore:
                 _columns(list(assignments.items()), 2),
             )
             _pg_graph.derive(cur, None)
+            # The stories are no longer the clusterer's: no region keeps its partition unread.
+            cur.execute("UPDATE texts SET linked = 1 WHERE linked = 2")
 
     def list_stories(
         self, *, limit: int = 50, offset: int = 0, sort: str = "size", **filters
@@ -722,7 +724,7 @@ def _add_nodes(cur, items: list[StoredArticle], graph_lock: int) -> dict[str, in
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (graph_lock,))
     cur.execute(
         "INSERT INTO dirty_regions (region) SELECT DISTINCT region FROM texts"
-        " WHERE linked = 1 AND node = ANY(%s::bigint[]) ON CONFLICT DO NOTHING",
+        " WHERE linked <> 0 AND node = ANY(%s::bigint[]) ON CONFLICT DO NOTHING",
         (sorted(nodes.values()),),
     )
     node = cur.execute("SELECT coalesce(max(node), 0) FROM texts").fetchone()[0]

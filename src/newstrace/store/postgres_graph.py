@@ -58,9 +58,24 @@ SELECT t.region, t.node, t.copy_key, t.must, t.vector,
         FROM articles a WHERE a.node = t.node)
 FROM texts t WHERE t.region = ANY(%s::bigint[]) ORDER BY t.region, t.node
 """
-_STORIES_OF = """
-SELECT DISTINCT s.id, s.members_hash FROM story_members m JOIN stories s ON s.id = m.story_id
+_MEMBERSHIPS = """
+SELECT m.article_id, s.id, s.members_hash FROM story_members m JOIN stories s ON s.id = m.story_id
 WHERE m.article_id = ANY(%s::text[])
+"""
+# As stories_sql's: a story written again starts over, its memberships change by difference.
+_UPSERT_STORIES = """
+INSERT INTO stories (id, members_hash) SELECT * FROM unnest(%s::text[], %s::text[])
+ON CONFLICT (id) DO UPDATE SET
+    members_hash = excluded.members_hash, title = NULL, n_sources = NULL, origin_id = NULL,
+    payload = '{}'
+"""
+_UPSERT_MEMBERS = """
+INSERT INTO story_members (article_id, story_id) SELECT * FROM unnest(%s::text[], %s::text[])
+ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id
+"""
+_DROP_MEMBERS = """
+DELETE FROM story_members m USING unnest(%s::text[], %s::text[]) AS d(article_id, story_id)
+WHERE m.article_id = d.article_id AND m.story_id = d.story_id
 """
 _ONLY = " id = ANY(%s::text[])"
 SEARCH_TEXT = f"""
@@ -194,45 +209,53 @@ class PostgresGraph:
             out.setdefault(r, []).append((n, k, m, bytes(v), json.loads(ids)))
         return out
 
-    def stories_of(self, article_ids: Sequence[str]) -> dict[str, str]:
-        return dict(self._rows(_STORIES_OF, (list(article_ids),)))
+    def memberships(self, article_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        return {a: (s, h) for a, s, h in self._rows(_MEMBERSHIPS, (list(article_ids),))}
 
-    def write_stories(self, removed: Sequence[str], stories: dict[str, list[str]]) -> None:
-        rewrite(self.cur, removed, stories)
+    def write_stories(
+        self, removed: Sequence[str], stories: dict[str, list[str]], current: dict[str, str]
+    ) -> None:
+        rewrite(self.cur, removed, stories, current)
+
+    def settled(self, regions: Sequence[int]) -> set[int]:
+        sql = "SELECT DISTINCT region FROM texts WHERE region = ANY(%s::bigint[]) AND linked = 1"
+        return set(regions) - {r for (r,) in self._rows(sql, (list(regions),))}
 
     def clean(self, regions: Sequence[int]) -> None:
+        ids = (list(regions),)
         self.cur.execute(
-            "DELETE FROM dirty_regions WHERE region = ANY(%s::bigint[])", (list(regions),)
+            "UPDATE texts SET linked = 2 WHERE region = ANY(%s::bigint[]) AND linked = 1", ids
         )
+        self.cur.execute("DELETE FROM dirty_regions WHERE region = ANY(%s::bigint[])", ids)
 
 
-def rewrite(cur, removed: Sequence[str], stories: Mapping[str, Sequence[str]]) -> None:
-    """Delete the ``removed`` stories and insert ``stories`` (id -> member ids), as
-    ``stories_sql.rewrite``."""
-    gone = sorted(removed)
-    for table, col in (
-        ("story_facets", "story_id"),
-        ("story_members", "story_id"),
-        ("stories", "id"),
-    ):
-        cur.execute(f"DELETE FROM {table} WHERE {col} = ANY(%s::text[])", (gone,))
-    if not stories:
-        return
+def rewrite(
+    cur,
+    removed: Sequence[str],
+    stories: Mapping[str, Sequence[str]],
+    current: Mapping[str, str] | None = None,
+) -> None:
+    """Delete the ``removed`` stories and make each of ``stories`` (id -> member ids) hold exactly
+    its members, as ``stories_sql.rewrite`` (only the memberships that differ are written)."""
+    current = current or {}
     ids = sorted(stories)
     cur.execute(
-        "INSERT INTO stories (id, members_hash) SELECT * FROM unnest(%s::text[], %s::text[])",
-        (ids, [members_hash(stories[s]) for s in ids]),
+        "DELETE FROM story_facets WHERE story_id = ANY(%s::text[])", (sorted({*removed, *ids}),)
     )
-    pairs = [(a, sid) for sid in ids for a in stories[sid]]
-    cur.execute(
-        (
-            "INSERT INTO story_members (article_id, story_id) "
-            "SELECT * FROM unnest(%s::text[], %s::text[])"
-        ),
-        ([a for a, _ in pairs], [s for _, s in pairs]),
-    )
-    derive(cur, ids)
-    cur.execute(_SINGLES, (ids,))
+    cur.execute(_UPSERT_STORIES, (ids, [members_hash(stories[s]) for s in ids]))
+    moved = [(a, sid) for sid in ids for a in stories[sid] if current.get(a) != sid]
+    if moved:
+        cur.execute(_UPSERT_MEMBERS, ([a for a, _ in moved], [s for _, s in moved]))
+    keep = {(a, sid) for sid in ids for a in stories[sid]}
+    left = [(a, s) for a, s in current.items() if s in stories and (a, s) not in keep]
+    if left:
+        cur.execute(_DROP_MEMBERS, ([a for a, _ in left], [s for _, s in left]))
+    gone = sorted(removed)
+    for table, col in (("story_members", "story_id"), ("stories", "id")):
+        cur.execute(f"DELETE FROM {table} WHERE {col} = ANY(%s::text[])", (gone,))
+    if ids:
+        derive(cur, ids)
+        cur.execute(_SINGLES, (ids,))
 
 
 def derive(cur, ids: list[str] | None) -> None:

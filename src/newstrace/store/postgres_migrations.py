@@ -172,11 +172,14 @@ INSERT INTO key_reps (key, region, node)
 SELECT key, region, node FROM (
     SELECT k.key, t.region, k.node,
            row_number() OVER (PARTITION BY k.key, t.region ORDER BY k.node) AS rk
-    FROM text_keys k JOIN texts t ON t.node = k.node WHERE t.linked = 1) x
+    FROM text_keys k JOIN texts t ON t.node = k.node WHERE t.linked <> 0) x
 WHERE rk <= {KEY_REPS};
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# Version 5: texts.linked = 2, a text clustered since it was linked (see migrations.py).
+_V5 = ""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 LATEST = len(MIGRATIONS)
 
 

@@ -387,6 +387,8 @@ class SQLiteStore:
         """
         with self._tx() as conn:
             _stories.replace(conn, assignments, stories, fts=self.fts)
+            # The stories are no longer the clusterer's: no region keeps its partition unread.
+            conn.execute("UPDATE texts SET linked = 1 WHERE linked = 2")
 
     def list_stories(
         self, *, limit: int = 50, offset: int = 0, sort: str = "size", **filters
@@ -552,7 +554,7 @@ def _add_nodes(conn: sqlite3.Connection, items: list[StoredArticle]) -> dict[str
     # An article joining a stored text changes that text's story: its region is re-clustered.
     conn.execute(
         f"INSERT OR IGNORE INTO dirty_regions (region) SELECT DISTINCT region FROM texts"
-        f" WHERE linked = 1 AND node IN {_IDS}",
+        f" WHERE linked <> 0 AND node IN {_IDS}",
         (json.dumps(sorted(nodes.values())),),
     )
     node = conn.execute("SELECT coalesce(max(node), 0) FROM texts").fetchone()[0]

@@ -145,43 +145,59 @@ def rewrite(
     conn: sqlite3.Connection,
     removed: Sequence[str],
     stories: Mapping[str, Sequence[str]],
+    current: Mapping[str, str] | None = None,
     *,
     fts: bool,
 ) -> None:
-    """Delete the ``removed`` stories and insert ``stories`` (id -> member ids); the caller holds
-    the transaction.
+    """Delete the ``removed`` stories and make each of ``stories`` (id -> member ids) hold exactly
+    its members; the caller holds the transaction.
 
-    Only these rows change: every other story keeps its row, id and fields.
-    New stories get the computed fields; a story of one article also gets its
-    origin and one source (provenance fills the others in later).
+    ``current`` maps article ids to the story holding them now (those not in
+    it are taken to be in no story). Only these rows change: a story of
+    ``stories`` that exists keeps its row and ``seq``, only the memberships
+    that differ are written, and its fields are reset as for a new story; every
+    other story keeps its row, id and fields. The stories written get the
+    computed fields; a story of one article also gets its origin and one
+    source (provenance fills the others in later).
     """
-    gone = json.dumps(sorted(removed))
-    if fts and removed:
+    current = current or {}
+    written = sorted(stories)
+    touched = json.dumps(sorted({*removed, *written}))
+    if fts:
         conn.execute(
             "INSERT INTO stories_fts (stories_fts, rowid, search_text) SELECT 'delete', seq,"
             f" search_text FROM stories WHERE{_ONLY}",
-            (gone,),
+            (touched,),
         )
-    for table, col in (
-        ("story_facets", "story_id"),
-        ("story_members", "story_id"),
-        ("stories", "id"),
-    ):
+    conn.execute(
+        "DELETE FROM story_facets WHERE story_id IN (SELECT value FROM json_each(?))", (touched,)
+    )
+    conn.executemany(_UPSERT_STORY, [(sid, members_hash(stories[sid])) for sid in written])
+    moved = [(a, sid) for sid in written for a in stories[sid] if current.get(a) != sid]
+    conn.executemany(_UPSERT_MEMBER, moved)
+    keep = {(a, sid) for sid in written for a in stories[sid]}
+    left = [(a, s) for a, s in current.items() if s in stories and (a, s) not in keep]
+    conn.executemany("DELETE FROM story_members WHERE article_id = ? AND story_id = ?", left)
+    gone = json.dumps(sorted(removed))
+    for table, col in (("story_members", "story_id"), ("stories", "id")):
         conn.execute(
             f"DELETE FROM {table} WHERE {col} IN (SELECT value FROM json_each(?))", (gone,)
         )
-    if not stories:
-        return
-    conn.executemany(
-        "INSERT INTO stories (id, members_hash) VALUES (?, ?)",
-        [(sid, members_hash(ids)) for sid, ids in sorted(stories.items())],
-    )
-    conn.executemany(
-        "INSERT INTO story_members (article_id, story_id) VALUES (?, ?)",
-        [(a, sid) for sid, ids in sorted(stories.items()) for a in ids],
-    )
-    _derive(conn, sorted(stories), fts)
-    conn.execute(_SINGLES, (json.dumps(sorted(stories)),))
+    if written:
+        _derive(conn, written, fts)
+        conn.execute(_SINGLES, (json.dumps(written),))
+
+
+# A story written again starts over as a new one: provenance fields reset, member fields derived.
+_UPSERT_STORY = """
+INSERT INTO stories (id, members_hash) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET
+    members_hash = excluded.members_hash, title = NULL, n_sources = NULL, origin_id = NULL,
+    payload = '{}'
+"""
+_UPSERT_MEMBER = """
+INSERT INTO story_members (article_id, story_id) VALUES (?, ?)
+ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id
+"""
 
 
 def _derive(conn: sqlite3.Connection, ids: list[str], fts: bool) -> None:
