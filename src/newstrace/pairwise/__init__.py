@@ -15,6 +15,7 @@ from ..model import Alignment, Comparison, Direction, Document
 from ..normalize.text import words
 from ..settings import DEFAULT, Settings
 from . import direction as dirn
+from . import similarity as sim
 from .align import align_lexical
 from .drift_pass import document_changes
 from .outlets import credits_an_outlet, mentions_any, outlet_names
@@ -23,6 +24,10 @@ from .similarity import head_body_cosine, lexical_signals, story_score
 from .verdict import additions, coverage, omissions, verdict
 
 __all__ = ["compare_documents", "overlap_of"]
+
+# Above any cosine of two L2-normalized float32 vectors (1 plus rounding); story_score grows with
+# the cosine, so the score at this ceiling bounds the score at the real one.
+COSINE_CEILING = 1.001
 
 
 def _align(a: Document, b: Document, settings: Settings, embedder, paraphraser=None) -> Alignment:
@@ -34,12 +39,20 @@ def _align(a: Document, b: Document, settings: Settings, embedder, paraphraser=N
 
 
 def _same_story_score(a: Document, b: Document, cov: tuple[float, float], embedder) -> float:
-    """Return the same-story score in [0, 1] (see ``similarity.story_score``)."""
+    """Return the same-story score in [0, 1] (see ``similarity.story_score``).
+
+    The score is the higher of the signals' score and what the coverage says; when the coverage
+    already beats the signals' score at the highest cosine there can be, the four head and body
+    texts (seconds of embedding) are not embedded: the score is the same either way.
+    """
+    signals = lexical_signals(a, b)
+    derived = min(1.0, sum(cov) / 2 + 0.1 * max(cov))  # a condensed copy is one story
     cosine = None
     if embedder is not None:
+        if sim.SEMANTIC_FIT[1] >= 0 and derived >= story_score(signals, COSINE_CEILING):
+            return round(derived, 4)
         cosine = head_body_cosine(a, b, embedder)
-    derived = min(1.0, sum(cov) / 2 + 0.1 * max(cov))  # a condensed copy is one story
-    return round(max(story_score(lexical_signals(a, b), cosine), derived), 4)
+    return round(max(story_score(signals, cosine), derived), 4)
 
 
 def _own_passages(doc: Document, indices: list[int]) -> tuple[float, tuple[str, ...]]:

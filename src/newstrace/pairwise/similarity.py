@@ -121,9 +121,10 @@ BODY_CHARS = 2000  # more than the model reads (256 tokens), so the body is its 
 
 def lexical_signals(a: Document, b: Document) -> tuple[float, float, float, float]:
     """Return (word, character, lead, name) similarities of ``a`` and ``b``."""
+    ca, cb = _counts(a), _counts(b)  # the word bags of the first two, counted once
     return (
-        lexical_similarity(a, b),
-        char_similarity(a, b),
+        _cosine(_vector(ca, a.language), _vector(cb, b.language)),
+        _cosine(_char_vector(ca, a.language), _char_vector(cb, b.language)),
         lead_similarity(a, b),
         name_overlap(a, b),
     )
