@@ -167,12 +167,13 @@ def _extras(b_bag, b_names, b_weight, a: Side, primary: int, inv) -> list[int]:
     need = max(MIN_SHARED_WEIGHT, EXTRA_SOURCE_MIN * b_weight)
     while len(chosen) < MAX_SOURCES and left:
         gains: dict[int, float] = {}
+        a_names = a.names
         for t, w in left.items():
             # A name alone (the speaker of a quote B moved) says little about a second source.
+            b_named, low = t in b_names, w * NAME_DISCOUNT
             for k in inv.get(t, ()):
                 if k not in chosen:
-                    named = t in b_names or t in a.names[k]
-                    gains[k] = gains.get(k, 0.0) + (w * NAME_DISCOUNT if named else w)
+                    gains[k] = gains.get(k, 0.0) + (low if b_named or t in a_names[k] else w)
         if not gains:
             break
         k, gain = max(gains.items(), key=lambda kv: (kv[1], -kv[0]))
