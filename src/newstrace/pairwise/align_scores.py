@@ -124,9 +124,9 @@ def side(doc: Document, spread_in_a: dict[str, int] | None = None) -> Side:
     spread_in_a = spread_in_a or {}
     content = doc.content
     parsed = [_sentence(s.text, doc.language) for s in content]
+    discount = {t: _discount(n) for t, n in spread_in_a.items()}  # a stem in no A sentence: 1.0
     stems = tuple(
-        {t: w * _discount(spread_in_a.get(t, 0)) for t, w in bag.items()}
-        for _toks, bag, _n in parsed
+        {t: w * discount.get(t, 1.0) for t, w in bag.items()} for _toks, bag, _n in parsed
     )
     return Side(
         index=tuple(s.i for s in content),

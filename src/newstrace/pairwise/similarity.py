@@ -69,10 +69,11 @@ def _grams(token: str) -> tuple[str, ...]:
 def _char_vector(counts: Counter, language: str) -> dict[str, float]:
     table = weight_table(language)
     grams: dict[str, float] = {}
+    get = grams.get
     for t, c in counts.items():
         w = c * term_weight(t, table)
         for g in _grams(t):
-            grams[g] = grams.get(g, 0.0) + w
+            grams[g] = get(g, 0.0) + w
     return {g: math.sqrt(w) for g, w in grams.items()}
 
 
