@@ -879,7 +879,16 @@ def _gate(metrics: dict, minimums: dict, skip=()) -> int:
     return 0
 
 
-SECTION_NAMES = ("semeval", "ecb", "realpairs", "speed", "drift", "clustering", "insciout")
+SECTION_NAMES = (
+    "semeval",
+    "ecb",
+    "realpairs",
+    "speed",
+    "drift",
+    "ecbflags",
+    "clustering",
+    "insciout",
+)
 
 
 def measure(data: Path, modes, jobs: int, only=SECTION_NAMES) -> tuple[dict, list[tuple[str, str]]]:
@@ -893,6 +902,10 @@ def measure(data: Path, modes, jobs: int, only=SECTION_NAMES) -> tuple[dict, lis
         "realpairs": ("Real pairs", lambda: run_realpairs(data)),
         "speed": ("Speed of the lexical compare", lambda: run_speed(data)),
         "drift": ("Drift", lambda: run_hook("quality_drift", data)),
+        "ecbflags": (
+            "Meaning flags on independent reports (ECB+ same-event pairs)",
+            lambda: run_hook("quality_ecb_pairs", data),
+        ),
         "clustering": ("Clustering", lambda: run_hook("quality_clustering", data)),
         "insciout": ("InSciOut through compare", lambda: run_insciout_compare(data)),
     }

@@ -92,3 +92,25 @@ def test_5000_generated_articles_same_partition_and_ids(spark, tmp_path):
     assert (
         300 < len(local) < 2000 and sizes[-1] > 3
     )  # real families, not one blob or all singletons
+
+
+@pytest.mark.postgres
+def test_batch_loads_into_postgresql_the_local_ingest_stories(spark, tmp_path):
+    """``run_batch(..., db=postgresql://...)`` fills a PostgreSQL store with the stories, origins
+    and graph a local SQLite ingest of the same corpus gives."""
+    from store.conftest import pg_schema
+
+    from newstrace.batch import run_batch
+    from newstrace.store import open_store
+
+    src = [str(corpus_dir())]
+    local = _local(src, tmp_path / "local.db", provenance=True)
+    with pg_schema() as url:
+        report = run_batch(src, str(tmp_path / "out"), db=url, settings=SETTINGS, spark=spark,
+                           partitions=PARTITIONS)  # fmt: skip
+        assert report.stories == len(local) and report.failed == 0
+        with open_store(url) as store:
+            assert store_stories(store) == local
+            assert store.link_pending() == 0 and store.recluster() == ([], False)
+        # A later local ingest into the loaded PostgreSQL store changes nothing.
+        assert _local(src, url, provenance=True) == local

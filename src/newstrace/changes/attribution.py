@@ -161,9 +161,38 @@ def classify(src: str, verb_text: str, lex: Lexicon) -> tuple[str, frozenset]:
         or (names and lex.report_verb.search(verb_text))
     ):
         return "outlet", names
-    if lex.anonymous.search(" ".join(src.split()[:3])):
+    if lex.anonymous.search(" ".join(src.split()[:3])) and not _ends_with_person(src, lex):
         return "anonymous", names
     return "named", names
+
+
+_PREPOSITIONS = frozenset(["in", "at", "of", "from", "for", "on", "near", "by", "with"])
+
+
+def _ends_with_person(src: str, lex: Lexicon) -> bool:
+    """Return whether ``src`` ends with a first and last name after its role words.
+
+    "Police spokesman Dave Gaskin" and "State Police Lt. Gregg Hastings" name
+    their speaker; "Officials in New York" does not (a place after a preposition).
+    """
+    tokens = re.findall(r"[\w'’.-]+", src)
+    if len(tokens) < 3:
+        return False
+    *head, first, last = tokens
+    return (
+        head[-1].lower() not in _PREPOSITIONS
+        and all(
+            len(t) >= 2
+            and t[:1].isupper()
+            and t[1:2].islower()
+            and not t.endswith(".")
+            and t.lower() not in lex.stopwords
+            and not lex.title.fullmatch(t)
+            and not lex.role.fullmatch(t)
+            for t in (first, last)
+        )
+        and not lex.anonymous.search(f"{first} {last}")
+    )
 
 
 _PASSIVE = re.compile(r"\b(was|were|is|are|been|being|be|wurde|wurden)$", re.IGNORECASE)

@@ -38,10 +38,30 @@ def _calendar(lang: str):
     return compile_map({**lex.words("months"), **lex.words("weekdays")})[0]
 
 
+# Time zones, as in "at about 2045 GMT": a clock, never a name.
+_TIME_ZONES = frozenset(
+    ["GMT", "UTC", "BST", "CET", "CEST", "EET", "EEST", "WET", "WEST", "EST", "EDT", "CST"]
+    + ["CDT", "MST", "MDT", "PST", "PDT", "AEST", "AEDT", "IST", "JST", "MSK", "HKT"]
+)
+
+
+@cache
+def _symbols(lang: str) -> frozenset:
+    """Return the unit and currency symbols (MW, GWh, AUD) and time zones: never names."""
+    data = load(lang).data
+    units = {**(data.get("glued_units") or {}), **(data.get("unit_words") or {})}
+    return (
+        _TIME_ZONES
+        | {v for v in units.values() if v[:1].isupper()}
+        | {k.upper() for k, v in units.items() if v.isupper()}
+    )
+
+
 def _skippable(word: str, lex: Lexicon, lang: str) -> bool:
     bare = word.rstrip(".")
     return (
-        bare.lower() in lex.stopwords
+        bare in _symbols(lang)
+        or bare.lower() in lex.stopwords
         or bool(lex.title.fullmatch(bare))
         or bool(_calendar(lang).fullmatch(bare))
         or bool(lex.outlet.fullmatch(bare))

@@ -39,7 +39,29 @@ def split_sentences(text: str) -> list[tuple[int, int, int]]:
                             p_index,
                         )
                     )
-    return _extend_to_gaps(text, out)
+    return _extend_to_gaps(text, _join_after_titles(text, out))
+
+
+# Titles syntok takes for a sentence end ("said Lt. Gregg Hastings" would become two sentences);
+# the ones it knows (Mr., Dr., Gen., Capt., Col., Sen., ...) are not listed.
+_TITLE_END = re.compile(
+    r"(?<![\w.])(?:Lt|Lieut|Sgt|Cpl|Pte|Pvt|Det|Insp|Supt|Const|Cmdr|Cdr|Maj|Rev|Hon|Gov|Rep|"
+    r"Cllr|Atty)\.$"
+)
+
+
+def _join_after_titles(text: str, spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Join a sentence ending in a title abbreviation to the next one when that one starts with a
+    capital in the same paragraph (the name the title belongs to)."""
+    out: list[tuple[int, int, int]] = []
+    for s, e, p in spans:
+        if out and out[-1][2] == p and text[s : s + 1].isupper():
+            ps, pe, _ = out[-1]
+            if _TITLE_END.search(text[ps:pe]):
+                out[-1] = (ps, e, p)
+                continue
+        out.append((s, e, p))
+    return out
 
 
 # Where a sentence may end inside a short stretch of text (a sentence the aligner joined, a

@@ -9,6 +9,7 @@ addition and drift direction reads from A to B.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from ..changes import classify_addition, salience
 from ..model import Alignment, Comparison, Direction, Document
@@ -22,6 +23,8 @@ from .outlets import credits_an_outlet, mentions_any, outlet_names
 from .semantic_pass import align_semantic
 from .similarity import head_body_cosine, lexical_signals, story_score
 from .verdict import additions, coverage, omissions, verdict
+
+REPORT_SENTENCES = 4  # content sentences from which a not-derived pair has no meaning drift
 
 __all__ = ["compare_documents", "overlap_of"]
 
@@ -107,6 +110,21 @@ def _direction(
     return dirn.decide(evidence)
 
 
+def _not_taken(drift: tuple) -> tuple:
+    """Return ``drift`` with no change of severity ``meaning``: B took nothing from A.
+
+    Used for two reports (``REPORT_SENTENCES`` content sentences or more each)
+    that share too little to be derived: independent reports of one event
+    differ in wording, figures and sources without either changing what the
+    other said, so a change between their loosely matched sentences is no
+    drift (on ECB+ same-event pairs, every such flag read was false). Single
+    claims (a press release's conclusion against a paper's) are left alone:
+    one sentence gives coverage nothing to tell a paraphrase from independence.
+    The changes stay listed, as cosmetic.
+    """
+    return tuple(replace(c, severity="cosmetic") if c.severity == "meaning" else c for c in drift)
+
+
 def compare_documents(
     a: Document, b: Document, settings: Settings = DEFAULT, embedder=None, paraphraser=None
 ) -> Comparison:
@@ -133,8 +151,11 @@ def compare_documents(
     t1 = time.perf_counter()
     score = _same_story_score(a, b, cov, embedder)
     same = score >= settings.same_story_min or cov[0] >= settings.wholly_min
+    relation = verdict(cov[0] if direction.source else max(cov), same, settings)
     t2 = time.perf_counter()
     drift = document_changes(a, b, alignment, settings.drift_min_confidence)
+    if relation == "not_derived" and min(len(a.content), len(b.content)) >= REPORT_SENTENCES:
+        drift = _not_taken(drift)
     t3 = time.perf_counter()
     return Comparison(
         a=a,
@@ -142,7 +163,7 @@ def compare_documents(
         alignment=alignment,
         same_story=same,
         same_story_score=score,
-        verdict=verdict(cov[0] if direction.source else max(cov), same, settings),
+        verdict=relation,
         direction=direction,
         coverage_b_from_a=cov[0],
         coverage_a_in_b=cov[1],
