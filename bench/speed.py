@@ -93,7 +93,7 @@ def time_compare(
     compare_documents(
         normalize(a), normalize(b), settings, embedder, paraphraser
     )  # warm caches (word lists, regexes)
-    total, norm, align, drift = [], [], [], []
+    total, norm, align, story, drift = [], [], [], [], []
     for _ in range(runs):
         for model in {id(m): m for m in (embedder, paraphraser) if m is not None and cold}.values():
             model._cache.clear()
@@ -105,12 +105,14 @@ def time_compare(
         total.append((t2 - t0) * 1e3)
         norm.append((t1 - t0) * 1e3)
         align.append(c.timings["align_ms"])
+        story.append(c.timings["story_ms"])
         drift.append(c.timings["drift_ms"])
     q = lambda xs: (statistics.median(xs), sorted(xs)[int(len(xs) * 0.9)])
     return {
         "total": q(total),
         "normalize": q(norm),
         "align+verdict": q(align),
+        "same-story score": q(story),
         "drift": q(drift),
         "compare_only": q([t - n for t, n in zip(total, norm)]),
     }

@@ -97,3 +97,52 @@ def test_path_never_takes_a_cover_below_the_threshold(options):
 def test_in_order_candidates_above_the_threshold_are_all_taken(strengths):
     covers = [[_cover(k, s)] for k, s in enumerate(strengths)]
     assert best_path(covers, 0.42) == [opts[0] for opts in covers]
+
+
+def _reference_path(options, threshold):
+    """best_path as it was written before its transition was inlined (the specification)."""
+    from newstrace.pairwise.align_path import _offer, transition
+
+    states = {-1: (0.0, ())}
+    for opts in options:
+        nxt = {}
+        for pos, (score, chain) in states.items():
+            _offer(nxt, pos, score, (chain, None))
+        for cover in opts:
+            gain = cover.strength - threshold
+            best = max(
+                (
+                    (score + gain + transition(pos, cover), -pos, chain)
+                    for pos, (score, chain) in states.items()
+                ),
+                key=lambda t: (t[0], t[1]),
+            )
+            _offer(nxt, cover.hi, best[0], (best[2], cover))
+        states = nxt
+    _pos, (_score, chain) = max(states.items(), key=lambda kv: (kv[1][0], -kv[0]))
+    out = []
+    while chain:
+        chain, choice = chain
+        out.append(choice)
+    return out[::-1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(
+                st.lists(st.integers(0, 12), min_size=1, max_size=3, unique=True),
+                st.sampled_from([0.2, 0.42, 0.5, 0.5, 0.61, 0.8, 1.0]),
+            ),
+            max_size=4,
+        ),
+        max_size=12,
+    )
+)
+def test_inlined_path_chooses_as_the_reference(options):
+    covers = [
+        [Cover(a=tuple(sorted(ks)), primary=ks[0], share=s, strength=s) for ks, s in opts]
+        for opts in options
+    ]
+    assert best_path(covers, 0.42) == _reference_path(covers, 0.42)

@@ -58,7 +58,8 @@ def credited(texts, lang: str) -> frozenset:
 
 def words(texts) -> frozenset:
     """Return the lower-cased words of ``texts``, for :class:`Context`."""
-    return frozenset(w.lower().replace("’", "'") for t in texts for w in _WORD.findall(t))
+    raw = {w for t in texts for w in _WORD.findall(t)}  # each distinct word lowered once
+    return frozenset(w.lower().replace("’", "'") for w in raw)
 
 
 def _figure_in(text: str, lang: str, known: frozenset) -> bool:

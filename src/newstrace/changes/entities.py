@@ -134,10 +134,31 @@ def _meets(x: str, y: str) -> bool:
     return n >= 4 and x[: max(4, n - 2)] == y[: max(4, n - 2)]
 
 
-def _present(e: Entity, tokens: set) -> bool:
+def _by_prefix(tokens: set) -> dict[str, list[str]]:
+    """Return the first four characters -> the tokens of ``tokens`` that start with them.
+
+    Two different words meet (``_meets``) only if they share their first four characters.
+    """
+    out: dict[str, list[str]] = {}
+    for u in tokens:
+        if len(u) >= 4:
+            out.setdefault(u[:4], []).append(u)
+    return out
+
+
+def _meets_any(x: str, tokens: set, prefixed: dict[str, list[str]]) -> bool:
+    """Return ``any(_meets(x, u) for u in tokens)``, looking only where a meeting is possible."""
+    if x in tokens:
+        return True
+    return len(x) >= 4 and any(_meets(x, u) for u in prefixed.get(x[:4], ()))
+
+
+def _present(e: Entity, tokens: set, prefixed: dict[str, list[str]] | None = None) -> bool:
+    if prefixed is None:
+        prefixed = _by_prefix(tokens)
     if e.kind == "role":  # every word of the role must be there: "minister" is not "prime minister"
-        return all(any(_meets(w, u) for u in tokens) for w in _tokens(e.found.text))
-    return any(_meets(t, u) for t in e.tokens for u in tokens)
+        return all(_meets_any(w, tokens, prefixed) for w in _tokens(e.found.text))
+    return any(_meets_any(t, tokens, prefixed) for t in e.tokens)
 
 
 def _tokens(text: str) -> set:
@@ -150,17 +171,18 @@ def compare_entities(a: str, b: str, ctx: Ctx, skip_a: tuple = (), skip_b: tuple
         return []
     kinds = ("name",) if ctx.lang_a != ctx.lang_b else ("name", "role")
     ta, tb = _tokens(a), _tokens(b)
+    pa, pb = _by_prefix(ta), _by_prefix(tb)
     out = []
     for kind in kinds:
         xs = [
             e
             for e in find_entities(a, ctx.lang_a, skip_a)
-            if e.kind == kind and not _present(e, tb)
+            if e.kind == kind and not _present(e, tb, pb)
         ]
         ys = [
             e
             for e in find_entities(b, ctx.lang_b, skip_b)
-            if e.kind == kind and not _present(e, ta)
+            if e.kind == kind and not _present(e, ta, pa)
         ]
         for x, y in zip(xs, ys):
             out.append(

@@ -52,11 +52,20 @@ def _content(text: str, lang: str) -> set[str]:
     return set(_words(text, lang))
 
 
-def _kept(text: str, start: int, end: int, other: set[str], lang: str) -> bool:
+def _kept(
+    text: str, start: int, end: int, other: set[str], lang: str, gaps_of: dict | None = None
+) -> bool:
     """Return whether the words around ``text[start:end]`` (its clause, nearest first) show up in
-    ``other``."""
+    ``other``.
+
+    ``gaps_of`` keeps the clause and sentence gaps of ``text`` for the next change in it.
+    """
+    gaps_of = {} if gaps_of is None else gaps_of
     for gaps in (_clause_gaps, sentence_breaks):
-        lo, hi = _bounds(gaps(text), text, start)
+        key = (gaps, text)
+        if key not in gaps_of:
+            gaps_of[key] = gaps(text)
+        lo, hi = _bounds(gaps_of[key], text, start)
         words = set(
             _words(text[lo:start], lang)[-_REACH:] + _words(text[end : max(hi, end)], lang)[:_REACH]
         )
@@ -70,9 +79,10 @@ def used_only(changes: list[Change], a: str, b: str, lang_a: str, lang_b: str) -
     if lang_a != lang_b or not changes:
         return changes
     words_a, words_b = _content(a, lang_a), _content(b, lang_b)
+    gaps: dict = {}
     return [
         c
         for c in changes
-        if (c.a_span is None or _kept(a, c.a_span.start, c.a_span.end, words_b, lang_a))
-        and (c.b_span is None or _kept(b, c.b_span.start, c.b_span.end, words_a, lang_b))
+        if (c.a_span is None or _kept(a, c.a_span.start, c.a_span.end, words_b, lang_a, gaps))
+        and (c.b_span is None or _kept(b, c.b_span.start, c.b_span.end, words_a, lang_b, gaps))
     ]

@@ -27,7 +27,14 @@ def normalize(article: Article) -> Document:
     """
     text = document_text(article.text)
     language = article.language or detect_language(text)
-    para_rule = {i: boilerplate_rule(p) for i, (_o, p) in enumerate(paragraphs(text))}
+    rules: dict[str, str | None] = {}  # text -> its rule: a one-sentence paragraph is read once
+
+    def rule(part: str) -> str | None:
+        if part not in rules:
+            rules[part] = boilerplate_rule(part)
+        return rules[part]
+
+    para_rule = {i: rule(p) for i, (_o, p) in enumerate(paragraphs(text))}
     sentences = tuple(
         Sentence(
             i=i,
@@ -35,7 +42,7 @@ def normalize(article: Article) -> Document:
             start=s,
             end=e,
             paragraph=p,
-            boilerplate=para_rule[p] or boilerplate_rule(text[s:e]),
+            boilerplate=para_rule[p] or rule(text[s:e]),
         )
         for i, (s, e, p) in enumerate(split_sentences(text))
     )

@@ -16,6 +16,7 @@ from ..model import Alignment, Comparison, Direction, Document
 from ..normalize.text import words
 from ..settings import DEFAULT, Settings
 from . import direction as dirn
+from . import similarity as sim
 from .align import align_lexical
 from .drift_pass import document_changes
 from .outlets import credits_an_outlet, mentions_any, outlet_names
@@ -27,6 +28,10 @@ REPORT_SENTENCES = 4  # content sentences from which a not-derived pair has no m
 
 __all__ = ["compare_documents", "overlap_of"]
 
+# Above any cosine of two L2-normalized float32 vectors (1 plus rounding); story_score grows with
+# the cosine, so the score at this ceiling bounds the score at the real one.
+COSINE_CEILING = 1.001
+
 
 def _align(a: Document, b: Document, settings: Settings, embedder, paraphraser=None) -> Alignment:
     alignment = align_lexical(a, b, settings)
@@ -37,12 +42,20 @@ def _align(a: Document, b: Document, settings: Settings, embedder, paraphraser=N
 
 
 def _same_story_score(a: Document, b: Document, cov: tuple[float, float], embedder) -> float:
-    """Return the same-story score in [0, 1] (see ``similarity.story_score``)."""
+    """Return the same-story score in [0, 1] (see ``similarity.story_score``).
+
+    The score is the higher of the signals' score and what the coverage says; when the coverage
+    already beats the signals' score at the highest cosine there can be, the four head and body
+    texts (seconds of embedding) are not embedded: the score is the same either way.
+    """
+    signals = lexical_signals(a, b)
+    derived = min(1.0, sum(cov) / 2 + 0.1 * max(cov))  # a condensed copy is one story
     cosine = None
     if embedder is not None:
+        if sim.SEMANTIC_FIT[1] >= 0 and derived >= story_score(signals, COSINE_CEILING):
+            return round(derived, 4)
         cosine = head_body_cosine(a, b, embedder)
-    derived = min(1.0, sum(cov) / 2 + 0.1 * max(cov))  # a condensed copy is one story
-    return round(max(story_score(lexical_signals(a, b), cosine), derived), 4)
+    return round(max(story_score(signals, cosine), derived), 4)
 
 
 def _own_passages(doc: Document, indices: list[int]) -> tuple[float, tuple[str, ...]]:
@@ -139,10 +152,11 @@ def compare_documents(
     score = _same_story_score(a, b, cov, embedder)
     same = score >= settings.same_story_min or cov[0] >= settings.wholly_min
     relation = verdict(cov[0] if direction.source else max(cov), same, settings)
+    t2 = time.perf_counter()
     drift = document_changes(a, b, alignment, settings.drift_min_confidence)
     if relation == "not_derived" and min(len(a.content), len(b.content)) >= REPORT_SENTENCES:
         drift = _not_taken(drift)
-    t2 = time.perf_counter()
+    t3 = time.perf_counter()
     return Comparison(
         a=a,
         b=b,
@@ -158,5 +172,9 @@ def compare_documents(
         drift=drift,
         swapped=swapped,
         mode=alignment.mode,
-        timings={"align_ms": (t1 - t0) * 1e3, "drift_ms": (t2 - t1) * 1e3},
+        timings={
+            "align_ms": (t1 - t0) * 1e3,
+            "story_ms": (t2 - t1) * 1e3,
+            "drift_ms": (t3 - t2) * 1e3,
+        },
     )

@@ -50,20 +50,30 @@ def best_path(options: Sequence[Sequence[Cover]], threshold: float) -> list[Cove
     """
     # state: A position reached -> (score, back-pointer chain as a tuple-linked list)
     states: dict[int, tuple[float, tuple]] = {-1: (0.0, ())}
+    jump: dict[int, float] = {}  # A distance -> transition(), for jumps that leave the order
     for opts in options:
         nxt: dict[int, tuple[float, tuple]] = {}
         for pos, (score, chain) in states.items():
             _offer(nxt, pos, score, (chain, None))
         for cover in opts:
             gain = cover.strength - threshold
-            best = max(
-                (
-                    (score + gain + transition(pos, cover), -pos, chain)
-                    for pos, (score, chain) in states.items()
-                ),
-                key=lambda t: (t[0], t[1]),
-            )
-            _offer(nxt, cover.hi, best[0], (best[2], cover))
+            lo, hi = cover.a[0], cover.a[-1]
+            # transition() inlined (this loop is most of the path's time); ties go to the
+            # earlier A position, as max() over (score, -pos) would.
+            best_score, best_pos, best_chain = 0.0, 0, ()
+            first = True
+            for pos, (score, chain) in states.items():
+                d = lo - pos
+                if -1 <= d <= 1 or lo <= pos < hi:
+                    t = ORDER_BONUS
+                else:
+                    t = jump.get(d)
+                    if t is None:
+                        t = jump[d] = transition(pos, cover)
+                value = score + gain + t
+                if first or value > best_score or (value == best_score and pos < best_pos):
+                    best_score, best_pos, best_chain, first = value, pos, chain, False
+            _offer(nxt, hi, best_score, (best_chain, cover))
         states = nxt
     _pos, (_score, chain) = max(states.items(), key=lambda kv: (kv[1][0], -kv[0]))
     out: list[Cover | None] = []

@@ -124,9 +124,9 @@ def side(doc: Document, spread_in_a: dict[str, int] | None = None) -> Side:
     spread_in_a = spread_in_a or {}
     content = doc.content
     parsed = [_sentence(s.text, doc.language) for s in content]
+    discount = {t: _discount(n) for t, n in spread_in_a.items()}  # a stem in no A sentence: 1.0
     stems = tuple(
-        {t: w * _discount(spread_in_a.get(t, 0)) for t, w in bag.items()}
-        for _toks, bag, _n in parsed
+        {t: w * discount.get(t, 1.0) for t, w in bag.items()} for _toks, bag, _n in parsed
     )
     return Side(
         index=tuple(s.i for s in content),
@@ -167,12 +167,13 @@ def _extras(b_bag, b_names, b_weight, a: Side, primary: int, inv) -> list[int]:
     need = max(MIN_SHARED_WEIGHT, EXTRA_SOURCE_MIN * b_weight)
     while len(chosen) < MAX_SOURCES and left:
         gains: dict[int, float] = {}
+        a_names = a.names
         for t, w in left.items():
             # A name alone (the speaker of a quote B moved) says little about a second source.
+            b_named, low = t in b_names, w * NAME_DISCOUNT
             for k in inv.get(t, ()):
                 if k not in chosen:
-                    named = t in b_names or t in a.names[k]
-                    gains[k] = gains.get(k, 0.0) + (w * NAME_DISCOUNT if named else w)
+                    gains[k] = gains.get(k, 0.0) + (low if b_named or t in a_names[k] else w)
         if not gains:
             break
         k, gain = max(gains.items(), key=lambda kv: (kv[1], -kv[0]))

@@ -69,10 +69,11 @@ def _grams(token: str) -> tuple[str, ...]:
 def _char_vector(counts: Counter, language: str) -> dict[str, float]:
     table = weight_table(language)
     grams: dict[str, float] = {}
+    get = grams.get
     for t, c in counts.items():
         w = c * term_weight(t, table)
         for g in _grams(t):
-            grams[g] = grams.get(g, 0.0) + w
+            grams[g] = get(g, 0.0) + w
     return {g: math.sqrt(w) for g, w in grams.items()}
 
 
@@ -121,9 +122,10 @@ BODY_CHARS = 2000  # more than the model reads (256 tokens), so the body is its 
 
 def lexical_signals(a: Document, b: Document) -> tuple[float, float, float, float]:
     """Return (word, character, lead, name) similarities of ``a`` and ``b``."""
+    ca, cb = _counts(a), _counts(b)  # the word bags of the first two, counted once
     return (
-        lexical_similarity(a, b),
-        char_similarity(a, b),
+        _cosine(_vector(ca, a.language), _vector(cb, b.language)),
+        _cosine(_char_vector(ca, a.language), _char_vector(cb, b.language)),
         lead_similarity(a, b),
         name_overlap(a, b),
     )
