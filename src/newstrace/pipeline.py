@@ -405,9 +405,10 @@ class Corpus:
         """Write provenance fields of the given stories (those of 2+ articles); return pairs
         compared.
 
-        Stories are planned in order while their lead embeddings run on a thread;
-        each is finished in the same order as soon as its embedding is done, or
-        when ``PLAN_AHEAD`` articles are planned and waiting (that bounds memory).
+        Stories in two or more languages are planned first, so their lead
+        embeddings run on a thread while the others are planned; each story is
+        finished, in planning order, as soon as its embedding is done, or when
+        ``PLAN_AHEAD`` articles are planned and waiting (that bounds memory).
         """
         if not provenance:
             return 0
@@ -423,15 +424,21 @@ class Corpus:
             origin = self.store.get_article(_origin_article(prov))
             updates[sid] = (members_hash(members), _story_fields(prov, origin))
 
-        with _embed_thread(self._embedding()) as submit:
-            for sid in story_ids:
-                try:
-                    members = self.store.get_story(sid)["articles"]
-                except NotFound:  # another writer re-clustered it since; it fills it in
-                    continue
-                if len(members) >= 2:
-                    plans.append((sid, members, self._plan(members, submit)))
-                    ahead += len(members)
+        todo = []
+        for sid in story_ids:
+            try:
+                story = self.store.get_story(sid)
+            except NotFound:  # another writer re-clustered it since; it fills it in
+                continue
+            if len(story["articles"]) >= 2:
+                todo.append((sid, story["articles"], len(_known(story.get("languages") or ())) < 2))
+        embedding = self._embedding()
+        if embedding:  # stories in two languages first: their leads embed while others plan
+            todo.sort(key=lambda s: s[2])
+        with _embed_thread(embedding) as submit:
+            for sid, members, _ in todo:
+                plans.append((sid, members, self._plan(members, submit)))
+                ahead += len(members)
                 while plans and (plans[0][2].ready() or ahead > PLAN_AHEAD):
                     finish_oldest()
             while plans:
@@ -615,8 +622,7 @@ class Corpus:
         MAX_SOURCES by overlap. Empty when no embedder would run (``semantic``
         off, or the extra missing).
         """
-        langs = {a.language for a in reps} - {None, "", "und"}
-        if len(langs) < 2 or not self._embedding():
+        if len(_known(a.language for a in reps)) < 2 or not self._embedding():
             return []
         found = set()
         for i, a in enumerate(reps):
@@ -846,6 +852,11 @@ def _lead_proxies(need: list[int], reps: list[Article], share: np.ndarray) -> di
             k,
         )
     return proxy
+
+
+def _known(languages: Iterable[str | None]) -> set[str]:
+    """Return the known languages among ``languages`` (not none, empty or "und")."""
+    return set(languages) - {None, "", "und"}
 
 
 def _pair_of(edge: dict) -> tuple[str, str]:
