@@ -218,3 +218,48 @@ def test_a_translated_rewrite_joins_its_source_story_across_scripts():
         doc = _only_story(corpus, "ru-2")
         assert {a["id"] for a in doc["articles"]} == {"en-1", "ru-2"}
         assert ("en-1", "ru-2", "derived") in _edges(doc)
+
+
+def _two_stories() -> list[Article]:
+    """Return a story in one language (a wire text and a copy) and one in two (en, de)."""
+    bridge = (
+        "Belgrade mayor Dragan Petrovic said on Monday that the new Zemun bridge over the "
+        "Danube will open in October 2027. The bridge will cost 48 million euros.\n\n"
+        "Petrovic said the city had signed the contract after a tender of eleven months."
+    )
+    return [
+        WIRE,
+        WIRE.with_(id="hpa-copy", outlet="Copy Desk", text=WIRE.text + "\n\nMore soon."),
+        Article(text=bridge, id="en-1", outlet="Danube Wire", language="en"),
+        Article(text=bridge + "\n\nBerichte folgen.", id="de-2", outlet="Rhein", language="de"),
+    ]
+
+
+def _fill(monkeypatch, fake_embedder, plan_ahead: int) -> tuple[list[list[str]], dict]:
+    from newstrace import pipeline
+
+    monkeypatch.setattr(pipeline, "_embed", fake_embedder().embed)
+    monkeypatch.setattr(pipeline, "PLAN_AHEAD", plan_ahead)
+    planned, plan = [], pipeline.Corpus._plan
+    monkeypatch.setattr(
+        pipeline.Corpus, "_plan", lambda self, m, s: planned.append(sorted(m)) or plan(self, m, s)
+    )
+    with Corpus(":memory:", DEFAULT.with_(semantic="on"), workers=0) as corpus:
+        corpus.ingest_articles(_two_stories(), provenance=False)
+        ids = sorted(
+            (s["id"] for s in corpus.stories()["stories"]),
+            key=lambda i: "en-1" in corpus.store.get_story(i)["articles"],
+        )  # the one-language story first
+        corpus._fill_stories(ids, provenance=True)
+        fields = {i: corpus.store.get_story(i) for i in ids}
+    return planned, fields
+
+
+def test_stories_in_two_languages_are_planned_first_and_planning_ahead_changes_nothing(
+    monkeypatch, fake_embedder
+):
+    planned, fields = _fill(monkeypatch, fake_embedder, 4_000)
+    assert planned == [["de-2", "en-1"], ["hpa-1", "hpa-copy"]]
+    _, at_once = _fill(monkeypatch, fake_embedder, 0)  # each story finished right after planning
+    assert fields == at_once
+    assert all(f["n_sources"] for f in fields.values())

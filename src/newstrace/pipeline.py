@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -80,7 +81,7 @@ LEAD_CHARS = (
     300  # title and lead embedded to screen a possible translation (short: the model is slow)
 )
 WORDS_ALL_MAX = 6000  # sentences of a story up to which sentence anchors rank every pair
-PLAN_WINDOW = 64  # stories planned ahead while their leads are embedded (bounds memory)
+PLAN_AHEAD = 4_000  # articles of stories planned ahead while leads are embedded (bounds memory)
 LEAD_PROXY = 0.8  # same-language texts sharing this much both ways share one lead embedding
 RELATION_VERSION = 2  # bump when the cached edge payload changes shape (2: decided from evidence)
 Progress = Callable[[str, int, "int | None"], None]
@@ -402,25 +403,46 @@ class Corpus:
 
     def _fill_stories(self, story_ids: list[str], provenance: bool) -> int:
         """Write provenance fields of the given stories (those of 2+ articles); return pairs
-        compared."""
+        compared.
+
+        Stories in two or more languages are planned first, so their lead
+        embeddings run on a thread while the others are planned; each story is
+        finished, in planning order, as soon as its embedding is done, or when
+        ``PLAN_AHEAD`` articles are planned and waiting (that bounds memory).
+        """
         if not provenance:
             return 0
-        updates, compared = {}, 0
-        with _embed_thread(self._embedding()) as submit:
-            for start in range(0, len(story_ids), PLAN_WINDOW):
-                plans = []  # planned first, so that the lead embedding overlaps the next plans
-                for sid in story_ids[start : start + PLAN_WINDOW]:
-                    try:
-                        members = self.store.get_story(sid)["articles"]
-                    except NotFound:  # another writer re-clustered it since; it fills it in
-                        continue
-                    if len(members) >= 2:
-                        plans.append((sid, members, self._plan(members, submit)))
-                for sid, members, finish in plans:
-                    prov, done = finish()
-                    compared += done
-                    origin = self.store.get_article(_origin_article(prov))
-                    updates[sid] = (members_hash(members), _story_fields(prov, origin))
+        updates, compared, ahead = {}, 0, 0
+        plans: deque = deque()
+
+        def finish_oldest() -> None:
+            nonlocal compared, ahead
+            sid, members, plan = plans.popleft()
+            ahead -= len(members)
+            prov, done = plan()
+            compared += done
+            origin = self.store.get_article(_origin_article(prov))
+            updates[sid] = (members_hash(members), _story_fields(prov, origin))
+
+        todo = []
+        for sid in story_ids:
+            try:
+                story = self.store.get_story(sid)
+            except NotFound:  # another writer re-clustered it since; it fills it in
+                continue
+            if len(story["articles"]) >= 2:
+                todo.append((sid, story["articles"], len(_known(story.get("languages") or ())) < 2))
+        embedding = self._embedding()
+        if embedding:  # stories in two languages first: their leads embed while others plan
+            todo.sort(key=lambda s: s[2])
+        with _embed_thread(embedding) as submit:
+            for sid, members, _ in todo:
+                plans.append((sid, members, self._plan(members, submit)))
+                ahead += len(members)
+                while plans and (plans[0][2].ready() or ahead > PLAN_AHEAD):
+                    finish_oldest()
+            while plans:
+                finish_oldest()
         self.store.update_story_fields(updates)
         return compared
 
@@ -512,7 +534,7 @@ class Corpus:
         """
         return self._plan(members, None)()
 
-    def _plan(self, members: list[str], submit) -> Callable[[], tuple[dict, int]]:
+    def _plan(self, members: list[str], submit) -> _Plan:
         """Decide what :meth:`_provenance` can before the lead embedding; return the rest as a call.
 
         ``submit(fn, *args)`` runs the embedding (in a thread: the model releases
@@ -564,7 +586,7 @@ class Corpus:
             relations = list(cached.values()) + fresh
             return build_provenance(articles, relations, hashes), len(fresh)
 
-        return finish
+        return _Plan(finish, crossed)
 
     def _content_hash(self, a: Article) -> str:
         h = self._hashes.get(a.id)
@@ -600,8 +622,7 @@ class Corpus:
         MAX_SOURCES by overlap. Empty when no embedder would run (``semantic``
         off, or the extra missing).
         """
-        langs = {a.language for a in reps} - {None, "", "und"}
-        if len(langs) < 2 or not self._embedding():
+        if len(_known(a.language for a in reps)) < 2 or not self._embedding():
             return []
         found = set()
         for i, a in enumerate(reps):
@@ -621,7 +642,7 @@ class Corpus:
 
     def _leads_close(
         self, pairs: list[tuple[int, int]], reps: list[Article], share: np.ndarray, submit=None
-    ) -> Callable[[], dict]:
+    ) -> _Pending:
         """Return a call giving {pair: lead cosine} for the pairs whose leads embed at least
         TRANSLATION_MIN.
 
@@ -632,10 +653,9 @@ class Corpus:
         """
         from .normalize import normalize
         from .pairwise.similarity import head
-        from .semantic import default_embedder
 
         if not pairs:
-            return dict
+            return _Pending(dict)
         need = sorted({k for p in pairs for k in p})
         proxy = _lead_proxies(need, reps, share)
         own = sorted(set(proxy.values()))
@@ -643,14 +663,14 @@ class Corpus:
             head(normalize(reps[k].with_(text=reps[k].text[:LEAD_CHARS])), LEAD_CHARS) for k in own
         ]
         self.lead_embeddings += len(own)
-        job = (submit or _Done.now)(default_embedder().embed, leads)
+        job = (submit or _Done.now)(_embed, leads)  # the model loads on the thread
 
         def close() -> dict:
             vecs = dict(zip(own, job.result()))
             cos = {(i, j): float(vecs[proxy[i]] @ vecs[proxy[j]]) for i, j in pairs}
             return {p: c for p, c in cos.items() if c >= TRANSLATION_MIN}
 
-        return close
+        return _Pending(close, job)
 
     def _embedding(self) -> bool:
         from .semantic import available
@@ -718,10 +738,39 @@ class _Done:
     def result(self):
         return self.value
 
+    def done(self) -> bool:
+        return True
+
     @classmethod
     def now(cls, fn, *args) -> _Done:
         """Run ``fn(*args)`` here and return its result as a finished future."""
         return cls(fn(*args))
+
+
+class _Pending:
+    """A call whose answer may wait for a job (a Future); ``ready()`` says it will not wait."""
+
+    def __init__(self, fn: Callable, job=None) -> None:
+        self._fn, self._job = fn, job
+
+    def __call__(self):
+        return self._fn()
+
+    def ready(self) -> bool:
+        return self._job is None or self._job.done()
+
+
+class _Plan(_Pending):
+    """What is left of a story's provenance once planned (see ``Corpus._plan``)."""
+
+    def __init__(self, finish: Callable[[], tuple[dict, int]], leads: _Pending) -> None:
+        super().__init__(finish, leads._job)
+
+
+def _embed(texts: list[str]) -> np.ndarray:
+    from .semantic import default_embedder
+
+    return default_embedder().embed(texts)
 
 
 @contextmanager
@@ -803,6 +852,11 @@ def _lead_proxies(need: list[int], reps: list[Article], share: np.ndarray) -> di
             k,
         )
     return proxy
+
+
+def _known(languages: Iterable[str | None]) -> set[str]:
+    """Return the known languages among ``languages`` (not none, empty or "und")."""
+    return set(languages) - {None, "", "und"}
 
 
 def _pair_of(edge: dict) -> tuple[str, str]:
