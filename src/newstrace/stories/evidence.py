@@ -27,6 +27,7 @@ from functools import lru_cache
 from importlib import resources
 
 import numpy as np
+import xxhash
 from scipy import sparse
 
 from ..fingerprint import shingle_hashes
@@ -86,13 +87,22 @@ def _cue() -> re.Pattern:
     return re.compile(r"(?<!\w)(" + "|".join(cues) + r")(?!\w)", re.IGNORECASE)
 
 
-def _evidence_sentences(text: str) -> list[tuple[str, str | None]]:
+def _evidence_sentences(
+    text: str, rules: list[str | None] | None = None
+) -> list[tuple[str, str | None]]:
     """Return (sentence, boilerplate rule) for the lead, credit sentences and footers of
-    ``text``."""
+    ``text``.
+
+    ``rules``: the boilerplate rule of each paragraph of ``text`` (``text.split("\\n\\n")``),
+    when the caller has them (``fingerprint.content_of``).
+    """
     out: list[tuple[str, str | None]] = []
     cue = _cue()
-    for n, para in enumerate(p for p in text.split("\n\n") if p.strip()):
-        rule = boilerplate_rule(para)
+    paras = text.split("\n\n")
+    if rules is None:
+        rules = [boilerplate_rule(p) if p.strip() else None for p in paras]
+    kept = ((p, r) for p, r in zip(paras, rules) if p.strip())
+    for n, (para, rule) in enumerate(kept):
         if rule:
             out.append((para[:MAX_CHARS], rule))
             continue
@@ -108,15 +118,17 @@ def digest(
     n_shingles: int,
     content: str | None = None,
     text: str | None = None,
+    rules: list[str | None] | None = None,
 ) -> Digest:
     """Return the Digest of ``article``.
 
     ``n_shingles``: see :func:`shingle_counts`; ``content``: its content text;
-    ``text``: its ``document_text`` (computed when not given).
+    ``text``: its ``document_text`` (computed when not given); ``rules``: the
+    boilerplate rule of each paragraph of ``text`` (see ``fingerprint.content_of``).
     """
     text = document_text(article.text) if text is None else text
     sentences, pos = [], 0
-    for i, (s, rule) in enumerate(_evidence_sentences(text)):
+    for i, (s, rule) in enumerate(_evidence_sentences(text, rules)):
         sentences.append(
             Sentence(i=i, text=s, start=pos, end=pos + len(s), paragraph=i, boilerplate=rule)
         )
@@ -124,16 +136,27 @@ def digest(
     body = "\n\n".join(s.text for s in sentences)
     doc = Document(article=article, text=body, language=language, sentences=tuple(sentences))
     content = text if content is None else content
-    per, cued = sentence_words(content, language)
-    return Digest(
-        doc,
-        n_shingles,
-        per,
-        frozenset().union(*per),
-        names_of(content),
-        dirn.article_signals(doc),
-        cued,
-    )
+    per, cued, union, names = _content_evidence(content, language)
+    return Digest(doc, n_shingles, per, union, names, dirn.article_signals(doc), cued)
+
+
+# Per-process memo of the digest parts that depend on the content text and language only
+# (syndicated copies share them), keyed by a 128-bit hash of the content and the language.
+_CONTENT_MEMO_MAX = 4_000
+_content_memo: dict[tuple[bytes, str], tuple] = {}
+
+
+def _content_evidence(content: str, language: str) -> tuple:
+    """Return (sentence words, cued, their union, names) of a content text; memoized."""
+    key = (xxhash.xxh3_128_digest(content.encode("utf-8", "surrogatepass")), language)
+    got = _content_memo.get(key)
+    if got is None:
+        per, cued = sentence_words(content, language)
+        got = (per, cued, frozenset().union(*per), names_of(content))
+        if len(_content_memo) >= _CONTENT_MEMO_MAX:
+            _content_memo.clear()
+        _content_memo[key] = got
+    return got
 
 
 # Cyrillic to Latin, then digraphs folded, so that Petrovic, Petrović and Петрович meet.
