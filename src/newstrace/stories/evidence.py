@@ -254,17 +254,22 @@ def name_overlap(a: Digest, b: Digest) -> float:
 def sentence_words(text: str, language: str) -> tuple[tuple[frozenset, ...], tuple[bool, ...]]:
     """Return, per sentence of ``text``, the set of its uncommon casefolded words, and whether it
     credits someone."""
-    table, cue = weight_table(language), _cue()
+    common, cue = _common_words(language), _cue()
     out, cued = [], []
     for para in text.split("\n\n"):
         for s in _SPLIT.split(para):
-            kept = frozenset(
-                [w for w in set(words(s)) if table.get(w, MAX_WEIGHT) >= MIN_WORD_WEIGHT]
-            )
+            kept = frozenset(words(s)).difference(common)
             if kept:
                 out.append(kept)
                 cued.append(bool(cue.search(s)))
     return tuple(out), tuple(cued)
+
+
+@lru_cache(maxsize=64)
+def _common_words(language: str) -> frozenset:
+    """Return the words of ``language`` weighing less than MIN_WORD_WEIGHT (unlisted ones weigh
+    MAX_WEIGHT, above MIN_WORD_WEIGHT), so a sentence's uncommon words are one set difference."""
+    return frozenset(w for w, v in weight_table(language).items() if v < MIN_WORD_WEIGHT)
 
 
 def _taken(ws: frozenset, a: Digest) -> bool:
