@@ -31,7 +31,7 @@ from scipy import sparse
 from ..fingerprint import shingle_hashes
 from ..model import Article, Direction, Document, Sentence
 from ..normalize import boilerplate_rule, document_text, words
-from ..normalize.weights import MAX_WEIGHT, weight_table
+from ..normalize.weights import weight_table
 from ..pairwise import direction as dirn
 from ..pairwise.outlets import cue_pattern
 from ..settings import DEFAULT, Settings
