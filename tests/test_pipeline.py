@@ -154,6 +154,7 @@ def test_comparisons_are_cached(example: Corpus):
 
 def test_prepare_memo_overflow_and_copies(monkeypatch):
     from newstrace import pipeline
+    from newstrace.fingerprint import content_text
     from newstrace.model import Article
 
     monkeypatch.setattr(pipeline, "_MEMO_MAX", 2)
@@ -165,8 +166,7 @@ def test_prepare_memo_overflow_and_copies(monkeypatch):
     out = pipeline.prepare(arts, LEXICAL)
     assert len({p.copy_key for p in out}) == 5 and out[0].copy_key == out[-1].copy_key
     fresh = [
-        pipeline.event_vector(a, pipeline.content_text(a.text), p.item.language)
-        for a, p in zip(arts, out)
+        pipeline.event_vector(a, content_text(a.text), p.item.language) for a, p in zip(arts, out)
     ]
     assert all(
         (f.cols == p.vector.cols).all() and (f.vals == p.vector.vals).all()

@@ -33,7 +33,7 @@ import xxhash
 
 from .errors import NotFound
 from .fingerprint import (
-    content_text,
+    content_of,
     deserialize,
     exact_hash,
     fingerprint_contents,
@@ -42,7 +42,7 @@ from .fingerprint import (
 )
 from .ingest import IngestFailure, iter_articles
 from .model import Article
-from .normalize import boilerplate_rule, detect_language, document_text
+from .normalize import detect_language, document_text
 from .semantic import cross_language
 from .settings import DEFAULT, Settings
 from .store import EXACT_COPY, NEW, Store, StoredArticle, open_store
@@ -125,6 +125,7 @@ class _Prepared:
     copy_key: (
         str  # equal for articles whose event vector is the same (content hash, title, language)
     )
+    digest: Digest | None = None  # the evidence digest, when asked for (see ``prepare``)
 
 
 def _batched(items: Iterable, size: int, first: int | None = None) -> Iterator[list]:
@@ -144,10 +145,42 @@ def _batched(items: Iterable, size: int, first: int | None = None) -> Iterator[l
 # parameters (syndicated copies are computed once), keyed by all of them, so a
 # value always equals a fresh computation and results do not depend on it.
 _MEMO_MAX = 20_000  # about 3 KB an entry
-_memo_text: dict[
-    tuple, tuple
-] = {}  # (content hash, *fingerprint params) -> (signature, band keys, language)
+_memo_text: dict[tuple, tuple] = {}  # (content hash, *fingerprint params) -> _Fingerprint
 _memo_vec: dict[str, object] = {}  # copy key -> event vector (it reads no fingerprint parameter)
+
+
+@dataclass(frozen=True)
+class _Fingerprint:
+    """What the fingerprint stage memoizes per content hash (from the first text signed)."""
+
+    signature: np.ndarray
+    keys: np.ndarray  # band keys, int64
+    language: str  # detected on that text
+    n_shingles: int  # its distinct shingles
+    text_id: bytes  # 128-bit hash of that text itself: its language and count are reused
+    # only for a text equal to it (two texts of one content hash may differ in punctuation)
+
+
+@dataclass(frozen=True)
+class _Clean:
+    """An article's text once cleaned: what both the fingerprint and the digest read."""
+
+    text: str  # document_text
+    rules: list  # boilerplate rule of each paragraph of ``text`` (None: content)
+    content: str  # content text (``fingerprint.content_text``)
+    hash: str  # exact hash of the content
+    text_id: bytes  # 128-bit hash of the content itself
+
+
+def _clean(raw: str) -> _Clean:
+    """Return the cleaned forms of one raw article text (pure)."""
+    text = document_text(raw)
+    content, rules = content_of(text)
+    return _Clean(text, rules, content, exact_hash(content), _text_id(content))
+
+
+def _text_id(content: str) -> bytes:
+    return xxhash.xxh3_128_digest(content.encode("utf-8", "surrogatepass"))
 
 
 def _remember(memo: dict, key, value):
@@ -169,82 +202,99 @@ def _params_key(settings: Settings) -> tuple:
     return tuple(sorted(_fingerprint_params(settings).items()))
 
 
-def _fingerprints(texts: list[str], hashes: list[str], settings: Settings) -> dict[str, tuple]:
-    """Return ``{content hash: (signature, band keys, detected language)}``, memoized per
-    parameters."""
+def _fingerprints(cleans: list[_Clean], settings: Settings) -> dict[str, _Fingerprint]:
+    """Return ``{content hash: _Fingerprint}``, memoized per parameters."""
     params = _params_key(settings)
-    known = {h: _memo_text[(h, *params)] for h in hashes if (h, *params) in _memo_text}
-    todo = sorted({h: t for h, t in zip(hashes, texts) if h not in known}.items())
-    fps = fingerprint_contents([t for _, t in todo], settings, [h for h, _ in todo])
-    for (h, t), fp in zip(todo, fps):
+    known = {
+        c.hash: _memo_text[(c.hash, *params)] for c in cleans if (c.hash, *params) in _memo_text
+    }
+    todo = sorted({c.hash: c for c in cleans if c.hash not in known}.items())
+    fps = fingerprint_contents([c.content for _, c in todo], settings, [h for h, _ in todo])
+    for (h, c), fp in zip(todo, fps):
         keys = np.array(fp.bands, np.int64)  # 256 bytes, not 32 Python ints
-        known[h] = _remember(_memo_text, (h, *params), (fp.signature, keys, detect_language(t)))
+        lang = detect_language(c.content)
+        known[h] = _remember(
+            _memo_text,
+            (h, *params),
+            _Fingerprint(fp.signature, keys, lang, fp.n_shingles, c.text_id),
+        )
     return known
 
 
-def prepare(articles: list[Article], settings: Settings = DEFAULT) -> list[_Prepared]:
+def prepare(
+    articles: list[Article], settings: Settings = DEFAULT, digests: bool = False
+) -> list[_Prepared]:
     """Return the stored form of ``articles``: content hash, language, signature, bands, event
-    vector.
+    vector (and, with ``digests``, the evidence digest provenance reads).
 
     Pure: the per-document work of the corpus pipeline (no store, no I/O); the
     result depends on the articles and ``settings`` only. Hashes and band keys
     come from ``fingerprint.fingerprint_contents`` over the content text, the
-    one place that computes them. Raises ConfigError for bad fingerprint settings.
+    one place that computes them. Each text is cleaned once (``_clean``): the
+    fingerprint, the event vector and the digest read the same content text,
+    language detection and shingle pass. Raises ConfigError for bad
+    fingerprint settings.
     """
-    texts = [content_text(a.text) for a in articles]
-    hashes = [exact_hash(t) for t in texts]
-    known = _fingerprints(texts, hashes, settings)
+    cleans = [_clean(a.text) for a in articles]
+    known = _fingerprints(cleans, settings)
     out = []
-    for a, text, h in zip(articles, texts, hashes):
-        sig, keys, detected = known[h]
-        lang = a.language or detected
-        key = copy_key(h, a, lang)
+    for a, c in zip(articles, cleans):
+        fp = known[c.hash]
+        sig, text = fp.signature, c.content
+        lang = a.language or fp.language
+        key = copy_key(c.hash, a, lang)
         vec = _memo_vec.get(key) or _remember(_memo_vec, key, event_vector(a, text, lang))
         item = StoredArticle(
             article=a,
-            exact_hash=h,
+            exact_hash=c.hash,
             signature=serialize(sig, settings),
-            bands=[] if is_empty(sig) else list(enumerate(keys.tolist())),
+            bands=[] if is_empty(sig) else list(enumerate(fp.keys.tolist())),
             language=lang,
             n_words=len(text.split()),
             copy_key=key,
             vector=pack_vector(vec),
             event_keys=tuple(vec.keys.tolist()),
         )
-        out.append(_Prepared(item, vec, sig, key))
+        d = _digest_of(a, c, fp, settings) if digests else None
+        out.append(_Prepared(item, vec, sig, key, d))
     return out
 
 
-def _prepare_remote(articles: list[Article], settings: Settings) -> list[_Prepared]:
+def _digest_of(a: Article, c: _Clean, fp: _Fingerprint | None, settings: Settings) -> Digest:
+    """Return the evidence digest of ``a`` from its cleaned text (and its content's fingerprint).
+
+    Its language is the article's, else the one detected on its content; the
+    fingerprint's detection and shingle count are reused when they were
+    computed on this very content text.
+    """
+    if fp is not None and fp.text_id == c.text_id:
+        lang, n = a.language or fp.language, fp.n_shingles
+    else:
+        lang = a.language or detect_language(c.content)
+        n = shingle_counts([c.content], settings)[0]
+    return digest(a.with_(language=lang), lang, n, c.content, c.text, c.rules)
+
+
+def _prepare_remote(articles: list[Article], settings: Settings, digests: bool = False):
     """Run :func:`prepare` in a worker; the answer holds only what the store needs.
 
     The articles are left out (the caller has them), and so are the unpacked
     event vector and signature (the stored item carries both packed): pickling
     those numpy-backed objects cost more than preparing took for some batches.
     """
-    out = prepare(articles, settings)
+    out = prepare(articles, settings, digests)
     for p in out:
         p.item = replace(p.item, article=None)
         p.vector = p.signature = None
+        if p.digest is not None:
+            p.digest = replace(p.digest, doc=replace(p.digest.doc, article=None))
     return out
 
 
 def _article_digest(a: Article, settings: Settings) -> Digest:
     """Return the evidence digest of ``a`` (its language detected on the content when unknown)."""
-    text = document_text(a.text)  # once: content_text would clean it again
-    content = "\n\n".join(p for p in text.split("\n\n") if not boilerplate_rule(p))
-    lang = a.language or detect_language(content)
-    return digest(
-        a.with_(language=lang), lang, shingle_counts([content], settings)[0], content, text
-    )
-
-
-def _digest_remote(articles: list[Article], settings: Settings) -> list[Digest]:
-    """Return the digests of ``articles`` (in a worker); the articles are left out of the answer."""
-    return [
-        replace(d, doc=replace(d.doc, article=None))
-        for d in (_article_digest(a, settings) for a in articles)
-    ]
+    c = _clean(a.text)
+    return _digest_of(a, c, _memo_text.get((c.hash, *_params_key(settings))), settings)
 
 
 def _reattach(prepared: list[_Prepared], articles: list[Article]) -> list[_Prepared]:
@@ -334,16 +384,13 @@ class Corpus:
             first = FIRST_BATCH if self.workers else None
             for batch in _batched(items, self.batch_size, first):
                 articles = [x for x in batch if isinstance(x, Article)]
-                futures = (
-                    submit(_prepare_remote, articles, self.settings),
-                    submit(_digest_remote, articles, self.settings) if early > 0 else None,
-                )
+                future = submit(_prepare_remote, articles, self.settings, early > 0)
                 early -= len(articles)
-                pending.append((batch, futures))
+                pending.append((batch, future))
                 if len(pending) > max(1, self.workers):  # keep a few batches in flight, in order
                     self._store_batch(*pending.pop(0), report, progress)
-            for batch, futures in pending:
-                self._store_batch(batch, futures, report, progress)
+            for batch, future in pending:
+                self._store_batch(batch, future, report, progress)
         self.store.link_pending()  # texts a killed ingest stored but did not link
         report.compared = self.update_stories(provenance=provenance, progress=progress)
         report.stories = self.store.count_stories()
@@ -357,13 +404,12 @@ class Corpus:
             self.store.link_pending()
 
     def _store_batch(
-        self, batch: list, futures: tuple, report: IngestReport, progress: Progress | None
+        self, batch: list, future, report: IngestReport, progress: Progress | None
     ) -> None:
         """Store one prepared batch (one transaction), then link its texts into the regions
         (another)."""
         report.failed += [x for x in batch if isinstance(x, IngestFailure)]
         report.read += len(batch)
-        future, early = futures
         prepared = _reattach(future.result(), [x for x in batch if isinstance(x, Article)])
         statuses = self.store.add_articles([p.item for p in prepared])
         kept = [(p, s) for p, s in zip(prepared, statuses) if s in (NEW, EXACT_COPY)]
@@ -372,11 +418,12 @@ class Corpus:
             sig = p.signature if p.signature is not None else deserialize(p.item.signature)
             _remember(self._sigs, p.item.article.id, sig)
             _remember(self._hashes, p.item.article.id, p.item.exact_hash)
-        if early is not None:  # keep the digests computed beside preparing (checked on use)
-            for p, status, d in zip(prepared, statuses, early.result()):
-                if status in (NEW, EXACT_COPY):
-                    a = p.item.article.with_(language=d.doc.language)
-                    self._keep_digest(replace(d, doc=replace(d.doc, article=a)))
+        for p, status in zip(prepared, statuses):  # digests computed beside preparing, if any
+            d = p.digest
+            if d is not None and status in (NEW, EXACT_COPY):  # (checked on use)
+                a = p.item.article.with_(language=d.doc.language)
+                self._keep_digest(replace(d, doc=replace(d.doc, article=a)))
+            p.digest = None
         report.new += sum(s == NEW for s in statuses)
         report.exact_copies += sum(s == EXACT_COPY for s in statuses)
         report.duplicate += sum(s not in (NEW, EXACT_COPY) for s in statuses)

@@ -6,6 +6,7 @@ hash and of serialized signatures is in ``docs/fingerprints.md``.
 
 from .document import (
     DocFingerprint,
+    content_of,
     content_text,
     doc_bands,
     fingerprint_contents,
@@ -15,7 +16,7 @@ from .document import (
 from .lsh import LSHIndex, band_keys, band_keys_batch
 from .serialize import FORMAT_VERSION, deserialize, read_header, serialize
 from .shingles import exact_hash, shingle_hashes, shingles, words
-from .signatures import EMPTY, is_empty, jaccard_estimate, minhash, minhash_batch
+from .signatures import EMPTY, is_empty, jaccard_estimate, minhash, minhash_batch, minhash_counts
 
 __all__ = [
     "EMPTY",
@@ -24,6 +25,7 @@ __all__ = [
     "LSHIndex",
     "band_keys",
     "band_keys_batch",
+    "content_of",
     "content_text",
     "deserialize",
     "doc_bands",
@@ -35,6 +37,7 @@ __all__ = [
     "jaccard_estimate",
     "minhash",
     "minhash_batch",
+    "minhash_counts",
     "read_header",
     "serialize",
     "shingle_hashes",

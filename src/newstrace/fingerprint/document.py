@@ -19,7 +19,7 @@ from ..normalize import boilerplate_rule, document_text
 from ..settings import DEFAULT, Settings
 from .lsh import band_keys_batch
 from .shingles import exact_hash
-from .signatures import EMPTY, minhash_batch
+from .signatures import EMPTY, minhash_counts
 
 
 @dataclass(frozen=True)
@@ -30,13 +30,16 @@ class DocFingerprint:
     ``exact_hash``: its exact-duplicate hash; ``signature``: (num_perm,) uint32
     MinHash; ``bands``: the ``lsh_bands`` band keys as signed 64-bit ints,
     band ``i`` at position ``i`` (all of them, also for a text without words,
-    whose empty signature matches nothing in an index that skips it).
+    whose empty signature matches nothing in an index that skips it);
+    ``n_shingles``: the number of distinct shingles the signature is the
+    MinHash of (those of the first text of the batch with this exact hash).
     """
 
     content: str
     exact_hash: str
     signature: np.ndarray
     bands: tuple[int, ...]
+    n_shingles: int = 0
 
     def band_rows(self) -> list[tuple[int, int]]:
         """Return ``[(band index, key), ...]``, the rows a store's band table holds."""
@@ -45,8 +48,19 @@ class DocFingerprint:
 
 def content_text(text: str) -> str:
     """Return cleaned ``text`` without boilerplate paragraphs (footers, credit lines, plugs)."""
-    paras = document_text(text).split("\n\n")
-    return "\n\n".join(p for p in paras if not boilerplate_rule(p))
+    return content_of(document_text(text))[0]
+
+
+def content_of(cleaned: str) -> tuple[str, list[str | None]]:
+    """Return the content text of a ``document_text`` and the boilerplate rule of each paragraph.
+
+    The rules are those of ``cleaned.split("\\n\\n")``, in order (None: content),
+    so a caller that also needs them (the evidence digest) tests each
+    paragraph once.
+    """
+    paras = cleaned.split("\n\n")
+    rules = [boilerplate_rule(p) for p in paras]
+    return "\n\n".join(p for p, r in zip(paras, rules) if not r), rules
 
 
 def fingerprint_texts(texts: list[str], settings: Settings = DEFAULT) -> list[DocFingerprint]:
@@ -72,11 +86,13 @@ def fingerprint_contents(
     for k, h in enumerate(hashes):
         first.setdefault(h, k)
     distinct = list(first.values())
-    sigs = minhash_batch([contents[k] for k in distinct], settings)
+    sigs, counts = minhash_counts([contents[k] for k in distinct], settings)
     keys = band_keys_batch(sigs, settings.lsh_bands).tolist() if distinct else []
     row = {hashes[k]: n for n, k in enumerate(distinct)}
+    counts = counts.tolist()
     return [
-        DocFingerprint(t, h, sigs[row[h]], tuple(keys[row[h]])) for t, h in zip(contents, hashes)
+        DocFingerprint(t, h, sigs[row[h]], tuple(keys[row[h]]), counts[row[h]])
+        for t, h in zip(contents, hashes)
     ]
 
 

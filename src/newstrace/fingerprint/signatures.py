@@ -46,7 +46,18 @@ def minhash_batch(texts: list[str], settings: Settings = DEFAULT) -> np.ndarray:
 
     Identical to calling :func:`minhash` on each text, only faster.
     """
+    return minhash_counts(texts, settings)[0]
+
+
+def minhash_counts(texts: list[str], settings: Settings = DEFAULT) -> tuple[np.ndarray, np.ndarray]:
+    """Return :func:`minhash_batch` of ``texts`` and the number of distinct shingles of each.
+
+    The counts come from the same shingle pass as the signatures: count ``i``
+    is the size of the set signature ``i`` is the MinHash of (the 64-bit
+    shingle hashes of ``shingle_hashes``), an int64 array.
+    """
     out = np.full((len(texts), settings.num_perm), EMPTY, np.uint32)
+    counts = np.zeros(len(texts), np.int64)
     a = permutations(settings.num_perm, settings.seed)
     nf = [nfkc(t) for t in texts]
     start = 0
@@ -54,8 +65,22 @@ def minhash_batch(texts: list[str], settings: Settings = DEFAULT) -> np.ndarray:
         hashes, offsets = _shingle_hashes(nf[start:stop], settings.shingle_size)
         x = (hashes >> np.uint64(32)).astype(np.uint32)
         _sign(x, offsets, a, out[start:stop])
+        counts[start:stop] = _distinct(hashes, offsets)
         start = stop
-    return out
+    return out, counts
+
+
+def _distinct(hashes: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Return the number of distinct values in each run ``hashes[offsets[d]:offsets[d + 1]]``."""
+    n = offsets.size - 1
+    if not hashes.size:
+        return np.zeros(n, np.int64)
+    doc = np.repeat(np.arange(n), np.diff(offsets))
+    order = np.lexsort((hashes, doc))  # by text, then hash
+    h, d = hashes[order], doc[order]
+    first = np.ones(h.size, bool)
+    first[1:] = (h[1:] != h[:-1]) | (d[1:] != d[:-1])
+    return np.bincount(d[first], minlength=n).astype(np.int64)
 
 
 def _chunks(texts: list[str]):

@@ -19,21 +19,21 @@ direction for ``compare`` and for the corpus.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
+import xxhash
 from scipy import sparse
 
 from ..fingerprint import shingle_hashes
 from ..model import Article, Direction, Document, Sentence
 from ..normalize import boilerplate_rule, document_text, words
-from ..normalize.weights import MAX_WEIGHT, weight_table
+from ..normalize.weights import weight_table
 from ..pairwise import direction as dirn
+from ..pairwise.outlets import cue_pattern
 from ..settings import DEFAULT, Settings
 
 MAX_SENTENCES = 8  # evidence sentences kept per article (credits sit in the lead or the tail)
@@ -77,22 +77,26 @@ class Digest:
         return self.doc.article.id
 
 
-@lru_cache(maxsize=1)
 def _cue() -> re.Pattern:
-    raw = json.loads(
-        resources.files("newstrace.data").joinpath("attribution_cues.json").read_text("utf-8")
-    )
-    cues = sorted({c for group in raw["cues"].values() for c in group}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(" + "|".join(cues) + r")(?!\w)", re.IGNORECASE)
+    return cue_pattern()  # the direction module's own (``pairwise.outlets``)
 
 
-def _evidence_sentences(text: str) -> list[tuple[str, str | None]]:
+def _evidence_sentences(
+    text: str, rules: list[str | None] | None = None
+) -> list[tuple[str, str | None]]:
     """Return (sentence, boilerplate rule) for the lead, credit sentences and footers of
-    ``text``."""
+    ``text``.
+
+    ``rules``: the boilerplate rule of each paragraph of ``text`` (``text.split("\\n\\n")``),
+    when the caller has them (``fingerprint.content_of``).
+    """
     out: list[tuple[str, str | None]] = []
     cue = _cue()
-    for n, para in enumerate(p for p in text.split("\n\n") if p.strip()):
-        rule = boilerplate_rule(para)
+    paras = text.split("\n\n")
+    if rules is None:
+        rules = [boilerplate_rule(p) if p.strip() else None for p in paras]
+    kept = ((p, r) for p, r in zip(paras, rules) if p.strip())
+    for n, (para, rule) in enumerate(kept):
         if rule:
             out.append((para[:MAX_CHARS], rule))
             continue
@@ -108,15 +112,17 @@ def digest(
     n_shingles: int,
     content: str | None = None,
     text: str | None = None,
+    rules: list[str | None] | None = None,
 ) -> Digest:
     """Return the Digest of ``article``.
 
     ``n_shingles``: see :func:`shingle_counts`; ``content``: its content text;
-    ``text``: its ``document_text`` (computed when not given).
+    ``text``: its ``document_text`` (computed when not given); ``rules``: the
+    boilerplate rule of each paragraph of ``text`` (see ``fingerprint.content_of``).
     """
     text = document_text(article.text) if text is None else text
     sentences, pos = [], 0
-    for i, (s, rule) in enumerate(_evidence_sentences(text)):
+    for i, (s, rule) in enumerate(_evidence_sentences(text, rules)):
         sentences.append(
             Sentence(i=i, text=s, start=pos, end=pos + len(s), paragraph=i, boilerplate=rule)
         )
@@ -124,16 +130,27 @@ def digest(
     body = "\n\n".join(s.text for s in sentences)
     doc = Document(article=article, text=body, language=language, sentences=tuple(sentences))
     content = text if content is None else content
-    per, cued = sentence_words(content, language)
-    return Digest(
-        doc,
-        n_shingles,
-        per,
-        frozenset().union(*per),
-        names_of(content),
-        dirn.article_signals(doc),
-        cued,
-    )
+    per, cued, union, names = _content_evidence(content, language)
+    return Digest(doc, n_shingles, per, union, names, dirn.article_signals(doc), cued)
+
+
+# Per-process memo of the digest parts that depend on the content text and language only
+# (syndicated copies share them), keyed by a 128-bit hash of the content and the language.
+_CONTENT_MEMO_MAX = 4_000
+_content_memo: dict[tuple[bytes, str], tuple] = {}
+
+
+def _content_evidence(content: str, language: str) -> tuple:
+    """Return (sentence words, cued, their union, names) of a content text; memoized."""
+    key = (xxhash.xxh3_128_digest(content.encode("utf-8", "surrogatepass")), language)
+    got = _content_memo.get(key)
+    if got is None:
+        per, cued = sentence_words(content, language)
+        got = (per, cued, frozenset().union(*per), names_of(content))
+        if len(_content_memo) >= _CONTENT_MEMO_MAX:
+            _content_memo.clear()
+        _content_memo[key] = got
+    return got
 
 
 # Cyrillic to Latin, then digraphs folded, so that Petrovic, Petrović and Петрович meet.
@@ -216,13 +233,13 @@ def fold(token: str) -> str:
 def names_of(text: str) -> frozenset:
     """Return the folded names (capitalized inside a sentence) and numbers (two digits or more) of
     ``text``."""
-    out = set()
+    found = set()
     for para in text.split("\n\n"):
         for s in _SPLIT.split(para):
-            for k, tok in enumerate(_TOKEN.findall(s)):
-                if (tok.isdigit() and len(tok) >= 2) or (k and tok[:1].isupper() and len(tok) >= 3):
-                    out.add(fold(tok))
-    return frozenset(out)
+            toks = _TOKEN.findall(s)
+            found.update([t for t in toks if len(t) >= 2 and t.isdigit()])
+            found.update([t for t in toks[1:] if len(t) >= 3 and t[0].isupper()])
+    return frozenset(map(fold, found))
 
 
 def name_overlap(a: Digest, b: Digest) -> float:
@@ -237,15 +254,22 @@ def name_overlap(a: Digest, b: Digest) -> float:
 def sentence_words(text: str, language: str) -> tuple[tuple[frozenset, ...], tuple[bool, ...]]:
     """Return, per sentence of ``text``, the set of its uncommon casefolded words, and whether it
     credits someone."""
-    table, cue = weight_table(language), _cue()
+    common, cue = _common_words(language), _cue()
     out, cued = [], []
     for para in text.split("\n\n"):
         for s in _SPLIT.split(para):
-            kept = frozenset(w for w in words(s) if table.get(w, MAX_WEIGHT) >= MIN_WORD_WEIGHT)
+            kept = frozenset(words(s)).difference(common)
             if kept:
                 out.append(kept)
                 cued.append(bool(cue.search(s)))
     return tuple(out), tuple(cued)
+
+
+@lru_cache(maxsize=64)
+def _common_words(language: str) -> frozenset:
+    """Return the words of ``language`` weighing less than MIN_WORD_WEIGHT (unlisted ones weigh
+    MAX_WEIGHT, above MIN_WORD_WEIGHT), so a sentence's uncommon words are one set difference."""
+    return frozenset(w for w, v in weight_table(language).items() if v < MIN_WORD_WEIGHT)
 
 
 def _taken(ws: frozenset, a: Digest) -> bool:

@@ -99,13 +99,17 @@ def _hashed(
     L2-normalized (and scaled by ``_PART_SCALE``)."""
     sqrt = math.sqrt
     # Heaviest first, equal values in word order: (-value, word) tuples sort in C, no key calls.
-    top = sorted(
-        [
+    if power == 1.0:  # x ** 1.0 is x exactly: no pow call per word
+        scored = [
+            (-(sqrt(tf) * weight[w]), w) for w, tf in counts.items() if weight[w] >= MIN_WEIGHT
+        ]
+    else:
+        scored = [
             (-(sqrt(tf) * weight[w] ** power), w)
             for w, tf in counts.items()
             if weight[w] >= MIN_WEIGHT
         ]
-    )[:MAX_TERMS]
+    top = sorted(scored)[:MAX_TERMS]
     norm = math.sqrt(sum([v * v for v, _ in top]))
     if not norm:
         return [], []
@@ -154,10 +158,10 @@ def _merged(cols: list[int], vals: list[float]) -> tuple[np.ndarray, np.ndarray]
 
 def _mid_sentence_capitals(text: str) -> set[str]:
     """Return the casefolded words capitalized somewhere other than at a sentence start (names)."""
-    out = set()
+    found = set()
     for sentence in _SENTENCE.split(text):
-        out.update(w.casefold() for w in _WORD.findall(sentence)[1:] if w[0].isupper())
-    return out
+        found.update([w for w in _WORD.findall(sentence)[1:] if w[0].isupper()])
+    return set(map(str.casefold, found))
 
 
 def _keys(names: dict[str, int], weight: dict[str, float]) -> np.ndarray:
