@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from ..errors import ConfigError, InputError, StoreError
@@ -75,6 +76,27 @@ def check_item(item: StoredArticle) -> None:
         )
     if item.copy_key is not None and not isinstance(item.vector, (bytes, bytearray, memoryview)):
         raise InputError("an article with a copy key needs its packed event vector", source=a.id)
+
+
+def now_utc() -> str:
+    """Return the current UTC time as the stores write it (ISO 8601, seconds)."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def article_of(row: Sequence) -> Article:
+    """Return the Article of a store row whose first nine columns are id, text, title, url,
+    outlet, published, language, byline, source (both backends select them in that order)."""
+    return Article(
+        id=row[0],
+        text=row[1],
+        title=row[2],
+        url=row[3],
+        outlet=row[4],
+        published=row[5],
+        language=row[6],
+        byline=row[7],
+        source=row[8],
+    )
 
 
 def article_row(it: StoredArticle, canonical_id: str | None, now: str, node: int | None) -> tuple:

@@ -25,7 +25,6 @@ import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -45,9 +44,11 @@ from .base import (
     FACET_LIMIT,
     NEW,
     StoredArticle,
+    article_of,
     article_row,
     check_item,
     check_listing,
+    now_utc,
     stored_json,
     to_i64,
 )
@@ -101,24 +102,6 @@ def _psycopg():
     except ImportError as e:
         raise MissingExtra("the PostgreSQL store", "postgres", e.name or "psycopg") from e
     return psycopg
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _article(row: Sequence) -> Article:
-    return Article(
-        id=row[0],
-        text=row[1],
-        title=row[2],
-        url=row[3],
-        outlet=row[4],
-        published=row[5],
-        language=row[6],
-        byline=row[7],
-        source=row[8],
-    )
 
 
 def split_url(url: str) -> tuple[str, str | None]:
@@ -272,14 +255,14 @@ class PostgresStore:
     def get_article(self, article_id: str) -> Article:
         """Return the article; raise NotFound."""
         sql = f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = %s"
-        return _article(self._one(sql, (article_id,), f"article {article_id!r}"))
+        return article_of(self._one(sql, (article_id,), f"article {article_id!r}"))
 
     def articles_by_ids(self, ids: Sequence[str]) -> list[Article]:
         """Return the articles in the order asked; raise NotFound naming missing ids."""
         ids = list(ids)
         sql = f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ANY(%s::text[])"
         with self._read() as cur:
-            found = {r[0]: _article(r) for r in cur.execute(sql, (ids,))}
+            found = {r[0]: article_of(r) for r in cur.execute(sql, (ids,))}
         missing = [i for i in ids if i not in found]
         if missing:
             raise NotFound(f"{len(missing)} article(s) not in the store, e.g. {missing[:3]}")
@@ -297,7 +280,7 @@ class PostgresStore:
             if not rows:
                 return
             last = rows[-1][0]
-            yield from (_article(r[1:]) for r in rows)
+            yield from (article_of(r[1:]) for r in rows)
 
     def count_articles(self) -> int:
         """Return how many articles are stored (exact copies included)."""
@@ -359,7 +342,7 @@ class PostgresStore:
 
         Raises ConfigError for a self-pair, StoreError when an id is not stored.
         """
-        now, rows = _now(), {}
+        now, rows = now_utc(), {}
         for a_id, b_id, payload in edges:
             if a_id == b_id:
                 raise ConfigError(f"an edge needs two different articles, got {a_id!r} twice")
@@ -405,7 +388,7 @@ class PostgresStore:
 
         Raises ConfigError for a self-pair, StoreError when an id is not stored.
         """
-        now, rows = _now(), {}
+        now, rows = now_utc(), {}
         for a_id, b_id, payload in items:
             if a_id == b_id:
                 raise ConfigError(f"an analysis needs two different articles, got {a_id!r} twice")
@@ -444,7 +427,7 @@ class PostgresStore:
         """Return up to ``limit`` stored articles that have no text node (stored by schema 1)."""
         sql = f"SELECT {_ARTICLE_COLS} FROM articles WHERE node IS NULL ORDER BY seq LIMIT %s"
         with self._read() as cur:
-            return [_article(r) for r in cur.execute(sql, (limit,))]
+            return [article_of(r) for r in cur.execute(sql, (limit,))]
 
     def place_texts(self, items: Sequence[StoredArticle]) -> int:
         """Give stored articles without a text node theirs (creating texts), in one transaction;
@@ -666,7 +649,7 @@ def _plan(cur, items: list[StoredArticle]) -> tuple[list[str], list]:
 
 def _insert(cur, items, statuses, canon, where: str, graph_lock: int) -> None:
     """Write the new rows: their texts, articles (seqs from the identity), signatures and bands."""
-    now, arts, fresh = _now(), [], []
+    now, arts, fresh = now_utc(), [], []
     nodes = _add_nodes(cur, [it for it, s in zip(items, statuses) if s != DUPLICATE], graph_lock)
     for it, status, canonical_id in zip(items, statuses, canon):
         if status == DUPLICATE:

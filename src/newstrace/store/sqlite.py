@@ -8,7 +8,6 @@ import struct
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, NotFound, StoreError
@@ -22,8 +21,10 @@ from .base import (
     FACET_LIMIT,
     NEW,
     StoredArticle,
+    article_of,
     article_row,
     check_item,
+    now_utc,
     stored_json,
     to_i64,
 )
@@ -57,10 +58,6 @@ SELECT a.id FROM hits JOIN articles a ON a.seq = hits.seq
 MERGE_MIN_ROWS = 250_000
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 def _pack_bands(bands: Sequence[tuple[int, int]]) -> bytes:
     flat = [v for band, key in bands for v in (int(band), key)]
     return struct.pack(f"<{len(flat)}q", *flat)
@@ -69,20 +66,6 @@ def _pack_bands(bands: Sequence[tuple[int, int]]) -> bytes:
 def _unpack_bands(blob: bytes) -> list[tuple[int, int]]:
     flat = struct.unpack(f"<{len(blob) // 8}q", blob)
     return list(zip(flat[0::2], flat[1::2]))
-
-
-def _article(row: Sequence) -> Article:
-    return Article(
-        id=row[0],
-        text=row[1],
-        title=row[2],
-        url=row[3],
-        outlet=row[4],
-        published=row[5],
-        language=row[6],
-        byline=row[7],
-        source=row[8],
-    )
 
 
 class SQLiteStore:
@@ -194,14 +177,14 @@ class SQLiteStore:
     def get_article(self, article_id: str) -> Article:
         """Return the article; raise NotFound."""
         sql = f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = ?"
-        return _article(self._one(sql, (article_id,), f"article {article_id!r}"))
+        return article_of(self._one(sql, (article_id,), f"article {article_id!r}"))
 
     def articles_by_ids(self, ids: Sequence[str]) -> list[Article]:
         """Return the articles in the order asked; raise NotFound naming missing ids."""
         ids = list(ids)
         sql = f"SELECT {_ARTICLE_COLS} FROM articles WHERE id IN {_IDS}"
         with self._read() as conn:
-            found = {r[0]: _article(r) for r in conn.execute(sql, (json.dumps(ids),))}
+            found = {r[0]: article_of(r) for r in conn.execute(sql, (json.dumps(ids),))}
         missing = [i for i in ids if i not in found]
         if missing:
             raise NotFound(f"{len(missing)} article(s) not in the store, e.g. {missing[:3]}")
@@ -219,7 +202,7 @@ class SQLiteStore:
             if not rows:
                 return
             last = rows[-1][0]
-            yield from (_article(r[1:]) for r in rows)
+            yield from (article_of(r[1:]) for r in rows)
 
     def count_articles(self) -> int:
         """Return how many articles are stored (exact copies included)."""
@@ -281,7 +264,7 @@ class SQLiteStore:
 
         Raises ConfigError for a self-pair, StoreError when an id is not stored.
         """
-        now, rows = _now(), []
+        now, rows = now_utc(), []
         for a_id, b_id, payload in edges:
             if a_id == b_id:
                 raise ConfigError(f"an edge needs two different articles, got {a_id!r} twice")
@@ -316,7 +299,7 @@ class SQLiteStore:
 
         Raises ConfigError for a self-pair, StoreError when an id is not stored.
         """
-        now, rows = _now(), []
+        now, rows = now_utc(), []
         for a_id, b_id, payload in items:
             if a_id == b_id:
                 raise ConfigError(f"an analysis needs two different articles, got {a_id!r} twice")
@@ -348,7 +331,7 @@ class SQLiteStore:
         """Return up to ``limit`` stored articles that have no text node (stored by schema 1)."""
         sql = f"SELECT {_ARTICLE_COLS} FROM articles WHERE node IS NULL ORDER BY seq LIMIT ?"
         with self._read() as conn:
-            return [_article(r) for r in conn.execute(sql, (limit,))]
+            return [article_of(r) for r in conn.execute(sql, (limit,))]
 
     def place_texts(self, items: Sequence[StoredArticle]) -> int:
         """Give stored articles without a text node theirs (creating texts), in one transaction;
@@ -496,7 +479,7 @@ def _plan(conn: sqlite3.Connection, items: list[StoredArticle]) -> tuple[list[st
 def _insert(conn: sqlite3.Connection, items, statuses, canon) -> None:
     """Write the new rows; seqs are assigned here because we hold the write lock."""
     seq = conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
-    now = _now()
+    now = now_utc()
     nodes = _add_nodes(conn, [it for it, s in zip(items, statuses) if s != DUPLICATE])
     arts, sigs, bands = [], [], []
     for it, status, canonical_id in zip(items, statuses, canon):
