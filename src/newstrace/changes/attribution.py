@@ -179,19 +179,14 @@ def _ends_with_person(src: str, lex: Lexicon) -> bool:
     if len(tokens) < 3:
         return False
     *head, first, last = tokens
+    name = f"{first} {last}"
     return (
         head[-1].lower() not in _PREPOSITIONS
-        and all(
-            len(t) >= 2
-            and t[:1].isupper()
-            and t[1:2].islower()
-            and not t.endswith(".")
-            and t.lower() not in lex.stopwords
-            and not lex.title.fullmatch(t)
-            and not lex.role.fullmatch(t)
-            for t in (first, last)
-        )
-        and not lex.anonymous.search(f"{first} {last}")
+        # capitalized words that are no stopword, title or role (the name tokens of a source),
+        # written as names: no trailing period ("Lt."), a lower-case second letter ("GW")
+        and len(_proper_tokens(name, lex)) == 2
+        and all(t[1:2].islower() and not t.endswith(".") for t in (first, last))
+        and not lex.anonymous.search(name)
     )
 
 
