@@ -110,6 +110,8 @@ def _reference_path(options, threshold):
             _offer(nxt, pos, score, (chain, None))
         for cover in opts:
             gain = cover.strength - threshold
+            if gain <= 0:  # never taken (see test_path_never_takes_a_cover_below_the_threshold)
+                continue
             best = max(
                 (
                     (score + gain + transition(pos, cover), -pos, chain)

@@ -45,7 +45,8 @@ def best_path(options: Sequence[Sequence[Cover]], threshold: float) -> list[Cove
     """Return the chosen cover (or None for new) of each B sentence, maximizing the path score.
 
     ``options[j]`` lists the candidate covers of B sentence j; a cover is worth
-    ``strength - threshold`` plus its transition. Ties go to the earlier A
+    ``strength - threshold`` plus its transition, and one at or below the
+    threshold is never taken. Ties go to the earlier A
     sentence, then to "new", so the result is deterministic.
     """
     # state: A position reached -> (score, back-pointer chain as a tuple-linked list)
@@ -57,6 +58,10 @@ def best_path(options: Sequence[Sequence[Cover]], threshold: float) -> list[Cove
             _offer(nxt, pos, score, (chain, None))
         for cover in opts:
             gain = cover.strength - threshold
+            if gain <= 0:
+                # Never worth taking: a match below the threshold must not serve as a cheap
+                # stepping stone back in A (new keeps the position, and the jump pays its cost).
+                continue
             lo, hi = cover.a[0], cover.a[-1]
             # transition() inlined (this loop is most of the path's time); ties go to the
             # earlier A position, as max() over (score, -pos) would.
