@@ -46,33 +46,51 @@ def _in_context(doc, span) -> str:
     return f"{text[: span.start]}[[{text[span.start : span.end]}]]{text[span.end :]}"
 
 
-def probe(data: Path, per_event: int = 4) -> dict:
-    """Compare the same-event pairs; return counts per verdict and the flags found."""
+def event_pairs(data: Path, per_event: int = 4):
+    """Yield (event, A record, B record): the first ``per_event`` pairs of each ECB+ event."""
+    rows = [json.loads(x) for x in (data / "ecbplus-dev.jsonl").open(encoding="utf-8")]
+    events = collections.defaultdict(list)
+    for r in rows:
+        events[r["event"]].append(r)
+    for event in sorted(events):
+        for a, b in list(itertools.combinations(events[event], 2))[:per_event]:
+            yield event, a["text"], b["text"]
+
+
+def count_flags(pairs) -> dict:
+    """Compare each (name, A text, B text) lexically; return counts per verdict and the flags."""
     from newstrace import compare
     from newstrace.model import Article
     from newstrace.settings import DEFAULT
 
     settings = DEFAULT.with_(semantic="off")
-    rows = [json.loads(x) for x in (data / "ecbplus-dev.jsonl").open(encoding="utf-8")]
-    events = collections.defaultdict(list)
-    for r in rows:
-        events[r["event"]].append(r)
-    pairs, flags, shown = collections.Counter(), collections.Counter(), []
-    for event in sorted(events):
-        for a, b in list(itertools.combinations(events[event], 2))[:per_event]:
-            c = compare(
-                Article(text=a["text"], id="a", outlet="Outlet A"),
-                Article(text=b["text"], id="b", outlet="Outlet B"),
-                settings,
-            )
-            meaning = [ch for ch in c.drift if ch.severity == "meaning"]
-            pairs[c.verdict] += 1
-            flags[c.verdict] += len(meaning)
-            shown += [
-                (event, c.verdict, ch, _in_context(c.a, ch.a_span), _in_context(c.b, ch.b_span))
-                for ch in meaning
-            ]
-    return {"pairs": dict(pairs), "flags": dict(flags), "shown": shown}
+    counts, flags, shown = collections.Counter(), collections.Counter(), []
+    for name, a, b in pairs:
+        c = compare(
+            Article(text=a, id="a", outlet="Outlet A"),
+            Article(text=b, id="b", outlet="Outlet B"),
+            settings,
+        )
+        meaning = [ch for ch in c.drift if ch.severity == "meaning"]
+        counts[c.verdict] += 1
+        flags[c.verdict] += len(meaning)
+        shown += [
+            (name, c.verdict, ch, _in_context(c.a, ch.a_span), _in_context(c.b, ch.b_span))
+            for ch in meaning
+        ]
+    return {"pairs": dict(counts), "flags": dict(flags), "shown": shown}
+
+
+def probe(data: Path, per_event: int = 4) -> dict:
+    """Compare the same-event pairs; return counts per verdict and the flags found."""
+    return count_flags(event_pairs(data, per_event))
+
+
+def show(result: dict) -> None:
+    """Print every meaning flag of ``result`` in context."""
+    for name, verdict, ch, a, b in result["shown"]:
+        print(f"\n{name} ({verdict}) [{ch.type}, confidence {ch.confidence:.2f}]")
+        print(f"  {ch.explanation}\n  A: {a[:300]}\n  B: {b[:300]}")
 
 
 def run(data: Path) -> dict:
@@ -131,9 +149,7 @@ def main(argv=None) -> int:
     result = probe(data, args.pairs)
     print(markdown(result))
     if args.show:
-        for event, verdict, ch, a, b in result["shown"]:
-            print(f"\n{event} ({verdict}) [{ch.type}, confidence {ch.confidence:.2f}]")
-            print(f"  {ch.explanation}\n  A: {a[:300]}\n  B: {b[:300]}")
+        show(result)
     return 0
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ..normalize.sentences import sentence_breaks
-from .base import Ctx, Found, make, quoted
+from .base import Ctx, Found, abbreviates, make, quoted
 from .lexicon import Lexicon, load, script
 from .quotes import mask_quotes
 
@@ -275,7 +275,9 @@ def same_source(x: Source, y: Source, comparable: bool) -> bool:
         return False
     if x.kind == "anonymous" or not comparable or not (x.names and y.names):
         return True
-    return _tokens_meet(x.names, y.names)
+    return (
+        _tokens_meet(x.names, y.names) or abbreviates(x.name, y.name) or abbreviates(y.name, x.name)
+    )
 
 
 def _desc(s: Source) -> str:

@@ -6,6 +6,7 @@ so that :func:`invert` can swap the two sides without knowing the detector.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..model import Change, Span
@@ -93,3 +94,22 @@ def invert(change: Change) -> Change:
 def quoted(text: str) -> str:
     """Return ``text`` in single quotes for explanations."""
     return f"'{text}'"
+
+
+_NAME_WORD = re.compile(r"[\w'’.-]+")
+_ARTICLES = frozenset("the a an der die das den el la le les los las il lo de of".split())
+
+
+def _name_words(text: str) -> list[str]:
+    return [w for w in _NAME_WORD.findall(text) if w.lower().strip(".") not in _ARTICLES]
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """Return whether ``short`` is ``full`` written as its initials ("WH" for "the White House",
+    "The U.N." for "The United Nations"): the capitals of two or more capitalised words."""
+    words = _name_words(short)
+    letters = words[0].replace(".", "") if len(words) == 1 else ""
+    if len(letters) < 2 or not letters.isalpha() or not letters.isupper():
+        return False
+    caps = [w[0] for w in _name_words(full) if w[:1].isupper()]
+    return len(caps) >= 2 and "".join(caps) == letters

@@ -138,21 +138,46 @@ def _outside_urls(text: str, lang: str) -> list[When]:
     return [w for w in find_dates(text, lang) if not any(s <= w.found.start < e for s, e in urls)]
 
 
+# Between a full date and the clock time of a stamp ("15.02.2020 18:52", "January 1, 2020 at
+# 08:18 pm", "19.06.2020 / 17:59"): separators and at most one short word.
+_STAMP_GAP = re.compile(r"[\s,/|–-]*(?:\w{1,4}[\s,/|–-]+)?")
+STAMP_GAP = 12  # characters at most between the date and the time of a stamp
+
+
+def _stamped(t: When, whens: list[When], text: str) -> bool:
+    """Return whether clock time ``t`` follows a full date: a publication or update stamp."""
+    for d in whens:
+        if d.kind != "date" or None in d.fields or d.found.end > t.found.start:
+            continue
+        gap = text[d.found.end : t.found.start]
+        if len(gap) <= STAMP_GAP and _STAMP_GAP.fullmatch(gap):
+            return True
+    return False
+
+
 def compare_dates(a: str, b: str, ctx: Ctx) -> list:
-    """Return date/time Changes: changed (meaning), vaguer or more precise (cosmetic)."""
+    """Return date/time Changes: changed (meaning), vaguer or more precise (cosmetic).
+
+    Two clock times that each follow a full date are publication or update stamps
+    ("15.02.2020 18:52 | Updated: 18:54"): a different stamp says when each page was
+    written, not that the story changed, so that change is cosmetic.
+    """
     out = []
-    for x, y in _pairs(_outside_urls(a, ctx.lang_a), _outside_urls(b, ctx.lang_b)):
+    wa, wb = _outside_urls(a, ctx.lang_a), _outside_urls(b, ctx.lang_b)
+    for x, y in _pairs(wa, wb):
         if not _compatible(x, y):
+            stamp = x.kind == "time" and _stamped(x, wa, a) and _stamped(y, wb, b)
             out.append(
                 make(
                     "date",
                     "changed",
-                    x.kind,
+                    "publication time" if stamp else x.kind,
                     quoted(x.found.text),
                     quoted(y.found.text),
                     x.found,
                     y.found,
                     ctx,
+                    severity="cosmetic" if stamp else "meaning",
                 )
             )
         elif _precision(x) != _precision(y):

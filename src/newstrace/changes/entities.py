@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from .base import Ctx, Found, make, quoted
+from .base import Ctx, Found, abbreviates, make, quoted
 from .lexicon import Lexicon, compile_map, load, script
 
 _WORD = re.compile(r"[\w'’-]+(?:\.(?=\s+[A-ZА-ЯІЇЄҐ]))?")
@@ -165,6 +165,28 @@ def _tokens(text: str) -> set:
     return {w.lower().rstrip(".") for w in _WORD.findall(text)}
 
 
+def _abbreviated(e: Entity, others: list[Entity]) -> Entity | None:
+    """Return the entity of ``others`` that is ``e`` written as its initials, or the reverse."""
+    for o in others:
+        if abbreviates(o.found.text, e.found.text) or abbreviates(e.found.text, o.found.text):
+            return o
+    return None
+
+
+def _unabbreviated(xs: list[Entity], ys: list[Entity]) -> tuple[list, list]:
+    """Return ``xs`` and ``ys`` without the names one side writes as initials ("White House",
+    "WH"; "United Nations", "U.N."): the same name, not a change."""
+    left = list(ys)
+    rest = []
+    for x in xs:
+        y = _abbreviated(x, left)
+        if y is None:
+            rest.append(x)
+        else:
+            left.remove(y)
+    return rest, left
+
+
 def compare_entities(a: str, b: str, ctx: Ctx, skip_a: tuple = (), skip_b: tuple = ()) -> list:
     """Return entity Changes: names/roles dropped, added, or swapped for another."""
     if script(a) != script(b):
@@ -184,6 +206,7 @@ def compare_entities(a: str, b: str, ctx: Ctx, skip_a: tuple = (), skip_b: tuple
             for e in find_entities(b, ctx.lang_b, skip_b)
             if e.kind == kind and not _present(e, ta, pa)
         ]
+        xs, ys = _unabbreviated(xs, ys)
         for x, y in zip(xs, ys):
             out.append(
                 make(

@@ -186,13 +186,16 @@ def _split_large(alignment: Alignment, group) -> list[tuple[tuple[int, ...], tup
 
 
 def _unique(changes: list[Change]) -> list[Change]:
-    """Return ``changes`` without repeats of the same type, direction and spans (the surest
-    kept)."""
+    """Return ``changes`` without repeats (the surest kept): the same type, direction and
+    spans, or the same change said twice in one pair of sentences ("Episode 7 Recap ...
+    episode 7 recap" against "Episode 8 Recap ... episode 8 recap" is one change)."""
     seen, out = set(), []
+    sentence = lambda span: span.sentence if span else None
     for c in sorted(changes, key=lambda c: -c.confidence):
         key = (c.type, c.direction, c.a_span, c.b_span)
-        if key not in seen:
-            seen.add(key)
+        said = (c.type, c.direction, c.explanation, sentence(c.a_span), sentence(c.b_span))
+        if key not in seen and said not in seen:
+            seen.update((key, said))
             out.append(c)
     return out
 
@@ -246,6 +249,49 @@ def _new_claims(claims: list[Change], found: list[Change]) -> list[Change]:
     return [c for c in claims if c.direction not in said]
 
 
+EDITION_MIN = 2  # changed figures from which a pair whose figures mostly differ is two editions
+_EDITION_NOTE = "; most figures of the matched sentences differ: two editions of a recurring report"
+
+
+def _figure_values(doc: Document, indices) -> set:
+    return {
+        round(q.value, 4)
+        for i in indices
+        for q in find_quantities(doc.sentences[i].text, doc.language)
+    }
+
+
+def _editions(changes: list[Change], a: Document, b: Document, alignment: Alignment) -> list:
+    """Return ``changes`` with figure and date changes made cosmetic when most figures differ.
+
+    A daily exchange-rate report, a police bulletin or an episode recap reuses
+    last time's sentences with new figures: every figure of the matched
+    sentences differs, and none of it is drift. A derivative that changes a
+    figure keeps most of the others, so the changes are demoted only when at
+    least ``EDITION_MIN`` distinct figures or dates changed and more changed
+    than the matched sentences share. They stay listed, as cosmetic.
+    """
+    figure = lambda c: (
+        c.severity == "meaning"
+        and (c.type == "number" or (c.type == "date" and c.direction == "changed"))
+    )
+    changed = {(c.type, c.a_text, c.b_text) for c in changes if figure(c)}
+    if len(changed) < EDITION_MIN:
+        return changes
+    linked = [link for link in alignment.links if link.a]
+    kept = _figure_values(a, {i for link in linked for i in link.a}) & _figure_values(
+        b, {link.b for link in linked}
+    )
+    if len(changed) <= len(kept):
+        return changes
+    return [
+        replace(c, severity="cosmetic", explanation=c.explanation + _EDITION_NOTE)
+        if figure(c)
+        else c
+        for c in changes
+    ]
+
+
 def document_changes(
     a: Document, b: Document, alignment: Alignment, min_confidence: float = FLOOR
 ) -> tuple[Change, ...]:
@@ -259,5 +305,6 @@ def document_changes(
             out.extend(group_changes(a, b, a_idx, b_idx, min_confidence, docs))
     out.extend(unpaired_changes(a, b, alignment, min_confidence))
     out.extend(_new_claims(claim_changes(a, b, min_confidence), out))
+    out = _editions(_unique(out), a, b, alignment)
     key = lambda c: (c.severity != "meaning", c.b_span.sentence if c.b_span else -1, c.type)
-    return tuple(sorted(_unique(out), key=key))
+    return tuple(sorted(out, key=key))
