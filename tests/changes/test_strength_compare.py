@@ -10,6 +10,7 @@ from newstrace.changes.strength import compare_strength, sentence_claim, topic_o
 STUDY = "Regular tea drinking was associated with lower blood pressure in older adults."
 PRESS = "Drinking tea every day lowers your blood pressure, say researchers in Velmora."
 OTHER = "The ferry timetable for the winter season starts on Monday."
+OTHER_CLAIM = "Ferry delays were linked to the winter storms, the harbour office said."
 
 
 def _claims(comparison):
@@ -58,9 +59,22 @@ def test_same_strength_reports_nothing():
 
 def test_unrelated_short_texts_are_never_a_meaning_change():
     ctx = Ctx(0, 0, "en", "en")
-    (change,) = compare_strength(OTHER, PRESS, ctx, newstrace.changes.lexicon.load("en").stopwords)
+    stop = newstrace.changes.lexicon.load("en").stopwords
+    (change,) = compare_strength(OTHER_CLAIM, PRESS, ctx, stop)
     assert change.confidence < 0.5
-    assert all(sev != "meaning" for sev, _ in _claims(newstrace.compare(OTHER, PRESS)))
+    assert all(sev != "meaning" for sev, _ in _claims(newstrace.compare(OTHER_CLAIM, PRESS)))
+
+
+def test_a_side_with_no_claim_is_no_claim_change():
+    # A news event verb ("charged with killing") against a sentence with no claim cue is an
+    # event, not a causal claim made stronger.
+    ctx = Ctx(0, 0, "en", "en")
+    stop = newstrace.changes.lexicon.load("en").stopwords
+    news = "A woman charged with killing two shop workers in Velmora was released on Friday."
+    plain = "A woman arrested over two deaths at a Velmora shop was released on Friday."
+    assert compare_strength(plain, news, ctx, stop) == []
+    assert compare_strength(OTHER, PRESS, ctx, stop) == []
+    assert _claims(newstrace.compare(plain, news)) == []
 
 
 def test_long_articles_get_no_document_claim_change():

@@ -188,12 +188,18 @@ def _topic_factor(overlap: float) -> float:
 def compare_strength(a: str, b: str, ctx: Ctx, stopwords: frozenset = frozenset()) -> list[Change]:
     """Return the claim-strength Change (type certainty) from claim sentence ``a`` to ``b``, or [].
 
-    Strengths are read on the 0-3 scale (no claim cue counts as a plain
-    observation, 1). The confidence is the prior of the size of the shift
-    times how surely the two sentences state one claim (shared content words).
+    Strengths are read on the 0-3 scale. Both sentences must state a
+    relationship: a side with no claim cue is no claim to weaken or strengthen
+    (in news, "charged with killing" or "a fire badly damaged" against a
+    sentence with no cue is an event, not a causal claim; on ECB+ same-event
+    pairs every such flag read was false). The confidence is the prior of the
+    size of the shift times how surely the two sentences state one claim
+    (shared content words).
     """
     x, y = sentence_claim(a, ctx.lang_a), sentence_claim(b, ctx.lang_b)
-    sx, sy = (x.strength if x else 1), (y.strength if y else 1)
+    if x is None or y is None:
+        return []
+    sx, sy = x.strength, y.strength
     if sx == sy:
         return []
     direction = "strengthened" if sy > sx else "weakened"
