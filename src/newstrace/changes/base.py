@@ -97,7 +97,27 @@ def quoted(text: str) -> str:
 
 
 _NAME_WORD = re.compile(r"[\w'’.-]+")
-_ARTICLES = frozenset("the a an der die das den el la le les los las il lo de of".split())
+_ARTICLES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "der",
+        "die",
+        "das",
+        "den",
+        "el",
+        "la",
+        "le",
+        "les",
+        "los",
+        "las",
+        "il",
+        "lo",
+        "de",
+        "of",
+    ]
+)
 
 
 def _name_words(text: str) -> list[str]:
