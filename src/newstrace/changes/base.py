@@ -97,27 +97,8 @@ def quoted(text: str) -> str:
 
 
 _NAME_WORD = re.compile(r"[\w'’.-]+")
-_ARTICLES = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "der",
-        "die",
-        "das",
-        "den",
-        "el",
-        "la",
-        "le",
-        "les",
-        "los",
-        "las",
-        "il",
-        "lo",
-        "de",
-        "of",
-    ]
-)
+# Articles and particles that an abbreviation leaves out ("the", "of", "de").
+_ARTICLES = frozenset("the a an der die das den el la le les los las il lo de of".split())  # noqa: SIM905
 
 
 def _name_words(text: str) -> list[str]:
