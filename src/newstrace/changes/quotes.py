@@ -14,7 +14,9 @@ _QUOTE = re.compile(
     r"(?:(?<=\s)|(?<=^)|(?<=\())‘(?P<e>[^‘’]+)’(?!\w)|‚(?P<f>[^‚‘]+)‘"
 )
 _PARTIAL = 0.6  # a quote this much shorter than its source is a partial quote
-_ELLIPSIS = re.compile(r"\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\)|\.\.\.|…")
+# Where a quote leaves the speaker's words: an ellipsis, or an editor's words in brackets
+# ("[President Trump]" for "he"), which stand for words the reader is not shown.
+_ELLIPSIS = re.compile(r"\[[^\[\]]*\]|\(\s*(?:\.\.\.|…)\s*\)|\.\.\.|…")
 
 
 @lru_cache(maxsize=4096)
@@ -46,8 +48,8 @@ _SPACED = re.compile(r"(?<=\w) ?' ?(?=\w)")  # "It ’ s" in spaced-out text is 
 
 
 def fragments(body: str) -> list[str]:
-    """Return the normalized pieces of a quote, split at ellipses, case and edge punctuation
-    dropped.
+    """Return the normalized pieces of a quote, split at ellipses and at an editor's bracketed
+    words, case and edge punctuation dropped.
 
     House style is not a misquote: "€118 million" and "€118m", "40 per cent" and "40%" read the
     same.
