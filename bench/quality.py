@@ -886,6 +886,7 @@ SECTION_NAMES = (
     "speed",
     "drift",
     "ecbflags",
+    "semevalflags",
     "clustering",
     "insciout",
 )
@@ -905,6 +906,10 @@ def measure(data: Path, modes, jobs: int, only=SECTION_NAMES) -> tuple[dict, lis
         "ecbflags": (
             "Meaning flags on independent reports (ECB+ same-event pairs)",
             lambda: run_hook("quality_ecb_pairs", data),
+        ),
+        "semevalflags": (
+            "Meaning flags on real same-language news pairs (SemEval-2022)",
+            lambda: run_hook("quality_semeval_pairs", data),
         ),
         "clustering": ("Clustering", lambda: run_hook("quality_clustering", data)),
         "insciout": ("InSciOut through compare", lambda: run_insciout_compare(data)),
@@ -1099,7 +1104,8 @@ copies;
   SemEval |r|, ECB+ F1, InSciOut macro-F1, each with its cross-validated figure where one exists; \
 the
   per-type recall of the drift case table), or a figure with a maximum rises above it (false meaning
-  changes per real pair);
+  changes per real pair; meaning flags per ECB+ same-event pair called not derived, and per
+  same-language SemEval pair of either verdict);
 - under `CI=true`, the dev data or the `[multilingual]` extra is missing (outside CI both skip \
 with a message).
 

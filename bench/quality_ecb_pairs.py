@@ -30,13 +30,36 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def data_dir(given: Path | None = None) -> Path | None:
-    """Return the folder holding ecbplus-dev.jsonl (``given``, $NEWSTRACE_DATA, ../shared/data)."""
+def find_data(name: str, given: Path | None = None) -> Path | None:
+    """Return the folder holding file ``name`` (``given``, $NEWSTRACE_DATA, ../shared/data)."""
     env = os.environ.get("NEWSTRACE_DATA")
     for p in [given, Path(env) if env else None, ROOT.parent / "shared" / "data"]:
-        if p is not None and (p / "ecbplus-dev.jsonl").exists():
+        if p is not None and (p / name).exists():
             return p
     return None
+
+
+def data_dir(given: Path | None = None) -> Path | None:
+    """Return the folder holding ecbplus-dev.jsonl (``given``, $NEWSTRACE_DATA, ../shared/data)."""
+    return find_data("ecbplus-dev.jsonl", given)
+
+
+def missing(name: str) -> int:
+    """Say that data file ``name`` is absent; return the exit code (1 under CI=true, else 0)."""
+    msg = f"{name} not found: put the dev data in ../shared/data (or NEWSTRACE_DATA)"
+    if os.environ.get("CI") == "true":
+        print(f"CI=true: {msg}", file=sys.stderr)
+        return 1
+    print(f"Skipped: {msg}")
+    return 0
+
+
+def report(result: dict, shown: bool) -> int:
+    """Print the counts of ``result`` (and every flag when ``shown``); return 0."""
+    print(markdown(result))
+    if shown:
+        show(result)
+    return 0
 
 
 def _in_context(doc, span) -> str:
@@ -93,22 +116,28 @@ def show(result: dict) -> None:
         print(f"  {ch.explanation}\n  A: {a[:300]}\n  B: {b[:300]}")
 
 
+def rates(result: dict, prefix: str) -> dict:
+    """Return the meaning flags per not-derived and per derived pair, as gate metrics."""
+    n = result["pairs"].get("not_derived", 0)
+    derived = sum(v for k, v in result["pairs"].items() if k != "not_derived")
+    flagged = sum(v for k, v in result["flags"].items() if k != "not_derived")
+    return {
+        f"{prefix}_not_derived_meaning_per_pair": round(
+            result["flags"].get("not_derived", 0) / n, 4
+        )
+        if n
+        else float("nan"),
+        f"{prefix}_derived_meaning_per_pair": round(flagged / derived, 4)
+        if derived
+        else float("nan"),
+    }
+
+
 def run(data: Path) -> dict:
     """Return ``{"metrics", "markdown"}`` for bench/quality.py (the gate caps the flags per
     not-derived pair)."""
     result = probe(data)
-    n = result["pairs"].get("not_derived", 0)
-    derived = sum(v for k, v in result["pairs"].items() if k != "not_derived")
-    metrics = {
-        "ecb_not_derived_meaning_per_pair": round(result["flags"].get("not_derived", 0) / n, 4)
-        if n
-        else float("nan"),
-        "ecb_derived_meaning_per_pair": round(
-            sum(v for k, v in result["flags"].items() if k != "not_derived") / derived, 4
-        )
-        if derived
-        else float("nan"),
-    }
+    metrics = rates(result, "ecb")
     intro = (
         "Command: `python bench/quality_ecb_pairs.py [--show]` (lexical). ECB+ has several "
         "articles per real event from different outlets; the first four pairs of each event are "
@@ -140,17 +169,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     data = data_dir(args.data)
     if data is None:
-        msg = "ecbplus-dev.jsonl not found: put the dev data in ../shared/data (or NEWSTRACE_DATA)"
-        if os.environ.get("CI") == "true":
-            print(f"CI=true: {msg}", file=sys.stderr)
-            return 1
-        print(f"Skipped: {msg}")
-        return 0
-    result = probe(data, args.pairs)
-    print(markdown(result))
-    if args.show:
-        show(result)
-    return 0
+        return missing("ecbplus-dev.jsonl")
+    return report(probe(data, args.pairs), args.show)
 
 
 if __name__ == "__main__":
