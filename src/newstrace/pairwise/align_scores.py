@@ -104,6 +104,12 @@ def _sentence(text: str, language: str) -> tuple[tuple[str, ...], dict[str, floa
     return toks, bag, _names(text, language)
 
 
+def sentence_words(text: str, language: str) -> tuple[str, ...]:
+    """Return ``words(text)`` as a tuple, from the cache the alignment fills (read it, never
+    change it): the later stages of a comparison count the same sentences' words."""
+    return _sentence(text, language)[0]
+
+
 def spread(doc: Document) -> dict[str, int]:
     """Return stem -> how many of ``doc``'s content sentences hold it."""
     out: dict[str, int] = {}
@@ -163,17 +169,19 @@ def _a_share(a: Side, k: int, b_bag: dict[str, float]) -> float:
 def _extras(b_bag, b_names, b_weight, a: Side, primary: int, inv) -> list[int]:
     """Return further A positions that explain enough of what ``primary`` leaves unexplained."""
     chosen = [primary]
-    left = {t: w for t, w in b_bag.items() if t not in a.stems[primary]}
+    # Stems no A sentence holds can add nothing: only the others are kept (in B's order).
+    left = {t: w for t, w in b_bag.items() if t in inv and t not in a.stems[primary]}
     need = max(MIN_SHARED_WEIGHT, EXTRA_SOURCE_MIN * b_weight)
+    a_names = a.names
     while len(chosen) < MAX_SOURCES and left:
         gains: dict[int, float] = {}
-        a_names = a.names
+        get = gains.get
         for t, w in left.items():
             # A name alone (the speaker of a quote B moved) says little about a second source.
             b_named, low = t in b_names, w * NAME_DISCOUNT
-            for k in inv.get(t, ()):
+            for k in inv[t]:
                 if k not in chosen:
-                    gains[k] = gains.get(k, 0.0) + (low if b_named or t in a_names[k] else w)
+                    gains[k] = get(k, 0.0) + (low if b_named or t in a_names[k] else w)
         if not gains:
             break
         k, gain = max(gains.items(), key=lambda kv: (kv[1], -kv[0]))

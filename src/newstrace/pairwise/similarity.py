@@ -31,6 +31,7 @@ from operator import mul
 from ..model import Document
 from ..normalize.text import words
 from ..normalize.weights import MAX_WEIGHT, weight_table
+from .align_scores import sentence_words
 
 CHAR_N = 4
 LEAD_SENTENCES = 3
@@ -48,7 +49,8 @@ def _cosine(va: dict, vb: dict) -> float:
 
 def _counts(doc: Document, n: int | None = None) -> Counter:
     sents = doc.content if n is None else doc.content[:n]
-    return Counter(t for s in sents for t in words(s.text))
+    lang = doc.language
+    return Counter(t for s in sents for t in sentence_words(s.text, lang))
 
 
 def _vector(counts: Counter, language: str) -> dict[str, float]:
