@@ -130,10 +130,11 @@ def side(doc: Document, spread_in_a: dict[str, int] | None = None) -> Side:
     spread_in_a = spread_in_a or {}
     content = doc.content
     parsed = [_sentence(s.text, doc.language) for s in content]
-    discount = {t: _discount(n) for t, n in spread_in_a.items()}  # a stem in no A sentence: 1.0
-    stems = tuple(
-        {t: w * discount.get(t, 1.0) for t, w in bag.items()} for _toks, bag, _n in parsed
-    )
+    # _discount, inlined; a stem in no A sentence (or in one) keeps its weight
+    discount = {
+        t: 1.0 / (1.0 + SPREAD_DISCOUNT * (n - 1)) for t, n in spread_in_a.items() if n > 1
+    }.get
+    stems = tuple({t: w * discount(t, 1.0) for t, w in bag.items()} for _toks, bag, _n in parsed)
     return Side(
         index=tuple(s.i for s in content),
         tokens=tuple(p[0] for p in parsed),
@@ -155,9 +156,10 @@ def inverted(a: Side) -> dict[str, list[int]]:
 def shared(b_bag: dict[str, float], inv: dict[str, list[int]]) -> dict[int, float]:
     """Return A position -> weight of the B sentence's stems that it shares (non-zero only)."""
     out: dict[int, float] = {}
+    get, postings = out.get, inv.get
     for t, w in b_bag.items():
-        for k in inv.get(t, ()):
-            out[k] = out.get(k, 0.0) + w
+        for k in postings(t, ()):
+            out[k] = get(k, 0.0) + w
     return out
 
 
