@@ -165,7 +165,7 @@ def shared(b_bag: dict[str, float], inv: dict[str, list[int]]) -> dict[int, floa
 
 def _a_share(a: Side, k: int, b_bag: dict[str, float]) -> float:
     total = a.total[k]
-    return sum(w for t, w in a.stems[k].items() if t in b_bag) / total if total else 0.0
+    return sum([w for t, w in a.stems[k].items() if t in b_bag]) / total if total else 0.0
 
 
 def _extras(b_bag, b_names, b_weight, a: Side, primary: int, inv) -> list[int]:
@@ -249,7 +249,8 @@ def covers(b: Side, pos: int, a: Side, inv) -> list[Cover]:
 
 def _cover(chosen: tuple[int, ...], k: int, bag, b_weight: float, a: Side) -> Cover:
     """Return the Cover of A positions ``chosen`` (primary ``k``) for one B sentence's ``bag``."""
-    union = set().union(*(a.stems[j] for j in chosen))
-    share = sum(w for t, w in bag.items() if t in union) / b_weight
+    # One source: its stem table answers the membership test; several: the union of theirs.
+    union = a.stems[chosen[0]] if len(chosen) == 1 else set().union(*(a.stems[j] for j in chosen))
+    share = sum([w for t, w in bag.items() if t in union]) / b_weight
     strength = share if len(chosen) > 1 else max(share, A_SHARE_FACTOR * _a_share(a, k, bag))
     return Cover(chosen, k, round(share, 4), round(strength, 4))
