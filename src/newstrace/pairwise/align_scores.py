@@ -197,11 +197,17 @@ def _extras(b_bag, b_names, b_weight, a: Side, primary: int, inv) -> list[int]:
 def _marginal(bag, b_names, a: Side, k: int, others: list[int]) -> float:
     """Return the (name-discounted) B weight that only A position ``k`` explains among
     ``others``."""
-    rest = set().union(*(a.stems[j] for j in others)) if others else set()
+    if len(others) == 1:
+        rest = a.stems[others[0]]  # membership in one stem table needs no set
+    else:
+        rest = set().union(*(a.stems[j] for j in others)) if others else set()
+    mine, names = a.stems[k], a.names[k]
     return sum(
-        w * (NAME_DISCOUNT if t in b_names or t in a.names[k] else 1.0)
-        for t, w in bag.items()
-        if t in a.stems[k] and t not in rest
+        [
+            w * (NAME_DISCOUNT if t in b_names or t in names else 1.0)
+            for t, w in bag.items()
+            if t in mine and t not in rest
+        ]
     )
 
 
