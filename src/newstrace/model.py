@@ -7,6 +7,7 @@ Every stage takes and returns these; none of them does I/O. Renderers
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 # Sentence labels on the derivative side (B) and the source side (A).
 B_LABELS = ("verbatim", "near_verbatim", "paraphrase", "new", "boilerplate")
@@ -80,9 +81,9 @@ class Document:
     language: str
     sentences: tuple[Sentence, ...]
 
-    @property
+    @cached_property
     def content(self) -> tuple[Sentence, ...]:
-        """The sentences that are not boilerplate."""
+        """The sentences that are not boilerplate (worked out once: ``sentences`` is a tuple)."""
         return tuple(s for s in self.sentences if s.boilerplate is None)
 
 

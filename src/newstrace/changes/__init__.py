@@ -38,13 +38,13 @@ __all__ = [
     "strength_shift",
 ]
 
-_SPACE = re.compile(r"\s+")
 # A wire dateline, "VELMORA, Nov 3 (Northgate Wire) - ": a byline, not a claim.
 _DATELINE = re.compile(r"\A\s*[A-Z][A-Z .'’-]+,[^()]{0,30}\([^()]{2,40}\)\s*[-–—]+\s")
 
 
 def _norm(text: str) -> str:
-    return _SPACE.sub(" ", text).strip().casefold()
+    # str.split() cuts at every run of what ``\s`` matches, and drops the ends
+    return " ".join(text.split()).casefold()
 
 
 def _skip_spans(text: str, lang: str) -> tuple:

@@ -59,7 +59,7 @@ def credited(texts, lang: str) -> frozenset:
 def words(texts) -> frozenset:
     """Return the lower-cased words of ``texts``, for :class:`Context`."""
     raw = {w for t in texts for w in _WORD.findall(t)}  # each distinct word lowered once
-    return frozenset(w.lower().replace("’", "'") for w in raw)
+    return frozenset(w.replace("’", "'") for w in map(str.lower, raw))
 
 
 def _figure_in(text: str, lang: str, known: frozenset) -> bool:

@@ -146,14 +146,31 @@ def _by_prefix(tokens: set) -> dict[str, list[str]]:
     return out
 
 
-def _meets_any(x: str, tokens: set, prefixed: dict[str, list[str]]) -> bool:
+class _Prefixes:
+    """``_by_prefix(tokens)``, worked out at the first look-up: most names are among the tokens
+    whole, and then no prefix is looked up."""
+
+    __slots__ = ("_map", "_tokens")
+
+    def __init__(self, tokens: set) -> None:
+        self._tokens, self._map = tokens, None
+
+    def get(self, key: str, default):
+        if self._map is None:
+            self._map = _by_prefix(self._tokens)
+        return self._map.get(key, default)
+
+
+def _meets_any(x: str, tokens: set, prefixed: dict[str, list[str]] | _Prefixes) -> bool:
     """Return ``any(_meets(x, u) for u in tokens)``, looking only where a meeting is possible."""
     if x in tokens:
         return True
     return len(x) >= 4 and any(_meets(x, u) for u in prefixed.get(x[:4], ()))
 
 
-def _present(e: Entity, tokens: set, prefixed: dict[str, list[str]] | None = None) -> bool:
+def _present(
+    e: Entity, tokens: set, prefixed: dict[str, list[str]] | _Prefixes | None = None
+) -> bool:
     if prefixed is None:
         prefixed = _by_prefix(tokens)
     if e.kind == "role":  # every word of the role must be there: "minister" is not "prime minister"
@@ -193,7 +210,7 @@ def compare_entities(a: str, b: str, ctx: Ctx, skip_a: tuple = (), skip_b: tuple
         return []
     kinds = ("name",) if ctx.lang_a != ctx.lang_b else ("name", "role")
     ta, tb = _tokens(a), _tokens(b)
-    pa, pb = _by_prefix(ta), _by_prefix(tb)
+    pa, pb = _Prefixes(ta), _Prefixes(tb)
     out = []
     for kind in kinds:
         xs = [

@@ -44,7 +44,7 @@ _THOUSANDS = re.compile(r"(?<=\d)[,.\u00a0\u202f](?=\d{3}(?!\d))")
 def _words(text: str, lang: str) -> list[str]:
     stop = load(lang).stopwords
     text = _THOUSANDS.sub("", text)  # "500,000" and "500,000t" share the word "500000"
-    words = (w.lower() for w in _WORD.findall(text))
+    words = map(str.lower, _WORD.findall(text))
     return [w[:_STEM] for w in words if (len(w) >= 4 or w.isdigit()) and w not in stop]
 
 

@@ -64,8 +64,9 @@ def _origin_rules() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1)
-def _origin_patterns() -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for _lang, p in _origin_rules())
+def _origin_pattern() -> re.Pattern:
+    """Every origin pattern in one alternation, in order: a match is the first pattern's match."""
+    return re.compile("|".join(f"(?:{p})" for _lang, p in _origin_rules()), re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -107,11 +108,8 @@ def copy_credit(sentence: str) -> str | None:
     s = sentence.strip().strip("—–-*_ ")
     if not s or len(s) > MAX_BOILERPLATE_CHARS:
         return None
-    for pattern in _origin_patterns():
-        m = pattern.match(s)
-        if m:
-            return _origin_name(s[m.end() :])
-    return None
+    m = _origin_pattern().match(s)
+    return _origin_name(s[m.end() :]) if m else None
 
 
 def _origin_name(rest: str) -> str | None:

@@ -13,11 +13,11 @@ from dataclasses import replace
 
 from ..changes import classify_addition, salience
 from ..model import Alignment, Comparison, Direction, Document
-from ..normalize.text import words
 from ..settings import DEFAULT, Settings
 from . import direction as dirn
 from . import similarity as sim
 from .align import align_lexical
+from .align_scores import sentence_words
 from .drift_pass import document_changes
 from .outlets import credits_an_outlet, mentions_any, outlet_names
 from .semantic_pass import align_semantic
@@ -65,7 +65,7 @@ def _own_passages(doc: Document, indices: list[int]) -> tuple[float, tuple[str, 
     article's own outlet ("told the Daily Post") is its own reporting.
     Neither says that the shared text came from a common source.
     """
-    size = {s.i: max(1, len(words(s.text))) for s in doc.content}
+    size = {s.i: max(1, len(sentence_words(s.text, doc.language))) for s in doc.content}
     total = sum(size.values()) or 1
     names = outlet_names(doc.article)
     credited, own = 0, []

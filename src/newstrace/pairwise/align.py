@@ -36,8 +36,11 @@ def _label(
 ) -> tuple[str, float]:
     """Return (label, score) for a B sentence the path took from A positions ``chosen``."""
     atoks = [t for k in chosen for t in a.tokens[k]]
-    m = SequenceMatcher(None, btoks, atoks, autojunk=False)
-    matched = sum(block.size for block in m.get_matching_blocks())
+    if len(btoks) == len(atoks) and list(btoks) == atoks:
+        matched = len(btoks)  # a word-for-word copy: every token is in the one matching block
+    else:
+        m = SequenceMatcher(None, btoks, atoks, autojunk=False)
+        matched = sum(block.size for block in m.get_matching_blocks())
     ratio = 2 * matched / (len(btoks) + len(atoks)) if atoks else 0.0
     in_order = matched / len(btoks) if btoks else 0.0
     if ratio >= settings.verbatim_min and len(chosen) == 1:

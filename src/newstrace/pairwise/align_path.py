@@ -53,9 +53,11 @@ def best_path(options: Sequence[Sequence[Cover]], threshold: float) -> list[Cove
     states: dict[int, tuple[float, tuple]] = {-1: (0.0, ())}
     jump: dict[int, float] = {}  # A distance -> transition(), for jumps that leave the order
     for opts in options:
-        nxt: dict[int, tuple[float, tuple]] = {}
-        for pos, (score, chain) in states.items():
-            _offer(nxt, pos, score, (chain, None))
+        # "new" for every state first: it keeps the position, and the positions are distinct, so
+        # each is what _offer would put in the empty table.
+        nxt: dict[int, tuple[float, tuple]] = {
+            pos: (score, (chain, None)) for pos, (score, chain) in states.items()
+        }
         for cover in opts:
             gain = cover.strength - threshold
             if gain <= 0:

@@ -104,6 +104,12 @@ def _sentence(text: str, language: str) -> tuple[tuple[str, ...], dict[str, floa
     return toks, bag, _names(text, language)
 
 
+def sentence_words(text: str, language: str) -> tuple[str, ...]:
+    """Return ``words(text)`` as a tuple, from the cache the alignment fills (read it, never
+    change it): the later stages of a comparison count the same sentences' words."""
+    return _sentence(text, language)[0]
+
+
 def spread(doc: Document) -> dict[str, int]:
     """Return stem -> how many of ``doc``'s content sentences hold it."""
     out: dict[str, int] = {}
@@ -124,10 +130,11 @@ def side(doc: Document, spread_in_a: dict[str, int] | None = None) -> Side:
     spread_in_a = spread_in_a or {}
     content = doc.content
     parsed = [_sentence(s.text, doc.language) for s in content]
-    discount = {t: _discount(n) for t, n in spread_in_a.items()}  # a stem in no A sentence: 1.0
-    stems = tuple(
-        {t: w * discount.get(t, 1.0) for t, w in bag.items()} for _toks, bag, _n in parsed
-    )
+    # _discount, inlined; a stem in no A sentence (or in one) keeps its weight
+    discount = {
+        t: 1.0 / (1.0 + SPREAD_DISCOUNT * (n - 1)) for t, n in spread_in_a.items() if n > 1
+    }.get
+    stems = tuple({t: w * discount(t, 1.0) for t, w in bag.items()} for _toks, bag, _n in parsed)
     return Side(
         index=tuple(s.i for s in content),
         tokens=tuple(p[0] for p in parsed),
@@ -149,31 +156,34 @@ def inverted(a: Side) -> dict[str, list[int]]:
 def shared(b_bag: dict[str, float], inv: dict[str, list[int]]) -> dict[int, float]:
     """Return A position -> weight of the B sentence's stems that it shares (non-zero only)."""
     out: dict[int, float] = {}
+    get, postings = out.get, inv.get
     for t, w in b_bag.items():
-        for k in inv.get(t, ()):
-            out[k] = out.get(k, 0.0) + w
+        for k in postings(t, ()):
+            out[k] = get(k, 0.0) + w
     return out
 
 
 def _a_share(a: Side, k: int, b_bag: dict[str, float]) -> float:
     total = a.total[k]
-    return sum(w for t, w in a.stems[k].items() if t in b_bag) / total if total else 0.0
+    return sum([w for t, w in a.stems[k].items() if t in b_bag]) / total if total else 0.0
 
 
 def _extras(b_bag, b_names, b_weight, a: Side, primary: int, inv) -> list[int]:
     """Return further A positions that explain enough of what ``primary`` leaves unexplained."""
     chosen = [primary]
-    left = {t: w for t, w in b_bag.items() if t not in a.stems[primary]}
+    # Stems no A sentence holds can add nothing: only the others are kept (in B's order).
+    left = {t: w for t, w in b_bag.items() if t in inv and t not in a.stems[primary]}
     need = max(MIN_SHARED_WEIGHT, EXTRA_SOURCE_MIN * b_weight)
+    a_names = a.names
     while len(chosen) < MAX_SOURCES and left:
         gains: dict[int, float] = {}
-        a_names = a.names
+        get = gains.get
         for t, w in left.items():
             # A name alone (the speaker of a quote B moved) says little about a second source.
             b_named, low = t in b_names, w * NAME_DISCOUNT
-            for k in inv.get(t, ()):
+            for k in inv[t]:
                 if k not in chosen:
-                    gains[k] = gains.get(k, 0.0) + (low if b_named or t in a_names[k] else w)
+                    gains[k] = get(k, 0.0) + (low if b_named or t in a_names[k] else w)
         if not gains:
             break
         k, gain = max(gains.items(), key=lambda kv: (kv[1], -kv[0]))
@@ -187,11 +197,17 @@ def _extras(b_bag, b_names, b_weight, a: Side, primary: int, inv) -> list[int]:
 def _marginal(bag, b_names, a: Side, k: int, others: list[int]) -> float:
     """Return the (name-discounted) B weight that only A position ``k`` explains among
     ``others``."""
-    rest = set().union(*(a.stems[j] for j in others)) if others else set()
+    if len(others) == 1:
+        rest = a.stems[others[0]]  # membership in one stem table needs no set
+    else:
+        rest = set().union(*(a.stems[j] for j in others)) if others else set()
+    mine, names = a.stems[k], a.names[k]
     return sum(
-        w * (NAME_DISCOUNT if t in b_names or t in a.names[k] else 1.0)
-        for t, w in bag.items()
-        if t in a.stems[k] and t not in rest
+        [
+            w * (NAME_DISCOUNT if t in b_names or t in names else 1.0)
+            for t, w in bag.items()
+            if t in mine and t not in rest
+        ]
     )
 
 
@@ -239,7 +255,8 @@ def covers(b: Side, pos: int, a: Side, inv) -> list[Cover]:
 
 def _cover(chosen: tuple[int, ...], k: int, bag, b_weight: float, a: Side) -> Cover:
     """Return the Cover of A positions ``chosen`` (primary ``k``) for one B sentence's ``bag``."""
-    union = set().union(*(a.stems[j] for j in chosen))
-    share = sum(w for t, w in bag.items() if t in union) / b_weight
+    # One source: its stem table answers the membership test; several: the union of theirs.
+    union = a.stems[chosen[0]] if len(chosen) == 1 else set().union(*(a.stems[j] for j in chosen))
+    share = sum([w for t, w in bag.items() if t in union]) / b_weight
     strength = share if len(chosen) > 1 else max(share, A_SHARE_FACTOR * _a_share(a, k, bag))
     return Cover(chosen, k, round(share, 4), round(strength, 4))

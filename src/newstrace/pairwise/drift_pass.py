@@ -7,6 +7,7 @@ a figure that moved to the other half of a split is not reported as dropped.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from ..changes import FLOOR, figure_changes, sentence_changes
@@ -50,9 +51,11 @@ def _locate(span: Span | None, parts: Parts) -> Span | None:
     return span
 
 
-def _near(content: tuple, indices: tuple[int, ...]) -> tuple[str, ...]:
+def _near(content: tuple, indices: tuple[int, ...], at: tuple[int, ...]) -> tuple[str, ...]:
+    """Return the texts of the ``content`` sentences (whose indices, ascending, are ``at``) within
+    NEAR of ``indices``."""
     lo, hi = min(indices) - NEAR, max(indices) + NEAR
-    return tuple(s.text for s in content if lo <= s.i <= hi)
+    return tuple(s.text for s in content[bisect_left(at, lo) : bisect_right(at, hi)])
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,8 @@ class _Docs:
     b_words: frozenset
     a_credited: frozenset
     b_credited: frozenset
+    a_at: tuple[int, ...] = ()  # Sentence.i of each content sentence, ascending
+    b_at: tuple[int, ...] = ()
 
 
 def _docs(a: Document, b: Document) -> _Docs:
@@ -81,6 +86,8 @@ def _docs(a: Document, b: Document) -> _Docs:
         words(tb),
         credited(ta, a.language),
         credited(tb, b.language),
+        tuple(s.i for s in ca),
+        tuple(s.i for s in cb),
     )
 
 
@@ -122,8 +129,8 @@ def group_changes(
         d.b_figures,
         d.a_words,
         d.b_words,
-        _near(d.a_content, a_idx),
-        _near(d.b_content, b_idx),
+        _near(d.a_content, a_idx, d.a_at),
+        _near(d.b_content, b_idx, d.b_at),
         a.language,
         b.language,
         a_text,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from ..model import Addition, Alignment, Document, Omission
-from ..normalize.text import words
 from ..settings import Settings
+from .align_scores import sentence_words
 
 
 def _size(doc: Document) -> dict[int, int]:
-    return {s.i: max(1, len(words(s.text))) for s in doc.content}
+    return {s.i: max(1, len(sentence_words(s.text, doc.language))) for s in doc.content}
 
 
 def coverage(a: Document, b: Document, alignment: Alignment) -> tuple[float, float]:
