@@ -153,16 +153,31 @@ def main() -> None:
         )
 
 
+LATEST = "### Latest run of `bench/speed.py --write`"
+
+
 def write_section(path: Path, heading: str, command: str, body: str) -> None:
-    """Replace (or append) the ``## heading`` section of ``path`` with ``body``."""
+    """Write ``body`` as the latest-run subsection of the ``## heading`` section of ``path``.
+
+    Only that subsection is replaced (or inserted first in the section); the rest of the
+    section, the history of earlier measurements, is kept.
+    """
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    block = f"## {heading}\n\nCommand: `{command}` ({time.strftime('%Y-%m-%d')})\n\n{body}\n"
+    block = f"{LATEST}\n\nCommand: `{command}` ({time.strftime('%Y-%m-%d')})\n\n{body}\n"
     start = text.find(f"## {heading}\n")
     if start < 0:
-        text = text.rstrip("\n") + "\n\n" + block
+        text = text.rstrip("\n") + f"\n\n## {heading}\n\n" + block
     else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + block + (text[end + 1 :] if end >= 0 else "")
+        section_end = text.find("\n## ", start + 1)
+        section_end = len(text) if section_end < 0 else section_end + 1
+        at = text.find(LATEST + "\n", start, section_end)
+        if at < 0:  # first in the section, after its heading line
+            at = text.index("\n", start) + 1
+            text = text[:at] + "\n" + block + text[at:]
+        else:
+            nxt = [i for i in (text.find("\n### ", at + 1), text.find("\n## ", at + 1)) if i >= 0]
+            end = min(nxt) + 1 if nxt else len(text)
+            text = text[:at] + block + "\n" + text[end:]
     path.parent.mkdir(exist_ok=True)
     path.write_text(text, encoding="utf-8")
 
