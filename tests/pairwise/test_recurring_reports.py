@@ -6,6 +6,7 @@ figure and keeps the others is drift.
 """
 
 from newstrace import compare
+from newstrace.changes.base import invert
 from newstrace.model import Article
 from newstrace.settings import DEFAULT
 
@@ -35,6 +36,9 @@ def test_two_editions_of_a_rate_bulletin_have_no_meaning_drift():
     assert len(figures) >= 3  # the changes stay listed ...
     assert _meaning(c) == []  # ... as cosmetic
     assert all("two editions" in ch.explanation for ch in figures)
+    # the note sits in the explanation's "what" part, so the other side's view still reads right
+    first = invert(figures[0])
+    assert first.explanation.endswith(f"'{figures[0].b_text}' became '{figures[0].a_text}'")
 
 
 def test_one_changed_figure_among_kept_ones_is_still_drift():

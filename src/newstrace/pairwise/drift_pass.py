@@ -257,7 +257,8 @@ def _new_claims(claims: list[Change], found: list[Change]) -> list[Change]:
 
 
 EDITION_MIN = 2  # changed figures from which a pair whose figures mostly differ is two editions
-_EDITION_NOTE = "; most figures of the matched sentences differ: two editions of a recurring report"
+# Said in the explanation's "what" part, so that ``invert`` still swaps its two sides.
+_EDITION_NOTE = " (two editions of a recurring report, most figures differ)"
 
 
 def _figure_values(doc: Document, indices) -> set:
@@ -292,11 +293,13 @@ def _editions(changes: list[Change], a: Document, b: Document, alignment: Alignm
     if len(changed) <= len(kept):
         return changes
     return [
-        replace(c, severity="cosmetic", explanation=c.explanation + _EDITION_NOTE)
-        if figure(c)
-        else c
-        for c in changes
+        replace(c, severity="cosmetic", explanation=_noted(c)) if figure(c) else c for c in changes
     ]
+
+
+def _noted(c: Change) -> str:
+    what, sep, rest = c.explanation.partition(": ")
+    return f"{what}{_EDITION_NOTE}{sep}{rest}"
 
 
 def document_changes(
