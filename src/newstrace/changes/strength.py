@@ -152,16 +152,12 @@ _NO_TOPIC = 0.3
 _MIN_WORD = 3  # letters: shorter words are function words or units
 
 
-def _describe(claim: Claim | None) -> str:
-    if claim is None:
-        return "no claim cue"
+def _describe(claim: Claim) -> str:
     words = " ".join(f.text for f in (claim.hedge, claim.cue) if f)
     return f"{LEVELS[claim.strength]} ('{words}')"
 
 
-def _span(claim: Claim | None) -> Found | None:
-    if claim is None:
-        return None
+def _span(claim: Claim) -> Found:
     return claim.hedge if claim.hedge and claim.hedge.start < claim.cue.start else claim.cue
 
 
