@@ -236,13 +236,13 @@ def measure(kind: str, n: int, engine: str, data: Path) -> dict:
         cpu0 = _cpu()
         out = run_corpus(articles, engine == "provenance")
         cpu = _cpu() - cpu0 - articles.cpu
-    rss_mb = (
-        max(
-            resource.getrusage(who).ru_maxrss
-            for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
-        )
-        / 1024
+    # ru_maxrss: the process's own peak, and the largest peak of its finished children (the
+    # preparing worker); their sum bounds the two processes' peak together from above
+    main_mb, worker_mb = (
+        resource.getrusage(who).ru_maxrss / 1024
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
     )
+    rss_mb = max(main_mb, worker_mb)
     return {
         "kind": kind,
         "n": n,
@@ -252,6 +252,8 @@ def measure(kind: str, n: int, engine: str, data: Path) -> dict:
         "cpu_seconds": round(cpu, 1),
         "result": out["result"],
         "peak_rss_mb": round(rss_mb),
+        "peak_rss_main_mb": round(main_mb),
+        "peak_rss_worker_mb": round(worker_mb),
         "multilingual": _multilingual(),
     }
 

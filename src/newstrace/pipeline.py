@@ -468,6 +468,8 @@ class Corpus:
             ahead -= len(members)
             prov, done = plan()
             compared += done
+            for a in members:  # each article is in one story: its digest is not read again
+                self._digests.pop(a, None)
             origin = self.store.get_article(_origin_article(prov))
             updates[sid] = (members_hash(members), _story_fields(prov, origin))
 
