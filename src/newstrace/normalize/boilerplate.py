@@ -19,6 +19,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from .firstchar import FirstCharAlternation
+
 MAX_BOILERPLATE_CHARS = 400  # a long sentence is content even if it starts like a plug
 MAX_ORIGIN_WORDS = 8  # a longer "name" is a clause, not an outlet
 MAX_TAIL_WORDS = 12  # after the name, a credit line says little more ("and is republished here")
@@ -64,19 +66,18 @@ def _origin_rules() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1)
-def _origin_pattern() -> re.Pattern:
+def _origin_pattern() -> FirstCharAlternation:
     """Every origin pattern in one alternation, in order: a match is the first pattern's match."""
-    return re.compile("|".join(f"(?:{p})" for _lang, p in _origin_rules()), re.IGNORECASE)
+    return FirstCharAlternation([p for _lang, p in _origin_rules()], re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
-def _combined() -> tuple[re.Pattern, dict[str, str]]:
-    """One alternation of every pattern, each in a named group: one scan per sentence."""
-    groups, names = [], {}
-    for n, (rule, _lang, pattern) in enumerate(_rules()):
-        names[f"r{n}"] = rule
-        groups.append(f"(?P<r{n}>{pattern})")
-    return re.compile("|".join(groups), re.IGNORECASE), names
+def _combined() -> tuple[FirstCharAlternation, dict[str, str]]:
+    """One alternation of every pattern, each in a named group ``r{n}``: one scan per sentence,
+    of the rules that can start with its first character."""
+    rules = _rules()
+    names = {f"r{n}": rule for n, (rule, _lang, _p) in enumerate(rules)}
+    return FirstCharAlternation([p for _r, _l, p in rules], re.IGNORECASE), names
 
 
 def boilerplate_rule(sentence: str) -> str | None:
