@@ -242,7 +242,9 @@ def _fill(monkeypatch, fake_embedder, plan_ahead: int) -> tuple[list[list[str]],
     monkeypatch.setattr(pipeline, "PLAN_AHEAD", plan_ahead)
     planned, plan = [], pipeline.Corpus._plan
     monkeypatch.setattr(
-        pipeline.Corpus, "_plan", lambda self, m, s: planned.append(sorted(m)) or plan(self, m, s)
+        pipeline.Corpus,
+        "_plan",
+        lambda self, m, s, *rest: planned.append(sorted(m)) or plan(self, m, s, *rest),
     )
     with Corpus(":memory:", DEFAULT.with_(semantic="on"), workers=0) as corpus:
         corpus.ingest_articles(_two_stories(), provenance=False)

@@ -86,6 +86,7 @@ LEAD_PROXY = 0.8  # same-language texts sharing this much both ways share one le
 RELATION_VERSION = 2  # bump when the cached edge payload changes shape (2: decided from evidence)
 Progress = Callable[[str, int, "int | None"], None]
 
+DIGEST_AHEAD = 2_000  # articles of the next stories whose digests the worker computes ahead
 EARLY_DIGESTS = 4_000  # digests an ingest computes beside preparing (in the worker), at most
 PARENT_POLL_SECONDS = 1.0  # how soon a pool worker notices its ingest process died
 
@@ -291,6 +292,21 @@ def _prepare_remote(articles: list[Article], settings: Settings, digests: bool =
     return out
 
 
+def _digests_remote(articles: list[Article], settings: Settings) -> list[Digest]:
+    """Return the evidence digests of ``articles`` (in a worker: the articles left out, the
+    caller has them; see :func:`_digest_article`)."""
+    out = []
+    for a in articles:
+        d = _article_digest(a, settings)
+        out.append(replace(d, doc=replace(d.doc, article=None)))
+    return out
+
+
+def _digest_article(a: Article, d: Digest) -> Article:
+    """Return the article a digest computed from ``a`` holds (with its language)."""
+    return a.with_(language=d.doc.language)
+
+
 def _article_digest(a: Article, settings: Settings) -> Digest:
     """Return the evidence digest of ``a`` (its language detected on the content when unknown)."""
     c = _clean(a.text)
@@ -391,8 +407,9 @@ class Corpus:
                     self._store_batch(*pending.pop(0), report, progress)
             for batch, future in pending:
                 self._store_batch(batch, future, report, progress)
-        self.store.link_pending()  # texts a killed ingest stored but did not link
-        report.compared = self.update_stories(provenance=provenance, progress=progress)
+            self.store.link_pending()  # texts a killed ingest stored but did not link
+            # the preparing worker computes the evidence digests of the stories ahead
+            report.compared = self._update(provenance, progress, submit if self.workers else None)
         report.stories = self.store.count_stories()
         report.seconds = time.perf_counter() - t0
         return report
@@ -439,16 +456,21 @@ class Corpus:
         Stories no new text reached keep their rows. With ``provenance``, every
         rewritten story of two or more articles gets its derivation graph.
         """
+        return self._update(provenance, progress, None)
+
+    def _update(self, provenance: bool, progress: Progress | None, digester) -> int:
+        """:meth:`update_stories`; ``digester(fn, *args)`` runs evidence digests in a preparing
+        worker (a future), or None to compute them here."""
         compared, more, done = 0, True, 0
         while more:
             written, more = self.store.recluster()
-            compared += self._fill_stories(written, provenance)
+            compared += self._fill_stories(written, provenance, digester)
             done += len(written)
             if progress and written:
                 progress("stories", done, None)
         return compared
 
-    def _fill_stories(self, story_ids: list[str], provenance: bool) -> int:
+    def _fill_stories(self, story_ids: list[str], provenance: bool, digester=None) -> int:
         """Write provenance fields of the given stories (those of 2+ articles); return pairs
         compared.
 
@@ -456,11 +478,17 @@ class Corpus:
         embeddings run on a thread while the others are planned; each story is
         finished, in planning order, as soon as its embedding is done, or when
         ``PLAN_AHEAD`` articles are planned and waiting (that bounds memory).
+        With a ``digester``, the evidence digests of the next stories (up to
+        ``DIGEST_AHEAD`` articles) are computed there while this process
+        decides the relations of the current one; digests are pure, so the
+        stories are the same either way.
         """
         if not provenance:
             return 0
         updates, compared, ahead = {}, 0, 0
         plans: deque = deque()
+        fetched: deque = deque()  # (story id, its articles, those missing a digest, their future)
+        fetched_n = 0
 
         def finish_oldest() -> None:
             nonlocal compared, ahead
@@ -484,9 +512,34 @@ class Corpus:
         embedding = self._embedding()
         if embedding:  # stories in two languages first: their leads embed while others plan
             todo.sort(key=lambda s: s[2])
+        upcoming = iter(todo)
+
+        def fetch_ahead() -> None:
+            nonlocal fetched_n
+            while digester is not None and fetched_n < DIGEST_AHEAD:
+                nxt = next(upcoming, None)
+                if nxt is None:
+                    return
+                articles = self.store.articles_by_ids(sorted(nxt[1]))
+                missing = self._missing_digests(articles)
+                job = digester(_digests_remote, missing, self.settings) if missing else None
+                fetched.append((nxt[0], articles, missing, job))
+                fetched_n += len(articles)
+
         with _embed_thread(embedding) as submit:
             for sid, members, _ in todo:
-                plans.append((sid, members, self._plan(members, submit)))
+                articles = None
+                if digester is not None:
+                    fetch_ahead()
+                    _sid, articles, missing, job = fetched.popleft()
+                    fetched_n -= len(articles)
+                    if job is not None:
+                        for a, d in zip(missing, job.result()):
+                            self._keep_digest(
+                                replace(d, doc=replace(d.doc, article=_digest_article(a, d)))
+                            )
+                    fetch_ahead()  # the worker starts on the next ones before this one is planned
+                plans.append((sid, members, self._plan(members, submit, articles)))
                 ahead += len(members)
                 while plans and (plans[0][2].ready() or ahead > PLAN_AHEAD):
                     finish_oldest()
@@ -583,13 +636,15 @@ class Corpus:
         """
         return self._plan(members, None)()
 
-    def _plan(self, members: list[str], submit) -> _Plan:
+    def _plan(self, members: list[str], submit, articles: list[Article] | None = None) -> _Plan:
         """Decide what :meth:`_provenance` can before the lead embedding; return the rest as a call.
 
         ``submit(fn, *args)`` runs the embedding (in a thread: the model releases
-        the GIL), or None to run it here.
+        the GIL), or None to run it here. ``articles``: the members as read from
+        the store, when already read.
         """
-        articles = self.store.articles_by_ids(sorted(members))
+        if articles is None:
+            articles = self.store.articles_by_ids(sorted(members))
         hashes = {a.id: self._content_hash(a) for a in articles}
         reps = _representatives(articles, hashes)
         cached = {
@@ -654,6 +709,12 @@ class Corpus:
         if d is None or d.doc.article != a:  # computed early from the article as then read
             d = self._keep_digest(_article_digest(a, self.settings))
         return d
+
+    def _missing_digests(self, articles: list[Article]) -> list[Article]:
+        """Return the representatives among ``articles`` (see :meth:`_plan`) whose digest
+        :meth:`_digest` would compute."""
+        reps = _representatives(articles, {a.id: self._content_hash(a) for a in articles})
+        return [a for a in reps if (d := self._digests.get(a.id)) is None or d.doc.article != a]
 
     def _keep_digest(self, d: Digest) -> Digest:
         if len(self._digests) >= _MEMO_MAX:
