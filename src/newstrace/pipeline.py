@@ -487,8 +487,6 @@ class Corpus:
             return 0
         updates, compared, ahead = {}, 0, 0
         plans: deque = deque()
-        fetched: deque = deque()  # (story id, its articles, those missing a digest, their future)
-        fetched_n = 0
 
         def finish_oldest() -> None:
             nonlocal compared, ahead
@@ -512,33 +510,10 @@ class Corpus:
         embedding = self._embedding()
         if embedding:  # stories in two languages first: their leads embed while others plan
             todo.sort(key=lambda s: s[2])
-        upcoming = iter(todo)
-
-        def fetch_ahead() -> None:
-            nonlocal fetched_n
-            while digester is not None and fetched_n < DIGEST_AHEAD:
-                nxt = next(upcoming, None)
-                if nxt is None:
-                    return
-                articles = self.store.articles_by_ids(sorted(nxt[1]))
-                missing = self._missing_digests(articles)
-                job = digester(_digests_remote, missing, self.settings) if missing else None
-                fetched.append((nxt[0], articles, missing, job))
-                fetched_n += len(articles)
-
+        ahead_digests = _DigestsAhead(self, [m for _, m, _ in todo], digester)
         with _embed_thread(embedding) as submit:
             for sid, members, _ in todo:
-                articles = None
-                if digester is not None:
-                    fetch_ahead()
-                    _sid, articles, missing, job = fetched.popleft()
-                    fetched_n -= len(articles)
-                    if job is not None:
-                        for a, d in zip(missing, job.result()):
-                            self._keep_digest(
-                                replace(d, doc=replace(d.doc, article=_digest_article(a, d)))
-                            )
-                    fetch_ahead()  # the worker starts on the next ones before this one is planned
+                articles = ahead_digests.next() if digester is not None else None
                 plans.append((sid, members, self._plan(members, submit, articles)))
                 ahead += len(members)
                 while plans and (plans[0][2].ready() or ahead > PLAN_AHEAD):
@@ -837,6 +812,46 @@ class Corpus:
             found.update({(a, b): p for a, b, p in fresh})
         self.analysed += len(todo)
         return {tuple(sorted(k)): v for k, v in found.items()}
+
+
+class _DigestsAhead:
+    """The evidence digests of the next stories, computed by a preparing worker while the
+    ingesting process decides the current one (at most ``DIGEST_AHEAD`` articles ahead).
+
+    :meth:`next` returns the next story's articles as read from the store,
+    their missing digests in the corpus's memo (where ``Corpus._digest`` finds
+    them); digests are pure, so a digest made ahead equals one made in place.
+    """
+
+    def __init__(self, corpus: Corpus, stories: list[list[str]], digester) -> None:
+        self._corpus, self._digester = corpus, digester
+        self._upcoming = iter(stories)
+        self._fetched: deque = deque()  # (articles, those missing a digest, their future)
+        self._articles = 0  # articles fetched and not yet handed out
+
+    def _fetch(self) -> None:
+        corpus = self._corpus
+        while self._articles < DIGEST_AHEAD:
+            members = next(self._upcoming, None)
+            if members is None:
+                return
+            articles = corpus.store.articles_by_ids(sorted(members))
+            missing = corpus._missing_digests(articles)
+            job = self._digester(_digests_remote, missing, corpus.settings) if missing else None
+            self._fetched.append((articles, missing, job))
+            self._articles += len(articles)
+
+    def next(self) -> list[Article]:
+        """Return the next story's articles, with their digests in the memo."""
+        self._fetch()
+        articles, missing, job = self._fetched.popleft()
+        self._articles -= len(articles)
+        if job is not None:
+            for a, d in zip(missing, job.result()):
+                art = _digest_article(a, d)
+                self._corpus._keep_digest(replace(d, doc=replace(d.doc, article=art)))
+        self._fetch()  # the worker starts on the next ones before this one is planned
+        return articles
 
 
 class _Done:
