@@ -80,3 +80,14 @@ def test_same_matches_as_the_plain_alternation_on_chosen_texts():
 )
 def test_same_matches_as_the_plain_alternation_on_any_text(text):
     _same(TRICKY, [text, "with " + text, "by " + text, text + " click here to read"])
+
+
+def test_a_parse_tree_it_cannot_read_leaves_the_pattern_always_tried(monkeypatch):
+    from newstrace.normalize import firstchar
+
+    def unreadable(items):
+        raise TypeError("a parse tree of another shape")
+
+    monkeypatch.setattr(firstchar, "_first", unreadable)
+    assert first_pieces(r"^by ") is None
+    _same([r"^by ", r"^with "], ["By Ana", "With Jo", "Neither"])

@@ -43,7 +43,10 @@ def first_pieces(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """Return one-character regexes, one of which the first character of any match of
     ``pattern`` matches; None when that cannot be read (the pattern may match anything, or
     the empty string)."""
-    pieces, nullable = _first(_parse.parse(pattern, flags))
+    try:
+        pieces, nullable = _first(_parse.parse(pattern, flags))
+    except Exception:  # noqa: BLE001 - a parse tree of another shape: try the pattern always
+        return None
     return None if pieces is None or nullable else frozenset(pieces)
 
 
