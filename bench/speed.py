@@ -67,14 +67,15 @@ def _reword(sentence: str, rnd: random.Random) -> str:
     return " ".join(words)
 
 
-def make_pair(texts: list[str], seed: int = 1) -> tuple[Article, Article]:
-    """Return a ~1,000-word source and a derivative of about the same size."""
+def make_pair(texts: list[str], seed: int = 1, start: int = 3) -> tuple[Article, Article]:
+    """Return a ~1,000-word source (text from ``texts[start:]``) and a derivative of about the
+    same size."""
     rnd = random.Random(seed)
-    paras = _take_words(texts, 3, WORDS)
+    paras = _take_words(texts, start, WORDS)
     derived = [p if rnd.random() > 0.33 else _reword(p, rnd) for p in paras if rnd.random() > 0.2]
     if len(derived) > 4:
         derived[1], derived[3] = derived[3], derived[1]
-    derived += _take_words(texts, 40, 200)
+    derived += _take_words(texts, start + 37, 200)
     return (
         Article(text="\n\n".join(paras), id="src", outlet="Source Wire", language="en"),
         Article(text="\n\n".join(derived), id="drv", outlet="Copy Daily", language="en"),
@@ -82,9 +83,18 @@ def make_pair(texts: list[str], seed: int = 1) -> tuple[Article, Article]:
 
 
 def time_compare(
-    a: Article, b: Article, runs: int, semantic: str = "off", cold: bool = False
+    a: Article,
+    b: Article,
+    runs: int,
+    semantic: str = "off",
+    cold: bool = False,
+    pairs: list[tuple[Article, Article]] | None = None,
 ) -> dict:
-    """Return median and p90 milliseconds of normalize+compare and of each part."""
+    """Return median and p90 milliseconds of normalize+compare and of each part.
+
+    Every run compares ``a`` with ``b``, or, with ``pairs``, run k compares ``pairs[k]``
+    (texts this process has not seen: no sentence-level cache holds them).
+    """
     from newstrace.semantic import choose_embedder, paraphrase_embedder
 
     settings = Settings(semantic=semantic)
@@ -94,7 +104,9 @@ def time_compare(
         normalize(a), normalize(b), settings, embedder, paraphraser
     )  # warm caches (word lists, regexes)
     total, norm, align, story, drift = [], [], [], [], []
-    for _ in range(runs):
+    for k in range(runs):
+        if pairs is not None:
+            a, b = pairs[k]
         for model in {id(m): m for m in (embedder, paraphraser) if m is not None and cold}.values():
             model._cache.clear()
         t0 = time.perf_counter()
@@ -127,13 +139,28 @@ def main() -> None:
     ap.add_argument(
         "--cold", action="store_true", help="empty the sentence vector cache before each run"
     )
+    ap.add_argument(
+        "--fresh",
+        action="store_true",
+        help="compare a pair of other texts in every run (nothing sentence-level is cached)",
+    )
     args = ap.parse_args()
     texts = _texts(args.data)
     a, b = make_pair(texts)
-    res = time_compare(a, b, args.runs, args.semantic, args.cold)
+    pairs = None
+    if args.fresh and len(texts) < 90 + 3 * args.runs:
+        sys.exit(
+            f"--fresh needs {90 + 3 * args.runs} texts (the shared data's ECB+), not {len(texts)}"
+        )
+    if args.fresh:  # run k: a pair built from texts 50 + 3k on, none of them the warm-up's
+        pairs = [make_pair(texts, seed=k + 2, start=50 + 3 * k) for k in range(args.runs)]
+    res = time_compare(a, b, args.runs, args.semantic, args.cold, pairs)
     words = (len(a.text.split()), len(b.text.split()))
+    if pairs:
+        words = tuple(round(statistics.mean(len(p[i].text.split()) for p in pairs)) for i in (0, 1))
     mode = "lexical mode" if args.semantic == "off" else f"semantic={args.semantic}"
     cold = " (cold vector cache)" if args.cold else ""
+    cold += ", a pair of other texts every run" if args.fresh else ""
     bundled = not (args.data / "ecbplus-dev.jsonl").exists()
     text_from = "the bundled corpus" if bundled else "ECB+ in ../shared/data"
     lines = [
