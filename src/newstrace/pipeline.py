@@ -288,23 +288,25 @@ def _prepare_remote(articles: list[Article], settings: Settings, digests: bool =
         p.item = replace(p.item, article=None)
         p.vector = p.signature = None
         if p.digest is not None:
-            p.digest = replace(p.digest, doc=replace(p.digest.doc, article=None))
+            p.digest = _detached(p.digest)
     return out
 
 
 def _digests_remote(articles: list[Article], settings: Settings) -> list[Digest]:
     """Return the evidence digests of ``articles`` (in a worker: the articles left out, the
-    caller has them; see :func:`_digest_article`)."""
-    out = []
-    for a in articles:
-        d = _article_digest(a, settings)
-        out.append(replace(d, doc=replace(d.doc, article=None)))
-    return out
+    caller has them; see :func:`_attached`)."""
+    return [_detached(_article_digest(a, settings)) for a in articles]
 
 
-def _digest_article(a: Article, d: Digest) -> Article:
-    """Return the article a digest computed from ``a`` holds (with its language)."""
-    return a.with_(language=d.doc.language)
+def _detached(d: Digest) -> Digest:
+    """Return ``d`` without its article (a worker's answer: the caller has the article)."""
+    return replace(d, doc=replace(d.doc, article=None))
+
+
+def _attached(d: Digest, a: Article) -> Digest:
+    """Return a digest a worker computed from ``a`` with ``a`` back in it (with the digest's
+    language), as computing it here would give."""
+    return replace(d, doc=replace(d.doc, article=a.with_(language=d.doc.language)))
 
 
 def _article_digest(a: Article, settings: Settings) -> Digest:
@@ -438,8 +440,7 @@ class Corpus:
         for p, status in zip(prepared, statuses):  # digests computed beside preparing, if any
             d = p.digest
             if d is not None and status in (NEW, EXACT_COPY):  # (checked on use)
-                a = p.item.article.with_(language=d.doc.language)
-                self._keep_digest(replace(d, doc=replace(d.doc, article=a)))
+                self._keep_digest(_attached(d, p.item.article))
             p.digest = None
         report.new += sum(s == NEW for s in statuses)
         report.exact_copies += sum(s == EXACT_COPY for s in statuses)
@@ -680,16 +681,20 @@ class Corpus:
     def _digest(self, a: Article) -> Digest:
         """Return the article's evidence digest (memoized per id: it depends on the article
         alone)."""
+        d = self._held_digest(a)
+        return d if d is not None else self._keep_digest(_article_digest(a, self.settings))
+
+    def _held_digest(self, a: Article) -> Digest | None:
+        """Return the memo's digest of ``a``, or None (none, or computed from the article as
+        read earlier)."""
         d = self._digests.get(a.id)
-        if d is None or d.doc.article != a:  # computed early from the article as then read
-            d = self._keep_digest(_article_digest(a, self.settings))
-        return d
+        return d if d is not None and d.doc.article == a else None
 
     def _missing_digests(self, articles: list[Article]) -> list[Article]:
         """Return the representatives among ``articles`` (see :meth:`_plan`) whose digest
         :meth:`_digest` would compute."""
         reps = _representatives(articles, {a.id: self._content_hash(a) for a in articles})
-        return [a for a in reps if (d := self._digests.get(a.id)) is None or d.doc.article != a]
+        return [a for a in reps if self._held_digest(a) is None]
 
     def _keep_digest(self, d: Digest) -> Digest:
         if len(self._digests) >= _MEMO_MAX:
@@ -848,8 +853,7 @@ class _DigestsAhead:
         self._articles -= len(articles)
         if job is not None:
             for a, d in zip(missing, job.result()):
-                art = _digest_article(a, d)
-                self._corpus._keep_digest(replace(d, doc=replace(d.doc, article=art)))
+                self._corpus._keep_digest(_attached(d, a))
         self._fetch()  # the worker starts on the next ones before this one is planned
         return articles
 
