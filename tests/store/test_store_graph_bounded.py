@@ -10,6 +10,7 @@ from newstrace import Corpus
 from newstrace.model import Article
 from newstrace.settings import DEFAULT
 from newstrace.store import graph
+from newstrace.store.graph_sql import _unpack_bands
 
 from . import fiction
 
@@ -157,3 +158,50 @@ def test_a_schema_3_postgres_store_gains_the_same_representatives(pg_url):
         pass
     with psycopg.connect(pg_server(), autocommit=True) as conn:
         assert conn.execute(reps).fetchall() == kept and len(kept) > graph.KEY_REPS
+
+
+def _bucket_reference(db, nodes: list[int]) -> set[tuple[int, int]]:
+    """Return (node, other) band neighbours computed in Python from the tables: every other text
+    with an article filed under a bucket of the node's first article, in either table."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT band, key, seq FROM bands UNION ALL SELECT band, key, seq FROM bands_recent"
+        ).fetchall()
+        node_of = dict(conn.execute("SELECT seq, node FROM articles").fetchall())
+        first = dict(conn.execute("SELECT node, min(seq) FROM articles GROUP BY node").fetchall())
+        own = dict(conn.execute("SELECT seq, bands FROM signatures").fetchall())
+    buckets: dict[tuple[int, int], list[int]] = {}
+    for band, key, seq in rows:
+        buckets.setdefault((band, key), []).append(seq)
+    return {
+        (n, node_of[seq])
+        for n in nodes
+        for bucket in _unpack_bands(own[first[n]])
+        for seq in buckets.get(bucket, [])
+        if node_of[seq] != n
+    }
+
+
+def test_band_neighbours_read_both_band_tables_through_the_seq_index(tmp_path, monkeypatch):
+    from newstrace.store import graph_sql
+    from newstrace.store import sqlite as sqlite_store
+
+    # Merge bands_recent into bands every few batches, so buckets have rows in both tables.
+    monkeypatch.setattr(sqlite_store, "MERGE_MIN_ROWS", 2_000)
+    db = str(tmp_path / "bands.db")
+    with Corpus(db, LEXICAL, batch_size=20, workers=0) as c:
+        c.ingest_articles(fiction.family(BIG, 150) + fiction.corpus(4, 4), provenance=False)
+        with sqlite3.connect(db) as conn:
+            nodes = [n for (n,) in conn.execute("SELECT node FROM texts ORDER BY node")]
+            split = conn.execute(
+                "SELECT count(*) FROM (SELECT band, key FROM bands INTERSECT"
+                " SELECT band, key FROM bands_recent)"
+            ).fetchone()[0]
+            plan = " ".join(
+                r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + graph_sql._BANDS, ("[]",))
+            )
+        assert split > 0  # some buckets have rows in both tables
+        assert "articles_seq_node" in plan
+        with c.store._tx() as conn:
+            found = graph_sql.SQLiteGraph(conn, c.store.fts).band_neighbours(nodes)
+    assert {(n, o) for n, o, _, _ in found} == _bucket_reference(db, nodes)

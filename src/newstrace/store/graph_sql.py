@@ -22,6 +22,9 @@ SELECT f.node, s.bands
 FROM (SELECT node, min(seq) AS seq FROM articles WHERE node IN {_IDS} GROUP BY node) f
 JOIN signatures s ON s.seq = f.seq
 """
+# Each band hit is mapped to its text through the covering index articles_seq_node (schema
+# version 6): the rowid lookup the planner would pick reads the article's whole row, and those
+# rows are scattered over a table far larger than the page cache.
 _BANDS = """
 WITH q(node, band, key) AS (
     SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
@@ -31,7 +34,8 @@ hits(node, seq) AS (
     UNION
     SELECT q.node, b.seq FROM q JOIN bands_recent b ON b.band = q.band AND b.key = q.key)
 SELECT DISTINCT hits.node, a.node, t.region, t.must
-FROM hits JOIN articles a ON a.seq = hits.seq JOIN texts t ON t.node = a.node
+FROM hits JOIN articles a INDEXED BY articles_seq_node ON a.seq = hits.seq
+JOIN texts t ON t.node = a.node
 WHERE a.node <> hits.node
 """
 # The representatives of every region holding a queried key (at most KEY_REPS per key and region).

@@ -193,7 +193,12 @@ WHERE rk <= {KEY_REPS};
 # once more before its partition is kept.
 _V5 = ""
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+# Version 6: a covering index from an article's seq to its text node. The band-neighbour read
+# (graph_sql._BANDS) maps each band hit to its text through it: a lookup by rowid reads the
+# article's whole row, scattered over a table far larger than the page cache.
+_V6 = "CREATE INDEX IF NOT EXISTS articles_seq_node ON articles(seq, node);"
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 LATEST = len(MIGRATIONS)
 _OPTIONAL = {1: FTS_V1}
 
