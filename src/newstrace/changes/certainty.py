@@ -45,7 +45,8 @@ def _found(m: re.Match) -> Found:
     return Found(m.start(), m.end(), m.group())
 
 
-_INABILITY = re.compile(r"\A(?:\s+not\b|n['’]t\b|not\b)", re.IGNORECASE)
+# "can't" is "ca" + "n't": after the modal "can" only "'t" is left.
+_INABILITY = re.compile(r"\A(?:\s+not\b|n?['’]t\b|not\b)", re.IGNORECASE)
 # "hadn ’ t" in text whose tokens were spaced out: the same "n't".
 _SPACED_NT = re.compile(r"(?<=\w)n\s+['’]\s*t(?!\w)|(?<=\w)n['’]\s+t(?!\w)", re.IGNORECASE)
 
@@ -58,6 +59,14 @@ def _is_modal(m: re.Match, text: str) -> bool:
     if m.group().lower() in ("could", "can") and _INABILITY.match(text[m.end() :]):
         return False
     return not (m.group().lower() == "would" and _BACKSHIFT.search(text[: m.start()]))
+
+
+def _negated(hedge: Found | None, other: str) -> bool:
+    """Return True when the hedge is "can" or "could" and ``other`` has it negated ("can't")."""
+    if hedge is None or hedge.text.lower() not in ("can", "could"):
+        return False
+    word = re.escape(hedge.text)
+    return bool(re.search(rf"(?<!\w){word}(?:n['’]t|\s+not|not|['’]t)(?!\w)", other, re.IGNORECASE))
 
 
 HEARSAY = 1  # "Der Minister soll Geld angenommen haben": he is said to have, as "allegedly"
@@ -124,7 +133,10 @@ def compare_certainty(a: str, b: str, ctx: Ctx, quotes_kept: bool = False) -> li
     # "Residents were asked to boil water" / "should boil water": an instruction, not a claim of
     # fact.
     directive = load(ctx.lang_a).directive.search(a) or load(ctx.lang_b).directive.search(b)
-    if x.level != y.level and not directive:
+    # "can pay" / "can't pay": one change, the negation; the modal only lost its hedge by it.
+    flipped = len(x.negations) % 2 != len(y.negations) % 2
+    negated_modal = flipped and (_negated(x.hedge, b) or _negated(y.hedge, a))
+    if x.level != y.level and not directive and not negated_modal:
         direction = "strengthened" if y.level > x.level else "weakened"
         near = SCHEDULED in (x.level, y.level) and min(x.level, y.level) >= 2
         out.append(
@@ -140,7 +152,7 @@ def compare_certainty(a: str, b: str, ctx: Ctx, quotes_kept: bool = False) -> li
                 confidence=_NEAR_CERTAIN if near else 1.0,
             )
         )
-    if len(x.negations) % 2 != len(y.negations) % 2:
+    if flipped:
         added = len(y.negations) % 2 == 1
         a_neg, b_neg = (x.negations or (None,))[0], (y.negations or (None,))[0]
         out.append(

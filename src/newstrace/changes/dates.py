@@ -48,7 +48,10 @@ def _patterns(lang: str) -> _Patterns:
             flags,
         ),
         re.compile(
-            rf"(?P<mn>{months})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+{y})?", flags
+            # "Feb. 17": an abbreviated month keeps its period ("May. 17 members" is no date)
+            rf"(?P<mn>{months})(?:\.(?<!may\.)(?<!june\.)(?<!july\.))?"
+            rf"\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+{y})?",
+            flags,
         ),
         re.compile(rf"(?P<mn>{months})(?:\s+{y})?", flags),
         re.compile(rf"(?<![\d.,]){y}(?![\d]|[.,]\d|\s+[a-zа-яіїєґ])"),
@@ -156,7 +159,8 @@ def _stamped(t: When, whens: list[When], text: str) -> bool:
 
 
 def compare_dates(a: str, b: str, ctx: Ctx) -> list:
-    """Return date/time Changes: changed (meaning), vaguer or more precise (cosmetic).
+    """Return date/time Changes: changed, vaguer or more precise (meaning; cosmetic when only the
+    year is left out or added).
 
     Two clock times that each follow a full date are publication or update stamps
     ("15.02.2020 18:52 | Updated: 18:54"): a different stamp says when each page was
@@ -182,6 +186,11 @@ def compare_dates(a: str, b: str, ctx: Ctx) -> list:
             )
         elif _precision(x) != _precision(y):
             direction = "vaguer" if _precision(y) < _precision(x) else "more_precise"
+            # "December 15, 2013" / "December 15": news leaves out the current year; the day
+            # and month it names are the same date.
+            year_only = (
+                x.kind == "date" and x.fields[1:] == y.fields[1:] and None not in x.fields[1:]
+            )
             out.append(
                 make(
                     "date",
@@ -192,7 +201,7 @@ def compare_dates(a: str, b: str, ctx: Ctx) -> list:
                     x.found,
                     y.found,
                     ctx,
-                    severity="meaning",
+                    severity="cosmetic" if year_only else "meaning",
                 )
             )
     return out

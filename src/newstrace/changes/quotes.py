@@ -51,10 +51,12 @@ def fragments(body: str) -> list[str]:
     """Return the normalized pieces of a quote, split at ellipses and at an editor's bracketed
     words, case and edge punctuation dropped.
 
-    House style is not a misquote: "€118 million" and "€118m", "40 per cent" and "40%" read the
-    same.
+    House style is not a misquote: "€118 million" and "€118m", "40 per cent" and "40%", "can't"
+    and "cant" read the same.
     """
     body = _SPACED.sub("'", body.lower().replace("’", "'").replace("‘", "'"))
+    # An apostrophe lost in copying ("cant", "dont") is the same word.
+    body = re.sub(r"(?<=\w)'(?=\w)", "", body)
     for pattern, repl in _SCALE:
         body = pattern.sub(repl, body)
     pieces = _ELLIPSIS.split(body)

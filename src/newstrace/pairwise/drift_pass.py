@@ -7,6 +7,7 @@ a figure that moved to the other half of a split is not reported as dropped.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
@@ -138,7 +139,34 @@ def group_changes(
         d.a_credited,
         d.b_credited,
     )
-    return in_context(out, ctx, min_confidence)
+    out = in_context(out, ctx, min_confidence)
+    # "26 September 2013, 10:00 (GMT+05:00)": a page's date line states no claim
+    return [
+        replace(c, severity="cosmetic")
+        if c.type in ("number", "date") and _dateline(c, a, b)
+        else c
+        for c in out
+    ]
+
+
+def _dateline(c: Change, a: Document, b: Document) -> bool:
+    """Return True when the sentence either side of ``c`` sits in is a date or time line."""
+    return any(
+        span is not None and _stamp(doc.sentences[span.sentence].text, doc.language)
+        for span, doc in ((c.a_span, a), (c.b_span, b))
+    )
+
+
+STAMP_WORDS = 3  # fewer words than this, besides dates, times and zones: a date line
+
+
+def _stamp(text: str, lang: str) -> bool:
+    """Return True when ``text`` is a date or time line: almost no words but calendar ones."""
+    lex = load(lang)
+    calendar = {*lex.words("months"), *lex.words("weekdays"), *lex.words("time_words")}
+    calendar |= {"updated", "published", "posted", "est", "edt", "pst", "pdt", "et", "bst"}
+    said = [w for w in re.findall(r"[^\W\d_]{2,}", text.lower()) if w not in calendar]
+    return len(said) < STAMP_WORDS and bool(re.search(r"\d", text))
 
 
 def unpaired_changes(
@@ -185,24 +213,53 @@ def link_groups(alignment: Alignment) -> list[tuple[tuple[int, ...], tuple[int, 
     return sorted(out, key=lambda g: g[1])
 
 
-def _split_large(alignment: Alignment, group) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+def _split_large(
+    alignment: Alignment, group, a: Document | None = None, b: Document | None = None
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Return ``group`` whole, or one part per link when it is too large or when its B sentences
+    repeat one A sentence (see :func:`_repeats`)."""
     a_idx, b_idx = group
-    if len(a_idx) <= MAX_GROUP and len(b_idx) <= MAX_GROUP:
+    small = len(a_idx) <= MAX_GROUP and len(b_idx) <= MAX_GROUP
+    if small and not (a is not None and b is not None and _repeats(a, b, a_idx, b_idx)):
         return [group]
     return [(link.a, (link.b,)) for link in alignment.links if link.b in b_idx and link.a]
 
 
+REPEAT_SHARE = 0.5  # share of the smaller side's words from A two B sentences must have in common
+
+
+def _repeats(a: Document, b: Document, a_idx: tuple[int, ...], b_idx: tuple[int, ...]) -> bool:
+    """Return True when two B sentences of a one-A-sentence group carry mostly the same words of
+    it: B said the sentence twice (a quote repeated), not split it in two.
+
+    Joined, a repeat doubles every cue ("not yet known" twice against once reads as a negation
+    added), so such a group is compared link by link.
+    """
+    if len(a_idx) != 1 or len(b_idx) < 2:
+        return False
+    source = words([a.sentences[a_idx[0]].text])
+    taken = [words([b.sentences[i].text]) & source for i in b_idx]
+    return any(
+        len(x & y) >= REPEAT_SHARE * min(len(x), len(y)) > 0
+        for k, x in enumerate(taken)
+        for y in taken[k + 1 :]
+    )
+
+
 def _unique(changes: list[Change]) -> list[Change]:
     """Return ``changes`` without repeats (the surest kept): the same type, direction and
-    spans, or the same change said twice in one pair of sentences ("Episode 7 Recap ...
+    spans, the same change to one A span found in two B sentences, or the same change said
+    twice in one pair of sentences ("Episode 7 Recap ...
     episode 7 recap" against "Episode 8 Recap ... episode 8 recap" is one change)."""
     seen, out = set(), []
     sentence = lambda span: span.sentence if span else None
-    for c in sorted(changes, key=lambda c: -c.confidence):
+    for c in sorted(changes, key=lambda c: (c.severity != "meaning", -c.confidence)):
         key = (c.type, c.direction, c.a_span, c.b_span)
         said = (c.type, c.direction, c.explanation, sentence(c.a_span), sentence(c.b_span))
-        if key not in seen and said not in seen:
-            seen.update((key, said))
+        # One change to one A sentence that B repeats in two sentences is one change.
+        again = (c.type, c.direction, c.explanation, c.a_span) if c.a_span else key
+        if key not in seen and said not in seen and again not in seen:
+            seen.update((key, said, again))
             out.append(c)
     return out
 
@@ -310,9 +367,19 @@ def document_changes(
     Changes below ``min_confidence`` are left out (0 keeps every candidate).
     """
     out, docs = [], _docs(a, b)
+    score = {link.b: link.score for link in alignment.links}
     for group in link_groups(alignment):
-        for a_idx, b_idx in _split_large(alignment, group):
-            out.extend(group_changes(a, b, a_idx, b_idx, min_confidence, docs))
+        parts = _split_large(alignment, group, a, b)
+        best = max(group[1], key=lambda i: (score.get(i, 0.0), -i))
+        repeat = len(parts) > 1 and len(group[0]) == 1
+        for a_idx, b_idx in parts:
+            found = group_changes(a, b, a_idx, b_idx, min_confidence, docs)
+            if repeat and b_idx != (best,):
+                # B says the A sentence again, more loosely ("It's official: I'm hosting the
+                # #Oscars!" beside the quote word for word): what its looser restatement changes
+                # is shown, not flagged.
+                found = [replace(c, severity="cosmetic") for c in found]
+            out.extend(found)
     out.extend(unpaired_changes(a, b, alignment, min_confidence))
     out.extend(_new_claims(claim_changes(a, b, min_confidence), out))
     out = _editions(_unique(out), a, b, alignment)
