@@ -169,11 +169,11 @@ def classify(src: str, verb_text: str, lex: Lexicon) -> tuple[str, frozenset]:
 _PREPOSITIONS = frozenset(["in", "at", "of", "from", "for", "on", "near", "by", "with"])
 # After an inverted verb (", said X"), a phrase opening with one of these says where, when or
 # what, not who: ", announced on Twitter today", ", said that the plan ...".
+_INVERTED_NOT_SOURCE = _PREPOSITIONS | {"to", "that", "after", "before", "during", "today"}
 # "Tom Alder, the mayor's nephew," before ", said": a name and its apposition open the sentence.
 _APPOSITIVE = re.compile(
     r"(?:^|[.!?]\s+)[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3},\s+[^,.;:!?]{1,80}$"
 )
-_INVERTED_NOT_SOURCE = _PREPOSITIONS | {"to", "that", "after", "before", "during", "today", "on"}
 
 
 def _ends_with_person(src: str, lex: Lexicon) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..changes import FLOOR, figure_changes, sentence_changes
 from ..changes.base import Ctx
@@ -162,11 +163,19 @@ STAMP_WORDS = 3  # fewer words than this, besides dates, times and zones: a date
 
 def _stamp(text: str, lang: str) -> bool:
     """Return True when ``text`` is a date or time line: almost no words but calendar ones."""
-    lex = load(lang)
-    calendar = {*lex.words("months"), *lex.words("weekdays"), *lex.words("time_words")}
-    calendar |= {"updated", "published", "posted", "est", "edt", "pst", "pdt", "et", "bst"}
+    calendar = _calendar(lang)
     said = [w for w in re.findall(r"[^\W\d_]{2,}", text.lower()) if w not in calendar]
     return len(said) < STAMP_WORDS and bool(re.search(r"\d", text))
+
+
+@lru_cache(maxsize=16)
+def _calendar(lang: str | None) -> frozenset:
+    """Return the words a date line may hold besides figures: months, weekdays, time words."""
+    lex = load(lang)
+    words_ = {*lex.words("months"), *lex.words("weekdays"), *lex.words("time_words")}
+    return frozenset(
+        words_ | {"updated", "published", "posted", "est", "edt", "pst", "pdt", "et", "bst"}
+    )
 
 
 def unpaired_changes(
@@ -247,10 +256,10 @@ def _repeats(a: Document, b: Document, a_idx: tuple[int, ...], b_idx: tuple[int,
 
 
 def _unique(changes: list[Change]) -> list[Change]:
-    """Return ``changes`` without repeats (the surest kept): the same type, direction and
-    spans, the same change to one A span found in two B sentences, or the same change said
-    twice in one pair of sentences ("Episode 7 Recap ...
-    episode 7 recap" against "Episode 8 Recap ... episode 8 recap" is one change)."""
+    """Return ``changes`` without repeats (a meaning change, then the surest, kept): the same
+    type, direction and spans, the same change to one A span found in two B sentences, or the
+    same change said twice in one pair of sentences ("Episode 7 Recap ... episode 7 recap"
+    against "Episode 8 Recap ... episode 8 recap" is one change)."""
     seen, out = set(), []
     sentence = lambda span: span.sentence if span else None
     for c in sorted(changes, key=lambda c: (c.severity != "meaning", -c.confidence)):
