@@ -238,7 +238,7 @@ def find_sources(text: str, lang: str) -> tuple[Source, ...]:
 def _sources(text: str, lang: str):
     lex = load(lang)
     masked = mask_quotes(text)
-    if not (lex.attribution_verb.search(masked) or lex.according_to.search(masked)):
+    if not _credit_cue(lex, masked):
         return  # cheap exit: most sentences credit no one
     for i, m, src in _candidates(masked, lex, lang):
         start = _sentence_start(masked, m)
@@ -304,10 +304,14 @@ def _desc(s: Source) -> str:
     return f"{label} ({quoted(s.name)})"
 
 
+def _credit_cue(lex: Lexicon, masked: str) -> bool:
+    """Return True when ``masked`` (quotes blanked) has a reporting verb or "according to"."""
+    return bool(lex.attribution_verb.search(masked) or lex.according_to.search(masked))
+
+
 def _unparsed_credit(text: str, lang: str) -> bool:
     """Return True when ``text`` has a reporting verb or "according to" outside quotes."""
-    lex, masked = load(lang), mask_quotes(text)
-    return bool(lex.attribution_verb.search(masked) or lex.according_to.search(masked))
+    return _credit_cue(load(lang), mask_quotes(text))
 
 
 def compare_attribution(a: str, b: str, ctx: Ctx, speaker: bool = False) -> list:

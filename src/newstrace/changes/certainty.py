@@ -62,11 +62,12 @@ def _is_modal(m: re.Match, text: str) -> bool:
 
 
 def _negated(hedge: Found | None, other: str) -> bool:
-    """Return True when the hedge is "can" or "could" and ``other`` has it negated ("can't")."""
+    """Return True when the hedge is "can" or "could" and ``other`` has it negated ("can't",
+    "could not", "cannot"), as :func:`_is_modal` reads an inability."""
     if hedge is None or hedge.text.lower() not in ("can", "could"):
         return False
-    word = re.escape(hedge.text)
-    return bool(re.search(rf"(?<!\w){word}(?:n['’]t|\s+not|not|['’]t)(?!\w)", other, re.IGNORECASE))
+    modal = re.compile(rf"(?<!\w){re.escape(hedge.text)}", re.IGNORECASE)
+    return any(_INABILITY.match(other[m.end() :]) for m in modal.finditer(other))
 
 
 HEARSAY = 1  # "Der Minister soll Geld angenommen haben": he is said to have, as "allegedly"

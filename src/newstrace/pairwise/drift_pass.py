@@ -223,13 +223,12 @@ def link_groups(alignment: Alignment) -> list[tuple[tuple[int, ...], tuple[int, 
 
 
 def _split_large(
-    alignment: Alignment, group, a: Document | None = None, b: Document | None = None
+    alignment: Alignment, group, repeat: bool = False
 ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """Return ``group`` whole, or one part per link when it is too large or when its B sentences
-    repeat one A sentence (see :func:`_repeats`)."""
+    ``repeat`` one A sentence (see :func:`_repeats`)."""
     a_idx, b_idx = group
-    small = len(a_idx) <= MAX_GROUP and len(b_idx) <= MAX_GROUP
-    if small and not (a is not None and b is not None and _repeats(a, b, a_idx, b_idx)):
+    if len(a_idx) <= MAX_GROUP and len(b_idx) <= MAX_GROUP and not repeat:
         return [group]
     return [(link.a, (link.b,)) for link in alignment.links if link.b in b_idx and link.a]
 
@@ -378,10 +377,9 @@ def document_changes(
     out, docs = [], _docs(a, b)
     score = {link.b: link.score for link in alignment.links}
     for group in link_groups(alignment):
-        parts = _split_large(alignment, group, a, b)
+        repeat = _repeats(a, b, *group)
         best = max(group[1], key=lambda i: (score.get(i, 0.0), -i))
-        repeat = len(parts) > 1 and len(group[0]) == 1
-        for a_idx, b_idx in parts:
+        for a_idx, b_idx in _split_large(alignment, group, repeat):
             found = group_changes(a, b, a_idx, b_idx, min_confidence, docs)
             if repeat and b_idx != (best,):
                 # B says the A sentence again, more loosely ("It's official: I'm hosting the
