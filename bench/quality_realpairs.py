@@ -708,15 +708,15 @@ def _quote(s: str) -> str:
     return f"'{s}'" if s else "none"
 
 
-def write_section(section: str, doc: Path = DOC) -> None:
-    """Put ``section`` into ``doc``, replacing the previous real-pairs section (up to the next ``##
-    ``)."""
+def write_section(section: str, doc: Path = DOC, heading: str = SECTION) -> None:
+    """Put ``section`` into ``doc``, replacing the previous section under ``heading`` (up to the
+    next ``## ``), or after the last one when there is none."""
     old = doc.read_text(encoding="utf-8") if doc.is_file() else "# Quality\n"
-    start = old.find(SECTION)
+    start = old.find(heading)
     if start < 0:
         new = old.rstrip() + "\n\n" + section
     else:
-        nxt = old.find("\n## ", start + len(SECTION))
+        nxt = old.find("\n## ", start + len(heading))
         new = old[:start] + section + (old[nxt + 1 :] if nxt >= 0 else "")
     doc.write_text(new if new.endswith("\n") else new + "\n", encoding="utf-8")
 
