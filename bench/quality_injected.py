@@ -55,20 +55,29 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import quality_ecb_pairs  # noqa: E402
-import quality_realpairs  # noqa: E402
+import quality_ecb_pairs
+import quality_realpairs
 
 SECTION = "## Drift recall on real text: changes written into real sentences"
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot)\b|n't\b", re.IGNORECASE)
 _CAUSAL = re.compile(
     r"\b(?:because|due to|as a result|owing to|since|thanks to|caused|led to)\b", re.IGNORECASE
 )
-_ATTRIBUTION = re.compile(
-    r"\b(?:said|says|added|noted|stated|according to|told)\b", re.IGNORECASE
-)
-_MONTHS = (
-    "January February March April May June July August September October November December".split()
-)
+_ATTRIBUTION = re.compile(r"\b(?:said|says|added|noted|stated|according to|told)\b", re.IGNORECASE)
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 @dataclass(frozen=True)
@@ -113,8 +122,10 @@ def _bound(s: str, a: str) -> str | None:
     return _first(
         [
             (
-                r"\b(?P<cue>more than|over|up to|at least|fewer than|less than|as many as) "
-                r"(?=[$€£]?\d)",
+                (
+                    r"\b(?P<cue>more than|over|up to|at least|fewer than|less than|as many as) "
+                    r"(?=[$€£]?\d)"
+                ),
                 "",
             )
         ],
@@ -150,8 +161,10 @@ def _attribution(s: str, a: str) -> str | None:
     return _first(
         [
             (
-                r",\s+(?:he|she|they|it|the\s+\w+|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})\s+"
-                r"(?:said|says|added|noted|stated)(?=\.$)",
+                (
+                    r",\s+(?:he|she|they|it|the\s+\w+|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})\s+"
+                    r"(?:said|says|added|noted|stated)(?=\.$)"
+                ),
                 "",
             ),
             (r",\s+(?:said|says|added|noted)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,3}(?=\.$)", ""),
@@ -336,17 +349,21 @@ def markdown(results: dict[str, list[dict]], command: str) -> str:
     lines = [
         SECTION,
         "",
-        f"Command: `{command}`. Each edit is one change written into one real B sentence that "
-        "the comparison aligned to A, where the edited words are in its A sources (see the "
-        "module docstring of `bench/quality_injected.py`). *Found*: a `meaning` change of the "
-        "edit's type in the edited sentence. A miss is *unaligned* when the edited sentence "
-        "lost its alignment (so no change is looked for), *cosmetic* when a change of the "
-        "type was found there but not trusted as `meaning`, else *not seen*. *Other flags*: "
-        "`meaning` changes the unedited pair did not have, beside the one sought, per edit "
-        "(false alarms the edit provoked).",
+        (
+            f"Command: `{command}`. Each edit is one change written into one real B sentence that "
+            "the comparison aligned to A, where the edited words are in its A sources (see the "
+            "module docstring of `bench/quality_injected.py`). *Found*: a `meaning` change of the "
+            "edit's type in the edited sentence. A miss is *unaligned* when the edited sentence "
+            "lost its alignment (so no change is looked for), *cosmetic* when a change of the "
+            "type was found there but not trusted as `meaning`, else *not seen*. *Other flags*: "
+            "`meaning` changes the unedited pair did not have, beside the one sought, per edit "
+            "(false alarms the edit provoked)."
+        ),
         "",
-        "| set | edit | found / tries | recall | missed: unaligned / cosmetic / not seen "
-        "| other flags per edit |",
+        (
+            "| set | edit | found / tries | recall | missed: unaligned / cosmetic / not seen "
+            "| other flags per edit |"
+        ),
         "|---|---|---:|---:|---:|---:|",
     ]
     for n, rows in results.items():
@@ -385,7 +402,8 @@ def main(argv=None) -> int:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     for n, rows in results.items():
         for r in rows:
-            if args.show is not None and not r["found"] and (not args.show or r["edit"] in args.show):
+            wanted = args.show is not None and (not args.show or r["edit"] in args.show)
+            if wanted and not r["found"]:
                 print(f"MISS {n} {r['pair']} {r['edit']}\n  A : {r['a']}\n  B': {r['edited']}")
                 print(f"  got: {r['got']}")
             if args.others and r["other_flags"]:
