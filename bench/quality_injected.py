@@ -11,7 +11,8 @@ where the words it edits are in the A sentences that B sentence came from, so
 the edit is a change against A), compares A with the edited B, and asks:
 
 - **found**: does a ``meaning`` change of the expected type sit in the edited
-  sentence?
+  sentence (or, for an edit inside a quotation, the quote's own change: "quote
+  altered")?
 - **other new flags**: how many ``meaning`` changes appeared that the
   unedited pair did not have, beside the one sought (a false alarm the edit
   provoked elsewhere).
@@ -21,7 +22,8 @@ Edit classes (each is one change a fact-checker must be shown):
 - ``certainty``: a hedge made certain ("is expected to help" -> "will help",
   "could", "may", "aims to", "plans to", "is likely to" -> "will");
 - ``bound``: a lower or upper bound dropped ("more than 500,000" -> "500,000");
-- ``number``: a figure doubled ("270 MW" -> "540 MW"; not years);
+- ``number``: a figure doubled ("270 MW" -> "540 MW"; not years), where A gives
+  the same figure with the same word after it;
 - ``negation``: an affirmative auxiliary negated ("has signed" -> "has not signed");
 - ``attribution``: the credit of a claim dropped (", said the company." ->
   ".", "According to X, ..." -> "...");
@@ -135,11 +137,13 @@ def _bound(s: str, a: str) -> str | None:
 
 
 def _number(s: str, a: str) -> str | None:
-    for m in re.finditer(r"(?<![\w.,$€£-])(\d{2,4})(?![\d,.]?\d)", s):
-        value = int(m.group(1))
-        if 1900 <= value <= 2099 or not re.search(rf"(?<![\d.,]){value}(?![\d]|[.,]\d)", a):
+    # The figure with the word after it ("23 pirates", "270 MW") must be in A: the same quantity.
+    for m in re.finditer(r"(?<![\w.,$€£-])(\d{2,4})(?![\d,.]?\d)[\s-]*([^\W\d_]+)", s):
+        value, noun = int(m.group(1)), m.group(2)
+        if 1900 <= value <= 2099:
             continue
-        return s[: m.start(1)] + str(2 * value) + s[m.end(1) :]
+        if re.search(rf"(?<![\d.,]){value}[\s-]*{re.escape(noun)}", a, re.IGNORECASE):
+            return s[: m.start(1)] + str(2 * value) + s[m.end(1) :]
     return None
 
 
@@ -284,7 +288,9 @@ def measure_pair(name: str, a, rec_b: dict, settings) -> Iterator[dict]:
     before = {_key(ch) for ch in flags}
     raw = rec_b["text"]
     for j, sentence in enumerate(base.b.sentences):
-        sources = " ".join(base.a.sentences[i].text for i, jj in sorted(base.links) if jj == j)
+        src = [base.a.sentences[i] for i, jj in sorted(base.links) if jj == j]
+        sources = " ".join(x.text for x in src)
+        spans = [(x.start, x.start + len(x.text)) for x in src]
         if not sources or raw.count(sentence.text) != 1:
             continue
         for edit in EDITS:
@@ -294,10 +300,18 @@ def measure_pair(name: str, a, rec_b: dict, settings) -> Iterator[dict]:
             text = raw.replace(sentence.text, new, 1)
             lo = text.index(new)
             o, got = _meaning(compare(a, _b_article(rec_b, text), settings))
+            # An edit inside a quotation is found as the quote's change: it was altered. A
+            # change with nothing left on B's side (a credit dropped) sits in the A sources.
             inside = [
                 ch
                 for ch in got
-                if ch[0] in edit.types and ch[3] and ch[3][0] < lo + len(new) and ch[3][1] > lo
+                if (ch[0] in edit.types or ch[0] == "quote")
+                and (
+                    (ch[3] and ch[3][0] < lo + len(new) and ch[3][1] > lo)
+                    or (
+                        not ch[3] and ch[2] and any(x < ch[2][1] and ch[2][0] < y for x, y in spans)
+                    )
+                )
             ]
             others = [ch for ch in got if _key(ch) not in before and ch not in inside]
             at = next((k for k, x in enumerate(o.b.sentences) if new in x.text), None)

@@ -83,3 +83,20 @@ def test_figures_of_a_date_line_are_no_meaning_change():
     b = _doc("Dunmore ferry inquiry opens\n\n4 October 2031, 18: 07 (GMT+05: 00)")
     found = document_changes(a, b, _alignment(a, b, {0: ((0,), 0.95), 1: ((1,), 0.5)}))
     assert found and _meaning(found) == []
+
+
+def test_a_restatement_that_negates_the_sentence_is_still_flagged():
+    # The deck restates the A sentence; the body says it again with "not": B says two things,
+    # and the negation is a meaning change even in the looser of the two restatements.
+    a = _doc(
+        "Once the Korrin mill closes in 2027, its remaining orders will be moved to the "
+        "Halden plant and the Vesk works for finishing."
+    )
+    b = _doc(
+        "After the Korrin mill closes, its orders will be moved to Halden and Vesk. "
+        "The owner said that when the Korrin mill closes in 2027, the remaining orders "
+        "will not be moved to the Halden plant and the Vesk works for finishing."
+    )
+    links = {0: ((0,), 0.8), 1: ((0,), 0.7)}
+    assert _repeats(a, b, (0,), (0, 1))
+    assert ("negation", "added") in _meaning(document_changes(a, b, _alignment(a, b, links)))

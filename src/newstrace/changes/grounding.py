@@ -183,13 +183,46 @@ def prior(c: Change, wa: WordAlignment | None = None) -> float:
     return _PRIOR.get((c.type, c.direction), 0.9)
 
 
-def _kinship(c: Change, wa: WordAlignment) -> float:
+# The word a figure counts: "23 pirates", "66-year-old", "270 MW hydrogen" (after the unit).
+_COUNTED = re.compile(r"[\s-]*([^\W\d_]{3,})")
+
+
+def counted(text: str, end: int) -> str | None:
+    """Return the word right after a figure that ends at ``end`` (what it counts), casefolded and
+    cut to five letters ("pirates", "year" of "-year-old"), or None."""
+    m = _COUNTED.match(text, end)
+    return m.group(1).casefold()[:5] if m else None
+
+
+_BEFORE = re.compile(r"(\w+)\W*\Z")
+
+
+def same_quantity(c: Change, a: str, b: str) -> bool:
+    """Return True for a figure that changed value while it still stands in the same phrase: the
+    word after it (what it counts) and the word before it are the same ("More than 50
+    firefighters" became "More than 100 firefighters"; "por solo 2 votos", a margin, against
+    "de 167 votos", a count, is not)."""
+    if c.type != "number" or c.direction != "changed" or not (c.a_span and c.b_span):
+        return False
+    noun = counted(a, c.a_span.end)
+    if noun is None or noun != counted(b, c.b_span.end):
+        return False
+    before_a = _BEFORE.search(a, 0, c.a_span.start)
+    before_b = _BEFORE.search(b, 0, c.b_span.start)
+    return (
+        bool(before_a and before_b) and before_a.group(1).casefold() == before_b.group(1).casefold()
+    )
+
+
+def _kinship(c: Change, wa: WordAlignment, a: str = "", b: str = "") -> float:
     """Return how far a slot can be trusted: in a loose paraphrase, few words are shared and slots
     are guesses.
 
-    A bound or period is exempt: the figure both sides give anchors it.
+    A bound or period is exempt: the figure both sides give anchors it. So is a figure whose value
+    changed while it counts the same thing on both sides: the noun anchors it ("50 firefighters"
+    became "100 firefighters" however loosely the rest was reworded).
     """
-    if c.type == "qualifier":
+    if c.type == "qualifier" or same_quantity(c, a, b):
         return 1.0
     kept = wa.kept
     return 1.0 if kept >= _CLOSE else 0.75 if kept >= _LOOSE else 0.45
@@ -198,4 +231,4 @@ def _kinship(c: Change, wa: WordAlignment) -> float:
 def confidence(c: Change, wa: WordAlignment, a: str, b: str) -> float:
     """Return the confidence in [0, 1] that ``c`` is a real, grounded change."""
     p = prior(c, wa) * c.confidence
-    return round(p * grounding(c, wa, a, b) * _kinship(c, wa), 3)
+    return round(p * grounding(c, wa, a, b) * _kinship(c, wa, a, b), 3)

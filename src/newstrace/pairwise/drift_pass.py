@@ -254,6 +254,11 @@ def _repeats(a: Document, b: Document, a_idx: tuple[int, ...], b_idx: tuple[int,
     )
 
 
+def _contradicts(c: Change) -> bool:
+    """Return True for a change that makes a restatement say the opposite or another figure."""
+    return c.type == "negation" or (c.type == "number" and c.direction == "changed")
+
+
 def _unique(changes: list[Change]) -> list[Change]:
     """Return ``changes`` without repeats (a meaning change, then the surest, kept): the same
     type, direction and spans, the same change to one A span found in two B sentences, or the
@@ -384,8 +389,9 @@ def document_changes(
             if repeat and b_idx != (best,):
                 # B says the A sentence again, more loosely ("It's official: I'm hosting the
                 # #Oscars!" beside the quote word for word): what its looser restatement changes
-                # is shown, not flagged.
-                found = [replace(c, severity="cosmetic") for c in found]
+                # is shown, not flagged, unless the restatement contradicts it (a negation, or
+                # the same figure with another value): B then says two things.
+                found = [c if _contradicts(c) else replace(c, severity="cosmetic") for c in found]
             out.extend(found)
     out.extend(unpaired_changes(a, b, alignment, min_confidence))
     out.extend(_new_claims(claim_changes(a, b, min_confidence), out))
