@@ -214,15 +214,43 @@ def same_quantity(c: Change, a: str, b: str) -> bool:
     )
 
 
-def _kinship(c: Change, wa: WordAlignment, a: str = "", b: str = "") -> float:
+# English auxiliaries a "not" follows (other languages' negations are not spans "not"/"never").
+_AUX = frozenset(
+    {"is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can"}
+    | {"could", "should", "do", "does", "did", "may", "might", "must"}
+)
+_AFTER = re.compile(r"\W*([^\W\d_]{3,})")
+
+
+def negated_predicate(c: Change, a: str, b: str) -> bool:
+    """Return True for a "not" (or "never") put into a predicate the other side states in the same
+    words: "was charged" became "was not charged", however loosely the rest was reworded."""
+    if c.type != "negation" or c.direction not in ("added", "removed"):
+        return False
+    text, span, other = (b, c.b_span, a) if c.direction == "added" else (a, c.a_span, b)
+    if span is None or text[span.start : span.end].casefold() not in ("not", "never"):
+        return False
+    aux, verb = _BEFORE.search(text, 0, span.start), _AFTER.match(text, span.end)
+    if aux is None or verb is None or aux.group(1).casefold() not in _AUX:
+        return False
+    said = rf"\b{re.escape(aux.group(1))}\s+{re.escape(verb.group(1))}\b"
+    return re.search(said, other, re.IGNORECASE) is not None
+
+
+def anchored(c: Change, a: str, b: str) -> bool:
+    """Return True when the words around the change say by themselves that both sides state the
+    same thing (see :func:`same_quantity` and :func:`negated_predicate`): such a change is
+    grounded however loosely the rest of its sentence was reworded."""
+    return same_quantity(c, a, b) or negated_predicate(c, a, b)
+
+
+def _kinship(c: Change, wa: WordAlignment) -> float:
     """Return how far a slot can be trusted: in a loose paraphrase, few words are shared and slots
     are guesses.
 
-    A bound or period is exempt: the figure both sides give anchors it. So is a figure whose value
-    changed while it counts the same thing on both sides: the noun anchors it ("50 firefighters"
-    became "100 firefighters" however loosely the rest was reworded).
+    A bound or period is exempt: the figure both sides give anchors it.
     """
-    if c.type == "qualifier" or same_quantity(c, a, b):
+    if c.type == "qualifier":
         return 1.0
     kept = wa.kept
     return 1.0 if kept >= _CLOSE else 0.75 if kept >= _LOOSE else 0.45
@@ -231,4 +259,6 @@ def _kinship(c: Change, wa: WordAlignment, a: str = "", b: str = "") -> float:
 def confidence(c: Change, wa: WordAlignment, a: str, b: str) -> float:
     """Return the confidence in [0, 1] that ``c`` is a real, grounded change."""
     p = prior(c, wa) * c.confidence
-    return round(p * grounding(c, wa, a, b) * _kinship(c, wa, a, b), 3)
+    if anchored(c, a, b):
+        return round(p, 3)
+    return round(p * grounding(c, wa, a, b) * _kinship(c, wa), 3)

@@ -13,7 +13,7 @@ import re
 
 from ..model import Change
 from ..normalize.sentences import sentence_breaks
-from .grounding import same_quantity
+from .grounding import anchored
 from .lexicon import load
 
 KEPT_SHARE = 0.5  # share of a clause's content words the other side must hold
@@ -78,8 +78,9 @@ def _kept(
 def used_only(changes: list[Change], a: str, b: str, lang_a: str, lang_b: str) -> list[Change]:
     """Return ``changes`` without those whose span sits in a clause the other side did not use.
 
-    A figure that changed value while counting the same thing on both sides ("50 firefighters",
-    "100 firefighters") shows by itself that its phrase was taken, however its clause was reworded.
+    A change whose own words show that both sides state the same thing (``grounding.anchored``: a
+    figure in the same phrase, "50 firefighters" against "100 firefighters"; a predicate negated,
+    "was charged" against "was not charged") was taken, however its clause was reworded.
     """
     if lang_a != lang_b or not changes:
         return changes
@@ -88,7 +89,7 @@ def used_only(changes: list[Change], a: str, b: str, lang_a: str, lang_b: str) -
     return [
         c
         for c in changes
-        if same_quantity(c, a, b)
+        if anchored(c, a, b)
         or (
             (c.a_span is None or _kept(a, c.a_span.start, c.a_span.end, words_b, lang_a, gaps))
             and (c.b_span is None or _kept(b, c.b_span.start, c.b_span.end, words_a, lang_b, gaps))

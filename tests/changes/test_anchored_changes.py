@@ -1,4 +1,5 @@
-"""A figure whose value changed while it counts the same thing, in a loose rewrite (fictional)."""
+"""Changes anchored by their own words in a loose rewrite: a figure in the same phrase, a predicate
+negated (fictional sentences)."""
 
 from __future__ import annotations
 
@@ -43,3 +44,21 @@ def test_a_margin_and_a_count_of_the_same_thing_are_not_one_figure():
     a = "The harbour plan, which began as a petition in the old town, won by only 2 votes."
     b = "After a bitter debate about the new quay, the harbour plan won with 167 votes in favour."
     assert ("meaning", "2", "167") not in _numbers(a, b)
+
+
+def test_a_predicate_negated_in_a_loose_rewrite_is_meaning():
+    a = "The driver was charged with speeding, leaving the scene and careless driving on Monday."
+    b = "Tomas Reyl, 41, was not charged with careless driving or leaving the scene, police said."
+    negations = [
+        (c.severity, c.direction)
+        for c in sentence_changes(a, b, "en", "en", 0, 0, min_confidence=0)
+        if c.type == "negation"
+    ]
+    assert negations == [("meaning", "added")]
+    # the same "not" before a predicate A does not state gets no such anchor
+    other = "Tomas Reyl, 41, was not driving carelessly or leaving the scene, police said."
+    assert ("meaning", "added") not in [
+        (c.severity, c.direction)
+        for c in sentence_changes(a, other, "en", "en", 0, 0, min_confidence=0)
+        if c.type == "negation"
+    ]
