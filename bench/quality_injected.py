@@ -29,7 +29,7 @@ Edit classes (each is one change a fact-checker must be shown):
   ".", "According to X, ..." -> "...");
 - ``causality``: a causal link invented (", while" / ", and" -> ", because");
 - ``date``: a month moved by three, or a year by one ("2023" -> "2024");
-- ``quantifier``: a part made the whole ("some", "several", "many", "most" -> "all").
+- ``quantifier``: a part made the whole ("some", "several", "many", "most of" -> "all").
 
 Sets of pairs (all read from the shared data, never copied):
 
@@ -197,7 +197,7 @@ def _date(s: str, a: str) -> str | None:
 
 
 def _quantifier(s: str, a: str) -> str | None:
-    return _first([(r"\b(?P<cue>some|several|many|most)\b(?= [a-z])", "all")], s, a)
+    return _first([(r"\b(?P<cue>some|several|many|most(?= of))\b(?= [a-z])", "all")], s, a)
 
 
 EDITS = (
