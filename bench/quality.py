@@ -647,6 +647,7 @@ def run_hook(name: str, data: Path) -> tuple[dict, str]:
     try:
         spec = importlib.util.spec_from_file_location(f"_bench_{name}", path)
         module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # a dataclass looks its module up there
         spec.loader.exec_module(module)
         result = module.run(data)
         return dict(result.get("metrics", {})), str(result.get("markdown", ""))
@@ -887,6 +888,7 @@ SECTION_NAMES = (
     "drift",
     "ecbflags",
     "semevalflags",
+    "injected",
     "clustering",
     "insciout",
 )
@@ -910,6 +912,10 @@ def measure(data: Path, modes, jobs: int, only=SECTION_NAMES) -> tuple[dict, lis
         "semevalflags": (
             "Meaning flags on real same-language news pairs (SemEval-2022)",
             lambda: run_hook("quality_semeval_pairs", data),
+        ),
+        "injected": (
+            "Drift recall on real text: changes written into real sentences",
+            lambda: run_hook("quality_injected", data),
         ),
         "clustering": ("Clustering", lambda: run_hook("quality_clustering", data)),
         "insciout": ("InSciOut through compare", lambda: run_insciout_compare(data)),
@@ -1103,9 +1109,10 @@ built
 copies;
   SemEval |r|, ECB+ F1, InSciOut macro-F1, each with its cross-validated figure where one exists; \
 the
-  per-type recall of the drift case table), or a figure with a maximum rises above it (false meaning
+  per-type recall of the drift case table; the recall of meaning changes written into real aligned
+  sentences, `bench/quality_injected.py`), or a figure with a maximum rises above it (false meaning
   changes per real pair; meaning flags per ECB+ same-event pair called not derived, and per
-  same-language SemEval pair of either verdict);
+  same-language SemEval pair of either verdict; other flags an injected change provokes);
 - under `CI=true`, the dev data or the `[multilingual]` extra is missing (outside CI both skip \
 with a message).
 

@@ -394,6 +394,19 @@ def markdown(results: dict[str, list[dict]], command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def run(data: Path) -> dict:
+    """Return ``{"metrics", "markdown"}`` for bench/quality.py: recall and other flags per edit,
+    per set (the gate pins them)."""
+    results = {n: run_set(n, data) for n in SETS}
+    metrics = {}
+    for n, rows in results.items():
+        total = summary(rows)["all"]
+        metrics[f"injected_{n}_recall"] = total["recall"]
+        metrics[f"injected_{n}_others_per_edit"] = total["others_per_edit"]
+    text = markdown(results, "python bench/quality_injected.py")
+    return {"metrics": metrics, "markdown": text.split("\n", 2)[2]}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sets", nargs="+", choices=list(SETS), default=list(SETS))
