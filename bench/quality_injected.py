@@ -19,8 +19,10 @@ the edit is a change against A), compares A with the edited B, and asks:
 
 Edit classes (each is one change a fact-checker must be shown):
 
-- ``certainty``: a hedge made certain ("is expected to help" -> "will help",
-  "could", "may", "aims to", "plans to", "is likely to" -> "will");
+- ``certainty``: a hedge made certain ("is expected to help" -> "will help";
+  "could", "may", "might", "aims to", "plans to", "hopes to", "seeks to", "wants
+  to", "expects to", "is likely to" -> "will"; not "would", the past of "will" in
+  reported speech);
 - ``bound``: a lower or upper bound dropped ("more than 500,000" -> "500,000");
 - ``number``: a figure doubled ("270 MW" -> "540 MW"; not years), where A gives
   the same figure with the same word after it;
@@ -112,7 +114,7 @@ def _certainty(s: str, a: str) -> str | None:
         [
             (r"\b(?P<cue>(?:is|are) expected to) (\w+)", r"will \2"),
             (r"\b(?P<cue>(?:is|are) likely to) (\w+)", r"will \2"),
-            (r"\b(?P<cue>(?:aims|plans|intends|hopes) to) (\w+)", r"will \2"),
+            (r"\b(?P<cue>(?:aims|plans|intends|hopes|seeks|wants|expects) to) (\w+)", r"will \2"),
             (r"\b(?P<cue>could|may|might) (?!not\b)(\w+)", r"will \2"),
         ],
         s,
