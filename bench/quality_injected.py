@@ -17,7 +17,8 @@ the edit is a change against A), compares A with the edited B, and asks:
   unedited pair did not have, beside the one sought (a false alarm the edit
   provoked elsewhere).
 
-Edit classes (each is one change a fact-checker must be shown):
+B sentences that state nothing (a web address, a date line of fewer than six words) are not
+edited. Edit classes (each is one change a fact-checker must be shown):
 
 - ``certainty``: a hedge made certain ("is expected to help" -> "will help";
   "could", "may", "might", "aims to", "plans to", "hopes to", "seeks to", "wants
@@ -265,6 +266,15 @@ SETS = {"realpairs": realpairs, "ecb": ecb, "semeval": semeval}
 # ---------------------------------------------------------------- measuring
 
 
+_URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net|html?)\b", re.IGNORECASE)
+
+
+def _claim(text: str) -> bool:
+    """Return True for a sentence that states something: not a web address, and at least six
+    words that are not figures (a date line, "8: 44AM BST 16 Sep 2013", states nothing)."""
+    return not _URLISH.search(text) and len(re.findall(r"[^\W\d_]{2,}", text)) >= 6
+
+
 def _b_article(rec: dict, text: str):
     from newstrace.model import Article
 
@@ -293,7 +303,7 @@ def measure_pair(name: str, a, rec_b: dict, settings) -> Iterator[dict]:
         src = [base.a.sentences[i] for i, jj in sorted(base.links) if jj == j]
         sources = " ".join(x.text for x in src)
         spans = [(x.start, x.start + len(x.text)) for x in src]
-        if not sources or raw.count(sentence.text) != 1:
+        if not sources or raw.count(sentence.text) != 1 or not _claim(sentence.text):
             continue
         for edit in EDITS:
             new = edit.apply(sentence.text, sources)
