@@ -170,3 +170,42 @@ def test_filters_use_indexes(sqlite_store):
         )
     )
     assert "story_facets" in plan and "SCAN story_facets" not in plan
+
+
+def test_story_fields_are_derived_through_the_covering_index(tmp_path):
+    # Schema version 7: the member-derived fields read articles_story_fields, not the article rows
+    # (their text); the same fields as a plain join gives.
+    import json
+    import sqlite3
+
+    from newstrace import Corpus
+    from newstrace.settings import DEFAULT
+    from newstrace.store import stories_sql
+
+    from . import fiction
+
+    db = str(tmp_path / "fields.db")
+    with Corpus(db, DEFAULT.with_(semantic="off"), workers=0) as c:
+        c.ingest_articles(fiction.corpus(6, 4), provenance=False)
+    with sqlite3.connect(db) as conn:
+        ids = [r[0] for r in conn.execute("SELECT id FROM stories ORDER BY id")]
+        only = json.dumps(ids)
+        for sql in (stories_sql._AGGREGATE, stories_sql._SEARCH_TEXT):
+            plan = " ".join(
+                r[-1]
+                for r in conn.execute(
+                    "EXPLAIN QUERY PLAN "
+                    + stories_sql._indexed(sql + " WHERE" + stories_sql._ONLY),
+                    (only,),
+                )
+            )
+            assert "articles_story_fields" in plan
+        cols = "id, n_articles, n_outlets, first_published, last_published, title, search_text"
+        stored = conn.execute(f"SELECT {cols} FROM stories ORDER BY id").fetchall()
+        conn.execute("BEGIN")
+        conn.execute("UPDATE stories SET n_articles = 0, search_text = '', title = NULL")
+        for sql in (stories_sql._AGGREGATE, stories_sql._DEFAULT_TITLE, stories_sql._SEARCH_TEXT):
+            conn.execute(sql)  # the plain join, as PostgreSQL reads it
+        plain = conn.execute(f"SELECT {cols} FROM stories ORDER BY id").fetchall()
+        conn.execute("ROLLBACK")
+    assert len(ids) > 1 and stored == plain

@@ -27,6 +27,22 @@ _COMPUTED = {
 }
 
 _MEMBERS = "story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = stories.id"
+
+
+def _indexed(sql: str) -> str:
+    """Return ``sql`` (also read by PostgreSQL) with SQLite's join of story members to their
+    articles made through the covering index articles_story_fields (schema version 7).
+
+    SQLite's planner takes the unique index on ``id`` and then reads each member's whole article
+    row (its text), scattered over a table far larger than the page cache: deriving a story of
+    500 members read 500 rows.
+    """
+    return sql.replace(
+        "JOIN articles a ON a.id = m.article_id",
+        "JOIN articles a INDEXED BY articles_story_fields ON a.id = m.article_id",
+    )
+
+
 _AGGREGATE = f"""
 UPDATE stories SET (n_articles, n_outlets, first_published, last_published) = (
     SELECT count(*), count(DISTINCT a.outlet), min(a.published), max(a.published)
@@ -116,7 +132,7 @@ def replace(
         "INSERT INTO story_members (article_id, story_id) VALUES (?,?)", list(assignments.items())
     )
     for sql in (_AGGREGATE, _DEFAULT_TITLE, _SEARCH_TEXT, _FACETS):
-        conn.execute(sql)
+        conn.execute(_indexed(sql))
     if fts:
         conn.execute("INSERT INTO stories_fts (stories_fts) VALUES ('rebuild')")
 
@@ -185,7 +201,7 @@ def rewrite(
         )
     if written:
         _derive(conn, written, fts)
-        conn.execute(_SINGLES, (json.dumps(written),))
+        conn.execute(_indexed(_SINGLES), (json.dumps(written),))
 
 
 # A story written again starts over as a new one: provenance fields reset, member fields derived.
@@ -203,10 +219,10 @@ ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id
 def _derive(conn: sqlite3.Connection, ids: list[str], fts: bool) -> None:
     """Compute the member-derived fields, facets and search text of stories ``ids``."""
     only = json.dumps(ids)
-    conn.execute(_AGGREGATE + " WHERE" + _ONLY, (only,))
-    conn.execute(_DEFAULT_TITLE + " AND" + _ONLY, (only,))
-    conn.execute(_SEARCH_TEXT + " WHERE" + _ONLY, (only,))
-    conn.execute(_FACETS_OF, (only,))
+    conn.execute(_indexed(_AGGREGATE + " WHERE" + _ONLY), (only,))
+    conn.execute(_indexed(_DEFAULT_TITLE + " AND" + _ONLY), (only,))
+    conn.execute(_indexed(_SEARCH_TEXT + " WHERE" + _ONLY), (only,))
+    conn.execute(_indexed(_FACETS_OF), (only,))
     if fts:
         conn.execute(
             (
@@ -245,7 +261,7 @@ def update_fields(
             " WHERE seq = ?",
             (row[1], row[2], row[3], row[4], hit[0]),
         )
-        conn.execute(_SEARCH_TEXT + " WHERE seq = ?", (hit[0],))
+        conn.execute(_indexed(_SEARCH_TEXT + " WHERE seq = ?"), (hit[0],))
         if fts:
             conn.execute(
                 "INSERT INTO stories_fts (rowid, search_text) SELECT seq, search_text FROM stories"
@@ -369,5 +385,5 @@ def get(conn: sqlite3.Connection, story_id: str) -> dict | None:
         "SELECT a.id FROM story_members m JOIN articles a ON a.id = m.article_id"
         " WHERE m.story_id = ? ORDER BY a.published IS NULL, a.published, a.seq"
     )
-    story["articles"] = [r[0] for r in conn.execute(sql, (story_id,))]
+    story["articles"] = [r[0] for r in conn.execute(_indexed(sql), (story_id,))]
     return story
