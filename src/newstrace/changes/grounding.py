@@ -3,7 +3,10 @@
 A detector proposes a change from what each sentence says; the word
 alignment (``wordalign``) says whether the two spans really fill one slot.
 The confidence is the detector's prior for that kind of change times how well
-its spans are grounded. ``meaning`` is kept only at or above MEANING_MIN.
+its spans are grounded, and how far the word alignment of a loose rewrite can
+be trusted. A change whose own words anchor it (``anchored``: a figure in the
+same phrase, a predicate negated in the same words) keeps its prior.
+``meaning`` is kept only at or above MEANING_MIN.
 """
 
 from __future__ import annotations
