@@ -31,7 +31,7 @@ import xxhash
 
 from ..fingerprint import content_text, exact_hash
 from ..model import Article
-from ..normalize.weights import MAX_WEIGHT, weight_table
+from ..normalize.weights import MAX_WEIGHT, term_weight, weight_table
 from .evidence import fold
 
 DIM = 1 << 20
@@ -230,13 +230,10 @@ def _keys(
         w
         for w in names
         if not w.isdigit()
-        and table.get(w, MAX_WEIGHT) >= MIN_KEY_WEIGHT
-        and english.get(w, MAX_WEIGHT) >= MIN_KEY_WEIGHT
+        and term_weight(w, table) >= MIN_KEY_WEIGHT
+        and term_weight(w, english) >= MIN_KEY_WEIGHT
     ]
     # Rarest first, then most used, then in word order: tuples sort in C, no key calls.
-    ranked = sorted(
-        [(-table.get(w, MAX_WEIGHT), -(lead.get(w, 0) + body.get(w, 0)), w) for w in rare]
-    )
-    memo = _columns["k"]
-    hashed = {memo[w] if w in memo else _column("k", w) for _, _, w in ranked[:MAX_KEYS]}
+    ranked = sorted([(-term_weight(w, table), -(lead.get(w, 0) + body.get(w, 0)), w) for w in rare])
+    hashed = {_column("k", w) for _, _, w in ranked[:MAX_KEYS]}
     return np.array(sorted(hashed), np.uint32)
