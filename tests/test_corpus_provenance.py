@@ -265,3 +265,29 @@ def test_stories_in_two_languages_are_planned_first_and_planning_ahead_changes_n
     _, at_once = _fill(monkeypatch, fake_embedder, 0)  # each story finished right after planning
     assert fields == at_once
     assert all(f["n_sources"] for f in fields.values())
+
+
+def test_the_story_tree_shows_the_figures_compare_shows(tmp_path, corpus):
+    """An edge's headline gives the verdict and coverage its sentence-level analysis measured (the
+    ones ``compare`` prints), not the corpus decision's cheap estimate: in the example corpus the
+    Morning Ledger's edge is estimated at 75% from shingles, and compare measures 100%."""
+    from newstrace.ingest import read_article
+
+    wire, ledger = (
+        read_article(str(corpus / name))
+        for name in ("01-northgate-wire.txt", "04-morning-ledger.txt")
+    )
+    with Corpus(tmp_path / "c.db", LEXICAL, workers=0) as store:
+        store.ingest_articles([wire, ledger])
+        [summary] = store.stories()["stories"]
+        doc = store.story(summary["id"])
+    [edge] = doc["edges"]
+    c = compare(wire, ledger, LEXICAL)
+    assert edge["analysis"]["coverage"]["b_from_a"] == pytest.approx(c.coverage_b_from_a)
+    assert edge["coverage"] != pytest.approx(c.coverage_b_from_a)  # the estimate differs here
+    console = Console(width=120, record=True)
+    console.print(story_tree(doc))
+    verdict = c.verdict.replace("_", " ")
+    assert (
+        f"{verdict}, {c.coverage_b_from_a:.0%} of its text from the source" in console.export_text()
+    )

@@ -10,6 +10,8 @@ from rich.padding import Padding
 from rich.text import Text
 from rich.tree import Tree
 
+from .view import measured
+
 _ROLE_STYLE = {
     "origin": "bold green",
     "copy": "dim",
@@ -117,16 +119,22 @@ def _label(node: Mapping) -> Text:
                 f"\nrewrites the common source, {edge['coverage']:.0%} of its text shared", style=""
             )
         else:
-            kind = (
-                "credits it"
-                if edge["kind"] == "credits"
-                else _VERDICT.get(edge["verdict"], edge["verdict"])
-            )
-            text.append(f"\n{kind}, {edge['coverage']:.0%} of its text from the source", style="")
+            text.append("\n" + _edge_headline(edge), style="")
     if node["copies"]:
         names = ", ".join(c.get("name") or c.get("outlet") or c["id"] for c in node["copies"])
         text.append(f"\nsyndicated verbatim by: {names}", style="dim")
     return text
+
+
+def _edge_headline(edge: Mapping) -> str:
+    """Return "wholly derived, 100% of its text from the source" for an edge: the figures its
+    sentence-level analysis measured when it has one (those ``compare`` prints), else the
+    corpus decision's estimates."""
+    verdict, cov = measured(edge) or (edge["verdict"], edge["coverage"])
+    words = _VERDICT.get(verdict, verdict)
+    if edge["kind"] == "credits":
+        words = f"{words}, credits it" if verdict != "not_derived" else "credits it"
+    return f"{words}, {cov:.0%} of its text from the source"
 
 
 SHOWN = 5  # items of each list a story tree shows before "and N more" (all with full=True)

@@ -121,6 +121,21 @@ def _edge_doc(e: Mapping, analyses: Mapping[tuple, Mapping] | None = None) -> di
     return doc
 
 
+def measured(edge: Mapping) -> tuple[str, float] | None:
+    """Return the verdict and derivative coverage that the edge's analysis measured, or None.
+
+    The analysis is the pair's sentence-level comparison, the one ``compare`` shows; the edge's
+    own ``verdict`` and ``coverage`` are the corpus decision's estimates from cheap evidence
+    (shingle containment, sentence anchors, names kept across languages). None when the edge has
+    no analysis or the analysis does not read from the edge's source to its derivative (a common
+    source's edge shows the comparison of two of its members).
+    """
+    found = edge.get("analysis")
+    if not found or edge["kind"] == "common_source" or found["a"] != edge["source"]:
+        return None
+    return found["verdict"], float(found["coverage"]["b_from_a"])
+
+
 def virtual_ref(v: Mapping) -> dict:
     """Return the article-shaped description of an absent common source."""
     return {
