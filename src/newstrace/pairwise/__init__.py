@@ -18,6 +18,7 @@ from . import direction as dirn
 from . import similarity as sim
 from .align import align_lexical
 from .align_scores import sentence_words
+from .clauses_across import taken_across
 from .drift_pass import document_changes
 from .outlets import credits_an_outlet, mentions_any, outlet_names
 from .semantic_pass import align_semantic
@@ -154,6 +155,7 @@ def compare_documents(
     relation = verdict(cov[0] if direction.source else max(cov), same, settings)
     t2 = time.perf_counter()
     drift = document_changes(a, b, alignment, settings.drift_min_confidence)
+    drift = taken_across(drift, a, b, alignment, embedder)
     if relation == "not_derived" and min(len(a.content), len(b.content)) >= REPORT_SENTENCES:
         drift = _not_taken(drift)
     t3 = time.perf_counter()
