@@ -18,7 +18,7 @@ from .dates import compare_dates, date_spans
 from .document import classify_addition, salience
 from .entities import compare_entities
 from .grounding import FLOOR, MEANING_MIN, confidence, prior
-from .lexicon import load
+from .lexicon import load, own_lexicon
 from .numbers import compare_bounds, compare_numbers, find_quantities, same_value
 from .quotes import compare_quotes
 from .scope import compare_links, compare_scope
@@ -168,7 +168,10 @@ def _detect(
         + compare_certainty(a, b, ctx, quotes_kept)
     )
     out += quote_changes + compare_attribution(a, b, ctx, speaker=quotes_kept)
-    if same:  # names are translated ("Harbour Bridge", "Hafenbrücke")
+    # Names are translated ("Harbour Bridge", "Hafenbrücke"), and they are read by capitals after
+    # the language's own stopwords and titles: with the English ones, a Spanish "Para" or "Según"
+    # opening a clause is a name.
+    if same and own_lexicon(ctx.lang_a):
         out += compare_entities(a, b, ctx, _skip_spans(a, ctx.lang_a), _skip_spans(b, ctx.lang_b))
     # Bounds of a figure both sides give, causal links (grounded by the word alignment) and scope
     # read off the word alignment need no clause check.

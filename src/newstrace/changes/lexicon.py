@@ -131,6 +131,12 @@ def _qualifier_pattern(groups: dict, anchor_end: bool) -> re.Pattern:
     return re.compile(source, re.IGNORECASE)
 
 
+def own_lexicon(lang: str | None) -> bool:
+    """Return whether ``lang`` is read with a lexicon of its own (an undetermined language, None or
+    "und", counts as English); :func:`load` gives the others the English one."""
+    return not lang or lang == "und" or lang.lower().split("-")[0].split("_")[0] in LANGS
+
+
 @cache
 def load(lang: str | None) -> Lexicon:
     """Return the compiled lexicon for ``lang``; unknown languages get English."""
