@@ -139,6 +139,9 @@ def test_a_label_sits_on_its_edge_just_above_its_target():
 def test_edge_labels_name_the_kind_and_confidence():
     assert edge_text({"kind": "common_source", "confidence": 0.6}) == "common source 0.60"
     assert edge_text({"kind": "credits", "confidence": None}) == "credits"
+    # the sentence analysis's confidence (compare's) when the edge has one
+    measured = {"kind": "credits", "confidence": 0.0, "measured": {"confidence": 0.94}}
+    assert edge_text(measured) == "credits 0.94"
 
 
 def test_the_fictional_stories_draw_without_faults_within_the_width():

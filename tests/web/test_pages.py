@@ -41,6 +41,18 @@ def test_story_page_has_graph_timeline_and_count(client, flood_story):
     assert 'href="/pair?a=wire-1&amp;b=post-2"' in html
 
 
+def test_story_page_gives_each_analysed_edge_the_figures_compare_gives(client, flood_story):
+    doc = client.get(f"/api/v1/stories/{flood_story['id']}").json()
+    html = client.get(f"/stories/{flood_story['id']}").text
+    shown = [e for e in doc["edges"] if e.get("measured")]
+    assert shown  # the flood story's derivatives have their analyses
+    for e in shown:
+        m = e["measured"]
+        assert m["coverage"] == e["analysis"]["coverage"]["b_from_a"]
+        line = f"<b>{m['verdict'].replace('_', ' ')}</b> {m['coverage'] * 100:.0f}% of its text"
+        assert line in html
+
+
 def test_pair_page_has_legend_drift_marks_and_lists(client):
     html = client.get("/pair", params={"a": "wire-1", "b": "post-2"}).text
     assert 'id="legend"' in html and "verbatim copy" in html

@@ -130,7 +130,8 @@ def _edge_headline(edge: Mapping) -> str:
     """Return "wholly derived, 100% of its text from the source" for an edge: the figures its
     sentence-level analysis measured when it has one (those ``compare`` prints), else the
     corpus decision's estimates."""
-    verdict, cov = measured(edge) or (edge["verdict"], edge["coverage"])
+    shown = measured(edge) or edge
+    verdict, cov = shown["verdict"], shown["coverage"]
     words = _VERDICT.get(verdict, verdict)
     if edge["kind"] == "credits":
         words = f"{words}, credits it" if verdict != "not_derived" else "credits it"

@@ -121,11 +121,12 @@ def _edge_doc(e: Mapping, analyses: Mapping[tuple, Mapping] | None = None) -> di
     return doc
 
 
-def measured(edge: Mapping) -> tuple[str, float] | None:
-    """Return the verdict and derivative coverage that the edge's analysis measured, or None.
+def measured(edge: Mapping) -> dict | None:
+    """Return ``{verdict, coverage, confidence}`` as the edge's analysis measured them, or None.
 
-    The analysis is the pair's sentence-level comparison, the one ``compare`` shows; the edge's
-    own ``verdict`` and ``coverage`` are the corpus decision's estimates from cheap evidence
+    The analysis is the pair's sentence-level comparison, the one ``compare`` shows: its verdict,
+    the share of the derivative taken from the source, and the direction's confidence. The edge's
+    own ``verdict``, ``coverage`` and ``confidence`` are the corpus decision's, from cheap evidence
     (shingle containment, sentence anchors, names kept across languages). None when the edge has
     no analysis or the analysis does not read from the edge's source to its derivative (a common
     source's edge shows the comparison of two of its members).
@@ -133,7 +134,11 @@ def measured(edge: Mapping) -> tuple[str, float] | None:
     found = edge.get("analysis")
     if not found or edge["kind"] == "common_source" or found["a"] != edge["source"]:
         return None
-    return found["verdict"], float(found["coverage"]["b_from_a"])
+    return {
+        "verdict": found["verdict"],
+        "coverage": float(found["coverage"]["b_from_a"]),
+        "confidence": found["confidence"],
+    }
 
 
 def virtual_ref(v: Mapping) -> dict:

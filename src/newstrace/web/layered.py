@@ -109,9 +109,10 @@ def layout(
 
 
 def edge_text(e: dict) -> str:
-    """Return an edge's label: its kind and, when known, its confidence ("rewrite 0.47")."""
+    """Return an edge's label: its kind and, when known, its confidence ("rewrite 0.47"): the one
+    its sentence analysis measured when it has one (``compare``'s), else the corpus decision's."""
     kind = str(e.get("kind") or "").replace("_", " ")
-    conf = e.get("confidence")
+    conf = (e.get("measured") or e).get("confidence")
     return f"{kind} {conf:.2f}" if isinstance(conf, (int, float)) else kind
 
 

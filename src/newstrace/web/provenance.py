@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..stories import export as _export
+from ..stories import view as _view
 from .layered import DESKTOP, PHONE, layout
 
 KINDS = ("verbatim", "rewrite", "credits", "common_source", "undetermined")
@@ -50,10 +51,18 @@ def sources_sentence(n_sources: int, n_articles: int) -> str:
 
 
 def web_edge(e: dict, languages: dict | None = None) -> dict:
-    """Return a story edge with ``target`` and a kind in :data:`KINDS`."""
+    """Return a story edge with ``target``, a kind in :data:`KINDS` and ``measured`` (the verdict,
+    coverage and confidence its sentence analysis measured, as ``compare`` gives them; None
+    without an analysis: ``stories.view.measured``)."""
     langs = languages or {}
     translated = langs.get(e["source"]) != langs.get(e["derivative"])
-    return dict(e, target=e["derivative"], pipeline_kind=e["kind"], kind=edge_kind(e, translated))
+    return dict(
+        e,
+        target=e["derivative"],
+        pipeline_kind=e["kind"],
+        kind=edge_kind(e, translated),
+        measured=_view.measured(e),
+    )
 
 
 def edge_kind(e: dict, translated: bool = False) -> str:
