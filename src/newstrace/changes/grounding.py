@@ -12,6 +12,7 @@ same phrase, a predicate negated in the same words) keeps its prior.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Change
 from .wordalign import Slot, WordAlignment
@@ -240,6 +241,7 @@ def negated_predicate(c: Change, a: str, b: str) -> bool:
     return re.search(said, other, re.IGNORECASE) is not None
 
 
+@lru_cache(maxsize=4096)  # asked twice per change: by the clause check and by confidence
 def anchored(c: Change, a: str, b: str) -> bool:
     """Return True when the words around the change say by themselves that both sides state the
     same thing (see :func:`same_quantity` and :func:`negated_predicate`): such a change is

@@ -6,6 +6,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Mapping, Sequence
+from functools import cache
 
 from ..errors import ConfigError, NotFound
 from ..listing import StoryFilters
@@ -29,6 +30,7 @@ _COMPUTED = {
 _MEMBERS = "story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = stories.id"
 
 
+@cache  # a handful of statements, rewritten once each
 def _indexed(sql: str) -> str:
     """Return ``sql`` (also read by PostgreSQL) with SQLite's join of story members to their
     articles made through the covering index articles_story_fields (schema version 7).
