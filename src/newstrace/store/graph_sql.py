@@ -64,6 +64,8 @@ SELECT f.node, s.signature
 FROM (SELECT node, min(seq) AS seq FROM articles WHERE node IN {_IDS} GROUP BY node) f
 JOIN signatures s ON s.seq = f.seq
 """
+# The article ids of each text come from the covering index articles_node_id (schema version 8),
+# not from the article rows.
 _REGION_TEXTS = f"""
 SELECT t.region, t.node, t.copy_key, t.must, t.vector,
        (SELECT json_group_array(a.id) FROM articles a WHERE a.node = t.node)
