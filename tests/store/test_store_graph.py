@@ -326,7 +326,12 @@ def test_region_texts_read_article_ids_through_the_node_index(tmp_path):
                 "EXPLAIN QUERY PLAN " + graph_sql._REGION_TEXTS, (json.dumps(regions),)
             )
         )
+        fresh = [
+            " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, ("[]",)))
+            for sql in (graph_sql._FRESH, graph_sql._CLUSTERED)
+        ]
     assert "COVERING INDEX articles_node_id" in plan
+    assert all("INDEX texts_fresh" in p for p in fresh)  # the regions' linked = 1 texts only
 
     def region_texts() -> dict:
         with open_store(db) as store, store._tx() as conn:
@@ -337,11 +342,12 @@ def test_region_texts_read_article_ids_through_the_node_index(tmp_path):
     assert sum(len(t[4]) for texts in now.values() for t in texts) == 40  # every article
     with sqlite3.connect(db) as conn:  # back to version 7: the index on node alone
         conn.executescript(
-            "DROP INDEX articles_node_id; CREATE INDEX articles_node ON articles(node);"
+            "DROP INDEX articles_node_id; DROP INDEX texts_fresh;"
+            " CREATE INDEX articles_node ON articles(node);"
             f" PRAGMA user_version = {migrations.LATEST - 1};"
         )
     assert region_texts() == now  # opening migrated it
     with sqlite3.connect(db) as conn:
         names = {r for (r,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
-    assert "articles_node_id" in names and "articles_node" not in names
+    assert {"articles_node_id", "texts_fresh"} <= names and "articles_node" not in names
