@@ -269,10 +269,85 @@ def test_copies_of_stored_texts_keep_the_partition_unclustered(tmp_path, monkeyp
     db = tmp_path / "steps.db"
     _ingest(db, base, batch_size=50)
     calls = []
-    real = graph.cluster_region
-    monkeypatch.setattr(graph, "cluster_region", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = graph.cluster_packed_region
+    monkeypatch.setattr(
+        graph, "cluster_packed_region", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
     after = _ingest(db, copies)
     assert calls == []  # no region was clustered again
     monkeypatch.undo()
     assert after == _ingest(tmp_path / "one.db", base + copies, batch_size=1000)
     assert any(sid for sid, ids in after.items() if ids[0].startswith("a-"))  # ids moved too
+
+
+def test_a_region_is_reclustered_from_its_packed_vectors_read_at_once(tmp_path, monkeypatch):
+    """Re-clustering reads a region's vectors into one matrix: no vector is unpacked one by one
+    (a region of 50,000 texts spent most of its clustering time there), and the stories are
+    those of one ingest of everything."""
+    from newstrace.store import graph
+
+    base = fiction.corpus(12, 8)
+    db = tmp_path / "packed.db"
+    _ingest(db, base[: len(base) // 2], batch_size=30)
+    unpacked, clustered = [], []
+    real_unpack, real_cluster = graph.unpack_vector, graph._stories_of_region
+
+    def cluster(texts, *a):
+        before = len(unpacked)
+        out = real_cluster(texts, *a)
+        clustered.append((len(texts), len(unpacked) - before))
+        return out
+
+    monkeypatch.setattr(graph, "unpack_vector", lambda b: unpacked.append(1) or real_unpack(b))
+    monkeypatch.setattr(graph, "_stories_of_region", cluster)
+    after = _ingest(db, base[len(base) // 2 :], batch_size=30)
+    assert unpacked  # linking unpacks the new texts and the candidates it scores
+    assert sum(n for n, _ in clustered) > 2 * len(clustered)  # regions of several texts
+    assert [u for _, u in clustered] == [0] * len(clustered)
+    monkeypatch.undo()
+    assert after == _ingest(tmp_path / "one.db", base, batch_size=1000)
+
+
+def test_region_texts_read_article_ids_through_the_node_index(tmp_path):
+    """Schema version 8: a region's article ids come from the index of articles by node (it
+    holds the ids), not from the article rows; a version-7 store gains it on open and reads the
+    same region texts."""
+    import json
+
+    from newstrace.store import graph_sql, migrations, open_store
+
+    db = str(tmp_path / "regions.db")
+    _ingest(db, fiction.corpus(8, 5))
+    with sqlite3.connect(db) as conn:
+        regions = [r for (r,) in conn.execute("SELECT DISTINCT region FROM texts ORDER BY 1")]
+        plan = " ".join(
+            r[-1]
+            for r in conn.execute(
+                "EXPLAIN QUERY PLAN " + graph_sql._REGION_TEXTS, (json.dumps(regions),)
+            )
+        )
+        fresh = [
+            " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, ("[]",)))
+            for sql in (graph_sql._FRESH, graph_sql._CLUSTERED)
+        ]
+    assert "COVERING INDEX articles_node_id" in plan
+    assert all("INDEX texts_fresh" in p for p in fresh)  # the regions' linked = 1 texts only
+
+    def region_texts() -> dict:
+        with open_store(db) as store, store._tx() as conn:
+            got = graph_sql.SQLiteGraph(conn, store.fts).region_texts(regions)
+        return {r: [(*t[:4], sorted(t[4])) for t in texts] for r, texts in got.items()}
+
+    now = region_texts()
+    assert sum(len(t[4]) for texts in now.values() for t in texts) == 40  # every article
+    with sqlite3.connect(db) as conn:  # back to version 7: the index on node alone
+        conn.executescript(
+            "DROP INDEX articles_node_id; DROP INDEX texts_fresh;"
+            " CREATE INDEX articles_node ON articles(node);"
+            f" PRAGMA user_version = {migrations.LATEST - 1};"
+        )
+    assert region_texts() == now  # opening migrated it
+    with sqlite3.connect(db) as conn:
+        names = {r for (r,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
+    assert {"articles_node_id", "texts_fresh"} <= names and "articles_node" not in names

@@ -86,3 +86,35 @@ def test_event_vector_bytes_round_trip():
     assert back.keys.size and back.dot(v) == pytest.approx(v.dot(v))
     with pytest.raises(ValueError, match="needs"):
         unpack_vector(pack_vector(v)[:-4])
+
+
+def test_packed_vectors_read_at_once_give_the_same_matrix_and_stories():
+    from newstrace.stories.cluster import (
+        _matrix,
+        cluster_packed_region,
+        cluster_region,
+        pack_vector,
+        unpack_matrix,
+        unpack_vector,
+    )
+    from newstrace.stories.features import EventVector
+
+    empty = EventVector(np.zeros(0, np.uint32), np.zeros(0, np.float32))
+    vecs = [VECTORS[i] for i in sorted(VECTORS)] + [empty]
+    packed = [pack_vector(v) for v in vecs]
+    one_by_one = _matrix([unpack_vector(b) for b in packed])
+    at_once = unpack_matrix(packed)
+    for attr in ("indptr", "indices", "data"):
+        a, b = getattr(one_by_one, attr), getattr(at_once, attr)
+        assert a.dtype == b.dtype and np.array_equal(a, b)
+    assert at_once.shape == one_by_one.shape and unpack_matrix([]).shape == _matrix([]).shape
+    keys = [f"k{(7 * k) % len(vecs):03d}" for k in range(len(vecs))]  # not in input order
+    must = [k // 3 for k in range(len(vecs))]  # must-link groups of three
+    assert cluster_packed_region(keys, packed, must) == cluster_region(keys, vecs, must)
+    assert len(cluster_region(keys, vecs, must)) > 1
+    with pytest.raises(ValueError, match="needs"):
+        unpack_matrix([packed[0], packed[1][:-4]])
+    with pytest.raises(ValueError, match="needs"):
+        unpack_matrix([packed[0][:-4], packed[1]])
+    with pytest.raises(ValueError):
+        unpack_matrix([packed[0], packed[1][:-1]])

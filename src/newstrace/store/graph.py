@@ -39,7 +39,7 @@ from ..stories import story_id
 from ..stories.cluster import (
     LINK_MIN,
     STORY_MIN,
-    cluster_region,
+    cluster_packed_region,
     members_hash,
     pair_scores,
     unpack_vector,
@@ -373,9 +373,9 @@ def _stories_of_region(texts: list, story_min: float, link_min: float) -> dict[s
     if len(texts) == 1:
         parts = [[0]]
     else:
-        parts = cluster_region(
+        parts = cluster_packed_region(  # the vectors read into one matrix, not one by one
             [t[1] for t in texts],
-            [unpack_vector(t[3]) for t in texts],
+            [t[3] for t in texts],
             [t[2] for t in texts],
             link_min,
             story_min,

@@ -64,6 +64,8 @@ SELECT f.node, s.signature
 FROM (SELECT node, min(seq) AS seq FROM articles WHERE node IN {_IDS} GROUP BY node) f
 JOIN signatures s ON s.seq = f.seq
 """
+# The article ids of each text come from the covering index articles_node_id (schema version 8),
+# not from the article rows.
 _REGION_TEXTS = f"""
 SELECT t.region, t.node, t.copy_key, t.must, t.vector,
        (SELECT json_group_array(a.id) FROM articles a WHERE a.node = t.node)
@@ -73,6 +75,10 @@ _MEMBERSHIPS = f"""
 SELECT m.article_id, s.id, s.members_hash FROM story_members m JOIN stories s ON s.id = m.story_id
 WHERE m.article_id IN {_IDS}
 """
+# The texts linked since their region was last clustered (linked = 1) are found through the
+# partial index texts_fresh (schema version 8), not by reading every text row of the regions.
+_FRESH = f"SELECT DISTINCT region FROM texts WHERE region IN {_IDS} AND linked = 1"
+_CLUSTERED = f"UPDATE texts SET linked = 2 WHERE region IN {_IDS} AND linked = 1"
 _COLUMNS = ("region", "must")
 
 
@@ -191,11 +197,10 @@ class SQLiteGraph:
         _stories.rewrite(self.conn, removed, stories, current, fts=self.fts)
 
     def settled(self, regions: Sequence[int]) -> set[int]:
-        sql = f"SELECT DISTINCT region FROM texts WHERE region IN {_IDS} AND linked = 1"
-        fresh = {r for (r,) in self.conn.execute(sql, (json.dumps(list(regions)),))}
+        fresh = {r for (r,) in self.conn.execute(_FRESH, (json.dumps(list(regions)),))}
         return set(regions) - fresh
 
     def clean(self, regions: Sequence[int]) -> None:
         ids = (json.dumps(list(regions)),)
-        self.conn.execute(f"UPDATE texts SET linked = 2 WHERE region IN {_IDS} AND linked = 1", ids)
+        self.conn.execute(_CLUSTERED, ids)
         self.conn.execute(f"DELETE FROM dirty_regions WHERE region IN {_IDS}", ids)

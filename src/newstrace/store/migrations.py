@@ -207,7 +207,20 @@ _V7 = (
     " ON articles(id, outlet, published, language, seq, title);"
 )
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
+# Version 8: the index of articles by text node also holds their ids, replacing articles_node.
+# Re-clustering a region reads the article ids of each of its texts (graph_sql._REGION_TEXTS);
+# through articles_node each id cost a read of the article's whole row (its text), scattered over a
+# table far larger than the page cache: a region of 50,000 texts read 86,000 rows.
+# And a partial index of the texts linked since their region was last clustered (linked = 1):
+# finding the settled regions and marking a region's texts clustered read each text's row (its
+# vector) to test ``linked``; the index holds only the few texts of that state.
+_V8 = """
+CREATE INDEX IF NOT EXISTS articles_node_id ON articles(node, id);
+DROP INDEX IF EXISTS articles_node;
+CREATE INDEX IF NOT EXISTS texts_fresh ON texts(region) WHERE linked = 1;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
 LATEST = len(MIGRATIONS)
 _OPTIONAL = {1: FTS_V1}
 
