@@ -956,6 +956,25 @@ def doc_metrics(text: str) -> dict:
     return out
 
 
+def _sections(text: str) -> list[tuple[str, str]]:
+    """Return the ``(heading, block)`` of each ``## `` section of a docs/quality.md text."""
+    body = text.partition("\n## All metrics")[0]
+    parts = re.split(r"\n(?=## )", body)
+    return [(p.splitlines()[0], p.rstrip() + "\n") for p in parts[1:]]
+
+
+def keep_hand_sections(fresh: str, old: str) -> str:
+    """Return ``fresh`` (a whole new docs/quality.md) with the sections of ``old`` that no
+    generator wrote (findings written by hand: what was read, tried and dropped) put back before
+    the metrics table, in their old order; a full ``--write`` used to drop them."""
+    made = {heading for heading, _ in _sections(fresh)}
+    hand = [block for heading, block in _sections(old) if heading not in made]
+    if not hand:
+        return fresh
+    body, sep, table = fresh.partition("\n## All metrics")
+    return body.rstrip() + "\n\n" + "\n".join(hand) + "\n" + sep.lstrip("\n") + table
+
+
 def splice(text: str, sections: list[tuple[str, str]], metrics: dict, note: str) -> str:
     """Return ``text`` with each section's block replaced (or appended), the metrics table and
     ``note`` updated."""
@@ -1051,9 +1070,9 @@ def main(argv=None) -> int:
         )
         print(f"updated {DOC.relative_to(REPO)} ({args.only})")
     elif args.write:
-        DOC.write_text(
-            render(sections + closing_sections(metrics), metrics, argv, modes), encoding="utf-8"
-        )
+        fresh = render(sections + closing_sections(metrics), metrics, argv, modes)
+        old = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
+        DOC.write_text(keep_hand_sections(fresh, old), encoding="utf-8")
         print(f"wrote {DOC.relative_to(REPO)}")
     if args.check:
         minimums = load_gate()

@@ -355,3 +355,28 @@ def test_splice_replaces_sections_and_keeps_the_rest():
         "a_f1": 0.6,
         "n": 3,
     }
+
+
+def test_a_full_write_keeps_the_hand_written_sections():
+    """A full ``--write`` regenerates every measured section; sections written by hand (what was
+    read, tried and dropped) stay, in their order, before the metrics table."""
+    old = (
+        "# Quality\n\nold head\n\n## Real pairs (realpairs-dev)\n\nold table\n\n"
+        "## What session 8 found\n\nread by hand\n\n## Tried and dropped\n\nnotes\n\n"
+        "## All metrics\n\n| metric | value |\n|---|---:|\n| a | 1 |\n"
+    )
+    fresh = (
+        "# Quality\n\nnew head\n\n## Real pairs (realpairs-dev)\n\nnew table\n\n"
+        "## All metrics\n\n| metric | value |\n|---|---:|\n| a | 2 |\n"
+    )
+    quality = _bench()
+    out = quality.keep_hand_sections(fresh, old)
+    headings = [line for line in out.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Real pairs (realpairs-dev)",
+        "## What session 8 found",
+        "## Tried and dropped",
+        "## All metrics",
+    ]
+    assert "new table" in out and "old table" not in out and "read by hand" in out
+    assert out.endswith("| a | 2 |\n") and quality.keep_hand_sections(fresh, "") == fresh
