@@ -232,3 +232,59 @@ def test_every_protocol_method_is_implemented():
 
     assert methods(Store) - methods(PostgresStore) == set()
     assert methods(GraphTx) - methods(PostgresGraph) == set()
+
+
+@pg
+def test_graph_and_story_reads_can_be_answered_from_the_version_6_indexes(pg_url):
+    """Each read that version 6 indexes for (SQLite's versions 6 to 8) can be answered from its
+    index alone once the tables are vacuumed: the index holds the columns and the predicate the
+    query asks for. Sequential and bitmap scans are off: the planner reads tables this small
+    whole."""
+    import psycopg
+
+    from newstrace import Corpus
+    from newstrace.settings import DEFAULT
+    from newstrace.store import postgres_graph as g
+    from newstrace.store import stories_sql
+
+    from . import fiction
+
+    with Corpus(pg_url, DEFAULT.with_(semantic="off"), batch_size=40, workers=0) as c:
+        c.ingest_articles(fiction.corpus(8, 5), provenance=False)
+    schema = pg_url.split("schema=")[1]
+    with psycopg.connect(pg_server(), autocommit=True) as admin:
+        for table in ("articles", "texts"):
+            admin.execute(f'VACUUM ANALYZE "{schema}".{table}')
+    with psycopg.connect(pg_server()) as conn:
+        conn.execute(f'SET search_path TO "{schema}"')
+        conn.execute("SET enable_seqscan = off")
+        conn.execute("SET enable_bitmapscan = off")
+        nodes = [n for (n,) in conn.execute("SELECT node FROM texts ORDER BY node")]
+        regions = sorted({r for (r,) in conn.execute("SELECT region FROM texts")})
+        sids = [s for (s,) in conn.execute("SELECT id FROM stories ORDER BY id LIMIT 3")]
+        conn.execute("UPDATE texts SET linked = 1 WHERE node = %s", (nodes[0],))
+
+        def plan(sql: str, params) -> str:
+            rows = conn.execute("EXPLAIN (COSTS OFF) " + sql, params).fetchall()
+            return "\n".join(r[0] for r in rows)
+
+        bands = [[nodes[0]], [0], [1]]
+        assert "Index Only Scan using articles_seq_node" in plan(g._BANDS, bands)
+        for sql in (g._OWN_BANDS, g._SIGNATURES):
+            assert "Index Only Scan using articles_node_id" in plan(sql, (nodes[:3],))
+        assert "Index Only Scan using articles_node_id" in plan(g._REGION_TEXTS, (regions[:3],))
+        assert "Index Only Scan using texts_fresh" in plan(g._FRESH, (regions,))
+        assert "using texts_fresh" in plan(g._CLUSTERED, (regions,))
+        only = " WHERE" + g._ONLY
+        assert "Index Only Scan using articles_story_fields" in plan(
+            stories_sql._AGGREGATE + only, (sids,)
+        )
+        assert "Index Only Scan using articles_story_fields" in plan(g._FACETS_OF, {"ids": sids})
+        names = {
+            r
+            for (r,) in conn.execute(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = %s", (schema,)
+            )
+        }
+        assert "articles_node" not in names  # replaced by articles_node_id
+        conn.rollback()

@@ -35,6 +35,18 @@ def test_repeats_inside_one_batch(store):
     assert store.count_articles() == 2
 
 
+def test_an_article_with_a_very_long_title_is_stored(store):
+    # No index carries titles: a PostgreSQL B-tree entry holds at most 2,704 bytes, and a title
+    # this long (random letters do not compress) would not fit in one.
+    import random
+    import string
+
+    rng = random.Random(5)
+    title = "".join(rng.choice(string.ascii_letters + " ") for _ in range(8000))
+    assert store.add_articles([make_item(1, title=title)]) == [NEW]
+    assert store.get_article("art-1").title == title
+
+
 def test_get_article_round_trips_every_field(store):
     item = make_item(7, language="fr")
     store.add_articles([item])

@@ -17,6 +17,7 @@ from . import graph as _graph
 from . import stories_sql as _sql
 from .graph_sql import _column, _unpack_bands
 
+# The first article of each text, from the index articles_node_id on (node, seq) (version 6).
 _FIRSTS = (
     "(SELECT node, min(seq) AS seq FROM articles WHERE node = ANY(%s::bigint[]) GROUP BY node)"
 )
@@ -26,6 +27,8 @@ FROM articles a JOIN articles c ON c.id = a.canonical_id JOIN texts t ON t.node 
 WHERE a.node = ANY(%s::bigint[]) AND c.node <> a.node
 """
 _OWN_BANDS = f"SELECT f.node, s.bands FROM {_FIRSTS} f JOIN signatures s ON s.seq = f.seq"
+# Each band hit's text node can come from the covering index articles_seq_node (version 6), not
+# the article's row.
 _BANDS = """
 SELECT DISTINCT q.node, a.node, t.region, t.must
 FROM unnest(%s::bigint[], %s::int[], %s::bigint[]) AS q(node, band, key)
@@ -51,13 +54,18 @@ DELETE FROM key_reps d USING (
 WHERE d.key = x.key AND d.region = x.region AND d.node = x.node
 """
 _SIGNATURES = f"SELECT f.node, s.signature FROM {_FIRSTS} f JOIN signatures s ON s.seq = f.seq"
-# ORDER BY region, node: the order SQLite's graph_sql reads them in.
+# ORDER BY region, node: the order SQLite's graph_sql reads them in. The article ids of each text
+# can come from the covering index articles_node_id (version 6), not the article rows.
 _REGION_TEXTS = """
 SELECT t.region, t.node, t.copy_key, t.must, t.vector,
        (SELECT coalesce(json_agg(a.id ORDER BY a.seq), '[]')::text
         FROM articles a WHERE a.node = t.node)
 FROM texts t WHERE t.region = ANY(%s::bigint[]) ORDER BY t.region, t.node
 """
+# The texts linked since their region was last clustered, through the partial index texts_fresh
+# (version 6), not by reading every text row of the regions.
+_FRESH = "SELECT DISTINCT region FROM texts WHERE region = ANY(%s::bigint[]) AND linked = 1"
+_CLUSTERED = "UPDATE texts SET linked = 2 WHERE region = ANY(%s::bigint[]) AND linked = 1"
 _MEMBERSHIPS = """
 SELECT m.article_id, s.id, s.members_hash FROM story_members m JOIN stories s ON s.id = m.story_id
 WHERE m.article_id = ANY(%s::text[])
@@ -218,14 +226,11 @@ class PostgresGraph:
         rewrite(self.cur, removed, stories, current)
 
     def settled(self, regions: Sequence[int]) -> set[int]:
-        sql = "SELECT DISTINCT region FROM texts WHERE region = ANY(%s::bigint[]) AND linked = 1"
-        return set(regions) - {r for (r,) in self._rows(sql, (list(regions),))}
+        return set(regions) - {r for (r,) in self._rows(_FRESH, (list(regions),))}
 
     def clean(self, regions: Sequence[int]) -> None:
         ids = (list(regions),)
-        self.cur.execute(
-            "UPDATE texts SET linked = 2 WHERE region = ANY(%s::bigint[]) AND linked = 1", ids
-        )
+        self.cur.execute(_CLUSTERED, ids)
         self.cur.execute("DELETE FROM dirty_regions WHERE region = ANY(%s::bigint[])", ids)
 
 
@@ -259,7 +264,11 @@ def rewrite(
 
 
 def derive(cur, ids: list[str] | None) -> None:
-    """Compute member-derived fields, facets and search text of stories ``ids`` (None: all)."""
+    """Compute member-derived fields, facets and search text of stories ``ids`` (None: all).
+
+    The members' outlets, dates and languages can come from the covering index
+    articles_story_fields (version 6); their titles come from the article rows.
+    """
     where = (" WHERE" + _ONLY, (ids,)) if ids is not None else ("", ())
     cur.execute(_sql._AGGREGATE + where[0], where[1])
     cur.execute(_sql._DEFAULT_TITLE + (" AND" + _ONLY if ids is not None else ""), where[1])

@@ -179,7 +179,34 @@ WHERE rk <= {KEY_REPS};
 # Version 5: texts.linked = 2, a text clustered since it was linked (see migrations.py).
 _V5 = ""
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+# Version 6: the indexes of SQLite's versions 6, 7 and 8, for the same reads (see migrations.py),
+# as covering indexes (INCLUDE): each read below found its row through an index and then read the
+# article's whole row (its text) from a heap far larger than the cache, to take one or two columns.
+# - articles_seq_node: the band-neighbour read (postgres_graph._BANDS) maps each band hit's seq
+#   to its text node.
+# - articles_story_fields: deriving a story joins its members to their outlets, dates and
+#   languages (stories_sql._AGGREGATE, postgres_graph._FACETS_OF, _SINGLES). Without the title
+#   SQLite's index carries: a B-tree entry holds at most 2,704 bytes, so an article whose title
+#   is longer (about 5,000 characters of prose, compressed) could no longer be stored. The reads
+#   of the titles (_DEFAULT_TITLE, SEARCH_TEXT) still go to the rows.
+# - articles_node_id replaces articles_node: re-clustering a region reads the article ids of each
+#   of its texts in seq order (_REGION_TEXTS), and the first article of each text is its min(seq)
+#   (_FIRSTS), so seq is a key column here and id is carried.
+# - texts_fresh: finding the settled regions and marking a region's texts clustered (settled,
+#   clean) read every text row of the regions to test ``linked``; the partial index holds only
+#   the few texts linked since their region was last clustered.
+# Index-only scans need the pages marked all-visible (autovacuum does it for these mostly
+# appended tables); until then the planner reads the heap as before.
+_V6 = """
+CREATE INDEX IF NOT EXISTS articles_seq_node ON articles(seq) INCLUDE (node);
+CREATE INDEX IF NOT EXISTS articles_story_fields
+    ON articles(id) INCLUDE (outlet, published, language);
+CREATE INDEX IF NOT EXISTS articles_node_id ON articles(node, seq) INCLUDE (id);
+DROP INDEX IF EXISTS articles_node;
+CREATE INDEX IF NOT EXISTS texts_fresh ON texts(region) WHERE linked = 1;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 LATEST = len(MIGRATIONS)
 
 
