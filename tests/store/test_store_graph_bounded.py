@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 
 import pytest
 
@@ -12,7 +13,7 @@ from newstrace.settings import DEFAULT
 from newstrace.store import graph
 from newstrace.store.graph_sql import _unpack_bands
 
-from . import fiction
+from . import fiction, old_schema
 
 LEXICAL = DEFAULT.with_(semantic="off")
 BIG = 3  # the family whose many texts all carry its names
@@ -65,14 +66,13 @@ def _add_outsider(db, counted) -> dict[str, list[str]]:
 
 
 def _holders(db) -> int:
-    """Return how many stored texts share the most common key of family BIG's original."""
+    """Return how many stored texts share the most common key of family BIG's original (each
+    text's keys read from its packed vector)."""
     with sqlite3.connect(db) as conn:
         (node,) = conn.execute("SELECT node FROM articles WHERE id = ?", (f"f{BIG}-0",)).fetchone()
-        return conn.execute(
-            "SELECT max(n) FROM (SELECT count(*) AS n FROM text_keys k JOIN text_keys"
-            " o ON o.key = k.key WHERE k.node = ? GROUP BY k.key)",
-            (node,),
-        ).fetchone()[0]
+    texts = old_schema.sqlite_texts(db)
+    holders = Counter(k for _, _, keys in texts.values() for k in keys)
+    return max(holders[k] for k in texts[node][2])
 
 
 def test_a_key_shared_by_many_texts_is_read_a_bounded_number_of_times(db_target, counted):
@@ -115,29 +115,33 @@ def _reps_state(db) -> tuple[int, int, int]:
             "SELECT count(*) FROM key_reps r JOIN texts t ON t.node = r.node"
             " WHERE t.region <> r.region OR t.linked = 0"
         ).fetchone()[0]
-        # Every (key, region) holding linked texts has its smallest nodes as representatives.
-        missing = conn.execute(
-            "SELECT count(*) FROM (SELECT k.key, t.region, k.node, row_number() OVER"
-            " (PARTITION BY k.key, t.region ORDER BY k.node) AS rk FROM text_keys k"
-            " JOIN texts t ON t.node = k.node WHERE t.linked <> 0) x"
-            " WHERE rk <= ? AND NOT EXISTS (SELECT 1 FROM key_reps r"
-            " WHERE r.key = x.key AND r.region = x.region AND r.node = x.node)",
-            (graph.KEY_REPS,),
-        ).fetchone()[0]
+        reps = set(conn.execute("SELECT key, region, node FROM key_reps").fetchall())
+    # Every (key, region) holding linked texts has its smallest nodes as representatives; the
+    # keys of each text are those of its packed vector.
+    holders: dict[tuple[int, int], list[int]] = {}
+    for node, (region, linked, keys) in sorted(old_schema.sqlite_texts(db).items()):
+        for k in keys if linked else ():
+            holders.setdefault((k, region), []).append(node)
+    missing = sum(
+        (k, r, n) not in reps for (k, r), nodes in holders.items() for n in nodes[: graph.KEY_REPS]
+    )
     return worst, stale, missing
 
 
 def test_a_schema_3_store_gains_its_representatives_on_open(tmp_path, counted):
+    """Version 4 fills key_reps from text_keys, which version 9 drops: in one migration of a
+    store written before version 4, the first runs before the second."""
     from newstrace.store import migrations
 
     db = str(tmp_path / "v3.db")
     _build(db)
-    with sqlite3.connect(db) as conn:  # the state a store written before version 4 is in
-        conn.executescript("DROP TABLE key_reps; PRAGMA user_version = 3;")
+    old_schema.sqlite_at(db, 3)  # text_keys filled, no key_reps
     stories = _add_outsider(db, counted)
     assert ["outsider"] in stories.values() and 1 <= len(counted) <= graph.KEY_REPS
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
+        tables = {r for (r,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "key_reps" in tables and "text_keys" not in tables
     assert _reps_state(db) == (graph.KEY_REPS, 0, 0)
 
 
@@ -152,12 +156,13 @@ def test_a_schema_3_postgres_store_gains_the_same_representatives(pg_url):
     reps = f'SELECT key, region, node FROM "{schema}".key_reps ORDER BY 1, 2, 3'
     with psycopg.connect(pg_server(), autocommit=True) as conn:
         kept = conn.execute(reps).fetchall()
-        conn.execute(f'DROP TABLE "{schema}".key_reps')
-        conn.execute(f'UPDATE "{schema}".schema_version SET version = 3')
+    old_schema.pg_at(pg_server(), schema, 3)  # text_keys filled, no key_reps
     with Corpus(pg_url, LEXICAL, workers=0):
         pass
     with psycopg.connect(pg_server(), autocommit=True) as conn:
         assert conn.execute(reps).fetchall() == kept and len(kept) > graph.KEY_REPS
+        gone = conn.execute(f"SELECT to_regclass('\"{schema}\".text_keys')").fetchone()[0]
+    assert gone is None  # dropped after version 4 read it
 
 
 def _bucket_reference(db, nodes: list[int]) -> set[tuple[int, int]]:

@@ -220,7 +220,15 @@ DROP INDEX IF EXISTS articles_node;
 CREATE INDEX IF NOT EXISTS texts_fresh ON texts(region) WHERE linked = 1;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
+# Version 9: text_keys is dropped. Every ingest wrote each new text's event keys there (random
+# inserts that dirtied about a quarter of the pages an addition to a large store commits), but
+# since version 4 linking reads key_reps, and a text's keys are in its packed vector
+# (texts.vector, stories.cluster.unpack_vector) for whatever needs them. Only the version-4
+# script reads the table: a store of version 3 or below fills key_reps from it before this script
+# drops it, in the same transaction.
+_V9 = "DROP TABLE IF EXISTS text_keys;"
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
 LATEST = len(MIGRATIONS)
 _OPTIONAL = {1: FTS_V1}
 

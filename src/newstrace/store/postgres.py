@@ -711,19 +711,17 @@ def _add_nodes(cur, items: list[StoredArticle], graph_lock: int) -> dict[str, in
         (sorted(nodes.values()),),
     )
     node = cur.execute("SELECT coalesce(max(node), 0) FROM texts").fetchone()[0]
-    texts, keys = [], []
+    texts = []
     for it in keyed:
         if it.copy_key not in nodes:
             node += 1
             nodes[it.copy_key] = node
             texts.append((node, it.copy_key, node, node, bytes(it.vector)))
-            keys.extend((int(k), node) for k in sorted(set(it.event_keys)))
     cur.execute(
         "INSERT INTO texts (node, copy_key, region, must, vector)"
         " SELECT * FROM unnest(%s::bigint[], %s::text[], %s::bigint[], %s::bigint[], %s::bytea[])",
         _columns(texts, 5),
     )
-    _copy(cur, "text_keys (key, node)", sorted(keys))
     return nodes
 
 

@@ -206,7 +206,11 @@ DROP INDEX IF EXISTS articles_node;
 CREATE INDEX IF NOT EXISTS texts_fresh ON texts(region) WHERE linked = 1;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+# Version 7: text_keys is dropped, as in SQLite's version 9 (see migrations.py): since version 4
+# nothing read it but that version's script, which runs before this one on an older schema.
+_V7 = "DROP TABLE IF EXISTS text_keys;"
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 LATEST = len(MIGRATIONS)
 
 

@@ -541,15 +541,13 @@ def _add_nodes(conn: sqlite3.Connection, items: list[StoredArticle]) -> dict[str
         (json.dumps(sorted(nodes.values())),),
     )
     node = conn.execute("SELECT coalesce(max(node), 0) FROM texts").fetchone()[0]
-    texts, keys = [], []
+    texts = []
     for it in keyed:
         if it.copy_key not in nodes:
             node += 1
             nodes[it.copy_key] = node
             texts.append((node, it.copy_key, node, node, bytes(it.vector)))
-            keys.extend((int(k), node) for k in sorted(set(it.event_keys)))
     conn.executemany(
         "INSERT INTO texts (node, copy_key, region, must, vector) VALUES (?,?,?,?,?)", texts
     )
-    conn.executemany("INSERT INTO text_keys (key, node) VALUES (?,?)", sorted(keys))
     return nodes

@@ -1,0 +1,98 @@
+"""Put a store written by today's code in the state older code left it in, to test migrations.
+
+What the later scripts change is undone, and the version set back, so opening the store runs
+those scripts on it:
+
+- SQLite version 8: ``text_keys`` (dropped by version 9) holds every text's keys.
+- SQLite version 3: also no ``key_reps`` (version 4), no ``linked = 2`` (version 5), and the index
+  ``articles_node`` instead of the indexes of versions 6 to 8.
+- PostgreSQL version 5: ``text_keys`` (dropped by version 7), and ``articles_node`` instead of the
+  indexes of version 6.
+- PostgreSQL version 3: also no ``key_reps`` and no ``linked = 2``.
+
+The keys older code wrote to ``text_keys`` are the candidate keys of each text's packed event
+vector: the pipeline took both from one ``EventVector``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+
+from newstrace.stories.cluster import unpack_vector
+
+VERSIONS = {"sqlite": (3, 8), "postgres": (3, 5)}
+
+_SQLITE_TEXT_KEYS = """
+CREATE TABLE text_keys (
+    key  INTEGER NOT NULL,
+    node INTEGER NOT NULL,
+    PRIMARY KEY (key, node)
+) WITHOUT ROWID;
+"""
+_PG_TEXT_KEYS = """
+CREATE TABLE text_keys (
+    key  BIGINT NOT NULL,
+    node BIGINT NOT NULL,
+    PRIMARY KEY (key, node)
+)
+"""
+# The indexes of SQLite's versions 6 to 8 and PostgreSQL's version 6 (the same names).
+_NEWER_INDEXES = ("articles_seq_node", "articles_story_fields", "articles_node_id", "texts_fresh")
+
+
+def keys_of(vector: bytes) -> list[int]:
+    """Return the distinct candidate keys of a packed event vector, smallest first."""
+    return sorted(set(unpack_vector(bytes(vector)).keys.tolist()))
+
+
+def sqlite_texts(db) -> dict[int, tuple[int, int, list[int]]]:
+    """Return ``{node: (region, linked, keys)}`` of every text of the SQLite store at ``db``."""
+    with closing(sqlite3.connect(db)) as conn:
+        rows = conn.execute("SELECT node, region, linked, vector FROM texts").fetchall()
+    return {n: (r, linked, keys_of(v)) for n, r, linked, v in rows}
+
+
+def sqlite_at(db, version: int) -> None:
+    """Put the SQLite store at ``db`` (of the latest version) in the state of ``version``."""
+    if version not in VERSIONS["sqlite"]:
+        raise ValueError(f"no SQLite version {version} to go back to, only {VERSIONS['sqlite']}")
+    rows = [(k, n) for n, (_, _, keys) in sqlite_texts(db).items() for k in keys]
+    with closing(sqlite3.connect(db)) as conn:
+        conn.executescript(_SQLITE_TEXT_KEYS)
+        conn.executemany("INSERT INTO text_keys (key, node) VALUES (?, ?)", rows)
+        if version == 3:
+            for name in _NEWER_INDEXES:
+                conn.execute(f"DROP INDEX {name}")
+            conn.execute("CREATE INDEX articles_node ON articles(node)")
+            conn.execute("DROP TABLE key_reps")
+            conn.execute("UPDATE texts SET linked = 1 WHERE linked = 2")
+        conn.execute(f"PRAGMA user_version = {version}")
+        conn.commit()
+
+
+def pg_at(admin_url: str, schema: str, version: int) -> None:
+    """Put the PostgreSQL store in ``schema`` (of the latest version) in the state of
+    ``version``, through the server at ``admin_url``."""
+    import psycopg
+
+    if version not in VERSIONS["postgres"]:
+        raise ValueError(
+            f"no PostgreSQL version {version} to go back to, only {VERSIONS['postgres']}"
+        )
+    with psycopg.connect(admin_url) as conn:  # one transaction, committed on leaving
+        conn.execute(f'SET LOCAL search_path TO "{schema}"')
+        texts = conn.execute("SELECT node, vector FROM texts").fetchall()
+        conn.execute(_PG_TEXT_KEYS)
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO text_keys (key, node) VALUES (%s, %s)",
+                [(k, n) for n, v in texts for k in keys_of(v)],
+            )
+        for name in _NEWER_INDEXES:
+            conn.execute(f"DROP INDEX {name}")
+        conn.execute("CREATE INDEX articles_node ON articles(node)")
+        if version == 3:
+            conn.execute("DROP TABLE key_reps")
+            conn.execute("UPDATE texts SET linked = 1 WHERE linked = 2")
+        conn.execute("UPDATE schema_version SET version = %s", (version,))
