@@ -220,7 +220,28 @@ DROP INDEX IF EXISTS articles_node;
 CREATE INDEX IF NOT EXISTS texts_fresh ON texts(region) WHERE linked = 1;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
+# Version 9: per must-link group, the exact (fixed-point) sum of its texts' event vectors, its
+# number of texts and smallest copy key (stories.group_sums): re-clustering a region reads one row
+# per group instead of one per text (a region of 50,000 texts holds about 1,000 groups). ``story``
+# is the story holding the group's articles at the last clustering and ``fresh`` marks a group
+# that changed since (a text or article joined it, or groups merged): a story whose groups are
+# all as they were is not read again. Rows are made as texts are linked; a region whose rows do
+# not count all its texts (a store made before) gets them from its texts when next re-clustered.
+_V9 = """
+CREATE TABLE IF NOT EXISTS must_groups (
+    must   INTEGER PRIMARY KEY,
+    region INTEGER NOT NULL,
+    texts  INTEGER NOT NULL,
+    first  TEXT NOT NULL,
+    vsum   BLOB NOT NULL,
+    story  TEXT,
+    fresh  INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX IF NOT EXISTS must_groups_region ON must_groups(region);
+CREATE INDEX IF NOT EXISTS must_groups_story ON must_groups(story);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
 LATEST = len(MIGRATIONS)
 _OPTIONAL = {1: FTS_V1}
 

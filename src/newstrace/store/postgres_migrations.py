@@ -179,7 +179,22 @@ WHERE rk <= {KEY_REPS};
 # Version 5: texts.linked = 2, a text clustered since it was linked (see migrations.py).
 _V5 = ""
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+# Version 6: the must-link group rows re-clustering reads (see migrations.py, SQLite's version 9).
+_V6 = """
+CREATE TABLE IF NOT EXISTS must_groups (
+    must   BIGINT PRIMARY KEY,
+    region BIGINT NOT NULL,
+    texts  BIGINT NOT NULL,
+    first  TEXT COLLATE "C" NOT NULL,
+    vsum   BYTEA NOT NULL,
+    story  TEXT COLLATE "C",
+    fresh  SMALLINT NOT NULL DEFAULT 1
+);
+CREATE INDEX IF NOT EXISTS must_groups_region ON must_groups(region);
+CREATE INDEX IF NOT EXISTS must_groups_story ON must_groups(story);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 LATEST = len(MIGRATIONS)
 
 
