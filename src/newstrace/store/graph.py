@@ -118,6 +118,10 @@ class GraphTx(Protocol):
         are in a story."""
         ...
 
+    def story_hashes(self, story_ids: Sequence[str]) -> dict[str, str]:
+        """Return the members hash of each stored story of ``story_ids``."""
+        ...
+
     def write_stories(
         self,
         removed: Sequence[str],
@@ -456,12 +460,16 @@ def recluster(
         sid = story_id(ids)
         new[sid] = ids
         assigned += [(g[0], sid) for g in part]
-    held = tx.memberships([a for ids in new.values() for a in ids])
-    old = {sid: digest for sid, digest in held.values()}
+    # A group not fresh holds no article added since it was clustered: every article of it is in
+    # the story it records. Only the articles of fresh groups are looked up.
+    current = {a: g[4] for part in reread for g in part if _settled(g) for a in arts.get(g[0], ())}
+    looked = [a for part in reread for g in part if not _settled(g) for a in arts.get(g[0], ())]
+    current.update((a, sid) for a, (sid, _) in tx.memberships(looked).items())
+    old = tx.story_hashes(sorted(set(current.values())))
     changed = {sid: ids for sid, ids in new.items() if old.get(sid) != members_hash(ids)}
     removed = sorted(sid for sid in old if sid not in new)
     if changed or removed:
-        tx.write_stories(removed, changed, {a: sid for a, (sid, _) in held.items()})
+        tx.write_stories(removed, changed, current)
     tx.set_group_stories(sorted(assigned))
     tx.clean(dirty)
     return sorted(changed), True
@@ -482,6 +490,11 @@ def _region_groups(tx: GraphTx, dirty: list[int]) -> dict[int, list[tuple]]:
         for m, (r, n, first, packed) in sorted(built.items()):
             regions[r].append((m, n, first, packed, None, 1))
     return {r: regions.get(r, []) for r in dirty}
+
+
+def _settled(group: tuple) -> bool:
+    """Return True when a group row records its story and nothing joined it since."""
+    return group[4] is not None and not group[5]
 
 
 def _unchanged(part: list[tuple], held_by: dict) -> bool:

@@ -248,6 +248,10 @@ class SQLiteGraph:
         rows = self.conn.execute(_MEMBERSHIPS, (json.dumps(list(article_ids)),))
         return {a: (s, h) for a, s, h in rows}
 
+    def story_hashes(self, story_ids: Sequence[str]) -> dict[str, str]:
+        sql = f"SELECT id, members_hash FROM stories WHERE id IN {_IDS}"
+        return dict(self.conn.execute(sql, (json.dumps(list(story_ids)),)).fetchall())
+
     def write_stories(
         self, removed: Sequence[str], stories: dict[str, list[str]], current: dict[str, str]
     ) -> None:

@@ -278,6 +278,10 @@ class PostgresGraph:
     def memberships(self, article_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         return {a: (s, h) for a, s, h in self._rows(_MEMBERSHIPS, (list(article_ids),))}
 
+    def story_hashes(self, story_ids: Sequence[str]) -> dict[str, str]:
+        sql = "SELECT id, members_hash FROM stories WHERE id = ANY(%s::text[])"
+        return dict(self._rows(sql, (list(story_ids),)))
+
     def write_stories(
         self, removed: Sequence[str], stories: dict[str, list[str]], current: dict[str, str]
     ) -> None:
