@@ -34,6 +34,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+import numpy as np
+
 from ..fingerprint import deserialize, jaccard_estimate
 from ..stories import group_sums, story_id
 from ..stories.cluster import (
@@ -42,6 +44,7 @@ from ..stories.cluster import (
     cluster_groups,
     members_hash,
     pair_scores,
+    unpack_matrix,
     unpack_vector,
 )
 from ..unionfind import Groups
@@ -401,14 +404,20 @@ def _update_groups(tx, nodes, vecs, must, region, groups: _Sets, regions: _Sets)
 
 def _built_groups(texts) -> dict[int, tuple[int, int, str, bytes]]:
     """Return ``{must: (region, texts, first copy key, packed sum)}`` made from ``(region, must,
-    node, copy key, vector)`` rows of texts."""
-    by: dict[int, list] = {}
-    for region, must, _node, key, vector in texts:
-        by.setdefault(must, []).append((region, key, unpack_vector(vector)))
+    node, copy key, vector)`` rows of texts (their vectors read into one matrix at once)."""
+    by: dict[int, list[int]] = {}
+    for k, t in enumerate(texts):
+        by.setdefault(t[1], []).append(k)
+    if not by:
+        return {}
+    musts = list(by)
+    sums = group_sums.group_sums(unpack_matrix([t[4] for t in texts]), [by[g] for g in musts])
     out = {}
-    for must, got in by.items():
-        cols, vals = group_sums.add(group_sums.of_vector(v.cols, v.vals) for _, _, v in got)
-        out[must] = (got[0][0], len(got), min(k for _, k, _ in got), group_sums.pack(cols, vals))
+    for r, g in enumerate(musts):
+        lo, hi = sums.indptr[r], sums.indptr[r + 1]
+        packed = group_sums.pack(sums.indices[lo:hi].astype(np.uint32), sums.data[lo:hi])
+        members = by[g]
+        out[g] = (texts[members[0]][0], len(members), min(texts[k][3] for k in members), packed)
     return out
 
 

@@ -292,27 +292,6 @@ def cluster_region(
     )
 
 
-def cluster_packed_region(
-    keys: Sequence[str],
-    packed: Sequence[bytes],
-    must_roots: Sequence[Hashable],
-    link_min: float = LINK_MIN,
-    story_min: float = STORY_MIN,
-) -> list[list[int]]:
-    """Return what :func:`cluster_region` returns for the vectors packed by :func:`pack_vector`.
-
-    The packed vectors are read into one matrix at once (:func:`unpack_matrix`), not unpacked one
-    by one: a region of 50,000 texts spent most of its clustering time unpacking them.
-    """
-    return _cluster(
-        keys,
-        lambda order: unpack_matrix([packed[n] for n in order]),
-        must_roots,
-        link_min,
-        story_min,
-    )
-
-
 def _cluster(keys, matrix_of, must_roots, link_min: float, story_min: float) -> list[list[int]]:
     """:func:`cluster_region`, with ``matrix_of(order)`` giving the vectors' rows in that order."""
     order = sorted(range(len(keys)), key=keys.__getitem__)
@@ -417,7 +396,9 @@ def unpack_matrix(blobs: Sequence[bytes]) -> sparse.csr_matrix:
     """Return the vectors packed by :func:`pack_vector` as the CSR matrix ``_matrix`` makes of them
     unpacked (the same arrays), read in a few array operations instead of one unpack per vector.
 
-    Raises ValueError, as :func:`unpack_vector` does, for bytes of another shape.
+    Rebuilding a region's group rows from its texts reads them this way (a region of 50,000
+    texts spent most of its clustering time unpacking them one by one). Raises ValueError, as
+    :func:`unpack_vector` does, for bytes of another shape.
     """
     n_rows = len(blobs)
     lengths = np.fromiter(map(len, blobs), np.int64, n_rows)
