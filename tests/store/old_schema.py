@@ -3,11 +3,13 @@
 What the later scripts change is undone, and the version set back, so opening the store runs
 those scripts on it:
 
-- SQLite version 8: ``text_keys`` (dropped by version 9) holds every text's keys.
+- SQLite version 9: ``text_keys`` (dropped by version 10) holds every text's keys.
+- SQLite version 8: also no ``must_groups`` (version 9).
 - SQLite version 3: also no ``key_reps`` (version 4), no ``linked = 2`` (version 5), and the index
   ``articles_node`` instead of the indexes of versions 6 to 8.
-- PostgreSQL version 5: ``text_keys`` (dropped by version 7), and ``articles_node`` instead of the
-  indexes of version 6.
+- PostgreSQL version 6: ``text_keys`` (dropped by version 8), and ``articles_node`` instead of the
+  indexes of version 7.
+- PostgreSQL version 5: also no ``must_groups`` (version 6).
 - PostgreSQL version 3: also no ``key_reps`` and no ``linked = 2``.
 
 The keys older code wrote to ``text_keys`` are the candidate keys of each text's packed event
@@ -21,7 +23,7 @@ from contextlib import closing
 
 from newstrace.stories.cluster import unpack_vector
 
-VERSIONS = {"sqlite": (3, 8), "postgres": (3, 5)}
+VERSIONS = {"sqlite": (3, 8, 9), "postgres": (3, 5, 6)}
 
 _SQLITE_TEXT_KEYS = """
 CREATE TABLE text_keys (
@@ -37,7 +39,7 @@ CREATE TABLE text_keys (
     PRIMARY KEY (key, node)
 )
 """
-# The indexes of SQLite's versions 6 to 8 and PostgreSQL's version 6 (the same names).
+# The indexes of SQLite's versions 6 to 8 and PostgreSQL's version 7 (the same names).
 _NEWER_INDEXES = ("articles_seq_node", "articles_story_fields", "articles_node_id", "texts_fresh")
 
 
@@ -61,6 +63,8 @@ def sqlite_at(db, version: int) -> None:
     with closing(sqlite3.connect(db)) as conn:
         conn.executescript(_SQLITE_TEXT_KEYS)
         conn.executemany("INSERT INTO text_keys (key, node) VALUES (?, ?)", rows)
+        if version <= 8:
+            conn.execute("DROP TABLE must_groups")
         if version == 3:
             for name in _NEWER_INDEXES:
                 conn.execute(f"DROP INDEX {name}")
@@ -92,6 +96,8 @@ def pg_at(admin_url: str, schema: str, version: int) -> None:
         for name in _NEWER_INDEXES:
             conn.execute(f"DROP INDEX {name}")
         conn.execute("CREATE INDEX articles_node ON articles(node)")
+        if version <= 5:
+            conn.execute("DROP TABLE must_groups")
         if version == 3:
             conn.execute("DROP TABLE key_reps")
             conn.execute("UPDATE texts SET linked = 1 WHERE linked = 2")

@@ -11,7 +11,7 @@ from newstrace import Corpus
 from newstrace.settings import DEFAULT
 from newstrace.stories import StoryClusterer, members_hash
 
-from . import fiction
+from . import fiction, old_schema
 
 LEXICAL = DEFAULT.with_(semantic="off")
 
@@ -250,7 +250,7 @@ def test_articles_without_a_text_node_join_the_graph(articles, reference, tmp_pa
     with sqlite3.connect(db) as conn:  # the state a schema-1 store is migrated into
         conn.executescript(
             "UPDATE articles SET node = NULL; DELETE FROM texts; DELETE FROM dirty_regions;"
-            " DELETE FROM key_reps;"
+            " DELETE FROM key_reps; DELETE FROM must_groups;"
         )
     assert _ingest(db, articles[-1:]) == reference
 
@@ -269,10 +269,8 @@ def test_copies_of_stored_texts_keep_the_partition_unclustered(tmp_path, monkeyp
     db = tmp_path / "steps.db"
     _ingest(db, base, batch_size=50)
     calls = []
-    real = graph.cluster_packed_region
-    monkeypatch.setattr(
-        graph, "cluster_packed_region", lambda *a, **k: calls.append(1) or real(*a, **k)
-    )
+    real = graph.cluster_groups
+    monkeypatch.setattr(graph, "cluster_groups", lambda *a, **k: calls.append(1) or real(*a, **k))
     after = _ingest(db, copies)
     assert calls == []  # no region was clustered again
     monkeypatch.undo()
@@ -280,50 +278,155 @@ def test_copies_of_stored_texts_keep_the_partition_unclustered(tmp_path, monkeyp
     assert any(sid for sid, ids in after.items() if ids[0].startswith("a-"))  # ids moved too
 
 
-def test_a_region_is_reclustered_from_its_packed_vectors_read_at_once(tmp_path, monkeypatch):
-    """Re-clustering reads a region's vectors into one matrix: no vector is unpacked one by one
-    (a region of 50,000 texts spent most of its clustering time there), and the stories are
-    those of one ingest of everything."""
-    from newstrace.store import graph
+def _spy_recluster(monkeypatch) -> dict:
+    """Record, while ``graph.recluster`` runs, the vectors unpacked, the text rows read, the group
+    counts clustered and the articles read."""
+    from newstrace.store import graph, graph_sql
 
+    seen = {"inside": False, "unpacked": 0, "text_reads": 0, "clustered": [], "articles": 0}
+    real = {
+        "recluster": graph.recluster,
+        "unpack": graph.unpack_vector,
+        "cluster": graph.cluster_groups,
+        "texts": graph_sql.SQLiteGraph.group_texts,
+        "articles": graph_sql.SQLiteGraph.group_articles,
+    }
+
+    def recluster(*a, **k):
+        seen["inside"] = True
+        try:
+            return real["recluster"](*a, **k)
+        finally:
+            seen["inside"] = False
+
+    def unpack(blob):
+        seen["unpacked"] += seen["inside"]
+        return real["unpack"](blob)
+
+    def cluster(firsts, *a, **k):
+        seen["clustered"].append(len(firsts))
+        return real["cluster"](firsts, *a, **k)
+
+    def texts(self, *a):
+        seen["text_reads"] += seen["inside"]
+        return real["texts"](self, *a)
+
+    def articles(self, musts):
+        got = real["articles"](self, musts)
+        seen["articles"] += sum(map(len, got.values()))
+        return got
+
+    monkeypatch.setattr(graph, "recluster", recluster)
+    monkeypatch.setattr(graph, "unpack_vector", unpack)
+    monkeypatch.setattr(graph, "cluster_groups", cluster)
+    monkeypatch.setattr(graph_sql.SQLiteGraph, "group_texts", texts)
+    monkeypatch.setattr(graph_sql.SQLiteGraph, "group_articles", articles)
+    return seen
+
+
+def test_a_region_is_reclustered_from_its_group_rows(tmp_path, monkeypatch):
+    """Re-clustering reads one stored row per must-link group: no text of the region is read and
+    no vector unpacked while it runs, and the stories are those of one ingest of everything."""
     base = fiction.corpus(12, 8)
-    db = tmp_path / "packed.db"
+    db = tmp_path / "groups.db"
     _ingest(db, base[: len(base) // 2], batch_size=30)
-    unpacked, clustered = [], []
-    real_unpack, real_cluster = graph.unpack_vector, graph._stories_of_region
-
-    def cluster(texts, *a):
-        before = len(unpacked)
-        out = real_cluster(texts, *a)
-        clustered.append((len(texts), len(unpacked) - before))
-        return out
-
-    monkeypatch.setattr(graph, "unpack_vector", lambda b: unpacked.append(1) or real_unpack(b))
-    monkeypatch.setattr(graph, "_stories_of_region", cluster)
+    seen = _spy_recluster(monkeypatch)
     after = _ingest(db, base[len(base) // 2 :], batch_size=30)
-    assert unpacked  # linking unpacks the new texts and the candidates it scores
-    assert sum(n for n, _ in clustered) > 2 * len(clustered)  # regions of several texts
-    assert [u for _, u in clustered] == [0] * len(clustered)
+    assert any(n > 2 for n in seen["clustered"])  # regions of several groups
+    assert seen["unpacked"] == 0 and seen["text_reads"] == 0
     monkeypatch.undo()
     assert after == _ingest(tmp_path / "one.db", base, batch_size=1000)
 
 
-def test_region_texts_read_article_ids_through_the_node_index(tmp_path):
-    """Schema version 8: a region's article ids come from the index of articles by node (it
-    holds the ids), not from the article rows; a version-7 store gains it on open and reads the
-    same region texts."""
+def _group_rows(db) -> dict[int, tuple]:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT must, region, texts, first, vsum FROM must_groups")
+        return {m: (r, n, f, bytes(v)) for m, r, n, f, v in rows}
+
+
+def _groups_from_texts(db) -> dict[int, tuple]:
+    from newstrace.store import graph
+
+    with sqlite3.connect(db) as conn:
+        texts = conn.execute("SELECT region, must, node, copy_key, vector FROM texts").fetchall()
+    return graph._built_groups([(r, m, n, k, bytes(v)) for r, m, n, k, v in texts])
+
+
+def test_group_rows_kept_in_steps_equal_rows_made_at_once(articles, tmp_path):
+    """Every stored group row (region, texts, first copy key and the exact sum of its texts'
+    vectors, byte for byte) equals the row made from its texts at once, after an ingest in small
+    shuffled batches where groups and regions merged along the way."""
+    shuffled = list(articles)
+    random.Random(5).shuffle(shuffled)
+    db = tmp_path / "steps.db"
+    _ingest(db, shuffled, batch_size=9)
+    rows = _group_rows(db)
+    assert rows == _groups_from_texts(db)
+    assert any(n > 1 for _, n, _, _ in rows.values())  # groups of several texts
+    with sqlite3.connect(db) as conn:
+        (must_groups,) = conn.execute("SELECT count(DISTINCT must) FROM texts").fetchone()
+        (fresh,) = conn.execute("SELECT count(*) FROM must_groups WHERE fresh <> 0").fetchone()
+    assert len(rows) == must_groups and fresh == 0  # one row per group, all clustered
+
+
+def test_a_follow_up_reads_only_the_story_it_joins(tmp_path, monkeypatch):
+    """A text joining one story of a store re-clusters its region from the group rows and reads
+    the articles of that story alone, not of the region's other stories."""
+    from newstrace.model import Article
+
+    base = fiction.corpus(12, 8)
+    db = tmp_path / "follow.db"
+    before = _ingest(db, base, batch_size=200)
+    target = max(before.values(), key=len)
+    first = next(a for a in base if a.id == target[0])
+    follow = Article(
+        text=first.text + " A reader wrote in about it afterwards.",
+        id="zz-follow",
+        title=first.title,
+    )
+    seen = _spy_recluster(monkeypatch)
+    after = _ingest(db, [follow])
+    monkeypatch.undo()
+    assert after == _ingest(tmp_path / "one.db", [*base, follow], batch_size=1000)
+    joined = next(ids for ids in after.values() if "zz-follow" in ids)
+    assert set(target) < set(joined)
+    assert seen["articles"] == len(joined)  # the other stories' articles were not read
+
+
+def test_a_store_of_version_8_makes_its_group_rows_when_reclustered(articles, tmp_path):
+    """Schema version 9: a store made before has no group rows. Linking makes those of the groups
+    it reaches, and re-clustering a region makes the rest from its texts; the stories are those of
+    one ingest, and every row equals the one made from its texts."""
+    from newstrace.store import migrations
+
+    db = tmp_path / "v8.db"
+    _ingest(db, articles[: len(articles) // 2], batch_size=25)
+    old_schema.sqlite_at(db, 8)  # back to version 8: no group rows
+    after = _ingest(db, articles[len(articles) // 2 :], batch_size=25)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
+        touched = {r for (r,) in conn.execute("SELECT DISTINCT region FROM must_groups")}
+    assert after == _ingest(tmp_path / "one.db", articles, batch_size=1000)
+    made = _groups_from_texts(db)
+    assert _group_rows(db) == {m: row for m, row in made.items() if row[0] in touched}
+    assert touched  # the regions the second half reached have their rows
+
+
+def test_group_articles_read_through_the_node_index(tmp_path):
+    """A group's article ids come from the index of articles by node (it holds the ids), not
+    from the article rows (schema version 8)."""
     import json
 
-    from newstrace.store import graph_sql, migrations, open_store
+    from newstrace.store import graph_sql
 
     db = str(tmp_path / "regions.db")
     _ingest(db, fiction.corpus(8, 5))
     with sqlite3.connect(db) as conn:
-        regions = [r for (r,) in conn.execute("SELECT DISTINCT region FROM texts ORDER BY 1")]
+        musts = [m for (m,) in conn.execute("SELECT DISTINCT must FROM texts ORDER BY 1")]
         plan = " ".join(
             r[-1]
             for r in conn.execute(
-                "EXPLAIN QUERY PLAN " + graph_sql._REGION_TEXTS, (json.dumps(regions),)
+                "EXPLAIN QUERY PLAN " + graph_sql._GROUP_ARTICLES, (json.dumps(musts),)
             )
         )
         fresh = [
@@ -332,22 +435,3 @@ def test_region_texts_read_article_ids_through_the_node_index(tmp_path):
         ]
     assert "COVERING INDEX articles_node_id" in plan
     assert all("INDEX texts_fresh" in p for p in fresh)  # the regions' linked = 1 texts only
-
-    def region_texts() -> dict:
-        with open_store(db) as store, store._tx() as conn:
-            got = graph_sql.SQLiteGraph(conn, store.fts).region_texts(regions)
-        return {r: [(*t[:4], sorted(t[4])) for t in texts] for r, texts in got.items()}
-
-    now = region_texts()
-    assert sum(len(t[4]) for texts in now.values() for t in texts) == 40  # every article
-    with sqlite3.connect(db) as conn:  # back to version 7: the index on node alone
-        conn.executescript(
-            "DROP INDEX articles_node_id; DROP INDEX texts_fresh;"
-            " CREATE INDEX articles_node ON articles(node);"
-            " PRAGMA user_version = 7;"
-        )
-    assert region_texts() == now  # opening migrated it
-    with sqlite3.connect(db) as conn:
-        names = {r for (r,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
-    assert {"articles_node_id", "texts_fresh"} <= names and "articles_node" not in names

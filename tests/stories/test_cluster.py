@@ -88,11 +88,9 @@ def test_event_vector_bytes_round_trip():
         unpack_vector(pack_vector(v)[:-4])
 
 
-def test_packed_vectors_read_at_once_give_the_same_matrix_and_stories():
+def test_packed_vectors_read_at_once_give_the_same_matrix():
     from newstrace.stories.cluster import (
         _matrix,
-        cluster_packed_region,
-        cluster_region,
         pack_vector,
         unpack_matrix,
         unpack_vector,
@@ -108,13 +106,48 @@ def test_packed_vectors_read_at_once_give_the_same_matrix_and_stories():
         a, b = getattr(one_by_one, attr), getattr(at_once, attr)
         assert a.dtype == b.dtype and np.array_equal(a, b)
     assert at_once.shape == one_by_one.shape and unpack_matrix([]).shape == _matrix([]).shape
-    keys = [f"k{(7 * k) % len(vecs):03d}" for k in range(len(vecs))]  # not in input order
-    must = [k // 3 for k in range(len(vecs))]  # must-link groups of three
-    assert cluster_packed_region(keys, packed, must) == cluster_region(keys, vecs, must)
-    assert len(cluster_region(keys, vecs, must)) > 1
     with pytest.raises(ValueError, match="needs"):
         unpack_matrix([packed[0], packed[1][:-4]])
     with pytest.raises(ValueError, match="needs"):
         unpack_matrix([packed[0][:-4], packed[1]])
     with pytest.raises(ValueError):
         unpack_matrix([packed[0], packed[1][:-1]])
+
+
+def test_clustering_group_sums_gives_the_stories_of_the_texts():
+    """``cluster_groups`` over one exact sum per must-link group, the groups given in any order,
+    gives ``cluster_region``'s stories of the texts; the sums kept a text at a time in another
+    order are the same bytes as the sums made at once."""
+    import random
+
+    from newstrace.stories import group_sums
+    from newstrace.stories.cluster import _matrix, cluster_groups, cluster_region
+
+    vecs = [VECTORS[i] for i in sorted(VECTORS)]
+    keys = [f"k{(7 * k) % len(vecs):03d}" for k in range(len(vecs))]  # not in input order
+    must = [k // 2 for k in range(len(vecs))]  # must-link groups of two
+    texts = cluster_region(keys, vecs, must)
+    assert len(texts) > 1
+    groups = sorted({*must}, key=lambda g: -g)  # not in tie-break order either
+    members = {g: [k for k in range(len(vecs)) if must[k] == g] for g in groups}
+    at_once = group_sums.group_sums(_matrix(vecs), [members[g] for g in groups])
+    rows = []
+    for r, g in enumerate(groups):
+        order = list(members[g])
+        random.Random(r).shuffle(order)
+        kept = group_sums.add(group_sums.of_vector(vecs[k].cols, vecs[k].vals) for k in order)
+        lo, hi = at_once.indptr[r], at_once.indptr[r + 1]
+        assert group_sums.pack(*kept) == group_sums.pack(
+            at_once.indices[lo:hi], at_once.data[lo:hi]
+        )
+        assert group_sums.unpack(group_sums.pack(*kept))[1].tolist() == kept[1].tolist()
+        rows.append(kept)
+    got = cluster_groups(
+        [min(keys[k] for k in members[g]) for g in groups],
+        group_sums.matrix(rows),
+        [len(members[g]) for g in groups],
+    )
+    as_texts = sorted(sorted(k for p in c for k in members[groups[p]]) for c in got)
+    assert as_texts == sorted(sorted(c) for c in texts)
+    with pytest.raises(ValueError, match="needs"):
+        group_sums.unpack(group_sums.pack(*rows[0])[:-1])

@@ -34,14 +34,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+import numpy as np
+
 from ..fingerprint import deserialize, jaccard_estimate
-from ..stories import story_id
+from ..stories import group_sums, story_id
 from ..stories.cluster import (
     LINK_MIN,
     STORY_MIN,
-    cluster_packed_region,
+    cluster_groups,
     members_hash,
     pair_scores,
+    unpack_matrix,
     unpack_vector,
 )
 from ..unionfind import Groups
@@ -113,16 +116,13 @@ class GraphTx(Protocol):
         in all."""
         ...
 
-    def region_texts(
-        self, regions: Sequence[int]
-    ) -> dict[int, list[tuple[int, str, int, bytes, list[str]]]]:
-        """Return ``{region: [(node, copy key, must, vector, article ids), ...]}`` for
-        ``regions``."""
-        ...
-
     def memberships(self, article_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         """Return ``{article id: (story id, story's members hash)}`` of the ``article_ids`` that
         are in a story."""
+        ...
+
+    def story_hashes(self, story_ids: Sequence[str]) -> dict[str, str]:
+        """Return the members hash of each stored story of ``story_ids``."""
         ...
 
     def write_stories(
@@ -149,6 +149,47 @@ class GraphTx(Protocol):
 
     def clean(self, regions: Sequence[int]) -> None:
         """Clear the dirty flag of ``regions`` and mark their texts clustered (``linked = 2``)."""
+        ...
+
+    def copy_keys(self, nodes: Sequence[int]) -> dict[int, str]:
+        """Return the copy key of each text."""
+        ...
+
+    def groups(self, musts: Sequence[int]) -> dict[int, tuple[int, int, str, bytes, str | None]]:
+        """Return ``{must: (region, texts, first copy key, packed sum, story)}`` of the stored
+        must-link group rows among ``musts``."""
+        ...
+
+    def region_groups(
+        self, regions: Sequence[int]
+    ) -> dict[int, list[tuple[int, int, str, bytes, str | None, int]]]:
+        """Return ``{region: [(must, texts, first copy key, packed sum, story, fresh), ...]}``."""
+        ...
+
+    def group_texts(
+        self, column: str, ids: Sequence[int]
+    ) -> list[tuple[int, int, int, str, bytes]]:
+        """Return ``(region, must, node, copy key, vector)`` of the texts whose ``column``
+        (``region`` or ``must``) is in ``ids``."""
+        ...
+
+    def write_groups(
+        self,
+        rows: Sequence[tuple[int, int, int, str, bytes, str | None]],
+        gone: Sequence[int],
+        fresh_stories: Iterable[str],
+    ) -> None:
+        """Delete the group rows ``gone``, write ``(must, region, texts, first, sum, story)`` rows
+        as fresh, and mark fresh every group of ``fresh_stories``."""
+        ...
+
+    def group_articles(self, musts: Sequence[int]) -> dict[int, list[str]]:
+        """Return the article ids of each must-link group's texts."""
+        ...
+
+    def set_group_stories(self, rows: Sequence[tuple[int, str]]) -> None:
+        """Record ``(must, story)``: the story holding each group now; the groups are no longer
+        fresh."""
         ...
 
 
@@ -204,6 +245,7 @@ def link_pending(
     _must_links(tx, nodes, region, must, regions, groups, near_dup_min)
     vecs = {n: unpack_vector(v) for n, _, _, v in rows}
     _event_links(tx, nodes, vecs, region, regions, link_min)
+    _update_groups(tx, nodes, vecs, must, region, groups, regions)
     tx.relabel("must", groups.mapping())
     tx.relabel("region", regions.mapping())
     final = {n: regions.find(region[n]) for n in nodes}
@@ -316,6 +358,69 @@ def _load(tx, vecs: dict, nodes: list[int]) -> None:
         vecs.update((n, unpack_vector(v)) for n, v in tx.vectors(missing).items())
 
 
+def _update_groups(tx, nodes, vecs, must, region, groups: _Sets, regions: _Sets) -> None:
+    """Write the must-link group rows the new texts made or changed (sums, sizes, first keys).
+
+    Each final group's sum is the exact sum of the stored rows it absorbed and its new texts'
+    vectors; the absorbed rows are deleted. Every group of a story one of them held is marked
+    fresh, so that story is read again when its region is re-clustered.
+    """
+    new = set(nodes)
+    absorbed = groups.mapping()
+    involved = set(absorbed) | {groups.find(must[n]) for n in nodes}
+    wanted = sorted(involved - new)
+    stored = tx.groups(wanted)
+    missing = [g for g in wanted if g not in stored]
+    if missing:  # groups of a store made before the rows were kept
+        for g, row in _built_groups(tx.group_texts("must", missing)).items():
+            stored[g] = (*row, None)
+    keys = tx.copy_keys(sorted(new))
+    parts: dict[int, list] = {}
+    for g, (_, n, first, packed, _story) in stored.items():
+        parts.setdefault(groups.find(g), []).append((n, first, group_sums.unpack(packed)))
+    for n in nodes:
+        v = vecs[n]
+        parts.setdefault(groups.find(must[n]), []).append(
+            (1, keys[n], group_sums.of_vector(v.cols, v.vals))
+        )
+    rows = []
+    for root, got in sorted(parts.items()):
+        cols, vals = group_sums.add(p[2] for p in got)
+        home = stored[root][0] if root in stored else region[root]
+        story = stored[root][4] if root in stored else None
+        rows.append(
+            (
+                root,
+                regions.find(home),
+                sum(p[0] for p in got),
+                min(p[1] for p in got),
+                group_sums.pack(cols, vals),
+                story,
+            )
+        )
+    touched = sorted({row[4] for row in stored.values() if row[4] is not None})
+    tx.write_groups(rows, sorted(g for g in absorbed if g in stored), touched)
+
+
+def _built_groups(texts) -> dict[int, tuple[int, int, str, bytes]]:
+    """Return ``{must: (region, texts, first copy key, packed sum)}`` made from ``(region, must,
+    node, copy key, vector)`` rows of texts (their vectors read into one matrix at once)."""
+    by: dict[int, list[int]] = {}
+    for k, t in enumerate(texts):
+        by.setdefault(t[1], []).append(k)
+    if not by:
+        return {}
+    musts = list(by)
+    sums = group_sums.group_sums(unpack_matrix([t[4] for t in texts]), [by[g] for g in musts])
+    out = {}
+    for r, g in enumerate(musts):
+        lo, hi = sums.indptr[r], sums.indptr[r + 1]
+        packed = group_sums.pack(sums.indices[lo:hi].astype(np.uint32), sums.data[lo:hi])
+        members = by[g]
+        out[g] = (texts[members[0]][0], len(members), min(texts[k][3] for k in members), packed)
+    return out
+
+
 def recluster(
     tx: GraphTx,
     max_texts: int = RECLUSTER_TEXTS,
@@ -325,64 +430,104 @@ def recluster(
     """Re-cluster some dirty regions; return (ids of the stories written, whether dirty regions
     remain).
 
-    Only stories whose members changed are written, all in one write, and of
-    those only the memberships that changed (see ``GraphTx.write_stories``).
+    A region is clustered from its must-link group rows (one per group, not per text). A cluster
+    of groups that is exactly one stored story's groups, none of them changed since, is that story
+    unchanged and is not read. The others are read (their articles), and of those only the stories
+    whose members changed are written, all in one write, and of those only the memberships that
+    changed (see ``GraphTx.write_stories``).
     """
     dirty = [r for r, _ in tx.dirty_regions(max_texts)]
     if not dirty:
         return [], False
     settled = tx.settled(dirty)
-    regions = tx.region_texts(dirty)
-    members = [i for texts in regions.values() for t in texts for i in t[4]]
-    held = tx.memberships(members)
+    regions = _region_groups(tx, dirty)
+    reread: list[list[tuple]] = []
+    for region, found in sorted(regions.items()):
+        clusters = _kept_clusters(found) if region in settled else None
+        if clusters is None:
+            clusters = cluster_groups(
+                [g[2] for g in found],
+                group_sums.matrix([group_sums.unpack(g[3]) for g in found]),
+                [g[1] for g in found],
+                link_min,
+                story_min,
+            )
+        held_by: dict[str | None, int] = {}
+        for g in found:
+            held_by[g[4]] = held_by.get(g[4], 0) + 1
+        for c in clusters:
+            part = [found[k] for k in c]
+            if not _unchanged(part, held_by):
+                reread.append(part)
+    arts = tx.group_articles([g[0] for part in reread for g in part])
     new: dict[str, list[str]] = {}
-    for region, texts in regions.items():
-        kept = _kept_partition(texts, held) if region in settled else None
-        new.update(kept if kept is not None else _stories_of_region(texts, story_min, link_min))
-    old = {sid: digest for sid, digest in held.values()}
+    assigned: list[tuple[int, str]] = []
+    for part in reread:
+        ids = sorted(a for g in part for a in arts.get(g[0], ()))
+        if not ids:
+            continue
+        sid = story_id(ids)
+        new[sid] = ids
+        assigned += [(g[0], sid) for g in part]
+    # A group not fresh holds no article added since it was clustered: every article of it is in
+    # the story it records. Only the articles of fresh groups are looked up.
+    current = {a: g[4] for part in reread for g in part if _settled(g) for a in arts.get(g[0], ())}
+    looked = [a for part in reread for g in part if not _settled(g) for a in arts.get(g[0], ())]
+    current.update((a, sid) for a, (sid, _) in tx.memberships(looked).items())
+    old = tx.story_hashes(sorted(set(current.values())))
     changed = {sid: ids for sid, ids in new.items() if old.get(sid) != members_hash(ids)}
     removed = sorted(sid for sid in old if sid not in new)
     if changed or removed:
-        tx.write_stories(removed, changed, {a: sid for a, (sid, _) in held.items()})
+        tx.write_stories(removed, changed, current)
+    tx.set_group_stories(sorted(assigned))
     tx.clean(dirty)
     return sorted(changed), True
 
 
-def _kept_partition(texts: list, held: dict[str, tuple[str, str]]) -> dict[str, list[str]] | None:
-    """Return the stories of a settled region that only gained articles of its stored texts:
-    each text's new articles join the story of its stored ones.
+def _region_groups(tx: GraphTx, dirty: list[int]) -> dict[int, list[tuple]]:
+    """Return the group rows of each dirty region, first made from its texts where the stored rows
+    do not count them all (a store made before they were kept)."""
+    regions = tx.region_groups(dirty)
+    sizes = tx.set_sizes("region", dirty)
+    incomplete = [r for r in dirty if sum(g[1] for g in regions.get(r, ())) != sizes.get(r, 0)]
+    if incomplete:
+        built = _built_groups(tx.group_texts("region", incomplete))
+        stale = [g[0] for r in incomplete for g in regions.get(r, ())]
+        tx.write_groups([(m, *row, None) for m, row in sorted(built.items())], stale, ())
+        for r in incomplete:
+            regions[r] = []
+        for m, (r, n, first, packed) in sorted(built.items()):
+            regions[r].append((m, n, first, packed, None, 1))
+    return {r: regions.get(r, []) for r in dirty}
 
-    Every text of a settled region was clustered with the region as it is
-    now (no text was linked into it since, so its texts, must-link groups
-    and vectors are the ones its stored partition was computed from), so
-    clustering it again would give the same partition of texts. Returns None
-    (cluster it) when the stored stories are not such a partition: a text
-    with no stored article, or with articles in two stories.
+
+def _settled(group: tuple) -> bool:
+    """Return True when a group row records its story and nothing joined it since."""
+    return group[4] is not None and not group[5]
+
+
+def _unchanged(part: list[tuple], held_by: dict) -> bool:
+    """Return True when a cluster of group rows is exactly one stored story's groups, none of them
+    changed since that story was written (so the story is as it is stored)."""
+    story = part[0][4]
+    return (
+        story is not None
+        and all(g[4] == story and not g[5] for g in part)
+        and held_by[story] == len(part)
+    )
+
+
+def _kept_clusters(found: list[tuple]) -> list[list[int]] | None:
+    """Return the stored partition of a settled region's groups (by the story each holds), or None
+    (cluster it) when a group holds no recorded story.
+
+    No text was linked into a settled region since it was clustered, so its groups, their sums
+    and sizes are the ones its stored partition was computed from: clustering them again would
+    give the same partition. Its groups may have gained articles of stored texts (fresh).
     """
-    out: dict[str, list[str]] = {}
-    for t in texts:
-        stories = {held[i][0] for i in t[4] if i in held}
-        if len(stories) != 1:
+    by: dict[str, list[int]] = {}
+    for k, g in enumerate(found):
+        if g[4] is None:
             return None
-        out.setdefault(stories.pop(), []).extend(t[4])
-    return {story_id(ids): sorted(ids) for ids in out.values()}
-
-
-def _stories_of_region(texts: list, story_min: float, link_min: float) -> dict[str, list[str]]:
-    """Return ``{story id: sorted member ids}`` of one region's texts."""
-    if len(texts) == 1:
-        parts = [[0]]
-    else:
-        parts = cluster_packed_region(  # the vectors read into one matrix, not one by one
-            [t[1] for t in texts],
-            [t[3] for t in texts],
-            [t[2] for t in texts],
-            link_min,
-            story_min,
-        )
-    out = {}
-    for part in parts:
-        ids = sorted(i for k in part for i in texts[k][4])
-        if ids:
-            out[story_id(ids)] = ids
-    return out
+        by.setdefault(g[4], []).append(k)
+    return list(by.values())

@@ -64,12 +64,15 @@ SELECT f.node, s.signature
 FROM (SELECT node, min(seq) AS seq FROM articles WHERE node IN {_IDS} GROUP BY node) f
 JOIN signatures s ON s.seq = f.seq
 """
-# The article ids of each text come from the covering index articles_node_id (schema version 8),
-# not from the article rows.
-_REGION_TEXTS = f"""
-SELECT t.region, t.node, t.copy_key, t.must, t.vector,
-       (SELECT json_group_array(a.id) FROM articles a WHERE a.node = t.node)
-FROM texts t WHERE t.region IN {_IDS} ORDER BY t.region, t.node
+# The article ids of each group's texts come from the covering index articles_node_id (schema
+# version 8), not from the article rows.
+_GROUP_ARTICLES = f"""
+SELECT t.must, a.id FROM texts t JOIN articles a INDEXED BY articles_node_id ON a.node = t.node
+WHERE t.must IN {_IDS}
+"""
+_REGION_GROUPS = f"""
+SELECT region, must, texts, first, vsum, story, fresh FROM must_groups
+WHERE region IN {_IDS} ORDER BY region, must
 """
 _MEMBERSHIPS = f"""
 SELECT m.article_id, s.id, s.members_hash FROM story_members m JOIN stories s ON s.id = m.story_id
@@ -155,6 +158,7 @@ class SQLiteGraph:
                 (json.dumps(sorted(mapping)),),
             ).fetchall()
             self.conn.executemany("UPDATE key_reps SET region = ? WHERE region = ?", pairs)
+            self.conn.executemany("UPDATE must_groups SET region = ? WHERE region = ?", pairs)
             self._trim({(k, mapping[r]) for k, r in moved})
 
     def mark_linked(self, nodes: Sequence[int], dirty_regions: Iterable[int]) -> None:
@@ -179,17 +183,74 @@ class SQLiteGraph:
             total += n
         return out
 
-    def region_texts(
+    def copy_keys(self, nodes: Sequence[int]) -> dict[int, str]:
+        sql = f"SELECT node, copy_key FROM texts WHERE node IN {_IDS}"
+        return dict(self.conn.execute(sql, (json.dumps(list(nodes)),)).fetchall())
+
+    def groups(self, musts: Sequence[int]) -> dict[int, tuple[int, int, str, bytes, str | None]]:
+        sql = (
+            f"SELECT must, region, texts, first, vsum, story FROM must_groups WHERE must IN {_IDS}"
+        )
+        rows = self.conn.execute(sql, (json.dumps(list(musts)),))
+        return {m: (r, n, f, bytes(v), s) for m, r, n, f, v, s in rows}
+
+    def region_groups(
         self, regions: Sequence[int]
-    ) -> dict[int, list[tuple[int, str, int, bytes, list[str]]]]:
+    ) -> dict[int, list[tuple[int, int, str, bytes, str | None, int]]]:
         out: dict[int, list] = {}
-        for r, n, k, m, v, ids in self.conn.execute(_REGION_TEXTS, (json.dumps(list(regions)),)):
-            out.setdefault(r, []).append((n, k, m, bytes(v), json.loads(ids)))
+        for r, *row in self.conn.execute(_REGION_GROUPS, (json.dumps(list(regions)),)):
+            m, n, f, v, s, fresh = row
+            out.setdefault(r, []).append((m, n, f, bytes(v), s, fresh))
         return out
+
+    def group_texts(
+        self, column: str, ids: Sequence[int]
+    ) -> list[tuple[int, int, int, str, bytes]]:
+        col = _column(column)
+        sql = f"SELECT region, must, node, copy_key, vector FROM texts WHERE {col} IN {_IDS}"
+        return [
+            (r, m, n, k, bytes(v)) for r, m, n, k, v in self.conn.execute(sql, (json.dumps(ids),))
+        ]
+
+    def write_groups(
+        self,
+        rows: Sequence[tuple[int, int, int, str, bytes, str | None]],
+        gone: Sequence[int],
+        fresh_stories: Iterable[str],
+    ) -> None:
+        if gone:
+            self.conn.execute(
+                f"DELETE FROM must_groups WHERE must IN {_IDS}", (json.dumps(list(gone)),)
+            )
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO must_groups (must, region, texts, first, vsum, story, fresh)"
+            " VALUES (?,?,?,?,?,?,1)",
+            rows,
+        )
+        stories = sorted(fresh_stories)
+        if stories:
+            self.conn.execute(
+                f"UPDATE must_groups SET fresh = 1 WHERE story IN {_IDS}", (json.dumps(stories),)
+            )
+
+    def group_articles(self, musts: Sequence[int]) -> dict[int, list[str]]:
+        out: dict[int, list[str]] = {}
+        for m, a in self.conn.execute(_GROUP_ARTICLES, (json.dumps(list(musts)),)):
+            out.setdefault(m, []).append(a)
+        return out
+
+    def set_group_stories(self, rows: Sequence[tuple[int, str]]) -> None:
+        self.conn.executemany(
+            "UPDATE must_groups SET story = ?, fresh = 0 WHERE must = ?", [(s, m) for m, s in rows]
+        )
 
     def memberships(self, article_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         rows = self.conn.execute(_MEMBERSHIPS, (json.dumps(list(article_ids)),))
         return {a: (s, h) for a, s, h in rows}
+
+    def story_hashes(self, story_ids: Sequence[str]) -> dict[str, str]:
+        sql = f"SELECT id, members_hash FROM stories WHERE id IN {_IDS}"
+        return dict(self.conn.execute(sql, (json.dumps(list(story_ids)),)).fetchall())
 
     def write_stories(
         self, removed: Sequence[str], stories: dict[str, list[str]], current: dict[str, str]

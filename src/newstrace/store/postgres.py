@@ -494,6 +494,7 @@ class PostgresStore:
             _pg_graph.derive(cur, None)
             # The stories are no longer the clusterer's: no region keeps its partition unread.
             cur.execute("UPDATE texts SET linked = 1 WHERE linked = 2")
+            cur.execute("UPDATE must_groups SET story = NULL, fresh = 1")
 
     def list_stories(
         self, *, limit: int = 50, offset: int = 0, sort: str = "size", **filters
@@ -708,6 +709,11 @@ def _add_nodes(cur, items: list[StoredArticle], graph_lock: int) -> dict[str, in
     cur.execute(
         "INSERT INTO dirty_regions (region) SELECT DISTINCT region FROM texts"
         " WHERE linked <> 0 AND node = ANY(%s::bigint[]) ON CONFLICT DO NOTHING",
+        (sorted(nodes.values()),),
+    )
+    cur.execute(  # their groups gained articles: their stories are read again
+        "UPDATE must_groups SET fresh = 1 WHERE must IN (SELECT must FROM texts"
+        " WHERE linked <> 0 AND node = ANY(%s::bigint[]))",
         (sorted(nodes.values()),),
     )
     node = cur.execute("SELECT coalesce(max(node), 0) FROM texts").fetchone()[0]

@@ -9,7 +9,6 @@ inside one write transaction that holds the store's graph lock.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..stories.cluster import members_hash
@@ -17,7 +16,7 @@ from . import graph as _graph
 from . import stories_sql as _sql
 from .graph_sql import _column, _unpack_bands
 
-# The first article of each text, from the index articles_node_id on (node, seq) (version 6).
+# The first article of each text, from the index articles_node_id on (node, seq) (version 7).
 _FIRSTS = (
     "(SELECT node, min(seq) AS seq FROM articles WHERE node = ANY(%s::bigint[]) GROUP BY node)"
 )
@@ -27,7 +26,7 @@ FROM articles a JOIN articles c ON c.id = a.canonical_id JOIN texts t ON t.node 
 WHERE a.node = ANY(%s::bigint[]) AND c.node <> a.node
 """
 _OWN_BANDS = f"SELECT f.node, s.bands FROM {_FIRSTS} f JOIN signatures s ON s.seq = f.seq"
-# Each band hit's text node can come from the covering index articles_seq_node (version 6), not
+# Each band hit's text node can come from the covering index articles_seq_node (version 7), not
 # the article's row.
 _BANDS = """
 SELECT DISTINCT q.node, a.node, t.region, t.must
@@ -54,16 +53,26 @@ DELETE FROM key_reps d USING (
 WHERE d.key = x.key AND d.region = x.region AND d.node = x.node
 """
 _SIGNATURES = f"SELECT f.node, s.signature FROM {_FIRSTS} f JOIN signatures s ON s.seq = f.seq"
-# ORDER BY region, node: the order SQLite's graph_sql reads them in. The article ids of each text
-# can come from the covering index articles_node_id (version 6), not the article rows.
-_REGION_TEXTS = """
-SELECT t.region, t.node, t.copy_key, t.must, t.vector,
-       (SELECT coalesce(json_agg(a.id ORDER BY a.seq), '[]')::text
-        FROM articles a WHERE a.node = t.node)
-FROM texts t WHERE t.region = ANY(%s::bigint[]) ORDER BY t.region, t.node
+# The article ids of each group's texts can come from the covering index articles_node_id
+# (version 7), not the article rows.
+_GROUP_ARTICLES = """
+SELECT t.must, a.id FROM texts t JOIN articles a ON a.node = t.node
+WHERE t.must = ANY(%s::bigint[])
+"""
+_REGION_GROUPS = """
+SELECT region, must, texts, first, vsum, story, fresh FROM must_groups
+WHERE region = ANY(%s::bigint[]) ORDER BY region, must
+"""
+_WRITE_GROUPS = """
+INSERT INTO must_groups (must, region, texts, first, vsum, story, fresh)
+SELECT m, r, n, f, v, s, 1
+FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::text[], %s::bytea[], %s::text[])
+    AS x(m, r, n, f, v, s)
+ON CONFLICT (must) DO UPDATE SET region = excluded.region, texts = excluded.texts,
+    first = excluded.first, vsum = excluded.vsum, story = excluded.story, fresh = 1
 """
 # The texts linked since their region was last clustered, through the partial index texts_fresh
-# (version 6), not by reading every text row of the regions.
+# (version 7), not by reading every text row of the regions.
 _FRESH = "SELECT DISTINCT region FROM texts WHERE region = ANY(%s::bigint[]) AND linked = 1"
 _CLUSTERED = "UPDATE texts SET linked = 2 WHERE region = ANY(%s::bigint[]) AND linked = 1"
 _MEMBERSHIPS = """
@@ -186,6 +195,11 @@ class PostgresGraph:
                 (gone, keep),
             )
             self._trim({(k, mapping[r]) for k, r in moved})
+            self.cur.execute(
+                "UPDATE must_groups g SET region = m.keep FROM unnest(%s::bigint[], %s::bigint[])"
+                " AS m(gone, keep) WHERE g.region = m.gone",
+                (gone, keep),
+            )
 
     def mark_linked(self, nodes: Sequence[int], dirty_regions: Iterable[int]) -> None:
         self.cur.execute(
@@ -209,16 +223,73 @@ class PostgresGraph:
             total += n
         return out
 
-    def region_texts(
+    def copy_keys(self, nodes: Sequence[int]) -> dict[int, str]:
+        sql = "SELECT node, copy_key FROM texts WHERE node = ANY(%s::bigint[])"
+        return dict(self._rows(sql, (list(nodes),)))
+
+    def groups(self, musts: Sequence[int]) -> dict[int, tuple[int, int, str, bytes, str | None]]:
+        sql = (
+            "SELECT must, region, texts, first, vsum, story FROM must_groups"
+            " WHERE must = ANY(%s::bigint[])"
+        )
+        return {m: (r, n, f, bytes(v), s) for m, r, n, f, v, s in self._rows(sql, (list(musts),))}
+
+    def region_groups(
         self, regions: Sequence[int]
-    ) -> dict[int, list[tuple[int, str, int, bytes, list[str]]]]:
+    ) -> dict[int, list[tuple[int, int, str, bytes, str | None, int]]]:
         out: dict[int, list] = {}
-        for r, n, k, m, v, ids in self._rows(_REGION_TEXTS, (list(regions),)):
-            out.setdefault(r, []).append((n, k, m, bytes(v), json.loads(ids)))
+        for r, m, n, f, v, s, fresh in self._rows(_REGION_GROUPS, (list(regions),)):
+            out.setdefault(r, []).append((m, n, f, bytes(v), s, fresh))
         return out
+
+    def group_texts(
+        self, column: str, ids: Sequence[int]
+    ) -> list[tuple[int, int, int, str, bytes]]:
+        col = _column(column)
+        sql = (
+            "SELECT region, must, node, copy_key, vector FROM texts"
+            f" WHERE {col} = ANY(%s::bigint[])"
+        )
+        return [(r, m, n, k, bytes(v)) for r, m, n, k, v in self._rows(sql, (list(ids),))]
+
+    def write_groups(
+        self,
+        rows: Sequence[tuple[int, int, int, str, bytes, str | None]],
+        gone: Sequence[int],
+        fresh_stories: Iterable[str],
+    ) -> None:
+        if gone:
+            self.cur.execute(
+                "DELETE FROM must_groups WHERE must = ANY(%s::bigint[])", (list(gone),)
+            )
+        if rows:
+            self.cur.execute(_WRITE_GROUPS, [list(c) for c in zip(*rows)])
+        stories = sorted(fresh_stories)
+        if stories:
+            self.cur.execute(
+                "UPDATE must_groups SET fresh = 1 WHERE story = ANY(%s::text[])", (stories,)
+            )
+
+    def group_articles(self, musts: Sequence[int]) -> dict[int, list[str]]:
+        out: dict[int, list[str]] = {}
+        for m, a in self._rows(_GROUP_ARTICLES, (list(musts),)):
+            out.setdefault(m, []).append(a)
+        return out
+
+    def set_group_stories(self, rows: Sequence[tuple[int, str]]) -> None:
+        if rows:
+            self.cur.execute(
+                "UPDATE must_groups g SET story = x.s, fresh = 0"
+                " FROM unnest(%s::bigint[], %s::text[]) AS x(m, s) WHERE g.must = x.m",
+                ([m for m, _ in rows], [s for _, s in rows]),
+            )
 
     def memberships(self, article_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
         return {a: (s, h) for a, s, h in self._rows(_MEMBERSHIPS, (list(article_ids),))}
+
+    def story_hashes(self, story_ids: Sequence[str]) -> dict[str, str]:
+        sql = "SELECT id, members_hash FROM stories WHERE id = ANY(%s::text[])"
+        return dict(self._rows(sql, (list(story_ids),)))
 
     def write_stories(
         self, removed: Sequence[str], stories: dict[str, list[str]], current: dict[str, str]
@@ -267,7 +338,7 @@ def derive(cur, ids: list[str] | None) -> None:
     """Compute member-derived fields, facets and search text of stories ``ids`` (None: all).
 
     The members' outlets, dates and languages can come from the covering index
-    articles_story_fields (version 6); their titles come from the article rows.
+    articles_story_fields (version 7); their titles come from the article rows.
     """
     where = (" WHERE" + _ONLY, (ids,)) if ids is not None else ("", ())
     cur.execute(_sql._AGGREGATE + where[0], where[1])

@@ -372,6 +372,7 @@ class SQLiteStore:
             _stories.replace(conn, assignments, stories, fts=self.fts)
             # The stories are no longer the clusterer's: no region keeps its partition unread.
             conn.execute("UPDATE texts SET linked = 1 WHERE linked = 2")
+            conn.execute("UPDATE must_groups SET story = NULL, fresh = 1")
 
     def list_stories(
         self, *, limit: int = 50, offset: int = 0, sort: str = "size", **filters
@@ -538,6 +539,11 @@ def _add_nodes(conn: sqlite3.Connection, items: list[StoredArticle]) -> dict[str
     conn.execute(
         f"INSERT OR IGNORE INTO dirty_regions (region) SELECT DISTINCT region FROM texts"
         f" WHERE linked <> 0 AND node IN {_IDS}",
+        (json.dumps(sorted(nodes.values())),),
+    )
+    conn.execute(  # their groups gained articles: their stories are read again
+        f"UPDATE must_groups SET fresh = 1 WHERE must IN (SELECT must FROM texts"
+        f" WHERE linked <> 0 AND node IN {_IDS})",
         (json.dumps(sorted(nodes.values())),),
     )
     node = conn.execute("SELECT coalesce(max(node), 0) FROM texts").fetchone()[0]

@@ -33,6 +33,7 @@ import xxhash
 from scipy import sparse
 
 from ..unionfind import Groups
+from . import group_sums as _group_sums
 from .features import DIM, EventVector
 
 LINK_MIN = 0.30  # event score that links two articles into one region (tuned on ECB+)
@@ -291,27 +292,6 @@ def cluster_region(
     )
 
 
-def cluster_packed_region(
-    keys: Sequence[str],
-    packed: Sequence[bytes],
-    must_roots: Sequence[Hashable],
-    link_min: float = LINK_MIN,
-    story_min: float = STORY_MIN,
-) -> list[list[int]]:
-    """Return what :func:`cluster_region` returns for the vectors packed by :func:`pack_vector`.
-
-    The packed vectors are read into one matrix at once (:func:`unpack_matrix`), not unpacked one
-    by one: a region of 50,000 texts spent most of its clustering time unpacking them.
-    """
-    return _cluster(
-        keys,
-        lambda order: unpack_matrix([packed[n] for n in order]),
-        must_roots,
-        link_min,
-        story_min,
-    )
-
-
 def _cluster(keys, matrix_of, must_roots, link_min: float, story_min: float) -> list[list[int]]:
     """:func:`cluster_region`, with ``matrix_of(order)`` giving the vectors' rows in that order."""
     order = sorted(range(len(keys)), key=keys.__getitem__)
@@ -323,13 +303,50 @@ def _cluster(keys, matrix_of, must_roots, link_min: float, story_min: float) -> 
     glist = list(groups.values())
     if len(glist) == 1:
         return [order]
-    sums, size = _group_vectors(matrix_of(order), glist)
+    sums = _group_sums.group_sums(matrix_of(order), glist)
+    size = np.array([len(g) for g in glist])
+    return [
+        [order[k] for g in c for k in glist[g]]
+        for c in _cluster_sums(sums, size, link_min, story_min)
+    ]
+
+
+def cluster_groups(
+    firsts: Sequence[str],
+    sums: sparse.csr_matrix,
+    sizes: Sequence[int],
+    link_min: float = LINK_MIN,
+    story_min: float = STORY_MIN,
+) -> list[list[int]]:
+    """Return the stories of one region from its must-link groups, as lists of group positions.
+
+    Each group is given by its smallest copy key (``firsts``), the int64 fixed-point sum of its
+    texts' vectors (a row of ``sums``, see :mod:`.group_sums`) and its number of texts. The result
+    is :func:`cluster_region`'s for the region's texts, read from one row per group instead of one
+    per text.
+    """
+    order = sorted(range(len(firsts)), key=firsts.__getitem__)
+    if len(order) == 1:
+        return [order]
+    ordered = sums[order]
+    ordered.sort_indices()
+    size = np.asarray(sizes, np.int64)[order]
+    return [[order[g] for g in c] for c in _cluster_sums(ordered, size, link_min, story_min)]
+
+
+def _cluster_sums(
+    sums: sparse.csr_matrix, size: np.ndarray, link_min: float, story_min: float
+) -> list[list[int]]:
+    """Return clusters of groups (positions, in the tie-break order) from their int64 sums."""
+    sums = _group_sums.to_float(sums)
     out = []
-    for part in _parts(np.arange(len(glist)), sums, size, link_min + SPLIT_STEP):
+    for part in _parts(np.arange(len(size)), sums, size, link_min + SPLIT_STEP):
         sub = sums[part]
         cross = np.round((sub @ sub.T).toarray(), 9)
-        for c in _linkage(cross, size[part].astype(np.float64), story_min):
-            out.append([order[k] for g in c for k in glist[part[g]]])
+        out += [
+            [int(part[g]) for g in c]
+            for c in _linkage(cross, size[part].astype(np.float64), story_min)
+        ]
     return out
 
 
@@ -379,7 +396,9 @@ def unpack_matrix(blobs: Sequence[bytes]) -> sparse.csr_matrix:
     """Return the vectors packed by :func:`pack_vector` as the CSR matrix ``_matrix`` makes of them
     unpacked (the same arrays), read in a few array operations instead of one unpack per vector.
 
-    Raises ValueError, as :func:`unpack_vector` does, for bytes of another shape.
+    Rebuilding a region's group rows from its texts reads them this way (a region of 50,000
+    texts spent most of its clustering time unpacking them one by one). Raises ValueError, as
+    :func:`unpack_vector` does, for bytes of another shape.
     """
     n_rows = len(blobs)
     lengths = np.fromiter(map(len, blobs), np.int64, n_rows)
@@ -400,16 +419,6 @@ def unpack_matrix(blobs: Sequence[bytes]) -> sparse.csr_matrix:
     idx = words[at].astype(np.uint32).astype(np.int32)
     data = words.view("<f4")[at + np.repeat(n, n)].astype(np.float32).astype(np.float64)
     return sparse.csr_matrix((data, idx, indptr), shape=(n_rows, DIM))
-
-
-def _group_vectors(
-    m: sparse.csr_matrix, groups: list[list[int]]
-) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """Return the summed vector of each group (rows of ``m``) and the group sizes."""
-    rows = np.concatenate([np.full(len(g), k) for k, g in enumerate(groups)])
-    cols = np.concatenate(groups)
-    ind = sparse.csr_matrix((np.ones(cols.size), (rows, cols)), shape=(len(groups), m.shape[0]))
-    return (ind @ m).tocsr(), np.array([len(g) for g in groups])
 
 
 def _parts(
