@@ -3,14 +3,17 @@
 What the later scripts change is undone, and the version set back, so opening the store runs
 those scripts on it:
 
-- SQLite version 9: ``text_keys`` (dropped by version 10) holds every text's keys.
-- SQLite version 8: also no ``must_groups`` (version 9).
+- SQLite version 8: ``text_keys`` (dropped by version 9) holds every text's keys, and there is no
+  ``must_groups`` (version 10).
 - SQLite version 3: also no ``key_reps`` (version 4), no ``linked = 2`` (version 5), and the index
   ``articles_node`` instead of the indexes of versions 6 to 8.
-- PostgreSQL version 6: ``text_keys`` (dropped by version 8), and ``articles_node`` instead of the
-  indexes of version 7.
-- PostgreSQL version 5: also no ``must_groups`` (version 6).
+- PostgreSQL version 5: ``text_keys`` (dropped by version 7), ``articles_node`` instead of the
+  indexes of version 6, and no ``must_groups`` (version 8).
 - PostgreSQL version 3: also no ``key_reps`` and no ``linked = 2``.
+
+``groups_first``: the state of a store made by code that numbered the ``must_groups`` script 9
+(SQLite) or 6 (PostgreSQL), before the ``text_keys`` and index scripts took those numbers: at that
+version with ``must_groups``, ``text_keys`` and (PostgreSQL) ``articles_node`` still there.
 
 The keys older code wrote to ``text_keys`` are the candidate keys of each text's packed event
 vector: the pipeline took both from one ``EventVector``.
@@ -23,7 +26,11 @@ from contextlib import closing
 
 from newstrace.stories.cluster import unpack_vector
 
-VERSIONS = {"sqlite": (3, 8, 9), "postgres": (3, 5, 6)}
+# (version, groups_first) of each state to test, per backend.
+STATES = {
+    "sqlite": ((3, False), (8, False), (9, True)),
+    "postgres": ((3, False), (5, False), (6, True)),
+}
 
 _SQLITE_TEXT_KEYS = """
 CREATE TABLE text_keys (
@@ -39,7 +46,7 @@ CREATE TABLE text_keys (
     PRIMARY KEY (key, node)
 )
 """
-# The indexes of SQLite's versions 6 to 8 and PostgreSQL's version 7 (the same names).
+# The indexes of SQLite's versions 6 to 8 and PostgreSQL's version 6 (the same names).
 _NEWER_INDEXES = ("articles_seq_node", "articles_story_fields", "articles_node_id", "texts_fresh")
 
 
@@ -55,15 +62,19 @@ def sqlite_texts(db) -> dict[int, tuple[int, int, list[int]]]:
     return {n: (r, linked, keys_of(v)) for n, r, linked, v in rows}
 
 
-def sqlite_at(db, version: int) -> None:
+def _check(backend: str, version: int, groups_first: bool) -> None:
+    if (version, groups_first) not in STATES[backend]:
+        raise ValueError(f"no {backend} state {(version, groups_first)}, only {STATES[backend]}")
+
+
+def sqlite_at(db, version: int, groups_first: bool = False) -> None:
     """Put the SQLite store at ``db`` (of the latest version) in the state of ``version``."""
-    if version not in VERSIONS["sqlite"]:
-        raise ValueError(f"no SQLite version {version} to go back to, only {VERSIONS['sqlite']}")
+    _check("sqlite", version, groups_first)
     rows = [(k, n) for n, (_, _, keys) in sqlite_texts(db).items() for k in keys]
     with closing(sqlite3.connect(db)) as conn:
         conn.executescript(_SQLITE_TEXT_KEYS)
         conn.executemany("INSERT INTO text_keys (key, node) VALUES (?, ?)", rows)
-        if version <= 8:
+        if not groups_first:
             conn.execute("DROP TABLE must_groups")
         if version == 3:
             for name in _NEWER_INDEXES:
@@ -75,15 +86,12 @@ def sqlite_at(db, version: int) -> None:
         conn.commit()
 
 
-def pg_at(admin_url: str, schema: str, version: int) -> None:
+def pg_at(admin_url: str, schema: str, version: int, groups_first: bool = False) -> None:
     """Put the PostgreSQL store in ``schema`` (of the latest version) in the state of
     ``version``, through the server at ``admin_url``."""
     import psycopg
 
-    if version not in VERSIONS["postgres"]:
-        raise ValueError(
-            f"no PostgreSQL version {version} to go back to, only {VERSIONS['postgres']}"
-        )
+    _check("postgres", version, groups_first)
     with psycopg.connect(admin_url) as conn:  # one transaction, committed on leaving
         conn.execute(f'SET LOCAL search_path TO "{schema}"')
         texts = conn.execute("SELECT node, vector FROM texts").fetchall()
@@ -96,7 +104,7 @@ def pg_at(admin_url: str, schema: str, version: int) -> None:
         for name in _NEWER_INDEXES:
             conn.execute(f"DROP INDEX {name}")
         conn.execute("CREATE INDEX articles_node ON articles(node)")
-        if version <= 5:
+        if not groups_first:
             conn.execute("DROP TABLE must_groups")
         if version == 3:
             conn.execute("DROP TABLE key_reps")

@@ -235,8 +235,8 @@ def test_every_protocol_method_is_implemented():
 
 
 @pg
-def test_graph_and_story_reads_can_be_answered_from_the_version_7_indexes(pg_url):
-    """Each read that version 7 indexes for (SQLite's versions 6 to 8) can be answered from its
+def test_graph_and_story_reads_can_be_answered_from_the_version_6_indexes(pg_url):
+    """Each read that version 6 indexes for (SQLite's versions 6 to 8) can be answered from its
     index alone once the tables are vacuumed: the index holds the columns and the predicate the
     query asks for. Sequential and bitmap scans are off: the planner reads tables this small
     whole."""

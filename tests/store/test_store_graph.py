@@ -394,7 +394,7 @@ def test_a_follow_up_reads_only_the_story_it_joins(tmp_path, monkeypatch):
 
 
 def test_a_store_of_version_8_makes_its_group_rows_when_reclustered(articles, tmp_path):
-    """Schema version 9: a store made before has no group rows. Linking makes those of the groups
+    """Schema version 10: a store made before has no group rows. Linking makes those of the groups
     it reaches, and re-clustering a region makes the rest from its texts; the stories are those of
     one ingest, and every row equals the one made from its texts."""
     from newstrace.store import migrations

@@ -129,7 +129,7 @@ def _reps_state(db) -> tuple[int, int, int]:
 
 
 def test_a_schema_3_store_gains_its_representatives_on_open(tmp_path, counted):
-    """Version 4 fills key_reps from text_keys, which version 10 drops: in one migration of a
+    """Version 4 fills key_reps from text_keys, which version 9 drops: in one migration of a
     store written before version 4, the first runs before the second."""
     from newstrace.store import migrations
 

@@ -48,7 +48,7 @@ class StoredArticle:
     copy key share one text node), ``vector`` is the packed event vector of
     that text (opaque bytes, ``stories.cluster.pack_vector``) and
     ``event_keys`` its candidate keys, which the stores do not keep apart (they
-    are in ``vector``; SQLite schema 10 and PostgreSQL schema 8 dropped the
+    are in ``vector``; SQLite schema 9 and PostgreSQL schema 7 dropped the
     table that held them). An item without ``copy_key`` is stored but takes no
     part in stories.
     """

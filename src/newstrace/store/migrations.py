@@ -220,14 +220,24 @@ DROP INDEX IF EXISTS articles_node;
 CREATE INDEX IF NOT EXISTS texts_fresh ON texts(region) WHERE linked = 1;
 """
 
-# Version 9: per must-link group, the exact (fixed-point) sum of its texts' event vectors, its
+# Version 9: text_keys is dropped. Every ingest wrote each new text's event keys there (random
+# inserts that dirtied about a quarter of the pages an addition to a large store commits), but
+# since version 4 linking reads key_reps, and a text's keys are in its packed vector
+# (texts.vector, stories.cluster.unpack_vector) for whatever needs them. Only the version-4
+# script reads the table: a store of version 3 or below fills key_reps from it before this script
+# drops it, in the same transaction.
+_V9 = "DROP TABLE IF EXISTS text_keys;"
+
+# Version 10: per must-link group, the exact (fixed-point) sum of its texts' event vectors, its
 # number of texts and smallest copy key (stories.group_sums): re-clustering a region reads one row
 # per group instead of one per text (a region of 50,000 texts holds about 1,000 groups). ``story``
 # is the story holding the group's articles at the last clustering and ``fresh`` marks a group
 # that changed since (a text or article joined it, or groups merged): a story whose groups are
 # all as they were is not read again. Rows are made as texts are linked; a region whose rows do
 # not count all its texts (a store made before) gets them from its texts when next re-clustered.
-_V9 = """
+# It drops text_keys again (a no-op after version 9): a store made by code that numbered this
+# script 9, before the text_keys one took that number, is at version 9 with text_keys kept.
+_V10 = """
 CREATE TABLE IF NOT EXISTS must_groups (
     must   INTEGER PRIMARY KEY,
     region INTEGER NOT NULL,
@@ -239,15 +249,8 @@ CREATE TABLE IF NOT EXISTS must_groups (
 );
 CREATE INDEX IF NOT EXISTS must_groups_region ON must_groups(region);
 CREATE INDEX IF NOT EXISTS must_groups_story ON must_groups(story);
+DROP TABLE IF EXISTS text_keys;
 """
-
-# Version 10: text_keys is dropped. Every ingest wrote each new text's event keys there (random
-# inserts that dirtied about a quarter of the pages an addition to a large store commits), but
-# since version 4 linking reads key_reps, and a text's keys are in its packed vector
-# (texts.vector, stories.cluster.unpack_vector) for whatever needs them. Only the version-4
-# script reads the table: a store of version 3 or below fills key_reps from it before this script
-# drops it, in the same transaction.
-_V10 = "DROP TABLE IF EXISTS text_keys;"
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10)
 LATEST = len(MIGRATIONS)

@@ -16,7 +16,7 @@ from . import graph as _graph
 from . import stories_sql as _sql
 from .graph_sql import _column, _unpack_bands
 
-# The first article of each text, from the index articles_node_id on (node, seq) (version 7).
+# The first article of each text, from the index articles_node_id on (node, seq) (version 6).
 _FIRSTS = (
     "(SELECT node, min(seq) AS seq FROM articles WHERE node = ANY(%s::bigint[]) GROUP BY node)"
 )
@@ -26,7 +26,7 @@ FROM articles a JOIN articles c ON c.id = a.canonical_id JOIN texts t ON t.node 
 WHERE a.node = ANY(%s::bigint[]) AND c.node <> a.node
 """
 _OWN_BANDS = f"SELECT f.node, s.bands FROM {_FIRSTS} f JOIN signatures s ON s.seq = f.seq"
-# Each band hit's text node can come from the covering index articles_seq_node (version 7), not
+# Each band hit's text node can come from the covering index articles_seq_node (version 6), not
 # the article's row.
 _BANDS = """
 SELECT DISTINCT q.node, a.node, t.region, t.must
@@ -54,7 +54,7 @@ WHERE d.key = x.key AND d.region = x.region AND d.node = x.node
 """
 _SIGNATURES = f"SELECT f.node, s.signature FROM {_FIRSTS} f JOIN signatures s ON s.seq = f.seq"
 # The article ids of each group's texts can come from the covering index articles_node_id
-# (version 7), not the article rows.
+# (version 6), not the article rows.
 _GROUP_ARTICLES = """
 SELECT t.must, a.id FROM texts t JOIN articles a ON a.node = t.node
 WHERE t.must = ANY(%s::bigint[])
@@ -72,7 +72,7 @@ ON CONFLICT (must) DO UPDATE SET region = excluded.region, texts = excluded.text
     first = excluded.first, vsum = excluded.vsum, story = excluded.story, fresh = 1
 """
 # The texts linked since their region was last clustered, through the partial index texts_fresh
-# (version 7), not by reading every text row of the regions.
+# (version 6), not by reading every text row of the regions.
 _FRESH = "SELECT DISTINCT region FROM texts WHERE region = ANY(%s::bigint[]) AND linked = 1"
 _CLUSTERED = "UPDATE texts SET linked = 2 WHERE region = ANY(%s::bigint[]) AND linked = 1"
 _MEMBERSHIPS = """
@@ -338,7 +338,7 @@ def derive(cur, ids: list[str] | None) -> None:
     """Compute member-derived fields, facets and search text of stories ``ids`` (None: all).
 
     The members' outlets, dates and languages can come from the covering index
-    articles_story_fields (version 7); their titles come from the article rows.
+    articles_story_fields (version 6); their titles come from the article rows.
     """
     where = (" WHERE" + _ONLY, (ids,)) if ids is not None else ("", ())
     cur.execute(_sql._AGGREGATE + where[0], where[1])

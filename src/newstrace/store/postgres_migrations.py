@@ -179,22 +179,7 @@ WHERE rk <= {KEY_REPS};
 # Version 5: texts.linked = 2, a text clustered since it was linked (see migrations.py).
 _V5 = ""
 
-# Version 6: the must-link group rows re-clustering reads (see migrations.py, SQLite's version 9).
-_V6 = """
-CREATE TABLE IF NOT EXISTS must_groups (
-    must   BIGINT PRIMARY KEY,
-    region BIGINT NOT NULL,
-    texts  BIGINT NOT NULL,
-    first  TEXT COLLATE "C" NOT NULL,
-    vsum   BYTEA NOT NULL,
-    story  TEXT COLLATE "C",
-    fresh  SMALLINT NOT NULL DEFAULT 1
-);
-CREATE INDEX IF NOT EXISTS must_groups_region ON must_groups(region);
-CREATE INDEX IF NOT EXISTS must_groups_story ON must_groups(story);
-"""
-
-# Version 7: the indexes of SQLite's versions 6, 7 and 8, for the same reads (see migrations.py),
+# Version 6: the indexes of SQLite's versions 6, 7 and 8, for the same reads (see migrations.py),
 # as covering indexes (INCLUDE): each read below found its row through an index and then read the
 # article's whole row (its text) from a heap far larger than the cache, to take one or two columns.
 # - articles_seq_node: the band-neighbour read (postgres_graph._BANDS) maps each band hit's seq
@@ -212,7 +197,7 @@ CREATE INDEX IF NOT EXISTS must_groups_story ON must_groups(story);
 #   the few texts linked since their region was last clustered.
 # Index-only scans need the pages marked all-visible (autovacuum does it for these mostly
 # appended tables); until then the planner reads the heap as before.
-_V7 = """
+_V6 = """
 CREATE INDEX IF NOT EXISTS articles_seq_node ON articles(seq) INCLUDE (node);
 CREATE INDEX IF NOT EXISTS articles_story_fields
     ON articles(id) INCLUDE (outlet, published, language);
@@ -221,9 +206,29 @@ DROP INDEX IF EXISTS articles_node;
 CREATE INDEX IF NOT EXISTS texts_fresh ON texts(region) WHERE linked = 1;
 """
 
-# Version 8: text_keys is dropped, as in SQLite's version 10 (see migrations.py): since version 4
+# Version 7: text_keys is dropped, as in SQLite's version 9 (see migrations.py): since version 4
 # nothing read it but that version's script, which runs before this one on an older schema.
-_V8 = "DROP TABLE IF EXISTS text_keys;"
+_V7 = "DROP TABLE IF EXISTS text_keys;"
+
+# Version 8: the must-link group rows re-clustering reads (see migrations.py, SQLite's version 10).
+# It runs the scripts of versions 6 and 7 again (no-ops after them): a store made by code that
+# numbered this script 6, before the index and text_keys scripts took 6 and 7, is at version 6
+# without them.
+_V8 = f"""
+CREATE TABLE IF NOT EXISTS must_groups (
+    must   BIGINT PRIMARY KEY,
+    region BIGINT NOT NULL,
+    texts  BIGINT NOT NULL,
+    first  TEXT COLLATE "C" NOT NULL,
+    vsum   BYTEA NOT NULL,
+    story  TEXT COLLATE "C",
+    fresh  SMALLINT NOT NULL DEFAULT 1
+);
+CREATE INDEX IF NOT EXISTS must_groups_region ON must_groups(region);
+CREATE INDEX IF NOT EXISTS must_groups_story ON must_groups(story);
+{_V6.strip()}
+{_V7}
+"""
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
 LATEST = len(MIGRATIONS)
