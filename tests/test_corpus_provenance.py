@@ -267,6 +267,25 @@ def test_stories_in_two_languages_are_planned_first_and_planning_ahead_changes_n
     assert all(f["n_sources"] for f in fields.values())
 
 
+@pytest.mark.parametrize("at_once", [1, 3])
+def test_edges_written_in_groups_are_the_edges_written_story_by_story(tmp_path, at_once):
+    from newstrace import pipeline
+
+    def fill(db, n: int) -> tuple[dict, list]:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(pipeline, "EDGES_AT_ONCE", n)
+            with Corpus(tmp_path / db, LEXICAL, workers=0) as c:
+                c.ingest_articles(_two_stories())
+                ids = sorted(s["id"] for s in c.stories()["stories"])
+                edges = c.store.edges_for(
+                    [a for i in ids for a in c.store.get_story(i)["articles"]]
+                )
+                return edges, [c.store.get_story(i) for i in ids]
+
+    grouped, one_go = fill("a.db", at_once), fill("b.db", 10**6)
+    assert grouped == one_go and len(grouped[0]) >= 2
+
+
 def test_the_story_tree_shows_the_figures_compare_shows(tmp_path, corpus):
     """An edge's headline gives the verdict and coverage its sentence-level analysis measured (the
     ones ``compare`` prints), not the corpus decision's cheap estimate: in the example corpus the

@@ -81,6 +81,7 @@ LEAD_CHARS = (
     300  # title and lead embedded to screen a possible translation (short: the model is slow)
 )
 WORDS_ALL_MAX = 6000  # sentences of a story up to which sentence anchors rank every pair
+EDGES_AT_ONCE = 5_000  # decided relations a story fill writes in one transaction
 PLAN_AHEAD = 4_000  # articles of stories planned ahead while leads are embedded (bounds memory)
 LEAD_PROXY = 0.8  # same-language texts sharing this much both ways share one lead embedding
 RELATION_VERSION = 2  # bump when the cached edge payload changes shape (2: decided from evidence)
@@ -488,6 +489,13 @@ class Corpus:
             return 0
         updates, compared, ahead = {}, 0, 0
         plans: deque = deque()
+        edges: list = []  # decided relations not yet written (each story's are its own)
+
+        def put_edges(rows: list) -> None:
+            edges.extend(rows)
+            if len(edges) >= EDGES_AT_ONCE:
+                self.store.put_edges(edges)
+                edges.clear()
 
         def finish_oldest() -> None:
             nonlocal compared, ahead
@@ -497,7 +505,8 @@ class Corpus:
             compared += done
             for a in members:  # each article is in one story: its digest is not read again
                 self._digests.pop(a, None)
-            origin = self.store.get_article(_origin_article(prov))
+            oid = _origin_article(prov)
+            origin = plan.articles.get(oid) or self.store.get_article(oid)
             updates[sid] = (members_hash(members), _story_fields(prov, origin))
 
         todo = []
@@ -515,12 +524,14 @@ class Corpus:
         with _embed_thread(embedding) as submit:
             for sid, members, _ in todo:
                 articles = ahead_digests.next() if digester is not None else None
-                plans.append((sid, members, self._plan(members, submit, articles)))
+                plans.append((sid, members, self._plan(members, submit, articles, put_edges)))
                 ahead += len(members)
                 while plans and (plans[0][2].ready() or ahead > PLAN_AHEAD):
                     finish_oldest()
             while plans:
                 finish_oldest()
+        if edges:
+            self.store.put_edges(edges)
         self.store.update_story_fields(updates)
         return compared
 
@@ -612,12 +623,20 @@ class Corpus:
         """
         return self._plan(members, None)()
 
-    def _plan(self, members: list[str], submit, articles: list[Article] | None = None) -> _Plan:
+    def _plan(
+        self,
+        members: list[str],
+        submit,
+        articles: list[Article] | None = None,
+        put_edges: Callable[[list], None] | None = None,
+    ) -> _Plan:
         """Decide what :meth:`_provenance` can before the lead embedding; return the rest as a call.
 
         ``submit(fn, *args)`` runs the embedding (in a thread: the model releases
         the GIL), or None to run it here. ``articles``: the members as read from
-        the store, when already read.
+        the store, when already read. ``put_edges(rows)`` stores the decided
+        relations (the store's ``put_edges`` when not given; a story fill writes
+        many stories' at once).
         """
         if articles is None:
             articles = self.store.articles_by_ids(sorted(members))
@@ -662,11 +681,11 @@ class Corpus:
             for r in fresh:
                 r["version"] = RELATION_VERSION
             if fresh:
-                self.store.put_edges([(r["a"], r["b"], r) for r in fresh])
+                (put_edges or self.store.put_edges)([(r["a"], r["b"], r) for r in fresh])
             relations = list(cached.values()) + fresh
             return build_provenance(articles, relations, hashes), len(fresh)
 
-        return _Plan(finish, crossed)
+        return _Plan(finish, crossed, {a.id: a for a in articles})
 
     def _content_hash(self, a: Article) -> str:
         h = self._hashes.get(a.id)
@@ -890,10 +909,17 @@ class _Pending:
 
 
 class _Plan(_Pending):
-    """What is left of a story's provenance once planned (see ``Corpus._plan``)."""
+    """What is left of a story's provenance once planned (see ``Corpus._plan``), and its
+    articles by id."""
 
-    def __init__(self, finish: Callable[[], tuple[dict, int]], leads: _Pending) -> None:
+    def __init__(
+        self,
+        finish: Callable[[], tuple[dict, int]],
+        leads: _Pending,
+        articles: dict[str, Article],
+    ) -> None:
         super().__init__(finish, leads._job)
+        self.articles = articles
 
 
 def _embed(texts: list[str]) -> np.ndarray:

@@ -298,3 +298,24 @@ def test_contained_rule_keeps_the_hint_when_the_fuller_text_has_unexplained_mate
     assert dirn.decide_pair(a, b, ov, rules).source == "common_source"
     loose = dirn.Rules(contained_max=0.05, contained_explained=False)
     assert dirn.decide_pair(a, b, ov, loose).source is None
+
+
+def test_memoized_time_order_and_condense_equal_a_fresh_computation():
+    from newstrace.pairwise import outlets
+
+    sig = dirn.ArticleSignals
+    times = [None, "", "2026-05-12", "2026-05-12T08:00:00Z", "2026-05-12T09:30:00+02:00",
+             "2026-05-13T00:00:00", "not a date", "2026-05-12T08:00:00+00:00"]  # fmt: skip
+    for pa in times:
+        for pb in times:
+            a, b = sig(own=frozenset(), published=pa), sig(own=frozenset(), published=pb)
+            fresh = dirn._time_order.__wrapped__(pa, pb)
+            assert dirn.time_order(a, b) == fresh == dirn.time_order(a, b)
+    assert dirn.time_order(
+        sig(own=frozenset(), published="2026-05-12T08:00:00Z"),
+        sig(own=frozenset(), published="2026-05-12T11:00:00Z"),
+    ) == ("a", 10800.0, "A published 2026-05-12T08:00:00+00:00, B 2026-05-12T11:00:00+00:00")
+    for text in ["The Valley Herald, reported", "Reuters/AP", "«Портовом вестнике»", ""]:
+        assert (
+            outlets.condense(text) == outlets.condense.__wrapped__(text) == outlets.condense(text)
+        )

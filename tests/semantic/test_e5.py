@@ -27,6 +27,21 @@ def test_model_loads_offline_and_separates_translation_from_unrelated(monkeypatc
     assert translation > Settings().semantic_min > unrelated
 
 
+def test_one_text_a_call_gives_the_batch_vectors_bit_for_bit():
+    # The embedder runs the engine one text at a time (cheaper); the vectors must equal what one
+    # batch call gives, for short texts, a text over the model's 512 tokens (windows) and none.
+    import numpy as np
+
+    from newstrace.semantic import default_embedder
+
+    e = default_embedder()
+    long = " ".join(["The harbour council met on Monday to discuss the new fish market."] * 60)
+    texts = ["", "Die Brücke wurde gesperrt.", "Петрович сказал, что мост закрыт.", long]
+    assert e._model.token_count(long) > 512
+    fresh = [t + " (fresh)" for t in texts]  # not in the embedder's cache
+    assert np.array_equal(e.embed(fresh), np.asarray(e._model.passage(fresh), np.float32))
+
+
 def test_translated_rewrite_aligns(corpus):
     c = newstrace.compare(
         corpus / "01-northgate-wire.txt", corpus / "07-hafenbruecke-de.txt", Settings(semantic="on")

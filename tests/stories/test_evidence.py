@@ -188,3 +188,36 @@ def test_word_matrices_equal_the_pair_by_pair_shares(monkeypatch, dense_max):
                 )
                 assert m.pair(i, j) == want
     assert m.pair(0, 2)[0] >= 0.5 and m.pair(0, 1)[3] > 0  # the paraphrase; r's credited passage
+
+
+@pytest.mark.parametrize("dense_max", [0, 10**9])
+@pytest.mark.parametrize("block", [1, 2, 1024])  # the products in blocks of word sets
+def test_word_matrices_count_repeated_sentences_as_the_pairs_do(monkeypatch, dense_max, block):
+    # Copies and near copies repeat sentences (one word set counted once in the product), a
+    # text repeats one of its own, and texts without sentences sit between the others.
+    monkeypatch.setattr(evidence, "DENSE_MAX", dense_max)
+    monkeypatch.setattr(evidence, "WORDS_BLOCK", block)
+    paras = WIRE.split("\n\n")
+    texts = [
+        WIRE,
+        "It is.",
+        f"{WIRE}\n\nThis article was generated from an automated news agency feed.",
+        f"{paras[2]}\n\n{paras[0]}\n\n{paras[2]}\n\nThe Valley Herald says stalls cost more.",
+        "And so it was.",
+        f"{paras[1]} The Rasmere choir won the regional singing contest on Saturday.",
+    ]
+    ds, _ = _digests(*[Article(text=t, id=f"t{k}", outlet=f"o{k}") for k, t in enumerate(texts)])
+    m = word_matrices(ds)
+    for i, a in enumerate(ds):
+        for j, b in enumerate(ds):
+            if i != j:
+                want = (
+                    word_coverage(b, a),
+                    word_coverage(a, b),
+                    credited_share(a, b),
+                    credited_share(b, a),
+                )
+                assert m.pair(i, j) == want
+    assert m.total[1] == m.total[4] == 0 and m.pair(2, 0)[0] == 1.0
+    empty = word_matrices([ds[1], ds[4]])
+    assert not empty.kept.any() and not empty.total.any()

@@ -34,6 +34,7 @@ from the other either.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..ingest.headers import split_headers
 from ..ingest.meta import iso_date, outlet_from_text
@@ -309,18 +310,22 @@ def _names_itself(footer: str, own: frozenset[str]) -> bool:
 
 def time_order(a: ArticleSignals, b: ArticleSignals) -> tuple[str | None, float, str]:
     """Return (the earlier side or None, the gap in seconds, a sentence saying so)."""
-    ta, tb = parse_time(a.published), parse_time(b.published)
+    return _time_order(a.published, b.published)
+
+
+@lru_cache(maxsize=4096)
+def _time_order(pa: str | None, pb: str | None) -> tuple[str | None, float, str]:
+    """:func:`time_order` of two publication times (memoized: a pair is read four times or
+    more, once per direction of its decision)."""
+    ta, tb = parse_time(pa), parse_time(pb)
     if ta is None or tb is None:
         return None, 0.0, ""
-    date_only = len(a.published or "") <= 10 or len(b.published or "") <= 10
+    date_only = len(pa or "") <= 10 or len(pb or "") <= 10
     if ta == tb or (date_only and ta.date() == tb.date()):
         return (
             None,
             0.0,
-            (
-                "both published "
-                f"{min(a.published, b.published, key=len)[:10] if date_only else a.published}"
-            ),
+            (f"both published {min(pa, pb, key=len)[:10] if date_only else pa}"),
         )
     side = "a" if ta < tb else "b"
     text = (

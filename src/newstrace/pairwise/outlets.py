@@ -25,12 +25,18 @@ _SECOND_LEVEL = {
 }  # news.bbc.co.uk -> bbc
 _ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 CUE_WINDOW = 80  # characters between an outlet name and its attribution cue
+CONDENSED = 8192  # condensed texts kept (a story's credit sentences are read once per pair)
 # A leading article is no part of an outlet's name ("the Valley Herald", "die Nordstadt Zeitung").
 _ARTICLE = re.compile(r"^\s*(?:the|der|die|das|den|dem|des|le|la|les|el|los|las)\s+", re.IGNORECASE)
 
 
+@lru_cache(maxsize=CONDENSED)
 def condense(text: str) -> str:
-    """Return ``text`` case-folded with every non-alphanumeric character removed."""
+    """Return ``text`` case-folded with every non-alphanumeric character removed.
+
+    Memoized (pure): a story's credit sentences are condensed once per pair
+    they are read for.
+    """
     return _ALNUM.sub("", text.casefold())
 
 

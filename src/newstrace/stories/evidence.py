@@ -23,6 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 import xxhash
@@ -343,35 +344,64 @@ def word_matrices(digests: list[Digest]) -> WordMatrices:
     Equal to :func:`word_coverage` and :func:`credited_share` pair by pair: a
     sentence of B is taken from A when at least ``SENTENCE_KEEP`` of its
     uncommon words (and ``SENTENCE_MIN_WORDS``) are in one sentence of A.
+    Near duplicates repeat most of their sentences, so the words each sentence
+    shares with another are counted once per distinct word set of the story
+    (an exact count, equal for equal sets).
     """
-    vocab: dict[str, int] = {}
-    rows, cols, lens, owner, cued = [], [], [], [], []
+    n = len(digests)
+    distinct: dict[frozenset, int] = {}  # word set -> its row of the product
+    rows: list[int] = []  # per sentence of the story: its distinct set
+    columns: list[int] = []  # per article in turn: its distinct sets, each once
+    starts: list[int] = []  # where each article with sentences begins in ``columns``
+    lens: list[int] = []
+    owner: list[int] = []
+    cued: list[bool] = []
     for k, d in enumerate(digests):
-        for ws, c in zip(d.sentence_words, d.cued):
-            cols += [vocab.setdefault(w, len(vocab)) for w in ws]
-            rows += [len(lens)] * len(ws)
-            lens.append(len(ws))
-            owner.append(k)
-            cued.append(c)
-    n, r = len(digests), len(lens)
-    length, owner = np.array(lens, np.float64), np.array(owner, np.int64)
-    present = np.unique(owner)  # articles with sentences; their rows are contiguous
-    starts = np.searchsorted(owner, present)
-    words = sparse.csr_matrix((np.ones(len(cols), np.float32), (rows, cols)), shape=(r, len(vocab)))
-    if r * len(vocab) <= DENSE_MAX:
-        words = words.toarray()  # small stories: dense products beat sparse overhead
-    best = np.zeros((r, n), np.float32)  # per sentence and article: most words in one sentence
-    for s in range(0, r, WORDS_BLOCK):
+        if not d.sentence_words:
+            continue
+        starts.append(len(columns))
+        mine: set[int] = set()
+        for ws in d.sentence_words:
+            u = distinct.setdefault(ws, len(distinct))
+            rows.append(u)
+            if u not in mine:
+                mine.add(u)
+                columns.append(u)
+        lens += map(len, d.sentence_words)
+        cued += d.cued
+        owner += [k] * len(d.sentence_words)
+    total = np.bincount(np.array(owner, np.int64), weights=lens, minlength=n)
+    kept, own = np.zeros((n, n)), np.zeros((n, n))
+    if not rows:
+        return WordMatrices(kept, own, total)
+    length, owner_ = np.array(lens, np.float64), np.array(owner, np.int64)
+    present = np.unique(owner_)  # articles with sentences; their rows are contiguous
+    row_starts = np.searchsorted(owner_, present)
+    vocab = {w: i for i, w in enumerate(dict.fromkeys(chain.from_iterable(distinct)))}
+    cols = np.fromiter(map(vocab.__getitem__, chain.from_iterable(distinct)), np.int64)
+    m = len(distinct)
+    at = np.repeat(np.arange(m), np.fromiter(map(len, distinct), np.int64, m))
+    if m * len(vocab) <= DENSE_MAX:  # small stories: dense products beat sparse overhead
+        words = np.zeros((m, len(vocab)), np.float32)
+        words[at, cols] = 1.0
+    else:
+        words = sparse.csr_matrix(
+            (np.ones(len(cols), np.float32), (at, cols)), shape=(m, len(vocab))
+        )
+    columns_, starts_ = np.array(columns, np.int64), np.array(starts, np.int64)
+    best = np.zeros((m, n), np.float32)  # per word set and article: most words in one sentence
+    for s in range(0, m, WORDS_BLOCK):
         inter = words[s : s + WORDS_BLOCK] @ words.T
         inter = inter.toarray() if sparse.issparse(inter) else inter
-        best[s : s + WORDS_BLOCK, present] = np.maximum.reduceat(inter, starts, axis=1)
+        best[s : s + WORDS_BLOCK, present] = np.maximum.reduceat(
+            inter[:, columns_], starts_, axis=1
+        )
+    best = best[np.array(rows, np.int64)]  # per sentence
     taken = (length[:, None] >= SENTENCE_MIN_WORDS) & (best >= SENTENCE_KEEP * length[:, None])
-    kept, own = np.zeros((n, n)), np.zeros((n, n))
-    if r:
-        kept[present] = np.add.reduceat(taken * length[:, None], starts, axis=0)
-        credited = length * np.array(cued, bool)
-        own[present] = np.add.reduceat(~taken * credited[:, None], starts, axis=0)
-    return WordMatrices(kept, own, np.bincount(owner, weights=length, minlength=n))
+    kept[present] = np.add.reduceat(taken * length[:, None], row_starts, axis=0)
+    credited = length * np.array(cued, bool)
+    own[present] = np.add.reduceat(~taken * credited[:, None], row_starts, axis=0)
+    return WordMatrices(kept, own, total)
 
 
 def shingle_counts(texts: list[str], settings: Settings = DEFAULT) -> list[int]:

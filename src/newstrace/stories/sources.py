@@ -8,16 +8,15 @@ size times ``MAX_SOURCES``, not with the square of it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
 
 from ..fingerprint import EMPTY
+from ..pairwise import outlets
 from ..pairwise.outlets import credits, outlet_names
 from .evidence import Digest
 
-_ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 MAX_SOURCES = 3  # candidate sources per derivative
 MIN_SHARE = 0.05  # below this estimated share a text is no candidate source
 _BLOCK = 256  # rows of the Jaccard matrix compared at a time (memory: BLOCK x n x num_perm)
@@ -68,7 +67,7 @@ def credit_pairs(digests: Sequence[Digest]) -> set[tuple[int, int]]:
 
 def condense(text: str) -> str:
     """Return ``text`` casefolded without spaces or punctuation, as outlet names are kept."""
-    return _ALNUM.sub("", text.casefold())
+    return outlets.condense(text)  # memoized: ``credits`` condenses the same sentences
 
 
 def candidate_pairs(
