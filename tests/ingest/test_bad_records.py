@@ -79,6 +79,26 @@ def test_surrogate_in_plain_text_is_an_input_error():
         read_text("The pier \ud800 reopened on Friday.")
 
 
+def test_an_overlong_id_or_outlet_is_refused_by_name_and_the_batch_goes_on(tmp_path):
+    """An id or outlet longer than any real one (the PostgreSQL store indexes the two together,
+    at most 2,704 bytes an entry) is refused by name; the other records are read."""
+    path = tmp_path / "mixed.jsonl"
+    lines = [
+        GOOD % "ok-1",
+        json.dumps({"id": "x" * 1001, "text": "The pier reopened on Friday."}),
+        json.dumps({"outlet": "Ö" * 501, "text": "The pier reopened on Friday."}),
+        json.dumps({"id": "ok-2", "outlet": "W" * 1000, "text": "The pier reopened."}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    read = list(iter_articles([path]))
+    good = [r for r in read if isinstance(r, Article)]
+    bad = [r for r in read if not isinstance(r, Article)]
+    assert [a.id for a in good] == ["ok-1", "ok-2"]
+    assert len(bad) == 2 and all(isinstance(b.error, MalformedInput) for b in bad)
+    assert "id is 1,001 bytes long" in str(bad[0].error) and f"{path}:2" in str(bad[0].error)
+    assert "outlet is 1,002 bytes long" in str(bad[1].error)
+
+
 def test_cli_ingest_goes_on_and_exits_1_when_some_failed(bad_jsonl, tmp_path):
     db = tmp_path / "s.db"
     run = _cli("ingest", str(bad_jsonl), "--db", str(db))

@@ -153,11 +153,18 @@ def article_id(text: str, url: str | None = None, outlet: str | None = None) -> 
     return xxhash.xxh3_64_hexdigest(key.encode("utf-8"))
 
 
+# Longest id and outlet an article may carry, in UTF-8 bytes. Real ones are far shorter; the
+# PostgreSQL store indexes the two together, and an index entry holds at most 2,704 bytes.
+MAX_ID_BYTES = 1000
+MAX_OUTLET_BYTES = 1000
+
+
 def make_article(text: str, source: str | None = None, **meta) -> Article:
     """Return an Article from raw ``text`` and metadata, cleaning and filling what is missing.
 
     Raises EmptyInput if no text is left after cleaning, MalformedInput if the
-    text or a metadata value is not valid Unicode (an unpaired surrogate).
+    text or a metadata value is not valid Unicode (an unpaired surrogate), or if the id or the
+    outlet is longer than MAX_ID_BYTES or MAX_OUTLET_BYTES (no real one is).
     """
     check_unicode(text, "text", source)
     for name, value in meta.items():
@@ -173,6 +180,16 @@ def make_article(text: str, source: str | None = None, **meta) -> Article:
     fields["outlet"] = fields["outlet"] or outlet_from_url(fields["url"]) or outlet_from_text(text)
     given = _clean_field(meta.get("id"))
     ident = given or article_id(text, fields["url"], fields["outlet"])
+    for name, value, most in (
+        ("id", ident, MAX_ID_BYTES),
+        ("outlet", fields["outlet"], MAX_OUTLET_BYTES),
+    ):
+        if value is not None and len(value.encode("utf-8")) > most:
+            raise MalformedInput(
+                f"{name} is {len(value.encode('utf-8')):,} bytes long; at most {most:,} are kept"
+                f" (it starts {value[:40]!r})",
+                source=source,
+            )
     return Article(text=text, id=ident, source=source, **fields)
 
 
