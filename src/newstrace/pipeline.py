@@ -760,17 +760,12 @@ class Corpus:
         share the embedding of the earliest one's lead: their leads differ by
         a few words, and the model costs about 0.1 CPU s a lead.
         """
-        from .normalize import normalize
-        from .pairwise.similarity import head
-
         if not pairs:
             return _Pending(dict)
         need = sorted({k for p in pairs for k in p})
         proxy = _lead_proxies(need, reps, share)
         own = sorted(set(proxy.values()))
-        leads = [
-            head(normalize(reps[k].with_(text=reps[k].text[:LEAD_CHARS])), LEAD_CHARS) for k in own
-        ]
+        leads = [_lead(reps[k]) for k in own]
         self.lead_embeddings += len(own)
         job = (submit or _Done.now)(_embed, leads)  # the model loads on the thread
 
@@ -986,6 +981,22 @@ def _representatives(articles: list[Article], hashes: dict[str, str]) -> list[Ar
             seen.add(hashes[a.id])
             out.append(a)
     return out
+
+
+def _lead(a: Article) -> str:
+    """Return the title and lead of ``a`` embedded to screen a possible translation: the content
+    sentences of the first ``LEAD_CHARS`` characters of its text, the last one maybe cut.
+
+    The cut falls on the cleaned text (``clean_text``, which every reader stores), not on the
+    characters as stored: a text given in memory keeps its line ends and runs of spaces, and
+    cutting those would embed another lead than the same article read from a file.
+    """
+    from .ingest.clean import clean_line, clean_text
+    from .normalize import normalize
+    from .pairwise.similarity import head
+
+    text = clean_text(a.text)[:LEAD_CHARS]
+    return head(normalize(a.with_(text=text, title=clean_line(a.title or "") or None)), LEAD_CHARS)
 
 
 def _lead_proxies(need: list[int], reps: list[Article], share: np.ndarray) -> dict[int, int]:
