@@ -435,3 +435,69 @@ def test_group_articles_read_through_the_node_index(tmp_path):
         ]
     assert "COVERING INDEX articles_node_id" in plan
     assert all("INDEX texts_fresh" in p for p in fresh)  # the regions' linked = 1 texts only
+
+
+def _reclustered_from_texts(db) -> dict[str, list[str]]:
+    """Return the stories of the store at ``db`` made again from its texts, region by region, by
+    ``cluster_region`` (the rule over texts, not the stored group rows)."""
+    from newstrace.stories import cluster_region, story_id
+    from newstrace.stories.cluster import unpack_vector
+
+    with sqlite3.connect(db) as conn:
+        texts = conn.execute("SELECT region, must, node, copy_key, vector FROM texts").fetchall()
+        ids: dict[int, list[str]] = {}
+        for node, article in conn.execute("SELECT node, id FROM articles"):
+            ids.setdefault(node, []).append(article)
+    out = {}
+    for region in sorted({t[0] for t in texts}):
+        got = [t for t in texts if t[0] == region]
+        parts = cluster_region(
+            [t[3] for t in got], [unpack_vector(bytes(t[4])) for t in got], [t[1] for t in got]
+        )
+        for part in parts:
+            members = sorted(a for k in part for a in ids[got[k][2]])
+            out[story_id(members)] = members
+    return out
+
+
+def test_a_story_that_loses_a_group_to_a_merge_is_read_again(tmp_path, monkeypatch):
+    """When a new text must-links a group of one story with a group of another, the first story's
+    other groups are read again: the stored stories stay those of clustering every region again
+    from its texts, and no article is left without a story."""
+    from newstrace.model import Article
+    from newstrace.store import graph
+
+    base = fiction.corpus(12, 8)
+    db = tmp_path / "merge.db"
+    _ingest(db, base, batch_size=200)
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT must, story FROM must_groups ORDER BY must").fetchall()
+    by: dict[str, list[int]] = {}
+    for must, story in rows:
+        by.setdefault(story, []).append(must)
+    split = [s for s in sorted(by) if len(by[s]) >= 2]
+    assert split  # a story of several must-link groups
+    # One group of that story and twelve groups of other stories: the merged group is mostly
+    # about other events, so the story's other groups are left as a cluster of their own.
+    others = [m for s in sorted(by) if s != split[0] for m in by[s]][:12]
+    bridged = (by[split[0]][0], *others)
+    real = graph._must_links
+
+    def must_links(tx, nodes, region, must, regions, groups, near_dup_min):
+        real(tx, nodes, region, must, regions, groups, near_dup_min)
+        new = nodes[0]
+        for other in bridged:  # the new text is taken for a near duplicate of both groups
+            home = tx.groups([other])[other][0]
+            groups.prefetch([other])
+            regions.prefetch([home])
+            if groups.union(must[new], other):
+                regions.union(region[new], home)
+
+    monkeypatch.setattr(graph, "_must_links", must_links)
+    bridge = Article(text=base[0].text + " A reader wrote in.", id="zz-bridge", title="Bridge")
+    after = _ingest(db, [bridge])
+    monkeypatch.undo()
+    assert sorted(a for ids in after.values() for a in ids) == sorted(
+        [a.id for a in base] + ["zz-bridge"]
+    )
+    assert after == _reclustered_from_texts(db)

@@ -362,12 +362,12 @@ def _update_groups(tx, nodes, vecs, must, region, groups: _Sets, regions: _Sets)
     """Write the must-link group rows the new texts made or changed (sums, sizes, first keys).
 
     Each final group's sum is the exact sum of the stored rows it absorbed and its new texts'
-    vectors; the absorbed rows are deleted. Every group of a story one of them held is marked
-    fresh, so that story is read again when its region is re-clustered.
+    vectors; the absorbed rows are deleted, and every group of another story one of them held is
+    marked fresh, so that story is read again when its region is re-clustered.
     """
     new = set(nodes)
     absorbed = groups.mapping()
-    involved = set(absorbed) | {groups.find(must[n]) for n in nodes}
+    involved = set(absorbed) | set(absorbed.values()) | {groups.find(must[n]) for n in nodes}
     wanted = sorted(involved - new)
     stored = tx.groups(wanted)
     missing = [g for g in wanted if g not in stored]
@@ -398,8 +398,14 @@ def _update_groups(tx, nodes, vecs, must, region, groups: _Sets, regions: _Sets)
                 story,
             )
         )
-    touched = sorted({row[4] for row in stored.values() if row[4] is not None})
-    tx.write_groups(rows, sorted(g for g in absorbed if g in stored), touched)
+    # A story that held an absorbed group lost that row: its other groups are marked fresh so it
+    # is read again. A root's own story needs no mark: its fresh row is among that story's groups.
+    kept = {row[0]: row[5] for row in rows}
+    touched = {
+        stored[g][4] for g in absorbed if g in stored and stored[g][4] != kept[groups.find(g)]
+    }
+    gone = sorted(g for g in absorbed if g in stored)
+    tx.write_groups(rows, gone, sorted(touched - {None}))
 
 
 def _built_groups(texts) -> dict[int, tuple[int, int, str, bytes]]:
