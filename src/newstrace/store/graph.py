@@ -442,11 +442,12 @@ def recluster(
     whose members changed are written, all in one write, and of those only the memberships that
     changed (see ``GraphTx.write_stories``).
     """
-    dirty = [r for r, _ in tx.dirty_regions(max_texts)]
+    counted = dict(tx.dirty_regions(max_texts))
+    dirty = list(counted)
     if not dirty:
         return [], False
     settled = tx.settled(dirty)
-    regions = _region_groups(tx, dirty)
+    regions = _region_groups(tx, counted)
     reread: list[list[tuple]] = []
     for region, found in sorted(regions.items()):
         clusters = _kept_clusters(found) if region in settled else None
@@ -490,11 +491,12 @@ def recluster(
     return sorted(changed), True
 
 
-def _region_groups(tx: GraphTx, dirty: list[int]) -> dict[int, list[tuple]]:
-    """Return the group rows of each dirty region, first made from its texts where the stored rows
-    do not count them all (a store made before they were kept)."""
+def _region_groups(tx: GraphTx, sizes: dict[int, int]) -> dict[int, list[tuple]]:
+    """Return the group rows of each dirty region (``{region: texts}``, as ``dirty_regions``
+    counts them), first made from its texts where the stored rows do not count them all (a store
+    made before they were kept)."""
+    dirty = list(sizes)
     regions = tx.region_groups(dirty)
-    sizes = tx.set_sizes("region", dirty)
     incomplete = [r for r in dirty if sum(g[1] for g in regions.get(r, ())) != sizes.get(r, 0)]
     if incomplete:
         built = _built_groups(tx.group_texts("region", incomplete))
