@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rich.console import Console
+from test_story_digests_ahead import _snapshot  # the rows, memberships and edges of a store
 
 from newstrace import Corpus, compare
 from newstrace.model import Article
@@ -248,20 +249,6 @@ FERRY_DE = Article(
     published="2026-05-05T14:00:00+00:00",
     language="de",
 )
-
-
-def _snapshot(db) -> tuple[list, list, list]:
-    """Return the story rows, memberships and edges (payloads) a store holds."""
-    import sqlite3
-
-    with sqlite3.connect(db) as con:
-        stories = con.execute(
-            "SELECT id, members_hash, n_articles, n_sources, origin_id, payload FROM stories"
-            " ORDER BY id"
-        ).fetchall()
-        members = con.execute("SELECT * FROM story_members ORDER BY 1, 2").fetchall()
-        edges = con.execute("SELECT lo, hi, a_id, payload FROM edges ORDER BY lo, hi").fetchall()
-    return stories, members, edges
 
 
 @pytest.mark.multilingual

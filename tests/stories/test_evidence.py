@@ -154,6 +154,20 @@ def test_each_text_keeps_only_its_best_candidate_sources():
     )
 
 
+def _assert_pairs_as_computed_alone(ds, m) -> None:
+    """Assert every ordered pair of ``word_matrices`` gives what the pair functions give alone."""
+    for i, a in enumerate(ds):
+        for j, b in enumerate(ds):
+            if i != j:
+                want = (
+                    word_coverage(b, a),
+                    word_coverage(a, b),
+                    credited_share(a, b),
+                    credited_share(b, a),
+                )
+                assert m.pair(i, j) == want
+
+
 @pytest.mark.parametrize("dense_max", [0, 10**9])  # the sparse and the dense products
 def test_word_matrices_equal_the_pair_by_pair_shares(monkeypatch, dense_max):
     monkeypatch.setattr(evidence, "DENSE_MAX", dense_max)
@@ -177,16 +191,7 @@ def test_word_matrices_equal_the_pair_by_pair_shares(monkeypatch, dense_max):
     ]
     ds, _ = _digests(*arts)
     m = word_matrices(ds)
-    for i, a in enumerate(ds):
-        for j, b in enumerate(ds):
-            if i != j:
-                want = (
-                    word_coverage(b, a),
-                    word_coverage(a, b),
-                    credited_share(a, b),
-                    credited_share(b, a),
-                )
-                assert m.pair(i, j) == want
+    _assert_pairs_as_computed_alone(ds, m)
     assert m.pair(0, 2)[0] >= 0.5 and m.pair(0, 1)[3] > 0  # the paraphrase; r's credited passage
 
 
@@ -208,16 +213,7 @@ def test_word_matrices_count_repeated_sentences_as_the_pairs_do(monkeypatch, den
     ]
     ds, _ = _digests(*[Article(text=t, id=f"t{k}", outlet=f"o{k}") for k, t in enumerate(texts)])
     m = word_matrices(ds)
-    for i, a in enumerate(ds):
-        for j, b in enumerate(ds):
-            if i != j:
-                want = (
-                    word_coverage(b, a),
-                    word_coverage(a, b),
-                    credited_share(a, b),
-                    credited_share(b, a),
-                )
-                assert m.pair(i, j) == want
+    _assert_pairs_as_computed_alone(ds, m)
     assert m.total[1] == m.total[4] == 0 and m.pair(2, 0)[0] == 1.0
     empty = word_matrices([ds[1], ds[4]])
     assert not empty.kept.any() and not empty.total.any()
