@@ -12,6 +12,7 @@ from newstrace.settings import DEFAULT
 from newstrace.stories import StoryClusterer, members_hash
 
 from . import fiction, old_schema
+from .conftest import new_target
 
 LEXICAL = DEFAULT.with_(semantic="off")
 
@@ -290,6 +291,7 @@ def _spy_recluster(monkeypatch) -> dict:
         "cluster": graph.cluster_groups,
         "texts": graph_sql.SQLiteGraph.group_texts,
         "articles": graph_sql.SQLiteGraph.group_articles,
+        "members": graph_sql.SQLiteGraph.group_members,
     }
 
     def recluster(*a, **k):
@@ -311,16 +313,20 @@ def _spy_recluster(monkeypatch) -> dict:
         seen["text_reads"] += seen["inside"]
         return real["texts"](self, *a)
 
-    def articles(self, musts):
-        got = real["articles"](self, musts)
+    def articles(self, musts, _read="articles"):
+        got = real[_read](self, musts)
         seen["articles"] += sum(map(len, got.values()))
         return got
+
+    def members(self, musts):
+        return articles(self, musts, "members")
 
     monkeypatch.setattr(graph, "recluster", recluster)
     monkeypatch.setattr(graph, "unpack_vector", unpack)
     monkeypatch.setattr(graph, "cluster_groups", cluster)
     monkeypatch.setattr(graph_sql.SQLiteGraph, "group_texts", texts)
     monkeypatch.setattr(graph_sql.SQLiteGraph, "group_articles", articles)
+    monkeypatch.setattr(graph_sql.SQLiteGraph, "group_members", members)
     return seen
 
 
@@ -501,3 +507,45 @@ def test_a_story_that_loses_a_group_to_a_merge_is_read_again(tmp_path, monkeypat
         [a.id for a in base] + ["zz-bridge"]
     )
     assert after == _reclustered_from_texts(db)
+
+
+def _story_rows(target) -> list[dict]:
+    from newstrace.store import open_store
+
+    with open_store(str(target)) as store:
+        return [
+            {k: v for k, v in s.items() if k != "seq"}
+            for s in store.list_stories(limit=1000, sort="size")
+        ]
+
+
+def test_a_story_that_only_gains_articles_is_updated_from_them(backend, tmp_path, monkeypatch):
+    """Stories that only gain articles are updated from the new articles alone (counts, dates,
+    outlets, languages), and every field is what one ingest of everything gives."""
+    from dataclasses import replace
+
+    from newstrace.store import stories_sql
+
+    base = fiction.corpus(10, 4)
+    # Later reports of three families: an earlier date, a new outlet, another language's label.
+    more = [
+        replace(a, id=f"{a.id}-again", outlet=f"New Outlet {k}", published="2024-03-30T07:00:00Z")
+        for k, a in enumerate(fiction.family(f, 6)[4:] for f in (2, 5, 8))
+        for a in a
+    ]
+    more[0] = replace(more[0], language="de")
+    grown = []
+    real = stories_sql.growth
+    monkeypatch.setattr(stories_sql, "growth", lambda s, c: grown.append(real(s, c)) or grown[-1])
+    with new_target(backend, tmp_path) as steps, new_target(backend, tmp_path) as once:
+        _ingest(steps, base, batch_size=100)
+        _ingest(steps, more, batch_size=100)
+        # Two stories grew in place: family 8's gained its two reports; family 2's gained two
+        # and took in family 5's story (the reports joined them), whose row was deleted.
+        assert sorted(len(added) for added in grown[-1].values()) == [2, 8]
+        _ingest(once, [*base, *more], batch_size=1000)
+        rows = _story_rows(steps)
+        assert rows == _story_rows(once)
+        merged = next(r for r in rows if r["n_articles"] == 12)
+        assert {"New Outlet 0", "New Outlet 1"} <= set(merged["outlets"])
+        assert "de" in merged["languages"] and merged["first_published"].startswith("2024-03-30")

@@ -116,11 +116,6 @@ class GraphTx(Protocol):
         in all."""
         ...
 
-    def memberships(self, article_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
-        """Return ``{article id: (story id, story's members hash)}`` of the ``article_ids`` that
-        are in a story."""
-        ...
-
     def story_hashes(self, story_ids: Sequence[str]) -> dict[str, str]:
         """Return the members hash of each stored story of ``story_ids``."""
         ...
@@ -134,11 +129,13 @@ class GraphTx(Protocol):
         """Delete the ``removed`` stories and make each of ``stories`` (id -> member ids) hold
         exactly its members.
 
-        ``current`` maps article ids to the story holding them now (as read by
-        :meth:`memberships`). A story of ``stories`` that exists keeps its row
-        (and ``seq``): only the memberships that differ are written, and its
-        fields are reset as for a new story and derived again from its
-        members. Every other story keeps its row and fields.
+        ``current`` maps article ids to the story holding them now, covering every
+        member of the stories written (as :meth:`group_members` reads them). A
+        story of ``stories`` that exists keeps its row (and ``seq``): only the
+        memberships that differ are written, and its provenance fields are reset
+        as for a new story. Its member fields are derived again from all its
+        members, or, when it only gained articles, updated from those
+        (``stories_sql.growth``). Every other story keeps its row and fields.
         """
         ...
 
@@ -185,6 +182,11 @@ class GraphTx(Protocol):
 
     def group_articles(self, musts: Sequence[int]) -> dict[int, list[str]]:
         """Return the article ids of each must-link group's texts."""
+        ...
+
+    def group_members(self, musts: Sequence[int]) -> dict[int, list[tuple[str, str | None]]]:
+        """Return ``(article id, the story holding it or None)`` of each must-link group's
+        texts."""
         ...
 
     def set_group_stories(self, rows: Sequence[tuple[int, str]]) -> None:
@@ -466,7 +468,15 @@ def recluster(
             part = [found[k] for k in c]
             if not _unchanged(part, held_by):
                 reread.append(part)
-    arts = tx.group_articles([g[0] for part in reread for g in part])
+    # A group not fresh holds no article added since it was clustered: every article of it is in
+    # the story it records. The articles of the other groups are read with the story holding each.
+    arts = tx.group_articles([g[0] for part in reread for g in part if _settled(g)])
+    current = {a: g[4] for part in reread for g in part if _settled(g) for a in arts.get(g[0], ())}
+    for m, rows in tx.group_members(
+        [g[0] for part in reread for g in part if not _settled(g)]
+    ).items():
+        arts[m] = [a for a, _ in rows]
+        current.update((a, sid) for a, sid in rows if sid is not None)
     new: dict[str, list[str]] = {}
     assigned: list[tuple[int, str]] = []
     for part in reread:
@@ -476,11 +486,6 @@ def recluster(
         sid = story_id(ids)
         new[sid] = ids
         assigned += [(g[0], sid) for g in part]
-    # A group not fresh holds no article added since it was clustered: every article of it is in
-    # the story it records. Only the articles of fresh groups are looked up.
-    current = {a: g[4] for part in reread for g in part if _settled(g) for a in arts.get(g[0], ())}
-    looked = [a for part in reread for g in part if not _settled(g) for a in arts.get(g[0], ())]
-    current.update((a, sid) for a, (sid, _) in tx.memberships(looked).items())
     old = tx.story_hashes(sorted(set(current.values())))
     changed = {sid: ids for sid, ids in new.items() if old.get(sid) != members_hash(ids)}
     removed = sorted(sid for sid in old if sid not in new)

@@ -74,9 +74,11 @@ _REGION_GROUPS = f"""
 SELECT region, must, texts, first, vsum, story, fresh FROM must_groups
 WHERE region IN {_IDS} ORDER BY region, must
 """
-_MEMBERSHIPS = f"""
-SELECT m.article_id, s.id, s.members_hash FROM story_members m JOIN stories s ON s.id = m.story_id
-WHERE m.article_id IN {_IDS}
+_GROUP_MEMBERS = f"""
+SELECT t.must, a.id, m.story_id
+FROM texts t JOIN articles a INDEXED BY articles_node_id ON a.node = t.node
+LEFT JOIN story_members m ON m.article_id = a.id
+WHERE t.must IN {_IDS}
 """
 # The texts linked since their region was last clustered (linked = 1) are found through the
 # partial index texts_fresh (schema version 8), not by reading every text row of the regions.
@@ -244,9 +246,11 @@ class SQLiteGraph:
             "UPDATE must_groups SET story = ?, fresh = 0 WHERE must = ?", [(s, m) for m, s in rows]
         )
 
-    def memberships(self, article_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
-        rows = self.conn.execute(_MEMBERSHIPS, (json.dumps(list(article_ids)),))
-        return {a: (s, h) for a, s, h in rows}
+    def group_members(self, musts: Sequence[int]) -> dict[int, list[tuple[str, str | None]]]:
+        out: dict[int, list[tuple[str, str | None]]] = {}
+        for m, a, s in self.conn.execute(_GROUP_MEMBERS, (json.dumps(list(musts)),)):
+            out.setdefault(m, []).append((a, s))
+        return out
 
     def story_hashes(self, story_ids: Sequence[str]) -> dict[str, str]:
         sql = f"SELECT id, members_hash FROM stories WHERE id IN {_IDS}"

@@ -75,9 +75,10 @@ ON CONFLICT (must) DO UPDATE SET region = excluded.region, texts = excluded.text
 # (version 6), not by reading every text row of the regions.
 _FRESH = "SELECT DISTINCT region FROM texts WHERE region = ANY(%s::bigint[]) AND linked = 1"
 _CLUSTERED = "UPDATE texts SET linked = 2 WHERE region = ANY(%s::bigint[]) AND linked = 1"
-_MEMBERSHIPS = """
-SELECT m.article_id, s.id, s.members_hash FROM story_members m JOIN stories s ON s.id = m.story_id
-WHERE m.article_id = ANY(%s::text[])
+_GROUP_MEMBERS = """
+SELECT t.must, a.id, m.story_id FROM texts t JOIN articles a ON a.node = t.node
+LEFT JOIN story_members m ON m.article_id = a.id
+WHERE t.must = ANY(%s::bigint[])
 """
 # As stories_sql's: a story written again starts over, its memberships change by difference.
 _UPSERT_STORIES = """
@@ -284,8 +285,11 @@ class PostgresGraph:
                 ([m for m, _ in rows], [s for _, s in rows]),
             )
 
-    def memberships(self, article_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
-        return {a: (s, h) for a, s, h in self._rows(_MEMBERSHIPS, (list(article_ids),))}
+    def group_members(self, musts: Sequence[int]) -> dict[int, list[tuple[str, str | None]]]:
+        out: dict[int, list[tuple[str, str | None]]] = {}
+        for m, a, s in self._rows(_GROUP_MEMBERS, (list(musts),)):
+            out.setdefault(m, []).append((a, s))
+        return out
 
     def story_hashes(self, story_ids: Sequence[str]) -> dict[str, str]:
         sql = "SELECT id, members_hash FROM stories WHERE id = ANY(%s::text[])"
@@ -315,8 +319,11 @@ def rewrite(
     its members, as ``stories_sql.rewrite`` (only the memberships that differ are written)."""
     current = current or {}
     ids = sorted(stories)
+    grown = _sql.growth(stories, current)
+    # A story that only gained articles keeps its facets (it gets those of the new articles).
     cur.execute(
-        "DELETE FROM story_facets WHERE story_id = ANY(%s::text[])", (sorted({*removed, *ids}),)
+        "DELETE FROM story_facets WHERE story_id = ANY(%s::text[])",
+        (sorted({*removed, *ids} - set(grown)),),
     )
     cur.execute(_UPSERT_STORIES, (ids, [members_hash(stories[s]) for s in ids]))
     moved = [(a, sid) for sid in ids for a in stories[sid] if current.get(a) != sid]
@@ -330,8 +337,51 @@ def rewrite(
     for table, col in (("story_members", "story_id"), ("stories", "id")):
         cur.execute(f"DELETE FROM {table} WHERE {col} = ANY(%s::text[])", (gone,))
     if ids:
-        derive(cur, ids)
+        full = [sid for sid in ids if sid not in grown]
+        if full:
+            derive(cur, full)
+        _grow(cur, grown)
         cur.execute(_SINGLES, (ids,))
+
+
+def _grow(cur, grown: Mapping[str, Sequence[str]]) -> None:
+    """Update stories that only gained articles from those articles (``stories_sql.growth``);
+    their title and search text are derived again."""
+    if not grown:
+        return
+    ids = sorted(grown)
+    old = {
+        r[0]: tuple(r[1:])
+        for r in cur.execute(
+            "SELECT id, n_articles, first_published, last_published FROM stories WHERE" + _ONLY,
+            (ids,),
+        ).fetchall()
+    }
+    new = sorted({a for added in grown.values() for a in added})
+    fields = {
+        r[0]: tuple(r[1:])
+        for r in cur.execute(
+            "SELECT id, outlet, published, language FROM articles WHERE id = ANY(%s::text[])",
+            (new,),
+        ).fetchall()
+    }
+    rows, facets = _sql.grown_fields(old, grown, fields)
+    if facets:
+        cur.execute(_ADD_FACETS, tuple(list(col) for col in zip(*facets)))
+    cur.execute(_GROWN, tuple(list(col) for col in zip(*rows)))
+    cur.execute(_sql._DEFAULT_TITLE + " AND" + _ONLY, (ids,))
+    cur.execute(SEARCH_TEXT + " WHERE" + _ONLY, (ids,))
+
+
+_ADD_FACETS = """
+INSERT INTO story_facets (kind, value, story_id)
+SELECT * FROM unnest(%s::text[], %s::text[], %s::text[]) ON CONFLICT DO NOTHING
+"""
+_GROWN = """
+UPDATE stories s SET n_articles = x.n, first_published = x.f, last_published = x.l, n_outlets = (
+    SELECT count(*) FROM story_facets WHERE story_id = s.id AND kind = 'outlet')
+FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[]) AS x(n, f, l, id) WHERE s.id = x.id
+"""
 
 
 def derive(cur, ids: list[str] | None) -> None:

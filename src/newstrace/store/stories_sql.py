@@ -180,6 +180,7 @@ def rewrite(
     """
     current = current or {}
     written = sorted(stories)
+    grown = growth(stories, current)
     touched = json.dumps(sorted({*removed, *written}))
     if fts:
         conn.execute(
@@ -187,8 +188,10 @@ def rewrite(
             f" search_text FROM stories WHERE{_ONLY}",
             (touched,),
         )
+    # A story that only gained articles keeps its facets (it gets those of the new articles).
     conn.execute(
-        "DELETE FROM story_facets WHERE story_id IN (SELECT value FROM json_each(?))", (touched,)
+        "DELETE FROM story_facets WHERE story_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted({*removed, *written} - set(grown))),),
     )
     conn.executemany(_UPSERT_STORY, [(sid, members_hash(stories[sid])) for sid in written])
     moved = [(a, sid) for sid in written for a in stories[sid] if current.get(a) != sid]
@@ -202,8 +205,95 @@ def rewrite(
             f"DELETE FROM {table} WHERE {col} IN (SELECT value FROM json_each(?))", (gone,)
         )
     if written:
-        _derive(conn, written, fts)
+        _derive(conn, [sid for sid in written if sid not in grown], fts)
+        _grow(conn, grown, fts)
         conn.execute(_indexed(_SINGLES), (json.dumps(written),))
+
+
+def growth(
+    stories: Mapping[str, Sequence[str]], current: Mapping[str, str]
+) -> dict[str, list[str]]:
+    """Return story id -> the articles it gains, for each of ``stories`` (id -> all its members)
+    that exists and keeps every article it holds (``current``: article -> its story now, covering
+    every member of the stories written): such a story is updated from its new articles alone."""
+    held: dict[str, int] = {}
+    for sid in current.values():
+        held[sid] = held.get(sid, 0) + 1
+    out = {}
+    for sid, ids in stories.items():
+        if held.get(sid):
+            added = [a for a in ids if current.get(a) != sid]
+            if len(ids) - len(added) == held[sid]:
+                out[sid] = added
+    return out
+
+
+def grown_fields(
+    old: Mapping[str, tuple], added: Mapping[str, Sequence[str]], fields: Mapping[str, tuple]
+) -> tuple[list[tuple], list[tuple]]:
+    """Return ``(story rows, facet rows)`` of stories that gained articles.
+
+    ``old`` maps a story id to its stored ``(n_articles, first_published, last_published)``,
+    ``added`` to the articles it gains and ``fields`` an article id to ``(outlet, published,
+    language)``. Story rows are ``(n_articles, first, last, id)``, facet rows ``(kind, value,
+    story id)``: the fields :func:`_derive` would compute from all the members.
+    """
+    rows, facets = [], set()
+    for sid in sorted(added):
+        n, first, last = old[sid]
+        for a in added[sid]:
+            outlet, published, language = fields[a]
+            if published is not None:
+                first = published if first is None or published < first else first
+                last = published if last is None or published > last else last
+            if outlet is not None:
+                facets.add(("outlet", outlet, sid))
+            if language is not None:
+                facets.add(("language", language, sid))
+        rows.append((n + len(added[sid]), first, last, sid))
+    return rows, sorted(facets)
+
+
+def _grow(conn: sqlite3.Connection, grown: Mapping[str, Sequence[str]], fts: bool) -> None:
+    """Update stories that only gained articles from those articles (see :func:`growth`); their
+    title and search text are derived again."""
+    if not grown:
+        return
+    ids = json.dumps(sorted(grown))
+    old = {
+        r[0]: r[1:]
+        for r in conn.execute(
+            "SELECT id, n_articles, first_published, last_published FROM stories WHERE" + _ONLY,
+            (ids,),
+        )
+    }
+    new = json.dumps(sorted({a for added in grown.values() for a in added}))
+    fields = {
+        r[0]: r[1:]
+        for r in conn.execute(
+            "SELECT id, outlet, published, language FROM articles INDEXED BY articles_story_fields"
+            " WHERE id IN (SELECT value FROM json_each(?))",
+            (new,),
+        )
+    }
+    rows, facets = grown_fields(old, grown, fields)
+    conn.executemany(
+        "INSERT OR IGNORE INTO story_facets (kind, value, story_id) VALUES (?,?,?)", facets
+    )
+    conn.executemany(
+        "UPDATE stories SET n_articles = ?, first_published = ?, last_published = ?, n_outlets = ("
+        "SELECT count(*) FROM story_facets WHERE story_id = stories.id AND kind = 'outlet')"
+        " WHERE id = ?",
+        rows,
+    )
+    conn.execute(_indexed(_DEFAULT_TITLE + " AND" + _ONLY), (ids,))
+    conn.execute(_indexed(_SEARCH_TEXT + " WHERE" + _ONLY), (ids,))
+    if fts:
+        conn.execute(
+            f"INSERT INTO stories_fts (rowid, search_text) SELECT seq, search_text FROM stories"
+            f" WHERE{_ONLY}",
+            (ids,),
+        )
 
 
 # A story written again starts over as a new one: provenance fields reset, member fields derived.
@@ -220,6 +310,8 @@ ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id
 
 def _derive(conn: sqlite3.Connection, ids: list[str], fts: bool) -> None:
     """Compute the member-derived fields, facets and search text of stories ``ids``."""
+    if not ids:
+        return
     only = json.dumps(ids)
     conn.execute(_indexed(_AGGREGATE + " WHERE" + _ONLY), (only,))
     conn.execute(_indexed(_DEFAULT_TITLE + " AND" + _ONLY), (only,))
