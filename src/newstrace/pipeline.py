@@ -255,7 +255,6 @@ def prepare(
             n_words=len(text.split()),
             copy_key=key,
             vector=pack_vector(vec),
-            event_keys=tuple(vec.keys.tolist()),
         )
         d = _digest_of(a, c, fp, settings) if digests else None
         out.append(_Prepared(item, vec, sig, key, d))

@@ -46,11 +46,9 @@ class StoredArticle:
 
     The story graph: ``copy_key`` names the article's text (articles with one
     copy key share one text node), ``vector`` is the packed event vector of
-    that text (opaque bytes, ``stories.cluster.pack_vector``) and
-    ``event_keys`` its candidate keys, which the stores do not keep apart (they
-    are in ``vector``; SQLite schema 9 and PostgreSQL schema 7 dropped the
-    table that held them). An item without ``copy_key`` is stored but takes no
-    part in stories.
+    that text (opaque bytes, ``stories.cluster.pack_vector``; its candidate keys
+    are inside it). An item without ``copy_key`` is stored but takes no part in
+    stories.
     """
 
     article: Article
@@ -61,7 +59,6 @@ class StoredArticle:
     n_words: int = 0
     copy_key: str | None = None
     vector: bytes | None = None
-    event_keys: Sequence[int] = field(default_factory=tuple)
 
 
 def check_item(item: StoredArticle) -> None:
