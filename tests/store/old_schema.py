@@ -4,7 +4,8 @@ What the later scripts change is undone, and the version set back, so opening th
 those scripts on it:
 
 - SQLite version 8: ``text_keys`` (dropped by version 9) holds every text's keys, and there is no
-  ``must_groups`` (version 10).
+  ``must_groups`` (version 10) and no ``story_titles`` (version 11; every state below lacks it,
+  PostgreSQL's version 9).
 - SQLite version 3: also no ``key_reps`` (version 4), no ``linked = 2`` (version 5), and the index
   ``articles_node`` instead of the indexes of versions 6 to 8.
 - PostgreSQL version 5: ``text_keys`` (dropped by version 7), ``articles_node`` instead of the
@@ -74,6 +75,7 @@ def sqlite_at(db, version: int, groups_first: bool = False) -> None:
     with closing(sqlite3.connect(db)) as conn:
         conn.executescript(_SQLITE_TEXT_KEYS)
         conn.executemany("INSERT INTO text_keys (key, node) VALUES (?, ?)", rows)
+        conn.execute("DROP TABLE story_titles")  # version 11
         if not groups_first:
             conn.execute("DROP TABLE must_groups")
         if version == 3:
@@ -104,6 +106,7 @@ def pg_at(admin_url: str, schema: str, version: int, groups_first: bool = False)
         for name in _NEWER_INDEXES:
             conn.execute(f"DROP INDEX {name}")
         conn.execute("CREATE INDEX articles_node ON articles(node)")
+        conn.execute("DROP TABLE story_titles")  # version 9
         if not groups_first:
             conn.execute("DROP TABLE must_groups")
         if version == 3:

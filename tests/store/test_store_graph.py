@@ -521,7 +521,7 @@ def _story_rows(target) -> list[dict]:
 
 def test_a_story_that_only_gains_articles_is_updated_from_them(backend, tmp_path, monkeypatch):
     """Stories that only gain articles are updated from the new articles alone (counts, dates,
-    outlets, languages), and every field is what one ingest of everything gives."""
+    outlets, languages, title rows), and every field is what one ingest of everything gives."""
     from dataclasses import replace
 
     from newstrace.store import stories_sql
@@ -534,6 +534,11 @@ def test_a_story_that_only_gains_articles_is_updated_from_them(backend, tmp_path
         for a in a
     ]
     more[0] = replace(more[0], language="de")
+    # Two new titles, one on the earliest article (it becomes the story's default title), and one
+    # undated report under a title its story has already.
+    more[1] = replace(more[1], title="Quarry vote delayed again", published="2024-03-29T06:00:00Z")
+    more[4] = replace(more[4], title="Ferry strike: the second day")
+    more[5] = replace(more[5], published=None)
     grown = []
     real = stories_sql.growth
     monkeypatch.setattr(stories_sql, "growth", lambda s, c: grown.append(real(s, c)) or grown[-1])
@@ -548,4 +553,14 @@ def test_a_story_that_only_gains_articles_is_updated_from_them(backend, tmp_path
         assert rows == _story_rows(once)
         merged = next(r for r in rows if r["n_articles"] == 12)
         assert {"New Outlet 0", "New Outlet 1"} <= set(merged["outlets"])
-        assert "de" in merged["languages"] and merged["first_published"].startswith("2024-03-30")
+        assert "de" in merged["languages"] and merged["first_published"].startswith("2024-03-29")
+        assert merged["title"] == "Quarry vote delayed again"
+        for words in ("quarry delayed", "ferry strike second", merged["title"]):
+            assert _found(steps, words) == _found(once, words) != []
+
+
+def _found(target, query: str) -> list[str]:
+    from newstrace.store import open_store
+
+    with open_store(str(target)) as store:
+        return sorted(s["id"] for s in store.list_stories(limit=100, query=query))

@@ -37,6 +37,20 @@ def _state(target) -> tuple[dict, list]:
         return fiction.stories(store), store.list_stories(limit=1000)
 
 
+def _titles(target, backend) -> list[tuple]:
+    """Return every ``story_titles`` row (version 11 of SQLite, 9 of PostgreSQL), sorted."""
+    sql = "SELECT story_id, title, seq, published, pseq FROM story_titles ORDER BY 1, 2"
+    if backend == "sqlite":
+        with closing(sqlite3.connect(target)) as conn:
+            return conn.execute(sql).fetchall()
+    import psycopg
+
+    schema = target.split("schema=")[1]
+    with psycopg.connect(pg_server(), autocommit=True) as conn:
+        conn.execute(f'SET search_path TO "{schema}"')
+        return [tuple(r) for r in conn.execute(sql).fetchall()]
+
+
 def _schema(target, backend) -> tuple[int, set[str], set[str]]:
     """Return (schema version, tables, indexes) of the store at ``target``."""
     if backend == "sqlite":
@@ -69,16 +83,17 @@ def test_an_older_store_migrates_with_the_same_stories(backend, state, tmp_path)
     rest = [a for k in range(10) for a in fiction.family(k, 7)[5:]] + fiction.corpus(14, 5)[50:]
     with new_target(backend, tmp_path) as old, new_target(backend, tmp_path) as never:
         _ingest(old, first)
-        before = _state(old)
+        before, titles = _state(old), _titles(old, backend)
         if backend == "sqlite":
             old_schema.sqlite_at(old, version, groups_first)
         else:
             old_schema.pg_at(pg_server(), old.split("schema=")[1], version, groups_first)
         assert _schema(old, backend)[0] == version and "text_keys" in _schema(old, backend)[1]
         assert _state(old) == before  # opening migrated it; the stories are as they were
+        assert _titles(old, backend) == titles and titles  # made again from the members
         found, tables, indexes = _schema(old, backend)
         assert found == latest and "text_keys" not in tables
-        assert {"key_reps", "must_groups"} <= tables
+        assert {"key_reps", "must_groups", "story_titles"} <= tables
         assert _INDEXES <= indexes and "articles_node" not in indexes
         # It goes on as a store that was never migrated (the same batches).
         _ingest(old, rest)
@@ -86,3 +101,4 @@ def test_an_older_store_migrates_with_the_same_stories(backend, state, tmp_path)
         _ingest(never, rest)
         after = _state(old)
         assert after == _state(never) and len(after[0]) > len(before[0])
+        assert _titles(old, backend) == _titles(never, backend)

@@ -190,21 +190,27 @@ def test_story_fields_are_derived_through_the_covering_index(tmp_path):
     with sqlite3.connect(db) as conn:
         ids = [r[0] for r in conn.execute("SELECT id FROM stories ORDER BY id")]
         only = json.dumps(ids)
-        for sql in (stories_sql._AGGREGATE, stories_sql._SEARCH_TEXT):
-            plan = " ".join(
-                r[-1]
-                for r in conn.execute(
-                    "EXPLAIN QUERY PLAN "
-                    + stories_sql._indexed(sql + " WHERE" + stories_sql._ONLY),
-                    (only,),
-                )
-            )
-            assert "articles_story_fields" in plan
+
+        def plan(sql: str) -> str:
+            return " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, (only,)))
+
+        titles = stories_sql._TITLES_OF.format(only=stories_sql._MEMBERS_OF)
+        for sql in (stories_sql._AGGREGATE + " WHERE" + stories_sql._ONLY, titles):
+            assert "articles_story_fields" in plan(stories_sql._indexed(sql))
+        # Since version 11 the search text reads the story's title rows, not its members.
+        searched = plan(stories_sql._SEARCH_TEXT + " WHERE" + stories_sql._ONLY)
+        assert "story_titles USING PRIMARY KEY" in searched and "articles" not in searched
         cols = "id, n_articles, n_outlets, first_published, last_published, title, search_text"
         stored = conn.execute(f"SELECT {cols} FROM stories ORDER BY id").fetchall()
         conn.execute("BEGIN")
         conn.execute("UPDATE stories SET n_articles = 0, search_text = '', title = NULL")
-        for sql in (stories_sql._AGGREGATE, stories_sql._DEFAULT_TITLE, stories_sql._SEARCH_TEXT):
+        conn.execute("DELETE FROM story_titles")
+        for sql in (
+            stories_sql._AGGREGATE,
+            stories_sql._TITLES_OF.format(only=""),
+            stories_sql._DEFAULT_TITLE,
+            stories_sql._SEARCH_TEXT,
+        ):
             conn.execute(sql)  # the plain join, as PostgreSQL reads it
         plain = conn.execute(f"SELECT {cols} FROM stories ORDER BY id").fetchall()
         conn.execute("ROLLBACK")

@@ -252,7 +252,32 @@ CREATE INDEX IF NOT EXISTS must_groups_story ON must_groups(story);
 DROP TABLE IF EXISTS text_keys;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10)
+# Version 11: each distinct title of a story's members, once, with its first article (seq) and
+# its earliest article in the default-title order (published, undated last, then seq). A story's
+# default title and search text are read from these rows instead of from every member, so a
+# story that only gains articles is updated from the new ones (stories_sql.grown_titles). The
+# rows of the stories already stored are made here, from their members.
+_V11 = """
+CREATE TABLE IF NOT EXISTS story_titles (
+    story_id  TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    title     TEXT NOT NULL,
+    seq       INTEGER NOT NULL,
+    published TEXT,
+    pseq      INTEGER NOT NULL,
+    PRIMARY KEY (story_id, title)
+) WITHOUT ROWID;
+DELETE FROM story_titles;
+INSERT INTO story_titles (story_id, title, seq, published, pseq)
+SELECT story_id, title, first, published, seq FROM (
+    SELECT m.story_id, a.title, a.published, a.seq, min(a.seq) OVER w AS first,
+           row_number() OVER (w ORDER BY a.published IS NULL, a.published, a.seq) AS rk
+    FROM story_members m JOIN articles a INDEXED BY articles_story_fields ON a.id = m.article_id
+    WHERE a.title IS NOT NULL
+    WINDOW w AS (PARTITION BY m.story_id, a.title)) x
+WHERE rk = 1;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11)
 LATEST = len(MIGRATIONS)
 _OPTIONAL = {1: FTS_V1}
 

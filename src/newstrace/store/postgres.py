@@ -478,7 +478,7 @@ class PostgresStore:
         hashed = [(*r, members_hash(members.get(r[0], ()))) for r in rows.values()]
         with self._tx("graph") as cur:
             _check_articles(cur, list(assignments))
-            for table in ("story_facets", "story_members", "stories"):
+            for table in ("story_facets", "story_titles", "story_members", "stories"):
                 cur.execute(f"DELETE FROM {table}")
             cur.execute(
                 "INSERT INTO stories (id, title, n_sources, origin_id, payload, members_hash)"

@@ -96,9 +96,17 @@ DELETE FROM story_members m USING unnest(%s::text[], %s::text[]) AS d(article_id
 WHERE m.article_id = d.article_id AND m.story_id = d.story_id
 """
 _ONLY = " id = ANY(%s::text[])"
-SEARCH_TEXT = f"""
+# The story title, then its members' distinct titles in the order they first came (story_titles).
+SEARCH_TEXT = """
 UPDATE stories SET search_text = coalesce(title, '') || ' ' || coalesce((
-    SELECT string_agg(DISTINCT a.title, ' ') FROM {_sql._MEMBERS} AND a.title IS NOT NULL), '')
+    SELECT string_agg(t.title, ' ' ORDER BY t.seq) FROM story_titles t
+    WHERE t.story_id = stories.id), '')
+"""
+_ADD_TITLES = """
+INSERT INTO story_titles (story_id, title, seq, published, pseq)
+SELECT * FROM unnest(%s::text[], %s::text[], %s::bigint[], %s::text[], %s::bigint[])
+ON CONFLICT (story_id, title) DO UPDATE SET
+    seq = excluded.seq, published = excluded.published, pseq = excluded.pseq
 """
 _FACETS_OF = """
 INSERT INTO story_facets (kind, value, story_id)
@@ -361,7 +369,8 @@ def _grow(cur, grown: Mapping[str, Sequence[str]]) -> None:
     fields = {
         r[0]: tuple(r[1:])
         for r in cur.execute(
-            "SELECT id, outlet, published, language FROM articles WHERE id = ANY(%s::text[])",
+            "SELECT id, outlet, published, language, title, seq FROM articles"
+            " WHERE id = ANY(%s::text[])",
             (new,),
         ).fetchall()
     }
@@ -369,6 +378,15 @@ def _grow(cur, grown: Mapping[str, Sequence[str]]) -> None:
     if facets:
         cur.execute(_ADD_FACETS, tuple(list(col) for col in zip(*facets)))
     cur.execute(_GROWN, tuple(list(col) for col in zip(*rows)))
+    titles = sorted({fields[a][3] for added in grown.values() for a in added} - {None})
+    held = cur.execute(
+        "SELECT story_id, title, seq, published, pseq FROM story_titles"
+        " WHERE story_id = ANY(%s::text[]) AND title = ANY(%s::text[])",
+        (ids, titles),
+    ).fetchall()
+    changed = _sql.grown_titles([tuple(r) for r in held], grown, fields)
+    if changed:
+        cur.execute(_ADD_TITLES, tuple(list(col) for col in zip(*changed)))
     cur.execute(_sql._DEFAULT_TITLE + " AND" + _ONLY, (ids,))
     cur.execute(SEARCH_TEXT + " WHERE" + _ONLY, (ids,))
 
@@ -392,6 +410,12 @@ def derive(cur, ids: list[str] | None) -> None:
     """
     where = (" WHERE" + _ONLY, (ids,)) if ids is not None else ("", ())
     cur.execute(_sql._AGGREGATE + where[0], where[1])
+    if ids is None:
+        cur.execute("DELETE FROM story_titles")
+        cur.execute(_sql._TITLES_OF.format(only=""))
+    else:
+        cur.execute("DELETE FROM story_titles WHERE story_id = ANY(%s::text[])", (ids,))
+        cur.execute(_sql._TITLES_OF.format(only=" AND m.story_id = ANY(%s::text[])"), (ids,))
     cur.execute(_sql._DEFAULT_TITLE + (" AND" + _ONLY if ids is not None else ""), where[1])
     cur.execute(SEARCH_TEXT + where[0], where[1])
     if ids is None:

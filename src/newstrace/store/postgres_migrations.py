@@ -230,7 +230,28 @@ CREATE INDEX IF NOT EXISTS must_groups_story ON must_groups(story);
 {_V7}
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
+# Version 9: the distinct titles of each story's members (see migrations.py, SQLite's version 11).
+_V9 = """
+CREATE TABLE IF NOT EXISTS story_titles (
+    story_id  TEXT COLLATE "C" NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    title     TEXT COLLATE "C" NOT NULL,
+    seq       BIGINT NOT NULL,
+    published TEXT COLLATE "C",
+    pseq      BIGINT NOT NULL,
+    PRIMARY KEY (story_id, title)
+);
+DELETE FROM story_titles;
+INSERT INTO story_titles (story_id, title, seq, published, pseq)
+SELECT story_id, title, first, published, seq FROM (
+    SELECT m.story_id, a.title, a.published, a.seq, min(a.seq) OVER w AS first,
+           row_number() OVER (w ORDER BY a.published IS NULL, a.published, a.seq) AS rk
+    FROM story_members m JOIN articles a ON a.id = m.article_id
+    WHERE a.title IS NOT NULL
+    WINDOW w AS (PARTITION BY m.story_id, a.title)) x
+WHERE rk = 1;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
 LATEST = len(MIGRATIONS)
 
 

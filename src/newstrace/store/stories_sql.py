@@ -50,18 +50,32 @@ UPDATE stories SET (n_articles, n_outlets, first_published, last_published) = (
     SELECT count(*), count(DISTINCT a.outlet), min(a.published), max(a.published)
     FROM {_MEMBERS})
 """
-# A story without a given title takes its earliest article's title.
-_DEFAULT_TITLE = f"""
+# Each distinct title of a story's members, once (schema version 11): ``seq`` is the first
+# article with it (the search text's order), ``published``/``pseq`` its earliest article in the
+# default-title order (published, undated last, then seq). A story without a given title takes
+# its earliest article's title; both read these rows, not every member, so a story that gains
+# articles updates its rows from the new ones alone.
+_TITLES_OF = """
+INSERT INTO story_titles (story_id, title, seq, published, pseq)
+SELECT story_id, title, first, published, seq FROM (
+    SELECT m.story_id, a.title, a.published, a.seq, min(a.seq) OVER w AS first,
+           row_number() OVER (w ORDER BY a.published IS NULL, a.published, a.seq) AS rk
+    FROM story_members m JOIN articles a ON a.id = m.article_id
+    WHERE a.title IS NOT NULL{only}
+    WINDOW w AS (PARTITION BY m.story_id, a.title)) x
+WHERE rk = 1
+"""
+_DEFAULT_TITLE = """
 UPDATE stories SET title = (
-    SELECT a.title FROM {_MEMBERS} AND a.title IS NOT NULL
-    ORDER BY a.published IS NULL, a.published, a.seq LIMIT 1)
+    SELECT t.title FROM story_titles t WHERE t.story_id = stories.id
+    ORDER BY t.published IS NULL, t.published, t.pseq LIMIT 1)
 WHERE title IS NULL
 """
 # Text query matches the story title or any member's title.
-_SEARCH_TEXT = f"""
+_SEARCH_TEXT = """
 UPDATE stories SET search_text = coalesce(title, '') || ' ' || coalesce((
     SELECT group_concat(t, ' ') FROM (
-        SELECT DISTINCT a.title AS t FROM {_MEMBERS} AND a.title IS NOT NULL)), '')
+        SELECT title AS t FROM story_titles WHERE story_id = stories.id ORDER BY seq)), '')
 """
 _FACETS = """
 INSERT INTO story_facets (kind, value, story_id)
@@ -118,7 +132,7 @@ def replace(
     for story_id in sorted(set(assignments.values()) - set(rows)):
         rows[story_id] = (story_id, None, None, None, "{}")
     _check_articles(conn, list(assignments))
-    for table in ("story_facets", "story_members", "stories"):
+    for table in ("story_facets", "story_titles", "story_members", "stories"):
         conn.execute(f"DELETE FROM {table}")
     members: dict[str, list[str]] = {}
     for article_id, story_id in assignments.items():
@@ -133,13 +147,14 @@ def replace(
     conn.executemany(
         "INSERT INTO story_members (article_id, story_id) VALUES (?,?)", list(assignments.items())
     )
-    for sql in (_AGGREGATE, _DEFAULT_TITLE, _SEARCH_TEXT, _FACETS):
+    for sql in (_AGGREGATE, _TITLES_OF.format(only=""), _DEFAULT_TITLE, _SEARCH_TEXT, _FACETS):
         conn.execute(_indexed(sql))
     if fts:
         conn.execute("INSERT INTO stories_fts (stories_fts) VALUES ('rebuild')")
 
 
 _ONLY = " id IN (SELECT value FROM json_each(?))"
+_MEMBERS_OF = " AND m.story_id IN (SELECT value FROM json_each(?))"
 _FACETS_OF = """
 INSERT INTO story_facets (kind, value, story_id)
 SELECT DISTINCT 'outlet', a.outlet, m.story_id
@@ -235,14 +250,14 @@ def grown_fields(
 
     ``old`` maps a story id to its stored ``(n_articles, first_published, last_published)``,
     ``added`` to the articles it gains and ``fields`` an article id to ``(outlet, published,
-    language)``. Story rows are ``(n_articles, first, last, id)``, facet rows ``(kind, value,
-    story id)``: the fields :func:`_derive` would compute from all the members.
+    language, title, seq)``. Story rows are ``(n_articles, first, last, id)``, facet rows
+    ``(kind, value, story id)``: the fields :func:`_derive` would compute from all the members.
     """
     rows, facets = [], set()
     for sid in sorted(added):
         n, first, last = old[sid]
         for a in added[sid]:
-            outlet, published, language = fields[a]
+            outlet, published, language = fields[a][:3]
             if published is not None:
                 first = published if first is None or published < first else first
                 last = published if last is None or published > last else last
@@ -254,9 +269,44 @@ def grown_fields(
     return rows, sorted(facets)
 
 
+def _title_order(published: str | None, seq: int) -> tuple:
+    return (published is None, published or "", seq)
+
+
+def grown_titles(
+    held: Sequence[tuple], added: Mapping[str, Sequence[str]], fields: Mapping[str, tuple]
+) -> list[tuple]:
+    """Return the ``story_titles`` rows ``(story, title, seq, published, pseq)`` that change when
+    stories gain articles.
+
+    ``held`` are the stored rows of those stories' titles (at least of the titles the new
+    articles carry), ``fields`` as in :func:`grown_fields`. A new title gets a row; a known one
+    keeps the smaller first seq and the earlier article in the default-title order.
+    """
+    rows = {(r[0], r[1]): list(r[2:]) for r in held}
+    changed = set()
+    for sid in sorted(added):
+        for a in added[sid]:
+            _outlet, published, _language, title, seq = fields[a]
+            if title is None:
+                continue
+            row = rows.get((sid, title))
+            if row is None:
+                rows[sid, title] = [seq, published, seq]
+            else:
+                before = list(row)
+                if _title_order(published, seq) < _title_order(row[1], row[2]):
+                    row[1], row[2] = published, seq
+                row[0] = min(row[0], seq)
+                if row == before:
+                    continue
+            changed.add((sid, title))
+    return [(sid, title, *rows[sid, title]) for sid, title in sorted(changed)]
+
+
 def _grow(conn: sqlite3.Connection, grown: Mapping[str, Sequence[str]], fts: bool) -> None:
-    """Update stories that only gained articles from those articles (see :func:`growth`); their
-    title and search text are derived again."""
+    """Update stories that only gained articles from those articles (see :func:`growth`): counts,
+    dates, facets and title rows, then the default title and search text from the title rows."""
     if not grown:
         return
     ids = json.dumps(sorted(grown))
@@ -271,8 +321,8 @@ def _grow(conn: sqlite3.Connection, grown: Mapping[str, Sequence[str]], fts: boo
     fields = {
         r[0]: r[1:]
         for r in conn.execute(
-            "SELECT id, outlet, published, language FROM articles INDEXED BY articles_story_fields"
-            " WHERE id IN (SELECT value FROM json_each(?))",
+            "SELECT id, outlet, published, language, title, seq FROM articles"
+            " INDEXED BY articles_story_fields WHERE id IN (SELECT value FROM json_each(?))",
             (new,),
         )
     }
@@ -286,11 +336,22 @@ def _grow(conn: sqlite3.Connection, grown: Mapping[str, Sequence[str]], fts: boo
         " WHERE id = ?",
         rows,
     )
-    conn.execute(_indexed(_DEFAULT_TITLE + " AND" + _ONLY), (ids,))
-    conn.execute(_indexed(_SEARCH_TEXT + " WHERE" + _ONLY), (ids,))
+    titles = {fields[a][3] for added in grown.values() for a in added} - {None}
+    held = conn.execute(
+        "SELECT story_id, title, seq, published, pseq FROM story_titles WHERE story_id IN"
+        " (SELECT value FROM json_each(?)) AND title IN (SELECT value FROM json_each(?))",
+        (ids, json.dumps(sorted(titles))),
+    ).fetchall()
+    conn.executemany(
+        "INSERT OR REPLACE INTO story_titles (story_id, title, seq, published, pseq)"
+        " VALUES (?,?,?,?,?)",
+        grown_titles(held, grown, fields),
+    )
+    conn.execute(_DEFAULT_TITLE + " AND" + _ONLY, (ids,))
+    conn.execute(_SEARCH_TEXT + " WHERE" + _ONLY, (ids,))
     if fts:
         conn.execute(
-            f"INSERT INTO stories_fts (rowid, search_text) SELECT seq, search_text FROM stories"
+            "INSERT INTO stories_fts (rowid, search_text) SELECT seq, search_text FROM stories"
             f" WHERE{_ONLY}",
             (ids,),
         )
@@ -314,8 +375,12 @@ def _derive(conn: sqlite3.Connection, ids: list[str], fts: bool) -> None:
         return
     only = json.dumps(ids)
     conn.execute(_indexed(_AGGREGATE + " WHERE" + _ONLY), (only,))
-    conn.execute(_indexed(_DEFAULT_TITLE + " AND" + _ONLY), (only,))
-    conn.execute(_indexed(_SEARCH_TEXT + " WHERE" + _ONLY), (only,))
+    conn.execute(
+        "DELETE FROM story_titles WHERE story_id IN (SELECT value FROM json_each(?))", (only,)
+    )
+    conn.execute(_indexed(_TITLES_OF.format(only=_MEMBERS_OF)), (only,))
+    conn.execute(_DEFAULT_TITLE + " AND" + _ONLY, (only,))
+    conn.execute(_SEARCH_TEXT + " WHERE" + _ONLY, (only,))
     conn.execute(_indexed(_FACETS_OF), (only,))
     if fts:
         conn.execute(
@@ -355,7 +420,7 @@ def update_fields(
             " WHERE seq = ?",
             (row[1], row[2], row[3], row[4], hit[0]),
         )
-        conn.execute(_indexed(_SEARCH_TEXT + " WHERE seq = ?"), (hit[0],))
+        conn.execute(_SEARCH_TEXT + " WHERE seq = ?", (hit[0],))
         if fts:
             conn.execute(
                 "INSERT INTO stories_fts (rowid, search_text) SELECT seq, search_text FROM stories"
