@@ -564,3 +564,23 @@ def _found(target, query: str) -> list[str]:
 
     with open_store(str(target)) as store:
         return sorted(s["id"] for s in store.list_stories(limit=100, query=query))
+
+
+def test_a_story_takes_a_title_longer_than_an_index_entry(backend, tmp_path):
+    """A member title of 6,000 characters (broken page extraction) is stored, kept as the story's
+    title row when the story grows, and found by search, on both backends (a PostgreSQL B-tree
+    entry holds at most 2,704 bytes)."""
+    from dataclasses import replace
+
+    family = fiction.family(3, 6)
+    rng = random.Random(5)  # words that do not compress (PostgreSQL compresses index entries)
+    words = ["".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(4))
+             for _ in range(800)]  # fmt: skip
+    long = "Harbour council minutes and the ferry timetable " + " ".join(words)
+    first = [replace(family[0], title=long, published="2024-03-01T06:00:00Z"), *family[1:4]]
+    with new_target(backend, tmp_path) as target:
+        _ingest(target, first)
+        _ingest(target, family[4:])  # the story grows; its long title row is kept
+        (row,) = _story_rows(target)
+        assert row["n_articles"] == 6 and row["title"] == long
+        assert _found(target, "harbour timetable") == [row["id"]]

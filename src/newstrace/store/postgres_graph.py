@@ -105,7 +105,7 @@ UPDATE stories SET search_text = coalesce(title, '') || ' ' || coalesce((
 _ADD_TITLES = """
 INSERT INTO story_titles (story_id, title, seq, published, pseq)
 SELECT * FROM unnest(%s::text[], %s::text[], %s::bigint[], %s::text[], %s::bigint[])
-ON CONFLICT (story_id, title) DO UPDATE SET
+ON CONFLICT (story_id, md5(title)) DO UPDATE SET
     seq = excluded.seq, published = excluded.published, pseq = excluded.pseq
 """
 _FACETS_OF = """

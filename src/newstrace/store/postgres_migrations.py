@@ -231,15 +231,17 @@ CREATE INDEX IF NOT EXISTS must_groups_story ON must_groups(story);
 """
 
 # Version 9: the distinct titles of each story's members (see migrations.py, SQLite's version 11).
+# They are unique by the md5 of the title, not the title: a B-tree entry holds at most 2,704
+# bytes, and a title can be longer.
 _V9 = """
 CREATE TABLE IF NOT EXISTS story_titles (
     story_id  TEXT COLLATE "C" NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
     title     TEXT COLLATE "C" NOT NULL,
     seq       BIGINT NOT NULL,
     published TEXT COLLATE "C",
-    pseq      BIGINT NOT NULL,
-    PRIMARY KEY (story_id, title)
+    pseq      BIGINT NOT NULL
 );
+CREATE UNIQUE INDEX IF NOT EXISTS story_titles_key ON story_titles (story_id, md5(title));
 DELETE FROM story_titles;
 INSERT INTO story_titles (story_id, title, seq, published, pseq)
 SELECT story_id, title, first, published, seq FROM (
