@@ -470,11 +470,10 @@ def recluster(
                 reread.append(part)
     # A group not fresh holds no article added since it was clustered: every article of it is in
     # the story it records. The articles of the other groups are read with the story holding each.
-    arts = tx.group_articles([g[0] for part in reread for g in part if _settled(g)])
-    current = {a: g[4] for part in reread for g in part if _settled(g) for a in arts.get(g[0], ())}
-    for m, rows in tx.group_members(
-        [g[0] for part in reread for g in part if not _settled(g)]
-    ).items():
+    read = [g for part in reread for g in part]
+    arts = tx.group_articles([g[0] for g in read if _settled(g)])
+    current = {a: g[4] for g in read if _settled(g) for a in arts.get(g[0], ())}
+    for m, rows in tx.group_members([g[0] for g in read if not _settled(g)]).items():
         arts[m] = [a for a, _ in rows]
         current.update((a, sid) for a, sid in rows if sid is not None)
     new: dict[str, list[str]] = {}

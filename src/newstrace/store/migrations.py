@@ -11,6 +11,7 @@ import sqlite3
 
 from ..errors import StoreError
 from .graph import KEY_REPS
+from .stories_sql import _TITLES_OF, _indexed
 
 _V1 = """
 CREATE TABLE meta (
@@ -256,8 +257,9 @@ DROP TABLE IF EXISTS text_keys;
 # its earliest article in the default-title order (published, undated last, then seq). A story's
 # default title and search text are read from these rows instead of from every member, so a
 # story that only gains articles is updated from the new ones (stories_sql.grown_titles). The
-# rows of the stories already stored are made here, from their members.
-_V11 = """
+# rows of the stories already stored are made here, from their members, by the statement the
+# store derives them with.
+_V11 = f"""
 CREATE TABLE IF NOT EXISTS story_titles (
     story_id  TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
     title     TEXT NOT NULL,
@@ -267,14 +269,7 @@ CREATE TABLE IF NOT EXISTS story_titles (
     PRIMARY KEY (story_id, title)
 ) WITHOUT ROWID;
 DELETE FROM story_titles;
-INSERT INTO story_titles (story_id, title, seq, published, pseq)
-SELECT story_id, title, first, published, seq FROM (
-    SELECT m.story_id, a.title, a.published, a.seq, min(a.seq) OVER w AS first,
-           row_number() OVER (w ORDER BY a.published IS NULL, a.published, a.seq) AS rk
-    FROM story_members m JOIN articles a INDEXED BY articles_story_fields ON a.id = m.article_id
-    WHERE a.title IS NOT NULL
-    WINDOW w AS (PARTITION BY m.story_id, a.title)) x
-WHERE rk = 1;
+{_indexed(_TITLES_OF.format(only="")).strip()};
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from ..errors import StoreError
 from .graph import KEY_REPS
+from .stories_sql import _TITLES_OF
 
 _V1 = """
 CREATE TABLE meta (
@@ -233,7 +234,7 @@ CREATE INDEX IF NOT EXISTS must_groups_story ON must_groups(story);
 # Version 9: the distinct titles of each story's members (see migrations.py, SQLite's version 11).
 # They are unique by the md5 of the title, not the title: a B-tree entry holds at most 2,704
 # bytes, and a title can be longer.
-_V9 = """
+_V9 = f"""
 CREATE TABLE IF NOT EXISTS story_titles (
     story_id  TEXT COLLATE "C" NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
     title     TEXT COLLATE "C" NOT NULL,
@@ -243,14 +244,7 @@ CREATE TABLE IF NOT EXISTS story_titles (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS story_titles_key ON story_titles (story_id, md5(title));
 DELETE FROM story_titles;
-INSERT INTO story_titles (story_id, title, seq, published, pseq)
-SELECT story_id, title, first, published, seq FROM (
-    SELECT m.story_id, a.title, a.published, a.seq, min(a.seq) OVER w AS first,
-           row_number() OVER (w ORDER BY a.published IS NULL, a.published, a.seq) AS rk
-    FROM story_members m JOIN articles a ON a.id = m.article_id
-    WHERE a.title IS NOT NULL
-    WINDOW w AS (PARTITION BY m.story_id, a.title)) x
-WHERE rk = 1;
+{_TITLES_OF.format(only="").strip()};
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
