@@ -5,7 +5,10 @@ those scripts on it:
 
 - SQLite version 8: ``text_keys`` (dropped by version 9) holds every text's keys, and there is no
   ``must_groups`` (version 10) and no ``story_titles`` (version 11; every state below lacks it,
-  PostgreSQL's version 9).
+  PostgreSQL's version 9). Every state below also lacks what SQLite's version 12 (PostgreSQL's
+  10) adds: no ``unstoried``, group rows marked fresh 1 for every change, members hashes of the
+  old kind (of the sorted ids joined) and, on PostgreSQL, ``story_members_story`` instead of
+  ``story_members_first``.
 - SQLite version 3: also no ``key_reps`` (version 4), no ``linked = 2`` (version 5), and the index
   ``articles_node`` instead of the indexes of versions 6 to 8.
 - PostgreSQL version 5: ``text_keys`` (dropped by version 7), ``articles_node`` instead of the
@@ -24,6 +27,8 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+
+import xxhash
 
 from newstrace.stories.cluster import unpack_vector
 
@@ -51,6 +56,19 @@ CREATE TABLE text_keys (
 _NEWER_INDEXES = ("articles_seq_node", "articles_story_fields", "articles_node_id", "texts_fresh")
 
 
+def old_hash(members) -> str:
+    """Return a members hash as versions before SQLite 12 (PostgreSQL 10) computed it."""
+    return xxhash.xxh3_128_hexdigest("\x00".join(sorted(members)).encode())
+
+
+def _old_hashes(rows) -> list[tuple[str, str]]:
+    """Return ``(old hash, story)`` from ``(story, article)`` membership rows."""
+    members: dict[str, list[str]] = {}
+    for sid, aid in rows:
+        members.setdefault(sid, []).append(aid)
+    return [(old_hash(ids), sid) for sid, ids in sorted(members.items())]
+
+
 def keys_of(vector: bytes) -> list[int]:
     """Return the distinct candidate keys of a packed event vector, smallest first."""
     return sorted(set(unpack_vector(bytes(vector)).keys.tolist()))
@@ -76,6 +94,10 @@ def sqlite_at(db, version: int, groups_first: bool = False) -> None:
         conn.executescript(_SQLITE_TEXT_KEYS)
         conn.executemany("INSERT INTO text_keys (key, node) VALUES (?, ?)", rows)
         conn.execute("DROP TABLE story_titles")  # version 11
+        conn.execute("DROP TABLE unstoried")  # version 12
+        conn.execute("UPDATE must_groups SET fresh = 1 WHERE fresh = 2")
+        members = conn.execute("SELECT story_id, article_id FROM story_members").fetchall()
+        conn.executemany("UPDATE stories SET members_hash = ? WHERE id = ?", _old_hashes(members))
         if not groups_first:
             conn.execute("DROP TABLE must_groups")
         if version == 3:
@@ -107,6 +129,15 @@ def pg_at(admin_url: str, schema: str, version: int, groups_first: bool = False)
             conn.execute(f"DROP INDEX {name}")
         conn.execute("CREATE INDEX articles_node ON articles(node)")
         conn.execute("DROP TABLE story_titles")  # version 9
+        conn.execute("DROP TABLE unstoried")  # version 10
+        conn.execute("UPDATE must_groups SET fresh = 1 WHERE fresh = 2")
+        members = conn.execute("SELECT story_id, article_id FROM story_members").fetchall()
+        with conn.cursor() as cur:
+            cur.executemany(
+                "UPDATE stories SET members_hash = %s WHERE id = %s", _old_hashes(members)
+            )
+        conn.execute("DROP INDEX story_members_first")
+        conn.execute("CREATE INDEX story_members_story ON story_members(story_id)")
         if not groups_first:
             conn.execute("DROP TABLE must_groups")
         if version == 3:

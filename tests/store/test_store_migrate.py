@@ -17,6 +17,7 @@ import pytest
 from newstrace import Corpus
 from newstrace.settings import DEFAULT
 from newstrace.store import migrations, open_store, postgres_migrations
+from newstrace.stories import members_hash
 
 from . import fiction, old_schema
 from .conftest import pg_server
@@ -49,6 +50,20 @@ def _titles(target, backend) -> list[tuple]:
     with psycopg.connect(pg_server(), autocommit=True) as conn:
         conn.execute(f'SET search_path TO "{schema}"')
         return [tuple(r) for r in conn.execute(sql).fetchall()]
+
+
+def _hashes(target, backend) -> dict[str, str]:
+    """Return every stored story's members hash, read without opening (migrating) the store."""
+    sql = "SELECT id, members_hash FROM stories"
+    if backend == "sqlite":
+        with closing(sqlite3.connect(target)) as conn:
+            return dict(conn.execute(sql).fetchall())
+    import psycopg
+
+    schema = target.split("schema=")[1]
+    with psycopg.connect(pg_server(), autocommit=True) as conn:
+        conn.execute(f'SET search_path TO "{schema}"')
+        return dict(conn.execute(sql).fetchall())
 
 
 def _schema(target, backend) -> tuple[int, set[str], set[str]]:
@@ -89,11 +104,15 @@ def test_an_older_store_migrates_with_the_same_stories(backend, state, tmp_path)
         else:
             old_schema.pg_at(pg_server(), old.split("schema=")[1], version, groups_first)
         assert _schema(old, backend)[0] == version and "text_keys" in _schema(old, backend)[1]
+        members = before[0]
+        assert _hashes(old, backend) == {s: old_schema.old_hash(m) for s, m in members.items()}
         assert _state(old) == before  # opening migrated it; the stories are as they were
+        # Every digest is computed again, of the new kind (a sum the growing stories update).
+        assert _hashes(old, backend) == {s: members_hash(m) for s, m in members.items()}
         assert _titles(old, backend) == titles and titles  # made again from the members
         found, tables, indexes = _schema(old, backend)
         assert found == latest and "text_keys" not in tables
-        assert {"key_reps", "must_groups", "story_titles"} <= tables
+        assert {"key_reps", "must_groups", "story_titles", "unstoried"} <= tables
         assert _INDEXES <= indexes and "articles_node" not in indexes
         # It goes on as a store that was never migrated (the same batches).
         _ingest(old, rest)

@@ -42,6 +42,7 @@ from ..stories.cluster import (
     LINK_MIN,
     STORY_MIN,
     cluster_groups,
+    grown_hash,
     members_hash,
     pair_scores,
     unpack_matrix,
@@ -125,9 +126,11 @@ class GraphTx(Protocol):
         removed: Sequence[str],
         stories: dict[str, list[str]],
         current: dict[str, str],
+        grown: dict[str, tuple[list[str], str]] | None = None,
     ) -> None:
         """Delete the ``removed`` stories and make each of ``stories`` (id -> member ids) hold
-        exactly its members.
+        exactly its members, and each of ``grown`` (id -> (added article ids, new members hash))
+        keep its members and gain the articles given.
 
         ``current`` maps article ids to the story holding them now, covering every
         member of the stories written (as :meth:`group_members` reads them). A
@@ -172,12 +175,17 @@ class GraphTx(Protocol):
 
     def write_groups(
         self,
-        rows: Sequence[tuple[int, int, int, str, bytes, str | None]],
+        rows: Sequence[tuple[int, int, int, str, bytes, str | None, int]],
         gone: Sequence[int],
         fresh_stories: Iterable[str],
     ) -> None:
-        """Delete the group rows ``gone``, write ``(must, region, texts, first, sum, story)`` rows
-        as fresh, and mark fresh every group of ``fresh_stories``."""
+        """Delete the group rows ``gone``, write ``(must, region, texts, first, sum, story,
+        fresh)`` rows (a stored row keeps a higher fresh mark), and mark every group of
+        ``fresh_stories`` fresh 2.
+
+        Fresh 1: the group gained only articles in no story, so its other articles are all in
+        its story; 2: anything else changed it (groups of other stories joined it, or its story
+        lost a group)."""
         ...
 
     def group_articles(self, musts: Sequence[int]) -> dict[int, list[str]]:
@@ -187,6 +195,15 @@ class GraphTx(Protocol):
     def group_members(self, musts: Sequence[int]) -> dict[int, list[tuple[str, str | None]]]:
         """Return ``(article id, the story holding it or None)`` of each must-link group's
         texts."""
+        ...
+
+    def unstoried(self, musts: Sequence[int]) -> dict[int, list[tuple[str, str | None]]]:
+        """Return ``(article id, the story holding it or None)`` of the articles recorded as in no
+        story (``unstoried``) of each must-link group's texts."""
+        ...
+
+    def first_members(self, story_ids: Sequence[str]) -> dict[str, str]:
+        """Return the smallest member id of each stored story."""
         ...
 
     def set_group_stories(self, rows: Sequence[tuple[int, str]]) -> None:
@@ -400,13 +417,19 @@ def _update_groups(tx, nodes, vecs, must, region, groups: _Sets, regions: _Sets)
                 story,
             )
         )
-    # A story that held an absorbed group lost that row: its other groups are marked fresh so it
-    # is read again. A root's own story needs no mark: its fresh row is among that story's groups.
+    # A story that held an absorbed group lost that row: its other groups are marked fresh 2 so
+    # it is read again. A root that absorbed a group of another story holds that story's articles
+    # (fresh 2); one that only gained new texts or groups of its own story gained only articles in
+    # no story (fresh 1).
     kept = {row[0]: row[5] for row in rows}
+    mixed = {
+        groups.find(g) for g in absorbed if g in stored and stored[g][4] != kept[groups.find(g)]
+    }
     touched = {
         stored[g][4] for g in absorbed if g in stored and stored[g][4] != kept[groups.find(g)]
     }
     gone = sorted(g for g in absorbed if g in stored)
+    rows = [(*row, 2 if row[0] in mixed else 1) for row in rows]
     tx.write_groups(rows, gone, sorted(touched - {None}))
 
 
@@ -451,6 +474,7 @@ def recluster(
     settled = tx.settled(dirty)
     regions = _region_groups(tx, counted)
     reread: list[list[tuple]] = []
+    held: dict[str, int] = {}
     for region, found in sorted(regions.items()):
         clusters = _kept_clusters(found) if region in settled else None
         if clusters is None:
@@ -464,20 +488,26 @@ def recluster(
         held_by: dict[str | None, int] = {}
         for g in found:
             held_by[g[4]] = held_by.get(g[4], 0) + 1
+        for sid, n in held_by.items():
+            if sid is not None:
+                held[sid] = held.get(sid, 0) + n
         for c in clusters:
             part = [found[k] for k in c]
             if not _unchanged(part, held_by):
                 reread.append(part)
-    # A group not fresh holds no article added since it was clustered: every article of it is in
-    # the story it records. The articles of the other groups are read with the story holding each.
-    read = [g for part in reread for g in part]
-    arts = tx.group_articles([g[0] for g in read if _settled(g)])
-    current = {a: g[4] for g in read if _settled(g) for a in arts.get(g[0], ())}
-    for m, rows in tx.group_members([g[0] for g in read if not _settled(g)]).items():
-        arts[m] = [a for a, _ in rows]
-        current.update((a, sid) for a, sid in rows if sid is not None)
+    grown, assigned, reread, grown_parts = _grow_stories(tx, reread, held)
+    while True:
+        arts, current = _read_parts(tx, reread)
+        # Cannot happen while the fresh marks hold (a story with an article outside its groups
+        # has them marked 2); should it, that story is read in full rather than lose members.
+        clash = set(grown) & set(current.values())
+        if not clash:
+            break
+        reread += [grown_parts[sid] for sid in sorted(clash)]
+        lost = {g[0] for sid in clash for g in grown_parts[sid]}
+        assigned = [row for row in assigned if row[0] not in lost]
+        grown = {sid: v for sid, v in grown.items() if sid not in clash}
     new: dict[str, list[str]] = {}
-    assigned: list[tuple[int, str]] = []
     for part in reread:
         ids = sorted(a for g in part for a in arts.get(g[0], ()))
         if not ids:
@@ -488,11 +518,88 @@ def recluster(
     old = tx.story_hashes(sorted(set(current.values())))
     changed = {sid: ids for sid, ids in new.items() if old.get(sid) != members_hash(ids)}
     removed = sorted(sid for sid in old if sid not in new)
-    if changed or removed:
-        tx.write_stories(removed, changed, current)
+    if changed or removed or grown:
+        tx.write_stories(removed, changed, current, grown)
     tx.set_group_stories(sorted(assigned))
     tx.clean(dirty)
-    return sorted(changed), True
+    return sorted({*changed, *grown}), True
+
+
+def _read_parts(
+    tx: GraphTx, parts: list[list[tuple]]
+) -> tuple[dict[int, list[str]], dict[str, str]]:
+    """Return ``({group: its article ids}, {article: the story holding it})`` of the clusters'
+    groups.
+
+    A group not fresh holds no article added since it was clustered: every article of it is in
+    the story it records. The articles of the other groups are read with the story holding each.
+    """
+    read = [g for part in parts for g in part]
+    arts = tx.group_articles([g[0] for g in read if _settled(g)])
+    current = {a: g[4] for g in read if _settled(g) for a in arts.get(g[0], ())}
+    for m, rows in tx.group_members([g[0] for g in read if not _settled(g)]).items():
+        arts[m] = [a for a, _ in rows]
+        current.update((a, sid) for a, sid in rows if sid is not None)
+    return arts, current
+
+
+def _grow_stories(tx: GraphTx, parts: list[list[tuple]], held: dict[str, int]) -> tuple:
+    """Split the clusters to write into stories that only gain articles and the rest; return
+    ``(grown, assigned, rest, grown parts)``.
+
+    A cluster grows its story when it holds every group of one stored story (``held``: story ->
+    its groups in the region) and no group of another, and none of its groups is fresh 2 (see
+    :meth:`GraphTx.write_groups`). Then its members are the story's members and the articles
+    in no story of its fresh groups, so only those are read (``unstoried``; a group holding no
+    story is read whole), never the story's other members. ``grown`` maps such a story to
+    ``(articles gained, new members hash)``; ``assigned`` holds ``(group, story)`` rows of those
+    clusters; ``rest`` the clusters read in full; ``grown parts`` story -> its cluster. A
+    cluster whose gains turn out to include an article of another story, or an article smaller
+    than the story's smallest (its id would change), is read in full too.
+    """
+    cand: dict[str, list[tuple]] = {}
+    rest = []
+    for part in parts:
+        stories = {g[4] for g in part} - {None}
+        sid = next(iter(stories)) if len(stories) == 1 else None
+        if (
+            sid is None
+            or held[sid] != sum(g[4] == sid for g in part)
+            or any(g[5] == 2 for g in part if g[4] == sid)
+        ):
+            rest.append(part)
+        else:
+            cand[sid] = part
+    if not cand:
+        return {}, [], rest, {}
+    parts_of = [g for part in cand.values() for g in part]
+    found = tx.unstoried([g[0] for g in parts_of if g[4] is not None and g[5]])
+    found.update(tx.group_members([g[0] for g in parts_of if g[4] is None]))
+    gains: dict[str, list[str]] = {}
+    for sid, part in sorted(cand.items()):
+        added, ok = [], True
+        for g in part:
+            for a, s in found.get(g[0], ()):
+                if s is None:
+                    added.append(a)
+                elif s != sid:
+                    ok = False
+        if ok:
+            gains[sid] = sorted(set(added))
+        else:
+            rest.append(part)
+    growing = sorted(sid for sid, added in gains.items() if added)
+    firsts = tx.first_members(growing)
+    hashes = tx.story_hashes(growing)
+    grown, assigned = {}, []
+    for sid, added in sorted(gains.items()):
+        if added and (firsts.get(sid) is None or added[0] < firsts[sid] or sid not in hashes):
+            rest.append(cand[sid])
+            continue
+        if added:
+            grown[sid] = (added, grown_hash(hashes[sid], added))
+        assigned += [(g[0], sid) for g in cand[sid]]
+    return grown, assigned, rest, cand
 
 
 def _region_groups(tx: GraphTx, sizes: dict[int, int]) -> dict[int, list[tuple]]:
@@ -505,11 +612,11 @@ def _region_groups(tx: GraphTx, sizes: dict[int, int]) -> dict[int, list[tuple]]
     if incomplete:
         built = _built_groups(tx.group_texts("region", incomplete))
         stale = [g[0] for r in incomplete for g in regions.get(r, ())]
-        tx.write_groups([(m, *row, None) for m, row in sorted(built.items())], stale, ())
+        tx.write_groups([(m, *row, None, 2) for m, row in sorted(built.items())], stale, ())
         for r in incomplete:
             regions[r] = []
         for m, (r, n, first, packed) in sorted(built.items()):
-            regions[r].append((m, n, first, packed, None, 1))
+            regions[r].append((m, n, first, packed, None, 2))
     return {r: regions.get(r, []) for r in dirty}
 
 

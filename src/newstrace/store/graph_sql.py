@@ -80,6 +80,28 @@ FROM texts t JOIN articles a INDEXED BY articles_node_id ON a.node = t.node
 LEFT JOIN story_members m ON m.article_id = a.id
 WHERE t.must IN {_IDS}
 """
+# A group row that exists keeps the higher fresh mark (2 is more than 1: see migrations._V12).
+_WRITE_GROUP = """
+INSERT INTO must_groups (must, region, texts, first, vsum, story, fresh) VALUES (?,?,?,?,?,?,?)
+ON CONFLICT (must) DO UPDATE SET region = excluded.region, texts = excluded.texts,
+    first = excluded.first, vsum = excluded.vsum, story = excluded.story,
+    fresh = max(must_groups.fresh, excluded.fresh)
+"""
+# The articles in no story of each group asked for, from the few unstoried rows (CROSS JOIN keeps
+# that order: from each of the groups' texts instead, a large group would cost a probe per text);
+# their story is read too, so a row left behind is seen for what it is.
+_UNSTORIED = f"""
+SELECT t.must, u.article_id, m.story_id
+FROM unstoried u CROSS JOIN texts t ON t.node = u.node
+LEFT JOIN story_members m ON m.article_id = u.article_id
+WHERE t.must IN {_IDS}
+"""
+# A story's smallest member, through story_members_story (it holds the article id, the primary key
+# of this WITHOUT ROWID table).
+_FIRST_MEMBERS = """
+SELECT s.value, (SELECT min(m.article_id) FROM story_members m WHERE m.story_id = s.value)
+FROM json_each(?) s
+"""
 # The texts linked since their region was last clustered (linked = 1) are found through the
 # partial index texts_fresh (schema version 8), not by reading every text row of the regions.
 _FRESH = f"SELECT DISTINCT region FROM texts WHERE region IN {_IDS} AND linked = 1"
@@ -216,7 +238,7 @@ class SQLiteGraph:
 
     def write_groups(
         self,
-        rows: Sequence[tuple[int, int, int, str, bytes, str | None]],
+        rows: Sequence[tuple[int, int, int, str, bytes, str | None, int]],
         gone: Sequence[int],
         fresh_stories: Iterable[str],
     ) -> None:
@@ -224,15 +246,11 @@ class SQLiteGraph:
             self.conn.execute(
                 f"DELETE FROM must_groups WHERE must IN {_IDS}", (json.dumps(list(gone)),)
             )
-        self.conn.executemany(
-            "INSERT OR REPLACE INTO must_groups (must, region, texts, first, vsum, story, fresh)"
-            " VALUES (?,?,?,?,?,?,1)",
-            rows,
-        )
+        self.conn.executemany(_WRITE_GROUP, rows)
         stories = sorted(fresh_stories)
         if stories:
             self.conn.execute(
-                f"UPDATE must_groups SET fresh = 1 WHERE story IN {_IDS}", (json.dumps(stories),)
+                f"UPDATE must_groups SET fresh = 2 WHERE story IN {_IDS}", (json.dumps(stories),)
             )
 
     def group_articles(self, musts: Sequence[int]) -> dict[int, list[str]]:
@@ -256,10 +274,23 @@ class SQLiteGraph:
         sql = f"SELECT id, members_hash FROM stories WHERE id IN {_IDS}"
         return dict(self.conn.execute(sql, (json.dumps(list(story_ids)),)).fetchall())
 
+    def unstoried(self, musts: Sequence[int]) -> dict[int, list[tuple[str, str | None]]]:
+        out: dict[int, list[tuple[str, str | None]]] = {}
+        for m, a, s in self.conn.execute(_UNSTORIED, (json.dumps(list(musts)),)):
+            out.setdefault(m, []).append((a, s))
+        return out
+
+    def first_members(self, story_ids: Sequence[str]) -> dict[str, str]:
+        return dict(self.conn.execute(_FIRST_MEMBERS, (json.dumps(list(story_ids)),)).fetchall())
+
     def write_stories(
-        self, removed: Sequence[str], stories: dict[str, list[str]], current: dict[str, str]
+        self,
+        removed: Sequence[str],
+        stories: dict[str, list[str]],
+        current: dict[str, str],
+        grown: dict[str, tuple[list[str], str]] | None = None,
     ) -> None:
-        _stories.rewrite(self.conn, removed, stories, current, fts=self.fts)
+        _stories.rewrite(self.conn, removed, stories, current, grown, fts=self.fts)
 
     def settled(self, regions: Sequence[int]) -> set[int]:
         fresh = {r for (r,) in self.conn.execute(_FRESH, (json.dumps(list(regions)),))}

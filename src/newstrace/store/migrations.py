@@ -8,10 +8,12 @@ a new one. docs/store.md describes every table.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 
 from ..errors import StoreError
+from ..stories.cluster import members_hash
 from .graph import KEY_REPS
-from .stories_sql import _TITLES_OF, _indexed
+from .stories_sql import _TITLES_OF, UNSTORIED_FILL, _indexed
 
 _V1 = """
 CREATE TABLE meta (
@@ -272,9 +274,47 @@ DELETE FROM story_titles;
 {_indexed(_TITLES_OF.format(only="")).strip()};
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11)
+# Version 12: re-clustering a story that only gains articles no longer reads its members.
+# - ``unstoried``: each article in no story yet (and its text), so the articles a group gained
+#   are read alone; add_articles files them, writing their memberships takes them out.
+# - A group's ``fresh`` now says what changed: 1, it gained only articles in no story (its other
+#   articles are all in its story); 2, anything else (groups of other stories merged into it, or
+#   its story lost a group). Version 11 wrote 1 for both, so its 1s become 2s.
+# - ``stories.members_hash`` becomes the sum of the members' hashes (stories.cluster.members_hash),
+#   so a growing story's digest is computed from its new articles; every stored story's digest is
+#   computed again from its members here (migrations.rehash).
+_V12 = f"""
+CREATE TABLE IF NOT EXISTS unstoried (
+    article_id TEXT PRIMARY KEY,
+    node       INTEGER NOT NULL
+) WITHOUT ROWID;
+DELETE FROM unstoried;
+{UNSTORIED_FILL.strip()};
+UPDATE must_groups SET fresh = 2 WHERE fresh = 1;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12)
 LATEST = len(MIGRATIONS)
 _OPTIONAL = {1: FTS_V1}
+
+
+def rehash(rows: Iterable[tuple[str, str]], story_ids: Iterable[str]) -> list[tuple[str, str]]:
+    """Return ``(members hash, story id)`` of each of ``story_ids`` from ``(story id, article id)``
+    membership rows (both backends' version-12 step)."""
+    members: dict[str, list[str]] = {}
+    for sid, aid in rows:
+        members.setdefault(sid, []).append(aid)
+    return [(members_hash(members.get(sid, ())), sid) for sid in story_ids]
+
+
+def _rehash(conn: sqlite3.Connection) -> None:
+    ids = [sid for (sid,) in conn.execute("SELECT id FROM stories")]
+    rows = conn.execute("SELECT story_id, article_id FROM story_members")
+    conn.executemany("UPDATE stories SET members_hash = ? WHERE id = ?", rehash(rows, ids))
+
+
+# Steps in Python, run after the script of their version.
+_STEPS = {12: _rehash}
 
 
 def has_fts5() -> bool:
@@ -358,5 +398,7 @@ def _apply(conn: sqlite3.Connection, current: int) -> None:
             script += _OPTIONAL[version]
         for stmt in statements(script):
             conn.execute(stmt)
+        if version in _STEPS:
+            _STEPS[version](conn)
     # PRAGMA user_version is part of the transaction: a failed migration leaves it unchanged.
     conn.execute(f"PRAGMA user_version = {LATEST}")

@@ -491,6 +491,8 @@ class PostgresStore:
                 " SELECT * FROM unnest(%s::text[], %s::text[])",
                 _columns(list(assignments.items()), 2),
             )
+            cur.execute("DELETE FROM unstoried")
+            cur.execute(_sql.UNSTORIED_FILL)
             _pg_graph.derive(cur, None)
             # The stories are no longer the clusterer's: no region keeps its partition unread.
             cur.execute("UPDATE texts SET linked = 1 WHERE linked = 2")
@@ -666,6 +668,13 @@ def _insert(cur, items, statuses, canon, where: str, graph_lock: int) -> None:
             "process during this batch",
             hint="run the ingest again",
         )
+    unstoried = [(a[0], a[13]) for a in arts if a[13] is not None]
+    if unstoried:
+        cur.execute(
+            "INSERT INTO unstoried (article_id, node)"
+            " SELECT * FROM unnest(%s::text[], %s::bigint[])",
+            _columns(unstoried, 2),
+        )
     sig_rows, band_rows = [], []
     for it, status in fresh:
         seq = seqs[it.article.id]
@@ -711,8 +720,8 @@ def _add_nodes(cur, items: list[StoredArticle], graph_lock: int) -> dict[str, in
         " WHERE linked <> 0 AND node = ANY(%s::bigint[]) ON CONFLICT DO NOTHING",
         (sorted(nodes.values()),),
     )
-    cur.execute(  # their groups gained articles: their stories are read again
-        "UPDATE must_groups SET fresh = 1 WHERE must IN (SELECT must FROM texts"
+    cur.execute(  # their groups gained articles (in no story yet): their stories are read again
+        "UPDATE must_groups SET fresh = greatest(fresh, 1) WHERE must IN (SELECT must FROM texts"
         " WHERE linked <> 0 AND node = ANY(%s::bigint[]))",
         (sorted(nodes.values()),),
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from ..stories.cluster import members_hash
 from . import graph as _graph
 from . import stories_sql as _sql
 from .graph_sql import _column, _unpack_bands
@@ -65,11 +64,23 @@ WHERE region = ANY(%s::bigint[]) ORDER BY region, must
 """
 _WRITE_GROUPS = """
 INSERT INTO must_groups (must, region, texts, first, vsum, story, fresh)
-SELECT m, r, n, f, v, s, 1
-FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::text[], %s::bytea[], %s::text[])
-    AS x(m, r, n, f, v, s)
+SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::text[], %s::bytea[],
+    %s::text[], %s::smallint[])
 ON CONFLICT (must) DO UPDATE SET region = excluded.region, texts = excluded.texts,
-    first = excluded.first, vsum = excluded.vsum, story = excluded.story, fresh = 1
+    first = excluded.first, vsum = excluded.vsum, story = excluded.story,
+    fresh = greatest(must_groups.fresh, excluded.fresh)
+"""
+# As graph_sql's: the articles in no story of each group asked for, and a story's smallest member
+# (through story_members_first, version 10).
+_UNSTORIED = """
+SELECT t.must, u.article_id, m.story_id
+FROM unstoried u JOIN texts t ON t.node = u.node
+LEFT JOIN story_members m ON m.article_id = u.article_id
+WHERE t.must = ANY(%s::bigint[])
+"""
+_FIRST_MEMBERS = """
+SELECT s, (SELECT min(m.article_id) FROM story_members m WHERE m.story_id = s)
+FROM unnest(%s::text[]) AS s
 """
 # The texts linked since their region was last clustered, through the partial index texts_fresh
 # (version 6), not by reading every text row of the regions.
@@ -276,7 +287,7 @@ class PostgresGraph:
         stories = sorted(fresh_stories)
         if stories:
             self.cur.execute(
-                "UPDATE must_groups SET fresh = 1 WHERE story = ANY(%s::text[])", (stories,)
+                "UPDATE must_groups SET fresh = 2 WHERE story = ANY(%s::text[])", (stories,)
             )
 
     def group_articles(self, musts: Sequence[int]) -> dict[int, list[str]]:
@@ -304,9 +315,22 @@ class PostgresGraph:
         return dict(self._rows(sql, (list(story_ids),)))
 
     def write_stories(
-        self, removed: Sequence[str], stories: dict[str, list[str]], current: dict[str, str]
+        self,
+        removed: Sequence[str],
+        stories: dict[str, list[str]],
+        current: dict[str, str],
+        grown: dict[str, tuple[list[str], str]] | None = None,
     ) -> None:
-        rewrite(self.cur, removed, stories, current)
+        rewrite(self.cur, removed, stories, current, grown)
+
+    def unstoried(self, musts: Sequence[int]) -> dict[int, list[tuple[str, str | None]]]:
+        out: dict[int, list[tuple[str, str | None]]] = {}
+        for m, a, s in self._rows(_UNSTORIED, (list(musts),)):
+            out.setdefault(m, []).append((a, s))
+        return out
+
+    def first_members(self, story_ids: Sequence[str]) -> dict[str, str]:
+        return dict(self._rows(_FIRST_MEMBERS, (list(story_ids),)))
 
     def settled(self, regions: Sequence[int]) -> set[int]:
         return set(regions) - {r for (r,) in self._rows(_FRESH, (list(regions),))}
@@ -322,33 +346,34 @@ def rewrite(
     removed: Sequence[str],
     stories: Mapping[str, Sequence[str]],
     current: Mapping[str, str] | None = None,
+    grown: Mapping[str, tuple[Sequence[str], str]] | None = None,
 ) -> None:
     """Delete the ``removed`` stories and make each of ``stories`` (id -> member ids) hold exactly
-    its members, as ``stories_sql.rewrite`` (only the memberships that differ are written)."""
-    current = current or {}
-    ids = sorted(stories)
-    grown = _sql.growth(stories, current)
+    its members, as ``stories_sql.rewrite`` (only the memberships that differ are written; the
+    ``grown`` stories gain the articles given)."""
+    plan = _sql.RewritePlan(stories, current or {}, grown or {})
+    ids = plan.written
     # A story that only gained articles keeps its facets (it gets those of the new articles).
     cur.execute(
         "DELETE FROM story_facets WHERE story_id = ANY(%s::text[])",
-        (sorted({*removed, *ids} - set(grown)),),
+        (sorted({*removed, *ids} - set(plan.grown)),),
     )
-    cur.execute(_UPSERT_STORIES, (ids, [members_hash(stories[s]) for s in ids]))
-    moved = [(a, sid) for sid in ids for a in stories[sid] if current.get(a) != sid]
-    if moved:
-        cur.execute(_UPSERT_MEMBERS, ([a for a, _ in moved], [s for _, s in moved]))
-    keep = {(a, sid) for sid in ids for a in stories[sid]}
-    left = [(a, s) for a, s in current.items() if s in stories and (a, s) not in keep]
-    if left:
-        cur.execute(_DROP_MEMBERS, ([a for a, _ in left], [s for _, s in left]))
+    if plan.hashes:
+        cur.execute(_UPSERT_STORIES, tuple(list(c) for c in zip(*plan.hashes)))
+    if plan.moved:
+        moved = [a for a, _ in plan.moved]
+        cur.execute(_UPSERT_MEMBERS, (moved, [s for _, s in plan.moved]))
+        cur.execute("DELETE FROM unstoried WHERE article_id = ANY(%s::text[])", (moved,))
+    if plan.left:
+        cur.execute(_DROP_MEMBERS, ([a for a, _ in plan.left], [s for _, s in plan.left]))
     gone = sorted(removed)
     for table, col in (("story_members", "story_id"), ("stories", "id")):
         cur.execute(f"DELETE FROM {table} WHERE {col} = ANY(%s::text[])", (gone,))
     if ids:
-        full = [sid for sid in ids if sid not in grown]
+        full = [sid for sid in ids if sid not in plan.grown]
         if full:
             derive(cur, full)
-        _grow(cur, grown)
+        _grow(cur, plan.grown)
         cur.execute(_SINGLES, (ids,))
 
 

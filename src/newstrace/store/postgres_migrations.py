@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from ..errors import StoreError
 from .graph import KEY_REPS
-from .stories_sql import _TITLES_OF
+from .migrations import rehash
+from .stories_sql import _TITLES_OF, UNSTORIED_FILL
 
 _V1 = """
 CREATE TABLE meta (
@@ -247,8 +248,41 @@ DELETE FROM story_titles;
 {_TITLES_OF.format(only="").strip()};
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
+# Version 10: as SQLite's version 12 (migrations._V12): the unstoried table, fresh 1 read as
+# "gained only articles in no story" (old 1s become 2s), digests as sums of the members' hashes
+# (computed again here, migrations.rehash). And story_members by (story, article): a story's
+# smallest member, which its id is derived from, is one index lookup (in SQLite the index on
+# story_id already holds the article id, the table's primary key).
+_V10 = f"""
+CREATE TABLE IF NOT EXISTS unstoried (
+    article_id TEXT COLLATE "C" PRIMARY KEY,
+    node       BIGINT NOT NULL
+);
+DELETE FROM unstoried;
+{UNSTORIED_FILL.strip()};
+UPDATE must_groups SET fresh = 2 WHERE fresh = 1;
+CREATE INDEX IF NOT EXISTS story_members_first ON story_members(story_id, article_id);
+DROP INDEX IF EXISTS story_members_story;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10)
 LATEST = len(MIGRATIONS)
+
+
+def _rehash(cur) -> None:
+    ids = [sid for (sid,) in cur.execute("SELECT id FROM stories").fetchall()]
+    rows = cur.execute("SELECT story_id, article_id FROM story_members").fetchall()
+    new = rehash(rows, ids)
+    if new:
+        cur.execute(
+            "UPDATE stories s SET members_hash = x.h FROM unnest(%s::text[], %s::text[])"
+            " AS x(h, id) WHERE s.id = x.id",
+            ([h for h, _ in new], [sid for _, sid in new]),
+        )
+
+
+# Steps in Python, run after the script of their version.
+_STEPS = {10: _rehash}
 
 
 def statements(script: str) -> list[str]:
@@ -317,4 +351,6 @@ def _apply(cur, current: int) -> None:
     for version in range(current + 1, LATEST + 1):
         for stmt in statements(MIGRATIONS[version - 1]):
             cur.execute(stmt)
+        if version in _STEPS:
+            _STEPS[version](cur)
     cur.execute("UPDATE schema_version SET version = %s", (LATEST,))

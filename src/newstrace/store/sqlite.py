@@ -482,12 +482,15 @@ def _insert(conn: sqlite3.Connection, items, statuses, canon) -> None:
     seq = conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
     now = now_utc()
     nodes = _add_nodes(conn, [it for it, s in zip(items, statuses) if s != DUPLICATE])
-    arts, sigs, bands = [], [], []
+    arts, sigs, bands, unstoried = [], [], [], []
     for it, status, canonical_id in zip(items, statuses, canon):
         if status == DUPLICATE:
             continue
         seq += 1
-        arts.append((seq, *article_row(it, canonical_id, now, nodes.get(it.copy_key))))
+        node = nodes.get(it.copy_key)
+        arts.append((seq, *article_row(it, canonical_id, now, node)))
+        if node is not None:
+            unstoried.append((it.article.id, node))
         keyed = [(int(b), to_i64(k)) for b, k in it.bands]
         sigs.append((seq, bytes(it.signature), _pack_bands(keyed)))
         if (
@@ -495,6 +498,7 @@ def _insert(conn: sqlite3.Connection, items, statuses, canon) -> None:
         ):  # a copy's keys are its canonical's: filing them again finds nothing new
             bands.extend((b, k, seq) for b, k in keyed)
     conn.executemany(_INSERT_ARTICLE, arts)
+    conn.executemany("INSERT INTO unstoried (article_id, node) VALUES (?,?)", unstoried)
     conn.executemany("INSERT INTO signatures (seq, signature, bands) VALUES (?,?,?)", sigs)
     # Sorted keys walk the index in order; OR IGNORE: a repeated (band, key) is harmless.
     bands.sort()
@@ -541,8 +545,8 @@ def _add_nodes(conn: sqlite3.Connection, items: list[StoredArticle]) -> dict[str
         f" WHERE linked <> 0 AND node IN {_IDS}",
         (json.dumps(sorted(nodes.values())),),
     )
-    conn.execute(  # their groups gained articles: their stories are read again
-        f"UPDATE must_groups SET fresh = 1 WHERE must IN (SELECT must FROM texts"
+    conn.execute(  # their groups gained articles (in no story yet): their stories are read again
+        f"UPDATE must_groups SET fresh = max(fresh, 1) WHERE must IN (SELECT must FROM texts"
         f" WHERE linked <> 0 AND node IN {_IDS})",
         (json.dumps(sorted(nodes.values())),),
     )

@@ -121,6 +121,15 @@ def fts_usable(conn: sqlite3.Connection) -> bool:
         return False
 
 
+# The articles in no story (on both backends): each text's articles that re-clustering has not yet
+# put in a story. Kept by add_articles and rewrite; made whole here when every story is replaced.
+UNSTORIED_FILL = """
+INSERT INTO unstoried (article_id, node)
+SELECT a.id, a.node FROM articles a
+WHERE a.node IS NOT NULL AND NOT EXISTS (SELECT 1 FROM story_members m WHERE m.article_id = a.id)
+"""
+
+
 def replace(
     conn: sqlite3.Connection, assignments: Mapping[str, str], stories: Sequence[dict], *, fts: bool
 ) -> None:
@@ -147,6 +156,8 @@ def replace(
     conn.executemany(
         "INSERT INTO story_members (article_id, story_id) VALUES (?,?)", list(assignments.items())
     )
+    conn.execute("DELETE FROM unstoried")
+    conn.execute(UNSTORIED_FILL)
     for sql in (_AGGREGATE, _TITLES_OF.format(only=""), _DEFAULT_TITLE, _SEARCH_TEXT, _FACETS):
         conn.execute(_indexed(sql))
     if fts:
@@ -179,6 +190,7 @@ def rewrite(
     removed: Sequence[str],
     stories: Mapping[str, Sequence[str]],
     current: Mapping[str, str] | None = None,
+    grown: Mapping[str, tuple[Sequence[str], str]] | None = None,
     *,
     fts: bool,
 ) -> None:
@@ -192,11 +204,12 @@ def rewrite(
     other story keeps its row, id and fields. The stories written get the
     computed fields; a story of one article also gets its origin and one
     source (provenance fills the others in later).
+
+    ``grown`` maps stored stories to ``(the articles each gains, its new members hash)``: stories
+    that keep every member and gain these, written without their members being known here.
     """
-    current = current or {}
-    written = sorted(stories)
-    grown = growth(stories, current)
-    touched = json.dumps(sorted({*removed, *written}))
+    plan = RewritePlan(stories, current or {}, grown or {})
+    touched = json.dumps(sorted({*removed, *plan.written}))
     if fts:
         conn.execute(
             "INSERT INTO stories_fts (stories_fts, rowid, search_text) SELECT 'delete', seq,"
@@ -206,23 +219,51 @@ def rewrite(
     # A story that only gained articles keeps its facets (it gets those of the new articles).
     conn.execute(
         "DELETE FROM story_facets WHERE story_id IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted({*removed, *written} - set(grown))),),
+        (json.dumps(sorted({*removed, *plan.written} - set(plan.grown))),),
     )
-    conn.executemany(_UPSERT_STORY, [(sid, members_hash(stories[sid])) for sid in written])
-    moved = [(a, sid) for sid in written for a in stories[sid] if current.get(a) != sid]
-    conn.executemany(_UPSERT_MEMBER, moved)
-    keep = {(a, sid) for sid in written for a in stories[sid]}
-    left = [(a, s) for a, s in current.items() if s in stories and (a, s) not in keep]
-    conn.executemany("DELETE FROM story_members WHERE article_id = ? AND story_id = ?", left)
+    conn.executemany(_UPSERT_STORY, plan.hashes)
+    conn.executemany(_UPSERT_MEMBER, plan.moved)
+    conn.execute(
+        "DELETE FROM unstoried WHERE article_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(a for a, _ in plan.moved)),),
+    )
+    conn.executemany("DELETE FROM story_members WHERE article_id = ? AND story_id = ?", plan.left)
     gone = json.dumps(sorted(removed))
     for table, col in (("story_members", "story_id"), ("stories", "id")):
         conn.execute(
             f"DELETE FROM {table} WHERE {col} IN (SELECT value FROM json_each(?))", (gone,)
         )
-    if written:
-        _derive(conn, [sid for sid in written if sid not in grown], fts)
-        _grow(conn, grown, fts)
-        conn.execute(_indexed(_SINGLES), (json.dumps(written),))
+    if plan.written:
+        _derive(conn, [sid for sid in plan.written if sid not in plan.grown], fts)
+        _grow(conn, plan.grown, fts)
+        conn.execute(_indexed(_SINGLES), (json.dumps(plan.written),))
+
+
+class RewritePlan:
+    """What :func:`rewrite` (and the PostgreSQL store's) writes, computed once for both.
+
+    ``written``: every story written, sorted; ``grown``: story -> the articles it gains, for the
+    stories updated from their new articles alone (:func:`growth` and the given ``grown``);
+    ``hashes``: ``(story, members hash)`` rows; ``moved``: ``(article, story)`` memberships to
+    write; ``left``: ``(article, story)`` memberships to delete.
+    """
+
+    def __init__(
+        self,
+        stories: Mapping[str, Sequence[str]],
+        current: Mapping[str, str],
+        grown: Mapping[str, tuple[Sequence[str], str]],
+    ) -> None:
+        full = sorted(stories)
+        self.written = sorted({*full, *grown})
+        self.grown = growth(stories, current)
+        self.grown.update((sid, list(added)) for sid, (added, _) in grown.items())
+        self.hashes = [(sid, members_hash(stories[sid])) for sid in full]
+        self.hashes += [(sid, grown[sid][1]) for sid in sorted(grown)]
+        self.moved = [(a, sid) for sid in full for a in stories[sid] if current.get(a) != sid]
+        self.moved += [(a, sid) for sid in sorted(grown) for a in grown[sid][0]]
+        keep = {(a, sid) for sid in full for a in stories[sid]}
+        self.left = [(a, s) for a, s in current.items() if s in stories and (a, s) not in keep]
 
 
 def growth(

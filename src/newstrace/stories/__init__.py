@@ -4,7 +4,14 @@ Pure functions and in-memory state over plain data; ``newstrace.pipeline``
 feeds them from a store.
 """
 
-from .cluster import StoryClusterer, average_linkage, cluster_region, members_hash, story_id
+from .cluster import (
+    StoryClusterer,
+    average_linkage,
+    cluster_region,
+    grown_hash,
+    members_hash,
+    story_id,
+)
 from .features import EventVector, content_hash, content_text, event_vector
 from .provenance import build as build_provenance
 from .provenance import relation
@@ -18,6 +25,7 @@ __all__ = [
     "content_hash",
     "content_text",
     "event_vector",
+    "grown_hash",
     "members_hash",
     "relation",
     "story_id",

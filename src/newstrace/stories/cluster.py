@@ -48,9 +48,28 @@ def story_id(members: Iterable[str]) -> str:
     return "s" + xxhash.xxh64_hexdigest(min(members).encode())[:11]
 
 
+_HASH_MOD = 1 << 128
+
+
+def _member_sum(members: Iterable[str]) -> int:
+    return sum(xxhash.xxh3_128_intdigest(m.encode()) for m in members)
+
+
 def members_hash(members: Iterable[str]) -> str:
-    """Return a digest of a story's member ids (any order): equal digests, equal members."""
-    return xxhash.xxh3_128_hexdigest("\x00".join(sorted(members)).encode())
+    """Return a digest of a story's member ids (distinct ids, any order): equal digests, equal
+    members.
+
+    It is the sum of the ids' 128-bit hashes modulo 2**128, so a story that gains articles gets
+    its new digest from the old one and the new ids alone (:func:`grown_hash`), without reading
+    its other members.
+    """
+    return format(_member_sum(members) % _HASH_MOD, "032x")
+
+
+def grown_hash(digest: str, added: Iterable[str]) -> str:
+    """Return the :func:`members_hash` of a story with digest ``digest`` that gains ``added``
+    (ids it does not hold)."""
+    return format((int(digest, 16) + _member_sum(added)) % _HASH_MOD, "032x")
 
 
 def _matrix(vectors: Sequence[EventVector], attr: str = "cols") -> sparse.csr_matrix:
