@@ -496,7 +496,7 @@ class PostgresStore:
             _pg_graph.derive(cur, None)
             # The stories are no longer the clusterer's: no region keeps its partition unread.
             cur.execute("UPDATE texts SET linked = 1 WHERE linked = 2")
-            cur.execute("UPDATE must_groups SET story = NULL, fresh = 1")
+            cur.execute("UPDATE must_groups SET story = NULL, fresh = 2")
 
     def list_stories(
         self, *, limit: int = 50, offset: int = 0, sort: str = "size", **filters

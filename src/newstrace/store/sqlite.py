@@ -372,7 +372,7 @@ class SQLiteStore:
             _stories.replace(conn, assignments, stories, fts=self.fts)
             # The stories are no longer the clusterer's: no region keeps its partition unread.
             conn.execute("UPDATE texts SET linked = 1 WHERE linked = 2")
-            conn.execute("UPDATE must_groups SET story = NULL, fresh = 1")
+            conn.execute("UPDATE must_groups SET story = NULL, fresh = 2")
 
     def list_stories(
         self, *, limit: int = 50, offset: int = 0, sort: str = "size", **filters
