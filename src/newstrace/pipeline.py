@@ -57,6 +57,7 @@ from .stories.cluster import pack_vector
 from .stories.evidence import (
     Digest,
     digest,
+    lean,
     name_overlap,
     shingle_counts,
     translation_relation,
@@ -88,6 +89,7 @@ RELATION_VERSION = 2  # bump when the cached edge payload changes shape (2: deci
 Progress = Callable[[str, int, "int | None"], None]
 
 DIGEST_AHEAD = 2_000  # articles of the next stories whose digests the worker computes ahead
+DIGEST_JOB = 500  # digests the worker computes and sends back in one job, at most
 EARLY_DIGESTS = 4_000  # digests an ingest computes beside preparing (in the worker), at most
 PARENT_POLL_SECONDS = 1.0  # how soon a pool worker notices its ingest process died
 
@@ -146,7 +148,7 @@ def _batched(items: Iterable, size: int, first: int | None = None) -> Iterator[l
 # Per-process memo of what depends only on the content and the fingerprint
 # parameters (syndicated copies are computed once), keyed by all of them, so a
 # value always equals a fresh computation and results do not depend on it.
-_MEMO_MAX = 20_000  # about 3 KB an entry
+_MEMO_MAX = 20_000  # entries of each memo; a digest is about 18 KB (docs/benchmarks.md, session 12)
 _memo_text: dict[tuple, tuple] = {}  # (content hash, *fingerprint params) -> _Fingerprint
 _memo_vec: dict[str, object] = {}  # copy key -> event vector (it reads no fingerprint parameter)
 
@@ -305,8 +307,8 @@ def _detached(d: Digest) -> Digest:
 
 def _attached(d: Digest, a: Article) -> Digest:
     """Return a digest a worker computed from ``a`` with ``a`` back in it (with the digest's
-    language), as computing it here would give."""
-    return replace(d, doc=replace(d.doc, article=a.with_(language=d.doc.language)))
+    language), as computing it here would give, its strings interned (``evidence.lean``)."""
+    return replace(lean(d), doc=replace(d.doc, article=a.with_(language=d.doc.language)))
 
 
 def _article_digest(a: Article, settings: Settings) -> Digest:
@@ -855,17 +857,22 @@ class _DigestsAhead:
                 return
             articles = corpus.store.articles_by_ids(sorted(members))
             missing = corpus._missing_digests(articles)
-            job = self._digester(_digests_remote, missing, corpus.settings) if missing else None
-            self._fetched.append((articles, missing, job))
+            # In parts: a large story's digests are not all held in the worker at once.
+            jobs = [
+                self._digester(_digests_remote, missing[k : k + DIGEST_JOB], corpus.settings)
+                for k in range(0, len(missing), DIGEST_JOB)
+            ]
+            self._fetched.append((articles, missing, jobs))
             self._articles += len(articles)
 
     def next(self) -> list[Article]:
         """Return the next story's articles, with their digests in the memo."""
         self._fetch()
-        articles, missing, job = self._fetched.popleft()
+        articles, missing, jobs = self._fetched.popleft()
         self._articles -= len(articles)
-        if job is not None:
-            for a, d in zip(missing, job.result()):
+        for k, job in enumerate(jobs):
+            part = missing[k * DIGEST_JOB : (k + 1) * DIGEST_JOB]
+            for a, d in zip(part, job.result()):
                 self._corpus._keep_digest(_attached(d, a))
         self._fetch()  # the worker starts on the next ones before this one is planned
         return articles

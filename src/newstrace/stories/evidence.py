@@ -20,9 +20,10 @@ direction for ``compare`` and for the corpus.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 from itertools import chain
 
 import numpy as np
@@ -56,14 +57,20 @@ _ALNUM = re.compile(r"[\W_]+", re.UNICODE)
 @dataclass(frozen=True)
 class Digest:
     """What provenance needs of one article: evidence sentences, shingle count, sentence word
-    sets."""
+    sets.
+
+    A story's digests are held together while it is planned, and those of the next stories
+    beside them, so a digest keeps only what it must: the union of its sentence word sets is
+    counted (``n_words``) and made only when asked for (:attr:`words`), and :func:`lean` gives
+    one whose word strings are the process's shared ones.
+    """
 
     doc: Document  # the article, with only its evidence sentences
     n_shingles: int
     sentence_words: tuple[
         frozenset, ...
     ] = ()  # per content sentence: its words that are not common
-    words: frozenset = frozenset()  # their union
+    n_words: int = 0  # distinct words of sentence_words
     names: frozenset = frozenset()  # names and numbers, transliterated (they survive translation)
     signals: dirn.ArticleSignals | None = (
         None  # what it says about itself and whom it credits (direction)
@@ -76,6 +83,22 @@ class Digest:
     def id(self) -> str:
         """The article id."""
         return self.doc.article.id
+
+    @cached_property
+    def words(self) -> frozenset:
+        """The union of the sentence word sets (made on first use, then kept)."""
+        return frozenset().union(*self.sentence_words)
+
+
+def lean(d: Digest) -> Digest:
+    """Return ``d`` with its word and name strings replaced by the process's interned ones.
+
+    A digest a worker sends arrives with strings of its own: a story's digests then hold each
+    word once per article. Interned, they share one string per distinct word; nothing else
+    changes (equal sets, equal digests).
+    """
+    per = tuple(frozenset(map(sys.intern, ws)) for ws in d.sentence_words)
+    return replace(d, sentence_words=per, names=frozenset(map(sys.intern, d.names)))
 
 
 def _cue() -> re.Pattern:
@@ -131,8 +154,8 @@ def digest(
     body = "\n\n".join(s.text for s in sentences)
     doc = Document(article=article, text=body, language=language, sentences=tuple(sentences))
     content = text if content is None else content
-    per, cued, union, names = _content_evidence(content, language)
-    return Digest(doc, n_shingles, per, union, names, dirn.article_signals(doc), cued)
+    per, cued, n_words, names = _content_evidence(content, language)
+    return Digest(doc, n_shingles, per, n_words, names, dirn.article_signals(doc), cued)
 
 
 # Per-process memo of the digest parts that depend on the content text and language only
@@ -142,12 +165,15 @@ _content_memo: dict[tuple[bytes, str], tuple] = {}
 
 
 def _content_evidence(content: str, language: str) -> tuple:
-    """Return (sentence words, cued, their union, names) of a content text; memoized."""
+    """Return (sentence words, cued, how many distinct words, names) of a content text;
+    memoized. The words and names are interned (see :func:`lean`)."""
     key = (xxhash.xxh3_128_digest(content.encode("utf-8", "surrogatepass")), language)
     got = _content_memo.get(key)
     if got is None:
         per, cued = sentence_words(content, language)
-        got = (per, cued, frozenset().union(*per), names_of(content))
+        per = tuple(frozenset(map(sys.intern, ws)) for ws in per)
+        names = frozenset(map(sys.intern, names_of(content)))
+        got = (per, cued, len(frozenset().union(*per)), names)
         if len(_content_memo) >= _CONTENT_MEMO_MAX:
             _content_memo.clear()
         _content_memo[key] = got
@@ -487,7 +513,7 @@ def relation(
     credited = (words[2], words[3])
     d = _decide(a, b, cov, settings, credited)
     if d.source == "b" or (
-        d.source == COMMON and len(a.words) < len(b.words)
+        d.source == COMMON and a.n_words < b.n_words
     ):  # for a common source A is the fuller
         a, b, cov, credited = b, a, cov[::-1], credited[::-1]
         d = _decide(a, b, cov, settings, credited)
