@@ -265,8 +265,12 @@ class SQLiteGraph:
         )
 
     def group_members(self, musts: Sequence[int]) -> dict[int, list[tuple[str, str | None]]]:
+        return self._by_group(_GROUP_MEMBERS, musts)
+
+    def _by_group(self, sql: str, musts: Sequence[int]) -> dict[int, list[tuple[str, str | None]]]:
+        """Return ``{must: [(article, story or None), ...]}`` of rows ``(must, article, story)``."""
         out: dict[int, list[tuple[str, str | None]]] = {}
-        for m, a, s in self.conn.execute(_GROUP_MEMBERS, (json.dumps(list(musts)),)):
+        for m, a, s in self.conn.execute(sql, (json.dumps(list(musts)),)):
             out.setdefault(m, []).append((a, s))
         return out
 
@@ -275,10 +279,7 @@ class SQLiteGraph:
         return dict(self.conn.execute(sql, (json.dumps(list(story_ids)),)).fetchall())
 
     def unstoried(self, musts: Sequence[int]) -> dict[int, list[tuple[str, str | None]]]:
-        out: dict[int, list[tuple[str, str | None]]] = {}
-        for m, a, s in self.conn.execute(_UNSTORIED, (json.dumps(list(musts)),)):
-            out.setdefault(m, []).append((a, s))
-        return out
+        return self._by_group(_UNSTORIED, musts)
 
     def first_members(self, story_ids: Sequence[str]) -> dict[str, str]:
         return dict(self.conn.execute(_FIRST_MEMBERS, (json.dumps(list(story_ids)),)).fetchall())

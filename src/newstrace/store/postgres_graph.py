@@ -305,8 +305,12 @@ class PostgresGraph:
             )
 
     def group_members(self, musts: Sequence[int]) -> dict[int, list[tuple[str, str | None]]]:
+        return self._by_group(_GROUP_MEMBERS, musts)
+
+    def _by_group(self, sql: str, musts: Sequence[int]) -> dict[int, list[tuple[str, str | None]]]:
+        """Return ``{must: [(article, story or None), ...]}`` of rows ``(must, article, story)``."""
         out: dict[int, list[tuple[str, str | None]]] = {}
-        for m, a, s in self._rows(_GROUP_MEMBERS, (list(musts),)):
+        for m, a, s in self._rows(sql, (list(musts),)):
             out.setdefault(m, []).append((a, s))
         return out
 
@@ -324,10 +328,7 @@ class PostgresGraph:
         rewrite(self.cur, removed, stories, current, grown)
 
     def unstoried(self, musts: Sequence[int]) -> dict[int, list[tuple[str, str | None]]]:
-        out: dict[int, list[tuple[str, str | None]]] = {}
-        for m, a, s in self._rows(_UNSTORIED, (list(musts),)):
-            out.setdefault(m, []).append((a, s))
-        return out
+        return self._by_group(_UNSTORIED, musts)
 
     def first_members(self, story_ids: Sequence[str]) -> dict[str, str]:
         return dict(self._rows(_FIRST_MEMBERS, (list(story_ids),)))
