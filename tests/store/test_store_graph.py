@@ -590,3 +590,27 @@ def test_a_story_takes_a_title_longer_than_an_index_entry(backend, tmp_path):
         (row,) = _story_rows(target)
         assert row["n_articles"] == 6 and row["title"] == long
         assert _found(target, "harbour timetable") == [row["id"]]
+
+
+def test_a_growing_story_is_read_through_indexes(articles, tmp_path):
+    """Schema version 12: the new articles of a growing story are read from the few unstoried
+    rows (each text found by its key, never a scan of the texts), and its smallest member is one
+    index lookup (story_members_story holds the article id), never a scan of its members."""
+    import json
+
+    from newstrace.store import graph_sql
+
+    db = tmp_path / "plans.db"
+    _ingest(db, articles)
+    with sqlite3.connect(db) as conn:
+
+        def plan(sql: str) -> list[str]:
+            return [r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, (json.dumps([1]),))]
+
+        first = plan(graph_sql._FIRST_MEMBERS)
+        assert any("COVERING INDEX story_members_story" in step for step in first)
+        assert not any(step.startswith("SCAN m") for step in first)
+        unstoried = plan(graph_sql._UNSTORIED)
+        assert unstoried[0] == "SCAN u"
+        assert "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)" in unstoried
+        assert not any(step.startswith("SCAN t") for step in unstoried)
