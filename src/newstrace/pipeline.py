@@ -85,6 +85,7 @@ WORDS_ALL_MAX = 6000  # sentences of a story up to which sentence anchors rank e
 EDGES_AT_ONCE = 5_000  # decided relations a story fill writes in one transaction
 PLAN_AHEAD = 4_000  # articles of stories planned ahead while leads are embedded (bounds memory)
 LEAD_PROXY = 0.8  # same-language texts sharing this much both ways share one lead embedding
+LEAD_WORDS_PROXY = 0.8  # or whose leads have this word-set Jaccard (a few words edited)
 RELATION_VERSION = 2  # bump when the cached edge payload changes shape (2: decided from evidence)
 Progress = Callable[[str, int, "int | None"], None]
 
@@ -757,18 +758,19 @@ class Corpus:
         TRANSLATION_MIN.
 
         The leads are embedded in one batch, through ``submit`` when given.
-        Near duplicates in one language (``LEAD_PROXY`` of each in the other)
-        share the embedding of the earliest one's lead: their leads differ by
-        a few words, and the model costs about 0.1 CPU s a lead.
+        Near duplicates in one language share the embedding of the earliest
+        one's lead (``LEAD_PROXY`` of each text in the other, or leads whose word
+        sets have a Jaccard of ``LEAD_WORDS_PROXY``): their leads differ by a few
+        words, and the model costs about 0.1 CPU s a lead.
         """
         if not pairs:
             return _Pending(dict)
         need = sorted({k for p in pairs for k in p})
-        proxy = _lead_proxies(need, reps, share)
+        leads = {k: _lead(reps[k]) for k in need}
+        proxy = _lead_proxies(need, reps, share, leads)
         own = sorted(set(proxy.values()))
-        leads = [_lead(reps[k]) for k in own]
         self.lead_embeddings += len(own)
-        job = (submit or _Done.now)(_embed, leads)  # the model loads on the thread
+        job = (submit or _Done.now)(_embed, [leads[k] for k in own])  # the model loads there
 
         def close() -> dict:
             vecs = dict(zip(own, job.result()))
@@ -1005,21 +1007,35 @@ def _lead(a: Article) -> str:
     return head(normalize(a.with_(text=text, title=clean_line(a.title or "") or None)), LEAD_CHARS)
 
 
-def _lead_proxies(need: list[int], reps: list[Article], share: np.ndarray) -> dict[int, int]:
+def _lead_proxies(
+    need: list[int], reps: list[Article], share: np.ndarray, leads: dict[int, str]
+) -> dict[int, int]:
     """Return {position: position whose lead stands for it}: the earliest near duplicate in its
     language.
 
-    ``need`` is in chronological order (positions of ``reps``, which are sorted so).
+    ``need`` is in chronological order (positions of ``reps``, which are sorted so); ``leads``
+    the lead of each. A near duplicate shares ``LEAD_PROXY`` of its shingles each way with the
+    other text, or its lead's word set has a Jaccard of ``LEAD_WORDS_PROXY`` with the other's
+    (texts that differ in a few edited words and an added passage share less than the first
+    asks; their leads still read the same).
     """
+    from .normalize.text import words
+
+    bags = {k: frozenset(words(leads[k])) for k in need}
+
+    def close(k: int, p: int) -> bool:
+        if min(share[k, p], share[p, k]) >= LEAD_PROXY:
+            return True
+        union = len(bags[k] | bags[p])
+        return union > 0 and len(bags[k] & bags[p]) >= LEAD_WORDS_PROXY * union
+
     proxy: dict[int, int] = {}
     for k in need:
         proxy[k] = next(
             (
                 p
                 for p in dict.fromkeys(proxy.values())
-                if p < k
-                and reps[p].language == reps[k].language
-                and min(share[k, p], share[p, k]) >= LEAD_PROXY
+                if p < k and reps[p].language == reps[k].language and close(k, p)
             ),
             k,
         )
