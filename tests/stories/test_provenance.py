@@ -78,6 +78,38 @@ def test_overlap_between_two_rewrites_of_one_source_is_no_edge():
     assert prov["independent_sources"] == 1
 
 
+def test_an_undetermined_pair_of_two_rewrites_of_one_source_is_no_edge():
+    # r and x both take from w; their own comparison could not tell which took from the other,
+    # and each takes more from w than from the other: they overlap only through w.
+    rels = [
+        _rel("w", "r", cov=(0.9, 0.6)),
+        _rel("w", "x", cov=(0.7, 0.5)),
+        _rel("r", "x", source=None, cov=(0.6, 0.55)),
+    ]
+    prov = build_provenance([ARTS[0], ARTS[2], ARTS[3]], rels)
+    assert [(e["source"], e["derivative"], e["kind"]) for e in prov["edges"]] == [
+        ("w", "r", "derived"),
+        ("w", "x", "derived"),
+    ]
+    assert prov["independent_sources"] == 1
+    assert prov["roles"] == {"w": "origin", "r": "derivative", "x": "derivative"}
+
+
+def test_an_undetermined_pair_keeps_its_edge_when_one_reading_adds_material():
+    # x holds more of r than of w (by more than the margin): r's own material may have reached x,
+    # or x's reached r; the direction is open and the edge stays.
+    rels = [
+        _rel("w", "r", cov=(0.9, 0.6)),
+        _rel("w", "x", cov=(0.4, 0.3)),
+        _rel("r", "x", source=None, cov=(0.8, 0.55)),
+    ]
+    prov = build_provenance([ARTS[0], ARTS[2], ARTS[3]], rels)
+    assert ("r", "x", "undetermined") in [
+        (e["source"], e["derivative"], e["kind"]) for e in prov["edges"]
+    ]
+    assert prov["independent_sources"] == 1
+
+
 def test_rewrite_that_adds_its_own_material_keeps_its_edge():
     # x takes much more from r than r took from w: r's additions reached x.
     rels = [

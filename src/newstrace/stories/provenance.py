@@ -313,13 +313,30 @@ def _explains(t: Mapping, e: Mapping, reach: Mapping[str, set[str]]) -> bool:
     return _share(t) >= _share(e) - SIBLING_MARGIN
 
 
+def _oriented(e: Mapping, source: str) -> dict:
+    """Return undetermined edge ``e`` read as a derived edge from its end ``source``."""
+    rel = e["relation"]
+    other = e["derivative"] if source == e["source"] else e["source"]
+    side = "a" if rel["a"] == source else "b"
+    return {
+        "source": source,
+        "derivative": other,
+        "kind": "derived",
+        "relation": {**rel, "source": side},
+    }
+
+
 def _without_sibling_edges(edges: list[dict]) -> list[dict]:
-    """Drop derived edges that shared ancestry explains.
+    """Drop derived and undetermined edges that shared ancestry explains.
 
     Two rewrites of one wire story overlap with each other, so their pair
     comparison finds a "derivation" between them. An edge s -> d is dropped
     when d also derives from, or credits, an ancestor t of s (see
-    :func:`_explains`). Credit edges are explicit and always kept.
+    :func:`_explains`). An undetermined edge between x and y (a derived pair
+    whose direction the evidence left open) is dropped when both readings are
+    so explained: each of the two takes at least as much from an ancestor of
+    the other as from the other itself, so what they share came through that
+    ancestor. Credit edges are explicit and always kept.
     """
     graph: dict[str, set[str]] = {}
     for e in edges:
@@ -330,11 +347,18 @@ def _without_sibling_edges(edges: list[dict]) -> list[dict]:
     for e in edges:
         if e["kind"] in ("derived", "credits"):
             into.setdefault(e["derivative"], []).append(e)
+
+    def explained(e: Mapping) -> bool:
+        return any(_explains(t, e, reach) for t in into.get(e["derivative"], ()))
+
     drop = {
         (e["source"], e["derivative"])
-        for incoming in into.values()
-        for e in incoming
-        if e["kind"] == "derived" and any(_explains(t, e, reach) for t in incoming)
+        for e in edges
+        if (e["kind"] == "derived" and explained(e))
+        or (
+            e["kind"] == "undetermined"
+            and all(explained(_oriented(e, end)) for end in (e["source"], e["derivative"]))
+        )
     }
     return [e for e in edges if (e["source"], e["derivative"]) not in drop]
 
