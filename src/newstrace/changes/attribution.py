@@ -301,6 +301,49 @@ def same_source(x: Source, y: Source, comparable: bool) -> bool:
     )
 
 
+# Unnamed speakers who talk for an institution ("city officials", "die Behörden"): naming the
+# institution instead ("the city administration", "die Stadtverwaltung", as a translation often
+# does) restates the same voice. Unnamed informants ("people familiar", "sources", "insiders")
+# are not among them: an institution named in their place is a real change of source.
+_OFFICIAL_VOICE = {
+    "en": re.compile(
+        r"\b(officials?|authorities|spokes(?:person|man|woman)|police)\b", re.IGNORECASE
+    ),
+    "de": re.compile(r"\b(beamte|behörden|sprecher(?:in)?|polizei)\b", re.IGNORECASE),
+}
+OFFICIAL_VOICE = 0.45  # "officials" became their institution: below the meaning threshold
+
+
+def _person(s: Source, lang: str, lex: Lexicon) -> bool:
+    """Return whether a named source names a person (or a body by its proper name).
+
+    German capitalizes every noun, so one capitalized word ("die Stadtverwaltung") is no name
+    there; a first and last name, or two capitalized words, are.
+    """
+    if _ends_with_person(s.name, lex):
+        return True
+    return len(s.names) >= (2 if lang == "de" else 1)
+
+
+def _institution_for_its_officials(x: Source, y: Source, ctx: Ctx) -> bool:
+    """Return whether one of ``x`` (language ``ctx.lang_a``) and ``y`` is an unnamed official
+    voice and the other a named institution, not a person."""
+    for anon, anon_lang, other, other_lang in (
+        (x, ctx.lang_a, y, ctx.lang_b),
+        (y, ctx.lang_b, x, ctx.lang_a),
+    ):
+        voice = _OFFICIAL_VOICE.get(anon_lang)
+        if (
+            anon.kind == "anonymous"
+            and other.kind == "named"
+            and voice is not None
+            and voice.search(anon.name)
+            and not _person(other, other_lang, load(other_lang))
+        ):
+            return True
+    return False
+
+
 def _desc(s: Source) -> str:
     label = {
         "anonymous": "an anonymous source",
@@ -364,5 +407,6 @@ def compare_attribution(a: str, b: str, ctx: Ctx, speaker: bool = False) -> list
             x.found,
             y.found,
             ctx,
+            **({"confidence": OFFICIAL_VOICE} if _institution_for_its_officials(x, y, ctx) else {}),
         )
     ]
