@@ -103,3 +103,24 @@ def test_common_source_is_said_plainly(comparison):
     assert "B has, A lacks: (30% of its content): a quote from the mayor" in out
     assert "A has, B lacks: (20% of its content): the budget figure" in out
     assert "common source" in out.split("Direction:")[1] and "neutral (about A)" in out
+
+
+def test_a_dropped_period_says_where_it_was_dropped(comparison):
+    """ "period: 'annually' became none": B's text is where the words went missing, not what
+    replaced them, so no arrow is drawn between the two."""
+    from newstrace.model import Change, Span
+
+    dropped = Change(
+        type="qualifier",
+        severity="meaning",
+        explanation="period: 'annually' became none",
+        direction="vaguer",
+        a_span=Span(1, 0, 8),
+        b_span=Span(1, 0, 8),
+        a_text="annually",
+        b_text="500,000t",
+        confidence=0.9,
+    )
+    out = render(replace(comparison, drift=[dropped]))
+    assert "\u201cannually\u201d dropped at \u201c500,000t\u201d" in out
+    assert "\u201cannually\u201d \u2192" not in out

@@ -20,7 +20,7 @@ from .entities import compare_entities
 from .grounding import FLOOR, MEANING_MIN, confidence, prior
 from .lexicon import load, own_lexicon
 from .numbers import compare_bounds, compare_numbers, find_quantities, same_value
-from .quotes import compare_quotes
+from .quotes import compare_quotes, shown_by_changed_words
 from .scope import compare_links, compare_scope
 from .strength import claim_strength, strength_shift
 from .usage import used_only
@@ -181,4 +181,5 @@ def _detect(
         + compare_links(a, b, ctx)
     )
     out += compare_scope(a, b, ctx, wa) if wa else []
-    return sorted(_scored(out, wa, a, b, min_confidence), key=_sort_key)
+    scored = _scored(out, wa, a, b, min_confidence)
+    return sorted((shown_by_changed_words(c, a, b) for c in scored), key=_sort_key)

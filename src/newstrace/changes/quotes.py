@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 
-from .base import Ctx, Found, make, quoted
+from ..model import Change
+from .base import BECAME, Ctx, Found, make, quoted
 
 # Each style: opening mark, body, closing mark. ‘…’ only at word edges, so
 # apostrophes ("don’t") are not read as quote marks.
@@ -107,6 +110,62 @@ def pair_quotes(xs, ys) -> list[tuple[Found, Found]]:
             used_b.add(j)
             out.append((xs[i], ys[j]))
     return out
+
+
+_WORDS = re.compile(r"[\w'’]+")
+SHORT_QUOTE = 12  # words: a quote this short is shown whole; a longer one by its changed words
+
+
+def _changed_words(x: Found, y: Found) -> tuple[Found, Found, int] | None:
+    """Return the words around the first change between two quotes (one word of context on
+    each side), as spans of the sentence, and how many other changed places the quotes have;
+    None when the quotes' words are the same (only punctuation or case differs)."""
+    wx, wy = list(_WORDS.finditer(x.text)), list(_WORDS.finditer(y.text))
+    blocks = [
+        op
+        for op in SequenceMatcher(
+            None, [m.group().lower() for m in wx], [m.group().lower() for m in wy], autojunk=False
+        ).get_opcodes()
+        if op[0] != "equal"
+    ]
+    if not blocks:
+        return None
+    _, i1, i2, j1, j2 = blocks[0]
+
+    def window(found: Found, words: list, lo: int, hi: int) -> Found:
+        lo, hi = max(0, lo - 1), min(len(words), hi + 1)
+        if lo >= hi:  # the quote has no words left here
+            return found
+        start, end = found.start + words[lo].start(), found.start + words[hi - 1].end()
+        text = found.text[words[lo].start() : words[hi - 1].end()]
+        return Found(start, end, text)
+
+    return window(x, wx, i1, i2), window(y, wy, j1, j2), len(blocks) - 1
+
+
+def shown_by_changed_words(c: Change, a: str, b: str) -> Change:
+    """Return misquote ``c`` (between sentences ``a`` and ``b``) shown by its changed words when
+    its quotes are long: the spans and texts cover the first changed place and a word each side
+    of it, so a reader sees what changed. Decided and scored on the whole quotes before this."""
+    if c.type != "quote" or not c.explanation.startswith("quote: ") or not (c.a_span and c.b_span):
+        return c
+    x = Found(c.a_span.start, c.a_span.end, a[c.a_span.start : c.a_span.end])
+    y = Found(c.b_span.start, c.b_span.end, b[c.b_span.start : c.b_span.end])
+    if max(len(_WORDS.findall(x.text)), len(_WORDS.findall(y.text))) <= SHORT_QUOTE:
+        return c
+    narrowed = _changed_words(x, y)
+    if narrowed is None:
+        return c
+    nx, ny, more = narrowed
+    what = "quote, words changed" + (f" (and {more} more place(s))" if more else "")
+    return replace(
+        c,
+        explanation=f"{what}: {quoted(nx.text)}{BECAME}{quoted(ny.text)}",
+        a_span=replace(c.a_span, start=nx.start, end=nx.end),
+        b_span=replace(c.b_span, start=ny.start, end=ny.end),
+        a_text=nx.text,
+        b_text=ny.text,
+    )
 
 
 def compare_quotes(a: str, b: str, ctx: Ctx) -> tuple[list, bool]:

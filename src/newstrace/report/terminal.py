@@ -122,7 +122,11 @@ def _change_row(ch: Change) -> tuple[str, str, str, str]:
         f"{side}{sp.sentence}" for side, sp in (("A", ch.a_span), ("B", ch.b_span)) if sp
     )
     text = _clip(ch.explanation, 160)
-    if not _states(ch.explanation, ch.a_text, ch.b_text):
+    if ch.explanation.endswith(" became none") and ch.a_text and ch.b_text:
+        # "period: 'annually' became none": B's text is where the words were dropped, not what
+        # replaced them
+        text += f"\n{_quote(ch.a_text)} dropped at {_quote(ch.b_text)}"
+    elif not _states(ch.explanation, ch.a_text, ch.b_text):
         text += f"\n{_quote(ch.a_text)} \N{RIGHTWARDS ARROW} {_quote(ch.b_text)}"
     return "!", where, f"{ch.type}, {ch.direction}" if ch.direction else ch.type, text
 
