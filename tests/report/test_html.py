@@ -168,3 +168,5 @@ def test_common_source_card():
     assert "common source: neither took from the other" in page
     assert "<b>B has, A lacks:</b> (30% of its content): a &lt;quote&gt; from the mayor" in page
     assert "<b>A has, B lacks:</b>" in page and "<td>common source</td>" in page
+    assert page.count("a &lt;quote&gt; from the mayor") == 1  # the table points to the list
+    assert "<td>only in B (30% of its content): listed above</td>" in page

@@ -103,6 +103,9 @@ def test_common_source_is_said_plainly(comparison):
     assert "B has, A lacks: (30% of its content): a quote from the mayor" in out
     assert "A has, B lacks: (20% of its content): the budget figure" in out
     assert "common source" in out.split("Direction:")[1] and "neutral (about A)" in out
+    # the evidence rows point to the lists above instead of repeating them
+    assert out.count("a quote from the mayor") == 1 and out.count("the budget figure") == 1
+    assert "only in B (30% of its content): listed above" in out
 
 
 def test_a_dropped_period_says_where_it_was_dropped(comparison):

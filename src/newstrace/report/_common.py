@@ -53,6 +53,15 @@ def only_in(c: Comparison) -> dict[str, str]:
     }
 
 
+def evidence_text(e, c: Comparison) -> str:
+    """Return the text an evidence row shows: an ``only_in`` row of a common-source pair only
+    says how much, since its material is listed above the table ("A has, B lacks: ...")."""
+    if e.kind == "only_in" and e.about and c.direction.source == "common_source":
+        head, sep, _ = e.text.partition(": ")
+        return f"{head}: listed above" if sep else e.text
+    return e.text
+
+
 def headline(c: Comparison) -> str:
     """Return the verdict as one plain-English sentence, naming both outlets."""
     names = {"a": side_name(c.a, "a"), "b": side_name(c.b, "b")}

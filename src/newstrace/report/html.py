@@ -21,6 +21,7 @@ from ._common import (
     b_links,
     boilerplate,
     direction_line,
+    evidence_text,
     headline,
     only_in,
     points_to,
@@ -86,7 +87,7 @@ def _direction(c: Comparison) -> str:
         )
     rows = "".join(
         f"<tr><td>{escape(e.kind)}</td><td>{escape(points_to(e))}"
-        f'</td><td class="num">{e.weight:.2f}</td><td>{escape(e.text)}</td></tr>'
+        f'</td><td class="num">{e.weight:.2f}</td><td>{escape(evidence_text(e, c))}</td></tr>'
         for e in sorted(d.evidence, key=lambda e: -e.weight)
     )
     table = (

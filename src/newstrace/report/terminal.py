@@ -17,6 +17,7 @@ from ..model import Change, Comparison
 from ._common import (
     boilerplate,
     direction_line,
+    evidence_text,
     headline,
     only_in,
     points_to,
@@ -88,7 +89,7 @@ def _direction(c: Comparison, console: Console) -> None:
         table.add_column(col, no_wrap=True)
     table.add_column("evidence", overflow="fold")
     for e in sorted(d.evidence, key=lambda e: -e.weight):
-        table.add_row(e.kind, points_to(e), f"{e.weight:.2f}", _clip(e.text))
+        table.add_row(e.kind, points_to(e), f"{e.weight:.2f}", _clip(evidence_text(e, c)))
     console.print(table)
 
 

@@ -15,6 +15,7 @@ from ..report._common import (
     b_links,
     boilerplate,
     direction_line,
+    evidence_text,
     headline,
     only_in,
     points_to,
@@ -96,7 +97,7 @@ def _direction(c: Comparison) -> dict:
                 "about": e.about,
                 "points_to": points_to(e),
                 "weight": e.weight,
-                "text": e.text,
+                "text": evidence_text(e, c),
             }
             for e in sorted(d.evidence, key=lambda e: -e.weight)
         ],
