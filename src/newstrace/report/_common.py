@@ -53,7 +53,7 @@ def only_in(c: Comparison) -> dict[str, str]:
     }
 
 
-def evidence_text(e, c: Comparison) -> str:
+def evidence_text(e: Evidence, c: Comparison) -> str:
     """Return the text an evidence row shows: an ``only_in`` row of a common-source pair only
     says how much, since its material is listed above the table ("A has, B lacks: ...")."""
     if e.kind == "only_in" and e.about and c.direction.source == "common_source":
