@@ -134,6 +134,7 @@ class Overlap:
     b_credited: float = 0.0
     a_only: tuple[str, ...] = ()
     b_only: tuple[str, ...] = ()
+    estimated: bool = False  # shares estimated per article (the corpus), not measured by alignment
 
     def own_share(self, side: str) -> float:
         """Return the share of ``side``'s content that is its own (not shared, not credited)."""
@@ -381,7 +382,8 @@ def content_evidence(overlap: Overlap, earlier: str | None, rules: Rules = RULES
 
 
 def _shares(o: Overlap) -> str:
-    return f"{o.b_in_a:.0%} of B is in A; {o.a_in_b:.0%} of A is in B"
+    how = " (estimated)" if o.estimated else ""
+    return f"{o.b_in_a:.0%} of B is in A; {o.a_in_b:.0%} of A is in B{how}"
 
 
 def _only_text(side: str, share: float, o: Overlap) -> str:

@@ -455,7 +455,11 @@ def _decide(
     if credited is None:
         credited = (credited_share(a, b), credited_share(b, a))
     overlap = dirn.Overlap(
-        b_in_a=cov[0], a_in_b=cov[1], a_credited=credited[0], b_credited=credited[1]
+        b_in_a=cov[0],
+        a_in_b=cov[1],
+        a_credited=credited[0],
+        b_credited=credited[1],
+        estimated=True,
     )
     d = dirn.decide_pair(a.signals, b.signals, overlap)
     if max(cov) < settings.partially_min:
